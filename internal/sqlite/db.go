@@ -1,0 +1,256 @@
+// Package sqlite stores Foresight's data in one SQLite file: one writer
+// connection (every write is serialised through it) and a pool of read-only
+// connections, so long reads such as exports never take the write lock.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"time"
+
+	sqlite3 "github.com/mattn/go-sqlite3"
+
+	"foresight/db"
+	"foresight/internal/workshop"
+)
+
+// timeFormat is how times are stored: sortable, UTC, with nanoseconds.
+const timeFormat = "2006-01-02T15:04:05.000000000Z"
+
+// DB is the store. Its methods are safe for concurrent use.
+type DB struct {
+	path   string
+	writer *sql.DB
+	reader *sql.DB
+	// Now is the clock; tests may replace it before use.
+	Now func() time.Time
+}
+
+// dsn builds a connection string. Pragmas go into the DSN so that every
+// pooled connection gets them, not just the one an Exec happened to reach.
+func dsn(path string, readOnly bool) string {
+	q := url.Values{}
+	q.Set("_journal_mode", "WAL")
+	q.Set("_synchronous", "FULL")
+	q.Set("_busy_timeout", "5000")
+	q.Set("_foreign_keys", "1")
+	if readOnly {
+		q.Set("mode", "ro")
+		q.Set("_txlock", "deferred")
+	} else {
+		q.Set("_txlock", "immediate")
+	}
+	return "file:" + path + "?" + q.Encode()
+}
+
+// Open opens (creating if needed) the database at path, checks its integrity,
+// and applies pending migrations.
+func Open(path string) (*DB, error) {
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return nil, fmt.Errorf("create database folder: %w", err)
+		}
+	}
+	w, err := sql.Open("sqlite3", dsn(path, false))
+	if err != nil {
+		return nil, err
+	}
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxLifetime(0)
+	d := &DB{path: path, writer: w, Now: time.Now}
+	if err := d.check(); err != nil {
+		w.Close()
+		return nil, err
+	}
+	if err := d.migrate(); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("migrate %s: %w", path, err)
+	}
+	r, err := sql.Open("sqlite3", dsn(path, true))
+	if err != nil {
+		w.Close()
+		return nil, err
+	}
+	r.SetMaxOpenConns(max(4, 2*runtime.GOMAXPROCS(0)))
+	r.SetMaxIdleConns(max(4, 2*runtime.GOMAXPROCS(0)))
+	d.reader = r
+	return d, nil
+}
+
+// check refuses to serve a file that is not a healthy SQLite database.
+func (d *DB) check() error {
+	var res string
+	if err := d.writer.QueryRow("PRAGMA quick_check").Scan(&res); err != nil {
+		return fmt.Errorf("%s is not a usable SQLite database: %w", d.path, err)
+	}
+	if res != "ok" {
+		return fmt.Errorf("%s failed its integrity check (%s): restore it from a backup", d.path, res)
+	}
+	rows, err := d.writer.Query("PRAGMA foreign_key_check")
+	if err != nil {
+		return fmt.Errorf("foreign key check of %s: %w", d.path, err)
+	}
+	defer rows.Close()
+	if rows.Next() {
+		return fmt.Errorf("%s has rows that break its foreign keys: restore it from a backup", d.path)
+	}
+	return rows.Err()
+}
+
+// migrate applies the embedded migrations that have not run yet, each in its
+// own transaction.
+func (d *DB) migrate() error {
+	if _, err := d.writer.Exec(`CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY) STRICT`); err != nil {
+		return err
+	}
+	names, err := fs.Glob(db.Migrations, "migrations/*.sql")
+	if err != nil {
+		return err
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		var n int
+		if err := d.writer.QueryRow(`SELECT count(*) FROM schema_migrations WHERE name = ?`, name).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			continue
+		}
+		body, err := fs.ReadFile(db.Migrations, name)
+		if err != nil {
+			return err
+		}
+		tx, err := d.writer.Begin()
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(string(body)); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		if _, err := tx.Exec(`INSERT INTO schema_migrations (name) VALUES (?)`, name); err != nil {
+			tx.Rollback()
+			return err
+		}
+		if err := tx.Commit(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Close closes both pools.
+func (d *DB) Close() error {
+	var errs []error
+	if d.reader != nil {
+		errs = append(errs, d.reader.Close())
+	}
+	errs = append(errs, d.writer.Close())
+	return errors.Join(errs...)
+}
+
+// Ping reports whether the database answers a read.
+func (d *DB) Ping(ctx context.Context) error {
+	var one int
+	return d.reader.QueryRowContext(ctx, `SELECT 1 FROM schema_migrations LIMIT 1`).Scan(&one)
+}
+
+// Tx is a transaction with one clock: every time it writes is Now.
+type Tx struct {
+	*sql.Tx
+	Now time.Time
+}
+
+// now formats the transaction's clock for storage.
+func (tx *Tx) now() string { return tx.Now.UTC().Format(timeFormat) }
+
+// begin starts a write transaction (BEGIN IMMEDIATE via the DSN). Writes run
+// detached from the request's cancellation: a client that goes away must not
+// roll back a write that is about to commit.
+func (d *DB) begin(ctx context.Context) (*Tx, error) {
+	tx, err := d.writer.BeginTx(context.WithoutCancel(ctx), nil)
+	if err != nil {
+		return nil, fmt.Errorf("begin: %w", err)
+	}
+	return &Tx{Tx: tx, Now: d.Now()}, nil
+}
+
+// read starts a read-only transaction on the reader pool: a consistent
+// snapshot that never blocks the writer.
+func (d *DB) read(ctx context.Context) (*sql.Tx, error) {
+	return d.reader.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+}
+
+// mapError turns driver errors into domain errors where they mean something
+// to the user; others pass through as internal errors.
+func mapError(err error) error {
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		return workshop.Errorf(workshop.ENotFound, "not found")
+	}
+	var se sqlite3.Error
+	if errors.As(err, &se) {
+		switch se.ExtendedCode {
+		case sqlite3.ErrConstraintUnique, sqlite3.ErrConstraintPrimaryKey:
+			return workshop.Errorf(workshop.EConflict, "already exists")
+		case sqlite3.ErrConstraintCheck:
+			return workshop.Errorf(workshop.EInvalid, "a value is out of range")
+		case sqlite3.ErrConstraintForeignKey:
+			return workshop.Errorf(workshop.ENotFound, "refers to something that does not exist")
+		}
+	}
+	return err
+}
+
+func parseTime(s string) time.Time {
+	t, _ := time.Parse(timeFormat, s)
+	return t
+}
+
+// isUniqueViolation reports whether err is a UNIQUE constraint failure on column.
+func isUniqueViolation(err error, column string) bool {
+	var se sqlite3.Error
+	return errors.As(err, &se) && se.ExtendedCode == sqlite3.ErrConstraintUnique && strings.Contains(se.Error(), column)
+}
+
+// Pragmas reports the settings of a pooled reader connection and of the
+// writer, as the DSN should have set them on each: journal mode,
+// synchronous level and foreign keys. It returns the reader's values and an
+// error if the writer's differ.
+func (d *DB) Pragmas(ctx context.Context) (journal string, synchronous, foreignKeys int, err error) {
+	read := func(q interface {
+		QueryRowContext(context.Context, string, ...any) *sql.Row
+	}) (string, int, int, error) {
+		var j string
+		var s, f int
+		if err := q.QueryRowContext(ctx, `PRAGMA journal_mode`).Scan(&j); err != nil {
+			return "", 0, 0, err
+		}
+		if err := q.QueryRowContext(ctx, `PRAGMA synchronous`).Scan(&s); err != nil {
+			return "", 0, 0, err
+		}
+		err := q.QueryRowContext(ctx, `PRAGMA foreign_keys`).Scan(&f)
+		return j, s, f, err
+	}
+	wj, ws, wf, err := read(d.writer)
+	if err != nil {
+		return "", 0, 0, err
+	}
+	journal, synchronous, foreignKeys, err = read(d.reader)
+	if err == nil && (wj != journal || ws != synchronous || wf != foreignKeys) {
+		err = fmt.Errorf("writer has journal_mode=%s synchronous=%d foreign_keys=%d, reader %s %d %d", wj, ws, wf, journal, synchronous, foreignKeys)
+	}
+	return journal, synchronous, foreignKeys, err
+}

@@ -1,0 +1,261 @@
+package sqlite_test
+
+import (
+	"context"
+	"path/filepath"
+	"sync"
+	"testing"
+
+	"foresight/internal/sqlite"
+	"foresight/internal/workshop"
+)
+
+// MustOpenDB opens a real database file in a temporary folder.
+func MustOpenDB(tb testing.TB) *sqlite.DB {
+	tb.Helper()
+	db, err := sqlite.Open(filepath.Join(tb.TempDir(), "test.db"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { db.Close() })
+	return db
+}
+
+func builtinDeck(tb testing.TB) workshop.Deck {
+	tb.Helper()
+	decks, err := workshop.BuiltinDecks()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return decks[0]
+}
+
+// mustWorkshop creates a facilitator and an open workshop on the built-in deck.
+func mustWorkshop(tb testing.TB, db *sqlite.DB) (*workshop.Workshop, workshop.User) {
+	tb.Helper()
+	ctx := context.Background()
+	u, err := db.CreateUser(ctx, "fac@example.org", "a long password", workshop.RoleFacilitator)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	w, err := db.CreateWorkshop(ctx, u, builtinDeck(tb), "", true)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return w, u
+}
+
+func intp(v int) *int { return &v }
+
+func TestOpenAppliesPragmasToEveryConnection(t *testing.T) {
+	db := MustOpenDB(t)
+	mode, sync, fk, err := db.Pragmas(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if mode != "wal" || sync != 2 || fk != 1 {
+		t.Fatalf("journal_mode=%s synchronous=%d foreign_keys=%d, want wal 2 1", mode, sync, fk)
+	}
+}
+
+func TestWorkshopSnapshot(t *testing.T) {
+	db := MustOpenDB(t)
+	w, _ := mustWorkshop(t, db)
+	if w.State != workshop.StateOpen || w.Round != 1 {
+		t.Fatalf("state=%s round=%d, want open 1", w.State, w.Round)
+	}
+	deck := builtinDeck(t)
+	if len(w.Scenarios) != len(deck.Scenarios) || len(w.Criteria) != 2 {
+		t.Fatalf("%d scenarios, %d criteria; want %d, 2", len(w.Scenarios), len(w.Criteria), len(deck.Scenarios))
+	}
+	if w.Title != deck.Title.In("en") {
+		t.Fatalf("title=%q, want the deck's title", w.Title)
+	}
+	if got := w.Criteria[0].Label(1, "en"); got == "" {
+		t.Fatal("the snapshot lost the criterion's labels")
+	}
+	if _, err := db.CreateWorkshop(context.Background(), workshop.User{ID: 1}, deck, "bad\ntitle", false); workshop.ErrorCode(err) != workshop.EInvalid {
+		t.Fatalf("a two-line title gave %v, want invalid", err)
+	}
+}
+
+func TestSaveRating(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	w, _ := mustWorkshop(t, db)
+	p, token, join, err := db.Join(ctx, w.Code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := db.ParticipantByToken(ctx, w.ID, token); err != nil || got.ID != p.ID {
+		t.Fatalf("ParticipantByToken = %v, %v", got, err)
+	}
+	s, c := w.Scenarios[0].ID, w.Criteria[0].ID
+
+	ch, err := db.SaveRating(ctx, p, s, c, intp(4))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ch.Old != nil || ch.New == nil || ch.New.Value != 4 || ch.Seq != join.Seq+1 || ch.Round != 1 {
+		t.Fatalf("first rating change = %+v", ch)
+	}
+	ch, err = db.SaveRating(ctx, p, s, c, nil) // don't know
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ch.Old == nil || ch.Old.Value != 4 || !ch.New.DontKnow {
+		t.Fatalf("change to don't know = %+v", ch)
+	}
+	got, err := db.RatingsOf(ctx, p, 1)
+	if err != nil || len(got) != 1 || !got[sqlite.ItemKey{ScenarioID: s, CriterionID: c}].DontKnow {
+		t.Fatalf("RatingsOf = %v, %v", got, err)
+	}
+	ch, err = db.ClearRating(ctx, p, s, c)
+	if err != nil || ch.Old == nil || !ch.Old.DontKnow || ch.New != nil {
+		t.Fatalf("clear = %+v, %v", ch, err)
+	}
+
+	// Bad input: an error of the right kind, and nothing stored.
+	for _, tt := range []struct {
+		name       string
+		scen, crit int64
+		value      *int
+		code       string
+	}{
+		{"out of range", s, c, intp(6), workshop.EInvalid},
+		{"zero", s, c, intp(0), workshop.EInvalid},
+		{"unknown scenario", 999999, c, intp(3), workshop.ENotFound},
+		{"unknown criterion", s, 999999, intp(3), workshop.ENotFound},
+	} {
+		if _, err := db.SaveRating(ctx, p, tt.scen, tt.crit, tt.value); workshop.ErrorCode(err) != tt.code {
+			t.Errorf("%s: err=%v, want %s", tt.name, err, tt.code)
+		}
+	}
+	if got, _ := db.RatingsOf(ctx, p, 1); len(got) != 0 {
+		t.Fatalf("bad input stored %v", got)
+	}
+
+	// Closed voting: 409, and the saved rating stays.
+	if _, err := db.SaveRating(ctx, p, s, c, intp(2)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.SetState(ctx, w.Code, workshop.StateClosed); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.SaveRating(ctx, p, s, c, intp(5)); workshop.ErrorCode(err) != workshop.EConflict {
+		t.Fatalf("rating a closed round: %v, want conflict", err)
+	}
+	if _, err := db.ClearRating(ctx, p, s, c); workshop.ErrorCode(err) != workshop.EConflict {
+		t.Fatalf("clearing in a closed round: %v, want conflict", err)
+	}
+	if got, _ := db.RatingsOf(ctx, p, 1); got[sqlite.ItemKey{ScenarioID: s, CriterionID: c}].Value != 2 {
+		t.Fatalf("closing lost the saved rating: %v", got)
+	}
+}
+
+func TestStateTransitions(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	u, _ := db.CreateUser(ctx, "o@example.org", "a long password", workshop.RoleOrganiser)
+	w, err := db.CreateWorkshop(ctx, u, builtinDeck(t), "Lobby test", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	steps := []struct {
+		to workshop.State
+		ok bool
+	}{
+		{workshop.StateClosed, false}, // lobby -> closed
+		{workshop.StateFinished, false},
+		{workshop.StateOpen, true},
+		{workshop.StateOpen, false},
+		{workshop.StateClosed, true},
+		{workshop.StateOpen, true}, // reopen
+		{workshop.StateFinished, true},
+		{workshop.StateOpen, false}, // finished is final
+	}
+	for i, st := range steps {
+		_, err := db.SetState(ctx, w.Code, st.to)
+		if st.ok && err != nil || !st.ok && workshop.ErrorCode(err) != workshop.EConflict {
+			t.Fatalf("step %d to %s: err=%v, want ok=%v", i, st.to, err, st.ok)
+		}
+	}
+	if _, _, _, err := db.Join(ctx, w.Code); workshop.ErrorCode(err) != workshop.EConflict {
+		t.Fatalf("joining a finished workshop: %v, want conflict", err)
+	}
+}
+
+// One vote per participant per item per round, even when requests race.
+func TestConcurrentSameRating(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	w, _ := mustWorkshop(t, db)
+	p, _, _, _ := db.Join(ctx, w.Code)
+	var wg sync.WaitGroup
+	for i := range 50 {
+		wg.Go(func() {
+			if _, err := db.SaveRating(ctx, p, w.Scenarios[0].ID, w.Criteria[0].ID, intp(1+i%5)); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	tally, err := db.LoadTally(ctx, w.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n int64
+	for _, r := range tally.Counts {
+		n += r.Count
+	}
+	if n != 1 || len(tally.Rated) != 1 || tally.Joined != 1 {
+		t.Fatalf("after 50 racing saves: %d ratings, %d raters, %d joined; want 1, 1, 1", n, len(tally.Rated), tally.Joined)
+	}
+}
+
+func TestLoginAndSessions(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	link, err := db.SetupLink(ctx)
+	if err != nil || link == "" {
+		t.Fatalf("SetupLink = %q, %v", link, err)
+	}
+	if _, _, err := db.CompleteSetup(ctx, link, "Boss@Example.org", "short"); workshop.ErrorCode(err) != workshop.EInvalid {
+		t.Fatalf("short password: %v", err)
+	}
+	u, session, err := db.CompleteSetup(ctx, link, "Boss@Example.org", "a long password")
+	if err != nil || u.Role != workshop.RoleOrganiser || u.Email != "boss@example.org" {
+		t.Fatalf("CompleteSetup = %+v, %v", u, err)
+	}
+	if _, _, err := db.CompleteSetup(ctx, link, "again@example.org", "a long password"); workshop.ErrorCode(err) != workshop.ENotFound {
+		t.Fatalf("setup link used twice: %v", err)
+	}
+	if again, _ := db.SetupLink(ctx); again != "" {
+		t.Fatal("a setup link is offered while accounts exist")
+	}
+	if got, err := db.SessionUser(ctx, session); err != nil || got.ID != u.ID {
+		t.Fatalf("SessionUser = %+v, %v", got, err)
+	}
+	if _, _, err := db.Login(ctx, "boss@example.org", "wrong password"); workshop.ErrorCode(err) != workshop.EUnauthorized {
+		t.Fatalf("wrong password: %v", err)
+	}
+	if _, _, err := db.Login(ctx, "nobody@example.org", "a long password"); workshop.ErrorCode(err) != workshop.EUnauthorized {
+		t.Fatalf("unknown email: %v", err)
+	}
+	_, s2, err := db.Login(ctx, " BOSS@example.org ", "a long password")
+	if err != nil || s2 == session {
+		t.Fatalf("login = %q, %v; want a new session", s2, err)
+	}
+	if err := db.Logout(ctx, s2); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.SessionUser(ctx, s2); workshop.ErrorCode(err) != workshop.EUnauthorized {
+		t.Fatalf("session after logout: %v", err)
+	}
+	if err := db.SetPassword(ctx, "boss@example.org", "another long password"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.SessionUser(ctx, session); workshop.ErrorCode(err) != workshop.EUnauthorized {
+		t.Fatalf("session after password change: %v", err)
+	}
+}

@@ -1,0 +1,282 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+
+	"foresight/internal/workshop"
+)
+
+// Join adds a participant to the workshop with the given code and returns
+// them with the token for their cookie. A finished workshop admits no one.
+func (d *DB) Join(ctx context.Context, code string) (workshop.Participant, string, workshop.Change, error) {
+	var p workshop.Participant
+	tx, err := d.begin(ctx)
+	if err != nil {
+		return p, "", workshop.Change{}, err
+	}
+	defer tx.Rollback()
+	var state string
+	if err := tx.QueryRow(`SELECT id, state FROM workshops WHERE code = ?`, code).Scan(&p.WorkshopID, &state); err != nil {
+		return p, "", workshop.Change{}, mapErrorNotFound(err)
+	}
+	if workshop.State(state) == workshop.StateFinished {
+		return p, "", workshop.Change{}, workshop.Errorf(workshop.EConflict, "This workshop has finished and admits no new participants.")
+	}
+	token, hash := NewToken()
+	if err := tx.QueryRow(`INSERT INTO participants (workshop_id, token_hash, joined_at) VALUES (?, ?, ?) RETURNING id`,
+		p.WorkshopID, hash, tx.now()).Scan(&p.ID); err != nil {
+		return p, "", workshop.Change{}, err
+	}
+	ch := workshop.Change{WorkshopID: p.WorkshopID, ParticipantID: p.ID, Joined: true}
+	if err := tx.QueryRow(`UPDATE workshops SET seq = seq + 1 WHERE id = ? RETURNING seq`, p.WorkshopID).Scan(&ch.Seq); err != nil {
+		return p, "", workshop.Change{}, err
+	}
+	return p, token, ch, tx.Commit()
+}
+
+// ParticipantByToken returns the participant of workshop workshopID whose
+// cookie holds token.
+func (d *DB) ParticipantByToken(ctx context.Context, workshopID int64, token string) (workshop.Participant, error) {
+	p := workshop.Participant{WorkshopID: workshopID}
+	var wid int64
+	err := d.reader.QueryRowContext(ctx, `SELECT id, workshop_id FROM participants WHERE token_hash = ?`, HashToken(token)).Scan(&p.ID, &wid)
+	if errors.Is(err, sql.ErrNoRows) {
+		return p, workshop.Errorf(workshop.EUnauthorized, "Join the workshop first.")
+	}
+	if err != nil {
+		return p, err
+	}
+	if wid != workshopID {
+		return p, workshop.Errorf(workshop.EForbidden, "You joined a different workshop.")
+	}
+	return p, nil
+}
+
+// item is what the write transaction knows of one rated item.
+type item struct {
+	round int
+	crit  workshop.Criterion
+}
+
+// requireOpenItem checks, inside the write transaction, that the
+// participant's workshop takes ratings now and that scenario and criterion
+// belong to it. It returns the current round and the criterion's rules.
+func requireOpenItem(tx *Tx, p workshop.Participant, scenarioID, criterionID int64) (item, error) {
+	var it item
+	var state string
+	if err := tx.QueryRow(`SELECT state, round FROM workshops WHERE id = ?`, p.WorkshopID).Scan(&state, &it.round); err != nil {
+		return it, mapErrorNotFound(err)
+	}
+	var n int
+	if err := tx.QueryRow(`SELECT count(*) FROM scenarios WHERE id = ? AND workshop_id = ?`, scenarioID, p.WorkshopID).Scan(&n); err != nil {
+		return it, err
+	}
+	if n == 0 {
+		return it, &workshop.Error{Code: workshop.ENotFound, Field: "scenario_id", Message: "This workshop has no such scenario."}
+	}
+	c := &it.crit
+	err := tx.QueryRow(`SELECT id, kind, min, max, step, dont_know FROM criteria WHERE id = ? AND workshop_id = ?`, criterionID, p.WorkshopID).
+		Scan(&c.ID, &c.Kind, &c.Min, &c.Max, &c.Step, &c.DontKnow)
+	if errors.Is(err, sql.ErrNoRows) {
+		return it, &workshop.Error{Code: workshop.ENotFound, Field: "criterion_id", Message: "This workshop has no such criterion."}
+	}
+	if err != nil {
+		return it, err
+	}
+	if workshop.State(state) != workshop.StateOpen {
+		return it, workshop.Errorf(workshop.EConflict, "Voting is closed. Your saved ratings are kept.")
+	}
+	return it, nil
+}
+
+// SaveRating stores a participant's rating of one item in the current round,
+// replacing an earlier one, and returns the change for the live tallies. It
+// commits before it returns: a returned change is on disk.
+func (d *DB) SaveRating(ctx context.Context, p workshop.Participant, scenarioID, criterionID int64, value *int) (workshop.Change, error) {
+	tx, err := d.begin(ctx)
+	if err != nil {
+		return workshop.Change{}, err
+	}
+	defer tx.Rollback()
+	it, err := requireOpenItem(tx, p, scenarioID, criterionID)
+	if err != nil {
+		return workshop.Change{}, err
+	}
+	if err := it.crit.CheckValue(value); err != nil {
+		return workshop.Change{}, err
+	}
+	ch := workshop.Change{WorkshopID: p.WorkshopID, Round: it.round, ParticipantID: p.ID, ScenarioID: scenarioID, CriterionID: criterionID}
+	var old sql.NullInt64
+	err = tx.QueryRow(`SELECT value FROM ratings WHERE round = ? AND participant_id = ? AND scenario_id = ? AND criterion_id = ?`,
+		it.round, p.ID, scenarioID, criterionID).Scan(&old)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+	case err != nil:
+		return workshop.Change{}, err
+	default:
+		ch.Old = answerOf(old)
+	}
+	ch.New = answerOf(sql.NullInt64{Int64: int64(deref(value)), Valid: value != nil})
+	if ch.Old != nil && *ch.Old == *ch.New {
+		ch.Old, ch.New = nil, nil // the same answer again: nothing changes
+		return ch, tx.QueryRow(`SELECT seq FROM workshops WHERE id = ?`, p.WorkshopID).Scan(&ch.Seq)
+	}
+	if _, err := tx.Exec(`INSERT INTO ratings (workshop_id, round, participant_id, scenario_id, criterion_id, value, rated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (round, participant_id, scenario_id, criterion_id) DO UPDATE SET value = excluded.value, rated_at = excluded.rated_at`,
+		p.WorkshopID, it.round, p.ID, scenarioID, criterionID, nullInt(value), tx.now()); err != nil {
+		return workshop.Change{}, mapError(err)
+	}
+	if err := tx.QueryRow(`UPDATE workshops SET seq = seq + 1 WHERE id = ? RETURNING seq`, p.WorkshopID).Scan(&ch.Seq); err != nil {
+		return workshop.Change{}, err
+	}
+	return ch, tx.Commit()
+}
+
+// ClearRating removes a participant's rating of one item in the current round.
+func (d *DB) ClearRating(ctx context.Context, p workshop.Participant, scenarioID, criterionID int64) (workshop.Change, error) {
+	tx, err := d.begin(ctx)
+	if err != nil {
+		return workshop.Change{}, err
+	}
+	defer tx.Rollback()
+	it, err := requireOpenItem(tx, p, scenarioID, criterionID)
+	if err != nil {
+		return workshop.Change{}, err
+	}
+	ch := workshop.Change{WorkshopID: p.WorkshopID, Round: it.round, ParticipantID: p.ID, ScenarioID: scenarioID, CriterionID: criterionID}
+	var old sql.NullInt64
+	err = tx.QueryRow(`DELETE FROM ratings WHERE round = ? AND participant_id = ? AND scenario_id = ? AND criterion_id = ? RETURNING value`,
+		it.round, p.ID, scenarioID, criterionID).Scan(&old)
+	if errors.Is(err, sql.ErrNoRows) {
+		return ch, tx.QueryRow(`SELECT seq FROM workshops WHERE id = ?`, p.WorkshopID).Scan(&ch.Seq)
+	}
+	if err != nil {
+		return workshop.Change{}, err
+	}
+	ch.Old = answerOf(old)
+	if err := tx.QueryRow(`UPDATE workshops SET seq = seq + 1 WHERE id = ? RETURNING seq`, p.WorkshopID).Scan(&ch.Seq); err != nil {
+		return workshop.Change{}, err
+	}
+	return ch, tx.Commit()
+}
+
+// ItemKey names one rated item of a round.
+type ItemKey struct {
+	ScenarioID, CriterionID int64
+}
+
+// RatingsOf returns a participant's answers in a round.
+func (d *DB) RatingsOf(ctx context.Context, p workshop.Participant, round int) (map[ItemKey]workshop.Answer, error) {
+	rows, err := d.reader.QueryContext(ctx, `SELECT scenario_id, criterion_id, value FROM ratings WHERE participant_id = ? AND round = ?`, p.ID, round)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[ItemKey]workshop.Answer{}
+	for rows.Next() {
+		var k ItemKey
+		var v sql.NullInt64
+		if err := rows.Scan(&k.ScenarioID, &k.CriterionID, &v); err != nil {
+			return nil, err
+		}
+		out[k] = *answerOf(v)
+	}
+	return out, rows.Err()
+}
+
+// Tally is the aggregated content of one workshop's ratings, read in one
+// snapshot: what the live tallies are rebuilt from.
+type Tally struct {
+	Seq    int64
+	Joined int
+	// Counts holds, per round and item, the number of ratings per answer.
+	Counts []TallyRow
+	// Rated holds, per round and participant, how many items they rated.
+	Rated []RatedRow
+}
+
+// TallyRow is the count of one answer of one item in one round.
+type TallyRow struct {
+	Round       int
+	ScenarioID  int64
+	CriterionID int64
+	Answer      workshop.Answer
+	Count       int64
+}
+
+// RatedRow is how many items one participant rated in one round.
+type RatedRow struct {
+	Round         int
+	ParticipantID int64
+	Items         int
+}
+
+// LoadTally reads a workshop's aggregated ratings in one consistent snapshot.
+func (d *DB) LoadTally(ctx context.Context, workshopID int64) (Tally, error) {
+	var t Tally
+	tx, err := d.read(ctx)
+	if err != nil {
+		return t, err
+	}
+	defer tx.Rollback()
+	if err := tx.QueryRow(`SELECT seq, (SELECT count(*) FROM participants WHERE workshop_id = w.id) FROM workshops w WHERE id = ?`, workshopID).
+		Scan(&t.Seq, &t.Joined); err != nil {
+		return t, mapErrorNotFound(err)
+	}
+	rows, err := tx.Query(`SELECT round, scenario_id, criterion_id, value, count(*) FROM ratings WHERE workshop_id = ?
+		GROUP BY round, scenario_id, criterion_id, value`, workshopID)
+	if err != nil {
+		return t, err
+	}
+	for rows.Next() {
+		var r TallyRow
+		var v sql.NullInt64
+		if err := rows.Scan(&r.Round, &r.ScenarioID, &r.CriterionID, &v, &r.Count); err != nil {
+			rows.Close()
+			return t, err
+		}
+		r.Answer = *answerOf(v)
+		t.Counts = append(t.Counts, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return t, err
+	}
+	rows, err = tx.Query(`SELECT round, participant_id, count(*) FROM ratings WHERE workshop_id = ? GROUP BY round, participant_id`, workshopID)
+	if err != nil {
+		return t, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var r RatedRow
+		if err := rows.Scan(&r.Round, &r.ParticipantID, &r.Items); err != nil {
+			return t, err
+		}
+		t.Rated = append(t.Rated, r)
+	}
+	return t, rows.Err()
+}
+
+func answerOf(v sql.NullInt64) *workshop.Answer {
+	if !v.Valid {
+		return &workshop.Answer{DontKnow: true}
+	}
+	return &workshop.Answer{Value: int(v.Int64)}
+}
+
+func nullInt(v *int) any {
+	if v == nil {
+		return nil
+	}
+	return *v
+}
+
+func deref(v *int) int {
+	if v == nil {
+		return 0
+	}
+	return *v
+}

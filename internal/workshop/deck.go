@@ -1,0 +1,387 @@
+package workshop
+
+import (
+	"bytes"
+	"embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"path"
+	"regexp"
+	"sort"
+	"strings"
+	"unicode/utf8"
+)
+
+// DeckSchema is the version of the deck JSON format this code reads and writes.
+const DeckSchema = 1
+
+// Criterion kinds.
+const (
+	KindScale   = "scale"   // a few labelled points, e.g. 1..5
+	KindPercent = "percent" // a probability 0..100 in steps
+)
+
+// Limits of a deck. Values are integers within [ValueMin, ValueMax]: the
+// widest scale any criterion may use (the database enforces it too).
+const (
+	ValueMin        = 0
+	ValueMax        = 100
+	MaxScenarios    = 100
+	MaxCriteria     = 10
+	MaxTitleRunes   = 200
+	MaxTextRunes    = 4000
+	MaxDeckBytes    = 1 << 20
+	DefaultLanguage = "en"
+)
+
+// Text is a translatable text: language code to text. "en" is required.
+type Text map[string]string
+
+// In returns the text in lang, falling back to English and then to any
+// language the text has, so a user always sees something.
+func (t Text) In(lang string) string {
+	if s, ok := t[lang]; ok && s != "" {
+		return s
+	}
+	if s := t[DefaultLanguage]; s != "" {
+		return s
+	}
+	keys := make([]string, 0, len(t))
+	for k := range t {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		if t[k] != "" {
+			return t[k]
+		}
+	}
+	return ""
+}
+
+// Label names one point of a scale.
+type Label struct {
+	Value int  `json:"value"`
+	Text  Text `json:"text"`
+}
+
+// Criterion is one question every scenario is rated on. ID is set once the
+// criterion belongs to a workshop; decks identify criteria by Key.
+type Criterion struct {
+	ID       int64   `json:"-"`
+	Key      string  `json:"key"`
+	Name     Text    `json:"name"`
+	Question Text    `json:"question,omitempty"`
+	Kind     string  `json:"kind"`
+	Min      int     `json:"min"`
+	Max      int     `json:"max"`
+	Step     int     `json:"step"`
+	DontKnow bool    `json:"dont_know"`
+	Labels   []Label `json:"labels"`
+}
+
+// Points returns the values a rating may take, in order.
+func (c Criterion) Points() []int {
+	var pts []int
+	for v := c.Min; v <= c.Max; v += c.Step {
+		pts = append(pts, v)
+	}
+	return pts
+}
+
+// Label returns the label text of value v in lang, or "" when it has none.
+func (c Criterion) Label(v int, lang string) string {
+	for _, l := range c.Labels {
+		if l.Value == v {
+			return l.Text.In(lang)
+		}
+	}
+	return ""
+}
+
+// CheckValue reports whether v is an allowed rating. A nil value means
+// "don't know".
+func (c Criterion) CheckValue(v *int) error {
+	if v == nil {
+		if !c.DontKnow {
+			return FieldError("value", "%q does not allow \"don't know\"", c.Name.In(DefaultLanguage))
+		}
+		return nil
+	}
+	if *v < c.Min || *v > c.Max || (*v-c.Min)%c.Step != 0 {
+		return FieldError("value", "must be a value from %d to %d in steps of %d", c.Min, c.Max, c.Step)
+	}
+	return nil
+}
+
+// Scenario is one possible development participants rate.
+type Scenario struct {
+	ID        int64  `json:"-"`
+	Key       string `json:"key"`
+	Title     Text   `json:"title"`
+	Narrative Text   `json:"narrative"`
+	Source    Text   `json:"source,omitempty"`
+	Signposts []Text `json:"signposts,omitempty"`
+}
+
+// Deck is a set of scenarios and the criteria to rate them on.
+type Deck struct {
+	Schema      int         `json:"schema"`
+	Slug        string      `json:"slug"`
+	Languages   []string    `json:"languages"`
+	Title       Text        `json:"title"`
+	Description Text        `json:"description,omitempty"`
+	Source      Text        `json:"source,omitempty"`
+	Criteria    []Criterion `json:"criteria"`
+	Scenarios   []Scenario  `json:"scenarios"`
+	BuiltIn     bool        `json:"-"`
+}
+
+var (
+	keyPattern  = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`)
+	langPattern = regexp.MustCompile(`^[a-z]{2,3}$`)
+)
+
+// ParseDeck reads a deck in the versioned JSON format. It is strict: unknown
+// fields, wrong types, trailing data and oversized input are refused with a
+// message naming the problem and where it is.
+func ParseDeck(r io.Reader) (Deck, error) {
+	data, err := io.ReadAll(io.LimitReader(r, MaxDeckBytes+1))
+	if err != nil {
+		return Deck{}, Errorf(EMalformed, "cannot read the deck: %v", err)
+	}
+	if len(data) > MaxDeckBytes {
+		return Deck{}, Errorf(ETooLarge, "the deck is larger than %d bytes", MaxDeckBytes)
+	}
+	if !utf8.Valid(data) {
+		return Deck{}, Errorf(EMalformed, "the deck is not valid UTF-8")
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var d Deck
+	if err := dec.Decode(&d); err != nil {
+		return Deck{}, Errorf(EInvalid, "%s", describeJSONError(data, err))
+	}
+	if dec.More() {
+		return Deck{}, Errorf(EInvalid, "unexpected data after the deck's closing brace")
+	}
+	if err := d.Validate(); err != nil {
+		return Deck{}, err
+	}
+	return d, nil
+}
+
+// describeJSONError turns a decoding error into a message with a line number
+// and, where the decoder knows it, the JSON path.
+func describeJSONError(data []byte, err error) string {
+	line := func(off int64) int {
+		if off > int64(len(data)) {
+			off = int64(len(data))
+		}
+		return 1 + bytes.Count(data[:off], []byte("\n"))
+	}
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syn):
+		return fmt.Sprintf("line %d: invalid JSON: %v", line(syn.Offset), syn)
+	case errors.As(err, &typ):
+		return fmt.Sprintf("line %d: %s: expected %s, got %s", line(typ.Offset), typ.Field, typ.Type, typ.Value)
+	case err == io.EOF:
+		return "the deck is empty"
+	case err == io.ErrUnexpectedEOF:
+		return "the deck ends too early: unbalanced braces or brackets?"
+	}
+	msg := err.Error()
+	if f, ok := strings.CutPrefix(msg, "json: unknown field "); ok {
+		return "unknown field " + f
+	}
+	return strings.TrimPrefix(msg, "json: ")
+}
+
+// Validate checks a deck's rules and reports the first problem with its path,
+// e.g. `scenarios[2].title: "en" is required`.
+func (d Deck) Validate() error {
+	if d.Schema != DeckSchema {
+		return FieldError("schema", "unsupported deck schema %d (this version reads %d)", d.Schema, DeckSchema)
+	}
+	if !keyPattern.MatchString(d.Slug) {
+		return FieldError("slug", "must be 1-63 lower-case letters, digits or hyphens")
+	}
+	if len(d.Languages) == 0 {
+		return FieldError("languages", "list at least one language")
+	}
+	seenLang := map[string]bool{}
+	for i, l := range d.Languages {
+		if !langPattern.MatchString(l) || seenLang[l] {
+			return FieldError(fmt.Sprintf("languages[%d]", i), "%q is not a language code or is listed twice", l)
+		}
+		seenLang[l] = true
+	}
+	if !seenLang[DefaultLanguage] {
+		return FieldError("languages", "must include %q", DefaultLanguage)
+	}
+	if err := checkText("title", d.Title, seenLang, true, MaxTitleRunes); err != nil {
+		return err
+	}
+	if err := checkText("description", d.Description, seenLang, false, MaxTextRunes); err != nil {
+		return err
+	}
+	if err := checkText("source", d.Source, seenLang, false, MaxTextRunes); err != nil {
+		return err
+	}
+	if len(d.Criteria) == 0 || len(d.Criteria) > MaxCriteria {
+		return FieldError("criteria", "a deck needs 1 to %d criteria", MaxCriteria)
+	}
+	keys := map[string]bool{}
+	for i, c := range d.Criteria {
+		if err := c.validate(fmt.Sprintf("criteria[%d]", i), seenLang); err != nil {
+			return err
+		}
+		if keys[c.Key] {
+			return FieldError(fmt.Sprintf("criteria[%d].key", i), "%q is used twice", c.Key)
+		}
+		keys[c.Key] = true
+	}
+	if len(d.Scenarios) == 0 || len(d.Scenarios) > MaxScenarios {
+		return FieldError("scenarios", "a deck needs 1 to %d scenarios", MaxScenarios)
+	}
+	keys = map[string]bool{}
+	for i, s := range d.Scenarios {
+		p := fmt.Sprintf("scenarios[%d]", i)
+		if !keyPattern.MatchString(s.Key) {
+			return FieldError(p+".key", "must be 1-63 lower-case letters, digits or hyphens")
+		}
+		if keys[s.Key] {
+			return FieldError(p+".key", "%q is used twice", s.Key)
+		}
+		keys[s.Key] = true
+		if err := checkText(p+".title", s.Title, seenLang, true, MaxTitleRunes); err != nil {
+			return err
+		}
+		if err := checkText(p+".narrative", s.Narrative, seenLang, true, MaxTextRunes); err != nil {
+			return err
+		}
+		if err := checkText(p+".source", s.Source, seenLang, false, MaxTitleRunes*2); err != nil {
+			return err
+		}
+		if len(s.Signposts) > 10 {
+			return FieldError(p+".signposts", "at most 10 signposts")
+		}
+		for j, sp := range s.Signposts {
+			if err := checkText(fmt.Sprintf("%s.signposts[%d]", p, j), sp, seenLang, true, MaxTitleRunes*2); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func (c Criterion) validate(p string, langs map[string]bool) error {
+	if !keyPattern.MatchString(c.Key) {
+		return FieldError(p+".key", "must be 1-63 lower-case letters, digits or hyphens")
+	}
+	if err := checkText(p+".name", c.Name, langs, true, MaxTitleRunes); err != nil {
+		return err
+	}
+	if err := checkText(p+".question", c.Question, langs, false, MaxTitleRunes*2); err != nil {
+		return err
+	}
+	switch c.Kind {
+	case KindScale:
+		if n := c.Max - c.Min + 1; c.Step != 1 || n < 2 || n > 11 {
+			return FieldError(p, "a scale has 2 to 11 points in steps of 1")
+		}
+	case KindPercent:
+		if c.Min != 0 || c.Max != 100 || c.Step < 1 || c.Step > 50 || 100%c.Step != 0 {
+			return FieldError(p, "a percent criterion runs from 0 to 100 in a step that divides 100")
+		}
+	default:
+		return FieldError(p+".kind", "must be %q or %q", KindScale, KindPercent)
+	}
+	if c.Min < ValueMin || c.Max > ValueMax {
+		return FieldError(p, "values must lie within %d..%d", ValueMin, ValueMax)
+	}
+	seen := map[int]bool{}
+	for i, l := range c.Labels {
+		lp := fmt.Sprintf("%s.labels[%d]", p, i)
+		if l.Value < c.Min || l.Value > c.Max || (l.Value-c.Min)%c.Step != 0 {
+			return FieldError(lp+".value", "%d is not a point of the scale", l.Value)
+		}
+		if seen[l.Value] {
+			return FieldError(lp+".value", "%d is labelled twice", l.Value)
+		}
+		seen[l.Value] = true
+		if err := checkText(lp+".text", l.Text, langs, true, MaxTitleRunes); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkText validates a translatable text: languages of the deck only, "en"
+// present when required, clean text within the length limit.
+func checkText(p string, t Text, langs map[string]bool, required bool, maxRunes int) error {
+	if required && strings.TrimSpace(t[DefaultLanguage]) == "" {
+		return FieldError(p, "%q is required", DefaultLanguage)
+	}
+	for lang, s := range t {
+		if !langs[lang] {
+			return FieldError(p, "language %q is not in the deck's languages", lang)
+		}
+		if err := CheckText(s, maxRunes); err != nil {
+			return FieldError(p+"."+lang, "%s", err.(*Error).Message)
+		}
+	}
+	return nil
+}
+
+// CheckText refuses text that is not valid UTF-8, holds bidi control
+// characters (they can disguise text) or other control characters except
+// newlines and tabs, or is longer than maxRunes characters.
+func CheckText(s string, maxRunes int) error {
+	if !utf8.ValidString(s) {
+		return Errorf(EInvalid, "is not valid UTF-8")
+	}
+	if n := utf8.RuneCountInString(s); n > maxRunes {
+		return Errorf(EInvalid, "is %d characters long; the limit is %d", n, maxRunes)
+	}
+	for _, r := range s {
+		switch {
+		case r >= 0x202A && r <= 0x202E, r >= 0x2066 && r <= 0x2069:
+			return Errorf(EInvalid, "contains a bidirectional control character")
+		case r < 0x20 && r != '\n' && r != '\t' && r != '\r', r == 0x7f:
+			return Errorf(EInvalid, "contains a control character")
+		}
+	}
+	return nil
+}
+
+//go:embed decks/*.json
+var builtinFS embed.FS
+
+// BuiltinDecks returns the decks that ship with Foresight, parsed and
+// validated; an invalid built-in deck is a programming error reported here.
+func BuiltinDecks() ([]Deck, error) {
+	entries, err := builtinFS.ReadDir("decks")
+	if err != nil {
+		return nil, err
+	}
+	var decks []Deck
+	for _, e := range entries {
+		f, err := builtinFS.Open(path.Join("decks", e.Name()))
+		if err != nil {
+			return nil, err
+		}
+		d, err := ParseDeck(f)
+		f.Close()
+		if err != nil {
+			return nil, fmt.Errorf("built-in deck %s: %w", e.Name(), err)
+		}
+		d.BuiltIn = true
+		decks = append(decks, d)
+	}
+	return decks, nil
+}

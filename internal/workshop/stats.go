@@ -1,0 +1,108 @@
+package workshop
+
+import "math"
+
+// Histogram is the exact tally of one item (round x scenario x criterion):
+// how many ratings each point of the scale has, and how many "don't know".
+// Every statistic derives from it.
+type Histogram struct {
+	Min, Step int
+	Counts    []int64 // Counts[i] is the number of ratings of value Min+i*Step
+	DontKnow  int64
+}
+
+// NewHistogram returns an empty histogram for criterion c.
+func NewHistogram(c Criterion) Histogram {
+	return Histogram{Min: c.Min, Step: c.Step, Counts: make([]int64, (c.Max-c.Min)/c.Step+1)}
+}
+
+// Add counts an answer delta times (delta -1 removes it). Values outside the
+// scale are ignored: the store never lets one in.
+func (h *Histogram) Add(a Answer, delta int64) {
+	if a.DontKnow {
+		h.DontKnow += delta
+		return
+	}
+	i := (a.Value - h.Min) / h.Step
+	if i >= 0 && i < len(h.Counts) && (a.Value-h.Min)%h.Step == 0 {
+		h.Counts[i] += delta
+	}
+}
+
+// Value returns the scale value of bucket i.
+func (h *Histogram) Value(i int) int { return h.Min + i*h.Step }
+
+// N is the number of numeric ratings ("don't know" excluded).
+func (h *Histogram) N() int64 {
+	var n int64
+	for _, c := range h.Counts {
+		n += c
+	}
+	return n
+}
+
+// Stats are the statistics of one item. Pointers are nil where a statistic is
+// undefined: everything when N = 0, SD when N < 2.
+type Stats struct {
+	N        int64
+	DontKnow int64
+	Mean     *float64
+	Median   *float64
+	Q1, Q3   *float64
+	IQR      *float64
+	SD       *float64
+}
+
+// Stats computes the item's statistics: mean, sample standard deviation
+// (n - 1), and median and quartiles by linear interpolation between order
+// statistics (Hyndman-Fan type 7, the default of R and numpy).
+func (h *Histogram) Stats() Stats {
+	s := Stats{N: h.N(), DontKnow: h.DontKnow}
+	if s.N == 0 {
+		return s
+	}
+	var sum, sumSq int64
+	for i, c := range h.Counts {
+		v := int64(h.Value(i))
+		sum += c * v
+		sumSq += c * v * v
+	}
+	n := s.N
+	s.Mean = ptr(float64(sum) / float64(n))
+	if n >= 2 {
+		// Exact in integers, then one division: no cancellation error.
+		s.SD = ptr(math.Sqrt(float64(n*sumSq-sum*sum) / float64(n*(n-1))))
+	}
+	s.Q1 = ptr(h.quantile(0.25))
+	s.Median = ptr(h.quantile(0.5))
+	s.Q3 = ptr(h.quantile(0.75))
+	s.IQR = ptr(*s.Q3 - *s.Q1)
+	return s
+}
+
+// quantile is the type-7 quantile p of the ratings: with the sorted values
+// x[0..n-1] and h = (n-1)p, it is x[floor h] + (h - floor h)(x[floor h + 1] - x[floor h]).
+func (h *Histogram) quantile(p float64) float64 {
+	pos := float64(h.N()-1) * p
+	lo := int64(math.Floor(pos))
+	frac := pos - float64(lo)
+	x := float64(h.orderStat(lo))
+	if frac == 0 {
+		return x
+	}
+	return x + frac*(float64(h.orderStat(lo+1))-x)
+}
+
+// orderStat returns the k-th smallest rating (from 0).
+func (h *Histogram) orderStat(k int64) int {
+	var seen int64
+	for i, c := range h.Counts {
+		seen += c
+		if k < seen {
+			return h.Value(i)
+		}
+	}
+	return h.Value(len(h.Counts) - 1)
+}
+
+func ptr(f float64) *float64 { return &f }
