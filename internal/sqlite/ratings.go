@@ -187,36 +187,9 @@ func (d *DB) RatingsOf(ctx context.Context, p workshop.Participant, round int) (
 	return out, rows.Err()
 }
 
-// Tally is the aggregated content of one workshop's ratings, read in one
-// snapshot: what the live tallies are rebuilt from.
-type Tally struct {
-	Seq    int64
-	Joined int
-	// Counts holds, per round and item, the number of ratings per answer.
-	Counts []TallyRow
-	// Rated holds, per round and participant, how many items they rated.
-	Rated []RatedRow
-}
-
-// TallyRow is the count of one answer of one item in one round.
-type TallyRow struct {
-	Round       int
-	ScenarioID  int64
-	CriterionID int64
-	Answer      workshop.Answer
-	Count       int64
-}
-
-// RatedRow is how many items one participant rated in one round.
-type RatedRow struct {
-	Round         int
-	ParticipantID int64
-	Items         int
-}
-
 // LoadTally reads a workshop's aggregated ratings in one consistent snapshot.
-func (d *DB) LoadTally(ctx context.Context, workshopID int64) (Tally, error) {
-	var t Tally
+func (d *DB) LoadTally(ctx context.Context, workshopID int64) (workshop.Tally, error) {
+	var t workshop.Tally
 	tx, err := d.read(ctx)
 	if err != nil {
 		return t, err
@@ -232,7 +205,7 @@ func (d *DB) LoadTally(ctx context.Context, workshopID int64) (Tally, error) {
 		return t, err
 	}
 	for rows.Next() {
-		var r TallyRow
+		var r workshop.TallyRow
 		var v sql.NullInt64
 		if err := rows.Scan(&r.Round, &r.ScenarioID, &r.CriterionID, &v, &r.Count); err != nil {
 			rows.Close()
@@ -251,7 +224,7 @@ func (d *DB) LoadTally(ctx context.Context, workshopID int64) (Tally, error) {
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var r RatedRow
+		var r workshop.RatedRow
 		if err := rows.Scan(&r.Round, &r.ParticipantID, &r.Items); err != nil {
 			return t, err
 		}

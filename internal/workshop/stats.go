@@ -106,3 +106,56 @@ func (h *Histogram) orderStat(k int64) int {
 }
 
 func ptr(f float64) *float64 { return &f }
+
+// ItemResult is the result of one item (scenario x criterion) in one round.
+type ItemResult struct {
+	ScenarioID  int64
+	CriterionID int64
+	Stats
+	Histogram Histogram
+}
+
+// Results are a round's results: what the facilitator's page, the API and
+// the exports show.
+type Results struct {
+	Round  int
+	Seq    int64
+	Joined int // participants of the workshop
+	Rated  int // participants with at least one rating in the round
+	Items  []ItemResult
+}
+
+// Item returns the result of one item.
+func (r *Results) Item(scenarioID, criterionID int64) (ItemResult, bool) {
+	for _, it := range r.Items {
+		if it.ScenarioID == scenarioID && it.CriterionID == criterionID {
+			return it, true
+		}
+	}
+	return ItemResult{}, false
+}
+
+// Tally is a workshop's ratings aggregated in one snapshot of the store:
+// what the live tallies are rebuilt from.
+type Tally struct {
+	Seq    int64
+	Joined int
+	Counts []TallyRow // per round and item, the number of ratings per answer
+	Rated  []RatedRow // per round and participant, how many items they rated
+}
+
+// TallyRow is the count of one answer of one item in one round.
+type TallyRow struct {
+	Round       int
+	ScenarioID  int64
+	CriterionID int64
+	Answer      Answer
+	Count       int64
+}
+
+// RatedRow is how many items one participant rated in one round.
+type RatedRow struct {
+	Round         int
+	ParticipantID int64
+	Items         int
+}

@@ -1,0 +1,387 @@
+// Package live keeps exact in-memory tallies of every active workshop and
+// fans rendered updates out to the SSE streams that watch them.
+//
+// Writes reach the hub only after they committed (Apply); the hub marks the
+// workshop dirty, and a ticker renders each changed workshop at most
+// MaxUpdatesPerSecond times a second, once per kind of view, writing the same
+// bytes to every subscriber of that kind. A slow subscriber is never queued
+// for: it holds one slot that always has the latest state.
+package live
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"time"
+
+	"foresight/internal/workshop"
+)
+
+// MaxUpdatesPerSecond bounds how often one workshop's views are re-rendered.
+const MaxUpdatesPerSecond = 4
+
+// Loader reads a workshop's aggregated ratings from the store, in one snapshot.
+type Loader func(ctx context.Context, workshopID int64) (workshop.Tally, error)
+
+// Hub holds the tallies of the workshops in use and their subscribers.
+type Hub struct {
+	load     Loader
+	interval time.Duration
+
+	mu     sync.Mutex
+	rooms  map[int64]*room
+	closed bool
+
+	stop chan struct{}
+	done chan struct{}
+}
+
+// NewHub starts a hub; Close stops it.
+func NewHub(load Loader) *Hub {
+	h := &Hub{
+		load:     load,
+		interval: time.Second / MaxUpdatesPerSecond,
+		rooms:    map[int64]*room{},
+		stop:     make(chan struct{}),
+		done:     make(chan struct{}),
+	}
+	go h.run()
+	return h
+}
+
+// room is one workshop's live state.
+type room struct {
+	mu        sync.Mutex
+	loaded    bool
+	loadedSeq int64              // changes up to this seq were in the store when it loaded
+	w         *workshop.Workshop // latest known settings and state; never mutated
+	seq       int64              // the highest seq seen
+	joined    int
+	rounds    map[int]*roundTally
+	subs      map[*Subscription]struct{}
+	dirty     bool
+}
+
+type itemKey struct{ scenario, criterion int64 }
+
+type roundTally struct {
+	items  map[itemKey]*workshop.Histogram
+	raters map[int64]int // participant -> items rated
+}
+
+func (h *Hub) room(id int64) *room {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	r := h.rooms[id]
+	if r == nil {
+		r = &room{rounds: map[int]*roundTally{}, subs: map[*Subscription]struct{}{}}
+		h.rooms[id] = r
+	}
+	return r
+}
+
+// ensure loads the room's tallies from the store on first use. The caller
+// holds r.mu, so changes applied meanwhile wait and are then compared by seq.
+func (h *Hub) ensure(ctx context.Context, r *room, w *workshop.Workshop) error {
+	if r.w == nil || w.Seq >= r.w.Seq {
+		r.w = w
+	}
+	if r.loaded {
+		return nil
+	}
+	t, err := h.load(ctx, w.ID)
+	if err != nil {
+		return err
+	}
+	r.seq, r.loadedSeq, r.joined = max(r.seq, t.Seq), t.Seq, t.Joined
+	for _, row := range t.Counts {
+		if hist := r.hist(row.Round, row.ScenarioID, row.CriterionID); hist != nil {
+			hist.Add(row.Answer, row.Count)
+		}
+	}
+	for _, row := range t.Rated {
+		r.round(row.Round).raters[row.ParticipantID] = row.Items
+	}
+	r.loaded = true
+	return nil
+}
+
+func (r *room) round(n int) *roundTally {
+	rt := r.rounds[n]
+	if rt == nil {
+		rt = &roundTally{items: map[itemKey]*workshop.Histogram{}, raters: map[int64]int{}}
+		r.rounds[n] = rt
+	}
+	return rt
+}
+
+// hist returns the histogram of one item, creating it; nil for an item the
+// workshop does not have.
+func (r *room) hist(round int, scenario, criterion int64) *workshop.Histogram {
+	rt := r.round(round)
+	k := itemKey{scenario, criterion}
+	if h := rt.items[k]; h != nil {
+		return h
+	}
+	c, ok := r.w.Criterion(criterion)
+	if !ok {
+		return nil
+	}
+	h := workshop.NewHistogram(c)
+	rt.items[k] = &h
+	return &h
+}
+
+// Apply counts a committed change: -1 for the old answer, +1 for the new,
+// and marks the workshop for the next update. Call it after COMMIT only.
+func (h *Hub) Apply(ch workshop.Change) {
+	h.mu.Lock()
+	r := h.rooms[ch.WorkshopID]
+	h.mu.Unlock()
+	if r == nil {
+		return // not loaded: its first use reads the change from the store
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if !r.loaded || ch.Seq <= r.loadedSeq {
+		return // the load read it from the store already
+	}
+	r.seq = max(r.seq, ch.Seq)
+	r.dirty = true
+	if ch.Joined {
+		r.joined++
+		return
+	}
+	hist := r.hist(ch.Round, ch.ScenarioID, ch.CriterionID)
+	if hist == nil {
+		return
+	}
+	raters := r.round(ch.Round).raters
+	if ch.Old != nil {
+		hist.Add(*ch.Old, -1)
+		if raters[ch.ParticipantID]--; raters[ch.ParticipantID] <= 0 {
+			delete(raters, ch.ParticipantID)
+		}
+	}
+	if ch.New != nil {
+		hist.Add(*ch.New, 1)
+		raters[ch.ParticipantID]++
+	}
+}
+
+// Update records a workshop's new settings or state (after COMMIT) and marks
+// it for the next update, so every view follows.
+func (h *Hub) Update(w *workshop.Workshop) {
+	h.mu.Lock()
+	r := h.rooms[w.ID]
+	h.mu.Unlock()
+	if r == nil {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.w == nil || w.Seq >= r.w.Seq {
+		r.w = w
+		r.seq = max(r.seq, w.Seq)
+		r.dirty = true
+	}
+}
+
+// Snapshot is a consistent copy of one workshop's live state.
+type Snapshot struct {
+	Workshop *workshop.Workshop
+	Seq      int64
+	Joined   int
+	rounds   map[int]*roundTally
+}
+
+// Results computes the results of round n from the snapshot: every item of
+// the workshop, in deck order, with all its scale points.
+func (s *Snapshot) Results(n int) workshop.Results {
+	res := workshop.Results{Round: n, Seq: s.Seq, Joined: s.Joined}
+	rt := s.rounds[n]
+	if rt != nil {
+		res.Rated = len(rt.raters)
+	}
+	for _, sc := range s.Workshop.Scenarios {
+		for _, c := range s.Workshop.Criteria {
+			var hist workshop.Histogram
+			if rt != nil && rt.items[itemKey{sc.ID, c.ID}] != nil {
+				hist = *rt.items[itemKey{sc.ID, c.ID}]
+			} else {
+				hist = workshop.NewHistogram(c)
+			}
+			res.Items = append(res.Items, workshop.ItemResult{ScenarioID: sc.ID, CriterionID: c.ID, Stats: hist.Stats(), Histogram: hist})
+		}
+	}
+	return res
+}
+
+// snapshot copies the room's state; the caller holds r.mu.
+func (r *room) snapshot() *Snapshot {
+	s := &Snapshot{Workshop: r.w, Seq: r.seq, Joined: r.joined, rounds: make(map[int]*roundTally, len(r.rounds))}
+	for n, rt := range r.rounds {
+		cp := &roundTally{items: make(map[itemKey]*workshop.Histogram, len(rt.items)), raters: make(map[int64]int, 0)}
+		for k, h := range rt.items {
+			hc := *h
+			hc.Counts = append([]int64(nil), h.Counts...)
+			cp.items[k] = &hc
+		}
+		// Only the number of raters is read from a snapshot.
+		for p := range rt.raters {
+			cp.raters[p] = 1
+		}
+		s.rounds[n] = cp
+	}
+	return s
+}
+
+// Snapshot returns the current state of workshop w, loading it if needed.
+func (h *Hub) Snapshot(ctx context.Context, w *workshop.Workshop) (*Snapshot, error) {
+	r := h.room(w.ID)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if err := h.ensure(ctx, r, w); err != nil {
+		return nil, err
+	}
+	return r.snapshot(), nil
+}
+
+// RenderFunc turns a snapshot into the bytes one kind of view receives, such
+// as an SSE event. Subscriptions with the same key share one rendering.
+type RenderFunc func(*Snapshot) []byte
+
+// Subscription receives a workshop's rendered updates. C holds at most one
+// message, always the latest; it is closed when the hub closes.
+type Subscription struct {
+	C      <-chan []byte
+	c      chan []byte
+	key    string
+	render RenderFunc
+	hub    *Hub
+	room   *room
+}
+
+// Subscribe registers a view of workshop w. The current state is rendered
+// and waiting in C at once, so a (re)connecting client starts from a full
+// snapshot. Subscriptions with the same key must use the same render.
+func (h *Hub) Subscribe(ctx context.Context, w *workshop.Workshop, key string, render RenderFunc) (*Subscription, error) {
+	r := h.room(w.ID)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	h.mu.Lock()
+	closed := h.closed
+	h.mu.Unlock()
+	if closed {
+		return nil, workshop.Errorf(workshop.EConflict, "the server is shutting down")
+	}
+	if err := h.ensure(ctx, r, w); err != nil {
+		return nil, err
+	}
+	c := make(chan []byte, 1)
+	s := &Subscription{C: c, c: c, key: key, render: render, hub: h, room: r}
+	c <- render(r.snapshot())
+	r.subs[s] = struct{}{}
+	return s, nil
+}
+
+// Close ends a subscription.
+func (s *Subscription) Close() {
+	s.room.mu.Lock()
+	defer s.room.mu.Unlock()
+	if _, ok := s.room.subs[s]; ok {
+		delete(s.room.subs, s)
+		close(s.c)
+	}
+}
+
+// offer puts msg in the slot, replacing an unread older message.
+func (s *Subscription) offer(msg []byte) {
+	for {
+		select {
+		case s.c <- msg:
+			return
+		default:
+			select {
+			case <-s.c:
+			default:
+			}
+		}
+	}
+}
+
+func (h *Hub) run() {
+	defer close(h.done)
+	t := time.NewTicker(h.interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-h.stop:
+			return
+		case <-t.C:
+			h.flush()
+		}
+	}
+}
+
+// flush renders every dirty workshop once per view kind and offers the bytes
+// to its subscribers.
+func (h *Hub) flush() {
+	h.mu.Lock()
+	rooms := make([]*room, 0, len(h.rooms))
+	for _, r := range h.rooms {
+		rooms = append(rooms, r)
+	}
+	h.mu.Unlock()
+	for _, r := range rooms {
+		r.mu.Lock()
+		if !r.dirty {
+			r.mu.Unlock()
+			continue
+		}
+		r.dirty = false
+		snap := r.snapshot()
+		subs := make([]*Subscription, 0, len(r.subs))
+		for s := range r.subs {
+			subs = append(subs, s)
+		}
+		r.mu.Unlock()
+
+		rendered := map[string][]byte{}
+		for _, s := range subs {
+			msg, ok := rendered[s.key]
+			if !ok {
+				msg = s.render(snap)
+				rendered[s.key] = msg
+			}
+			r.mu.Lock()
+			if _, live := r.subs[s]; live {
+				s.offer(msg)
+			}
+			r.mu.Unlock()
+		}
+	}
+}
+
+// Close stops the hub and ends every subscription, so SSE handlers return.
+func (h *Hub) Close() {
+	h.mu.Lock()
+	if h.closed {
+		h.mu.Unlock()
+		return
+	}
+	h.closed = true
+	rooms := h.rooms
+	h.mu.Unlock()
+	close(h.stop)
+	<-h.done
+	for _, r := range rooms {
+		r.mu.Lock()
+		for s := range r.subs {
+			delete(r.subs, s)
+			close(s.c)
+		}
+		r.mu.Unlock()
+	}
+	slog.Debug("live hub closed")
+}

@@ -1,0 +1,129 @@
+package live
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"foresight/internal/workshop"
+)
+
+func testWorkshop() *workshop.Workshop {
+	return &workshop.Workshop{
+		ID: 1, Code: "K7QFM2XD", State: workshop.StateOpen, Round: 1, Seq: 3,
+		Scenarios: []workshop.Scenario{{ID: 10}, {ID: 11}},
+		Criteria:  []workshop.Criterion{{ID: 20, Kind: workshop.KindScale, Min: 1, Max: 5, Step: 1, DontKnow: true}},
+	}
+}
+
+// The store already holds two ratings of item (10, 20) and one join more
+// than those.
+func testLoader(context.Context, int64) (workshop.Tally, error) {
+	return workshop.Tally{
+		Seq: 3, Joined: 2,
+		Counts: []workshop.TallyRow{
+			{Round: 1, ScenarioID: 10, CriterionID: 20, Answer: workshop.Answer{Value: 2}, Count: 1},
+			{Round: 1, ScenarioID: 10, CriterionID: 20, Answer: workshop.Answer{Value: 4}, Count: 1},
+		},
+		Rated: []workshop.RatedRow{{Round: 1, ParticipantID: 1, Items: 1}, {Round: 1, ParticipantID: 2, Items: 1}},
+	}, nil
+}
+
+func TestApplyAndResults(t *testing.T) {
+	h := NewHub(testLoader)
+	defer h.Close()
+	w := testWorkshop()
+	if _, err := h.Snapshot(context.Background(), w); err != nil {
+		t.Fatal(err)
+	}
+	// Seq 3 was part of the load: applying it again must not count twice.
+	h.Apply(workshop.Change{WorkshopID: 1, Seq: 3, Round: 1, ParticipantID: 2, ScenarioID: 10, CriterionID: 20, New: &workshop.Answer{Value: 4}})
+	// Participant 1 changes 2 -> 5; participant 3 joins and says "don't know".
+	h.Apply(workshop.Change{WorkshopID: 1, Seq: 4, Round: 1, ParticipantID: 1, ScenarioID: 10, CriterionID: 20, Old: &workshop.Answer{Value: 2}, New: &workshop.Answer{Value: 5}})
+	h.Apply(workshop.Change{WorkshopID: 1, Seq: 5, Joined: true})
+	h.Apply(workshop.Change{WorkshopID: 1, Seq: 6, Round: 1, ParticipantID: 3, ScenarioID: 10, CriterionID: 20, New: &workshop.Answer{DontKnow: true}})
+	snap, err := h.Snapshot(context.Background(), w)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := snap.Results(1)
+	it, _ := res.Item(10, 20)
+	if res.Seq != 6 || res.Joined != 3 || res.Rated != 3 || it.N != 2 || it.DontKnow != 1 || *it.Median != 4.5 {
+		t.Fatalf("seq=%d joined=%d rated=%d n=%d dk=%d median=%v; want 6 3 3 2 1 4.5",
+			res.Seq, res.Joined, res.Rated, it.N, it.DontKnow, *it.Median)
+	}
+	if other, _ := res.Item(11, 20); other.N != 0 || other.Median != nil || len(other.Histogram.Counts) != 5 {
+		t.Fatalf("an unrated item: %+v", other)
+	}
+	// Clearing the only rating of participant 3 leaves them out of "rated".
+	h.Apply(workshop.Change{WorkshopID: 1, Seq: 7, Round: 1, ParticipantID: 3, ScenarioID: 10, CriterionID: 20, Old: &workshop.Answer{DontKnow: true}})
+	snap, _ = h.Snapshot(context.Background(), w)
+	if res := snap.Results(1); res.Rated != 2 {
+		t.Fatalf("rated=%d after clearing, want 2", res.Rated)
+	}
+}
+
+func TestSubscribersGetLatestState(t *testing.T) {
+	h := NewHub(testLoader)
+	defer h.Close()
+	w := testWorkshop()
+	renders := 0
+	render := func(s *Snapshot) []byte {
+		renders++
+		return fmt.Appendf(nil, "seq=%d", s.Seq)
+	}
+	sub, err := h.Subscribe(context.Background(), w, "k", render)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, _ := h.Subscribe(context.Background(), w, "k", render)
+	defer other.Close()
+	if got := string(<-sub.C); got != "seq=3" {
+		t.Fatalf("first message %q, want the full state at once", got)
+	}
+	// Many changes before the slow subscriber reads: it gets only the latest.
+	for seq := int64(4); seq <= 20; seq++ {
+		h.Apply(workshop.Change{WorkshopID: 1, Seq: seq, Joined: true})
+	}
+	renders = 0
+	h.flush() // what the ticker does
+	if got := string(<-sub.C); got != "seq=20" {
+		t.Fatalf("after 17 changes got %q, want seq=20", got)
+	}
+	if renders != 1 {
+		t.Fatalf("rendered %d times for two subscribers of one kind, want 1", renders)
+	}
+	select {
+	case m := <-sub.C:
+		t.Fatalf("a second message %q queued", m)
+	default:
+	}
+	sub.Close()
+	if _, ok := <-sub.C; ok {
+		t.Fatal("C is open after Close")
+	}
+}
+
+func TestTickerDeliversWithinASecond(t *testing.T) {
+	h := NewHub(testLoader)
+	defer h.Close()
+	sub, err := h.Subscribe(context.Background(), testWorkshop(), "k", func(s *Snapshot) []byte { return fmt.Appendf(nil, "%d", s.Seq) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	<-sub.C
+	h.Apply(workshop.Change{WorkshopID: 1, Seq: 9, Joined: true})
+	select {
+	case m := <-sub.C:
+		if string(m) != "9" {
+			t.Fatalf("got %q", m)
+		}
+	case <-time.After(5 * time.Second): // generous: this checks delivery, not speed
+		t.Fatal("no update delivered")
+	}
+	h.Close()
+	if _, ok := <-sub.C; ok {
+		t.Fatal("C is open after the hub closed")
+	}
+}
