@@ -107,7 +107,7 @@ func TestSaveRating(t *testing.T) {
 		t.Fatalf("change to don't know = %+v", ch)
 	}
 	got, err := db.RatingsOf(ctx, p, 1)
-	if err != nil || len(got) != 1 || !got[sqlite.ItemKey{ScenarioID: s, CriterionID: c}].DontKnow {
+	if err != nil || len(got) != 1 || !got[workshop.ItemKey{ScenarioID: s, CriterionID: c}].DontKnow {
 		t.Fatalf("RatingsOf = %v, %v", got, err)
 	}
 	ch, err = db.ClearRating(ctx, p, s, c)
@@ -148,7 +148,7 @@ func TestSaveRating(t *testing.T) {
 	if _, err := db.ClearRating(ctx, p, s, c); workshop.ErrorCode(err) != workshop.EConflict {
 		t.Fatalf("clearing in a closed round: %v, want conflict", err)
 	}
-	if got, _ := db.RatingsOf(ctx, p, 1); got[sqlite.ItemKey{ScenarioID: s, CriterionID: c}].Value != 2 {
+	if got, _ := db.RatingsOf(ctx, p, 1); got[workshop.ItemKey{ScenarioID: s, CriterionID: c}].Value != 2 {
 		t.Fatalf("closing lost the saved rating: %v", got)
 	}
 }

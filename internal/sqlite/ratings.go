@@ -163,21 +163,16 @@ func (d *DB) ClearRating(ctx context.Context, p workshop.Participant, scenarioID
 	return ch, tx.Commit()
 }
 
-// ItemKey names one rated item of a round.
-type ItemKey struct {
-	ScenarioID, CriterionID int64
-}
-
 // RatingsOf returns a participant's answers in a round.
-func (d *DB) RatingsOf(ctx context.Context, p workshop.Participant, round int) (map[ItemKey]workshop.Answer, error) {
+func (d *DB) RatingsOf(ctx context.Context, p workshop.Participant, round int) (map[workshop.ItemKey]workshop.Answer, error) {
 	rows, err := d.reader.QueryContext(ctx, `SELECT scenario_id, criterion_id, value FROM ratings WHERE participant_id = ? AND round = ?`, p.ID, round)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	out := map[ItemKey]workshop.Answer{}
+	out := map[workshop.ItemKey]workshop.Answer{}
 	for rows.Next() {
-		var k ItemKey
+		var k workshop.ItemKey
 		var v sql.NullInt64
 		if err := rows.Scan(&k.ScenarioID, &k.CriterionID, &v); err != nil {
 			return nil, err

@@ -126,3 +126,8 @@ type Answer struct {
 	Value    int
 	DontKnow bool
 }
+
+// ItemKey names one rated item: a scenario on a criterion.
+type ItemKey struct {
+	ScenarioID, CriterionID int64
+}

@@ -1,0 +1,87 @@
+package http
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+
+	"foresight/internal/workshop"
+)
+
+// facilitator returns the signed-in account, or an EUnauthorized error.
+func (s *Server) facilitator(r *http.Request) (workshop.User, error) {
+	tok := s.sessionToken(r)
+	if tok == "" {
+		return workshop.User{}, workshop.Errorf(workshop.EUnauthorized, "Please sign in.")
+	}
+	return s.store.SessionUser(r.Context(), tok)
+}
+
+// workshopFromPath loads the workshop named by the {code} path value, in any
+// spelling a person might type.
+func (s *Server) workshopFromPath(r *http.Request) (*workshop.Workshop, error) {
+	code, ok := workshop.NormalizeCode(r.PathValue("code"))
+	if !ok {
+		return nil, workshop.Errorf(workshop.ENotFound, "There is no workshop with this code.")
+	}
+	return s.store.WorkshopByCode(r.Context(), code)
+}
+
+// managedWorkshop returns the workshop of the path if the signed-in account
+// may run it: its owner or an organiser.
+func (s *Server) managedWorkshop(r *http.Request) (*workshop.Workshop, workshop.User, error) {
+	u, err := s.facilitator(r)
+	if err != nil {
+		return nil, u, err
+	}
+	w, err := s.workshopFromPath(r)
+	if err != nil {
+		return nil, u, err
+	}
+	if !u.CanManage(w) {
+		return nil, u, workshop.Errorf(workshop.EForbidden, "Only the workshop's facilitator and organisers can see this.")
+	}
+	return w, u, nil
+}
+
+// participant returns the workshop of the path and this device's participant
+// in it. A device that joined only other workshops gets EForbidden; one that
+// joined none, EUnauthorized.
+func (s *Server) participant(r *http.Request) (*workshop.Workshop, workshop.Participant, error) {
+	w, err := s.workshopFromPath(r)
+	if err != nil {
+		return nil, workshop.Participant{}, err
+	}
+	p, err := s.participantOf(r, w)
+	return w, p, err
+}
+
+func (s *Server) participantOf(r *http.Request, w *workshop.Workshop) (workshop.Participant, error) {
+	tokens := s.joinedWorkshops(r)
+	tok, ok := tokens[w.Code]
+	if !ok {
+		if len(tokens) > 0 {
+			return workshop.Participant{}, workshop.Errorf(workshop.EForbidden, "You joined a different workshop. Join this one first.")
+		}
+		return workshop.Participant{}, workshop.Errorf(workshop.EUnauthorized, "Join the workshop first.")
+	}
+	return s.store.ParticipantByToken(r.Context(), w.ID, tok)
+}
+
+// requireSignIn sends an anonymous visitor of a facilitator page to the
+// sign-in page, to come back afterwards. It reports whether it did.
+func requireSignIn(w http.ResponseWriter, r *http.Request, err error) bool {
+	if workshop.ErrorCode(err) != workshop.EUnauthorized {
+		return false
+	}
+	redirect(w, r, "/login?next="+url.QueryEscape(r.URL.Path))
+	return true
+}
+
+// localPath accepts only a path on this site as a place to return to.
+func localPath(next string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") || strings.ContainsAny(next, "\r\n") {
+		return "/dashboard"
+	}
+	return next
+}

@@ -1,0 +1,98 @@
+package http
+
+import (
+	"net/http"
+	"time"
+
+	"foresight/internal/workshop"
+	"foresight/views"
+)
+
+// handleLoginPage handles "GET /login".
+func (s *Server) handleLoginPage(w http.ResponseWriter, r *http.Request) {
+	if _, err := s.facilitator(r); err == nil {
+		redirect(w, r, localPath(r.URL.Query().Get("next")))
+		return
+	}
+	s.render(w, r, http.StatusOK, views.Login(s.page(r, "Sign in"), "", ""))
+}
+
+// handleLogin handles "POST /login": form email, password. A new session ID
+// is issued at every sign-in. Failures are limited per address.
+func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
+	ip := s.clientIP(r)
+	if blocked, wait := s.loginFailures.Blocked(ip, time.Now()); blocked {
+		s.error(w, r, tooMany(w, wait))
+		return
+	}
+	if err := r.ParseForm(); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	email, pw := r.PostForm.Get("email"), r.PostForm.Get("password")
+	_, token, err := s.store.Login(r.Context(), email, pw)
+	if workshop.ErrorCode(err) == workshop.EUnauthorized {
+		s.loginFailures.Fail(ip, time.Now())
+		s.render(w, r, http.StatusUnauthorized, views.Login(s.page(r, "Sign in"), email, workshop.ErrorMessage(err)))
+		return
+	}
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if err := s.setSessionToken(w, r, token); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	redirect(w, r, localPath(r.URL.Query().Get("next")))
+}
+
+// handleLogout handles "POST /logout": the session ends in the database, so
+// a copy of the cookie is worthless afterwards.
+func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
+	if tok := s.sessionToken(r); tok != "" {
+		if err := s.store.Logout(r.Context(), tok); err != nil {
+			s.error(w, r, err)
+			return
+		}
+	}
+	s.clearSessionToken(w, r)
+	redirect(w, r, "/login")
+}
+
+// handleSetupPage handles "GET /setup/{token}": the one-time link printed at
+// the first start creates the first organiser account.
+func (s *Server) handleSetupPage(w http.ResponseWriter, r *http.Request) {
+	token := r.PathValue("token")
+	if err := s.store.CheckSetupToken(r.Context(), token); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, views.Setup(s.page(r, "Create the first account"), token, "", nil))
+}
+
+// handleSetup handles "POST /setup/{token}": form email, password.
+func (s *Server) handleSetup(w http.ResponseWriter, r *http.Request) {
+	token := r.PathValue("token")
+	if err := r.ParseForm(); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	email := r.PostForm.Get("email")
+	_, session, err := s.store.CompleteSetup(r.Context(), token, email, r.PostForm.Get("password"))
+	if err != nil {
+		errs, ok := formErrors(err)
+		if !ok {
+			s.error(w, r, err)
+			return
+		}
+		_, status := errorStatus(err)
+		s.render(w, r, status, views.Setup(s.page(r, "Create the first account"), token, email, errs))
+		return
+	}
+	if err := s.setSessionToken(w, r, session); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	redirect(w, r, "/dashboard")
+}

@@ -1,0 +1,97 @@
+package http
+
+import (
+	"net/http"
+
+	"github.com/gorilla/sessions"
+
+	"foresight/internal/sqlite"
+)
+
+// Cookies hold random IDs only: the facilitator's session ID (the session
+// itself lives in SQLite) and, per joined workshop, a participant ID.
+const (
+	sessionCookie     = "fs_session"
+	participantCookie = "fs_participant"
+	// maxJoined bounds how many workshops one device remembers.
+	maxJoined = 20
+	// participantMaxAge keeps a device's place in its workshops for 90 days.
+	participantMaxAge = 90 * 24 * 3600
+)
+
+// cookieName adds the __Host- prefix over HTTPS: the browser then refuses
+// the cookie from any other host or path, or without Secure.
+func (s *Server) cookieName(r *http.Request, name string) string {
+	if s.isHTTPS(r) {
+		return "__Host-" + name
+	}
+	return name
+}
+
+// cookieSession opens one of our cookies; a cookie that does not decode
+// (old keys, tampering) is treated as absent.
+func (s *Server) cookieSession(r *http.Request, name string) *sessions.Session {
+	sess, _ := s.cookies.Get(r, s.cookieName(r, name))
+	if sess == nil {
+		sess = sessions.NewSession(s.cookies, s.cookieName(r, name))
+	}
+	return sess
+}
+
+func (s *Server) saveCookie(w http.ResponseWriter, r *http.Request, sess *sessions.Session, maxAge int) error {
+	sess.Options = &sessions.Options{
+		Path:     "/",
+		MaxAge:   maxAge,
+		HttpOnly: true,
+		Secure:   s.isHTTPS(r),
+		SameSite: http.SameSiteLaxMode,
+	}
+	return sess.Save(r, w)
+}
+
+// sessionToken returns the facilitator session token from the cookie.
+func (s *Server) sessionToken(r *http.Request) string {
+	tok, _ := s.cookieSession(r, sessionCookie).Values["sid"].(string)
+	return tok
+}
+
+func (s *Server) setSessionToken(w http.ResponseWriter, r *http.Request, token string) error {
+	sess := s.cookieSession(r, sessionCookie)
+	sess.Values = map[any]any{"sid": token}
+	return s.saveCookie(w, r, sess, int(sqlite.SessionTTL.Seconds()))
+}
+
+func (s *Server) clearSessionToken(w http.ResponseWriter, r *http.Request) error {
+	sess := s.cookieSession(r, sessionCookie)
+	sess.Values = map[any]any{}
+	return s.saveCookie(w, r, sess, -1)
+}
+
+// joinedWorkshops returns the participant tokens this device holds, by
+// workshop code.
+func (s *Server) joinedWorkshops(r *http.Request) map[string]string {
+	out := map[string]string{}
+	for k, v := range s.cookieSession(r, participantCookie).Values {
+		code, ok1 := k.(string)
+		tok, ok2 := v.(string)
+		if ok1 && ok2 {
+			out[code] = tok
+		}
+	}
+	return out
+}
+
+// addJoined remembers a participant token for a workshop on this device.
+func (s *Server) addJoined(w http.ResponseWriter, r *http.Request, code, token string) error {
+	sess := s.cookieSession(r, participantCookie)
+	// When full, forget an arbitrary other workshop: a device rarely joins
+	// twenty, and the cookie must stay small.
+	if len(sess.Values) >= maxJoined {
+		for k := range sess.Values {
+			delete(sess.Values, k)
+			break
+		}
+	}
+	sess.Values[code] = token
+	return s.saveCookie(w, r, sess, participantMaxAge)
+}

@@ -1,0 +1,132 @@
+package http
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"foresight/internal/workshop"
+	"foresight/views"
+)
+
+// statusOf maps each domain error code to its HTTP status: the one table.
+var statusOf = map[string]int{
+	workshop.EMalformed:    http.StatusBadRequest,
+	workshop.EUnauthorized: http.StatusUnauthorized,
+	workshop.EForbidden:    http.StatusForbidden,
+	workshop.ENotFound:     http.StatusNotFound,
+	workshop.EConflict:     http.StatusConflict,
+	workshop.ETooLarge:     http.StatusRequestEntityTooLarge,
+	workshop.EInvalid:      http.StatusUnprocessableEntity,
+	workshop.ETooMany:      http.StatusTooManyRequests,
+	workshop.EInternal:     http.StatusInternalServerError,
+}
+
+// titleOf is the heading of an error page.
+var titleOf = map[string]string{
+	workshop.EMalformed:    "That request was not understood",
+	workshop.EUnauthorized: "Please sign in",
+	workshop.EForbidden:    "Not allowed",
+	workshop.ENotFound:     "Not found",
+	workshop.EConflict:     "Not possible right now",
+	workshop.ETooLarge:     "Too much data",
+	workshop.EInvalid:      "Please check what you entered",
+	workshop.ETooMany:      "Too many tries",
+	workshop.EInternal:     "Something went wrong",
+}
+
+// errorStatus returns the code and status for err, turning a body that hit
+// MaxBytesReader's limit into "too large".
+func errorStatus(err error) (string, int) {
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return workshop.ETooLarge, http.StatusRequestEntityTooLarge
+	}
+	code := workshop.ErrorCode(err)
+	return code, statusOf[code]
+}
+
+// tooMany is the error of a rate limit; it sets Retry-After.
+func tooMany(w http.ResponseWriter, wait time.Duration) error {
+	w.Header().Set("Retry-After", strconv.Itoa(retryAfter(wait)))
+	return workshop.Errorf(workshop.ETooMany, "Too many failed attempts from your network. Please wait %d seconds and try again.", retryAfter(wait))
+}
+
+// error answers a failed request: JSON for the API, an HTML page otherwise.
+// Internal details go to the log, never to the user.
+func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
+	code, status := errorStatus(err)
+	msg := workshop.ErrorMessage(err)
+	if code == workshop.ETooLarge {
+		msg = "The request is larger than this server accepts."
+	}
+	if status == http.StatusInternalServerError {
+		s.log.Error("internal error", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	if isAPI(r) {
+		var field string
+		var de *workshop.Error
+		if errors.As(err, &de) {
+			field = de.Field
+		}
+		writeJSON(w, status, apiError{Error: apiErrorBody{Code: code, Message: msg, Field: field}})
+		return
+	}
+	s.render(w, r, status, views.ErrorPage(s.page(r, titleOf[code]), status, msg))
+}
+
+func isAPI(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/api/") }
+
+type apiError struct {
+	Error apiErrorBody `json:"error"`
+}
+
+type apiErrorBody struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+	Field   string `json:"field,omitempty"`
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.Encode(v)
+}
+
+// handleNotFound handles every path no route matches.
+func (s *Server) handleNotFound(w http.ResponseWriter, r *http.Request) {
+	s.error(w, r, workshop.Errorf(workshop.ENotFound, "There is no page at this address."))
+}
+
+// handleAPINotFound handles "/api/..." paths no route matches.
+func (s *Server) handleAPINotFound(w http.ResponseWriter, r *http.Request) {
+	s.error(w, r, workshop.Errorf(workshop.ENotFound, "No such API endpoint."))
+}
+
+// handleHealth handles "GET /healthz": 200 when the database answers.
+func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
+	if err := s.store.Ping(r.Context()); err != nil {
+		s.log.Error("health check", "err", err)
+		http.Error(w, "database unavailable", http.StatusServiceUnavailable)
+		return
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.Write([]byte("ok\n"))
+}
+
+// formErrors turns a user-facing domain error into messages for a form: by
+// field where the error names one. It reports false for internal errors,
+// which the caller hands to s.error.
+func formErrors(err error) (views.Errors, bool) {
+	var de *workshop.Error
+	if !errors.As(err, &de) || de.Code == workshop.EInternal {
+		return nil, false
+	}
+	return views.Errors{de.Field: de.Message}, true
+}

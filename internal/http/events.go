@@ -1,0 +1,105 @@
+package http
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/a-h/templ"
+
+	"foresight/internal/live"
+	"foresight/internal/workshop"
+)
+
+const (
+	// sseWriteTimeout is how long one write to a live stream may take
+	// before the client counts as gone.
+	sseWriteTimeout = 30 * time.Second
+	// sseKeepAlive keeps proxies and phones from closing a quiet stream.
+	sseKeepAlive = 20 * time.Second
+)
+
+// stream serves a workshop's live updates as server-sent events: the full
+// current state at once, then each change, coalesced by the hub. Messages
+// identical to the last one sent are skipped.
+func (s *Server) stream(w http.ResponseWriter, r *http.Request, ws *workshop.Workshop, key string, render live.RenderFunc) {
+	sub, err := s.live.Subscribe(r.Context(), ws, key, render)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	defer sub.Close()
+	rc := http.NewResponseController(w)
+	h := w.Header()
+	h.Set("Content-Type", "text/event-stream")
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Accel-Buffering", "no") // tell nginx-style proxies not to buffer
+	w.WriteHeader(http.StatusOK)
+	write := func(b []byte) error {
+		// The server's WriteTimeout would cut a long stream: extend the
+		// deadline for each write instead.
+		if err := rc.SetWriteDeadline(time.Now().Add(sseWriteTimeout)); err != nil {
+			return err
+		}
+		if _, err := w.Write(b); err != nil {
+			return err
+		}
+		return rc.Flush()
+	}
+	// Reconnect quickly after a restart.
+	if write([]byte("retry: 2000\n\n")) != nil {
+		return
+	}
+	keepAlive := time.NewTicker(sseKeepAlive)
+	defer keepAlive.Stop()
+	var last []byte
+	for {
+		select {
+		case msg, ok := <-sub.C:
+			if !ok {
+				return
+			}
+			if bytes.Equal(msg, last) {
+				continue
+			}
+			last = msg
+			if write(msg) != nil {
+				return
+			}
+		case <-keepAlive.C:
+			if write([]byte(": keep-alive\n\n")) != nil {
+				return
+			}
+		case <-r.Context().Done():
+			return
+		case <-s.closing:
+			return
+		}
+	}
+}
+
+// sseFrame formats one event; data may span lines.
+func sseFrame(event string, data []byte) []byte {
+	var b bytes.Buffer
+	b.WriteString("event: ")
+	b.WriteString(event)
+	b.WriteByte('\n')
+	for _, line := range bytes.Split(bytes.TrimRight(data, "\n"), []byte("\n")) {
+		b.WriteString("data: ")
+		b.Write(line)
+		b.WriteByte('\n')
+	}
+	b.WriteByte('\n')
+	return b.Bytes()
+}
+
+// sseHTML renders a fragment as one event. It runs in the hub's goroutine,
+// detached from any request, once for all subscribers of its kind.
+func sseHTML(event string, c templ.Component) []byte {
+	var buf bytes.Buffer
+	if err := c.Render(context.Background(), &buf); err != nil {
+		return sseFrame("error", []byte("render failed"))
+	}
+	return sseFrame(event, buf.Bytes())
+}

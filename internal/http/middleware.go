@@ -1,0 +1,171 @@
+package http
+
+import (
+	"crypto/rand"
+	"encoding/base64"
+	"fmt"
+	"net"
+	"net/http"
+	"net/netip"
+	"strings"
+	"time"
+
+	"github.com/a-h/templ"
+
+	"foresight/internal/workshop"
+)
+
+// maxBody is the limit of a request body: forms and JSON here are small.
+const maxBody = 64 << 10
+
+// middleware wraps the routes, outermost first: panic recovery and the log
+// line, security headers, cross-origin protection, body limits.
+func (s *Server) middleware(h http.Handler) http.Handler {
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.error(w, r, workshop.Errorf(workshop.EForbidden, "This request came from another site and was refused. Reload the page and try again."))
+	}))
+	h = cop.Handler(h)
+	h = limitBody(h)
+	h = s.securityHeaders(h)
+	return s.logRequests(h)
+}
+
+func limitBody(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Body != nil {
+			r.Body = http.MaxBytesReader(w, r.Body, maxBody)
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// securityHeaders sets a strict CSP with a fresh nonce for each response and
+// the usual hardening headers.
+func (s *Server) securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b := make([]byte, 16)
+		rand.Read(b)
+		nonce := base64.RawStdEncoding.EncodeToString(b)
+		h := w.Header()
+		h.Set("Content-Security-Policy", fmt.Sprintf(
+			"default-src 'self'; script-src 'self' 'nonce-%s'; style-src 'self'; img-src 'self' data:; "+
+				"connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'", nonce))
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "same-origin")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+		if s.isHTTPS(r) {
+			h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+		}
+		next.ServeHTTP(w, r.WithContext(templ.WithNonce(r.Context(), nonce)))
+	})
+}
+
+// statusWriter remembers the status for the log line. It keeps Flush and
+// deadlines reachable through Unwrap for http.ResponseController.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// logRequests writes one line per request (no addresses, cookies or bodies)
+// and turns a panic into a 500 page.
+func (s *Server) logRequests(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w}
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				s.log.Error("panic", "method", r.Method, "path", r.URL.Path, "panic", fmt.Sprint(v))
+				if sw.status == 0 {
+					s.error(sw, r, fmt.Errorf("panic: %v", v))
+				}
+			}
+			s.log.Info("request", "method", r.Method, "path", r.URL.Path, "status", sw.status, "ms", time.Since(start).Milliseconds())
+		}()
+		next.ServeHTTP(sw, r)
+	})
+}
+
+// fromTrustedProxy reports whether the direct peer is a configured proxy.
+func (s *Server) fromTrustedProxy(r *http.Request) bool {
+	if len(s.cfg.TrustedProxies) == 0 {
+		return false
+	}
+	ip, ok := remoteIP(r.RemoteAddr)
+	if !ok {
+		return false
+	}
+	for _, p := range s.cfg.TrustedProxies {
+		if p.Contains(ip) {
+			return true
+		}
+	}
+	return false
+}
+
+func remoteIP(addr string) (netip.Addr, bool) {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		host = addr
+	}
+	ip, err := netip.ParseAddr(host)
+	return ip.Unmap(), err == nil
+}
+
+// isHTTPS reports whether the client reached us over TLS, directly or
+// through a trusted proxy.
+func (s *Server) isHTTPS(r *http.Request) bool {
+	if r.TLS != nil {
+		return true
+	}
+	if s.cfg.BaseURL != nil && s.cfg.BaseURL.Scheme == "https" {
+		return true
+	}
+	return s.fromTrustedProxy(r) && strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https")
+}
+
+// clientIP is the address rate limits count against: the peer, or behind a
+// trusted proxy the last address in X-Forwarded-For that is not a proxy.
+func (s *Server) clientIP(r *http.Request) string {
+	ip, _ := remoteIP(r.RemoteAddr)
+	if s.fromTrustedProxy(r) {
+		hops := strings.Split(r.Header.Get("X-Forwarded-For"), ",")
+		for i := len(hops) - 1; i >= 0; i-- {
+			hop, err := netip.ParseAddr(strings.TrimSpace(hops[i]))
+			if err != nil {
+				break
+			}
+			ip = hop.Unmap()
+			trusted := false
+			for _, p := range s.cfg.TrustedProxies {
+				trusted = trusted || p.Contains(ip)
+			}
+			if !trusted {
+				break
+			}
+		}
+	}
+	return ip.String()
+}

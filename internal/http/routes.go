@@ -1,0 +1,49 @@
+package http
+
+import (
+	"net/http"
+
+	"foresight/assets"
+)
+
+// routes lists every route of the server in one place.
+func (s *Server) routes() http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET "+assets.Prefix, assets.Handler())
+	mux.HandleFunc("GET /healthz", s.handleHealth)
+
+	// Participants.
+	mux.HandleFunc("GET /{$}", s.handleHome)
+	mux.HandleFunc("GET /join", s.handleJoinCode)
+	mux.HandleFunc("GET /j/{code}", s.handleJoinPage)
+	mux.HandleFunc("POST /j/{code}", s.handleJoin)
+	mux.HandleFunc("GET /w/{code}", s.handleVotePage)
+	mux.HandleFunc("POST /w/{code}/ratings", s.handleRatingsForm)
+	mux.HandleFunc("GET /w/{code}/events", s.handleParticipantEvents)
+
+	// Facilitators.
+	mux.HandleFunc("GET /login", s.handleLoginPage)
+	mux.HandleFunc("POST /login", s.handleLogin)
+	mux.HandleFunc("POST /logout", s.handleLogout)
+	mux.HandleFunc("GET /setup/{token}", s.handleSetupPage)
+	mux.HandleFunc("POST /setup/{token}", s.handleSetup)
+	mux.HandleFunc("GET /dashboard", s.handleDashboard)
+	mux.HandleFunc("GET /workshops/new", s.handleNewWorkshopPage)
+	mux.HandleFunc("POST /workshops", s.handleCreateWorkshop)
+	mux.HandleFunc("GET /workshops/{code}", s.handleResultsPage)
+	mux.HandleFunc("GET /workshops/{code}/events", s.handleResultsEvents)
+	mux.HandleFunc("POST /workshops/{code}/open", s.handleStateForm)
+	mux.HandleFunc("POST /workshops/{code}/close", s.handleStateForm)
+	mux.HandleFunc("POST /workshops/{code}/finish", s.handleStateForm)
+
+	// JSON API v1.
+	mux.HandleFunc("GET /api/v1/workshops/{code}", s.handleAPIWorkshop)
+	mux.HandleFunc("PUT /api/v1/workshops/{code}/ratings", s.handleAPIRatingPut)
+	mux.HandleFunc("DELETE /api/v1/workshops/{code}/ratings", s.handleAPIRatingDelete)
+	mux.HandleFunc("GET /api/v1/workshops/{code}/results", s.handleAPIResults)
+	mux.HandleFunc("GET /api/v1/workshops/{code}/events", s.handleAPIEvents)
+	mux.HandleFunc("/api/", s.handleAPINotFound)
+
+	mux.HandleFunc("/", s.handleNotFound)
+	return mux
+}

@@ -1,0 +1,127 @@
+// Package http is Foresight's web adapter: pages, the JSON API and the live
+// streams, on net/http with Go 1.22 patterns. Every route is in routes.go.
+package http
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"net/netip"
+	"net/url"
+	"sort"
+	"time"
+
+	"github.com/gorilla/sessions"
+
+	"foresight/internal/live"
+	"foresight/internal/sqlite"
+	"foresight/internal/workshop"
+)
+
+// Config is what the server needs to know of its surroundings.
+type Config struct {
+	// BaseURL is the public URL used in join links and QR codes, such as
+	// https://vote.example.org. Empty: taken from each request.
+	BaseURL *url.URL
+	// TrustedProxies may set X-Forwarded-For and X-Forwarded-Proto: a TLS
+	// terminating proxy in front of the server.
+	TrustedProxies []netip.Prefix
+	// SessionKeys override the cookie keys kept in the database: pairs of a
+	// 32- or 64-byte hash key and a 16-, 24- or 32-byte block key.
+	SessionKeys [][]byte
+	Logger      *slog.Logger
+}
+
+// Server is the HTTP handler of Foresight.
+type Server struct {
+	store   *sqlite.DB
+	live    *live.Hub
+	decks   map[string]workshop.Deck
+	deckIDs []string // slugs in display order
+	cfg     Config
+	log     *slog.Logger
+	cookies *sessions.CookieStore
+	handler http.Handler
+
+	loginFailures *failLimiter
+	joinFailures  *failLimiter
+
+	// closing ends every live stream so a graceful shutdown does not wait
+	// for clients that never hang up.
+	closing chan struct{}
+}
+
+// New builds the server. Cookie keys come from cfg or, by default, from the
+// database, where they are created on first start.
+func New(ctx context.Context, store *sqlite.DB, hub *live.Hub, decks []workshop.Deck, cfg Config) (*Server, error) {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	keys := cfg.SessionKeys
+	if len(keys) == 0 {
+		hashKey, blockKey, err := store.SessionKeys(ctx)
+		if err != nil {
+			return nil, err
+		}
+		keys = [][]byte{hashKey, blockKey}
+	}
+	s := &Server{
+		store:         store,
+		live:          hub,
+		decks:         map[string]workshop.Deck{},
+		cfg:           cfg,
+		log:           cfg.Logger,
+		cookies:       sessions.NewCookieStore(keys...),
+		loginFailures: newFailLimiter(10, time.Minute),   // 10 at once, then one a minute
+		joinFailures:  newFailLimiter(20, 6*time.Second), // 20 at once, then ten a minute
+		closing:       make(chan struct{}),
+	}
+	s.cookies.MaxAge(0)
+	for _, d := range decks {
+		s.decks[d.Slug] = d
+		s.deckIDs = append(s.deckIDs, d.Slug)
+	}
+	sort.Strings(s.deckIDs)
+	s.handler = s.middleware(s.routes())
+	return s, nil
+}
+
+// ServeHTTP serves a request.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// CloseStreams tells every SSE stream to end. Call it before
+// http.Server.Shutdown, which waits for active requests.
+func (s *Server) CloseStreams() {
+	select {
+	case <-s.closing:
+	default:
+		close(s.closing)
+	}
+}
+
+// HTTPServer wraps the handler in an http.Server with timeouts that drop
+// slow clients. Live streams extend their own write deadline per write.
+func (s *Server) HTTPServer(addr string) *http.Server {
+	return &http.Server{
+		Addr:              addr,
+		Handler:           s,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    32 << 10,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+	}
+}
+
+// baseURL is the public URL of the server for links that leave the page.
+func (s *Server) baseURL(r *http.Request) string {
+	if s.cfg.BaseURL != nil {
+		return s.cfg.BaseURL.String()
+	}
+	scheme := "http"
+	if s.isHTTPS(r) {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
+}
