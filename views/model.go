@@ -26,8 +26,8 @@ func (p Page) langOrDefault() string {
 // Errors maps a form field to its message; "" holds a message for the form.
 type Errors map[string]string
 
-func itoa(n int) string      { return strconv.Itoa(n) }
-func itoa64(n int64) string  { return strconv.FormatInt(n, 10) }
+func itoa(n int) string     { return strconv.Itoa(n) }
+func itoa64(n int64) string { return strconv.FormatInt(n, 10) }
 func pct(part, whole int) string {
 	if whole == 0 {
 		return "0%"

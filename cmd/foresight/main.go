@@ -252,7 +252,7 @@ func userAdd(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	defer db.Close()
 	u, err := db.CreateUser(ctx, *email, pw, role)
 	if err != nil {
-		return userError(err)
+		return err
 	}
 	fmt.Fprintf(stdout, "Added %s %s\n", u.Role, u.Email)
 	return nil
@@ -275,22 +275,10 @@ func userPasswd(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	}
 	defer db.Close()
 	if err := db.SetPassword(ctx, *email, pw); err != nil {
-		return userError(err)
+		return err
 	}
 	fmt.Fprintf(stdout, "Changed the password of %s; its sessions have ended\n", *email)
 	return nil
-}
-
-// userError prints a domain error as the user-facing message with its field.
-func userError(err error) error {
-	var de *workshop.Error
-	if errors.As(err, &de) {
-		if de.Field != "" {
-			return fmt.Errorf("%s: %s", de.Field, de.Message)
-		}
-		return errors.New(de.Message)
-	}
-	return err
 }
 
 func workshopCreate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -327,7 +315,7 @@ func workshopCreate(ctx context.Context, args []string, stdout, stderr io.Writer
 	}
 	w, err := db.CreateWorkshop(ctx, u, *deck, *title, *open)
 	if err != nil {
-		return userError(err)
+		return err
 	}
 	fmt.Fprintf(stdout, "Created %q (%s), state %s; join at /j/%s\n%s\n", w.Title, workshop.GroupCode(w.Code), w.State, w.Code, w.Code)
 	return nil

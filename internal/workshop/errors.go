@@ -29,11 +29,13 @@ type Error struct {
 	Field   string
 }
 
+// Error reads "field: message", or just the message: it is shown to people
+// (the CLI prints it), so the code stays out of it.
 func (e *Error) Error() string {
 	if e.Field != "" {
-		return fmt.Sprintf("%s: %s (%s)", e.Code, e.Message, e.Field)
+		return e.Field + ": " + e.Message
 	}
-	return e.Code + ": " + e.Message
+	return e.Message
 }
 
 // Errorf returns a domain error with a formatted, user-safe message.

@@ -1,0 +1,54 @@
+# Foresight. Needs only Go and gcc (cgo builds SQLite). Browser tests use
+# Debian's Chromium at /usr/bin/chromium when it is there.
+GO      ?= go
+ADDR    ?= 127.0.0.1:8080
+DB      ?= ./data/foresight.db
+PKGS    := ./...
+
+.PHONY: run build test generate check-generated fmt-check vet verify unit e2e clean
+
+## run: build and serve on http://localhost:8080 with the built-in deck
+run: build
+	./bin/foresight serve --addr $(ADDR) --db $(DB)
+
+## build: write bin/foresight
+build:
+	CGO_ENABLED=1 $(GO) build -o bin/foresight ./cmd/foresight
+
+## generate: regenerate the templ views (the generated code is committed)
+generate:
+	$(GO) tool templ generate
+
+## test: every check CI runs
+test: check-generated fmt-check vet verify unit
+
+# The committed *_templ.go files must be what templ generates now.
+check-generated:
+	@$(GO) tool templ generate >/dev/null 2>&1 || $(GO) tool templ generate
+	@if [ -n "$$(git status --porcelain -- views)" ]; then \
+		echo "templ generate changed views/: run 'make generate' and commit the result"; \
+		git status --porcelain -- views; exit 1; fi
+	@echo "generated code is current"
+
+fmt-check:
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+	@echo "gofmt: clean"
+
+vet:
+	$(GO) vet $(PKGS)
+
+verify:
+	$(GO) mod verify
+
+# go test with the race detector; browser tests run when Chromium is there
+# (FORESIGHT_E2E=required makes its absence a failure).
+unit:
+	$(GO) test -race -count=1 $(PKGS)
+
+## e2e: only the browser tests, with screenshots in ./tmp/screenshots
+e2e:
+	mkdir -p tmp/screenshots
+	FORESIGHT_SCREENSHOTS=$(CURDIR)/tmp/screenshots $(GO) test -count=1 -run . -v ./internal/e2e/
+
+clean:
+	rm -rf bin tmp
