@@ -1,0 +1,118 @@
+package workshop
+
+import "math"
+
+// PolarisedMinN is the smallest n for which a distribution can count as
+// polarised: with fewer ratings two camps are chance.
+const PolarisedMinN = 5
+
+// Agreement measures how far the group agrees on one item, on the
+// criterion's own scale. The distance that counts is a quarter of the
+// scale's range: 1 point on a 1-5 scale, 25 points on 0-100 %.
+type Agreement struct {
+	// Consensus: the interquartile range is at most a quarter of the range
+	// (IQR <= 1 on a 5-point scale).
+	Consensus bool
+	// Share of the ratings within the same distance of the median; nil when n = 0.
+	Share *float64
+	// CV is SD / mean; nil when n < 2 or the mean is 0.
+	CV *float64
+	// Polarised: the ratings form two camps (see Polarised).
+	Polarised bool
+	// Bimodality is Sarle's bimodality coefficient; nil when n < 2 or all
+	// ratings are equal.
+	Bimodality *float64
+}
+
+// Tolerance is the distance that counts as "close" on criterion c's scale.
+func Tolerance(min, max int) float64 { return float64(max-min) / 4 }
+
+// Agreement computes the consensus measures of a histogram with its stats,
+// for a criterion running from min to max.
+func (h *Histogram) Agreement(s Stats, min, max int) Agreement {
+	var a Agreement
+	if s.N == 0 {
+		return a
+	}
+	tol := Tolerance(min, max)
+	a.Consensus = *s.IQR <= tol+1e-9
+	var near int64
+	for i, c := range h.Counts {
+		if math.Abs(float64(h.Value(i))-*s.Median) <= tol+1e-9 {
+			near += c
+		}
+	}
+	a.Share = ptr(float64(near) / float64(s.N))
+	if s.SD != nil && *s.Mean != 0 {
+		a.CV = ptr(*s.SD / *s.Mean)
+	}
+	a.Bimodality = h.bimodality(s)
+	a.Polarised = h.polarised(s, a.Bimodality)
+	return a
+}
+
+// bimodality is Sarle's coefficient in its plug-in form
+// b = (g^2 + 1) / (k + 3) = (g^2 + 1) / kurtosis, with g the skewness m3/m2^1.5
+// and k the excess kurtosis m4/m2^2 - 3 of the ratings (population moments).
+// The small-sample form with bias-adjusted moments stays below 5/9 even for
+// a perfect split of ten people, so it cannot serve a workshop. b > 5/9
+// suggests two modes; an even spread over five points gives 1/1.7 = 0.59, and
+// a lopsided 5-to-1 split gives about 1: that is why Polarised adds a test
+// for two separated, comparable peaks.
+func (h *Histogram) bimodality(s Stats) *float64 {
+	n := float64(s.N)
+	if s.N < 2 || s.SD == nil || *s.SD == 0 {
+		return nil
+	}
+	var m2, m3, m4 float64
+	for i, c := range h.Counts {
+		d := float64(h.Value(i)) - *s.Mean
+		m2 += float64(c) * d * d
+		m3 += float64(c) * d * d * d
+		m4 += float64(c) * d * d * d * d
+	}
+	m2, m3, m4 = m2/n, m3/n, m4/n
+	skew := m3 / math.Pow(m2, 1.5)
+	kurtosis := m4 / (m2 * m2)
+	b := (skew*skew + 1) / kurtosis
+	return &b
+}
+
+// polarised flags an even split into two camps:
+//   - at least PolarisedMinN ratings,
+//   - Sarle's bimodality coefficient above 5/9, and
+//   - two peaks with a gap: the fullest point p1, and the fullest point p2
+//     that is not next to it, with p2 holding at least half as many ratings
+//     as p1, and every point between them holding at most half as many as p2.
+//
+// A single peak fails the second peak; a uniform spread fails the gap.
+func (h *Histogram) polarised(s Stats, bc *float64) bool {
+	if s.N < PolarisedMinN || bc == nil || *bc <= 5.0/9 {
+		return false
+	}
+	p1 := 0
+	for i, c := range h.Counts {
+		if c > h.Counts[p1] {
+			p1 = i
+		}
+	}
+	p2 := -1
+	for i, c := range h.Counts {
+		if i >= p1-1 && i <= p1+1 {
+			continue
+		}
+		if p2 < 0 || c > h.Counts[p2] {
+			p2 = i
+		}
+	}
+	if p2 < 0 || 2*h.Counts[p2] < h.Counts[p1] {
+		return false
+	}
+	lo, hi := min(p1, p2), max(p1, p2)
+	for i := lo + 1; i < hi; i++ {
+		if 2*h.Counts[i] > h.Counts[p2] {
+			return false
+		}
+	}
+	return true
+}
