@@ -4,7 +4,10 @@ package views
 
 import (
 	"fmt"
+	"net/url"
 	"strconv"
+
+	"github.com/a-h/templ"
 
 	"foresight/internal/workshop"
 )
@@ -63,4 +66,12 @@ func stateLabel(s workshop.State) string {
 		return "Finished"
 	}
 	return string(s)
+}
+
+// loginAction keeps the page to return to through the sign-in form.
+func loginAction(next string) templ.SafeURL {
+	if next == "" {
+		return "/login"
+	}
+	return templ.URL("/login?next=" + url.QueryEscape(next))
 }

@@ -111,9 +111,9 @@ func TestCoreLoop(t *testing.T) {
 	eval(t, pa, `window.noReload = true`)
 	run(t, fac, "close voting",
 		chromedp.Click(chromedp.CSS(`form[action$="/close"] button`)),
-		chromedp.WaitVisible(chromedp.CSS(`form[action$="/open"] button`)),
+		chromedp.WaitVisible(chromedp.CSS(`form[action$="/reopen"] button`)),
 	)
-	waitJS(t, pa, `document.querySelector("#main").dataset.state === "closed-1"`)
+	waitJS(t, pa, `document.querySelector("#main").dataset.state.startsWith("closed-1-")`)
 	waitJS(t, pa, fmt.Sprintf(`document.querySelector(%q).disabled && window.noReload === true`, itemSel(w, 0, 0)))
 	waitJS(t, pa, fmt.Sprintf(`document.querySelector(%q).checked`, itemSel(w, 0, 0)+` input[value="4"]`))
 	screenshot(t, pa, "participant-closed-360")

@@ -1,9 +1,11 @@
 package http
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strings"
+	"unicode"
 
 	"foresight/internal/workshop"
 )
@@ -79,9 +81,22 @@ func requireSignIn(w http.ResponseWriter, r *http.Request, err error) bool {
 }
 
 // localPath accepts only a path on this site as a place to return to.
+// Browsers drop tabs and newlines from URLs and read a backslash as a
+// slash, so "/\t/evil.example" would lead off-site: refuse them all.
 func localPath(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") || strings.ContainsAny(next, "\r\n") {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") ||
+		strings.ContainsRune(next, '\\') || strings.ContainsFunc(next, unicode.IsControl) {
 		return "/dashboard"
 	}
 	return next
+}
+
+// stillManages is the keep-alive check of a facilitator's live stream: a
+// session that ended (sign-out, password change) ends the stream too.
+func (s *Server) stillManages(r *http.Request, ws *workshop.Workshop) func(context.Context) bool {
+	tok := s.sessionToken(r)
+	return func(ctx context.Context) bool {
+		u, err := s.store.SessionUser(ctx, tok)
+		return err == nil && u.CanManage(ws)
+	}
 }

@@ -16,13 +16,31 @@ import (
 // The JSON shapes of API v1. README.md documents them.
 type (
 	apiWorkshop struct {
-		Code      string         `json:"code"`
-		Title     string         `json:"title"`
-		State     string         `json:"state"`
-		Round     int            `json:"round"`
-		Scenarios []apiScenario  `json:"scenarios"`
-		Criteria  []apiCriterion `json:"criteria"`
-		Ratings   []apiRating    `json:"ratings,omitempty"`
+		Code       string         `json:"code"`
+		Title      string         `json:"title"`
+		State      string         `json:"state"`
+		Round      int            `json:"round"`
+		Visibility string         `json:"visibility"`
+		Pacing     string         `json:"pacing"`
+		Focus      *int64         `json:"focus_scenario_id"`
+		Scenarios  []apiScenario  `json:"scenarios"`
+		Criteria   []apiCriterion `json:"criteria"`
+		// For a participant: their ratings in the current round, in the
+		// previous round, and the group's position in the previous round
+		// when the workshop lets participants see it. Pointers, so that an
+		// empty list is present for a participant and absent for others.
+		Ratings  *[]apiRating   `json:"ratings,omitempty"`
+		Previous *[]apiRating   `json:"previous,omitempty"`
+		Feedback *[]apiFeedback `json:"feedback,omitempty"`
+	}
+	apiFeedback struct {
+		ScenarioID  int64    `json:"scenario_id"`
+		CriterionID int64    `json:"criterion_id"`
+		N           int64    `json:"n"`
+		Median      *float64 `json:"median"`
+		Q1          *float64 `json:"q1"`
+		Q3          *float64 `json:"q3"`
+		IQR         *float64 `json:"iqr"`
 	}
 	apiScenario struct {
 		ID        int64  `json:"id"`
@@ -51,11 +69,19 @@ type (
 		Value       *int  `json:"value"`
 	}
 	apiResults struct {
-		Round  int       `json:"round"`
-		Seq    int64     `json:"seq"`
-		Joined int       `json:"joined"`
-		Rated  int       `json:"rated"`
-		Items  []apiItem `json:"items"`
+		Round   int        `json:"round"`
+		Seq     int64      `json:"seq"`
+		Joined  int        `json:"joined"`
+		Rated   int        `json:"rated"`
+		Items   []apiItem  `json:"items"`
+		Summary apiSummary `json:"summary"`
+	}
+	apiSummary struct {
+		Items               int      `json:"items"`
+		ConsensusShare      *float64 `json:"consensus_share"`
+		MeanIQR             *float64 `json:"mean_iqr"`
+		DeltaConsensusShare *float64 `json:"delta_consensus_share"`
+		DeltaMeanIQR        *float64 `json:"delta_mean_iqr"`
 	}
 	apiItem struct {
 		ScenarioID  int64            `json:"scenario_id"`
@@ -69,12 +95,23 @@ type (
 		IQR         *float64         `json:"iqr"`
 		SD          *float64         `json:"sd"`
 		Histogram   map[string]int64 `json:"histogram"`
+		Consensus   bool             `json:"consensus"`
+		Agreement   *float64         `json:"agreement"`
+		CV          *float64         `json:"cv"`
+		Polarised   bool             `json:"polarised"`
+		DeltaMedian *float64         `json:"delta_median,omitempty"`
+		DeltaIQR    *float64         `json:"delta_iqr,omitempty"`
 	}
 )
 
 func toAPIWorkshop(w *workshop.Workshop, lang string) apiWorkshop {
 	out := apiWorkshop{Code: w.Code, Title: w.Title, State: string(w.State), Round: w.Round,
+		Visibility: string(w.Visibility), Pacing: string(w.Pacing),
 		Scenarios: []apiScenario{}, Criteria: []apiCriterion{}}
+	if w.Pacing == workshop.PaceFocus {
+		id := w.FocusID()
+		out.Focus = &id
+	}
 	for _, s := range w.Scenarios {
 		out.Scenarios = append(out.Scenarios, apiScenario{ID: s.ID, Title: s.Title.In(lang), Narrative: s.Narrative.In(lang), Source: s.Source.In(lang)})
 	}
@@ -89,7 +126,10 @@ func toAPIWorkshop(w *workshop.Workshop, lang string) apiWorkshop {
 }
 
 func toAPIResults(res workshop.Results) apiResults {
-	out := apiResults{Round: res.Round, Seq: res.Seq, Joined: res.Joined, Rated: res.Rated, Items: []apiItem{}}
+	sum := res.Summary
+	out := apiResults{Round: res.Round, Seq: res.Seq, Joined: res.Joined, Rated: res.Rated, Items: []apiItem{},
+		Summary: apiSummary{Items: sum.Items, ConsensusShare: sum.ConsensusShare, MeanIQR: sum.MeanIQR,
+			DeltaConsensusShare: sum.DeltaConsensusShare, DeltaMeanIQR: sum.DeltaMeanIQR}}
 	for _, it := range res.Items {
 		hist := make(map[string]int64, len(it.Histogram.Counts))
 		for i, c := range it.Histogram.Counts {
@@ -98,13 +138,16 @@ func toAPIResults(res workshop.Results) apiResults {
 		out.Items = append(out.Items, apiItem{
 			ScenarioID: it.ScenarioID, CriterionID: it.CriterionID, N: it.N, DontKnow: it.DontKnow,
 			Mean: it.Mean, Median: it.Median, Q1: it.Q1, Q3: it.Q3, IQR: it.IQR, SD: it.SD, Histogram: hist,
+			Consensus: it.Consensus, Agreement: it.Share, CV: it.CV, Polarised: it.Polarised,
+			DeltaMedian: it.DeltaMedian, DeltaIQR: it.DeltaIQR,
 		})
 	}
 	return out
 }
 
 // handleAPIWorkshop handles "GET /api/v1/workshops/{code}": the workshop
-// and, for a participant, their own ratings in the current round.
+// and, for a participant, their own ratings (this round and the last) and
+// the group's position last round where the workshop shows it.
 func (s *Server) handleAPIWorkshop(w http.ResponseWriter, r *http.Request) {
 	ws, err := s.workshopFromPath(r)
 	if err != nil {
@@ -114,18 +157,21 @@ func (s *Server) handleAPIWorkshop(w http.ResponseWriter, r *http.Request) {
 	out := toAPIWorkshop(ws, workshop.DefaultLanguage)
 	p, perr := s.participantOf(r, ws)
 	if perr == nil {
-		answers, err := s.store.RatingsOf(r.Context(), p, ws.Round)
+		v, err := s.voteView(r, ws, p)
 		if err != nil {
 			s.error(w, r, err)
 			return
 		}
-		out.Ratings = []apiRating{}
-		for _, sc := range ws.Scenarios {
-			for _, c := range ws.Criteria {
-				if a, ok := answers[workshop.ItemKey{ScenarioID: sc.ID, CriterionID: c.ID}]; ok {
-					out.Ratings = append(out.Ratings, apiRating{ScenarioID: sc.ID, CriterionID: c.ID, Value: answerValue(a)})
-				}
+		out.Ratings = apiRatings(ws, v.Answers)
+		if ws.Round > 1 {
+			out.Previous = apiRatings(ws, v.Previous)
+		}
+		if v.Feedback != nil {
+			fb := []apiFeedback{}
+			for _, it := range v.Feedback.Items {
+				fb = append(fb, apiFeedback{ScenarioID: it.ScenarioID, CriterionID: it.CriterionID, N: it.N, Median: it.Median, Q1: it.Q1, Q3: it.Q3, IQR: it.IQR})
 			}
+			out.Feedback = &fb
 		}
 		writeJSON(w, http.StatusOK, out)
 		return
@@ -147,6 +193,19 @@ func answerValue(a workshop.Answer) *int {
 	}
 	v := a.Value
 	return &v
+}
+
+// apiRatings lists answers in deck order.
+func apiRatings(ws *workshop.Workshop, answers map[workshop.ItemKey]workshop.Answer) *[]apiRating {
+	out := []apiRating{}
+	for _, sc := range ws.Scenarios {
+		for _, c := range ws.Criteria {
+			if a, ok := answers[workshop.ItemKey{ScenarioID: sc.ID, CriterionID: c.ID}]; ok {
+				out = append(out, apiRating{ScenarioID: sc.ID, CriterionID: c.ID, Value: answerValue(a)})
+			}
+		}
+	}
+	return &out
 }
 
 // ratingInput is the body of PUT .../ratings. Value is kept raw so that a
@@ -325,11 +384,173 @@ func (s *Server) handleAPIEvents(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, s.managerAPIError(r, err))
 		return
 	}
-	s.stream(w, r, ws, "results-json", func(snap *live.Snapshot) []byte {
+	s.stream(w, r, ws, "results-json", func(snap *live.Snapshot) [][]byte {
 		b, err := json.Marshal(toAPIResults(snap.Results(snap.Workshop.Round)))
 		if err != nil {
-			return sseFrame("error", []byte(fmt.Sprint(err)))
+			return [][]byte{sseFrame("error", []byte(fmt.Sprint(err)))}
 		}
-		return sseFrame("results", b)
-	})
+		return [][]byte{sseFrame("results", b)}
+	}, s.stillManages(r, ws))
+}
+
+// managedAPI returns the workshop of the path for its owner or an
+// organiser, with the API's statuses for everyone else.
+func (s *Server) managedAPI(r *http.Request) (*workshop.Workshop, error) {
+	ws, _, err := s.managedWorkshop(r)
+	if err != nil {
+		return nil, s.managerAPIError(r, err)
+	}
+	return ws, nil
+}
+
+// apiStep answers a workshop step with the workshop as it is afterwards.
+func (s *Server) apiStep(w http.ResponseWriter, r *http.Request, a workshop.Action, round int, prefill bool) {
+	ws, err := s.managedAPI(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	updated, err := s.step(r, ws, a, round, prefill)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, toAPIWorkshop(updated, workshop.DefaultLanguage))
+}
+
+// handleAPINextRound handles "POST /api/v1/workshops/{code}/rounds": opens
+// round 1 from the lobby, or the next round after a reveal. Optional body
+// {"prefill": true} starts it with each participant's previous ratings.
+func (s *Server) handleAPINextRound(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		Prefill bool `json:"prefill"`
+	}
+	if r.ContentLength != 0 {
+		if err := decodeJSON(r, &in); err != nil && !(workshop.ErrorCode(err) == workshop.EMalformed && r.ContentLength < 0) {
+			s.error(w, r, err)
+			return
+		}
+	}
+	s.apiStep(w, r, workshop.ActNextRound, 0, in.Prefill)
+}
+
+// handleAPIRoundStep handles "POST /api/v1/workshops/{code}/rounds/{n}/close",
+// ".../reopen" and ".../reveal"; n must be the current round.
+func (s *Server) handleAPIRoundStep(w http.ResponseWriter, r *http.Request) {
+	n, err := strconv.Atoi(r.PathValue("n"))
+	if err != nil || n < 1 {
+		s.error(w, r, workshop.Errorf(workshop.ENotFound, "There is no such round."))
+		return
+	}
+	a := workshop.Action(r.PathValue("action"))
+	if a != workshop.ActClose && a != workshop.ActReopen && a != workshop.ActReveal {
+		s.error(w, r, workshop.Errorf(workshop.ENotFound, "A round can be closed, reopened or revealed."))
+		return
+	}
+	s.apiStep(w, r, a, n, false)
+}
+
+// handleAPIFinish handles "POST /api/v1/workshops/{code}/finish".
+func (s *Server) handleAPIFinish(w http.ResponseWriter, r *http.Request) {
+	s.apiStep(w, r, workshop.ActFinish, 0, false)
+}
+
+// handleAPIFocus handles "POST /api/v1/workshops/{code}/focus"
+// {"scenario_id": ID}: the scenario participants see in one-at-a-time pacing.
+func (s *Server) handleAPIFocus(w http.ResponseWriter, r *http.Request) {
+	ws, err := s.managedAPI(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	var in struct {
+		ScenarioID *int64 `json:"scenario_id"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if in.ScenarioID == nil {
+		s.error(w, r, workshop.FieldError("scenario_id", "is required"))
+		return
+	}
+	updated, err := s.focus(r, ws, *in.ScenarioID)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, toAPIWorkshop(updated, workshop.DefaultLanguage))
+}
+
+// handleAPISettings handles "PUT /api/v1/workshops/{code}/settings"
+// {"visibility": "after_reveal"|"live"|"never", "pacing": "self"|"focus"}.
+func (s *Server) handleAPISettings(w http.ResponseWriter, r *http.Request) {
+	ws, err := s.managedAPI(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	in := struct {
+		Visibility string `json:"visibility"`
+		Pacing     string `json:"pacing"`
+	}{string(ws.Visibility), string(ws.Pacing)}
+	if err := decodeJSON(r, &in); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	updated, err := s.updateSettings(r, ws, in.Visibility, in.Pacing)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, toAPIWorkshop(updated, workshop.DefaultLanguage))
+}
+
+// handleAPIRationalePut handles "PUT /api/v1/workshops/{code}/rationales"
+// {"scenario_id": ID, "text": "..."}: a participant's reason for one
+// scenario this round; empty text removes it.
+func (s *Server) handleAPIRationalePut(w http.ResponseWriter, r *http.Request) {
+	_, p, err := s.participant(r)
+	if err != nil {
+		s.error(w, r, s.participantAPIError(r, err))
+		return
+	}
+	var in struct {
+		ScenarioID *int64  `json:"scenario_id"`
+		Text       *string `json:"text"`
+	}
+	if err := decodeJSON(r, &in); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if in.ScenarioID == nil {
+		s.error(w, r, workshop.FieldError("scenario_id", "is required"))
+		return
+	}
+	if in.Text == nil {
+		s.error(w, r, workshop.FieldError("text", "is required (an empty text removes the reason)"))
+		return
+	}
+	ch, err := s.store.SaveRationale(r.Context(), p, *in.ScenarioID, *in.Text)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.live.ApplyRationale(ch)
+	writeJSON(w, http.StatusOK, map[string]any{"seq": ch.Seq, "id": ch.Rationale.ID, "deleted": ch.Deleted})
+}
+
+// handleAPIRationaleFlag handles "POST /api/v1/workshops/{code}/rationales/{id}/hide",
+// ".../unhide", ".../feature" and ".../unfeature".
+func (s *Server) handleAPIRationaleFlag(w http.ResponseWriter, r *http.Request) {
+	ws, err := s.managedAPI(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if err := s.flagRationale(r, ws); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
 }

@@ -14,7 +14,16 @@ func (s *Server) handleLoginPage(w http.ResponseWriter, r *http.Request) {
 		redirect(w, r, localPath(r.URL.Query().Get("next")))
 		return
 	}
-	s.render(w, r, http.StatusOK, views.Login(s.page(r, "Sign in"), "", ""))
+	s.render(w, r, http.StatusOK, views.Login(s.page(r, "Sign in"), "", "", returnTo(r)))
+}
+
+// returnTo is the checked page to go back to after signing in, or "".
+func returnTo(r *http.Request) string {
+	next := r.URL.Query().Get("next")
+	if next == "" || localPath(next) != next {
+		return ""
+	}
+	return next
 }
 
 // handleLogin handles "POST /login": form email, password. A new session ID
@@ -33,7 +42,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	_, token, err := s.store.Login(r.Context(), email, pw)
 	if workshop.ErrorCode(err) == workshop.EUnauthorized {
 		s.loginFailures.Fail(ip, time.Now())
-		s.render(w, r, http.StatusUnauthorized, views.Login(s.page(r, "Sign in"), email, workshop.ErrorMessage(err)))
+		s.render(w, r, http.StatusUnauthorized, views.Login(s.page(r, "Sign in"), email, workshop.ErrorMessage(err), returnTo(r)))
 		return
 	}
 	if err != nil {

@@ -21,9 +21,14 @@ const (
 )
 
 // stream serves a workshop's live updates as server-sent events: the full
-// current state at once, then each change, coalesced by the hub. Messages
-// identical to the last one sent are skipped.
-func (s *Server) stream(w http.ResponseWriter, r *http.Request, ws *workshop.Workshop, key string, render live.RenderFunc) {
+// current state at once, then each change, coalesced by the hub. Each part
+// of a message (one SSE event) is sent only when it differs from the last
+// one sent, so a page swaps only what changed.
+//
+// alive, when not nil, is asked at every keep-alive whether the viewer may
+// still watch (a session that ended, a display link revoked): the stream
+// ends when it says no.
+func (s *Server) stream(w http.ResponseWriter, r *http.Request, ws *workshop.Workshop, key string, render live.RenderFunc, alive func(context.Context) bool) {
 	sub, err := s.live.Subscribe(r.Context(), ws, key, render)
 	if err != nil {
 		s.error(w, r, err)
@@ -53,21 +58,28 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request, ws *workshop.Wor
 	}
 	keepAlive := time.NewTicker(sseKeepAlive)
 	defer keepAlive.Stop()
-	var last []byte
+	var last [][]byte
 	for {
 		select {
 		case msg, ok := <-sub.C:
 			if !ok {
 				return
 			}
-			if bytes.Equal(msg, last) {
-				continue
+			var out []byte
+			for i, part := range msg {
+				if i < len(last) && bytes.Equal(part, last[i]) {
+					continue
+				}
+				out = append(out, part...)
 			}
 			last = msg
-			if write(msg) != nil {
+			if len(out) > 0 && write(out) != nil {
 				return
 			}
 		case <-keepAlive.C:
+			if alive != nil && !alive(r.Context()) {
+				return
+			}
 			if write([]byte(": keep-alive\n\n")) != nil {
 				return
 			}

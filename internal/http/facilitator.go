@@ -1,8 +1,9 @@
 package http
 
 import (
+	"fmt"
 	"net/http"
-	"strings"
+	"strconv"
 
 	"foresight/internal/live"
 	"foresight/internal/workshop"
@@ -91,8 +92,9 @@ func (s *Server) handleCreateWorkshop(w http.ResponseWriter, r *http.Request) {
 	redirect(w, r, "/workshops/"+ws.Code)
 }
 
-// handleResultsPage handles "GET /workshops/{code}": join details, voting
-// controls and the live results, for the owner and organisers.
+// handleResultsPage handles "GET /workshops/{code}[?round=N]": join
+// details, voting controls, settings, and the results (live for the current
+// round), for the owner and organisers.
 func (s *Server) handleResultsPage(w http.ResponseWriter, r *http.Request) {
 	ws, u, err := s.managedWorkshop(r)
 	if requireSignIn(w, r, err) {
@@ -102,51 +104,66 @@ func (s *Server) handleResultsPage(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
+	round, err := resultsRound(r, ws)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
 	snap, err := s.live.Snapshot(r.Context(), ws)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	v := resultsView(s.baseURL(r), snap)
+	v := resultsView(s.baseURL(r), snap, round)
 	v.Flash = flashMessage(r.URL.Query().Get("done"))
+	if v.HasDisplay, err = s.store.HasDisplayLink(r.Context(), ws.ID); err != nil {
+		s.error(w, r, err)
+		return
+	}
 	p := views.Page{Title: ws.Title, Lang: v.Lang, User: &u}
 	s.render(w, r, http.StatusOK, views.Results(p, v))
 }
 
-// resultsView is the facilitator's view of a snapshot: the current round.
-func resultsView(baseURL string, snap *live.Snapshot) views.ResultsView {
+// resultsView is the facilitator's view of round n of a snapshot.
+func resultsView(baseURL string, snap *live.Snapshot, n int) views.ResultsView {
 	return views.ResultsView{
-		W:       snap.Workshop,
-		Results: snap.Results(snap.Workshop.Round),
-		JoinURL: baseURL + "/j/" + snap.Workshop.Code,
-		Lang:    workshop.DefaultLanguage,
+		W:          snap.Workshop,
+		Results:    snap.Results(n),
+		Rationales: snap.RoundRationales(n),
+		JoinURL:    baseURL + "/j/" + snap.Workshop.Code,
+		Lang:       workshop.DefaultLanguage,
 	}
 }
 
-// flashMessage is the confirmation shown after a state change.
+// flashMessage is the confirmation shown after a facilitator's action.
 func flashMessage(done string) string {
 	switch done {
-	case "open":
+	case "next":
 		return "Voting is open. Participants' screens follow."
 	case "close":
-		return "Voting is closed. Ratings are kept; you can reopen voting."
+		return "Voting is closed. Ratings are kept; you can reopen voting or reveal the results."
+	case "reopen":
+		return "Voting is open again."
+	case "reveal":
+		return "The results of this round are revealed."
 	case "finish":
 		return "The workshop has finished."
+	case "settings":
+		return "Settings saved. Participants' screens follow."
+	case "focus":
+		return "The room moved to the scenario in focus."
+	case "revoke":
+		return "The display link no longer works."
+	case "rationale":
+		return "Reason updated."
 	}
 	return ""
 }
 
-// stateActions maps the last path segment of a state form to the new state.
-var stateActions = map[string]workshop.State{
-	"open":   workshop.StateOpen,
-	"close":  workshop.StateClosed,
-	"finish": workshop.StateFinished,
-}
-
-// handleStateForm handles "POST /workshops/{code}/open", ".../close" and
-// ".../finish".
-func (s *Server) handleStateForm(w http.ResponseWriter, r *http.Request) {
-	action := r.URL.Path[strings.LastIndexByte(r.URL.Path, '/')+1:]
+// handleStepForm handles "POST /workshops/{code}/{action}" for the actions
+// next (with form field prefill), close, reopen, reveal and finish.
+func (s *Server) handleStepForm(w http.ResponseWriter, r *http.Request) {
+	action := workshop.Action(r.PathValue("action"))
 	ws, _, err := s.managedWorkshop(r)
 	if requireSignIn(w, r, err) {
 		return
@@ -155,17 +172,212 @@ func (s *Server) handleStateForm(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	updated, err := s.store.SetState(r.Context(), ws.Code, stateActions[action])
+	if err := r.ParseForm(); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if _, err := s.step(r, ws, action, 0, r.PostForm.Get("prefill") != ""); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	redirect(w, r, "/workshops/"+ws.Code+"?done="+string(action))
+}
+
+// step applies a facilitator's action and brings the live view up to date.
+func (s *Server) step(r *http.Request, ws *workshop.Workshop, a workshop.Action, round int, prefill bool) (*workshop.Workshop, error) {
+	switch a {
+	case workshop.ActNextRound, workshop.ActClose, workshop.ActReopen, workshop.ActReveal, workshop.ActFinish:
+	default:
+		return nil, workshop.Errorf(workshop.ENotFound, "There is no such step.")
+	}
+	updated, err := s.store.Step(r.Context(), ws.Code, a, round, prefill)
+	if err != nil {
+		return nil, err
+	}
+	s.live.Update(updated)
+	if prefill && a == workshop.ActNextRound {
+		// The new round starts with copies of many ratings: count them again.
+		if err := s.live.Reload(r.Context(), updated); err != nil {
+			return nil, err
+		}
+	}
+	return updated, nil
+}
+
+// handleSettingsForm handles "POST /workshops/{code}/settings": form
+// visibility, pacing.
+func (s *Server) handleSettingsForm(w http.ResponseWriter, r *http.Request) {
+	ws, _, err := s.managedWorkshop(r)
+	if requireSignIn(w, r, err) {
+		return
+	}
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
+	if err := r.ParseForm(); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if _, err := s.updateSettings(r, ws, r.PostForm.Get("visibility"), r.PostForm.Get("pacing")); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	redirect(w, r, "/workshops/"+ws.Code+"?done=settings")
+}
+
+func (s *Server) updateSettings(r *http.Request, ws *workshop.Workshop, visibility, pacing string) (*workshop.Workshop, error) {
+	v, err := workshop.ParseVisibility(visibility)
+	if err != nil {
+		return nil, err
+	}
+	p, err := workshop.ParsePacing(pacing)
+	if err != nil {
+		return nil, err
+	}
+	updated, err := s.store.UpdateSettings(r.Context(), ws.Code, v, p)
+	if err != nil {
+		return nil, err
+	}
 	s.live.Update(updated)
-	redirect(w, r, "/workshops/"+ws.Code+"?done="+action)
+	return updated, nil
+}
+
+// handleFocusForm handles "POST /workshops/{code}/focus": form scenario_id.
+func (s *Server) handleFocusForm(w http.ResponseWriter, r *http.Request) {
+	ws, _, err := s.managedWorkshop(r)
+	if requireSignIn(w, r, err) {
+		return
+	}
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if err := r.ParseForm(); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	id, err := strconv.ParseInt(r.PostForm.Get("scenario_id"), 10, 64)
+	if err != nil {
+		s.error(w, r, workshop.FieldError("scenario_id", "must be a whole number"))
+		return
+	}
+	if _, err := s.focus(r, ws, id); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	redirect(w, r, fmt.Sprintf("/workshops/%s?done=focus#r-%d", ws.Code, id))
+}
+
+func (s *Server) focus(r *http.Request, ws *workshop.Workshop, scenarioID int64) (*workshop.Workshop, error) {
+	updated, err := s.store.SetFocus(r.Context(), ws.Code, scenarioID)
+	if err != nil {
+		return nil, err
+	}
+	s.live.Update(updated)
+	return updated, nil
+}
+
+// handleDisplayCreate handles "POST /workshops/{code}/display": a new
+// read-only display link, shown once.
+func (s *Server) handleDisplayCreate(w http.ResponseWriter, r *http.Request) {
+	ws, u, err := s.managedWorkshop(r)
+	if requireSignIn(w, r, err) {
+		return
+	}
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	token, err := s.store.CreateDisplayLink(r.Context(), ws.Code)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	// Shown in the response to the POST, not after a redirect: the token
+	// must not sit in a URL or in the browser's history.
+	snap, err := s.live.Snapshot(r.Context(), ws)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	v := resultsView(s.baseURL(r), snap, snap.Workshop.Round)
+	v.DisplayURL = s.baseURL(r) + "/display/" + token
+	v.HasDisplay = true
+	p := views.Page{Title: ws.Title, Lang: v.Lang, User: &u}
+	s.render(w, r, http.StatusOK, views.Results(p, v))
+}
+
+// handleDisplayRevoke handles "POST /workshops/{code}/display/revoke".
+func (s *Server) handleDisplayRevoke(w http.ResponseWriter, r *http.Request) {
+	ws, _, err := s.managedWorkshop(r)
+	if requireSignIn(w, r, err) {
+		return
+	}
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if err := s.store.RevokeDisplayLinks(r.Context(), ws.Code); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	redirect(w, r, "/workshops/"+ws.Code+"?done=revoke")
+}
+
+// rationaleFlags maps a moderation action to the flags it sets.
+func rationaleFlags(action string) (hidden, featured *bool, ok bool) {
+	yes, no := true, false
+	switch action {
+	case "hide":
+		return &yes, &no, true
+	case "unhide":
+		return &no, nil, true
+	case "feature":
+		return nil, &yes, true
+	case "unfeature":
+		return nil, &no, true
+	}
+	return nil, nil, false
+}
+
+// handleRationaleForm handles "POST /workshops/{code}/rationales/{id}/{action}"
+// for hide, unhide, feature and unfeature.
+func (s *Server) handleRationaleForm(w http.ResponseWriter, r *http.Request) {
+	ws, _, err := s.managedWorkshop(r)
+	if requireSignIn(w, r, err) {
+		return
+	}
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if err := s.flagRationale(r, ws); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	redirect(w, r, "/workshops/"+ws.Code+"?done=rationale#rationales")
+}
+
+func (s *Server) flagRationale(r *http.Request, ws *workshop.Workshop) error {
+	hidden, featured, ok := rationaleFlags(r.PathValue("action"))
+	if !ok {
+		return workshop.Errorf(workshop.ENotFound, "There is no such action.")
+	}
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		return workshop.Errorf(workshop.ENotFound, "This workshop has no such rationale.")
+	}
+	ch, err := s.store.FlagRationale(r.Context(), ws.Code, id, hidden, featured)
+	if err != nil {
+		return err
+	}
+	s.live.ApplyRationale(ch)
+	return nil
 }
 
 // handleResultsEvents handles "GET /workshops/{code}/events": the results
-// panel as HTML over SSE for the facilitator's page.
+// and the rationales as HTML over SSE for the facilitator's page.
 func (s *Server) handleResultsEvents(w http.ResponseWriter, r *http.Request) {
 	ws, _, err := s.managedWorkshop(r)
 	if err != nil {
@@ -173,7 +385,8 @@ func (s *Server) handleResultsEvents(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	base := s.baseURL(r)
-	s.stream(w, r, ws, "results-html:"+base, func(snap *live.Snapshot) []byte {
-		return sseHTML("results", views.ResultsPanel(resultsView(base, snap)))
-	})
+	s.stream(w, r, ws, "results-html:"+base, func(snap *live.Snapshot) [][]byte {
+		v := resultsView(base, snap, snap.Workshop.Round)
+		return [][]byte{sseHTML("results", views.ResultsPanel(v)), sseHTML("rationales", views.RationalesPanel(v))}
+	}, s.stillManages(r, ws))
 }

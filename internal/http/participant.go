@@ -1,6 +1,7 @@
 package http
 
 import (
+	"cmp"
 	"fmt"
 	"net/http"
 	"sort"
@@ -101,22 +102,63 @@ func (s *Server) handleVotePage(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	answers, err := s.store.RatingsOf(r.Context(), p, ws.Round)
+	v, err := s.voteView(r, ws, p)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	v := views.VoteView{W: ws, Answers: answers, Lang: workshop.DefaultLanguage}
 	if r.URL.Query().Get("saved") != "" {
 		v.Flash = "Your ratings are saved."
 	}
 	s.render(w, r, http.StatusOK, views.Vote(s.page(r, ws.Title), v))
 }
 
+// voteView gathers what one participant's page shows: their ratings and
+// reasons, and the group's results where the workshop lets them see them.
+func (s *Server) voteView(r *http.Request, ws *workshop.Workshop, p workshop.Participant) (views.VoteView, error) {
+	ctx := r.Context()
+	v := views.VoteView{W: ws, Lang: workshop.DefaultLanguage}
+	var err error
+	if v.Answers, err = s.store.RatingsOf(ctx, p, ws.Round); err != nil {
+		return v, err
+	}
+	if v.Reasons, err = s.store.RationalesOf(ctx, p, ws.Round); err != nil {
+		return v, err
+	}
+	if ws.Round > 1 {
+		if v.Previous, err = s.store.RatingsOf(ctx, p, ws.Round-1); err != nil {
+			return v, err
+		}
+	}
+	see := ws.ParticipantsSee(ws.Round)
+	seePrev := ws.Round > 1 && ws.ParticipantsSee(ws.Round-1) && ws.State == workshop.StateOpen
+	if see || seePrev {
+		snap, err := s.live.Snapshot(ctx, ws)
+		if err != nil {
+			return v, err
+		}
+		if see {
+			res := snap.Results(ws.Round)
+			v.Group = &res
+		}
+		if seePrev {
+			res := snap.Results(ws.Round - 1)
+			v.Feedback = &res
+		}
+	}
+	return v, nil
+}
+
 // formRating is one rating field of the participant form: "r-S-C" = value.
 type formRating struct {
 	item  workshop.ItemKey
 	value *int // nil: don't know
+}
+
+// formReason is one reason field of the participant form: "reason-S" = text.
+type formReason struct {
+	scenarioID int64
+	text       string
 }
 
 // parseItem reads "S-C" into an item key.
@@ -133,39 +175,60 @@ func parseItem(s string) (workshop.ItemKey, bool) {
 	return workshop.ItemKey{ScenarioID: sid, CriterionID: cid}, true
 }
 
-// parseRatingForm reads the rating fields of a posted form, in a stable
-// order. Unknown fields are ignored; a malformed rating field is an error.
-func parseRatingForm(form map[string][]string) ([]formRating, error) {
-	var out []formRating
+// ratingForm is a posted participant form: ratings, reasons, and at most
+// one item to clear.
+type ratingForm struct {
+	ratings []formRating
+	reasons []formReason
+	clear   *workshop.ItemKey
+}
+
+// parseRatingForm reads a posted participant form in a stable order.
+// Unknown fields are ignored; a malformed field is an error naming it.
+func parseRatingForm(form map[string][]string) (ratingForm, error) {
+	var f ratingForm
 	for name, vals := range form {
-		rest, ok := strings.CutPrefix(name, "r-")
-		if !ok {
-			continue
-		}
-		item, ok := parseItem(rest)
-		if !ok || len(vals) != 1 {
-			return nil, workshop.FieldError(name, "This rating could not be read. Reload the page and try again.")
-		}
-		fr := formRating{item: item}
-		if vals[0] != "dk" {
-			v, err := strconv.Atoi(vals[0])
-			if err != nil {
-				return nil, workshop.FieldError(name, "Choose one of the points of the scale.")
+		switch {
+		case strings.HasPrefix(name, "r-"):
+			item, ok := parseItem(name[2:])
+			if !ok || len(vals) != 1 {
+				return f, workshop.FieldError(name, "This rating could not be read. Reload the page and try again.")
 			}
-			fr.value = &v
+			fr := formRating{item: item}
+			if vals[0] != "dk" {
+				v, err := strconv.Atoi(vals[0])
+				if err != nil {
+					return f, workshop.FieldError(name, "Choose one of the points of the scale.")
+				}
+				fr.value = &v
+			}
+			f.ratings = append(f.ratings, fr)
+		case strings.HasPrefix(name, "reason-"):
+			id, err := strconv.ParseInt(name[len("reason-"):], 10, 64)
+			if err != nil || id <= 0 || len(vals) != 1 {
+				return f, workshop.FieldError(name, "This reason could not be read. Reload the page and try again.")
+			}
+			f.reasons = append(f.reasons, formReason{scenarioID: id, text: vals[0]})
+		case name == "clear":
+			item, ok := parseItem(vals[0])
+			if !ok || len(vals) != 1 {
+				return f, workshop.FieldError("clear", "This rating could not be read. Reload the page and try again.")
+			}
+			f.clear = &item
 		}
-		out = append(out, fr)
 	}
-	sort.Slice(out, func(i, j int) bool {
-		a, b := out[i].item, out[j].item
+	sort.Slice(f.ratings, func(i, j int) bool {
+		a, b := f.ratings[i].item, f.ratings[j].item
 		return a.ScenarioID < b.ScenarioID || a.ScenarioID == b.ScenarioID && a.CriterionID < b.CriterionID
 	})
-	return out, nil
+	sort.Slice(f.reasons, func(i, j int) bool { return f.reasons[i].scenarioID < f.reasons[j].scenarioID })
+	return f, nil
 }
 
 // handleRatingsForm handles "POST /w/{code}/ratings". With htmx it saves
-// the one rating that changed (or clears one) and answers with a fragment;
-// without JavaScript it saves the whole form and redirects back.
+// the one rating or reason that changed, or clears one rating, and answers
+// with a fragment; without JavaScript it saves the whole form and redirects
+// back.
 func (s *Server) handleRatingsForm(w http.ResponseWriter, r *http.Request) {
 	ws, p, err := s.participant(r)
 	if err != nil {
@@ -180,45 +243,30 @@ func (s *Server) handleRatingsForm(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	ratings, err := parseRatingForm(r.PostForm)
-	var clear *workshop.ItemKey
-	if c := r.PostForm.Get("clear"); c != "" && err == nil {
-		item, ok := parseItem(c)
-		if !ok {
-			err = workshop.FieldError("clear", "This rating could not be read. Reload the page and try again.")
-		}
-		clear = &item
-	}
+	f, err := parseRatingForm(r.PostForm)
 	if isHTMX(r) {
-		s.ratingFragment(w, r, ws, p, ratings, clear, err)
+		s.ratingFragment(w, r, ws, p, f, err)
 		return
 	}
-	// Save every valid rating, then report the first problem with the
-	// page re-rendered as the participant left it.
-	var problem error = err
-	typed := map[workshop.ItemKey]workshop.Answer{}
-	for _, fr := range ratings {
-		ch, err := s.store.SaveRating(r.Context(), p, fr.item.ScenarioID, fr.item.CriterionID, fr.value)
-		if err != nil {
-			if problem == nil {
-				problem = err
-			}
-			if fr.value != nil {
-				typed[fr.item] = workshop.Answer{Value: *fr.value}
-			} else {
-				typed[fr.item] = workshop.Answer{DontKnow: true}
-			}
-			continue
+	// Save everything valid, then report the first problem with the page
+	// as the participant left it: the rejected choices marked, not saved.
+	problem := err
+	rejected := map[workshop.ItemKey]workshop.Answer{}
+	for _, fr := range f.ratings {
+		if err := s.saveRating(r, p, fr); err != nil {
+			problem = cmp.Or(problem, err)
+			rejected[fr.item] = answerOf(fr.value)
 		}
-		s.live.Apply(ch)
 	}
-	if clear != nil && problem == nil {
-		ch, err := s.store.ClearRating(r.Context(), p, clear.ScenarioID, clear.CriterionID)
-		if err != nil {
-			problem = err
-		} else {
-			s.live.Apply(ch)
+	typedReasons := map[int64]string{}
+	for _, fr := range f.reasons {
+		if err := s.saveReason(r, p, fr); err != nil {
+			problem = cmp.Or(problem, err)
+			typedReasons[fr.scenarioID] = fr.text
 		}
+	}
+	if f.clear != nil && problem == nil {
+		problem = s.clearRating(r, p, *f.clear)
 	}
 	if problem == nil {
 		redirect(w, r, fmt.Sprintf("/w/%s?saved=1", ws.Code))
@@ -228,70 +276,131 @@ func (s *Server) handleRatingsForm(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, problem)
 		return
 	}
-	answers, err := s.store.RatingsOf(r.Context(), p, ws.Round)
+	v, err := s.voteView(r, ws, p)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	for k, a := range typed {
-		answers[k] = a
+	v.Rejected = rejected
+	for id, text := range typedReasons {
+		v.Reasons[id] = text
 	}
+	v.Problem = workshop.ErrorMessage(problem)
 	_, status := errorStatus(problem)
-	v := views.VoteView{W: ws, Answers: answers, Lang: workshop.DefaultLanguage, Problem: workshop.ErrorMessage(problem)}
 	s.render(w, r, status, views.Vote(s.page(r, ws.Title), v))
 }
 
-// ratingFragment answers an htmx rating request: the item's status after
-// saving, or the whole item after clearing.
-func (s *Server) ratingFragment(w http.ResponseWriter, r *http.Request, ws *workshop.Workshop, p workshop.Participant, ratings []formRating, clear *workshop.ItemKey, err error) {
-	fail := func(item workshop.ItemKey, err error) {
-		_, status := errorStatus(err)
-		if status == http.StatusInternalServerError {
-			s.log.Error("save rating", "err", err)
+func answerOf(v *int) workshop.Answer {
+	if v == nil {
+		return workshop.Answer{DontKnow: true}
+	}
+	return workshop.Answer{Value: *v}
+}
+
+// saveRating stores one rating and hands the change to the live tallies.
+func (s *Server) saveRating(r *http.Request, p workshop.Participant, fr formRating) error {
+	ch, err := s.store.SaveRating(r.Context(), p, fr.item.ScenarioID, fr.item.CriterionID, fr.value)
+	if err != nil {
+		return err
+	}
+	s.live.Apply(ch)
+	return nil
+}
+
+// clearRating removes one rating and hands the change to the live tallies.
+func (s *Server) clearRating(r *http.Request, p workshop.Participant, item workshop.ItemKey) error {
+	ch, err := s.store.ClearRating(r.Context(), p, item.ScenarioID, item.CriterionID)
+	if err != nil {
+		return err
+	}
+	s.live.Apply(ch)
+	return nil
+}
+
+// saveReason stores one rationale and hands it to the live view.
+func (s *Server) saveReason(r *http.Request, p workshop.Participant, fr formReason) error {
+	ch, err := s.store.SaveRationale(r.Context(), p, fr.scenarioID, fr.text)
+	if err != nil {
+		return err
+	}
+	s.live.ApplyRationale(ch)
+	return nil
+}
+
+// ratingFragment answers an htmx request: the status of the rating or
+// reason after saving, or the whole item after clearing (or failing to).
+func (s *Server) ratingFragment(w http.ResponseWriter, r *http.Request, ws *workshop.Workshop, p workshop.Participant, f ratingForm, err error) {
+	status := func(id string, err error) {
+		_, code := errorStatus(err)
+		if code == http.StatusInternalServerError {
+			s.log.Error("save from the participant page", "err", err)
 		}
-		s.render(w, r, status, views.RatingStatus(fmt.Sprintf("i-%d-%d-status", item.ScenarioID, item.CriterionID), workshop.ErrorMessage(err), false))
+		s.render(w, r, code, views.RatingStatus(id, workshop.ErrorMessage(err), false))
 	}
 	switch {
 	case err != nil:
-		fail(workshop.ItemKey{}, err)
-	case clear != nil:
-		sc, ok1 := ws.Scenario(clear.ScenarioID)
-		c, ok2 := ws.Criterion(clear.CriterionID)
+		status("form-status", err)
+	case f.clear != nil:
+		sc, ok1 := ws.Scenario(f.clear.ScenarioID)
+		c, ok2 := ws.Criterion(f.clear.CriterionID)
 		if !ok1 || !ok2 {
-			fail(*clear, workshop.Errorf(workshop.ENotFound, "This workshop has no such item."))
+			status("form-status", workshop.Errorf(workshop.ENotFound, "This workshop has no such item."))
 			return
 		}
-		ch, err := s.store.ClearRating(r.Context(), p, clear.ScenarioID, clear.CriterionID)
-		if err != nil {
-			fail(*clear, err)
+		v, verr := s.voteView(r, ws, p)
+		if verr != nil {
+			status("form-status", verr)
 			return
 		}
-		s.live.Apply(ch)
-		v := views.VoteView{W: ws, Answers: map[workshop.ItemKey]workshop.Answer{}, Lang: workshop.DefaultLanguage}
-		s.render(w, r, http.StatusOK, views.RatingItem(v, sc, c, "cleared"))
-	case len(ratings) == 1:
-		fr := ratings[0]
-		ch, err := s.store.SaveRating(r.Context(), p, fr.item.ScenarioID, fr.item.CriterionID, fr.value)
-		if err != nil {
-			fail(fr.item, err)
+		// The Clear button replaces the whole item: on failure too, so the
+		// scale stays on the page with the reason it was not cleared.
+		code, msg := http.StatusOK, "cleared"
+		if err := s.clearRating(r, p, *f.clear); err != nil {
+			_, code = errorStatus(err)
+			msg = workshop.ErrorMessage(err)
+		} else {
+			delete(v.Answers, *f.clear)
+		}
+		s.render(w, r, code, views.RatingItem(v, sc, c, msg))
+	case len(f.ratings) == 1 && len(f.reasons) == 0:
+		fr := f.ratings[0]
+		id := fmt.Sprintf("i-%d-%d-status", fr.item.ScenarioID, fr.item.CriterionID)
+		if err := s.saveRating(r, p, fr); err != nil {
+			status(id, err)
 			return
 		}
-		s.live.Apply(ch)
-		s.render(w, r, http.StatusOK, views.RatingStatus(fmt.Sprintf("i-%d-%d-status", fr.item.ScenarioID, fr.item.CriterionID), "saved", true))
+		s.render(w, r, http.StatusOK, views.RatingStatus(id, "saved", true))
+	case len(f.reasons) == 1 && len(f.ratings) == 0:
+		fr := f.reasons[0]
+		id := fmt.Sprintf("reason-%d-status", fr.scenarioID)
+		if err := s.saveReason(r, p, fr); err != nil {
+			status(id, err)
+			return
+		}
+		st := "saved"
+		if strings.TrimSpace(fr.text) == "" {
+			st = "cleared"
+		}
+		s.render(w, r, http.StatusOK, views.RatingStatus(id, st, true))
 	default:
-		fail(workshop.ItemKey{}, workshop.Errorf(workshop.EInvalid, "Send one rating at a time."))
+		status("form-status", workshop.Errorf(workshop.EInvalid, "Send one rating or reason at a time."))
 	}
 }
 
 // handleParticipantEvents handles "GET /w/{code}/events": the workshop's
-// state for participants' pages, so they follow when voting opens or closes.
+// state for participants' pages, so they follow when voting opens, closes
+// or moves on, and the group's results while they are visible live.
 func (s *Server) handleParticipantEvents(w http.ResponseWriter, r *http.Request) {
 	ws, _, err := s.participant(r)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	s.stream(w, r, ws, "participant-state", func(snap *live.Snapshot) []byte {
-		return sseHTML("state", views.StateSignal(snap.Workshop))
-	})
+	s.stream(w, r, ws, "participant", func(snap *live.Snapshot) [][]byte {
+		parts := [][]byte{sseHTML("state", views.StateSignal(snap.Workshop))}
+		if w := snap.Workshop; w.State == workshop.StateOpen && w.Visibility == workshop.VisibleLive {
+			parts = append(parts, sseHTML("group", views.GroupUpdate(w, snap.Results(w.Round))))
+		}
+		return parts
+	}, nil)
 }

@@ -18,7 +18,7 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /j/{code}", s.handleJoinPage)
 	mux.HandleFunc("POST /j/{code}", s.handleJoin)
 	mux.HandleFunc("GET /w/{code}", s.handleVotePage)
-	mux.HandleFunc("POST /w/{code}/ratings", s.handleRatingsForm)
+	mux.HandleFunc("POST /w/{code}/ratings", s.handleRatingsForm) // ratings, clear, and reasons
 	mux.HandleFunc("GET /w/{code}/events", s.handleParticipantEvents)
 
 	// Facilitators.
@@ -32,9 +32,18 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /workshops", s.handleCreateWorkshop)
 	mux.HandleFunc("GET /workshops/{code}", s.handleResultsPage)
 	mux.HandleFunc("GET /workshops/{code}/events", s.handleResultsEvents)
-	mux.HandleFunc("POST /workshops/{code}/open", s.handleStateForm)
-	mux.HandleFunc("POST /workshops/{code}/close", s.handleStateForm)
-	mux.HandleFunc("POST /workshops/{code}/finish", s.handleStateForm)
+	mux.HandleFunc("POST /workshops/{code}/settings", s.handleSettingsForm)
+	mux.HandleFunc("POST /workshops/{code}/focus", s.handleFocusForm)
+	mux.HandleFunc("POST /workshops/{code}/display", s.handleDisplayCreate)
+	mux.HandleFunc("POST /workshops/{code}/display/revoke", s.handleDisplayRevoke)
+	mux.HandleFunc("POST /workshops/{code}/rationales/{id}/{action}", s.handleRationaleForm)
+	mux.HandleFunc("POST /workshops/{code}/{action}", s.handleStepForm) // next, close, reopen, reveal, finish
+
+	// The projector: for a signed-in facilitator, or by a display link.
+	mux.HandleFunc("GET /workshops/{code}/projector", s.handleProjector)
+	mux.HandleFunc("GET /workshops/{code}/projector/events", s.handleProjectorEvents)
+	mux.HandleFunc("GET /display/{token}", s.handleDisplay)
+	mux.HandleFunc("GET /display/{token}/events", s.handleDisplayEvents)
 
 	// JSON API v1.
 	mux.HandleFunc("GET /api/v1/workshops/{code}", s.handleAPIWorkshop)
@@ -42,6 +51,13 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("DELETE /api/v1/workshops/{code}/ratings", s.handleAPIRatingDelete)
 	mux.HandleFunc("GET /api/v1/workshops/{code}/results", s.handleAPIResults)
 	mux.HandleFunc("GET /api/v1/workshops/{code}/events", s.handleAPIEvents)
+	mux.HandleFunc("PUT /api/v1/workshops/{code}/settings", s.handleAPISettings)
+	mux.HandleFunc("POST /api/v1/workshops/{code}/rounds", s.handleAPINextRound)
+	mux.HandleFunc("POST /api/v1/workshops/{code}/rounds/{n}/{action}", s.handleAPIRoundStep) // close, reopen, reveal
+	mux.HandleFunc("POST /api/v1/workshops/{code}/finish", s.handleAPIFinish)
+	mux.HandleFunc("POST /api/v1/workshops/{code}/focus", s.handleAPIFocus)
+	mux.HandleFunc("PUT /api/v1/workshops/{code}/rationales", s.handleAPIRationalePut)
+	mux.HandleFunc("POST /api/v1/workshops/{code}/rationales/{id}/{action}", s.handleAPIRationaleFlag) // hide, unhide, feature, unfeature
 	mux.HandleFunc("/api/", s.handleAPINotFound)
 
 	mux.HandleFunc("/", s.handleNotFound)

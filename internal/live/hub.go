@@ -11,6 +11,7 @@ package live
 import (
 	"context"
 	"log/slog"
+	"sort"
 	"sync"
 	"time"
 
@@ -58,8 +59,17 @@ type room struct {
 	seq       int64              // the highest seq seen
 	joined    int
 	rounds    map[int]*roundTally
+	rationale map[int64]rationaleEntry
 	subs      map[*Subscription]struct{}
 	dirty     bool
+}
+
+// rationaleEntry is a rationale and the seq of the write that made it so;
+// a deleted one stays as a tombstone so an older write cannot revive it.
+type rationaleEntry struct {
+	seq     int64
+	r       workshop.Rationale
+	deleted bool
 }
 
 type itemKey struct{ scenario, criterion int64 }
@@ -74,7 +84,7 @@ func (h *Hub) room(id int64) *room {
 	defer h.mu.Unlock()
 	r := h.rooms[id]
 	if r == nil {
-		r = &room{rounds: map[int]*roundTally{}, subs: map[*Subscription]struct{}{}}
+		r = &room{rounds: map[int]*roundTally{}, rationale: map[int64]rationaleEntry{}, subs: map[*Subscription]struct{}{}}
 		h.rooms[id] = r
 	}
 	return r
@@ -102,8 +112,49 @@ func (h *Hub) ensure(ctx context.Context, r *room, w *workshop.Workshop) error {
 	for _, row := range t.Rated {
 		r.round(row.Round).raters[row.ParticipantID] = row.Items
 	}
+	for _, rat := range t.Rationales {
+		r.rationale[rat.ID] = rationaleEntry{seq: t.Seq, r: rat}
+	}
 	r.loaded = true
 	return nil
+}
+
+// Reload reads a workshop's tallies again from the store, for changes that
+// touch many ratings at once (a round that starts pre-filled). Call it after
+// COMMIT; subscribers get the new state at the next update.
+func (h *Hub) Reload(ctx context.Context, w *workshop.Workshop) error {
+	h.mu.Lock()
+	r := h.rooms[w.ID]
+	h.mu.Unlock()
+	if r == nil {
+		return nil
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if !r.loaded {
+		return nil
+	}
+	r.loaded, r.rounds, r.rationale = false, map[int]*roundTally{}, map[int64]rationaleEntry{}
+	r.dirty = true
+	return h.ensure(ctx, r, w)
+}
+
+// ApplyRationale records a committed rationale change.
+func (h *Hub) ApplyRationale(ch workshop.RationaleChange) {
+	h.mu.Lock()
+	r := h.rooms[ch.WorkshopID]
+	h.mu.Unlock()
+	if r == nil {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if !r.loaded || ch.Seq <= r.loadedSeq || ch.Seq <= r.rationale[ch.Rationale.ID].seq {
+		return
+	}
+	r.rationale[ch.Rationale.ID] = rationaleEntry{seq: ch.Seq, r: ch.Rationale, deleted: ch.Deleted}
+	r.seq = max(r.seq, ch.Seq)
+	r.dirty = true
 }
 
 func (r *room) round(n int) *roundTally {
@@ -189,15 +240,29 @@ func (h *Hub) Update(w *workshop.Workshop) {
 
 // Snapshot is a consistent copy of one workshop's live state.
 type Snapshot struct {
-	Workshop *workshop.Workshop
-	Seq      int64
-	Joined   int
-	rounds   map[int]*roundTally
+	Workshop   *workshop.Workshop
+	Seq        int64
+	Joined     int
+	Rationales []workshop.Rationale // all rounds, oldest first
+	rounds     map[int]*roundTally
 }
 
 // Results computes the results of round n from the snapshot: every item of
-// the workshop, in deck order, with all its scale points.
+// the workshop, in deck order, with all its scale points, its consensus
+// measures and its change since round n-1, and the round's summary.
 func (s *Snapshot) Results(n int) workshop.Results {
+	res := s.results(n)
+	if n > 1 {
+		prev := s.results(n - 1)
+		prev.Summarise(nil)
+		res.Summarise(&prev)
+	} else {
+		res.Summarise(nil)
+	}
+	return res
+}
+
+func (s *Snapshot) results(n int) workshop.Results {
 	res := workshop.Results{Round: n, Seq: s.Seq, Joined: s.Joined}
 	rt := s.rounds[n]
 	if rt != nil {
@@ -211,10 +276,21 @@ func (s *Snapshot) Results(n int) workshop.Results {
 			} else {
 				hist = workshop.NewHistogram(c)
 			}
-			res.Items = append(res.Items, workshop.ItemResult{ScenarioID: sc.ID, CriterionID: c.ID, Stats: hist.Stats(), Histogram: hist})
+			res.Items = append(res.Items, workshop.NewItemResult(sc.ID, c, hist))
 		}
 	}
 	return res
+}
+
+// RoundRationales returns the rationales of round n, oldest first.
+func (s *Snapshot) RoundRationales(n int) []workshop.Rationale {
+	var out []workshop.Rationale
+	for _, r := range s.Rationales {
+		if r.Round == n {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // snapshot copies the room's state; the caller holds r.mu.
@@ -233,6 +309,15 @@ func (r *room) snapshot() *Snapshot {
 		}
 		s.rounds[n] = cp
 	}
+	for _, e := range r.rationale {
+		if !e.deleted {
+			s.Rationales = append(s.Rationales, e.r)
+		}
+	}
+	sort.Slice(s.Rationales, func(i, j int) bool {
+		a, b := s.Rationales[i], s.Rationales[j]
+		return a.Round < b.Round || a.Round == b.Round && a.ID < b.ID
+	})
 	return s
 }
 
@@ -247,15 +332,16 @@ func (h *Hub) Snapshot(ctx context.Context, w *workshop.Workshop) (*Snapshot, er
 	return r.snapshot(), nil
 }
 
-// RenderFunc turns a snapshot into the bytes one kind of view receives, such
-// as an SSE event. Subscriptions with the same key share one rendering.
-type RenderFunc func(*Snapshot) []byte
+// RenderFunc turns a snapshot into what one kind of view receives: a list
+// of parts (such as SSE events) that a subscriber may send on only when they
+// changed. Subscriptions with the same key share one rendering.
+type RenderFunc func(*Snapshot) [][]byte
 
 // Subscription receives a workshop's rendered updates. C holds at most one
 // message, always the latest; it is closed when the hub closes.
 type Subscription struct {
-	C      <-chan []byte
-	c      chan []byte
+	C      <-chan [][]byte
+	c      chan [][]byte
 	key    string
 	render RenderFunc
 	hub    *Hub
@@ -278,7 +364,7 @@ func (h *Hub) Subscribe(ctx context.Context, w *workshop.Workshop, key string, r
 	if err := h.ensure(ctx, r, w); err != nil {
 		return nil, err
 	}
-	c := make(chan []byte, 1)
+	c := make(chan [][]byte, 1)
 	s := &Subscription{C: c, c: c, key: key, render: render, hub: h, room: r}
 	c <- render(r.snapshot())
 	r.subs[s] = struct{}{}
@@ -296,7 +382,7 @@ func (s *Subscription) Close() {
 }
 
 // offer puts msg in the slot, replacing an unread older message.
-func (s *Subscription) offer(msg []byte) {
+func (s *Subscription) offer(msg [][]byte) {
 	for {
 		select {
 		case s.c <- msg:
@@ -347,7 +433,7 @@ func (h *Hub) flush() {
 		}
 		r.mu.Unlock()
 
-		rendered := map[string][]byte{}
+		rendered := map[string][][]byte{}
 		for _, s := range subs {
 			msg, ok := rendered[s.key]
 			if !ok {

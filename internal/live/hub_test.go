@@ -69,9 +69,9 @@ func TestSubscribersGetLatestState(t *testing.T) {
 	defer h.Close()
 	w := testWorkshop()
 	renders := 0
-	render := func(s *Snapshot) []byte {
+	render := func(s *Snapshot) [][]byte {
 		renders++
-		return fmt.Appendf(nil, "seq=%d", s.Seq)
+		return [][]byte{fmt.Appendf(nil, "seq=%d", s.Seq)}
 	}
 	sub, err := h.Subscribe(context.Background(), w, "k", render)
 	if err != nil {
@@ -79,7 +79,7 @@ func TestSubscribersGetLatestState(t *testing.T) {
 	}
 	other, _ := h.Subscribe(context.Background(), w, "k", render)
 	defer other.Close()
-	if got := string(<-sub.C); got != "seq=3" {
+	if got := string((<-sub.C)[0]); got != "seq=3" {
 		t.Fatalf("first message %q, want the full state at once", got)
 	}
 	// Many changes before the slow subscriber reads: it gets only the latest.
@@ -88,7 +88,7 @@ func TestSubscribersGetLatestState(t *testing.T) {
 	}
 	renders = 0
 	h.flush() // what the ticker does
-	if got := string(<-sub.C); got != "seq=20" {
+	if got := string((<-sub.C)[0]); got != "seq=20" {
 		t.Fatalf("after 17 changes got %q, want seq=20", got)
 	}
 	if renders != 1 {
@@ -108,7 +108,7 @@ func TestSubscribersGetLatestState(t *testing.T) {
 func TestTickerDeliversWithinASecond(t *testing.T) {
 	h := NewHub(testLoader)
 	defer h.Close()
-	sub, err := h.Subscribe(context.Background(), testWorkshop(), "k", func(s *Snapshot) []byte { return fmt.Appendf(nil, "%d", s.Seq) })
+	sub, err := h.Subscribe(context.Background(), testWorkshop(), "k", func(s *Snapshot) [][]byte { return [][]byte{fmt.Appendf(nil, "%d", s.Seq)} })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -116,7 +116,7 @@ func TestTickerDeliversWithinASecond(t *testing.T) {
 	h.Apply(workshop.Change{WorkshopID: 1, Seq: 9, Joined: true})
 	select {
 	case m := <-sub.C:
-		if string(m) != "9" {
+		if string(m[0]) != "9" {
 			t.Fatalf("got %q", m)
 		}
 	case <-time.After(5 * time.Second): // generous: this checks delivery, not speed

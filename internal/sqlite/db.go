@@ -130,23 +130,51 @@ func (d *DB) migrate() error {
 		if err != nil {
 			return err
 		}
-		tx, err := d.writer.Begin()
-		if err != nil {
-			return err
-		}
-		if _, err := tx.Exec(string(body)); err != nil {
-			tx.Rollback()
+		if err := d.applyMigration(name, string(body)); err != nil {
 			return fmt.Errorf("%s: %w", name, err)
-		}
-		if _, err := tx.Exec(`INSERT INTO schema_migrations (name) VALUES (?)`, name); err != nil {
-			tx.Rollback()
-			return err
-		}
-		if err := tx.Commit(); err != nil {
-			return err
 		}
 	}
 	return nil
+}
+
+// foreignKeysOff marks a migration that rebuilds a table: it runs with
+// foreign keys off (a DROP would otherwise cascade to the children), and the
+// keys are checked before it commits.
+const foreignKeysOff = "-- foresight: foreign_keys=off"
+
+func (d *DB) applyMigration(name, body string) error {
+	rebuild := strings.HasPrefix(body, foreignKeysOff)
+	if rebuild {
+		// The writer pool has one connection, so the pragma reaches it; it
+		// cannot change inside a transaction.
+		if _, err := d.writer.Exec(`PRAGMA foreign_keys = OFF`); err != nil {
+			return err
+		}
+		defer d.writer.Exec(`PRAGMA foreign_keys = ON`)
+	}
+	tx, err := d.writer.Begin()
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.Exec(body); err != nil {
+		return err
+	}
+	if rebuild {
+		rows, err := tx.Query(`PRAGMA foreign_key_check`)
+		if err != nil {
+			return err
+		}
+		broken := rows.Next()
+		rows.Close()
+		if broken {
+			return errors.New("the rebuilt tables break foreign keys")
+		}
+	}
+	if _, err := tx.Exec(`INSERT INTO schema_migrations (name) VALUES (?)`, name); err != nil {
+		return err
+	}
+	return tx.Commit()
 }
 
 // Close closes both pools.

@@ -3,6 +3,7 @@ package sqlite_test
 import (
 	"context"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 
@@ -139,7 +140,7 @@ func TestSaveRating(t *testing.T) {
 	if _, err := db.SaveRating(ctx, p, s, c, intp(2)); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.SetState(ctx, w.Code, workshop.StateClosed); err != nil {
+	if _, err := db.Step(ctx, w.Code, workshop.ActClose, 0, false); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := db.SaveRating(ctx, p, s, c, intp(5)); workshop.ErrorCode(err) != workshop.EConflict {
@@ -162,26 +163,147 @@ func TestStateTransitions(t *testing.T) {
 		t.Fatal(err)
 	}
 	steps := []struct {
-		to workshop.State
-		ok bool
+		act   workshop.Action
+		round int // the round named in the request; 0: any
+		ok    bool
+		state workshop.State
+		now   int // the round afterwards
 	}{
-		{workshop.StateClosed, false}, // lobby -> closed
-		{workshop.StateFinished, false},
-		{workshop.StateOpen, true},
-		{workshop.StateOpen, false},
-		{workshop.StateClosed, true},
-		{workshop.StateOpen, true}, // reopen
-		{workshop.StateFinished, true},
-		{workshop.StateOpen, false}, // finished is final
+		{workshop.ActClose, 0, false, workshop.StateLobby, 1},
+		{workshop.ActFinish, 0, false, workshop.StateLobby, 1},
+		{workshop.ActReveal, 0, false, workshop.StateLobby, 1},
+		{workshop.ActNextRound, 0, true, workshop.StateOpen, 1},
+		{workshop.ActNextRound, 0, false, workshop.StateOpen, 1}, // reveal first
+		{workshop.ActReveal, 0, false, workshop.StateOpen, 1},    // close first
+		{workshop.ActClose, 2, false, workshop.StateOpen, 1},     // not the current round
+		{workshop.ActClose, 1, true, workshop.StateClosed, 1},
+		{workshop.ActReopen, 0, true, workshop.StateOpen, 1},
+		{workshop.ActClose, 0, true, workshop.StateClosed, 1},
+		{workshop.ActReveal, 1, true, workshop.StateRevealed, 1},
+		{workshop.ActReopen, 0, false, workshop.StateRevealed, 1},
+		{workshop.ActNextRound, 0, true, workshop.StateOpen, 2},
+		{workshop.ActClose, 0, true, workshop.StateClosed, 2},
+		{workshop.ActFinish, 0, true, workshop.StateFinished, 2},
+		{workshop.ActNextRound, 0, false, workshop.StateFinished, 2}, // finished is final
+		{workshop.ActReopen, 0, false, workshop.StateFinished, 2},
 	}
 	for i, st := range steps {
-		_, err := db.SetState(ctx, w.Code, st.to)
+		got, err := db.Step(ctx, w.Code, st.act, st.round, false)
 		if st.ok && err != nil || !st.ok && workshop.ErrorCode(err) != workshop.EConflict {
-			t.Fatalf("step %d to %s: err=%v, want ok=%v", i, st.to, err, st.ok)
+			t.Fatalf("step %d (%s): err=%v, want ok=%v", i, st.act, err, st.ok)
+		}
+		if !st.ok {
+			if got, err = db.WorkshopByCode(ctx, w.Code); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if got.State != st.state || got.Round != st.now {
+			t.Fatalf("step %d (%s): %s round %d, want %s round %d", i, st.act, got.State, got.Round, st.state, st.now)
 		}
 	}
 	if _, _, _, err := db.Join(ctx, w.Code); workshop.ErrorCode(err) != workshop.EConflict {
 		t.Fatalf("joining a finished workshop: %v, want conflict", err)
+	}
+}
+
+// A new round starts blank or with each participant's previous ratings;
+// the previous round's ratings stay as they were.
+func TestNextRoundPrefill(t *testing.T) {
+	ctx := context.Background()
+	for _, prefill := range []bool{false, true} {
+		db := MustOpenDB(t)
+		w, _ := mustWorkshop(t, db)
+		p, _, _, _ := db.Join(ctx, w.Code)
+		s, c := w.Scenarios[0].ID, w.Criteria[0].ID
+		if _, err := db.SaveRating(ctx, p, s, c, intp(2)); err != nil {
+			t.Fatal(err)
+		}
+		for _, a := range []workshop.Action{workshop.ActClose, workshop.ActReveal, workshop.ActNextRound} {
+			if _, err := db.Step(ctx, w.Code, a, 0, prefill); err != nil {
+				t.Fatal(err)
+			}
+		}
+		r2, _ := db.RatingsOf(ctx, p, 2)
+		if got := len(r2); prefill && got != 1 || !prefill && got != 0 {
+			t.Fatalf("prefill=%v: round 2 starts with %d ratings", prefill, got)
+		}
+		if _, err := db.SaveRating(ctx, p, s, c, intp(3)); err != nil {
+			t.Fatal(err)
+		}
+		r1, _ := db.RatingsOf(ctx, p, 1)
+		r2, _ = db.RatingsOf(ctx, p, 2)
+		k := workshop.ItemKey{ScenarioID: s, CriterionID: c}
+		if r1[k].Value != 2 || r2[k].Value != 3 {
+			t.Fatalf("prefill=%v: round 1 = %v, round 2 = %v; want 2 and 3", prefill, r1[k], r2[k])
+		}
+	}
+}
+
+func TestSettingsFocusAndRationales(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	w, _ := mustWorkshop(t, db)
+	got, err := db.UpdateSettings(ctx, w.Code, workshop.VisibleLive, workshop.PaceFocus)
+	if err != nil || got.Visibility != workshop.VisibleLive || got.Pacing != workshop.PaceFocus || got.Seq <= w.Seq {
+		t.Fatalf("UpdateSettings = %+v, %v", got, err)
+	}
+	if got, err = db.SetFocus(ctx, w.Code, w.Scenarios[2].ID); err != nil || got.FocusID() != w.Scenarios[2].ID {
+		t.Fatalf("SetFocus = %v, %v", got.Focus, err)
+	}
+	if _, err := db.SetFocus(ctx, w.Code, 99999); workshop.ErrorCode(err) != workshop.ENotFound {
+		t.Fatalf("focus on a foreign scenario: %v", err)
+	}
+
+	p, _, _, _ := db.Join(ctx, w.Code)
+	s := w.Scenarios[0].ID
+	if _, err := db.SaveRationale(ctx, p, s, "  Aid flows are already shrinking.  "); err != nil {
+		t.Fatal(err)
+	}
+	for _, bad := range []string{"evil ‮ text", string([]byte{0xff, 0xfe}), strings.Repeat("x", workshop.MaxRationaleRunes+1)} {
+		if _, err := db.SaveRationale(ctx, p, s, bad); workshop.ErrorCode(err) != workshop.EInvalid {
+			t.Errorf("rationale %q: %v, want invalid", bad, err)
+		}
+	}
+	rs, err := db.Rationales(ctx, w.ID)
+	if err != nil || len(rs) != 1 || rs[0].Text != "Aid flows are already shrinking." {
+		t.Fatalf("Rationales = %+v, %v", rs, err)
+	}
+	yes := true
+	if _, err := db.FlagRationale(ctx, w.Code, rs[0].ID, &yes, &yes); err != nil {
+		t.Fatal(err)
+	}
+	// Editing keeps it hidden but no longer featured: the new text was not vetted.
+	ch, err := db.SaveRationale(ctx, p, s, "Aid flows shrink.")
+	if err != nil || ch.Rationale.Text != "Aid flows shrink." || ch.Rationale.ID != rs[0].ID || ch.Deleted {
+		t.Fatalf("edit = %+v, %v", ch, err)
+	}
+	rs, _ = db.Rationales(ctx, w.ID)
+	if !rs[0].Hidden || rs[0].Featured {
+		t.Fatalf("after an edit hidden=%v featured=%v, want true false", rs[0].Hidden, rs[0].Featured)
+	}
+	if ch, err := db.SaveRationale(ctx, p, s, ""); err != nil || !ch.Deleted || ch.Rationale.ID != rs[0].ID {
+		t.Fatalf("delete = %+v, %v", ch, err)
+	}
+	if rs, _ = db.Rationales(ctx, w.ID); len(rs) != 0 {
+		t.Fatalf("empty text kept %d rationales", len(rs))
+	}
+
+	token, err := db.CreateDisplayLink(ctx, w.Code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := db.DisplayWorkshop(ctx, token); err != nil || got.ID != w.ID {
+		t.Fatalf("DisplayWorkshop = %v, %v", got, err)
+	}
+	newer, _ := db.CreateDisplayLink(ctx, w.Code)
+	if _, err := db.DisplayWorkshop(ctx, token); workshop.ErrorCode(err) != workshop.ENotFound {
+		t.Fatalf("a replaced display link still works: %v", err)
+	}
+	if err := db.RevokeDisplayLinks(ctx, w.Code); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.DisplayWorkshop(ctx, newer); workshop.ErrorCode(err) != workshop.ENotFound {
+		t.Fatalf("a revoked display link still works: %v", err)
 	}
 }
 

@@ -121,7 +121,8 @@ func (d *DB) SaveRating(ctx context.Context, p workshop.Participant, scenarioID,
 	ch.New = answerOf(sql.NullInt64{Int64: int64(deref(value)), Valid: value != nil})
 	if ch.Old != nil && *ch.Old == *ch.New {
 		ch.Old, ch.New = nil, nil // the same answer again: nothing changes
-		return ch, tx.QueryRow(`SELECT seq FROM workshops WHERE id = ?`, p.WorkshopID).Scan(&ch.Seq)
+		err := tx.QueryRow(`SELECT seq FROM workshops WHERE id = ?`, p.WorkshopID).Scan(&ch.Seq)
+		return ch, err
 	}
 	if _, err := tx.Exec(`INSERT INTO ratings (workshop_id, round, participant_id, scenario_id, criterion_id, value, rated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -150,8 +151,9 @@ func (d *DB) ClearRating(ctx context.Context, p workshop.Participant, scenarioID
 	var old sql.NullInt64
 	err = tx.QueryRow(`DELETE FROM ratings WHERE round = ? AND participant_id = ? AND scenario_id = ? AND criterion_id = ? RETURNING value`,
 		it.round, p.ID, scenarioID, criterionID).Scan(&old)
-	if errors.Is(err, sql.ErrNoRows) {
-		return ch, tx.QueryRow(`SELECT seq FROM workshops WHERE id = ?`, p.WorkshopID).Scan(&ch.Seq)
+	if errors.Is(err, sql.ErrNoRows) { // nothing to clear
+		err := tx.QueryRow(`SELECT seq FROM workshops WHERE id = ?`, p.WorkshopID).Scan(&ch.Seq)
+		return ch, err
 	}
 	if err != nil {
 		return workshop.Change{}, err
@@ -217,15 +219,20 @@ func (d *DB) LoadTally(ctx context.Context, workshopID int64) (workshop.Tally, e
 	if err != nil {
 		return t, err
 	}
-	defer rows.Close()
 	for rows.Next() {
 		var r workshop.RatedRow
 		if err := rows.Scan(&r.Round, &r.ParticipantID, &r.Items); err != nil {
+			rows.Close()
 			return t, err
 		}
 		t.Rated = append(t.Rated, r)
 	}
-	return t, rows.Err()
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return t, err
+	}
+	t.Rationales, err = rationales(ctx, tx, workshopID)
+	return t, err
 }
 
 func answerOf(v sql.NullInt64) *workshop.Answer {

@@ -97,12 +97,12 @@ type querier interface {
 	Query(query string, args ...any) (*sql.Rows, error)
 }
 
-const workshopColumns = `id, code, title, owner_id, deck_slug, languages, state, round, seq, created_at`
+const workshopColumns = `id, code, title, owner_id, deck_slug, languages, state, round, seq, visibility, pacing, coalesce(focus_scenario_id, 0), created_at`
 
 func scanWorkshop(row interface{ Scan(...any) error }) (*workshop.Workshop, error) {
 	var w workshop.Workshop
-	var langs, state, created string
-	if err := row.Scan(&w.ID, &w.Code, &w.Title, &w.OwnerID, &w.DeckSlug, &langs, &state, &w.Round, &w.Seq, &created); err != nil {
+	var langs, state, visibility, pacing, created string
+	if err := row.Scan(&w.ID, &w.Code, &w.Title, &w.OwnerID, &w.DeckSlug, &langs, &state, &w.Round, &w.Seq, &visibility, &pacing, &w.Focus, &created); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, workshop.Errorf(workshop.ENotFound, "There is no workshop with this code.")
 		}
@@ -110,6 +110,7 @@ func scanWorkshop(row interface{ Scan(...any) error }) (*workshop.Workshop, erro
 	}
 	json.Unmarshal([]byte(langs), &w.Languages)
 	w.State, w.CreatedAt = workshop.State(state), parseTime(created)
+	w.Visibility, w.Pacing = workshop.Visibility(visibility), workshop.Pacing(pacing)
 	return &w, nil
 }
 
@@ -179,38 +180,83 @@ func (d *DB) WorkshopsFor(ctx context.Context, u workshop.User) ([]*workshop.Wor
 	return ws, rows.Err()
 }
 
-// SetState moves a workshop to a new state if the rules allow it, and
-// returns the workshop as it is after the change.
-func (d *DB) SetState(ctx context.Context, code string, to workshop.State) (*workshop.Workshop, error) {
+// Step applies a facilitator's action (open the next round, close, reopen,
+// reveal, finish) if the workshop's state allows it, and returns the
+// workshop as it is afterwards. round, when not 0, must be the current
+// round. With prefill, a new round starts with each participant's ratings
+// of the previous round.
+func (d *DB) Step(ctx context.Context, code string, a workshop.Action, round int, prefill bool) (*workshop.Workshop, error) {
+	return d.changeWorkshop(ctx, code, func(tx *Tx, w *workshop.Workshop) error {
+		cur := w.Round
+		if round != 0 && round != cur {
+			return workshop.Errorf(workshop.EConflict, "Round %d is not the current round (%d).", round, cur)
+		}
+		to, next, err := workshop.Step(w.State, cur, a)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(`UPDATE workshops SET state = ?, round = ? WHERE id = ?`, string(to), next, w.ID); err != nil {
+			return err
+		}
+		switch {
+		case a == workshop.ActNextRound && next == cur: // round 1 from the lobby
+			_, err = tx.Exec(`UPDATE rounds SET opened_at = ? WHERE workshop_id = ? AND n = ?`, tx.now(), w.ID, next)
+		case a == workshop.ActNextRound:
+			if _, err = tx.Exec(`INSERT INTO rounds (workshop_id, n, opened_at, prefilled) VALUES (?, ?, ?, ?)`, w.ID, next, tx.now(), prefill); err == nil && prefill {
+				_, err = tx.Exec(`INSERT INTO ratings (workshop_id, round, participant_id, scenario_id, criterion_id, value, rated_at)
+					SELECT workshop_id, ?, participant_id, scenario_id, criterion_id, value, ? FROM ratings WHERE workshop_id = ? AND round = ?`,
+					next, tx.now(), w.ID, cur)
+			}
+		case a == workshop.ActReopen:
+			_, err = tx.Exec(`UPDATE rounds SET closed_at = NULL WHERE workshop_id = ? AND n = ?`, w.ID, cur)
+		case a == workshop.ActClose, a == workshop.ActFinish:
+			_, err = tx.Exec(`UPDATE rounds SET closed_at = coalesce(closed_at, ?) WHERE workshop_id = ? AND n = ?`, tx.now(), w.ID, cur)
+		case a == workshop.ActReveal:
+			_, err = tx.Exec(`UPDATE rounds SET revealed_at = ? WHERE workshop_id = ? AND n = ?`, tx.now(), w.ID, cur)
+		}
+		return err
+	})
+}
+
+// UpdateSettings changes how participants see results and how the
+// workshop is paced.
+func (d *DB) UpdateSettings(ctx context.Context, code string, v workshop.Visibility, p workshop.Pacing) (*workshop.Workshop, error) {
+	return d.changeWorkshop(ctx, code, func(tx *Tx, w *workshop.Workshop) error {
+		_, err := tx.Exec(`UPDATE workshops SET visibility = ?, pacing = ? WHERE id = ?`, string(v), string(p), w.ID)
+		return err
+	})
+}
+
+// SetFocus puts one scenario in focus for one-at-a-time pacing.
+func (d *DB) SetFocus(ctx context.Context, code string, scenarioID int64) (*workshop.Workshop, error) {
+	return d.changeWorkshop(ctx, code, func(tx *Tx, w *workshop.Workshop) error {
+		if _, ok := w.Scenario(scenarioID); !ok {
+			return &workshop.Error{Code: workshop.ENotFound, Field: "scenario_id", Message: "This workshop has no such scenario."}
+		}
+		_, err := tx.Exec(`UPDATE workshops SET focus_scenario_id = ? WHERE id = ?`, scenarioID, w.ID)
+		return err
+	})
+}
+
+// changeWorkshop runs change on a workshop in one write transaction, counts
+// it in the workshop's seq, and returns the workshop as it is afterwards.
+func (d *DB) changeWorkshop(ctx context.Context, code string, change func(*Tx, *workshop.Workshop) error) (*workshop.Workshop, error) {
 	tx, err := d.begin(ctx)
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
-	var id int64
-	var state string
-	var round int
-	if err := tx.QueryRow(`SELECT id, state, round FROM workshops WHERE code = ?`, code).Scan(&id, &state, &round); err != nil {
-		return nil, mapErrorNotFound(err)
-	}
-	from := workshop.State(state)
-	if !workshop.CanTransition(from, to) {
-		return nil, workshop.Errorf(workshop.EConflict, "A workshop that is %s cannot become %s.", from, to)
-	}
-	if _, err := tx.Exec(`UPDATE workshops SET state = ?, seq = seq + 1, updated_at = ? WHERE id = ?`, string(to), tx.now(), id); err != nil {
-		return nil, err
-	}
-	switch to {
-	case workshop.StateOpen:
-		_, err = tx.Exec(`UPDATE rounds SET opened_at = coalesce(opened_at, ?), closed_at = NULL WHERE workshop_id = ? AND n = ?`, tx.now(), id, round)
-	case workshop.StateClosed, workshop.StateFinished:
-		_, err = tx.Exec(`UPDATE rounds SET closed_at = coalesce(closed_at, ?) WHERE workshop_id = ? AND n = ?`, tx.now(), id, round)
-	}
-	if err != nil {
-		return nil, err
-	}
 	w, err := workshopByCode(tx, code)
 	if err != nil {
+		return nil, err
+	}
+	if err := change(tx, w); err != nil {
+		return nil, err
+	}
+	if _, err := tx.Exec(`UPDATE workshops SET seq = seq + 1, updated_at = ? WHERE id = ?`, tx.now(), w.ID); err != nil {
+		return nil, err
+	}
+	if w, err = workshopByCode(tx, code); err != nil {
 		return nil, err
 	}
 	return w, tx.Commit()

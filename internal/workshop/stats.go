@@ -112,17 +112,82 @@ type ItemResult struct {
 	ScenarioID  int64
 	CriterionID int64
 	Stats
+	Agreement
 	Histogram Histogram
+	// Change against the previous round; nil in round 1 or where either
+	// round has no median.
+	DeltaMedian, DeltaIQR *float64
+}
+
+// NewItemResult computes every statistic of one item from its histogram.
+func NewItemResult(scenarioID int64, c Criterion, h Histogram) ItemResult {
+	it := ItemResult{ScenarioID: scenarioID, CriterionID: c.ID, Stats: h.Stats(), Histogram: h}
+	it.Agreement = h.Agreement(it.Stats, c.Min, c.Max)
+	return it
 }
 
 // Results are a round's results: what the facilitator's page, the API and
 // the exports show.
 type Results struct {
-	Round  int
-	Seq    int64
-	Joined int // participants of the workshop
-	Rated  int // participants with at least one rating in the round
-	Items  []ItemResult
+	Round   int
+	Seq     int64
+	Joined  int // participants of the workshop
+	Rated   int // participants with at least one rating in the round
+	Items   []ItemResult
+	Summary Summary
+}
+
+// Summary tells at a glance whether the room converges: over the items with
+// at least one numeric rating, the share in consensus and the mean IQR, and
+// how both moved since the previous round.
+type Summary struct {
+	Items               int // items with n > 0
+	ConsensusShare      *float64
+	MeanIQR             *float64
+	DeltaConsensusShare *float64
+	DeltaMeanIQR        *float64
+}
+
+// Summarise fills in r.Summary from r.Items and, when prev is not nil, the
+// change of every item and of the summary since prev.
+func (r *Results) Summarise(prev *Results) {
+	var sum Summary
+	var consensus int
+	var iqr float64
+	for _, it := range r.Items {
+		if it.N == 0 {
+			continue
+		}
+		sum.Items++
+		iqr += *it.IQR
+		if it.Consensus {
+			consensus++
+		}
+	}
+	if sum.Items > 0 {
+		sum.ConsensusShare = ptr(float64(consensus) / float64(sum.Items))
+		sum.MeanIQR = ptr(iqr / float64(sum.Items))
+	}
+	if prev != nil {
+		for i := range r.Items {
+			it := &r.Items[i]
+			if p, ok := prev.Item(it.ScenarioID, it.CriterionID); ok {
+				it.DeltaMedian = diff(it.Median, p.Median)
+				it.DeltaIQR = diff(it.IQR, p.IQR)
+			}
+		}
+		sum.DeltaConsensusShare = diff(sum.ConsensusShare, prev.Summary.ConsensusShare)
+		sum.DeltaMeanIQR = diff(sum.MeanIQR, prev.Summary.MeanIQR)
+	}
+	r.Summary = sum
+}
+
+// diff is a - b, or nil when either is undefined.
+func diff(a, b *float64) *float64 {
+	if a == nil || b == nil {
+		return nil
+	}
+	return ptr(*a - *b)
 }
 
 // Item returns the result of one item.
@@ -138,10 +203,11 @@ func (r *Results) Item(scenarioID, criterionID int64) (ItemResult, bool) {
 // Tally is a workshop's ratings aggregated in one snapshot of the store:
 // what the live tallies are rebuilt from.
 type Tally struct {
-	Seq    int64
-	Joined int
-	Counts []TallyRow // per round and item, the number of ratings per answer
-	Rated  []RatedRow // per round and participant, how many items they rated
+	Seq        int64
+	Joined     int
+	Counts     []TallyRow  // per round and item, the number of ratings per answer
+	Rated      []RatedRow  // per round and participant, how many items they rated
+	Rationales []Rationale // every rationale, all rounds
 }
 
 // TallyRow is the count of one answer of one item in one round.

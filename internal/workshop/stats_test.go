@@ -92,3 +92,35 @@ func TestHistogramRemove(t *testing.T) {
 		t.Fatalf("after removal n=%d median=%v dk=%d, want 1, 4, 0", got.N, *got.Median, got.DontKnow)
 	}
 }
+
+func TestSummariseAndDeltas(t *testing.T) {
+	c := five
+	c.ID = 7
+	round := func(n int, values [][]int) Results {
+		r := Results{Round: n}
+		for i, v := range values {
+			r.Items = append(r.Items, NewItemResult(int64(i+1), c, histOf(c, 0, v...)))
+		}
+		return r
+	}
+	// Round 1: item 1 {1,5,5,5} (IQR: Q1 h=.75 -> 1+.75*4 = 4, Q3 5: 1;
+	// consensus), item 2 {1,2,4,5} (Q1 1.75, Q3 4.25: IQR 2.5), item 3 unrated.
+	r1 := round(1, [][]int{{1, 5, 5, 5}, {1, 2, 4, 5}, nil})
+	r1.Summarise(nil)
+	if got := r1.Summary; got.Items != 2 || *got.ConsensusShare != 0.5 || *got.MeanIQR != 1.75 || got.DeltaMeanIQR != nil {
+		t.Fatalf("round 1 summary %+v", got)
+	}
+	// Round 2: item 2 converges to {3,3,4,4} (Q1 3, Q3 4: IQR 1, median 3.5).
+	r2 := round(2, [][]int{{1, 5, 5, 5}, {3, 3, 4, 4}, nil})
+	r2.Summarise(&r1)
+	it, _ := r2.Item(2, 7)
+	if *it.DeltaMedian != 0.5 || *it.DeltaIQR != -1.5 {
+		t.Fatalf("item 2 moved median %v, IQR %v; want +0.5, -1.5", *it.DeltaMedian, *it.DeltaIQR)
+	}
+	if it3, _ := r2.Item(3, 7); it3.DeltaMedian != nil {
+		t.Fatalf("an unrated item has a delta %v", *it3.DeltaMedian)
+	}
+	if got := r2.Summary; *got.ConsensusShare != 1 || *got.MeanIQR != 1 || *got.DeltaConsensusShare != 0.5 || *got.DeltaMeanIQR != -0.75 {
+		t.Fatalf("round 2 summary %+v", got)
+	}
+}

@@ -11,23 +11,127 @@ const (
 	StateLobby    State = "lobby"    // created, waiting for people to join
 	StateOpen     State = "open"     // the current round takes ratings
 	StateClosed   State = "closed"   // voting paused; can be reopened
+	StateRevealed State = "revealed" // the round's results are shown; the next round may start
 	StateFinished State = "finished" // over for good; results stay
 )
 
+// Visibility says what participants see of the group's ratings.
+type Visibility string
+
+const (
+	// VisibleAfterReveal: nothing of others while a round is open; the
+	// revealed round's statistics afterwards and as feedback next round.
+	VisibleAfterReveal Visibility = "after_reveal"
+	// VisibleLive: participants watch the aggregates move while voting.
+	VisibleLive Visibility = "live"
+	// VisibleNever: facilitators only; no feedback to participants.
+	VisibleNever Visibility = "never"
+)
+
+// ParseVisibility checks a visibility setting.
+func ParseVisibility(s string) (Visibility, error) {
+	switch v := Visibility(s); v {
+	case VisibleAfterReveal, VisibleLive, VisibleNever:
+		return v, nil
+	}
+	return "", FieldError("visibility", "must be %q, %q or %q", VisibleAfterReveal, VisibleLive, VisibleNever)
+}
+
+// Pacing says whether participants see every scenario at once or the one
+// the facilitator puts in focus.
+type Pacing string
+
+const (
+	PaceSelf  Pacing = "self"  // all scenarios at once
+	PaceFocus Pacing = "focus" // one scenario at a time, led by the facilitator
+)
+
+// ParsePacing checks a pacing setting.
+func ParsePacing(s string) (Pacing, error) {
+	switch p := Pacing(s); p {
+	case PaceSelf, PaceFocus:
+		return p, nil
+	}
+	return "", FieldError("pacing", "must be %q or %q", PaceSelf, PaceFocus)
+}
+
+// Action is a facilitator's step in a workshop's life.
+type Action string
+
+const (
+	ActNextRound Action = "next"   // lobby -> round 1 open; revealed -> next round open
+	ActClose     Action = "close"  // open -> closed
+	ActReopen    Action = "reopen" // closed -> open, same round
+	ActReveal    Action = "reveal" // closed -> revealed
+	ActFinish    Action = "finish" // any state but the lobby -> finished
+)
+
+// Step applies an action to a workshop's state and round: it returns the new
+// state and round, or an EConflict error naming why the current state does
+// not allow it.
+func Step(state State, round int, a Action) (State, int, error) {
+	switch {
+	case a == ActNextRound && state == StateLobby:
+		return StateOpen, round, nil
+	case a == ActNextRound && state == StateRevealed:
+		return StateOpen, round + 1, nil
+	case a == ActClose && state == StateOpen,
+		a == ActReveal && state == StateClosed:
+		if a == ActClose {
+			return StateClosed, round, nil
+		}
+		return StateRevealed, round, nil
+	case a == ActReopen && state == StateClosed:
+		return StateOpen, round, nil
+	case a == ActFinish && state != StateLobby && state != StateFinished:
+		return StateFinished, round, nil
+	}
+	return state, round, Errorf(EConflict, "%s", conflictMessage(state, a))
+}
+
+func conflictMessage(state State, a Action) string {
+	switch a {
+	case ActNextRound:
+		if state == StateOpen || state == StateClosed {
+			return "Reveal this round's results before starting the next round."
+		}
+	case ActClose:
+		return "Voting is not open."
+	case ActReopen:
+		return "Only a closed round can be reopened."
+	case ActReveal:
+		if state == StateOpen {
+			return "Close voting before revealing the results."
+		}
+		return "Only a closed round can be revealed."
+	case ActFinish:
+		if state == StateLobby {
+			return "A workshop that has not started cannot finish."
+		}
+	}
+	if state == StateFinished {
+		return "The workshop has finished."
+	}
+	return "This step is not possible now."
+}
+
 // Workshop is one live session run from a snapshot of a deck.
 type Workshop struct {
-	ID        int64
-	Code      string // canonical join code
-	Title     string
-	OwnerID   int64
-	DeckSlug  string
-	Languages []string
-	State     State
-	Round     int   // current round, from 1
-	Seq       int64 // change counter: grows with every join and rating change
-	CreatedAt time.Time
-	Criteria  []Criterion
-	Scenarios []Scenario
+	ID         int64
+	Code       string // canonical join code
+	Title      string
+	OwnerID    int64
+	DeckSlug   string
+	Languages  []string
+	State      State
+	Round      int   // current round, from 1
+	Seq        int64 // change counter: grows with every join and rating change
+	Visibility Visibility
+	Pacing     Pacing
+	Focus      int64 // the scenario in focus when Pacing is PaceFocus; 0: none yet
+	CreatedAt  time.Time
+	Criteria   []Criterion
+	Scenarios  []Scenario
 }
 
 // Criterion returns the workshop's criterion with the given ID.
@@ -48,19 +152,6 @@ func (w *Workshop) Scenario(id int64) (Scenario, bool) {
 		}
 	}
 	return Scenario{}, false
-}
-
-// CanTransition reports whether a workshop in state from may go to state to.
-func CanTransition(from, to State) bool {
-	switch to {
-	case StateOpen:
-		return from == StateLobby || from == StateClosed
-	case StateClosed:
-		return from == StateOpen
-	case StateFinished:
-		return from == StateOpen || from == StateClosed
-	}
-	return false
 }
 
 // Role is what a user account may do.
@@ -130,4 +221,58 @@ type Answer struct {
 // ItemKey names one rated item: a scenario on a criterion.
 type ItemKey struct {
 	ScenarioID, CriterionID int64
+}
+
+// ParticipantsSee reports whether participants may see the group's
+// statistics of round n now.
+func (w *Workshop) ParticipantsSee(n int) bool {
+	switch w.Visibility {
+	case VisibleLive:
+		return n <= w.Round && w.State != StateLobby
+	case VisibleAfterReveal:
+		// A round is revealed once the workshop moved past it or shows it.
+		return n < w.Round || n == w.Round && (w.State == StateRevealed || w.State == StateFinished)
+	}
+	return false
+}
+
+// FocusID is the scenario in focus: the one chosen, or the first.
+func (w *Workshop) FocusID() int64 {
+	if w.Focus != 0 {
+		return w.Focus
+	}
+	if len(w.Scenarios) > 0 {
+		return w.Scenarios[0].ID
+	}
+	return 0
+}
+
+// InFocus reports whether participants see scenario id now.
+func (w *Workshop) InFocus(id int64) bool {
+	return w.Pacing != PaceFocus || w.FocusID() == id
+}
+
+// MaxRationaleRunes limits a rationale: a few sentences, not an essay.
+const MaxRationaleRunes = 1000
+
+// Rationale is a participant's reason for their ratings of one scenario in
+// one round. It is anonymous to everyone but the system.
+type Rationale struct {
+	ID            int64
+	Round         int
+	ParticipantID int64
+	ScenarioID    int64
+	Text          string
+	Hidden        bool // hidden by a facilitator: shown to no one else
+	Featured      bool // featured by a facilitator on the projector
+	UpdatedAt     time.Time
+}
+
+// RationaleChange is what a committed rationale write did, for the live
+// view: the rationale as it is now, or Deleted.
+type RationaleChange struct {
+	WorkshopID int64
+	Seq        int64
+	Rationale  Rationale
+	Deleted    bool
 }

@@ -1,0 +1,96 @@
+package http
+
+import (
+	"context"
+	"net/http"
+
+	"foresight/internal/live"
+	"foresight/internal/workshop"
+	"foresight/views"
+)
+
+// projectorView is what the big screen shows of a snapshot.
+func projectorView(baseURL string, snap *live.Snapshot) views.ProjectorView {
+	w := snap.Workshop
+	v := views.ProjectorView{W: w, Results: snap.Results(w.Round), JoinURL: baseURL + "/j/" + w.Code, Lang: workshop.DefaultLanguage}
+	if w.Round > 1 {
+		prev := snap.Results(w.Round - 1)
+		v.Prev = &prev
+	}
+	for _, r := range snap.RoundRationales(w.Round) {
+		if r.Featured && !r.Hidden {
+			v.Featured = append(v.Featured, r)
+		}
+	}
+	return v
+}
+
+// renderProjector is the render of every projector of a workshop: the same
+// bytes for the facilitator's tab and the display link.
+func renderProjector(baseURL string) live.RenderFunc {
+	return func(snap *live.Snapshot) [][]byte {
+		return [][]byte{sseHTML("projector", views.ProjectorPanel(projectorView(baseURL, snap)))}
+	}
+}
+
+// handleProjector handles "GET /workshops/{code}/projector": the big-screen
+// view for the owner and organisers.
+func (s *Server) handleProjector(w http.ResponseWriter, r *http.Request) {
+	ws, _, err := s.managedWorkshop(r)
+	if requireSignIn(w, r, err) {
+		return
+	}
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.renderProjectorPage(w, r, ws, "/workshops/"+ws.Code+"/projector/events")
+}
+
+// handleDisplay handles "GET /display/{token}": the projector view for a
+// laptop that is not signed in. It shows, and changes nothing.
+func (s *Server) handleDisplay(w http.ResponseWriter, r *http.Request) {
+	ws, err := s.store.DisplayWorkshop(r.Context(), r.PathValue("token"))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.renderProjectorPage(w, r, ws, "/display/"+r.PathValue("token")+"/events")
+}
+
+func (s *Server) renderProjectorPage(w http.ResponseWriter, r *http.Request, ws *workshop.Workshop, eventsURL string) {
+	snap, err := s.live.Snapshot(r.Context(), ws)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	w.Header().Set("Referrer-Policy", "no-referrer") // the display link is a secret
+	p := views.Page{Title: ws.Title, Lang: workshop.DefaultLanguage}
+	s.render(w, r, http.StatusOK, views.Projector(p, projectorView(s.baseURL(r), snap), eventsURL))
+}
+
+// handleProjectorEvents handles "GET /workshops/{code}/projector/events".
+func (s *Server) handleProjectorEvents(w http.ResponseWriter, r *http.Request) {
+	ws, _, err := s.managedWorkshop(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	base := s.baseURL(r)
+	s.stream(w, r, ws, "projector:"+base, renderProjector(base), s.stillManages(r, ws))
+}
+
+// handleDisplayEvents handles "GET /display/{token}/events".
+func (s *Server) handleDisplayEvents(w http.ResponseWriter, r *http.Request) {
+	token := r.PathValue("token")
+	ws, err := s.store.DisplayWorkshop(r.Context(), token)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	base := s.baseURL(r)
+	s.stream(w, r, ws, "projector:"+base, renderProjector(base), func(ctx context.Context) bool {
+		_, err := s.store.DisplayWorkshop(ctx, token)
+		return err == nil // a revoked link ends the stream
+	})
+}

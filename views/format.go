@@ -1,0 +1,128 @@
+package views
+
+import (
+	"fmt"
+	"strings"
+
+	qrcode "github.com/skip2/go-qrcode"
+
+	"foresight/internal/workshop"
+)
+
+// signed formats a change with its sign: "+0.5", "−1.5", "±0"; "–" when undefined.
+func signed(f *float64) string {
+	if f == nil {
+		return "–"
+	}
+	switch {
+	case *f > 0:
+		return "+" + num(f)
+	case *f < 0:
+		v := -*f
+		return "−" + num(&v)
+	}
+	return "±0"
+}
+
+// share formats a fraction as a whole percentage; "–" when undefined.
+func share(f *float64) string {
+	if f == nil {
+		return "–"
+	}
+	return fmt.Sprintf("%.0f%%", *f*100)
+}
+
+// signedShare formats a change of a fraction in percentage points.
+func signedShare(f *float64) string {
+	if f == nil {
+		return "–"
+	}
+	v := *f * 100
+	return signed(&v) + " pt"
+}
+
+// qrPath draws a QR code of text as one SVG path of its dark modules, with
+// the quiet zone the standard asks for. It returns the path and the size of
+// the square it fills.
+func qrPath(text string) (string, int) {
+	q, err := qrcode.New(text, qrcode.Medium)
+	if err != nil {
+		return "", 0
+	}
+	bits := q.Bitmap() // includes a 4-module quiet zone
+	var b strings.Builder
+	for y, row := range bits {
+		for x, dark := range row {
+			if dark {
+				fmt.Fprintf(&b, "M%d %dh1v1h-1z", x, y)
+			}
+		}
+	}
+	return b.String(), len(bits)
+}
+
+// scenarioNumber is the 1-based position of a scenario, as participants see it.
+func scenarioNumber(w *workshop.Workshop, id int64) int {
+	for i, s := range w.Scenarios {
+		if s.ID == id {
+			return i + 1
+		}
+	}
+	return 0
+}
+
+// rationalesOf picks the rationales of one scenario.
+func rationalesOf(rs []workshop.Rationale, scenarioID int64) []workshop.Rationale {
+	var out []workshop.Rationale
+	for _, r := range rs {
+		if r.ScenarioID == scenarioID {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// dkSuffix mentions "don't know" answers when there are any.
+func dkSuffix(n int64) string {
+	if n == 0 {
+		return ""
+	}
+	return fmt.Sprintf(", %d don't know", n)
+}
+
+// feedbackStrip is last round's group position laid out on a scale whose
+// points sit one unit apart (point i at x = i + 0.5).
+type feedbackStrip struct {
+	Width, Q1, Q3, Median, Own float64
+	HasOwn, Outside            bool
+	median, q1, q3             string
+	own                        string
+}
+
+func newFeedbackStrip(c workshop.Criterion, it workshop.ItemResult, own workshop.Answer, hasOwn bool) feedbackStrip {
+	x := func(v float64) float64 { return (v-float64(c.Min))/float64(c.Step) + 0.5 }
+	fb := feedbackStrip{
+		Width:  float64(len(c.Points())),
+		Q1:     x(*it.Q1),
+		Q3:     x(*it.Q3),
+		Median: x(*it.Median),
+		median: num(it.Median), q1: num(it.Q1), q3: num(it.Q3),
+	}
+	if hasOwn && !own.DontKnow {
+		fb.HasOwn, fb.Own = true, x(float64(own.Value))
+		fb.own = fmt.Sprint(own.Value)
+		fb.Outside = float64(own.Value) < *it.Q1 || float64(own.Value) > *it.Q3
+	} else if hasOwn {
+		fb.own = "don't know"
+	}
+	return fb
+}
+
+// Text is the strip in words, for everyone and for screen readers.
+func (fb feedbackStrip) Text(round int) string {
+	s := fmt.Sprintf("Round %d: group median %s, middle half %s–%s.", round, fb.median, fb.q1, fb.q3)
+	if fb.own != "" {
+		s += " Your rating: " + fb.own + "."
+	}
+	return s
+}

@@ -1,0 +1,134 @@
+package views
+
+import (
+	"fmt"
+	"strings"
+
+	"foresight/internal/workshop"
+)
+
+// The matrix is drawn in a square of matrixSize units with room for the
+// axis labels on the left and at the bottom.
+const (
+	matrixSize = 640.0
+	matrixPad  = 64.0 // left
+	matrixTop  = 16.0
+)
+
+type matrixZone struct {
+	X, Y, W, H float64
+	Class      string
+}
+
+type matrixTick struct {
+	X, Y   float64
+	Label  string
+	Anchor string
+}
+
+type matrixPoint struct {
+	Number         int
+	X, Y           float64 // medians
+	X1, X2, Y1, Y2 float64 // quartiles
+	PrevX, PrevY   float64
+	HasPrev        bool
+	Polarised      bool
+}
+
+type matrix struct {
+	Plot         float64
+	XName, YName string
+	Zones        []matrixZone
+	Ticks        []matrixTick
+	Points       []matrixPoint
+	Summary      string
+}
+
+// newMatrix lays the matrix out: the first criterion across, the second up.
+// Zones shade each cell of the grid by its position: the further right and
+// up, the higher the risk.
+func newMatrix(w *workshop.Workshop, res workshop.Results, prev *workshop.Results, lang string) matrix {
+	cx, cy := w.Criteria[0], w.Criteria[1]
+	m := matrix{Plot: matrixSize - matrixPad - 40, XName: cx.Name.In(lang), YName: cy.Name.In(lang)}
+	// Value v of criterion c maps to the centre of its cell.
+	pos := func(c workshop.Criterion, v float64) float64 {
+		n := float64(len(c.Points()))
+		return (v-float64(c.Min))/float64(c.Step)*m.Plot/n + m.Plot/(2*n)
+	}
+	xAt := func(v float64) float64 { return matrixPad + pos(cx, v) }
+	yAt := func(v float64) float64 { return matrixTop + m.Plot - pos(cy, v) }
+
+	px, py := cx.Points(), cy.Points()
+	cw, ch := m.Plot/float64(len(px)), m.Plot/float64(len(py))
+	for i := range px {
+		for j := range py {
+			score := (float64(i)/float64(max(1, len(px)-1)) + float64(j)/float64(max(1, len(py)-1))) / 2
+			class := "low"
+			switch {
+			case score >= 0.7:
+				class = "high"
+			case score >= 0.4:
+				class = "medium"
+			}
+			m.Zones = append(m.Zones, matrixZone{X: matrixPad + float64(i)*cw, Y: matrixTop + m.Plot - float64(j+1)*ch, W: cw, H: ch, Class: class})
+		}
+	}
+	for _, v := range px {
+		m.Ticks = append(m.Ticks, matrixTick{X: xAt(float64(v)), Y: matrixTop + m.Plot + 22, Label: fmt.Sprint(v), Anchor: "middle"})
+	}
+	for _, v := range py {
+		m.Ticks = append(m.Ticks, matrixTick{X: matrixPad - 10, Y: yAt(float64(v)) + 6, Label: fmt.Sprint(v), Anchor: "end"})
+	}
+
+	var parts []string
+	for i, s := range w.Scenarios {
+		ix, _ := res.Item(s.ID, cx.ID)
+		iy, _ := res.Item(s.ID, cy.ID)
+		if ix.N == 0 || iy.N == 0 {
+			parts = append(parts, fmt.Sprintf("%d: not rated", i+1))
+			continue
+		}
+		p := matrixPoint{
+			Number: i + 1,
+			X:      xAt(*ix.Median), Y: yAt(*iy.Median),
+			X1: xAt(*ix.Q1), X2: xAt(*ix.Q3),
+			Y1: yAt(*iy.Q1), Y2: yAt(*iy.Q3),
+			Polarised: ix.Polarised || iy.Polarised,
+		}
+		if prev != nil {
+			px, _ := prev.Item(s.ID, cx.ID)
+			py, _ := prev.Item(s.ID, cy.ID)
+			if px.N > 0 && py.N > 0 && (*px.Median != *ix.Median || *py.Median != *iy.Median) {
+				p.HasPrev, p.PrevX, p.PrevY = true, xAt(*px.Median), yAt(*py.Median)
+			}
+		}
+		m.Points = append(m.Points, p)
+		part := fmt.Sprintf("%d: %s %s, %s %s", i+1, m.XName, num(ix.Median), m.YName, num(iy.Median))
+		if p.Polarised {
+			part += ", polarised"
+		}
+		parts = append(parts, part)
+	}
+	m.Summary = "Risk matrix. " + strings.Join(parts, "; ") + "."
+	return m
+}
+
+// ratedCount is how many people rated a scenario in a round: the most
+// answers any of its criteria has.
+func ratedCount(res workshop.Results, scenarioID int64) int64 {
+	var most int64
+	for _, it := range res.Items {
+		if it.ScenarioID == scenarioID {
+			most = max(most, it.N+it.DontKnow)
+		}
+	}
+	return most
+}
+
+// percentOf is part/whole in percent, 0 when whole is 0.
+func percentOf(part int64, whole int) float64 {
+	if whole == 0 {
+		return 0
+	}
+	return min(100, float64(part)*100/float64(whole))
+}
