@@ -90,8 +90,12 @@ func dkSuffix(n int64) string {
 	return fmt.Sprintf(", %d don't know", n)
 }
 
+// stripUnit is the width of one scale point in the feedback strip.
+const stripUnit = 100
+
 // feedbackStrip is last round's group position laid out on a scale whose
-// points sit one unit apart (point i at x = i + 0.5).
+// points sit stripUnit apart (point i at the middle of its slot), so that it
+// lines up with the row of choices below it.
 type feedbackStrip struct {
 	Width, Q1, Q3, Median, Own float64
 	HasOwn, Outside            bool
@@ -100,9 +104,9 @@ type feedbackStrip struct {
 }
 
 func newFeedbackStrip(c workshop.Criterion, it workshop.ItemResult, own workshop.Answer, hasOwn bool) feedbackStrip {
-	x := func(v float64) float64 { return (v-float64(c.Min))/float64(c.Step) + 0.5 }
+	x := func(v float64) float64 { return ((v-float64(c.Min))/float64(c.Step) + 0.5) * stripUnit }
 	fb := feedbackStrip{
-		Width:  float64(len(c.Points())),
+		Width:  float64(len(c.Points())) * stripUnit,
 		Q1:     x(*it.Q1),
 		Q3:     x(*it.Q3),
 		Median: x(*it.Median),

@@ -2,6 +2,7 @@ package views
 
 import (
 	"fmt"
+	"math"
 	"strings"
 
 	"foresight/internal/workshop"
@@ -31,6 +32,7 @@ type matrixPoint struct {
 	X, Y           float64 // medians
 	X1, X2, Y1, Y2 float64 // quartiles
 	PrevX, PrevY   float64
+	ArrowX, ArrowY float64 // where the arrow from the previous round stops: at the circle's edge
 	HasPrev        bool
 	Polarised      bool
 }
@@ -100,6 +102,7 @@ func newMatrix(w *workshop.Workshop, res workshop.Results, prev *workshop.Result
 			py, _ := prev.Item(s.ID, cy.ID)
 			if px.N > 0 && py.N > 0 && (*px.Median != *ix.Median || *py.Median != *iy.Median) {
 				p.HasPrev, p.PrevX, p.PrevY = true, xAt(*px.Median), yAt(*py.Median)
+				p.ArrowX, p.ArrowY = towards(p.X, p.Y, p.PrevX, p.PrevY, 20)
 			}
 		}
 		m.Points = append(m.Points, p)
@@ -131,4 +134,14 @@ func percentOf(part int64, whole int) float64 {
 		return 0
 	}
 	return min(100, float64(part)*100/float64(whole))
+}
+
+// towards returns the point d units from (x, y) in the direction of (tx, ty).
+func towards(x, y, tx, ty, d float64) (float64, float64) {
+	dx, dy := tx-x, ty-y
+	l := math.Hypot(dx, dy)
+	if l <= d {
+		return x, y
+	}
+	return x + dx/l*d, y + dy/l*d
 }

@@ -61,7 +61,9 @@ func stateLabel(s workshop.State) string {
 	case workshop.StateOpen:
 		return "Voting open"
 	case workshop.StateClosed:
-		return "Voting paused"
+		return "Voting closed"
+	case workshop.StateRevealed:
+		return "Results revealed"
 	case workshop.StateFinished:
 		return "Finished"
 	}

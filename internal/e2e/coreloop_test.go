@@ -39,7 +39,7 @@ func TestCoreLoop(t *testing.T) {
 		chromedp.Click(chromedp.CSS("main button[type=submit]")),
 		chromedp.WaitVisible(chromedp.CSS("#results")),
 	)
-	loc, err := chromedp.Run(fac, chromedp.Location())
+	loc, err := get(fac, chromedp.Location())
 	if err != nil {
 		t.Fatal(err)
 	}

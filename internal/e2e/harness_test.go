@@ -132,7 +132,7 @@ func screenshot(t *testing.T, ctx context.Context, name string) {
 	if dir == "" {
 		return
 	}
-	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	png, err := get(ctx, chromedp.CaptureScreenshot())
 	if err != nil {
 		t.Fatalf("screenshot %s: %v", name, err)
 	}
@@ -148,7 +148,7 @@ func waitText(t *testing.T, ctx context.Context, sel, want string) {
 	deadline := time.Now().Add(15 * time.Second)
 	var got string
 	for time.Now().Before(deadline) {
-		text, err := chromedp.Run(ctx, chromedp.TextContent(chromedp.CSS(sel)))
+		text, err := get(ctx, chromedp.TextContent(chromedp.CSS(sel)))
 		if got = text; err == nil && strings.Contains(got, want) {
 			return
 		}
@@ -166,7 +166,7 @@ func waitJS(t *testing.T, ctx context.Context, expr string) {
 	t.Helper()
 	deadline := time.Now().Add(15 * time.Second)
 	for time.Now().Before(deadline) {
-		if ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](expr)); err == nil && ok {
+		if ok, err := get(ctx, chromedp.Evaluate[bool](expr)); err == nil && ok {
 			return
 		}
 		time.Sleep(100 * time.Millisecond)
@@ -177,7 +177,15 @@ func waitJS(t *testing.T, ctx context.Context, expr string) {
 // eval runs a JavaScript statement in the page.
 func eval(t *testing.T, ctx context.Context, expr string) {
 	t.Helper()
-	if _, err := chromedp.Run(ctx, chromedp.Evaluate[any](expr)); err != nil {
+	if _, err := get(ctx, chromedp.Evaluate[any](expr)); err != nil {
 		t.Fatalf("%s: %v", expr, err)
 	}
+}
+
+// get runs one action that returns a value, bounded in time: a page that
+// hangs fails the test instead of stalling it.
+func get[T any](ctx context.Context, a chromedp.Action[T]) (T, error) {
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	return chromedp.Run(ctx, a)
 }

@@ -422,11 +422,23 @@ func (s *Server) apiStep(w http.ResponseWriter, r *http.Request, a workshop.Acti
 // round 1 from the lobby, or the next round after a reveal. Optional body
 // {"prefill": true} starts it with each participant's previous ratings.
 func (s *Server) handleAPINextRound(w http.ResponseWriter, r *http.Request) {
+	if _, err := s.managedAPI(r); err != nil {
+		s.error(w, r, err)
+		return
+	}
 	var in struct {
 		Prefill bool `json:"prefill"`
 	}
-	if r.ContentLength != 0 {
-		if err := decodeJSON(r, &in); err != nil && !(workshop.ErrorCode(err) == workshop.EMalformed && r.ContentLength < 0) {
+	// The body is optional, but one that is there must be right: a garbled
+	// "prefill" must not open a round the room cannot take back.
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if len(bytes.TrimSpace(body)) > 0 {
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		if err := decodeJSON(r, &in); err != nil {
 			s.error(w, r, err)
 			return
 		}
@@ -437,6 +449,10 @@ func (s *Server) handleAPINextRound(w http.ResponseWriter, r *http.Request) {
 // handleAPIRoundStep handles "POST /api/v1/workshops/{code}/rounds/{n}/close",
 // ".../reopen" and ".../reveal"; n must be the current round.
 func (s *Server) handleAPIRoundStep(w http.ResponseWriter, r *http.Request) {
+	if _, err := s.managedAPI(r); err != nil {
+		s.error(w, r, err)
+		return
+	}
 	n, err := strconv.Atoi(r.PathValue("n"))
 	if err != nil || n < 1 {
 		s.error(w, r, workshop.Errorf(workshop.ENotFound, "There is no such round."))

@@ -297,9 +297,21 @@ type (
 	apiWorkshop struct {
 		Code, Title, State string
 		Round              int
+		Visibility, Pacing string
+		Focus              *int64 `json:"focus_scenario_id"`
 		Scenarios          []map[string]any
 		Criteria           []map[string]any
-		Ratings            []apiRating
+		// For a participant; nil when absent, empty when [].
+		Ratings  []apiRating
+		Previous []apiRating
+		Feedback []apiFeedback
+	}
+	apiFeedback struct {
+		ScenarioID     int64 `json:"scenario_id"`
+		CriterionID    int64 `json:"criterion_id"`
+		N              int64
+		Median, Q1, Q3 *float64
+		IQR            *float64 `json:"iqr"`
 	}
 	apiItem struct {
 		ScenarioID               int64 `json:"scenario_id"`
@@ -309,12 +321,25 @@ type (
 		Mean, Median, Q1, Q3, SD *float64
 		IQR                      *float64 `json:"iqr"`
 		Histogram                map[string]int64
+		Consensus, Polarised     bool
+		Agreement                *float64
+		CV                       *float64 `json:"cv"`
+		DeltaMedian              *float64 `json:"delta_median"`
+		DeltaIQR                 *float64 `json:"delta_iqr"`
+	}
+	apiSummary struct {
+		Items               int
+		ConsensusShare      *float64 `json:"consensus_share"`
+		MeanIQR             *float64 `json:"mean_iqr"`
+		DeltaConsensusShare *float64 `json:"delta_consensus_share"`
+		DeltaMeanIQR        *float64 `json:"delta_mean_iqr"`
 	}
 	apiResults struct {
 		Round         int
 		Seq           int64
 		Joined, Rated int
 		Items         []apiItem
+		Summary       apiSummary
 	}
 )
 

@@ -127,3 +127,52 @@ func TestTickerDeliversWithinASecond(t *testing.T) {
 		t.Fatal("C is open after the hub closed")
 	}
 }
+
+func TestRationalesAndReload(t *testing.T) {
+	stored := workshop.Tally{Seq: 3, Joined: 1, Rationales: []workshop.Rationale{{ID: 1, Round: 1, ScenarioID: 10, Text: "first"}}}
+	h := NewHub(func(context.Context, int64) (workshop.Tally, error) { return stored, nil })
+	defer h.Close()
+	w := testWorkshop()
+	snap, _ := h.Snapshot(context.Background(), w)
+	if got := snap.RoundRationales(1); len(got) != 1 || got[0].Text != "first" {
+		t.Fatalf("loaded rationales %+v", got)
+	}
+	// A newer edit wins; an older write arriving late does not undo it, and
+	// a deletion is not revived by an older edit either.
+	h.ApplyRationale(workshop.RationaleChange{WorkshopID: 1, Seq: 6, Rationale: workshop.Rationale{ID: 1, Round: 1, Text: "edited"}})
+	h.ApplyRationale(workshop.RationaleChange{WorkshopID: 1, Seq: 5, Rationale: workshop.Rationale{ID: 1, Round: 1, Text: "stale"}})
+	h.ApplyRationale(workshop.RationaleChange{WorkshopID: 1, Seq: 7, Rationale: workshop.Rationale{ID: 2, Round: 2, Text: "round two"}})
+	snap, _ = h.Snapshot(context.Background(), w)
+	if got := snap.RoundRationales(1); len(got) != 1 || got[0].Text != "edited" {
+		t.Fatalf("after edits: %+v", got)
+	}
+	h.ApplyRationale(workshop.RationaleChange{WorkshopID: 1, Seq: 9, Rationale: workshop.Rationale{ID: 1, Round: 1}, Deleted: true})
+	h.ApplyRationale(workshop.RationaleChange{WorkshopID: 1, Seq: 8, Rationale: workshop.Rationale{ID: 1, Round: 1, Text: "late"}})
+	snap, _ = h.Snapshot(context.Background(), w)
+	if got := snap.RoundRationales(1); len(got) != 0 {
+		t.Fatalf("a deleted rationale came back: %+v", got)
+	}
+	if got := snap.RoundRationales(2); len(got) != 1 {
+		t.Fatalf("round 2: %+v", got)
+	}
+
+	// Reload reads the store again: a round that started pre-filled.
+	stored = workshop.Tally{Seq: 12, Joined: 1, Counts: []workshop.TallyRow{
+		{Round: 2, ScenarioID: 10, CriterionID: 20, Answer: workshop.Answer{Value: 3}, Count: 1},
+	}, Rated: []workshop.RatedRow{{Round: 2, ParticipantID: 1, Items: 1}}}
+	if err := h.Reload(context.Background(), w); err != nil {
+		t.Fatal(err)
+	}
+	snap, _ = h.Snapshot(context.Background(), w)
+	res := snap.Results(2)
+	if it, _ := res.Item(10, 20); it.N != 1 || res.Rated != 1 || snap.Seq != 12 {
+		t.Fatalf("after reload: n=%d rated=%d seq=%d", it.N, res.Rated, snap.Seq)
+	}
+	// A change already in the reloaded tally is not counted again.
+	h.Apply(workshop.Change{WorkshopID: 1, Seq: 12, Round: 2, ParticipantID: 1, ScenarioID: 10, CriterionID: 20, New: &workshop.Answer{Value: 3}})
+	snap, _ = h.Snapshot(context.Background(), w)
+	res = snap.Results(2)
+	if it, _ := res.Item(10, 20); it.N != 1 {
+		t.Fatalf("a change before the reload was counted twice: n=%d", it.N)
+	}
+}
