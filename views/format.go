@@ -130,3 +130,12 @@ func (fb feedbackStrip) Text(round int) string {
 	}
 	return s
 }
+
+// nextScenario is the scenario after the one in focus, or 0 at the end.
+func nextScenario(w *workshop.Workshop) int64 {
+	n := scenarioNumber(w, w.FocusID())
+	if n == 0 || n >= len(w.Scenarios) {
+		return 0
+	}
+	return w.Scenarios[n].ID
+}

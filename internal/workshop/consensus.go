@@ -54,8 +54,9 @@ func (h *Histogram) Agreement(s Stats, min, max int) Agreement {
 // bimodality is Sarle's coefficient in its plug-in form
 // b = (g^2 + 1) / (k + 3) = (g^2 + 1) / kurtosis, with g the skewness m3/m2^1.5
 // and k the excess kurtosis m4/m2^2 - 3 of the ratings (population moments).
-// The small-sample form with bias-adjusted moments stays below 5/9 even for
-// a perfect split of ten people, so it cannot serve a workshop. b > 5/9
+// The small-sample form with bias-adjusted moments stays below 5/9 for a
+// perfect split of up to eight people (0.34 for three against three), so it
+// would miss the camps of a small workshop. b > 5/9
 // suggests two modes; an even spread over five points gives 1/1.7 = 0.59, and
 // a lopsided 5-to-1 split gives about 1: that is why Polarised adds a test
 // for two separated, comparable peaks.
