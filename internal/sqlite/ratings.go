@@ -25,8 +25,7 @@ func (d *DB) Join(ctx context.Context, code string) (workshop.Participant, strin
 		return p, "", workshop.Change{}, workshop.Errorf(workshop.EConflict, "This workshop has finished and admits no new participants.")
 	}
 	token, hash := NewToken()
-	if err := tx.QueryRow(`INSERT INTO participants (workshop_id, token_hash, joined_at) VALUES (?, ?, ?) RETURNING id`,
-		p.WorkshopID, hash, tx.now()).Scan(&p.ID); err != nil {
+	if err := insertParticipant(tx, &p, hash); err != nil {
 		return p, "", workshop.Change{}, err
 	}
 	ch := workshop.Change{WorkshopID: p.WorkshopID, ParticipantID: p.ID, Joined: true}
@@ -36,12 +35,27 @@ func (d *DB) Join(ctx context.Context, code string) (workshop.Participant, strin
 	return p, token, ch, tx.Commit()
 }
 
+// insertParticipant adds a participant with a fresh pseudonym, unique
+// within the workshop.
+func insertParticipant(tx *Tx, p *workshop.Participant, tokenHash []byte) error {
+	var err error
+	for range 20 { // 29^5 pseudonyms: a clash is rare even in a large room
+		p.Pseudonym = workshop.NewPseudonym()
+		err = tx.QueryRow(`INSERT INTO participants (workshop_id, token_hash, pseudonym, joined_at) VALUES (?, ?, ?, ?) RETURNING id`,
+			p.WorkshopID, tokenHash, p.Pseudonym, tx.now()).Scan(&p.ID)
+		if !isUniqueViolation(err, "pseudonym") {
+			break
+		}
+	}
+	return err
+}
+
 // ParticipantByToken returns the participant of workshop workshopID whose
 // cookie holds token.
 func (d *DB) ParticipantByToken(ctx context.Context, workshopID int64, token string) (workshop.Participant, error) {
 	p := workshop.Participant{WorkshopID: workshopID}
 	var wid int64
-	err := d.reader.QueryRowContext(ctx, `SELECT id, workshop_id FROM participants WHERE token_hash = ?`, HashToken(token)).Scan(&p.ID, &wid)
+	err := d.reader.QueryRowContext(ctx, `SELECT id, workshop_id, pseudonym FROM participants WHERE token_hash = ?`, HashToken(token)).Scan(&p.ID, &wid, &p.Pseudonym)
 	if errors.Is(err, sql.ErrNoRows) {
 		return p, workshop.Errorf(workshop.EUnauthorized, "Join the workshop first.")
 	}

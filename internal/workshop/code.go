@@ -13,13 +13,19 @@ const CodeAlphabet = "23456789ABCDEFGHJKMNPQRSTWXYZ"
 const CodeLen = 8
 
 // NewCode returns a random join code in canonical form (upper case, no separator).
-func NewCode() string {
-	b := make([]byte, CodeLen)
+func NewCode() string { return randomCode(CodeLen) }
+
+// NewPseudonym returns a random participant pseudonym such as "P-7KQ2M".
+func NewPseudonym() string { return "P-" + randomCode(5) }
+
+// randomCode draws n symbols of CodeAlphabet.
+func randomCode(n int) string {
+	b := make([]byte, n)
 	// 256 is not a multiple of the
 	// alphabet size, so reject bytes above the largest multiple.
 	limit := byte(256 - 256%len(CodeAlphabet))
 	buf := make([]byte, 1)
-	for i := 0; i < CodeLen; {
+	for i := 0; i < n; {
 		rand.Read(buf)
 		if buf[0] >= limit {
 			continue

@@ -188,6 +188,9 @@ func (u User) CanManage(w *Workshop) bool {
 type Participant struct {
 	ID         int64
 	WorkshopID int64
+	// Pseudonym is random and stable within the workshop ("P-7KQ2M"): what
+	// exports call the participant. It leads back to no device or person.
+	Pseudonym string
 }
 
 // Rating is one participant's answer on one criterion of one scenario in one
