@@ -139,3 +139,11 @@ func nextScenario(w *workshop.Workshop) int64 {
 	}
 	return w.Scenarios[n].ID
 }
+
+// unit is the sign shown after a criterion's values: "%" for percentages.
+func unit(c workshop.Criterion) string {
+	if c.Kind == workshop.KindPercent {
+		return "%"
+	}
+	return ""
+}

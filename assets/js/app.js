@@ -34,4 +34,37 @@
       htmx.ajax("GET", window.location.pathname, { target: "#main", select: "#main", swap: "outerHTML" });
     }
   });
+
+  // Deck editor: drag scenarios into a new order. The Move buttons do the
+  // same without a mouse (and without JavaScript); dragging only rewrites the
+  // hidden position fields that the server sorts by when the form is posted.
+  var dragged = null;
+  document.addEventListener("dragstart", function (e) {
+    var li = e.target.closest && e.target.closest("[data-sortable] > li");
+    if (!li) return;
+    dragged = li;
+    li.classList.add("dragging");
+    e.dataTransfer.effectAllowed = "move";
+  });
+  document.addEventListener("dragover", function (e) {
+    if (!dragged) return;
+    var over = e.target.closest && e.target.closest("[data-sortable] > li");
+    if (!over || over === dragged || over.parentNode !== dragged.parentNode) return;
+    e.preventDefault();
+    var box = over.getBoundingClientRect();
+    var after = e.clientY > box.top + box.height / 2;
+    over.parentNode.insertBefore(dragged, after ? over.nextSibling : over);
+  });
+  document.addEventListener("dragend", function () {
+    if (!dragged) return;
+    var list = dragged.parentNode;
+    dragged.classList.remove("dragging");
+    dragged = null;
+    Array.prototype.forEach.call(list.children, function (li, i) {
+      var pos = li.querySelector("input[name$='-pos']");
+      if (pos) pos.value = String(i);
+    });
+    var note = document.getElementById("order-note");
+    if (note) note.hidden = false;
+  });
 })();

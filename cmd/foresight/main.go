@@ -16,6 +16,7 @@ import (
 	"net/netip"
 	"net/url"
 	"os"
+	"os/exec"
 	"os/signal"
 	"strings"
 	"syscall"
@@ -30,11 +31,15 @@ import (
 const usage = `Foresight: live scenario-assessment workshops.
 
 Usage:
-  foresight serve    [--addr 127.0.0.1:8080] [--db ./data/foresight.db] [--base-url URL] [--trusted-proxy CIDR]
+  foresight serve    [--addr 127.0.0.1:8080] [--db ./data/foresight.db] [--base-url URL] [--trusted-proxy CIDR] [--chromium PATH]
   foresight user add    --db PATH --email EMAIL --role organiser|facilitator   (password on standard input)
   foresight user passwd --db PATH --email EMAIL                                (password on standard input)
   foresight workshop create --db PATH --deck SLUG --owner EMAIL [--title T] [--open]
-  foresight decks
+  foresight decks   [--db PATH]                                   (built-in decks, and those in the database)
+  foresight deck export --db PATH SLUG                             (the deck's JSON on standard output)
+  foresight deck import --db PATH --owner EMAIL FILE               (a .json deck or a .csv of scenarios)
+  foresight backup --db PATH --out FILE                            (a checked copy, while the server runs)
+  foresight export --db PATH --workshop CODE --format csv|summary|rationales|json|xlsx [--out FILE]
 
 Run "foresight COMMAND -h" for a command's flags.
 `
@@ -74,7 +79,13 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		}
 		return errors.New(`"workshop" takes "create"`)
 	case "decks":
-		return listDecks(stdout)
+		return listDecks(ctx, rest, stdout, stderr)
+	case "deck":
+		return deckCmd(ctx, rest, stdout, stderr)
+	case "backup":
+		return backupCmd(ctx, rest, stdout, stderr)
+	case "export":
+		return exportCmd(ctx, rest, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -105,11 +116,17 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		proxies = append(proxies, p)
 		return err
 	})
+	chromium := fs.String("chromium", "", "Chromium or Chrome binary that prints the report as PDF (default: no PDF; the report prints from any browser)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	cfg := fhttp.Config{TrustedProxies: proxies, Logger: log}
+	cfg := fhttp.Config{TrustedProxies: proxies, Logger: log, ChromiumPath: *chromium}
+	if *chromium != "" {
+		if _, err := exec.LookPath(*chromium); err != nil {
+			return fmt.Errorf("--chromium: %w", err)
+		}
+	}
 	if *baseURL != "" {
 		u, err := url.Parse(strings.TrimRight(*baseURL, "/"))
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
@@ -291,29 +308,20 @@ func workshopCreate(ctx context.Context, args []string, stdout, stderr io.Writer
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	decks, err := workshop.BuiltinDecks()
-	if err != nil {
-		return err
-	}
-	var deck *workshop.Deck
-	for i := range decks {
-		if decks[i].Slug == *slug {
-			deck = &decks[i]
-		}
-	}
-	if deck == nil {
-		return fmt.Errorf("--deck %q: no such deck (see: foresight decks)", *slug)
-	}
 	db, err := sqlite.Open(*dbPath)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
+	deck, err := findDeck(ctx, db, *slug)
+	if err != nil {
+		return fmt.Errorf("--deck: %w", err)
+	}
 	u, err := db.UserByEmail(ctx, *owner)
 	if err != nil {
 		return fmt.Errorf("--owner %q: no active account with this email", *owner)
 	}
-	w, err := db.CreateWorkshop(ctx, u, *deck, *title, *open)
+	w, err := db.CreateWorkshop(ctx, u, deck, *title, *open)
 	if err != nil {
 		return err
 	}
@@ -321,10 +329,27 @@ func workshopCreate(ctx context.Context, args []string, stdout, stderr io.Writer
 	return nil
 }
 
-func listDecks(stdout io.Writer) error {
+func listDecks(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("decks", stderr)
+	dbPath := fs.String("db", "", "also list the decks stored in this database")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
 	decks, err := workshop.BuiltinDecks()
 	if err != nil {
 		return err
+	}
+	if *dbPath != "" {
+		db, err := sqlite.Open(*dbPath)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		stored, err := db.DecksFor(ctx, workshop.User{Role: workshop.RoleOrganiser})
+		if err != nil {
+			return err
+		}
+		decks = append(decks, stored...)
 	}
 	for _, d := range decks {
 		fmt.Fprintf(stdout, "%s\t%d scenarios\t%s\n", d.Slug, len(d.Scenarios), d.Title.In(workshop.DefaultLanguage))

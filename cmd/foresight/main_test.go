@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -47,7 +48,7 @@ func TestCLI(t *testing.T) {
 	if err != nil || w.State != workshop.StateOpen || w.Title != "Tuesday" {
 		t.Fatalf("created workshop %+v, %v; want open and titled Tuesday", w, err)
 	}
-	if _, err := runCLI(t, "", "workshop", "create", "--db", db, "--deck", "nope", "--owner", "fac@example.org"); err == nil || !strings.Contains(err.Error(), "no such deck") {
+	if _, err := runCLI(t, "", "workshop", "create", "--db", db, "--deck", "nope", "--owner", "fac@example.org"); err == nil || !strings.Contains(err.Error(), "no deck") {
 		t.Fatalf("unknown deck: %v", err)
 	}
 	if _, err := runCLI(t, "a new long password\n", "user", "passwd", "--db", db, "--email", "fac@example.org"); err != nil {
@@ -58,5 +59,53 @@ func TestCLI(t *testing.T) {
 	}
 	if _, err := runCLI(t, "", "frobnicate"); err == nil {
 		t.Fatal("an unknown command succeeded")
+	}
+}
+
+func TestDeckCLI(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "cli.db")
+	if _, err := runCLI(t, "a long password\n", "user", "add", "--db", db, "--email", "fac@example.org"); err != nil {
+		t.Fatal(err)
+	}
+	// Export a built-in deck, import it back: a copy with its own slug.
+	exported, err := runCLI(t, "", "deck", "export", "--db", db, "nato-afghanistan")
+	if err != nil || !strings.Contains(exported, `"schema": 1`) {
+		t.Fatalf("export: %v", err)
+	}
+	jsonFile := filepath.Join(dir, "deck.json")
+	os.WriteFile(jsonFile, []byte(exported), 0o600)
+	out, err := runCLI(t, "", "deck", "import", "--db", db, "--owner", "fac@example.org", jsonFile)
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if err != nil || lines[len(lines)-1] != "nato-afghanistan-copy" {
+		t.Fatalf("import: %q, %v", out, err)
+	}
+	// A CSV of scenarios becomes a deck with the usual criteria.
+	csvFile := filepath.Join(dir, "Baltic futures.csv")
+	os.WriteFile(csvFile, []byte("title,narrative,source\nBlockade,Shipping stops.,Report p. 3\nCable cut,Data links fail.,\n"), 0o600)
+	out, err = runCLI(t, "", "deck", "import", "--db", db, "--owner", "fac@example.org", csvFile)
+	lines = strings.Split(strings.TrimSpace(out), "\n")
+	slug := lines[len(lines)-1]
+	if err != nil || slug != "baltic-futures" {
+		t.Fatalf("CSV import: %q, %v", out, err)
+	}
+	if out, err = runCLI(t, "", "workshop", "create", "--db", db, "--deck", slug, "--owner", "fac@example.org"); err != nil {
+		t.Fatalf("a workshop on the imported deck: %v", err)
+	}
+	if out, _ := runCLI(t, "", "decks", "--db", db); !strings.Contains(out, "baltic-futures\t2 scenarios") {
+		t.Fatalf("decks lists %q", out)
+	}
+	// Problems name their place: the JSON path, the CSV line.
+	bad := strings.Replace(exported, `"kind": "scale"`, `"kind": "stars"`, 1)
+	os.WriteFile(jsonFile, []byte(bad), 0o600)
+	if _, err := runCLI(t, "", "deck", "import", "--db", db, "--owner", "fac@example.org", jsonFile); err == nil || !strings.Contains(err.Error(), "criteria[0].kind") {
+		t.Fatalf("a bad kind: %v", err)
+	}
+	os.WriteFile(csvFile, []byte("title,narrative\nOk,Fine.\nNo narrative,\n"), 0o600)
+	if _, err := runCLI(t, "", "deck", "import", "--db", db, "--owner", "fac@example.org", csvFile); err == nil || !strings.Contains(err.Error(), "line 3") {
+		t.Fatalf("a CSV row without narrative: %v", err)
+	}
+	if _, err := runCLI(t, "", "deck", "export", "--db", db, "nope"); err == nil || !strings.Contains(err.Error(), "no deck") {
+		t.Fatalf("exporting an unknown deck: %v", err)
 	}
 }

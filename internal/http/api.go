@@ -498,23 +498,21 @@ func (s *Server) handleAPIFocus(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, toAPIWorkshop(updated, workshop.DefaultLanguage))
 }
 
-// handleAPISettings handles "PUT /api/v1/workshops/{code}/settings"
-// {"visibility": "after_reveal"|"live"|"never", "pacing": "self"|"focus"}.
+// handleAPISettings handles "PUT /api/v1/workshops/{code}/settings": any of
+// title, description, anonymity, participant_limit, visibility and pacing;
+// the others stay as they are.
 func (s *Server) handleAPISettings(w http.ResponseWriter, r *http.Request) {
 	ws, err := s.managedAPI(r)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	in := struct {
-		Visibility string `json:"visibility"`
-		Pacing     string `json:"pacing"`
-	}{string(ws.Visibility), string(ws.Pacing)}
-	if err := decodeJSON(r, &in); err != nil {
+	set := ws.Settings()
+	if err := decodeJSON(r, &set); err != nil {
 		s.error(w, r, err)
 		return
 	}
-	updated, err := s.updateSettings(r, ws, in.Visibility, in.Pacing)
+	updated, err := s.updateSettings(r, ws, set)
 	if err != nil {
 		s.error(w, r, err)
 		return

@@ -39,7 +39,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	email, pw := r.PostForm.Get("email"), r.PostForm.Get("password")
-	_, token, err := s.store.Login(r.Context(), email, pw)
+	_, token, err := s.store.Login(withClient(r), email, pw)
 	if workshop.ErrorCode(err) == workshop.EUnauthorized {
 		s.loginFailures.Fail(ip, time.Now())
 		s.render(w, r, http.StatusUnauthorized, views.Login(s.page(r, "Sign in"), email, workshop.ErrorMessage(err), returnTo(r)))
@@ -88,7 +88,7 @@ func (s *Server) handleSetup(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	email := r.PostForm.Get("email")
-	_, session, err := s.store.CompleteSetup(r.Context(), token, email, r.PostForm.Get("password"))
+	_, session, err := s.store.CompleteSetup(withClient(r), token, email, r.PostForm.Get("password"))
 	if err != nil {
 		errs, ok := formErrors(err)
 		if !ok {

@@ -64,7 +64,7 @@ func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
 		msg = "The request is larger than this server accepts."
 	}
 	if status == http.StatusInternalServerError {
-		s.log.Error("internal error", "method", r.Method, "path", r.URL.Path, "err", err)
+		s.log.Error("internal error", "method", r.Method, "path", logPath(r), "err", err)
 	}
 	if isAPI(r) {
 		var field string

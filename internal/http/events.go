@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/a-h/templ"
@@ -59,6 +60,11 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request, ws *workshop.Wor
 	keepAlive := time.NewTicker(sseKeepAlive)
 	defer keepAlive.Stop()
 	var last [][]byte
+	// A page that rendered this very state asks with ?since=SEQ: the first
+	// message would repeat it, so it only becomes the baseline.
+	if since := r.URL.Query().Get("since"); since != "" && since == strconv.FormatInt(sub.Seq, 10) {
+		last = <-sub.C
+	}
 	for {
 		select {
 		case msg, ok := <-sub.C:

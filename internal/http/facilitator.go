@@ -1,9 +1,11 @@
 package http
 
 import (
+	"cmp"
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"foresight/internal/live"
 	"foresight/internal/workshop"
@@ -31,40 +33,45 @@ func (s *Server) handleDashboard(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := views.Page{Title: "Workshops", Lang: workshop.DefaultLanguage, User: &u}
-	s.render(w, r, http.StatusOK, views.Dashboard(p, ws, ""))
-}
-
-func (s *Server) deckOptions() []views.DeckOption {
-	var opts []views.DeckOption
-	for _, slug := range s.deckIDs {
-		d := s.decks[slug]
-		opts = append(opts, views.DeckOption{Slug: slug, Title: d.Title.In(workshop.DefaultLanguage), Scenarios: len(d.Scenarios)})
+	var flash string
+	switch r.URL.Query().Get("done") {
+	case "archived":
+		flash = "The workshop is archived: it admits nobody, and its results stay."
+	case "deleted":
+		flash = "The workshop and all its data are deleted."
 	}
-	return opts
+	s.render(w, r, http.StatusOK, views.Dashboard(p, ws, flash))
 }
 
-// handleNewWorkshopPage handles "GET /workshops/new".
+// deckOptions are the decks u can start a workshop from.
+func (s *Server) deckOptions(r *http.Request, u workshop.User) ([]views.DeckOption, error) {
+	decks, err := s.usableDecks(r.Context(), u)
+	var opts []views.DeckOption
+	for _, d := range decks {
+		opts = append(opts, views.DeckOption{Slug: d.Slug, Title: d.Title.In(workshop.DefaultLanguage), Scenarios: len(d.Scenarios)})
+	}
+	return opts, err
+}
+
+// handleNewWorkshopPage handles "GET /workshops/new[?deck=SLUG]".
 func (s *Server) handleNewWorkshopPage(w http.ResponseWriter, r *http.Request) {
-	u, err := s.facilitator(r)
-	if requireSignIn(w, r, err) {
+	u, p, ok := s.facilitatorPage(w, r, "New workshop")
+	if !ok {
 		return
 	}
+	opts, err := s.deckOptions(r, u)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	p := views.Page{Title: "New workshop", Lang: workshop.DefaultLanguage, User: &u}
-	s.render(w, r, http.StatusOK, views.NewWorkshop(p, s.deckOptions(), views.NewWorkshopForm{Deck: s.deckIDs[0]}, nil))
+	f := views.NewWorkshopForm{Deck: cmp.Or(r.URL.Query().Get("deck"), s.deckIDs[0])}
+	s.render(w, r, http.StatusOK, views.NewWorkshop(p, opts, f, nil))
 }
 
 // handleCreateWorkshop handles "POST /workshops": form deck, title, open.
 func (s *Server) handleCreateWorkshop(w http.ResponseWriter, r *http.Request) {
-	u, err := s.facilitator(r)
-	if requireSignIn(w, r, err) {
-		return
-	}
-	if err != nil {
-		s.error(w, r, err)
+	u, p, ok := s.facilitatorPage(w, r, "New workshop")
+	if !ok {
 		return
 	}
 	if err := r.ParseForm(); err != nil {
@@ -72,10 +79,14 @@ func (s *Server) handleCreateWorkshop(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := views.NewWorkshopForm{Deck: r.PostForm.Get("deck"), Title: r.PostForm.Get("title"), Open: r.PostForm.Get("open") != ""}
-	p := views.Page{Title: "New workshop", Lang: workshop.DefaultLanguage, User: &u}
-	deck, ok := s.decks[f.Deck]
-	if !ok {
-		s.render(w, r, http.StatusUnprocessableEntity, views.NewWorkshop(p, s.deckOptions(), f, views.Errors{"deck": "Choose one of the decks in the list."}))
+	opts, err := s.deckOptions(r, u)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	deck, err := s.deck(r.Context(), f.Deck)
+	if err != nil || !deck.CanUse(u) {
+		s.render(w, r, http.StatusUnprocessableEntity, views.NewWorkshop(p, opts, f, views.Errors{"deck": "Choose one of the decks in the list."}))
 		return
 	}
 	ws, err := s.store.CreateWorkshop(r.Context(), u, deck, f.Title, f.Open)
@@ -86,7 +97,7 @@ func (s *Server) handleCreateWorkshop(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		_, status := errorStatus(err)
-		s.render(w, r, status, views.NewWorkshop(p, s.deckOptions(), f, errs))
+		s.render(w, r, status, views.NewWorkshop(p, opts, f, errs))
 		return
 	}
 	redirect(w, r, "/workshops/"+ws.Code)
@@ -114,14 +125,29 @@ func (s *Server) handleResultsPage(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	v := resultsView(s.baseURL(r), snap, round)
-	v.Flash = flashMessage(r.URL.Query().Get("done"))
-	if v.HasDisplay, err = s.store.HasDisplayLink(r.Context(), ws.ID); err != nil {
+	v, err := s.resultsPageView(r, snap, round)
+	if err != nil {
 		s.error(w, r, err)
 		return
 	}
+	v.Flash = flashMessage(r.URL.Query().Get("done"))
 	p := views.Page{Title: ws.Title, Lang: v.Lang, User: &u}
 	s.render(w, r, http.StatusOK, views.Results(p, v))
+}
+
+// resultsPageView is everything the facilitator's page shows of round n:
+// the live view plus the display link's state and the workshop's log.
+func (s *Server) resultsPageView(r *http.Request, snap *live.Snapshot, n int) (views.ResultsView, error) {
+	v := resultsView(s.baseURL(r), snap, n)
+	var err error
+	if v.HasDisplay, err = s.store.HasDisplayLink(r.Context(), snap.Workshop.ID); err != nil {
+		return v, err
+	}
+	log, err := s.store.WorkshopLog(r.Context(), snap.Workshop.ID)
+	for _, e := range log {
+		v.Log = append(v.Log, views.LogLine{At: e.At.UTC().Format("2 Jan 2006 15:04 UTC"), Actor: e.Actor, Action: e.Action, Detail: e.Detail})
+	}
+	return v, err
 }
 
 // resultsView is the facilitator's view of round n of a snapshot.
@@ -156,6 +182,14 @@ func flashMessage(done string) string {
 		return "The display link no longer works."
 	case "rationale":
 		return "Reason updated."
+	case "copied":
+		return "This is a copy in the lobby, ready for a new group: check the settings, then open voting."
+	case "unarchived":
+		return "The workshop is out of the archive."
+	case "anonymised":
+		return "The workshop is anonymised."
+	case "removed":
+		return "The participant's ratings and reasons are removed; the results have been counted again."
 	}
 	return ""
 }
@@ -205,9 +239,9 @@ func (s *Server) step(r *http.Request, ws *workshop.Workshop, a workshop.Action,
 }
 
 // handleSettingsForm handles "POST /workshops/{code}/settings": form
-// visibility, pacing.
+// title, description, anonymity, participant_limit, visibility, pacing.
 func (s *Server) handleSettingsForm(w http.ResponseWriter, r *http.Request) {
-	ws, _, err := s.managedWorkshop(r)
+	ws, u, err := s.managedWorkshop(r)
 	if requireSignIn(w, r, err) {
 		return
 	}
@@ -219,23 +253,45 @@ func (s *Server) handleSettingsForm(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	if _, err := s.updateSettings(r, ws, r.PostForm.Get("visibility"), r.PostForm.Get("pacing")); err != nil {
-		s.error(w, r, err)
+	set := workshop.Settings{
+		Title: r.PostForm.Get("title"), Description: r.PostForm.Get("description"),
+		Anonymity:  workshop.Anonymity(r.PostForm.Get("anonymity")),
+		Visibility: workshop.Visibility(r.PostForm.Get("visibility")), Pacing: workshop.Pacing(r.PostForm.Get("pacing")),
+	}
+	limit, lerr := strconv.Atoi(cmp.Or(strings.TrimSpace(r.PostForm.Get("participant_limit")), "0"))
+	set.ParticipantLimit = limit
+	if lerr != nil {
+		err = workshop.FieldError("participant_limit", "Enter a whole number (0 for no limit).")
+	} else {
+		_, err = s.updateSettings(r, ws, set)
+	}
+	if err != nil {
+		errs, ok := formErrors(err)
+		if !ok {
+			s.error(w, r, err)
+			return
+		}
+		// Show the page again with what was typed and the problem.
+		snap, serr := s.live.Snapshot(r.Context(), ws)
+		if serr != nil {
+			s.error(w, r, serr)
+			return
+		}
+		v, verr := s.resultsPageView(r, snap, snap.Workshop.Round)
+		if verr != nil {
+			s.error(w, r, verr)
+			return
+		}
+		v.SettingsForm, v.SettingsErrors, v.LimitText = &set, errs, r.PostForm.Get("participant_limit")
+		_, status := errorStatus(err)
+		s.render(w, r, status, views.Results(views.Page{Title: ws.Title, Lang: v.Lang, User: &u}, v))
 		return
 	}
 	redirect(w, r, "/workshops/"+ws.Code+"?done=settings")
 }
 
-func (s *Server) updateSettings(r *http.Request, ws *workshop.Workshop, visibility, pacing string) (*workshop.Workshop, error) {
-	v, err := workshop.ParseVisibility(visibility)
-	if err != nil {
-		return nil, err
-	}
-	p, err := workshop.ParsePacing(pacing)
-	if err != nil {
-		return nil, err
-	}
-	updated, err := s.store.UpdateSettings(r.Context(), ws.Code, v, p)
+func (s *Server) updateSettings(r *http.Request, ws *workshop.Workshop, set workshop.Settings) (*workshop.Workshop, error) {
+	updated, err := s.store.UpdateSettings(r.Context(), ws.Code, set)
 	if err != nil {
 		return nil, err
 	}
@@ -301,9 +357,12 @@ func (s *Server) handleDisplayCreate(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	v := resultsView(s.baseURL(r), snap, snap.Workshop.Round)
+	v, err := s.resultsPageView(r, snap, snap.Workshop.Round)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
 	v.DisplayURL = s.baseURL(r) + "/display/" + token
-	v.HasDisplay = true
 	p := views.Page{Title: ws.Title, Lang: v.Lang, User: &u}
 	s.render(w, r, http.StatusOK, views.Results(p, v))
 }

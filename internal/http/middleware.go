@@ -31,10 +31,19 @@ func (s *Server) middleware(h http.Handler) http.Handler {
 	return s.logRequests(h)
 }
 
+// maxDeckForm is the body limit of the deck editor and import: a deck of
+// up to 1 MB, URL-encoded (which can triple non-ASCII text) or in a
+// multipart envelope.
+const maxDeckForm = 4 * workshop.MaxDeckBytes
+
 func limitBody(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Body != nil {
-			r.Body = http.MaxBytesReader(w, r.Body, maxBody)
+			limit := int64(maxBody)
+			if r.URL.Path == "/decks" || strings.HasPrefix(r.URL.Path, "/decks/") {
+				limit = maxDeckForm
+			}
+			r.Body = http.MaxBytesReader(w, r.Body, limit)
 		}
 		next.ServeHTTP(w, r)
 	})
@@ -97,15 +106,33 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 				if v == http.ErrAbortHandler {
 					panic(v)
 				}
-				s.log.Error("panic", "method", r.Method, "path", r.URL.Path, "panic", fmt.Sprint(v))
+				s.log.Error("panic", "method", r.Method, "path", logPath(r), "panic", fmt.Sprint(v))
 				if sw.status == 0 {
 					s.error(sw, r, fmt.Errorf("panic: %v", v))
 				}
 			}
-			s.log.Info("request", "method", r.Method, "path", r.URL.Path, "status", sw.status, "ms", time.Since(start).Milliseconds())
+			s.log.Info("request", "method", r.Method, "path", logPath(r), "status", sw.status, "ms", time.Since(start).Milliseconds())
 		}()
 		next.ServeHTTP(sw, r)
 	})
+}
+
+// secretPaths are the routes whose next path segment is a secret token
+// (one-time links, display links): logs show "{token}" instead.
+var secretPaths = []string{"/setup/", "/invite/", "/reset/", "/display/"}
+
+// logPath is the path as logs may show it.
+func logPath(r *http.Request) string {
+	for _, prefix := range secretPaths {
+		if rest, ok := strings.CutPrefix(r.URL.Path, prefix); ok {
+			_, tail, _ := strings.Cut(rest, "/")
+			if tail != "" {
+				tail = "/" + tail
+			}
+			return prefix + "{token}" + tail
+		}
+	}
+	return r.URL.Path
 }
 
 // fromTrustedProxy reports whether the direct peer is a configured proxy.

@@ -63,11 +63,24 @@ func (s *Server) handleJoinPage(w http.ResponseWriter, r *http.Request) {
 		redirect(w, r, "/w/"+ws.Code)
 		return
 	}
-	s.render(w, r, http.StatusOK, views.Join(s.page(r, "Join "+ws.Title), ws))
+	s.renderJoin(w, r, http.StatusOK, views.JoinView{W: ws})
 }
 
-// handleJoin handles "POST /j/{code}": creates the participant and sets the
-// cookie, then sends the browser to the workshop page.
+func (s *Server) renderJoin(w http.ResponseWriter, r *http.Request, status int, v views.JoinView) {
+	if v.W.ParticipantLimit > 0 {
+		snap, err := s.live.Snapshot(r.Context(), v.W)
+		if err != nil {
+			s.error(w, r, err)
+			return
+		}
+		v.Full = snap.Joined >= v.W.ParticipantLimit
+	}
+	s.render(w, r, status, views.Join(s.page(r, "Join "+v.W.Title), v))
+}
+
+// handleJoin handles "POST /j/{code}": form display_name in a pseudonymous
+// workshop. It creates the participant and sets the cookie, then sends the
+// browser to the workshop page. A full workshop answers 409.
 func (s *Server) handleJoin(w http.ResponseWriter, r *http.Request) {
 	ws, err := s.findWorkshopByCode(w, r, r.PathValue("code"))
 	if err != nil {
@@ -78,8 +91,24 @@ func (s *Server) handleJoin(w http.ResponseWriter, r *http.Request) {
 		redirect(w, r, "/w/"+ws.Code)
 		return
 	}
-	_, token, ch, err := s.store.Join(r.Context(), ws.Code)
+	if err := r.ParseForm(); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	var name string
+	if ws.Anonymity == workshop.Pseudonymous {
+		typed := r.PostForm.Get("display_name")
+		if name, err = workshop.CleanDisplayName(typed); err != nil {
+			s.renderJoin(w, r, http.StatusUnprocessableEntity, views.JoinView{W: ws, DisplayName: typed, Problem: workshop.ErrorMessage(err)})
+			return
+		}
+	}
+	_, token, ch, err := s.store.Join(r.Context(), ws.Code, name)
 	if err != nil {
+		if workshop.ErrorCode(err) == workshop.EConflict {
+			s.renderJoin(w, r, http.StatusConflict, views.JoinView{W: ws, DisplayName: name, Problem: workshop.ErrorMessage(err)})
+			return
+		}
 		s.error(w, r, err)
 		return
 	}

@@ -60,6 +60,11 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /api/v1/workshops/{code}/rationales/{id}/{action}", s.handleAPIRationaleFlag) // hide, unhide, feature, unfeature
 	mux.HandleFunc("/api/", s.handleAPINotFound)
 
+	s.deckRoutes(mux)
+	s.manageRoutes(mux)
+
+	s.accountRoutes(mux)
+	s.exportRoutes(mux)
 	mux.HandleFunc("/", s.handleNotFound)
 	return mux
 }

@@ -30,6 +30,10 @@ type Config struct {
 	// 32- or 64-byte hash key and a 16-, 24- or 32-byte block key.
 	SessionKeys [][]byte
 	Logger      *slog.Logger
+	// ChromiumPath turns on the report as PDF (GET
+	// /workshops/{code}/export/report.pdf), printed by this Chromium or
+	// Chrome binary. Empty: no PDF; the report still prints from any browser.
+	ChromiumPath string
 }
 
 // Server is the HTTP handler of Foresight.

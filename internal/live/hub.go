@@ -139,6 +139,23 @@ func (h *Hub) Reload(ctx context.Context, w *workshop.Workshop) error {
 	return h.ensure(ctx, r, w)
 }
 
+// Forget drops a deleted workshop's state and ends its subscriptions.
+func (h *Hub) Forget(workshopID int64) {
+	h.mu.Lock()
+	r := h.rooms[workshopID]
+	delete(h.rooms, workshopID)
+	h.mu.Unlock()
+	if r == nil {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for s := range r.subs {
+		delete(r.subs, s)
+		close(s.c)
+	}
+}
+
 // ApplyRationale records a committed rationale change.
 func (h *Hub) ApplyRationale(ch workshop.RationaleChange) {
 	h.mu.Lock()
@@ -340,6 +357,8 @@ type RenderFunc func(*Snapshot) [][]byte
 // Subscription receives a workshop's rendered updates. C holds at most one
 // message, always the latest; it is closed when the hub closes.
 type Subscription struct {
+	// Seq is the change counter of the first message in C.
+	Seq    int64
 	C      <-chan [][]byte
 	c      chan [][]byte
 	key    string
@@ -365,8 +384,9 @@ func (h *Hub) Subscribe(ctx context.Context, w *workshop.Workshop, key string, r
 		return nil, err
 	}
 	c := make(chan [][]byte, 1)
-	s := &Subscription{C: c, c: c, key: key, render: render, hub: h, room: r}
-	c <- render(r.snapshot())
+	snap := r.snapshot()
+	s := &Subscription{Seq: snap.Seq, C: c, c: c, key: key, render: render, hub: h, room: r}
+	c <- render(snap)
 	r.subs[s] = struct{}{}
 	return s, nil
 }

@@ -87,22 +87,30 @@ func Open(path string) (*DB, error) {
 	return d, nil
 }
 
+// restoreAdvice ends the message of a failed start-up check: what to do.
+const restoreAdvice = `Foresight will not use it. Keep the damaged file (with its -wal and -shm files) for inspection, ` +
+	`and restore the latest backup in its place: see "Backup and restore" in README.md`
+
 // check refuses to serve a file that is not a healthy SQLite database.
 func (d *DB) check() error {
-	var res string
-	if err := d.writer.QueryRow("PRAGMA quick_check").Scan(&res); err != nil {
-		return fmt.Errorf("%s is not a usable SQLite database: %w", d.path, err)
+	res, err := integrityCheck(context.Background(), d.writer, "quick_check(5)")
+	if err != nil {
+		return fmt.Errorf("%s is not a usable SQLite database (%w). %s", d.path, err, restoreAdvice)
 	}
 	if res != "ok" {
-		return fmt.Errorf("%s failed its integrity check (%s): restore it from a backup", d.path, res)
+		return fmt.Errorf("%s failed its integrity check (%s). %s", d.path, res, restoreAdvice)
 	}
 	rows, err := d.writer.Query("PRAGMA foreign_key_check")
 	if err != nil {
-		return fmt.Errorf("foreign key check of %s: %w", d.path, err)
+		return fmt.Errorf("foreign key check of %s: %w. %s", d.path, err, restoreAdvice)
 	}
 	defer rows.Close()
 	if rows.Next() {
-		return fmt.Errorf("%s has rows that break its foreign keys: restore it from a backup", d.path)
+		var table, parent string
+		var rowid sql.NullInt64
+		var fkid int
+		rows.Scan(&table, &rowid, &parent, &fkid)
+		return fmt.Errorf("%s has rows in table %q that break its foreign keys. %s", d.path, table, restoreAdvice)
 	}
 	return rows.Err()
 }
@@ -281,4 +289,45 @@ func (d *DB) Pragmas(ctx context.Context) (journal string, synchronous, foreignK
 		err = fmt.Errorf("writer has journal_mode=%s synchronous=%d foreign_keys=%d, reader %s %d %d", wj, ws, wf, journal, synchronous, foreignKeys)
 	}
 	return journal, synchronous, foreignKeys, err
+}
+
+// ConnSettings are the settings of one pooled connection.
+type ConnSettings struct {
+	JournalMode string
+	Synchronous int // 2 is FULL
+	ForeignKeys int
+	BusyTimeout int // milliseconds
+}
+
+// ReaderSettings holds n connections of the read pool at once (so the pool
+// must open n distinct ones; n is capped at the pool's size) and reports the
+// settings of each, as the DSN should have set them. For tests and
+// diagnostics: it takes n readers away from the server while it runs.
+func (d *DB) ReaderSettings(ctx context.Context, n int) ([]ConnSettings, error) {
+	n = min(n, d.reader.Stats().MaxOpenConnections)
+	conns := make([]*sql.Conn, 0, n)
+	defer func() {
+		for _, c := range conns {
+			c.Close()
+		}
+	}()
+	var out []ConnSettings
+	for range n {
+		c, err := d.reader.Conn(ctx)
+		if err != nil {
+			return nil, err
+		}
+		conns = append(conns, c)
+		var s ConnSettings
+		for _, p := range []struct {
+			pragma string
+			dest   any
+		}{{"journal_mode", &s.JournalMode}, {"synchronous", &s.Synchronous}, {"foreign_keys", &s.ForeignKeys}, {"busy_timeout", &s.BusyTimeout}} {
+			if err := c.QueryRowContext(ctx, "PRAGMA "+p.pragma).Scan(p.dest); err != nil {
+				return nil, err
+			}
+		}
+		out = append(out, s)
+	}
+	return out, nil
 }

@@ -57,6 +57,22 @@ func TestOpenAppliesPragmasToEveryConnection(t *testing.T) {
 	if mode != "wal" || sync != 2 || fk != 1 {
 		t.Fatalf("journal_mode=%s synchronous=%d foreign_keys=%d, want wal 2 1", mode, sync, fk)
 	}
+	// A PRAGMA run with Exec reaches one pooled connection only: hold
+	// several readers at once, so the pool opens distinct connections, and
+	// check that the DSN gave each of them the settings.
+	conns, err := db.ReaderSettings(context.Background(), 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(conns) != 4 {
+		t.Fatalf("held %d reader connections, want 4", len(conns))
+	}
+	want := sqlite.ConnSettings{JournalMode: "wal", Synchronous: 2, ForeignKeys: 1, BusyTimeout: 5000}
+	for i, got := range conns {
+		if got != want {
+			t.Errorf("reader connection %d: %+v, want %+v", i, got, want)
+		}
+	}
 }
 
 func TestWorkshopSnapshot(t *testing.T) {
@@ -84,7 +100,7 @@ func TestSaveRating(t *testing.T) {
 	ctx := context.Background()
 	db := MustOpenDB(t)
 	w, _ := mustWorkshop(t, db)
-	p, token, join, err := db.Join(ctx, w.Code)
+	p, token, join, err := db.Join(ctx, w.Code, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -201,7 +217,7 @@ func TestStateTransitions(t *testing.T) {
 			t.Fatalf("step %d (%s): %s round %d, want %s round %d", i, st.act, got.State, got.Round, st.state, st.now)
 		}
 	}
-	if _, _, _, err := db.Join(ctx, w.Code); workshop.ErrorCode(err) != workshop.EConflict {
+	if _, _, _, err := db.Join(ctx, w.Code, ""); workshop.ErrorCode(err) != workshop.EConflict {
 		t.Fatalf("joining a finished workshop: %v, want conflict", err)
 	}
 }
@@ -213,7 +229,7 @@ func TestNextRoundPrefill(t *testing.T) {
 	for _, prefill := range []bool{false, true} {
 		db := MustOpenDB(t)
 		w, _ := mustWorkshop(t, db)
-		p, _, _, _ := db.Join(ctx, w.Code)
+		p, _, _, _ := db.Join(ctx, w.Code, "")
 		s, c := w.Scenarios[0].ID, w.Criteria[0].ID
 		if _, err := db.SaveRating(ctx, p, s, c, intp(2)); err != nil {
 			t.Fatal(err)
@@ -243,7 +259,9 @@ func TestSettingsFocusAndRationales(t *testing.T) {
 	ctx := context.Background()
 	db := MustOpenDB(t)
 	w, _ := mustWorkshop(t, db)
-	got, err := db.UpdateSettings(ctx, w.Code, workshop.VisibleLive, workshop.PaceFocus)
+	set := w.Settings()
+	set.Visibility, set.Pacing = workshop.VisibleLive, workshop.PaceFocus
+	got, err := db.UpdateSettings(ctx, w.Code, set)
 	if err != nil || got.Visibility != workshop.VisibleLive || got.Pacing != workshop.PaceFocus || got.Seq <= w.Seq {
 		t.Fatalf("UpdateSettings = %+v, %v", got, err)
 	}
@@ -254,7 +272,7 @@ func TestSettingsFocusAndRationales(t *testing.T) {
 		t.Fatalf("focus on a foreign scenario: %v", err)
 	}
 
-	p, _, _, _ := db.Join(ctx, w.Code)
+	p, _, _, _ := db.Join(ctx, w.Code, "")
 	s := w.Scenarios[0].ID
 	if _, err := db.SaveRationale(ctx, p, s, "  Aid flows are already shrinking.  "); err != nil {
 		t.Fatal(err)
@@ -312,7 +330,7 @@ func TestConcurrentSameRating(t *testing.T) {
 	ctx := context.Background()
 	db := MustOpenDB(t)
 	w, _ := mustWorkshop(t, db)
-	p, _, _, _ := db.Join(ctx, w.Code)
+	p, _, _, _ := db.Join(ctx, w.Code, "")
 	var wg sync.WaitGroup
 	for i := range 50 {
 		wg.Go(func() {

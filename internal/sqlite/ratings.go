@@ -9,24 +9,38 @@ import (
 )
 
 // Join adds a participant to the workshop with the given code and returns
-// them with the token for their cookie. A finished workshop admits no one.
-func (d *DB) Join(ctx context.Context, code string) (workshop.Participant, string, workshop.Change, error) {
+// them with the token for their cookie. A finished, archived or full
+// workshop admits no one. displayName is stored for a pseudonymous
+// workshop (the caller checks it) and ignored otherwise.
+func (d *DB) Join(ctx context.Context, code, displayName string) (workshop.Participant, string, workshop.Change, error) {
 	var p workshop.Participant
 	tx, err := d.begin(ctx)
 	if err != nil {
 		return p, "", workshop.Change{}, err
 	}
 	defer tx.Rollback()
-	var state string
-	if err := tx.QueryRow(`SELECT id, state FROM workshops WHERE code = ?`, code).Scan(&p.WorkshopID, &state); err != nil {
+	var state, anonymity string
+	var limit, joined int
+	var archived bool
+	if err := tx.QueryRow(`SELECT id, state, anonymity, participant_limit, archived_at IS NOT NULL,
+		(SELECT count(*) FROM participants WHERE workshop_id = workshops.id AND removed_at IS NULL) FROM workshops WHERE code = ?`, code).
+		Scan(&p.WorkshopID, &state, &anonymity, &limit, &archived, &joined); err != nil {
 		return p, "", workshop.Change{}, mapErrorNotFound(err)
 	}
-	if workshop.State(state) == workshop.StateFinished {
+	if workshop.State(state) == workshop.StateFinished || archived {
 		return p, "", workshop.Change{}, workshop.Errorf(workshop.EConflict, "This workshop has finished and admits no new participants.")
+	}
+	if limit > 0 && joined >= limit {
+		return p, "", workshop.Change{}, workshop.Errorf(workshop.EConflict, "This workshop is full: it takes at most %d participants. Ask the facilitator.", limit)
 	}
 	token, hash := NewToken()
 	if err := insertParticipant(tx, &p, hash); err != nil {
 		return p, "", workshop.Change{}, err
+	}
+	if workshop.Anonymity(anonymity) == workshop.Pseudonymous && displayName != "" {
+		if _, err := tx.Exec(`UPDATE participants SET display_name = ? WHERE id = ?`, displayName, p.ID); err != nil {
+			return p, "", workshop.Change{}, mapError(err)
+		}
 	}
 	ch := workshop.Change{WorkshopID: p.WorkshopID, ParticipantID: p.ID, Joined: true}
 	if err := tx.QueryRow(`UPDATE workshops SET seq = seq + 1 WHERE id = ? RETURNING seq`, p.WorkshopID).Scan(&ch.Seq); err != nil {
@@ -38,11 +52,20 @@ func (d *DB) Join(ctx context.Context, code string) (workshop.Participant, strin
 // insertParticipant adds a participant with a fresh pseudonym, unique
 // within the workshop.
 func insertParticipant(tx *Tx, p *workshop.Participant, tokenHash []byte) error {
+	if err := tx.QueryRow(`INSERT INTO participants (workshop_id, token_hash, pseudonym, joined_at) VALUES (?, ?, 'new-' || hex(?), ?) RETURNING id`,
+		p.WorkshopID, tokenHash, tokenHash, tx.now()).Scan(&p.ID); err != nil {
+		return err
+	}
+	return redrawPseudonym(tx, p)
+}
+
+// redrawPseudonym gives a participant a new random pseudonym, unique within
+// the workshop.
+func redrawPseudonym(tx *Tx, p *workshop.Participant) error {
 	var err error
 	for range 20 { // 29^5 pseudonyms: a clash is rare even in a large room
 		p.Pseudonym = workshop.NewPseudonym()
-		err = tx.QueryRow(`INSERT INTO participants (workshop_id, token_hash, pseudonym, joined_at) VALUES (?, ?, ?, ?) RETURNING id`,
-			p.WorkshopID, tokenHash, p.Pseudonym, tx.now()).Scan(&p.ID)
+		_, err = tx.Exec(`UPDATE participants SET pseudonym = ? WHERE id = ?`, p.Pseudonym, p.ID)
 		if !isUniqueViolation(err, "pseudonym") {
 			break
 		}
@@ -206,7 +229,7 @@ func (d *DB) LoadTally(ctx context.Context, workshopID int64) (workshop.Tally, e
 		return t, err
 	}
 	defer tx.Rollback()
-	if err := tx.QueryRow(`SELECT seq, (SELECT count(*) FROM participants WHERE workshop_id = w.id) FROM workshops w WHERE id = ?`, workshopID).
+	if err := tx.QueryRow(`SELECT seq, (SELECT count(*) FROM participants WHERE workshop_id = w.id AND removed_at IS NULL) FROM workshops w WHERE id = ?`, workshopID).
 		Scan(&t.Seq, &t.Joined); err != nil {
 		return t, mapErrorNotFound(err)
 	}

@@ -59,6 +59,9 @@ func (d *DB) SaveRationale(ctx context.Context, p workshop.Participant, scenario
 	if err != nil {
 		return ch, mapError(err)
 	}
+	if err := author(tx, &ch.Rationale); err != nil {
+		return ch, err
+	}
 	if err := tx.QueryRow(`UPDATE workshops SET seq = seq + 1 WHERE id = ? RETURNING seq`, p.WorkshopID).Scan(&ch.Seq); err != nil {
 		return ch, err
 	}
@@ -66,6 +69,11 @@ func (d *DB) SaveRationale(ctx context.Context, p workshop.Participant, scenario
 }
 
 const rationaleColumns = `id, round, participant_id, scenario_id, text, hidden, featured, updated_at`
+
+// author fills in who wrote a rationale, for the facilitators' view.
+func author(tx *Tx, r *workshop.Rationale) error {
+	return tx.QueryRow(`SELECT pseudonym, coalesce(display_name, '') FROM participants WHERE id = ?`, r.ParticipantID).Scan(&r.Pseudonym, &r.DisplayName)
+}
 
 // rationaleFields are the scan targets of rationaleColumns; the time is
 // parsed by the scanner's caller through the returned pointer.
@@ -94,6 +102,9 @@ func (d *DB) FlagRationale(ctx context.Context, code string, id int64, hidden, f
 		if err != nil {
 			return err
 		}
+		if err := author(tx, &ch.Rationale); err != nil {
+			return err
+		}
 		if hidden != nil {
 			ch.Rationale.Hidden = *hidden
 		}
@@ -120,7 +131,9 @@ type queryer interface {
 }
 
 func rationales(ctx context.Context, q queryer, workshopID int64) ([]workshop.Rationale, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+rationaleColumns+` FROM rationales WHERE workshop_id = ? ORDER BY round, created_at, id`, workshopID)
+	rows, err := q.QueryContext(ctx, `SELECT r.id, r.round, r.participant_id, r.scenario_id, r.text, r.hidden, r.featured, r.updated_at,
+		p.pseudonym, coalesce(p.display_name, '') FROM rationales r JOIN participants p ON p.id = r.participant_id
+		WHERE r.workshop_id = ? ORDER BY r.round, r.created_at, r.id`, workshopID)
 	if err != nil {
 		return nil, err
 	}
@@ -128,7 +141,7 @@ func rationales(ctx context.Context, q queryer, workshopID int64) ([]workshop.Ra
 	var out []workshop.Rationale
 	for rows.Next() {
 		var r workshop.Rationale
-		if err := rows.Scan(rationaleFields(&r)...); err != nil {
+		if err := rows.Scan(append(rationaleFields(&r), &r.Pseudonym, &r.DisplayName)...); err != nil {
 			return nil, err
 		}
 		out = append(out, r)

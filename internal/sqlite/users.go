@@ -170,28 +170,52 @@ func (d *DB) createSession(ctx context.Context, userID int64) (string, error) {
 		return "", err
 	}
 	defer tx.Rollback()
-	token, hash := NewToken()
-	// Expired sessions of anyone are swept on each login: cheap, and the table stays small.
-	if _, err := tx.Exec(`DELETE FROM sessions WHERE expires_at < ?`, tx.now()); err != nil {
-		return "", err
-	}
-	if _, err := tx.Exec(`INSERT INTO sessions (id_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)`,
-		hash, userID, tx.now(), tx.Now.Add(SessionTTL).UTC().Format(timeFormat)); err != nil {
+	token, err := insertSession(ctx, tx, userID)
+	if err != nil {
 		return "", err
 	}
 	return token, tx.Commit()
 }
 
-// SessionUser returns the active account a session token belongs to.
+// insertSession starts a session for a user in tx and returns its token for
+// the cookie. The client label comes from ctx (WithClient).
+func insertSession(ctx context.Context, tx *Tx, userID int64) (string, error) {
+	token, hash := NewToken()
+	// Expired sessions of anyone are swept on each login: cheap, and the table stays small.
+	if _, err := tx.Exec(`DELETE FROM sessions WHERE expires_at < ?`, tx.now()); err != nil {
+		return "", err
+	}
+	if _, err := tx.Exec(`INSERT INTO sessions (id_hash, user_id, created_at, expires_at, handle, client, last_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		hash, userID, tx.now(), tx.Now.Add(SessionTTL).UTC().Format(timeFormat), newHandle(), clientFrom(ctx), tx.now()); err != nil {
+		return "", err
+	}
+	return token, nil
+}
+
+// SessionUser returns the active account a session token belongs to. It
+// notes when the session was last used, at most once a minute (TouchEvery),
+// so that the list of sessions can show it without a write per request.
 func (d *DB) SessionUser(ctx context.Context, token string) (workshop.User, error) {
-	u, err := scanUser(d.reader.QueryRowContext(ctx, `
-		SELECT u.id, u.email, u.role, u.created_at FROM sessions s JOIN users u ON u.id = s.user_id
+	var u workshop.User
+	var role, created string
+	var seen sql.NullString
+	now := d.Now()
+	hash := HashToken(token)
+	err := d.reader.QueryRowContext(ctx, `
+		SELECT u.id, u.email, u.role, u.created_at, s.last_seen_at FROM sessions s JOIN users u ON u.id = s.user_id
 		WHERE s.id_hash = ? AND s.expires_at > ? AND u.disabled_at IS NULL`,
-		HashToken(token), d.Now().UTC().Format(timeFormat)))
-	if workshop.ErrorCode(err) == workshop.ENotFound {
+		hash, now.UTC().Format(timeFormat)).Scan(&u.ID, &u.Email, &role, &created, &seen)
+	if errors.Is(err, sql.ErrNoRows) {
 		return u, workshop.Errorf(workshop.EUnauthorized, "Please sign in.")
 	}
-	return u, err
+	if err != nil {
+		return u, err
+	}
+	u.Role, u.CreatedAt = workshop.Role(role), parseTime(created)
+	if !seen.Valid || now.Sub(parseTime(seen.String)) >= TouchEvery {
+		d.touchSession(ctx, hash, now)
+	}
+	return u, nil
 }
 
 // Logout ends a session.

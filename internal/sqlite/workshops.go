@@ -5,7 +5,9 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
+	"time"
 
 	"foresight/internal/workshop"
 )
@@ -97,12 +99,14 @@ type querier interface {
 	Query(query string, args ...any) (*sql.Rows, error)
 }
 
-const workshopColumns = `id, code, title, owner_id, deck_slug, languages, state, round, seq, visibility, pacing, coalesce(focus_scenario_id, 0), created_at`
+const workshopColumns = `id, code, title, owner_id, deck_slug, languages, state, round, seq, visibility, pacing,
+	coalesce(focus_scenario_id, 0), created_at, description, anonymity, participant_limit, archived_at IS NOT NULL, anonymised_at IS NOT NULL`
 
 func scanWorkshop(row interface{ Scan(...any) error }) (*workshop.Workshop, error) {
 	var w workshop.Workshop
-	var langs, state, visibility, pacing, created string
-	if err := row.Scan(&w.ID, &w.Code, &w.Title, &w.OwnerID, &w.DeckSlug, &langs, &state, &w.Round, &w.Seq, &visibility, &pacing, &w.Focus, &created); err != nil {
+	var langs, state, visibility, pacing, created, anonymity string
+	if err := row.Scan(&w.ID, &w.Code, &w.Title, &w.OwnerID, &w.DeckSlug, &langs, &state, &w.Round, &w.Seq, &visibility, &pacing, &w.Focus, &created,
+		&w.Description, &anonymity, &w.ParticipantLimit, &w.Archived, &w.Anonymised); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, workshop.Errorf(workshop.ENotFound, "There is no workshop with this code.")
 		}
@@ -110,7 +114,7 @@ func scanWorkshop(row interface{ Scan(...any) error }) (*workshop.Workshop, erro
 	}
 	json.Unmarshal([]byte(langs), &w.Languages)
 	w.State, w.CreatedAt = workshop.State(state), parseTime(created)
-	w.Visibility, w.Pacing = workshop.Visibility(visibility), workshop.Pacing(pacing)
+	w.Visibility, w.Pacing, w.Anonymity = workshop.Visibility(visibility), workshop.Pacing(pacing), workshop.Anonymity(anonymity)
 	return &w, nil
 }
 
@@ -218,11 +222,18 @@ func (d *DB) Step(ctx context.Context, code string, a workshop.Action, round int
 	})
 }
 
-// UpdateSettings changes how participants see results and how the
-// workshop is paced.
-func (d *DB) UpdateSettings(ctx context.Context, code string, v workshop.Visibility, p workshop.Pacing) (*workshop.Workshop, error) {
+// UpdateSettings changes a workshop's title, description, anonymity,
+// participant limit, results visibility and pacing.
+func (d *DB) UpdateSettings(ctx context.Context, code string, set workshop.Settings) (*workshop.Workshop, error) {
+	if err := set.Clean(); err != nil {
+		return nil, err
+	}
 	return d.changeWorkshop(ctx, code, func(tx *Tx, w *workshop.Workshop) error {
-		_, err := tx.Exec(`UPDATE workshops SET visibility = ?, pacing = ? WHERE id = ?`, string(v), string(p), w.ID)
+		if w.Anonymised && set.Anonymity == workshop.Pseudonymous {
+			return workshop.FieldError("anonymity", "This workshop was anonymised: it cannot name its participants again.")
+		}
+		_, err := tx.Exec(`UPDATE workshops SET title = ?, description = ?, anonymity = ?, participant_limit = ?, visibility = ?, pacing = ? WHERE id = ?`,
+			set.Title, set.Description, string(set.Anonymity), set.ParticipantLimit, string(set.Visibility), string(set.Pacing), w.ID)
 		return err
 	})
 }
@@ -267,4 +278,162 @@ func mapErrorNotFound(err error) error {
 		return workshop.Errorf(workshop.ENotFound, "There is no workshop with this code.")
 	}
 	return err
+}
+
+// CopyWorkshop creates a new workshop in the lobby with the scenarios,
+// criteria and settings of workshop code, for a new group: no participants,
+// no ratings.
+func (d *DB) CopyWorkshop(ctx context.Context, owner workshop.User, code string) (*workshop.Workshop, error) {
+	src, err := d.WorkshopByCode(ctx, code)
+	if err != nil {
+		return nil, err
+	}
+	deck := workshop.Deck{Slug: src.DeckSlug, Languages: src.Languages, Criteria: src.Criteria, Scenarios: src.Scenarios}
+	title := []rune("Copy of " + src.Title)
+	if len(title) > workshop.MaxTitleRunes {
+		title = title[:workshop.MaxTitleRunes]
+	}
+	w, err := d.CreateWorkshop(ctx, owner, deck, string(title), false)
+	if err != nil {
+		return nil, err
+	}
+	set := src.Settings()
+	set.Title = w.Title
+	return d.UpdateSettings(ctx, w.Code, set)
+}
+
+// ArchiveWorkshop puts a finished workshop away: it leaves the dashboard's
+// main list and admits nobody; its data stays.
+func (d *DB) ArchiveWorkshop(ctx context.Context, code string, archived bool) (*workshop.Workshop, error) {
+	return d.changeWorkshop(ctx, code, func(tx *Tx, w *workshop.Workshop) error {
+		if w.State != workshop.StateFinished {
+			return workshop.Errorf(workshop.EConflict, "Only a finished workshop can be archived.")
+		}
+		at := sql.NullString{String: tx.now(), Valid: archived}
+		_, err := tx.Exec(`UPDATE workshops SET archived_at = ? WHERE id = ?`, at, w.ID)
+		return err
+	})
+}
+
+// DeleteWorkshop removes a workshop with all its data: participants,
+// ratings, reasons, rounds, log.
+func (d *DB) DeleteWorkshop(ctx context.Context, code string) error {
+	tx, err := d.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	res, err := tx.Exec(`DELETE FROM workshops WHERE code = ?`, code)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return workshop.Errorf(workshop.ENotFound, "There is no workshop with this code.")
+	}
+	return tx.Commit()
+}
+
+// RemoveParticipant deletes every rating and reason of one participant of
+// workshop code, in every round, and cuts the link to their device (they
+// may join again as someone new). The workshop's log records it, naming the
+// pseudonym only.
+func (d *DB) RemoveParticipant(ctx context.Context, code string, participantID int64, by workshop.User) (*workshop.Workshop, error) {
+	return d.changeWorkshop(ctx, code, func(tx *Tx, w *workshop.Workshop) error {
+		var pseudonym string
+		err := tx.QueryRow(`SELECT pseudonym FROM participants WHERE id = ? AND workshop_id = ?`, participantID, w.ID).Scan(&pseudonym)
+		if errors.Is(err, sql.ErrNoRows) {
+			return workshop.Errorf(workshop.ENotFound, "This workshop has no such participant.")
+		}
+		if err != nil {
+			return err
+		}
+		var ratings, reasons int64
+		res, err := tx.Exec(`DELETE FROM ratings WHERE participant_id = ?`, participantID)
+		if err != nil {
+			return err
+		}
+		ratings, _ = res.RowsAffected()
+		if res, err = tx.Exec(`DELETE FROM rationales WHERE participant_id = ?`, participantID); err != nil {
+			return err
+		}
+		reasons, _ = res.RowsAffected()
+		if _, err := tx.Exec(`UPDATE participants SET token_hash = NULL, removed_at = ? WHERE id = ?`, tx.now(), participantID); err != nil {
+			return err
+		}
+		return logAction(tx, w.ID, by, "remove participant", fmt.Sprintf("%s: %d ratings and %d reasons removed", pseudonym, ratings, reasons))
+	})
+}
+
+// AnonymiseWorkshop irreversibly removes every link between a finished
+// workshop's data and devices or names: display names go, the cookie link
+// goes, and pseudonyms are drawn anew.
+func (d *DB) AnonymiseWorkshop(ctx context.Context, code string, by workshop.User) (*workshop.Workshop, error) {
+	return d.changeWorkshop(ctx, code, func(tx *Tx, w *workshop.Workshop) error {
+		if w.State != workshop.StateFinished {
+			return workshop.Errorf(workshop.EConflict, "Finish the workshop before anonymising it.")
+		}
+		if _, err := tx.Exec(`UPDATE participants SET display_name = NULL, token_hash = NULL, pseudonym = 'tmp-' || id WHERE workshop_id = ?`, w.ID); err != nil {
+			return err
+		}
+		rows, err := tx.Query(`SELECT id FROM participants WHERE workshop_id = ?`, w.ID)
+		if err != nil {
+			return err
+		}
+		var ids []int64
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return err
+			}
+			ids = append(ids, id)
+		}
+		rows.Close()
+		for _, id := range ids {
+			p := workshop.Participant{ID: id, WorkshopID: w.ID}
+			if err := redrawPseudonym(tx, &p); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.Exec(`UPDATE workshops SET anonymity = 'anonymous', anonymised_at = ? WHERE id = ?`, tx.now(), w.ID); err != nil {
+			return err
+		}
+		return logAction(tx, w.ID, by, "anonymise", fmt.Sprintf("%d participants", len(ids)))
+	})
+}
+
+// logAction records a facilitator's action in the workshop's log.
+func logAction(tx *Tx, workshopID int64, by workshop.User, action, detail string) error {
+	_, err := tx.Exec(`INSERT INTO workshop_log (workshop_id, at, actor_id, action, detail) VALUES (?, ?, ?, ?, ?)`,
+		workshopID, tx.now(), sql.NullInt64{Int64: by.ID, Valid: by.ID != 0}, action, detail)
+	return err
+}
+
+// LogEntry is one line of a workshop's log.
+type LogEntry struct {
+	At     time.Time
+	Actor  string // the account's email, or "" when it is gone
+	Action string
+	Detail string
+}
+
+// WorkshopLog returns a workshop's log, newest first.
+func (d *DB) WorkshopLog(ctx context.Context, workshopID int64) ([]LogEntry, error) {
+	rows, err := d.reader.QueryContext(ctx, `SELECT l.at, coalesce(u.email, ''), l.action, l.detail FROM workshop_log l
+		LEFT JOIN users u ON u.id = l.actor_id WHERE l.workshop_id = ? ORDER BY l.id DESC`, workshopID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []LogEntry
+	for rows.Next() {
+		var e LogEntry
+		var at string
+		if err := rows.Scan(&at, &e.Actor, &e.Action, &e.Detail); err != nil {
+			return nil, err
+		}
+		e.At = parseTime(at)
+		out = append(out, e)
+	}
+	return out, rows.Err()
 }

@@ -137,6 +137,23 @@ type Deck struct {
 	Criteria    []Criterion `json:"criteria"`
 	Scenarios   []Scenario  `json:"scenarios"`
 	BuiltIn     bool        `json:"-"`
+	OwnerID     int64       `json:"-"` // the facilitator who wrote it; 0 for built-in decks
+}
+
+// CanEdit reports whether u may change deck d: its owner or an organiser;
+// nobody edits a built-in deck (it can be copied).
+func (d Deck) CanEdit(u User) bool {
+	return !d.BuiltIn && (d.OwnerID == u.ID || u.Role == RoleOrganiser)
+}
+
+// CanUse reports whether u may see deck d and run workshops on it.
+func (d Deck) CanUse(u User) bool { return d.BuiltIn || d.CanEdit(u) }
+
+// JSON encodes the deck in the versioned format, indented for people.
+func (d Deck) JSON() []byte {
+	d.Schema = DeckSchema
+	b, _ := json.MarshalIndent(d, "", "  ")
+	return append(b, '\n')
 }
 
 var (
@@ -223,7 +240,7 @@ func (d Deck) Validate() error {
 	if !seenLang[DefaultLanguage] {
 		return FieldError("languages", "must include %q", DefaultLanguage)
 	}
-	if err := checkText("title", d.Title, seenLang, true, MaxTitleRunes); err != nil {
+	if err := checkLine("title", d.Title, seenLang, true, MaxTitleRunes); err != nil {
 		return err
 	}
 	if err := checkText("description", d.Description, seenLang, false, MaxTextRunes); err != nil {
@@ -258,7 +275,7 @@ func (d Deck) Validate() error {
 			return FieldError(p+".key", "%q is used twice", s.Key)
 		}
 		keys[s.Key] = true
-		if err := checkText(p+".title", s.Title, seenLang, true, MaxTitleRunes); err != nil {
+		if err := checkLine(p+".title", s.Title, seenLang, true, MaxTitleRunes); err != nil {
 			return err
 		}
 		if err := checkText(p+".narrative", s.Narrative, seenLang, true, MaxTextRunes); err != nil {
@@ -283,7 +300,7 @@ func (c Criterion) validate(p string, langs map[string]bool) error {
 	if !keyPattern.MatchString(c.Key) {
 		return FieldError(p+".key", "must be 1-63 lower-case letters, digits or hyphens")
 	}
-	if err := checkText(p+".name", c.Name, langs, true, MaxTitleRunes); err != nil {
+	if err := checkLine(p+".name", c.Name, langs, true, MaxTitleRunes); err != nil {
 		return err
 	}
 	if err := checkText(p+".question", c.Question, langs, false, MaxTitleRunes*2); err != nil {
@@ -314,7 +331,7 @@ func (c Criterion) validate(p string, langs map[string]bool) error {
 			return FieldError(lp+".value", "%d is labelled twice", l.Value)
 		}
 		seen[l.Value] = true
-		if err := checkText(lp+".text", l.Text, langs, true, MaxTitleRunes); err != nil {
+		if err := checkLine(lp+".text", l.Text, langs, true, MaxTitleRunes); err != nil {
 			return err
 		}
 	}
@@ -333,6 +350,19 @@ func checkText(p string, t Text, langs map[string]bool, required bool, maxRunes 
 		}
 		if err := CheckText(s, maxRunes); err != nil {
 			return FieldError(p+"."+lang, "%s", err.(*Error).Message)
+		}
+	}
+	return nil
+}
+
+// checkLine is checkText for titles, names and labels: one line only.
+func checkLine(p string, t Text, langs map[string]bool, required bool, maxRunes int) error {
+	if err := checkText(p, t, langs, required, maxRunes); err != nil {
+		return err
+	}
+	for lang, s := range t {
+		if strings.ContainsAny(s, "\r\n\t") {
+			return FieldError(p+"."+lang, "must be one line")
 		}
 	}
 	return nil

@@ -1,6 +1,7 @@
 package workshop
 
 import (
+	"strings"
 	"time"
 )
 
@@ -53,6 +54,74 @@ func ParsePacing(s string) (Pacing, error) {
 		return p, nil
 	}
 	return "", FieldError("pacing", "must be %q or %q", PaceSelf, PaceFocus)
+}
+
+// Anonymity says how participants appear to facilitators.
+type Anonymity string
+
+const (
+	Anonymous    Anonymity = "anonymous"    // nobody is named
+	Pseudonymous Anonymity = "pseudonymous" // participants choose a display name on the join page
+)
+
+// Settings are what a facilitator can change of a workshop at any time.
+type Settings struct {
+	Title            string     `json:"title"`
+	Description      string     `json:"description"`
+	Anonymity        Anonymity  `json:"anonymity"`
+	ParticipantLimit int        `json:"participant_limit"`
+	Visibility       Visibility `json:"visibility"`
+	Pacing           Pacing     `json:"pacing"`
+}
+
+// Settings returns the workshop's current settings.
+func (w *Workshop) Settings() Settings {
+	return Settings{Title: w.Title, Description: w.Description, Anonymity: w.Anonymity, ParticipantLimit: w.ParticipantLimit,
+		Visibility: w.Visibility, Pacing: w.Pacing}
+}
+
+// MaxParticipants is the largest participant limit a facilitator can set.
+const MaxParticipants = 100_000
+
+// Clean trims the settings and reports the first problem by field.
+func (s *Settings) Clean() error {
+	s.Title = strings.TrimSpace(s.Title)
+	s.Description = strings.TrimSpace(strings.ReplaceAll(s.Description, "\r\n", "\n"))
+	if s.Title == "" {
+		return FieldError("title", "Give the workshop a title.")
+	}
+	if err := CheckText(s.Title, MaxTitleRunes); err != nil || strings.ContainsAny(s.Title, "\r\n\t") {
+		return FieldError("title", "Use a title of at most %d characters on one line, without control characters.", MaxTitleRunes)
+	}
+	if err := CheckText(s.Description, MaxTextRunes); err != nil {
+		return FieldError("description", "The description %s", ErrorMessage(err))
+	}
+	if s.Anonymity != Anonymous && s.Anonymity != Pseudonymous {
+		return FieldError("anonymity", "must be %q or %q", Anonymous, Pseudonymous)
+	}
+	if s.ParticipantLimit < 0 || s.ParticipantLimit > MaxParticipants {
+		return FieldError("participant_limit", "must be from 0 (no limit) to %d", MaxParticipants)
+	}
+	if _, err := ParseVisibility(string(s.Visibility)); err != nil {
+		return err
+	}
+	_, err := ParsePacing(string(s.Pacing))
+	return err
+}
+
+// MaxDisplayNameRunes limits a participant's display name.
+const MaxDisplayNameRunes = 40
+
+// CleanDisplayName checks a display name chosen on the join page.
+func CleanDisplayName(name string) (string, error) {
+	name = strings.TrimSpace(name)
+	if name == "" {
+		return "", FieldError("display_name", "Choose a name to show to the facilitator.")
+	}
+	if err := CheckText(name, MaxDisplayNameRunes); err != nil || strings.ContainsAny(name, "\r\n\t") {
+		return "", FieldError("display_name", "Use at most %d characters on one line.", MaxDisplayNameRunes)
+	}
+	return name, nil
 }
 
 // Action is a facilitator's step in a workshop's life.
@@ -130,8 +199,14 @@ type Workshop struct {
 	Pacing     Pacing
 	Focus      int64 // the scenario in focus when Pacing is PaceFocus; 0: none yet
 	CreatedAt  time.Time
-	Criteria   []Criterion
-	Scenarios  []Scenario
+
+	Description      string    // shown in the lobby and on the join page
+	Anonymity        Anonymity // whether participants choose a display name
+	ParticipantLimit int       // 0: no limit
+	Archived         bool      // finished and put away: admits nobody, hidden from the dashboard
+	Anonymised       bool      // every link to a device or name was removed
+	Criteria         []Criterion
+	Scenarios        []Scenario
 }
 
 // Criterion returns the workshop's criterion with the given ID.
@@ -269,6 +344,10 @@ type Rationale struct {
 	Hidden        bool // hidden by a facilitator: shown to no one else
 	Featured      bool // featured by a facilitator on the projector
 	UpdatedAt     time.Time
+	// Who wrote it, for facilitators: the pseudonym, and the display name in
+	// a pseudonymous workshop.
+	Pseudonym   string
+	DisplayName string
 }
 
 // RationaleChange is what a committed rationale write did, for the live

@@ -1,0 +1,361 @@
+// Package export writes a workshop's data in the formats organisers take
+// into their own tools: ratings, summary and rationales as CSV, the whole
+// workshop as JSON, and a workbook as XLSX. docs/export-format.md describes
+// every column and field.
+//
+// The encoders stream: they read ratings and rationales from iterators one
+// row at a time, so memory stays flat however many ratings a workshop has.
+// The caller hands them a Source read in one consistent snapshot of the
+// store. Statistics come from workshop.NewItemResult and Results.Summarise,
+// the code behind the results API, and machine formats carry them at full
+// precision.
+//
+// The package knows the domain only; the web adapter and the CLI read the
+// store and wire it in.
+package export
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"iter"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"foresight/internal/workshop"
+)
+
+// Source is one workshop as an export sees it: read in one snapshot of the
+// store, with ratings and rationales streaming from that same snapshot.
+// Ratings and Rationales may be ranged over more than once, but only while
+// the snapshot lasts.
+type Source struct {
+	Workshop *workshop.Workshop
+	Joined   int // participants of the workshop
+	// Tally reads the exact histograms (Counts) and raters (Rated) of every
+	// round from the same snapshot; only formats with statistics call it.
+	// Its Rationales are not used. Nil: no ratings.
+	Tally      func() (workshop.Tally, error)
+	Rounds     []Round // 1 .. Workshop.Round, in order
+	ExportedAt time.Time
+	// Lang is the language of titles and names in the CSV and XLSX files;
+	// JSON carries every language. Empty: workshop.DefaultLanguage.
+	Lang       string
+	Ratings    iter.Seq2[Rating, error]    // by round, participant, scenario, criterion
+	Rationales iter.Seq2[Rationale, error] // by round, scenario, participant
+
+	results []workshop.Results
+}
+
+// Round is when a round opened, closed and was revealed; zero times for
+// what has not happened yet.
+type Round struct {
+	N          int
+	OpenedAt   time.Time
+	ClosedAt   time.Time
+	RevealedAt time.Time
+	Prefilled  bool // started with each participant's previous ratings
+}
+
+// Rating is one stored rating.
+type Rating struct {
+	Round       int
+	Participant string // the participant's pseudonym, stable within the workshop
+	ScenarioID  int64
+	CriterionID int64
+	Answer      workshop.Answer
+	RatedAt     time.Time
+}
+
+// Rationale is one participant's reason for their ratings of a scenario in
+// a round, with its moderation flags.
+type Rationale struct {
+	ID          int64
+	Round       int
+	Participant string
+	ScenarioID  int64
+	Text        string
+	Hidden      bool
+	Featured    bool
+	UpdatedAt   time.Time
+}
+
+func (s *Source) lang() string {
+	if s.Lang == "" {
+		return workshop.DefaultLanguage
+	}
+	return s.Lang
+}
+
+// Results returns the results of every round, 1 to the current one, as the
+// results API computes them: one histogram per item from the exact tallies,
+// workshop.NewItemResult for each item in deck order, and Summarise against
+// the previous round.
+func (s *Source) Results() ([]workshop.Results, error) {
+	if s.results != nil {
+		return s.results, nil
+	}
+	var tally workshop.Tally
+	if s.Tally != nil {
+		var err error
+		if tally, err = s.Tally(); err != nil {
+			return nil, err
+		}
+	}
+	w := s.Workshop
+	type key struct {
+		round               int
+		scenario, criterion int64
+	}
+	hists := map[key]*workshop.Histogram{}
+	for _, row := range tally.Counts {
+		c, ok := w.Criterion(row.CriterionID)
+		if !ok {
+			continue
+		}
+		k := key{row.Round, row.ScenarioID, row.CriterionID}
+		h := hists[k]
+		if h == nil {
+			nh := workshop.NewHistogram(c)
+			h = &nh
+			hists[k] = h
+		}
+		h.Add(row.Answer, row.Count)
+	}
+	rated := map[int]int{}
+	for _, row := range tally.Rated {
+		if row.Items > 0 {
+			rated[row.Round]++
+		}
+	}
+	out := make([]workshop.Results, 0, w.Round)
+	for n := 1; n <= w.Round; n++ {
+		res := workshop.Results{Round: n, Seq: w.Seq, Joined: s.Joined, Rated: rated[n]}
+		for _, sc := range w.Scenarios {
+			for _, c := range w.Criteria {
+				h := hists[key{n, sc.ID, c.ID}]
+				if h == nil {
+					nh := workshop.NewHistogram(c)
+					h = &nh
+				}
+				res.Items = append(res.Items, workshop.NewItemResult(sc.ID, c, *h))
+			}
+		}
+		if n > 1 {
+			res.Summarise(&out[n-2])
+		} else {
+			res.Summarise(nil)
+		}
+		out = append(out, res)
+	}
+	s.results = out
+	return out, nil
+}
+
+// Round returns round n's times, or a Round with only N set.
+func (s *Source) Round(n int) Round {
+	for _, r := range s.Rounds {
+		if r.N == n {
+			return r
+		}
+	}
+	return Round{N: n}
+}
+
+// Format is one kind of export file.
+type Format struct {
+	Name        string // as the CLI's --format names it
+	File        string // the last part of its URL and file name
+	ContentType string
+	write       func(io.Writer, *Source) error
+}
+
+// Write writes src in format f to w.
+func (f Format) Write(w io.Writer, src *Source) error { return f.write(w, src) }
+
+// The formats, in the order the workshop page lists them.
+var (
+	RatingsCSV    = Format{"csv", "ratings.csv", "text/csv; charset=utf-8; header=present", WriteRatingsCSV}
+	SummaryCSV    = Format{"summary", "summary.csv", "text/csv; charset=utf-8; header=present", WriteSummaryCSV}
+	RationalesCSV = Format{"rationales", "rationales.csv", "text/csv; charset=utf-8; header=present", WriteRationalesCSV}
+	JSON          = Format{"json", "workshop.json", "application/json; charset=utf-8", WriteJSON}
+	XLSX          = Format{"xlsx", "workshop.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", WriteXLSX}
+	Formats       = []Format{RatingsCSV, SummaryCSV, RationalesCSV, JSON, XLSX}
+)
+
+// FormatNamed returns the format the CLI calls name.
+func FormatNamed(name string) (Format, bool) {
+	for _, f := range Formats {
+		if f.Name == name {
+			return f, true
+		}
+	}
+	return Format{}, false
+}
+
+// FormatOfFile returns the format served under a file name such as
+// "ratings.csv".
+func FormatOfFile(file string) (Format, bool) {
+	for _, f := range Formats {
+		if f.File == file {
+			return f, true
+		}
+	}
+	return Format{}, false
+}
+
+// FileName is the name a download of file gets:
+// foresight-<title>-<YYYY-MM-DD>-<file>, with the title made ASCII-safe.
+func FileName(w *workshop.Workshop, file string) string {
+	return fileName(Slug(w.Title), w, file)
+}
+
+func fileName(title string, w *workshop.Workshop, file string) string {
+	base, ext, _ := strings.Cut(file, ".")
+	if base == "workshop" {
+		base = ""
+	} else {
+		base = "-" + base
+	}
+	return fmt.Sprintf("foresight-%s-%s%s.%s", title, w.CreatedAt.UTC().Format(time.DateOnly), base, ext)
+}
+
+// ContentDisposition is the Content-Disposition header of a download of
+// file: an ASCII file name for every browser and the title as written, in
+// UTF-8 (RFC 6266, RFC 8187), for those that read filename*.
+func ContentDisposition(w *workshop.Workshop, file string) string {
+	ascii := FileName(w, file)
+	utf := fileName(unicodeSlug(w.Title), w, file)
+	return fmt.Sprintf(`attachment; filename="%s"; filename*=UTF-8''%s`, ascii, percentEncode(utf))
+}
+
+// Slug turns a title into lower-case ASCII letters, digits and hyphens, at
+// most 60 characters; "workshop" when nothing is left.
+func Slug(title string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(title) {
+		if f, ok := fold[r]; ok {
+			r = f
+		}
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			dash = false
+			b.WriteRune(r)
+		default:
+			dash = true
+		}
+		if b.Len() >= 60 {
+			break
+		}
+	}
+	s := b.String()
+	if len(s) > 60 {
+		s = s[:60]
+	}
+	s = strings.Trim(s, "-")
+	if s == "" {
+		return "workshop"
+	}
+	return s
+}
+
+// fold maps common Latin letters with diacritics to their base letter, so
+// "Żółć" becomes "zolc" rather than nothing.
+var fold = func() map[rune]rune {
+	m := map[rune]rune{}
+	for base, letters := range map[rune]string{
+		'a': "àáâãäåāăąǎ", 'c': "çćĉċč", 'd': "ďđ", 'e': "èéêëēĕėęě", 'g': "ĝğġģ", 'h': "ĥħ",
+		'i': "ìíîïĩīĭįı", 'j': "ĵ", 'k': "ķ", 'l': "ĺļľŀł", 'n': "ñńņňŉ", 'o': "òóôõöøōŏő",
+		'r': "ŕŗř", 's': "śŝşšß", 't': "ţťŧ", 'u': "ùúûüũūŭůűų", 'w': "ŵ", 'y': "ýÿŷ", 'z': "źżž",
+	} {
+		for _, r := range letters {
+			m[r] = base
+		}
+	}
+	return m
+}()
+
+// unicodeSlug keeps letters and digits of any script, for filename*.
+func unicodeSlug(title string) string {
+	var b strings.Builder
+	dash := false
+	n := 0
+	for _, r := range strings.ToLower(title) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			dash = false
+			b.WriteRune(r)
+			if n++; n >= 60 {
+				break
+			}
+		} else {
+			dash = true
+		}
+	}
+	if b.Len() == 0 {
+		return "workshop"
+	}
+	return b.String()
+}
+
+// percentEncode encodes s for an RFC 8187 ext-value: attr-chars stay, every
+// other byte becomes %XX.
+func percentEncode(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < utf8.RuneSelf && (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("!#$&+-.^_`|~", c) >= 0) {
+			b.WriteByte(c)
+			continue
+		}
+		fmt.Fprintf(&b, "%%%02X", c)
+	}
+	return b.String()
+}
+
+// errWriter remembers the first write error, so encoders can check once.
+type errWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (e *errWriter) Write(p []byte) (int, error) {
+	if e.err != nil {
+		return 0, e.err
+	}
+	n, err := e.w.Write(p)
+	e.err = err
+	return n, err
+}
+
+var errNoWorkshop = errors.New("export: the source has no workshop")
+
+func check(src *Source) error {
+	if src == nil || src.Workshop == nil {
+		return errNoWorkshop
+	}
+	return nil
+}
+
+// empty iterators for a Source without ratings or rationales.
+func ratingsOf(src *Source) iter.Seq2[Rating, error] {
+	if src.Ratings == nil {
+		return func(func(Rating, error) bool) {}
+	}
+	return src.Ratings
+}
+
+func rationalesOf(src *Source) iter.Seq2[Rationale, error] {
+	if src.Rationales == nil {
+		return func(func(Rationale, error) bool) {}
+	}
+	return src.Rationales
+}

@@ -1,0 +1,291 @@
+package export
+
+import (
+	"bufio"
+	"encoding/json"
+	"io"
+	"strconv"
+	"time"
+
+	"foresight/internal/workshop"
+)
+
+// JSON format identifiers. A reader checks both; the version grows with
+// every change that could break a reader (docs/export-format.md).
+const (
+	DocumentFormat  = "foresight-workshop"
+	DocumentVersion = 1
+)
+
+// Document is workshop.json: the whole workshop. WriteJSON streams it;
+// json.Unmarshal reads it back into this structure.
+type Document struct {
+	Format     string         `json:"format"`
+	Version    int            `json:"version"`
+	ExportedAt time.Time      `json:"exported_at"`
+	Workshop   DocWorkshop    `json:"workshop"`
+	Deck       DocDeck        `json:"deck"`
+	Rounds     []DocRound     `json:"rounds"`
+	Ratings    []DocRating    `json:"ratings"`
+	Rationales []DocRationale `json:"rationales"`
+}
+
+// DocWorkshop is the workshop's identity, state and settings.
+type DocWorkshop struct {
+	Code             string    `json:"code"`
+	Title            string    `json:"title"`
+	Description      string    `json:"description"`
+	State            string    `json:"state"`
+	Round            int       `json:"round"`
+	Seq              int64     `json:"seq"`
+	Visibility       string    `json:"visibility"`
+	Pacing           string    `json:"pacing"`
+	Anonymity        string    `json:"anonymity"`
+	ParticipantLimit int       `json:"participant_limit"`
+	CreatedAt        time.Time `json:"created_at"`
+	Participants     int       `json:"participants"`
+}
+
+// DocDeck is the snapshot of the deck the workshop was created from, in
+// every language it has, as in the deck format (docs/deck-format.md), with
+// the IDs that ratings refer to.
+type DocDeck struct {
+	Slug      string         `json:"slug"`
+	Languages []string       `json:"languages"`
+	Criteria  []DocCriterion `json:"criteria"`
+	Scenarios []DocScenario  `json:"scenarios"`
+}
+
+// DocCriterion is one criterion of the deck snapshot.
+type DocCriterion struct {
+	ID       int64            `json:"id"`
+	Key      string           `json:"key"`
+	Name     workshop.Text    `json:"name"`
+	Question workshop.Text    `json:"question,omitempty"`
+	Kind     string           `json:"kind"`
+	Min      int              `json:"min"`
+	Max      int              `json:"max"`
+	Step     int              `json:"step"`
+	DontKnow bool             `json:"dont_know"`
+	Labels   []workshop.Label `json:"labels"`
+}
+
+// DocScenario is one scenario of the deck snapshot; Number is its place
+// in the deck, as participants see it.
+type DocScenario struct {
+	ID        int64           `json:"id"`
+	Number    int             `json:"number"`
+	Key       string          `json:"key"`
+	Title     workshop.Text   `json:"title"`
+	Narrative workshop.Text   `json:"narrative"`
+	Source    workshop.Text   `json:"source,omitempty"`
+	Signposts []workshop.Text `json:"signposts,omitempty"`
+}
+
+// DocRound is one round: its times and its results.
+type DocRound struct {
+	N          int        `json:"n"`
+	OpenedAt   *time.Time `json:"opened_at"`
+	ClosedAt   *time.Time `json:"closed_at"`
+	RevealedAt *time.Time `json:"revealed_at"`
+	Prefilled  bool       `json:"prefilled"`
+	Results    DocResults `json:"results"`
+}
+
+// DocResults are a round's results, as the results API gives them.
+type DocResults struct {
+	Joined  int        `json:"joined"`
+	Rated   int        `json:"rated"`
+	Summary DocSummary `json:"summary"`
+	Items   []DocItem  `json:"items"`
+}
+
+// DocSummary is a round's summary.
+type DocSummary struct {
+	Items               int      `json:"items"`
+	ConsensusShare      *float64 `json:"consensus_share"`
+	MeanIQR             *float64 `json:"mean_iqr"`
+	DeltaConsensusShare *float64 `json:"delta_consensus_share"`
+	DeltaMeanIQR        *float64 `json:"delta_mean_iqr"`
+}
+
+// DocItem is one item's statistics; null where undefined.
+type DocItem struct {
+	ScenarioID  int64            `json:"scenario_id"`
+	CriterionID int64            `json:"criterion_id"`
+	N           int64            `json:"n"`
+	DontKnow    int64            `json:"dont_know"`
+	Mean        *float64         `json:"mean"`
+	Median      *float64         `json:"median"`
+	Q1          *float64         `json:"q1"`
+	Q3          *float64         `json:"q3"`
+	IQR         *float64         `json:"iqr"`
+	SD          *float64         `json:"sd"`
+	CV          *float64         `json:"cv"`
+	Agreement   *float64         `json:"agreement"`
+	Consensus   bool             `json:"consensus"`
+	Polarised   bool             `json:"polarised"`
+	Bimodality  *float64         `json:"bimodality"`
+	DeltaMedian *float64         `json:"delta_median"`
+	DeltaIQR    *float64         `json:"delta_iqr"`
+	Histogram   map[string]int64 `json:"histogram"`
+}
+
+// DocRating is one rating; Value is null for "don't know".
+type DocRating struct {
+	Round       int       `json:"round"`
+	Participant string    `json:"participant"`
+	ScenarioID  int64     `json:"scenario_id"`
+	CriterionID int64     `json:"criterion_id"`
+	Value       *int      `json:"value"`
+	DontKnow    bool      `json:"dont_know"`
+	RatedAt     time.Time `json:"rated_at"`
+}
+
+// DocRationale is one rationale.
+type DocRationale struct {
+	ID          int64     `json:"id"`
+	Round       int       `json:"round"`
+	Participant string    `json:"participant"`
+	ScenarioID  int64     `json:"scenario_id"`
+	Text        string    `json:"text"`
+	Hidden      bool      `json:"hidden"`
+	Featured    bool      `json:"featured"`
+	UpdatedAt   time.Time `json:"updated_at"`
+}
+
+// header is everything of the document but the streamed lists.
+func header(src *Source) (Document, error) {
+	w := src.Workshop
+	d := Document{
+		Format: DocumentFormat, Version: DocumentVersion, ExportedAt: src.ExportedAt.UTC(),
+		Workshop: DocWorkshop{Code: w.Code, Title: w.Title, Description: w.Description, State: string(w.State), Round: w.Round, Seq: w.Seq,
+			Visibility: string(w.Visibility), Pacing: string(w.Pacing), Anonymity: string(w.Anonymity), ParticipantLimit: w.ParticipantLimit,
+			CreatedAt: w.CreatedAt.UTC(), Participants: src.Joined},
+		Deck: DocDeck{Slug: w.DeckSlug, Languages: w.Languages, Criteria: []DocCriterion{}, Scenarios: []DocScenario{}},
+	}
+	if d.Deck.Languages == nil {
+		d.Deck.Languages = []string{}
+	}
+	for _, c := range w.Criteria {
+		labels := c.Labels
+		if labels == nil {
+			labels = []workshop.Label{}
+		}
+		d.Deck.Criteria = append(d.Deck.Criteria, DocCriterion{ID: c.ID, Key: c.Key, Name: c.Name, Question: c.Question, Kind: c.Kind,
+			Min: c.Min, Max: c.Max, Step: c.Step, DontKnow: c.DontKnow, Labels: labels})
+	}
+	for i, s := range w.Scenarios {
+		d.Deck.Scenarios = append(d.Deck.Scenarios, DocScenario{ID: s.ID, Number: i + 1, Key: s.Key, Title: s.Title,
+			Narrative: s.Narrative, Source: s.Source, Signposts: s.Signposts})
+	}
+	d.Rounds = []DocRound{}
+	results, err := src.Results()
+	if err != nil {
+		return d, err
+	}
+	for _, res := range results {
+		r := src.Round(res.Round)
+		dr := DocRound{N: res.Round, OpenedAt: timePtr(r.OpenedAt), ClosedAt: timePtr(r.ClosedAt), RevealedAt: timePtr(r.RevealedAt),
+			Prefilled: r.Prefilled, Results: docResults(res)}
+		d.Rounds = append(d.Rounds, dr)
+	}
+	return d, nil
+}
+
+func docResults(res workshop.Results) DocResults {
+	s := res.Summary
+	out := DocResults{Joined: res.Joined, Rated: res.Rated, Items: []DocItem{},
+		Summary: DocSummary{Items: s.Items, ConsensusShare: s.ConsensusShare, MeanIQR: s.MeanIQR,
+			DeltaConsensusShare: s.DeltaConsensusShare, DeltaMeanIQR: s.DeltaMeanIQR}}
+	for _, it := range res.Items {
+		hist := make(map[string]int64, len(it.Histogram.Counts))
+		for i, c := range it.Histogram.Counts {
+			hist[strconv.Itoa(it.Histogram.Value(i))] = c
+		}
+		out.Items = append(out.Items, DocItem{ScenarioID: it.ScenarioID, CriterionID: it.CriterionID, N: it.N, DontKnow: it.DontKnow,
+			Mean: it.Mean, Median: it.Median, Q1: it.Q1, Q3: it.Q3, IQR: it.IQR, SD: it.SD, CV: it.CV, Agreement: it.Share,
+			Consensus: it.Consensus, Polarised: it.Polarised, Bimodality: it.Bimodality,
+			DeltaMedian: it.DeltaMedian, DeltaIQR: it.DeltaIQR, Histogram: hist})
+	}
+	return out
+}
+
+func timePtr(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	u := t.UTC()
+	return &u
+}
+
+// WriteJSON writes workshop.json. The document's fixed part is encoded at
+// once; ratings and rationales follow one per line as they stream from the
+// source, so memory stays flat.
+func WriteJSON(w io.Writer, src *Source) error {
+	if err := check(src); err != nil {
+		return err
+	}
+	ew := &errWriter{w: w}
+	bw := bufio.NewWriterSize(ew, 64<<10)
+	enc := json.NewEncoder(bw)
+	enc.SetEscapeHTML(false)
+	// Encode the header with empty lists, cut its closing "[]}" parts off,
+	// and stream the lists in their place.
+	d, err := header(src)
+	if err != nil {
+		return err
+	}
+	b, err := json.Marshal(struct {
+		Format     string      `json:"format"`
+		Version    int         `json:"version"`
+		ExportedAt time.Time   `json:"exported_at"`
+		Workshop   DocWorkshop `json:"workshop"`
+		Deck       DocDeck     `json:"deck"`
+		Rounds     []DocRound  `json:"rounds"`
+	}{d.Format, d.Version, d.ExportedAt, d.Workshop, d.Deck, d.Rounds})
+	if err != nil {
+		return err
+	}
+	bw.Write(b[:len(b)-1]) // without the closing brace
+	bw.WriteString(",\n\"ratings\": [\n")
+	first := true
+	for r, err := range ratingsOf(src) {
+		if err != nil {
+			return err
+		}
+		if !first {
+			bw.WriteString(",")
+		}
+		first = false
+		dr := DocRating{Round: r.Round, Participant: r.Participant, ScenarioID: r.ScenarioID, CriterionID: r.CriterionID,
+			DontKnow: r.Answer.DontKnow, RatedAt: r.RatedAt.UTC()}
+		if !r.Answer.DontKnow {
+			v := r.Answer.Value
+			dr.Value = &v
+		}
+		if err := enc.Encode(dr); err != nil { // ends with a newline
+			return err
+		}
+	}
+	bw.WriteString("],\n\"rationales\": [\n")
+	first = true
+	for r, err := range rationalesOf(src) {
+		if err != nil {
+			return err
+		}
+		if !first {
+			bw.WriteString(",")
+		}
+		first = false
+		if err := enc.Encode(DocRationale{ID: r.ID, Round: r.Round, Participant: r.Participant, ScenarioID: r.ScenarioID,
+			Text: r.Text, Hidden: r.Hidden, Featured: r.Featured, UpdatedAt: r.UpdatedAt.UTC()}); err != nil {
+			return err
+		}
+	}
+	bw.WriteString("]}\n")
+	if err := bw.Flush(); err != nil {
+		return err
+	}
+	return ew.err
+}

@@ -1,0 +1,229 @@
+package export
+
+import (
+	"fmt"
+	"iter"
+	"slices"
+	"time"
+	"unicode/utf8"
+
+	"foresight/internal/workshop"
+)
+
+// table is one rectangular export: the rows of a CSV file or a sheet of the
+// workbook. Both are written from the same table, so they cannot disagree.
+// A row holds typed cells: string (text, neutralised when written), int64,
+// float64, bool, time.Time, or nil for an empty cell. The row slice is
+// reused: a consumer must not keep it.
+type table struct {
+	sheet  string
+	header []string
+	widths []float64 // XLSX column widths, in characters
+	wrap   []bool    // XLSX columns whose long text wraps
+	dates  []bool    // XLSX columns of times, formatted as dates
+	// fractions: the table has fractional numbers, which the workbook
+	// writes cell by cell to keep every digit.
+	fractions bool
+	rows      iter.Seq2[[]any, error]
+}
+
+const maxWidth = 60
+
+// textWidth is the column width that fits the longest of texts, within
+// limits.
+func textWidth(min float64, texts ...string) float64 {
+	w := min
+	for _, t := range texts {
+		w = max(w, float64(utf8.RuneCountInString(t))+2)
+	}
+	return min2(w, maxWidth)
+}
+
+func min2(a, b float64) float64 {
+	if a < b {
+		return a
+	}
+	return b
+}
+
+// names holds the texts of a workshop in the export's language.
+type names struct {
+	scenario  map[int64]string
+	criterion map[int64]string
+	titles    []string
+	crits     []string
+}
+
+func namesOf(src *Source) names {
+	n := names{scenario: map[int64]string{}, criterion: map[int64]string{}}
+	for _, s := range src.Workshop.Scenarios {
+		t := s.Title.In(src.lang())
+		n.scenario[s.ID] = t
+		n.titles = append(n.titles, t)
+	}
+	for _, c := range src.Workshop.Criteria {
+		t := c.Name.In(src.lang())
+		n.criterion[c.ID] = t
+		n.crits = append(n.crits, t)
+	}
+	return n
+}
+
+// ratingsTable: one row per rating.
+func ratingsTable(src *Source) table {
+	n := namesOf(src)
+	code := src.Workshop.Code
+	return table{
+		sheet:  "Ratings",
+		header: []string{"workshop_code", "round", "participant", "scenario_id", "scenario_title", "criterion_id", "criterion_name", "value", "dont_know", "rated_at"},
+		widths: []float64{15, 7, 13, 12, textWidth(16, n.titles...), 13, textWidth(16, n.crits...), 7, 11, 21},
+		dates:  []bool{9: true},
+		rows: func(yield func([]any, error) bool) {
+			row := make([]any, 10)
+			for r, err := range ratingsOf(src) {
+				if err != nil {
+					yield(nil, err)
+					return
+				}
+				var value any
+				if !r.Answer.DontKnow {
+					value = int64(r.Answer.Value)
+				}
+				row[0], row[1], row[2], row[3], row[4] = code, int64(r.Round), r.Participant, r.ScenarioID, n.scenario[r.ScenarioID]
+				row[5], row[6], row[7], row[8], row[9] = r.CriterionID, n.criterion[r.CriterionID], value, r.Answer.DontKnow, timeCell(r.RatedAt)
+				if !yield(row, nil) {
+					return
+				}
+			}
+		},
+	}
+}
+
+// histogramPoints is every scale point of the workshop's criteria, in
+// order: one count column each in the summary.
+func histogramPoints(w *workshop.Workshop) []int {
+	var pts []int
+	for _, c := range w.Criteria {
+		pts = append(pts, c.Points()...)
+	}
+	slices.Sort(pts)
+	return slices.Compact(pts)
+}
+
+// summaryTable: one row per round x scenario x criterion with every
+// statistic of the results API, and the round's summary repeated on each
+// row so that a spreadsheet filter keeps it in view.
+func summaryTable(src *Source) table {
+	n := namesOf(src)
+	w := src.Workshop
+	pts := histogramPoints(w)
+	header := []string{"workshop_code", "round", "scenario_id", "scenario_title", "criterion_id", "criterion_name",
+		"n", "dont_know", "mean", "median", "q1", "q3", "iqr", "sd", "cv", "agreement", "consensus", "polarised", "bimodality",
+		"delta_median", "delta_iqr"}
+	widths := []float64{15, 7, 12, textWidth(16, n.titles...), 13, textWidth(16, n.crits...),
+		6, 11, 20, 8, 8, 8, 8, 20, 20, 20, 11, 11, 20, 14, 14}
+	for _, p := range pts {
+		header = append(header, fmt.Sprintf("count_%d", p))
+		widths = append(widths, 9)
+	}
+	header = append(header, "round_joined", "round_rated", "round_items", "round_consensus_share", "round_mean_iqr",
+		"round_delta_consensus_share", "round_delta_mean_iqr")
+	widths = append(widths, 14, 13, 13, 22, 20, 28, 22)
+	return table{
+		sheet:     "Summary",
+		header:    header,
+		widths:    widths,
+		fractions: true,
+		rows: func(yield func([]any, error) bool) {
+			row := make([]any, len(header))
+			results, err := src.Results()
+			if err != nil {
+				yield(nil, err)
+				return
+			}
+			for _, res := range results {
+				sum := res.Summary
+				for _, it := range res.Items {
+					c, _ := w.Criterion(it.CriterionID)
+					row = append(row[:0], w.Code, int64(res.Round), it.ScenarioID, n.scenario[it.ScenarioID], it.CriterionID, n.criterion[it.CriterionID],
+						it.N, it.DontKnow, num(it.Mean), num(it.Median), num(it.Q1), num(it.Q3), num(it.IQR), num(it.SD), num(it.CV),
+						num(it.Share), it.Consensus, it.Polarised, num(it.Bimodality), num(it.DeltaMedian), num(it.DeltaIQR))
+					for _, p := range pts {
+						if p < c.Min || p > c.Max || (p-c.Min)%c.Step != 0 {
+							row = append(row, nil)
+							continue
+						}
+						row = append(row, it.Histogram.Counts[(p-c.Min)/c.Step])
+					}
+					row = append(row, int64(res.Joined), int64(res.Rated), int64(sum.Items), num(sum.ConsensusShare), num(sum.MeanIQR),
+						num(sum.DeltaConsensusShare), num(sum.DeltaMeanIQR))
+					if !yield(row, nil) {
+						return
+					}
+				}
+			}
+		},
+	}
+}
+
+// num is a statistic as a cell: the number, or nil when undefined.
+func num(f *float64) any {
+	if f == nil {
+		return nil
+	}
+	return *f
+}
+
+// rationalesTable: one row per rationale, hidden ones included and marked.
+func rationalesTable(src *Source) table {
+	n := namesOf(src)
+	code := src.Workshop.Code
+	return table{
+		sheet:  "Rationales",
+		header: []string{"workshop_code", "round", "participant", "scenario_id", "scenario_title", "text", "hidden", "featured", "updated_at"},
+		widths: []float64{15, 7, 13, 12, textWidth(16, n.titles...), 80, 8, 10, 21},
+		wrap:   []bool{5: true},
+		dates:  []bool{8: true},
+		rows: func(yield func([]any, error) bool) {
+			row := make([]any, 9)
+			for r, err := range rationalesOf(src) {
+				if err != nil {
+					yield(nil, err)
+					return
+				}
+				row[0], row[1], row[2], row[3], row[4] = code, int64(r.Round), r.Participant, r.ScenarioID, n.scenario[r.ScenarioID]
+				row[5], row[6], row[7], row[8] = r.Text, r.Hidden, r.Featured, timeCell(r.UpdatedAt)
+				if !yield(row, nil) {
+					return
+				}
+			}
+		},
+	}
+}
+
+// scenariosTable: the deck's scenarios as the workshop rates them.
+func scenariosTable(src *Source) table {
+	n := namesOf(src)
+	lang := src.lang()
+	return table{
+		sheet:  "Scenarios",
+		header: []string{"number", "scenario_id", "key", "title", "narrative", "source"},
+		widths: []float64{8, 12, 24, textWidth(16, n.titles...), 80, 40},
+		wrap:   []bool{4: true, 5: true},
+		rows: func(yield func([]any, error) bool) {
+			for i, s := range src.Workshop.Scenarios {
+				if !yield([]any{int64(i + 1), s.ID, s.Key, s.Title.In(lang), s.Narrative.In(lang), s.Source.In(lang)}, nil) {
+					return
+				}
+			}
+		},
+	}
+}
+
+// zero time cells are empty.
+func timeCell(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t.UTC()
+}

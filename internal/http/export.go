@@ -1,0 +1,380 @@
+package http
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+
+	"foresight/assets"
+	"foresight/internal/export"
+	"foresight/internal/sqlite"
+	"foresight/internal/workshop"
+	"foresight/views"
+)
+
+// exportRoutes registers a workshop's exports: the data files, the
+// printable report and, when the server has Chromium, the report as PDF.
+// Owner and organisers only, like the results.
+func (s *Server) exportRoutes(mux *http.ServeMux) {
+	mux.HandleFunc("GET /workshops/{code}/export/report", s.handleReport)
+	mux.HandleFunc("GET /workshops/{code}/export/report.pdf", s.handleReportPDF)
+	mux.HandleFunc("GET /workshops/{code}/export/{file}", s.handleExport) // ratings.csv, summary.csv, rationales.csv, workshop.json, workshop.xlsx
+}
+
+// exportWorkshop is the workshop of the path for its owner and organisers.
+// Anyone else who is signed in, or a participant, gets 403; an anonymous
+// visitor is sent to sign in.
+func (s *Server) exportWorkshop(w http.ResponseWriter, r *http.Request) (*workshop.Workshop, bool) {
+	ws, _, err := s.managedWorkshop(r)
+	err = s.managerAPIError(r, err)
+	if requireSignIn(w, r, err) {
+		return nil, false
+	}
+	if err != nil {
+		s.error(w, r, err)
+		return nil, false
+	}
+	return ws, true
+}
+
+// ExportSource adapts a workshop read from the store to what the encoders
+// take. The CLI's export command uses it too.
+func ExportSource(src *sqlite.ExportSource) *export.Source {
+	out := &export.Source{
+		Workshop:   src.Workshop,
+		Joined:     src.Joined,
+		Tally:      src.Tally,
+		ExportedAt: src.ReadAt,
+		Lang:       workshop.DefaultLanguage,
+		Ratings: func(yield func(export.Rating, error) bool) {
+			for r, err := range src.Ratings() {
+				if !yield(export.Rating(r), err) || err != nil {
+					return
+				}
+			}
+		},
+		Rationales: func(yield func(export.Rationale, error) bool) {
+			for r, err := range src.Rationales() {
+				if !yield(export.Rationale(r), err) || err != nil {
+					return
+				}
+			}
+		},
+	}
+	for _, r := range src.Rounds {
+		out.Rounds = append(out.Rounds, export.Round(r))
+	}
+	return out
+}
+
+// handleExport handles "GET /workshops/{code}/export/{file}" for
+// ratings.csv, summary.csv, rationales.csv, workshop.json and
+// workshop.xlsx: a download, streamed from one snapshot of the store while
+// voting goes on.
+func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) {
+	format, ok := export.FormatOfFile(r.PathValue("file"))
+	if !ok {
+		s.error(w, r, workshop.Errorf(workshop.ENotFound, "There is no such export."))
+		return
+	}
+	ws, ok := s.exportWorkshop(w, r)
+	if !ok {
+		return
+	}
+	// A large workbook is spooled to temporary files before its first byte
+	// goes out: the export may take longer than the server's write timeout,
+	// up to exportTimeout, which also bounds its read transaction.
+	ctx, cancel := context.WithTimeout(r.Context(), exportTimeout)
+	defer cancel()
+	d := newDownload(w, format.ContentType)
+	d.extend(time.Now().Add(exportTimeout))
+	err := s.store.ExportWorkshop(ctx, ws.Code, func(src *sqlite.ExportSource) error {
+		d.disposition = export.ContentDisposition(src.Workshop, format.File)
+		return format.Write(d, ExportSource(src))
+	})
+	s.finishDownload(w, r, d, err)
+}
+
+// download streams a file to the client: the headers go out with the
+// first bytes, and every write extends the write deadline, so a large
+// export to a slow client is not cut off by the server's write timeout.
+type download struct {
+	w           http.ResponseWriter
+	rc          *http.ResponseController
+	contentType string
+	disposition string
+	started     bool
+	deadline    time.Time
+}
+
+const (
+	// exportTimeout bounds an export: reading, encoding and sending.
+	exportTimeout = 15 * time.Minute
+	// downloadWriteTimeout is how long one write of a download may take
+	// once exportTimeout has passed.
+	downloadWriteTimeout = 60 * time.Second
+)
+
+func newDownload(w http.ResponseWriter, contentType string) *download {
+	return &download{w: w, rc: http.NewResponseController(w), contentType: contentType}
+}
+
+func (d *download) start() {
+	if d.started {
+		return
+	}
+	d.started = true
+	h := d.w.Header()
+	h.Set("Content-Type", d.contentType)
+	h.Set("Content-Disposition", d.disposition)
+	h.Set("Cache-Control", "no-store")
+	d.w.WriteHeader(http.StatusOK)
+}
+
+func (d *download) Write(p []byte) (int, error) {
+	d.start()
+	if now := time.Now(); d.deadline.Sub(now) < downloadWriteTimeout/2 {
+		d.extend(now.Add(downloadWriteTimeout))
+	}
+	return d.w.Write(p)
+}
+
+// extend moves the write deadline to t.
+func (d *download) extend(t time.Time) {
+	d.deadline = t
+	d.rc.SetWriteDeadline(t) // not every writer has deadlines; then the server's timeout holds
+}
+
+// finishDownload answers a failure before the first byte with an error
+// page. After it, the status has gone out: the connection is cut, so the
+// client sees a failed download rather than a complete-looking short file.
+func (s *Server) finishDownload(w http.ResponseWriter, r *http.Request, d *download, err error) {
+	switch {
+	case err == nil:
+		d.start() // an empty file still gets its headers
+	case !d.started:
+		s.error(w, r, err)
+	case r.Context().Err() != nil:
+		// The client went away mid-download: nothing to tell anyone.
+	default:
+		s.log.Error("export failed mid-stream", "path", r.URL.Path, "err", err)
+		panic(http.ErrAbortHandler)
+	}
+}
+
+// reportView reads the report's data from one snapshot of the store.
+func (s *Server) reportView(ctx context.Context, code string) (views.ReportView, error) {
+	var v views.ReportView
+	err := s.store.ExportWorkshop(ctx, code, func(es *sqlite.ExportSource) error {
+		src := ExportSource(es)
+		w := src.Workshop
+		v = views.ReportView{W: w, Lang: src.Lang, Joined: src.Joined, Generated: src.ExportedAt}
+		featured := map[int][]workshop.Rationale{}
+		for r, err := range src.Rationales {
+			if err != nil {
+				return err
+			}
+			if r.Featured && !r.Hidden {
+				featured[r.Round] = append(featured[r.Round], workshop.Rationale{ID: r.ID, Round: r.Round, ScenarioID: r.ScenarioID, Text: r.Text, Featured: true})
+			}
+		}
+		results, err := src.Results()
+		if err != nil {
+			return err
+		}
+		for i, res := range results {
+			rd := src.Round(res.Round)
+			rr := views.ReportRound{Results: res, OpenedAt: rd.OpenedAt, ClosedAt: rd.ClosedAt, RevealedAt: rd.RevealedAt, Prefilled: rd.Prefilled,
+				Open: res.Round == w.Round && w.State == workshop.StateOpen, Featured: featured[res.Round]}
+			if i > 0 {
+				rr.Prev = &results[i-1]
+			}
+			v.Rounds = append(v.Rounds, rr)
+		}
+		return nil
+	})
+	return v, err
+}
+
+// handleReport handles "GET /workshops/{code}/export/report": the
+// printable report, for the browser's print dialogue (A4, page numbers).
+func (s *Server) handleReport(w http.ResponseWriter, r *http.Request) {
+	ws, ok := s.exportWorkshop(w, r)
+	if !ok {
+		return
+	}
+	v, err := s.reportView(r.Context(), ws.Code)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if s.cfg.ChromiumPath != "" {
+		v.PDFURL = "/workshops/" + ws.Code + "/export/report.pdf"
+	}
+	s.render(w, r, http.StatusOK, views.Report(v))
+}
+
+// handleReportPDF handles "GET /workshops/{code}/export/report.pdf": the
+// report printed to PDF by headless Chromium. It exists only when the
+// server was started with a Chromium path (serve --chromium).
+func (s *Server) handleReportPDF(w http.ResponseWriter, r *http.Request) {
+	if s.cfg.ChromiumPath == "" {
+		s.handleNotFound(w, r)
+		return
+	}
+	ws, ok := s.exportWorkshop(w, r)
+	if !ok {
+		return
+	}
+	v, err := s.reportView(r.Context(), ws.Code)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if v.InlineCSS, err = reportCSS(); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	var html bytes.Buffer
+	if err := views.Report(v).Render(r.Context(), &html); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	pdf, err := PrintPDF(r.Context(), s.cfg.ChromiumPath, html.String())
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "application/pdf")
+	h.Set("Content-Disposition", export.ContentDisposition(v.W, "report.pdf"))
+	h.Set("Cache-Control", "no-store")
+	w.Write(pdf)
+}
+
+// reportCSS is the report's stylesheets, to inline into the document the
+// PDF renderer loads: it fetches nothing from the server.
+var reportCSS = sync.OnceValues(func() (string, error) {
+	var b strings.Builder
+	for _, name := range []string{"css/app.css", "css/print.css"} {
+		req, err := http.NewRequest(http.MethodGet, assets.Path(name), nil)
+		if err != nil {
+			return "", err
+		}
+		m := &memResponse{h: http.Header{}, status: http.StatusOK}
+		assets.Handler().ServeHTTP(m, req)
+		if m.status != http.StatusOK {
+			return "", fmt.Errorf("read asset %s: status %d", name, m.status)
+		}
+		b.Write(m.body.Bytes())
+		b.WriteByte('\n')
+	}
+	return b.String(), nil
+})
+
+// memResponse keeps a response in memory.
+type memResponse struct {
+	h      http.Header
+	status int
+	body   bytes.Buffer
+}
+
+func (m *memResponse) Header() http.Header         { return m.h }
+func (m *memResponse) Write(p []byte) (int, error) { return m.body.Write(p) }
+func (m *memResponse) WriteHeader(code int)        { m.status = code }
+
+// PDFTimeout bounds one PDF rendering, Chromium's start included.
+const PDFTimeout = 30 * time.Second
+
+// pdfSlots limits how many Chromiums print at once.
+var pdfSlots = make(chan struct{}, 2)
+
+// PrintPDF prints an HTML document to A4 PDF with the Chromium at path.
+// The browser runs headless, with a fresh profile, no background
+// networking, JavaScript off and a time limit; the document is set
+// directly, not loaded from a URL, so no request reaches this server or
+// any other. Chromium's sandbox stays on unless the process runs as root,
+// where Chromium refuses to start with it: run the server as an ordinary
+// user to keep it.
+func PrintPDF(ctx context.Context, path, html string) ([]byte, error) {
+	ctx, cancel := context.WithTimeout(ctx, PDFTimeout)
+	defer cancel()
+	select {
+	case pdfSlots <- struct{}{}:
+		defer func() { <-pdfSlots }()
+	case <-ctx.Done():
+		return nil, workshop.Errorf(workshop.ETooMany, "The server is busy printing other reports. Please try again in a minute.")
+	}
+	dir, err := os.MkdirTemp("", "foresight-chromium-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(path),
+		chromedp.UserDataDir(dir),
+		chromedp.DisableGPU,
+		chromedp.Flag("mute-audio", true),
+		chromedp.Flag("disable-component-update", true),
+	)
+	if os.Geteuid() == 0 {
+		opts = append(opts, chromedp.NoSandbox)
+	}
+	// The time limit is on the allocator: when it ends, the browser ends.
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
+	defer cancelAlloc()
+	debug := func(format string, args ...any) { slog.Debug("chromium: " + fmt.Sprintf(format, args...)) }
+	browserCtx, cancelBrowser := chromedp.NewContext(allocCtx, chromedp.WithLogf(debug), chromedp.WithErrorf(debug))
+	defer cancelBrowser()
+	pdf, err := chromedp.Run(browserCtx, printDocument(html))
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, fmt.Errorf("print PDF: gave up after %v: %w", PDFTimeout, err)
+		}
+		return nil, fmt.Errorf("print PDF with %s: %w", path, err)
+	}
+	return pdf, nil
+}
+
+// printDocument sets the document of a blank tab and prints it on A4, with
+// the page size, margins and page numbers of the document's print CSS, and
+// a PDF outline of its headings.
+func printDocument(html string) chromedp.Action[[]byte] {
+	return func(ctx context.Context, t *chromedp.Target) ([]byte, error) {
+		if _, err := chromedp.Navigate("about:blank")(ctx, t); err != nil {
+			return nil, err
+		}
+		if _, err := cdp.Call(ctx, t, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
+			return nil, err
+		}
+		tree, err := cdp.Call(ctx, t, page.GetFrameTree, cdp.Empty{})
+		if err != nil {
+			return nil, err
+		}
+		if tree.FrameTree == nil || tree.FrameTree.Frame == nil {
+			return nil, errors.New("the browser's tab has no frame")
+		}
+		if _, err := cdp.Call(ctx, t, page.SetDocumentContent, page.SetDocumentContentParams{FrameID: tree.FrameTree.Frame.ID, HTML: html}); err != nil {
+			return nil, err
+		}
+		return chromedp.PrintToPDF(
+			chromedp.PDFPaper(chromedp.PaperA4),
+			chromedp.PDFPreferCSSPageSize(),
+			chromedp.PDFPrintBackground(),
+			chromedp.PDFOutlineAndTagged(),
+			chromedp.PDFStream(),
+		)(ctx, t)
+	}
+}

@@ -1,0 +1,148 @@
+package http
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"foresight/internal/workshop"
+	"foresight/views"
+)
+
+// manageRoutes registers what facilitators do with a workshop as a whole.
+func (s *Server) manageRoutes(mux *http.ServeMux) {
+	mux.HandleFunc("POST /workshops/{code}/copy", s.handleWorkshopCopy)
+	mux.HandleFunc("POST /workshops/{code}/archive", s.handleWorkshopArchive)
+	mux.HandleFunc("POST /workshops/{code}/unarchive", s.handleWorkshopArchive)
+	mux.HandleFunc("POST /workshops/{code}/anonymise", s.handleWorkshopAnonymise)
+	mux.HandleFunc("POST /workshops/{code}/delete", s.handleWorkshopDelete)
+	mux.HandleFunc("POST /workshops/{code}/participants/{id}/remove", s.handleParticipantRemove)
+}
+
+// managedForm is the common start of a facilitator's form post: the
+// workshop of the path if the account may run it, or an answer already sent.
+func (s *Server) managedForm(w http.ResponseWriter, r *http.Request) (*workshop.Workshop, workshop.User, bool) {
+	ws, u, err := s.managedWorkshop(r)
+	if requireSignIn(w, r, err) {
+		return nil, u, false
+	}
+	if err != nil {
+		s.error(w, r, err)
+		return nil, u, false
+	}
+	return ws, u, true
+}
+
+// handleWorkshopCopy handles "POST /workshops/{code}/copy": a new workshop
+// in the lobby with the same scenarios, criteria and settings.
+func (s *Server) handleWorkshopCopy(w http.ResponseWriter, r *http.Request) {
+	ws, u, ok := s.managedForm(w, r)
+	if !ok {
+		return
+	}
+	copied, err := s.store.CopyWorkshop(r.Context(), u, ws.Code)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	redirect(w, r, "/workshops/"+copied.Code+"?done=copied")
+}
+
+// handleWorkshopArchive handles "POST /workshops/{code}/archive" and
+// ".../unarchive" (finished workshops only).
+func (s *Server) handleWorkshopArchive(w http.ResponseWriter, r *http.Request) {
+	ws, _, ok := s.managedForm(w, r)
+	if !ok {
+		return
+	}
+	archive := strings.HasSuffix(r.URL.Path, "/archive")
+	updated, err := s.store.ArchiveWorkshop(r.Context(), ws.Code, archive)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.live.Update(updated)
+	if archive {
+		redirect(w, r, "/dashboard?done=archived")
+		return
+	}
+	redirect(w, r, "/workshops/"+ws.Code+"?done=unarchived")
+}
+
+// handleWorkshopAnonymise handles "POST /workshops/{code}/anonymise".
+func (s *Server) handleWorkshopAnonymise(w http.ResponseWriter, r *http.Request) {
+	ws, u, ok := s.managedForm(w, r)
+	if !ok {
+		return
+	}
+	updated, err := s.store.AnonymiseWorkshop(r.Context(), ws.Code, u)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.live.Update(updated)
+	if err := s.live.Reload(r.Context(), updated); err != nil { // reasons carry pseudonyms
+		s.error(w, r, err)
+		return
+	}
+	redirect(w, r, "/workshops/"+ws.Code+"?done=anonymised")
+}
+
+// handleWorkshopDelete handles "POST /workshops/{code}/delete": form
+// confirm, the workshop's code as typed.
+func (s *Server) handleWorkshopDelete(w http.ResponseWriter, r *http.Request) {
+	ws, u, ok := s.managedForm(w, r)
+	if !ok {
+		return
+	}
+	if err := r.ParseForm(); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if typed, _ := workshop.NormalizeCode(r.PostForm.Get("confirm")); typed != ws.Code {
+		snap, err := s.live.Snapshot(r.Context(), ws)
+		if err != nil {
+			s.error(w, r, err)
+			return
+		}
+		v, err := s.resultsPageView(r, snap, ws.Round)
+		if err != nil {
+			s.error(w, r, err)
+			return
+		}
+		v.DeleteProblem = "Type the workshop's code exactly to confirm. Nothing was deleted."
+		s.render(w, r, http.StatusUnprocessableEntity, views.Results(views.Page{Title: ws.Title, Lang: v.Lang, User: &u}, v))
+		return
+	}
+	if err := s.store.DeleteWorkshop(r.Context(), ws.Code); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.live.Forget(ws.ID)
+	redirect(w, r, "/dashboard?done=deleted")
+}
+
+// handleParticipantRemove handles "POST /workshops/{code}/participants/{id}/remove":
+// every rating and reason of one participant goes, the live results follow.
+func (s *Server) handleParticipantRemove(w http.ResponseWriter, r *http.Request) {
+	ws, u, ok := s.managedForm(w, r)
+	if !ok {
+		return
+	}
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		s.error(w, r, workshop.Errorf(workshop.ENotFound, "This workshop has no such participant."))
+		return
+	}
+	updated, err := s.store.RemoveParticipant(r.Context(), ws.Code, id, u)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.live.Update(updated)
+	if err := s.live.Reload(r.Context(), updated); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	redirect(w, r, "/workshops/"+ws.Code+"?done=removed#rationales")
+}

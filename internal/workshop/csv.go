@@ -1,0 +1,188 @@
+package workshop
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"path"
+	"strings"
+	"unicode/utf8"
+)
+
+// ParseScenariosCSV reads scenarios from CSV with the columns title,
+// narrative and source (a header row naming them is optional; source may be
+// left out). Text goes into language lang. Errors name the line.
+func ParseScenariosCSV(r io.Reader, lang string) ([]Scenario, error) {
+	data, err := io.ReadAll(io.LimitReader(r, MaxDeckBytes+1))
+	if err != nil {
+		return nil, Errorf(EMalformed, "cannot read the CSV file: %v", err)
+	}
+	if len(data) > MaxDeckBytes {
+		return nil, Errorf(ETooLarge, "the CSV file is larger than %d bytes", MaxDeckBytes)
+	}
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")) // a BOM from spreadsheet programs
+	if !utf8.Valid(data) {
+		return nil, Errorf(EInvalid, "the CSV file is not UTF-8 text: save it as \"CSV UTF-8\"")
+	}
+	cr := csv.NewReader(bytes.NewReader(data))
+	cr.FieldsPerRecord = -1
+	var out []Scenario
+	cols := map[string]int{"title": 0, "narrative": 1, "source": 2}
+	for first := true; ; first = false {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				return nil, Errorf(EInvalid, "line %d: %v", pe.Line, pe.Err)
+			}
+			return nil, Errorf(EInvalid, "the CSV file cannot be read: %v", err)
+		}
+		line, _ := cr.FieldPos(0) // only valid after a successful Read
+		if first && isHeader(rec) {
+			cols = map[string]int{}
+			for i, name := range rec {
+				cols[strings.ToLower(strings.TrimSpace(name))] = i
+			}
+			if _, ok := cols["title"]; !ok {
+				return nil, Errorf(EInvalid, "line 1: the header has no \"title\" column")
+			}
+			if _, ok := cols["narrative"]; !ok {
+				return nil, Errorf(EInvalid, "line 1: the header has no \"narrative\" column")
+			}
+			continue
+		}
+		get := func(name string) string {
+			if i, ok := cols[name]; ok && i < len(rec) {
+				return strings.TrimSpace(rec[i])
+			}
+			return ""
+		}
+		if strings.Join(rec, "") == "" {
+			continue // a blank line
+		}
+		s := Scenario{
+			Key:       fmt.Sprintf("s%d", len(out)+1),
+			Title:     Text{lang: get("title")},
+			Narrative: Text{lang: get("narrative")},
+		}
+		if src := get("source"); src != "" {
+			s.Source = Text{lang: src}
+		}
+		if s.Title[lang] == "" || s.Narrative[lang] == "" {
+			return nil, Errorf(EInvalid, "line %d: a scenario needs a title and a narrative", line)
+		}
+		for name, t := range map[string]string{"title": s.Title[lang], "narrative": s.Narrative[lang], "source": s.Source[lang]} {
+			limit := MaxTextRunes
+			if name != "narrative" {
+				limit = MaxTitleRunes * 2
+			}
+			if name == "title" {
+				limit = MaxTitleRunes
+			}
+			if err := CheckText(t, limit); err != nil {
+				return nil, Errorf(EInvalid, "line %d, %s: %s", line, name, ErrorMessage(err))
+			}
+		}
+		if len(out) == MaxScenarios {
+			return nil, Errorf(EInvalid, "line %d: a deck holds at most %d scenarios", line, MaxScenarios)
+		}
+		out = append(out, s)
+	}
+	if len(out) == 0 {
+		return nil, Errorf(EInvalid, "the CSV file holds no scenarios")
+	}
+	return out, nil
+}
+
+// isHeader reports whether a first row names columns rather than holding a
+// scenario: it names one of the known columns.
+func isHeader(rec []string) bool {
+	for _, f := range rec {
+		switch strings.ToLower(strings.TrimSpace(f)) {
+		case "title", "narrative", "source":
+			return true
+		}
+	}
+	return false
+}
+
+// Slugify makes a deck slug from a title: lower-case ASCII letters and
+// digits joined by hyphens, at most 40 characters.
+func Slugify(title string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(title) {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
+			b.WriteRune(r)
+			dash = false
+		case b.Len() > 0 && !dash:
+			b.WriteByte('-')
+			dash = true
+		}
+		if b.Len() >= 40 {
+			break
+		}
+	}
+	s := strings.Trim(b.String(), "-")
+	if s == "" {
+		s = "deck"
+	}
+	return s
+}
+
+// DefaultCriteria are the criteria of a deck made from a list of scenarios:
+// the built-in deck's Likelihood and Impact, in English.
+func DefaultCriteria() []Criterion {
+	labels := func(texts ...string) []Label {
+		var ls []Label
+		for i, t := range texts {
+			ls = append(ls, Label{Value: i + 1, Text: Text{DefaultLanguage: t}})
+		}
+		return ls
+	}
+	return []Criterion{
+		{Key: "likelihood", Name: Text{DefaultLanguage: "Likelihood"}, Question: Text{DefaultLanguage: "How likely is this to happen within five years?"},
+			Kind: KindScale, Min: 1, Max: 5, Step: 1, DontKnow: true,
+			Labels: labels("Very unlikely", "Unlikely", "Even chance", "Likely", "Very likely")},
+		{Key: "impact", Name: Text{DefaultLanguage: "Impact"}, Question: Text{DefaultLanguage: "How large would the impact be?"},
+			Kind: KindScale, Min: 1, Max: 5, Step: 1, DontKnow: true,
+			Labels: labels("Negligible", "Minor", "Moderate", "Major", "Severe")},
+	}
+}
+
+// ImportDeck reads a deck file: JSON in the deck format, or CSV with the
+// columns title, narrative and source (by name or content). The CLI uses it
+// too.
+func ImportDeck(filename string, data []byte) (Deck, error) {
+	trimmed := bytes.TrimSpace(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")))
+	if strings.EqualFold(path.Ext(filename), ".json") || bytes.HasPrefix(trimmed, []byte("{")) {
+		return ParseDeck(bytes.NewReader(data))
+	}
+	scenarios, err := ParseScenariosCSV(bytes.NewReader(data), DefaultLanguage)
+	if err != nil {
+		return Deck{}, err
+	}
+	title := strings.TrimSuffix(path.Base(filename), path.Ext(filename))
+	if title == "" || title == "." {
+		title = "Imported scenarios"
+	}
+	d := Deck{
+		Schema: DeckSchema, Slug: Slugify(title), Languages: []string{DefaultLanguage},
+		Title: Text{DefaultLanguage: Truncate(title, MaxTitleRunes)}, Criteria: DefaultCriteria(), Scenarios: scenarios,
+	}
+	return d, d.Validate()
+}
+
+// Truncate cuts s to at most n characters.
+func Truncate(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n])
+	}
+	return s
+}
