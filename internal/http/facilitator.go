@@ -107,12 +107,8 @@ func (s *Server) handleCreateWorkshop(w http.ResponseWriter, r *http.Request) {
 // details, voting controls, settings, and the results (live for the current
 // round), for the owner and organisers.
 func (s *Server) handleResultsPage(w http.ResponseWriter, r *http.Request) {
-	ws, u, err := s.managedWorkshop(r)
-	if requireSignIn(w, r, err) {
-		return
-	}
-	if err != nil {
-		s.error(w, r, err)
+	ws, u, ok := s.managedPage(w, r)
+	if !ok {
 		return
 	}
 	round, err := resultsRound(r, ws)
@@ -198,12 +194,8 @@ func flashMessage(done string) string {
 // next (with form field prefill), close, reopen, reveal and finish.
 func (s *Server) handleStepForm(w http.ResponseWriter, r *http.Request) {
 	action := workshop.Action(r.PathValue("action"))
-	ws, _, err := s.managedWorkshop(r)
-	if requireSignIn(w, r, err) {
-		return
-	}
-	if err != nil {
-		s.error(w, r, err)
+	ws, _, ok := s.managedPage(w, r)
+	if !ok {
 		return
 	}
 	if err := r.ParseForm(); err != nil {
@@ -241,12 +233,8 @@ func (s *Server) step(r *http.Request, ws *workshop.Workshop, a workshop.Action,
 // handleSettingsForm handles "POST /workshops/{code}/settings": form
 // title, description, anonymity, participant_limit, visibility, pacing.
 func (s *Server) handleSettingsForm(w http.ResponseWriter, r *http.Request) {
-	ws, u, err := s.managedWorkshop(r)
-	if requireSignIn(w, r, err) {
-		return
-	}
-	if err != nil {
-		s.error(w, r, err)
+	ws, u, ok := s.managedPage(w, r)
+	if !ok {
 		return
 	}
 	if err := r.ParseForm(); err != nil {
@@ -258,9 +246,9 @@ func (s *Server) handleSettingsForm(w http.ResponseWriter, r *http.Request) {
 		Anonymity:  workshop.Anonymity(r.PostForm.Get("anonymity")),
 		Visibility: workshop.Visibility(r.PostForm.Get("visibility")), Pacing: workshop.Pacing(r.PostForm.Get("pacing")),
 	}
-	limit, lerr := strconv.Atoi(cmp.Or(strings.TrimSpace(r.PostForm.Get("participant_limit")), "0"))
+	limit, err := strconv.Atoi(cmp.Or(strings.TrimSpace(r.PostForm.Get("participant_limit")), "0"))
 	set.ParticipantLimit = limit
-	if lerr != nil {
+	if err != nil {
 		err = workshop.FieldError("participant_limit", "Enter a whole number (0 for no limit).")
 	} else {
 		_, err = s.updateSettings(r, ws, set)
@@ -301,12 +289,8 @@ func (s *Server) updateSettings(r *http.Request, ws *workshop.Workshop, set work
 
 // handleFocusForm handles "POST /workshops/{code}/focus": form scenario_id.
 func (s *Server) handleFocusForm(w http.ResponseWriter, r *http.Request) {
-	ws, _, err := s.managedWorkshop(r)
-	if requireSignIn(w, r, err) {
-		return
-	}
-	if err != nil {
-		s.error(w, r, err)
+	ws, _, ok := s.managedPage(w, r)
+	if !ok {
 		return
 	}
 	if err := r.ParseForm(); err != nil {
@@ -337,12 +321,8 @@ func (s *Server) focus(r *http.Request, ws *workshop.Workshop, scenarioID int64)
 // handleDisplayCreate handles "POST /workshops/{code}/display": a new
 // read-only display link, shown once.
 func (s *Server) handleDisplayCreate(w http.ResponseWriter, r *http.Request) {
-	ws, u, err := s.managedWorkshop(r)
-	if requireSignIn(w, r, err) {
-		return
-	}
-	if err != nil {
-		s.error(w, r, err)
+	ws, u, ok := s.managedPage(w, r)
+	if !ok {
 		return
 	}
 	token, err := s.store.CreateDisplayLink(r.Context(), ws.Code)
@@ -369,12 +349,8 @@ func (s *Server) handleDisplayCreate(w http.ResponseWriter, r *http.Request) {
 
 // handleDisplayRevoke handles "POST /workshops/{code}/display/revoke".
 func (s *Server) handleDisplayRevoke(w http.ResponseWriter, r *http.Request) {
-	ws, _, err := s.managedWorkshop(r)
-	if requireSignIn(w, r, err) {
-		return
-	}
-	if err != nil {
-		s.error(w, r, err)
+	ws, _, ok := s.managedPage(w, r)
+	if !ok {
 		return
 	}
 	if err := s.store.RevokeDisplayLinks(r.Context(), ws.Code); err != nil {
@@ -403,12 +379,8 @@ func rationaleFlags(action string) (hidden, featured *bool, ok bool) {
 // handleRationaleForm handles "POST /workshops/{code}/rationales/{id}/{action}"
 // for hide, unhide, feature and unfeature.
 func (s *Server) handleRationaleForm(w http.ResponseWriter, r *http.Request) {
-	ws, _, err := s.managedWorkshop(r)
-	if requireSignIn(w, r, err) {
-		return
-	}
-	if err != nil {
-		s.error(w, r, err)
+	ws, _, ok := s.managedPage(w, r)
+	if !ok {
 		return
 	}
 	if err := s.flagRationale(r, ws); err != nil {

@@ -19,9 +19,10 @@ func (s *Server) manageRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /workshops/{code}/participants/{id}/remove", s.handleParticipantRemove)
 }
 
-// managedForm is the common start of a facilitator's form post: the
-// workshop of the path if the account may run it, or an answer already sent.
-func (s *Server) managedForm(w http.ResponseWriter, r *http.Request) (*workshop.Workshop, workshop.User, bool) {
+// managedPage is the common start of a facilitator's page or form: the
+// workshop of the path if the account may run it; otherwise the answer
+// (a sign-in redirect or an error page) is already sent.
+func (s *Server) managedPage(w http.ResponseWriter, r *http.Request) (*workshop.Workshop, workshop.User, bool) {
 	ws, u, err := s.managedWorkshop(r)
 	if requireSignIn(w, r, err) {
 		return nil, u, false
@@ -36,7 +37,7 @@ func (s *Server) managedForm(w http.ResponseWriter, r *http.Request) (*workshop.
 // handleWorkshopCopy handles "POST /workshops/{code}/copy": a new workshop
 // in the lobby with the same scenarios, criteria and settings.
 func (s *Server) handleWorkshopCopy(w http.ResponseWriter, r *http.Request) {
-	ws, u, ok := s.managedForm(w, r)
+	ws, u, ok := s.managedPage(w, r)
 	if !ok {
 		return
 	}
@@ -51,7 +52,7 @@ func (s *Server) handleWorkshopCopy(w http.ResponseWriter, r *http.Request) {
 // handleWorkshopArchive handles "POST /workshops/{code}/archive" and
 // ".../unarchive" (finished workshops only).
 func (s *Server) handleWorkshopArchive(w http.ResponseWriter, r *http.Request) {
-	ws, _, ok := s.managedForm(w, r)
+	ws, _, ok := s.managedPage(w, r)
 	if !ok {
 		return
 	}
@@ -71,7 +72,7 @@ func (s *Server) handleWorkshopArchive(w http.ResponseWriter, r *http.Request) {
 
 // handleWorkshopAnonymise handles "POST /workshops/{code}/anonymise".
 func (s *Server) handleWorkshopAnonymise(w http.ResponseWriter, r *http.Request) {
-	ws, u, ok := s.managedForm(w, r)
+	ws, u, ok := s.managedPage(w, r)
 	if !ok {
 		return
 	}
@@ -91,7 +92,7 @@ func (s *Server) handleWorkshopAnonymise(w http.ResponseWriter, r *http.Request)
 // handleWorkshopDelete handles "POST /workshops/{code}/delete": form
 // confirm, the workshop's code as typed.
 func (s *Server) handleWorkshopDelete(w http.ResponseWriter, r *http.Request) {
-	ws, u, ok := s.managedForm(w, r)
+	ws, u, ok := s.managedPage(w, r)
 	if !ok {
 		return
 	}
@@ -125,7 +126,7 @@ func (s *Server) handleWorkshopDelete(w http.ResponseWriter, r *http.Request) {
 // handleParticipantRemove handles "POST /workshops/{code}/participants/{id}/remove":
 // every rating and reason of one participant goes, the live results follow.
 func (s *Server) handleParticipantRemove(w http.ResponseWriter, r *http.Request) {
-	ws, u, ok := s.managedForm(w, r)
+	ws, u, ok := s.managedPage(w, r)
 	if !ok {
 		return
 	}
