@@ -178,7 +178,7 @@ func ExportCard(w *workshop.Workshop) templ.Component {
 		}
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<section class=\"card\" aria-labelledby=\"export-h\" id=\"export\"><h2 id=\"export-h\">Export</h2><p class=\"muted\">Everything so far, at any time, also while voting goes on. The report prints on A4; the workbook has the sheets Summary, Ratings, Rationales and Scenarios; the CSV files hold one row per rating, per round, scenario and criterion, and per reason; JSON holds all of it for other programs.</p><div class=\"actions\"><a class=\"btn secondary small\" href=\"")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<details class=\"card\" id=\"export\"><summary>Export: printable report, workbook, CSV, JSON</summary><p class=\"muted\">Everything so far, at any time, also while voting goes on. The report prints on A4; the workbook has the sheets Summary, Ratings, Rationales and Scenarios; the CSV files hold one row per rating, per round, scenario and criterion, and per reason; JSON holds all of it for other programs.</p><div class=\"actions\"><a class=\"btn secondary small\" href=\"")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -256,7 +256,7 @@ func ExportCard(w *workshop.Workshop) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 7, "\" download>Everything (JSON)</a></div></section>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 7, "\" download>Everything (JSON)</a></div></details>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

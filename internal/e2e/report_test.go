@@ -108,12 +108,19 @@ func TestReportPrintsToA4(t *testing.T) {
 		chromedp.Click(chromedp.CSS("main button[type=submit]")),
 		chromedp.WaitVisible(chromedp.CSS(`main a.btn[href="/workshops/new"]`)),
 	)
-	run(t, fac, "follow the report link from the workshop page",
+	run(t, fac, "find the exports on the workshop page",
 		chromedp.Navigate(a.URL+"/workshops/"+w.Code),
+		chromedp.Click(chromedp.CSS("#export summary")),
+		chromedp.ScrollIntoView(chromedp.CSS("#export")),
+	)
+	screenshot(t, fac, "workshop-export-card-1280")
+	run(t, fac, "follow the report link",
 		chromedp.Click(chromedp.CSS(`#export a[href$="/export/report"]`)),
 		chromedp.WaitVisible(chromedp.CSS("main.report svg.matrix")),
 	)
 	screenshot(t, fac, "report-1280")
+	run(t, fac, "scroll to the first matrix", chromedp.ScrollIntoView(chromedp.CSS("section.round-matrix")))
+	screenshot(t, fac, "report-matrix-1280")
 	n, err := get(fac, chromedp.Evaluate[int](`document.querySelectorAll("main.report svg.matrix").length`))
 	if err != nil || n != 2 {
 		t.Fatalf("%d risk matrices on the page, %v; want one per round", n, err)

@@ -93,13 +93,13 @@ func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	// A large workbook is spooled to temporary files before its first byte
-	// goes out: the export may take longer than the server's write timeout,
-	// up to exportTimeout, which also bounds its read transaction.
+	// A large export may take longer than the server's write timeout (a
+	// workbook is spooled to temporary files before its first byte goes
+	// out): it has exportTimeout, which also bounds its read transaction.
 	ctx, cancel := context.WithTimeout(r.Context(), exportTimeout)
 	defer cancel()
-	d := newDownload(w, format.ContentType)
-	d.extend(time.Now().Add(exportTimeout))
+	d := &download{w: w, contentType: format.ContentType}
+	http.NewResponseController(w).SetWriteDeadline(time.Now().Add(exportTimeout)) // without deadlines, the server's timeout holds
 	err := s.store.ExportWorkshop(ctx, ws.Code, func(src *sqlite.ExportSource) error {
 		d.disposition = export.ContentDisposition(src.Workshop, format.File)
 		return format.Write(d, ExportSource(src))
@@ -107,29 +107,17 @@ func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) {
 	s.finishDownload(w, r, d, err)
 }
 
-// download streams a file to the client: the headers go out with the
-// first bytes, and every write extends the write deadline, so a large
-// export to a slow client is not cut off by the server's write timeout.
+// download streams a file to the client; the headers go out with the
+// first bytes, so a failure before them can still be an error page.
 type download struct {
 	w           http.ResponseWriter
-	rc          *http.ResponseController
 	contentType string
 	disposition string
 	started     bool
-	deadline    time.Time
 }
 
-const (
-	// exportTimeout bounds an export: reading, encoding and sending.
-	exportTimeout = 15 * time.Minute
-	// downloadWriteTimeout is how long one write of a download may take
-	// once exportTimeout has passed.
-	downloadWriteTimeout = 60 * time.Second
-)
-
-func newDownload(w http.ResponseWriter, contentType string) *download {
-	return &download{w: w, rc: http.NewResponseController(w), contentType: contentType}
-}
+// exportTimeout bounds an export: reading, encoding and sending.
+const exportTimeout = 15 * time.Minute
 
 func (d *download) start() {
 	if d.started {
@@ -145,16 +133,7 @@ func (d *download) start() {
 
 func (d *download) Write(p []byte) (int, error) {
 	d.start()
-	if now := time.Now(); d.deadline.Sub(now) < downloadWriteTimeout/2 {
-		d.extend(now.Add(downloadWriteTimeout))
-	}
 	return d.w.Write(p)
-}
-
-// extend moves the write deadline to t.
-func (d *download) extend(t time.Time) {
-	d.deadline = t
-	d.rc.SetWriteDeadline(t) // not every writer has deadlines; then the server's timeout holds
 }
 
 // finishDownload answers a failure before the first byte with an error

@@ -387,6 +387,11 @@ func TestReportPDF(t *testing.T) {
 		t.Fatalf("Content-Disposition %q", r.header.Get("Content-Disposition"))
 	}
 	pdf := []byte(r.body)
+	if dir := os.Getenv("FORESIGHT_SCREENSHOTS"); dir != "" { // for a person to look at
+		if err := os.WriteFile(filepath.Join(dir, "report-server.pdf"), pdf, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 	if !bytes.HasPrefix(pdf, []byte("%PDF-")) {
 		t.Fatalf("not a PDF: %.20q", pdf)
 	}
