@@ -38,6 +38,7 @@ type matrixPoint struct {
 }
 
 type matrix struct {
+	ArrowID      string // the arrowhead marker's ID: one per round, so a page may hold several matrices
 	Plot         float64
 	XName, YName string
 	Zones        []matrixZone
@@ -51,7 +52,7 @@ type matrix struct {
 // up, the higher the risk.
 func newMatrix(w *workshop.Workshop, res workshop.Results, prev *workshop.Results, lang string) matrix {
 	cx, cy := w.Criteria[0], w.Criteria[1]
-	m := matrix{Plot: matrixSize - matrixPad - 40, XName: cx.Name.In(lang), YName: cy.Name.In(lang)}
+	m := matrix{ArrowID: fmt.Sprintf("arrowhead-r%d", res.Round), Plot: matrixSize - matrixPad - 40, XName: cx.Name.In(lang), YName: cy.Name.In(lang)}
 	// Value v of criterion c maps to the centre of its cell.
 	pos := func(c workshop.Criterion, v float64) float64 {
 		n := float64(len(c.Points()))
@@ -83,6 +84,7 @@ func newMatrix(w *workshop.Workshop, res workshop.Results, prev *workshop.Result
 	}
 
 	var parts []string
+	taken := map[[2]float64]int{} // points already drawn at a spot
 	for i, s := range w.Scenarios {
 		ix, _ := res.Item(s.ID, cx.ID)
 		iy, _ := res.Item(s.ID, cy.ID)
@@ -97,6 +99,13 @@ func newMatrix(w *workshop.Workshop, res workshop.Results, prev *workshop.Result
 			Y1: yAt(*iy.Q1), Y2: yAt(*iy.Q3),
 			Polarised: ix.Polarised || iy.Polarised,
 		}
+		// Scenarios at the same medians would hide each other: fan the
+		// later ones out around the spot, keeping the whiskers true.
+		if k := taken[[2]float64{p.X, p.Y}]; k > 0 {
+			angle := float64(k) * math.Pi / 3
+			p.X, p.Y = p.X+22*math.Cos(angle), p.Y+22*math.Sin(angle)
+		}
+		taken[[2]float64{xAt(*ix.Median), yAt(*iy.Median)}]++
 		if prev != nil {
 			px, _ := prev.Item(s.ID, cx.ID)
 			py, _ := prev.Item(s.ID, cy.ID)
