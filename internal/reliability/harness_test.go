@@ -5,8 +5,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -18,7 +16,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -28,8 +25,12 @@ import (
 	"time"
 )
 
-// bin is the foresight binary built by TestMain.
-var bin string
+// bin is the foresight binary, built by the first test that needs it.
+var (
+	bin       string
+	buildOnce sync.Once
+	buildErr  error
+)
 
 // soak is set by FORESIGHT_SOAK=1: the long variants of every test.
 var soak = os.Getenv("FORESIGHT_SOAK") == "1"
@@ -48,32 +49,36 @@ func size[T any](def, long T) T {
 }
 
 func TestMain(m *testing.M) {
-	flag.Parse()
-	if testing.Short() {
-		os.Exit(m.Run()) // every test skips itself
-	}
-	raiseFileLimit()
-	dir, err := os.MkdirTemp("", "foresight-reliability-")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	bin = filepath.Join(dir, "foresight")
-	if err := build(bin); err != nil {
-		fmt.Fprintln(os.Stderr, "reliability: build foresight:", err)
-		os.RemoveAll(dir)
-		os.Exit(1)
-	}
 	code := m.Run()
-	os.RemoveAll(dir)
+	if bin != "" {
+		os.RemoveAll(filepath.Dir(bin))
+	}
 	os.Exit(code)
+}
+
+// needBinary builds the binary once for all tests.
+func needBinary(t *testing.T) {
+	t.Helper()
+	buildOnce.Do(func() {
+		raiseFileLimit()
+		dir, err := os.MkdirTemp("", "foresight-reliability-")
+		if err != nil {
+			buildErr = err
+			return
+		}
+		bin = filepath.Join(dir, "foresight")
+		buildErr = build(bin)
+	})
+	if buildErr != nil {
+		t.Fatalf("build foresight: %v", buildErr)
+	}
 }
 
 // build compiles ./cmd/foresight of this module into out.
 func build(out string) error {
-	goCmd, err := exec.LookPath("go")
+	goCmd, err := exec.LookPath("go") // go test puts GOROOT/bin first in PATH
 	if err != nil {
-		goCmd = filepath.Join(runtime.GOROOT(), "bin", "go")
+		return err
 	}
 	gomod, err := exec.Command(goCmd, "env", "GOMOD").Output()
 	if err != nil {
@@ -142,6 +147,7 @@ type env struct {
 func newEnv(t *testing.T) *env {
 	t.Helper()
 	skipShort(t)
+	needBinary(t)
 	dir := t.TempDir()
 	e := &env{dir: dir, db: filepath.Join(dir, "foresight.db"), addr: freeAddr(t),
 		email: "fac@example.org", password: "a long password for tests"}
@@ -526,12 +532,6 @@ func (l *ledger) ack(k key, v int, seq int64) {
 	l.acks.Add(1)
 }
 
-func (l *ledger) ackedCount() int {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return len(l.acked)
-}
-
 // snapshot copies the acknowledged ratings and the values in flight, and
 // returns the number of attempts so far.
 func (l *ledger) snapshot() (acked map[key]int, pending map[key][]int, mark int64) {
@@ -742,10 +742,4 @@ func readEvent(br *bufio.Reader) (sseEvent, error) {
 			data = append(data, strings.TrimPrefix(strings.TrimPrefix(line, "data:"), " "))
 		}
 	}
-}
-
-// isConnError reports a refused, reset or cut connection: the server is down.
-func isConnError(err error) bool {
-	var op *net.OpError
-	return errors.As(err, &op) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNRESET)
 }
