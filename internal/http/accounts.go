@@ -14,23 +14,6 @@ import (
 	"foresight/views"
 )
 
-// accountRoutes registers the pages of accounts: one's own account and
-// sessions, the organisers' list of people, invitations and reset links.
-func (s *Server) accountRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("GET /account", s.handleAccount)
-	mux.HandleFunc("POST /account/password", s.handleChangePassword)
-	mux.HandleFunc("POST /account/sessions/{id}/end", s.handleEndSession)
-	mux.HandleFunc("GET /admin/users", s.handlePeople)
-	mux.HandleFunc("POST /admin/invites", s.handleInvite)
-	mux.HandleFunc("POST /admin/users/{id}/disable", s.handleDisableUser)
-	mux.HandleFunc("POST /admin/users/{id}/enable", s.handleEnableUser)
-	mux.HandleFunc("POST /admin/users/{id}/reset", s.handleResetLink)
-	mux.HandleFunc("GET /invite/{token}", s.handleInvitePage)
-	mux.HandleFunc("POST /invite/{token}", s.handleAcceptInvite)
-	mux.HandleFunc("GET /reset/{token}", s.handleResetPage)
-	mux.HandleFunc("POST /reset/{token}", s.handleReset)
-}
-
 // signedIn returns the signed-in account. Otherwise it has answered: an
 // anonymous visitor goes to sign in and then back to page (the page with the
 // form, for a POST), any other failure gets an error page.

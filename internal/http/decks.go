@@ -15,19 +15,6 @@ import (
 	"foresight/views"
 )
 
-// deckRoutes registers the deck library and editor.
-func (s *Server) deckRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("GET /decks", s.handleDecks)
-	mux.HandleFunc("GET /decks/new", s.handleDeckNew)
-	mux.HandleFunc("POST /decks", s.handleDeckForm)          // a new deck: editor operations and save
-	mux.HandleFunc("POST /decks/import", s.handleDeckImport) // JSON or CSV file
-	mux.HandleFunc("GET /decks/{slug}/edit", s.handleDeckEdit)
-	mux.HandleFunc("POST /decks/{slug}", s.handleDeckForm) // an existing deck: editor operations and save
-	mux.HandleFunc("POST /decks/{slug}/copy", s.handleDeckCopy)
-	mux.HandleFunc("POST /decks/{slug}/delete", s.handleDeckDelete)
-	mux.HandleFunc("GET /decks/{slug}/export.json", s.handleDeckExport)
-}
-
 // deck returns a deck by slug: a built-in one, or one from the store.
 func (s *Server) deck(ctx context.Context, slug string) (workshop.Deck, error) {
 	if d, ok := s.decks[slug]; ok {

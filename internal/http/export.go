@@ -24,15 +24,6 @@ import (
 	"foresight/views"
 )
 
-// exportRoutes registers a workshop's exports: the data files, the
-// printable report and, when the server has Chromium, the report as PDF.
-// Owner and organisers only, like the results.
-func (s *Server) exportRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("GET /workshops/{code}/export/report", s.handleReport)
-	mux.HandleFunc("GET /workshops/{code}/export/report.pdf", s.handleReportPDF)
-	mux.HandleFunc("GET /workshops/{code}/export/{file}", s.handleExport) // ratings.csv, summary.csv, rationales.csv, workshop.json, workshop.xlsx
-}
-
 // exportWorkshop is the workshop of the path for its owner and organisers.
 // Anyone else who is signed in, or a participant, gets 403; an anonymous
 // visitor is sent to sign in.

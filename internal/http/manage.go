@@ -9,16 +9,6 @@ import (
 	"foresight/views"
 )
 
-// manageRoutes registers what facilitators do with a workshop as a whole.
-func (s *Server) manageRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("POST /workshops/{code}/copy", s.handleWorkshopCopy)
-	mux.HandleFunc("POST /workshops/{code}/archive", s.handleWorkshopArchive)
-	mux.HandleFunc("POST /workshops/{code}/unarchive", s.handleWorkshopArchive)
-	mux.HandleFunc("POST /workshops/{code}/anonymise", s.handleWorkshopAnonymise)
-	mux.HandleFunc("POST /workshops/{code}/delete", s.handleWorkshopDelete)
-	mux.HandleFunc("POST /workshops/{code}/participants/{id}/remove", s.handleParticipantRemove)
-}
-
 // managedPage is the common start of a facilitator's page or form: the
 // workshop of the path if the account may run it; otherwise the answer
 // (a sign-in redirect or an error page) is already sent.

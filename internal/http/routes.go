@@ -60,11 +60,44 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /api/v1/workshops/{code}/rationales/{id}/{action}", s.handleAPIRationaleFlag) // hide, unhide, feature, unfeature
 	mux.HandleFunc("/api/", s.handleAPINotFound)
 
-	s.deckRoutes(mux)
-	s.manageRoutes(mux)
+	// Decks: the library, the editor, import and export.
+	mux.HandleFunc("GET /decks", s.handleDecks)
+	mux.HandleFunc("GET /decks/new", s.handleDeckNew)
+	mux.HandleFunc("POST /decks", s.handleDeckForm)          // a new deck: editor operations and save
+	mux.HandleFunc("POST /decks/import", s.handleDeckImport) // JSON or CSV file
+	mux.HandleFunc("GET /decks/{slug}/edit", s.handleDeckEdit)
+	mux.HandleFunc("POST /decks/{slug}", s.handleDeckForm) // an existing deck: editor operations and save
+	mux.HandleFunc("POST /decks/{slug}/copy", s.handleDeckCopy)
+	mux.HandleFunc("POST /decks/{slug}/delete", s.handleDeckDelete)
+	mux.HandleFunc("GET /decks/{slug}/export.json", s.handleDeckExport)
 
-	s.accountRoutes(mux)
-	s.exportRoutes(mux)
+	// A workshop as a whole: copy, archive, anonymise, delete, remove a participant.
+	mux.HandleFunc("POST /workshops/{code}/copy", s.handleWorkshopCopy)
+	mux.HandleFunc("POST /workshops/{code}/archive", s.handleWorkshopArchive)
+	mux.HandleFunc("POST /workshops/{code}/unarchive", s.handleWorkshopArchive)
+	mux.HandleFunc("POST /workshops/{code}/anonymise", s.handleWorkshopAnonymise)
+	mux.HandleFunc("POST /workshops/{code}/delete", s.handleWorkshopDelete)
+	mux.HandleFunc("POST /workshops/{code}/participants/{id}/remove", s.handleParticipantRemove)
+
+	// Accounts: one's own, the organisers' people page, one-time links.
+	mux.HandleFunc("GET /account", s.handleAccount)
+	mux.HandleFunc("POST /account/password", s.handleChangePassword)
+	mux.HandleFunc("POST /account/sessions/{id}/end", s.handleEndSession)
+	mux.HandleFunc("GET /admin/users", s.handlePeople)
+	mux.HandleFunc("POST /admin/invites", s.handleInvite)
+	mux.HandleFunc("POST /admin/users/{id}/disable", s.handleDisableUser)
+	mux.HandleFunc("POST /admin/users/{id}/enable", s.handleEnableUser)
+	mux.HandleFunc("POST /admin/users/{id}/reset", s.handleResetLink)
+	mux.HandleFunc("GET /invite/{token}", s.handleInvitePage)
+	mux.HandleFunc("POST /invite/{token}", s.handleAcceptInvite)
+	mux.HandleFunc("GET /reset/{token}", s.handleResetPage)
+	mux.HandleFunc("POST /reset/{token}", s.handleReset)
+
+	// Exports and the printable report.
+	mux.HandleFunc("GET /workshops/{code}/export/report", s.handleReport)
+	mux.HandleFunc("GET /workshops/{code}/export/report.pdf", s.handleReportPDF)
+	mux.HandleFunc("GET /workshops/{code}/export/{file}", s.handleExport) // ratings.csv, summary.csv, rationales.csv, workshop.json, workshop.xlsx
+
 	mux.HandleFunc("/", s.handleNotFound)
 	return mux
 }
