@@ -31,7 +31,7 @@ import (
 const usage = `Foresight: live scenario-assessment workshops.
 
 Usage:
-  foresight serve    [--addr 127.0.0.1:8080] [--db ./data/foresight.db] [--base-url URL] [--trusted-proxy CIDR] [--chromium PATH]
+  foresight serve    [--addr 127.0.0.1:8080] [--db ./data/foresight.db] [--base-url URL] [--trusted-proxy CIDR] [--chromium PATH] [--debug-addr 127.0.0.1:6060]
   foresight user add    --db PATH --email EMAIL --role organiser|facilitator   (password on standard input)
   foresight user passwd --db PATH --email EMAIL                                (password on standard input)
   foresight workshop create --db PATH --deck SLUG --owner EMAIL [--title T] [--open]
@@ -117,6 +117,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	})
 	chromium := fs.String("chromium", "", "Chromium or Chrome binary that prints the report as PDF (default: no PDF; the report prints from any browser)")
+	debugAddr := fs.String("debug-addr", "", "serve /debug/vars and /debug/pprof/ on this loopback address, e.g. 127.0.0.1:6060 (default: off)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -158,6 +159,15 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err
+	}
+	if *debugAddr != "" {
+		dbg, at, err := serveDebug(*debugAddr)
+		if err != nil {
+			ln.Close()
+			return err
+		}
+		defer dbg.Close()
+		fmt.Fprintf(stdout, "Debug endpoints on http://%s/debug/vars and /debug/pprof/\n", at)
 	}
 	public := *baseURL
 	if public == "" {

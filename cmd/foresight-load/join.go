@@ -1,0 +1,151 @@
+package main
+
+import (
+	"context"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// participant is one simulated phone.
+type participant struct {
+	idx    int
+	src    int    // source address
+	cookie string // fs_participant=...; set once joined
+
+	events    atomic.Int64 // SSE events received
+	bytes     atomic.Int64
+	connects  atomic.Int32
+	firstSeen atomic.Bool // the stream delivered its first event
+
+	// Snapshots of events at a rating phase's start, taken by the phase.
+	eventsAt int64
+}
+
+// pace sleeps until the i-th of a series that runs at rate per second from
+// start: open loop, the schedule does not wait for answers. It returns the
+// intended time, or false when ctx ended.
+func pace(ctx context.Context, start time.Time, i int, rate float64) (time.Time, bool) {
+	due := start.Add(time.Duration(float64(i) / rate * float64(time.Second)))
+	if d := time.Until(due); d > 0 {
+		t := time.NewTimer(d)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return due, false
+		case <-t.C:
+		}
+	}
+	return due, ctx.Err() == nil
+}
+
+// joinAll lets every participant join at the configured rate; each opens
+// its live stream (running under streamCtx) as soon as it has joined. It
+// returns when every join has answered.
+func (ld *load) joinAll(ctx, streamCtx context.Context) {
+	n := ld.cfg.participants
+	ld.parts = make([]*participant, n)
+	for i := range ld.parts {
+		ld.parts[i] = &participant{idx: i, src: i % len(ld.srcIPs)}
+	}
+	var wg sync.WaitGroup
+	start := time.Now()
+	for i, p := range ld.parts {
+		due, ok := pace(ctx, start, i, ld.cfg.joinRate)
+		if !ok {
+			break
+		}
+		wg.Go(func() {
+			if ld.join(ctx, p, due) {
+				ld.streams.Go(func() { ld.participantStream(streamCtx, p) })
+			}
+		})
+	}
+	wg.Wait()
+	// Participants who did not join take no part in what follows.
+	joined := ld.parts[:0]
+	for _, p := range ld.parts {
+		if p.cookie != "" {
+			joined = append(joined, p)
+		}
+	}
+	ld.parts = joined
+}
+
+// join posts the join form like a browser without JavaScript, keeps the
+// cookie and, with --page, loads the page the 303 leads to.
+func (ld *load) join(ctx context.Context, p *participant, due time.Time) bool {
+	resp, err := ld.do(ctx, p.src, "POST", "/j/"+ld.cfg.code, "", "application/x-www-form-urlencoded", []byte{})
+	lat := time.Since(due)
+	cookie := ""
+	if err == nil {
+		cookie = cookieNamed(resp.header, "fs_participant")
+	}
+	if err != nil || resp.status != http.StatusSeeOther || cookie == "" {
+		ld.joinErrs.add(statusClass(resp.status, err))
+		if err != nil {
+			ld.joinUnsure.Add(1) // it may have been stored
+		}
+		return false
+	}
+	ld.joins.add(lat)
+	p.cookie = cookie
+	if ld.cfg.page {
+		t0 := time.Now()
+		resp, err := ld.do(ctx, p.src, "GET", "/w/"+ld.cfg.code, p.cookie, "", nil)
+		if err != nil || resp.status != http.StatusOK {
+			ld.pageErrs.add(statusClass(resp.status, err))
+		} else {
+			ld.pages.add(time.Since(t0))
+		}
+	}
+	return true
+}
+
+func (ld *load) joinedCount() int { return len(ld.parts) }
+
+// settleStreams waits, for --settle at most, until every participant's
+// stream has delivered its first event.
+func (ld *load) settleStreams(ctx context.Context) {
+	deadline := time.Now().Add(ld.cfg.settle)
+	for time.Now().Before(deadline) && ctx.Err() == nil {
+		ready := 0
+		for _, p := range ld.parts {
+			if p.firstSeen.Load() {
+				ready++
+			}
+		}
+		if ready == len(ld.parts) {
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+func (ld *load) joinReport(wall time.Duration) JoinReport {
+	r := JoinReport{
+		Attempted: ld.cfg.participants,
+		OK:        ld.joins.count(),
+		Errors:    ld.joinErrs.snapshot(),
+		Latency:   ld.joins.summary(),
+		WallS:     wall.Seconds(),
+	}
+	if wall > 0 {
+		r.PerSecond = float64(r.OK) / wall.Seconds()
+	}
+	if ld.cfg.page {
+		r.Page = &PageReport{OK: ld.pages.count(), Errors: ld.pageErrs.snapshot(), Latency: ld.pages.summary()}
+	}
+	return r
+}
+
+func (ld *load) streamReport() StreamReport {
+	r := StreamReport{Participants: len(ld.parts), Connected: int(ld.connected.Load()), FirstEvent: ld.connect.summary(), Errors: ld.streamErrs.snapshot()}
+	for _, p := range ld.parts {
+		if c := int(p.connects.Load()); c > 1 {
+			r.Reconnects += c - 1
+		}
+	}
+	return r
+}

@@ -1,0 +1,105 @@
+package sqlite_test
+
+import (
+	"context"
+	"testing"
+
+	"foresight/internal/sqlite"
+	"foresight/internal/workshop"
+)
+
+// Benchmarks of the store's write path on a real file with the server's
+// pragmas (WAL, synchronous=FULL): every op is one transaction that is on
+// disk when it returns. Compare with BenchmarkFloorInsert, the same rows
+// inserted straight into SQLite, one transaction each.
+
+// benchRoom is an open workshop of the built-in deck with n participants.
+func benchRoom(b *testing.B, n int) (*sqlite.DB, *workshop.Workshop, []workshop.Participant) {
+	b.Helper()
+	db := MustOpenDB(b)
+	w, _ := mustWorkshop(b, db)
+	ps := make([]workshop.Participant, n)
+	for i := range ps {
+		p, _, _, err := db.Join(context.Background(), w.Code, "")
+		if err != nil {
+			b.Fatal(err)
+		}
+		ps[i] = p
+	}
+	return db, w, ps
+}
+
+// benchItem is the i-th rating of a run: participant after participant,
+// item after item, the value moving so that most ratings change something.
+func benchItem(w *workshop.Workshop, ps []workshop.Participant, i int) (workshop.Participant, int64, int64, *int) {
+	items := len(w.Scenarios) * len(w.Criteria)
+	it := (i/len(ps) + i) % items
+	v := 1 + (i/len(ps)/items+i)%5
+	return ps[i%len(ps)], w.Scenarios[it/len(w.Criteria)].ID, w.Criteria[it%len(w.Criteria)].ID, &v
+}
+
+func BenchmarkSaveRating(b *testing.B) {
+	db, w, ps := benchRoom(b, 200)
+	ctx := context.Background()
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		p, s, c, v := benchItem(w, ps, i)
+		if _, err := db.SaveRating(ctx, p, s, c, v); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+}
+
+// BenchmarkSaveRatingParallel sends ratings from 16 goroutines per CPU, as
+// concurrent requests do: with one writer and one transaction per rating
+// they queue for the write lock, so throughput stays that of one writer.
+func BenchmarkSaveRatingParallel(b *testing.B) {
+	db, w, ps := benchRoom(b, 200)
+	ctx := context.Background()
+	var next = make(chan int, 1)
+	next <- 0
+	b.SetParallelism(16)
+	b.ReportAllocs()
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			i := <-next
+			next <- i + 1
+			p, s, c, v := benchItem(w, ps, i)
+			if _, err := db.SaveRating(ctx, p, s, c, v); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+}
+
+func BenchmarkJoin(b *testing.B) {
+	db := MustOpenDB(b)
+	w, _ := mustWorkshop(b, db)
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, _, _, err := db.Join(ctx, w.Code, ""); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkWorkshopByCode is the read every participant request makes
+// first (join, page, stream, rating): the workshop with its deck snapshot,
+// texts decoded from JSON. In the load runs it is the largest single item
+// of the server's CPU profile.
+func BenchmarkWorkshopByCode(b *testing.B) {
+	db := MustOpenDB(b)
+	w, _ := mustWorkshop(b, db)
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := db.WorkshopByCode(ctx, w.Code); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
