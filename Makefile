@@ -5,7 +5,7 @@ ADDR    ?= 127.0.0.1:8080
 DB      ?= ./data/foresight.db
 PKGS    := ./...
 
-.PHONY: run build test generate check-generated fmt-check vet verify unit e2e clean
+.PHONY: run build test generate check-generated check-escapes fmt-check vet verify unit e2e clean
 
 ## run: build and serve on http://localhost:8080 with the built-in deck
 run: build
@@ -20,7 +20,7 @@ generate:
 	$(GO) tool templ generate
 
 ## test: every check CI runs
-test: check-generated fmt-check vet verify unit
+test: check-generated check-escapes fmt-check vet verify unit
 
 # The *_templ.go files must be what templ generates from the .templ files:
 # regenerate and compare (a stale file is fixed in place; commit it).
@@ -31,6 +31,15 @@ check-generated:
 	if [ "$$before" != "$$after" ]; then \
 		echo "templ generate changed views/*_templ.go: the generated code was stale; commit the regenerated files"; exit 1; fi
 	@echo "generated code is current"
+
+# templ's escape hatches print data unescaped: none may appear in our code
+# (generated files aside). Calls and conversions are what count: a function
+# that returns templ.SafeURL built by templ.URL, which sanitises, is fine.
+ESCAPES := templ\.(Raw|SafeURL|SafeCSS|SafeCSSProperty|SafeClass|JSUnsafeFuncCall|JSExpression|FromGoHTML)[[:space:]]*\(
+check-escapes:
+	@out=$$(git ls-files -co --exclude-standard '*.go' '*.templ' | grep -v '_templ\.go$$' | xargs grep -nE '$(ESCAPES)'); \
+	if [ -n "$$out" ]; then echo "templ escape hatches (print data unescaped; use templ.URL, attributes and components):"; echo "$$out"; exit 1; fi
+	@echo "templ escape hatches: none"
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
@@ -54,3 +63,17 @@ e2e:
 
 clean:
 	rm -rf bin tmp
+
+.PHONY: bench bench-full
+BENCH_PKGS := ./internal/workshop ./internal/live ./views ./internal/sqlite
+
+## bench: micro-benchmarks, then a short load run (2,000 participants, 20 s of
+## ratings) against a real server on a temporary database; see docs/benchmarks.md
+bench:
+	$(GO) test -run XXX -bench . -benchmem $(BENCH_PKGS)
+	./.ci/bench short
+
+## bench-full: the whole load table: 10,000 participants, 2,000 ratings/s for
+## 60 s, saturation steps and the SQLite floor (needs about 10 minutes)
+bench-full:
+	./.ci/bench full

@@ -169,7 +169,7 @@ func (s *Server) handleChangePassword(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	ip := s.clientIP(r)
+	ip := s.limitKey(r)
 	if blocked, wait := s.loginFailures.Blocked(ip, time.Now()); blocked {
 		s.error(w, r, tooMany(w, wait))
 		return

@@ -9,9 +9,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -20,8 +18,6 @@ import (
 	"time"
 
 	fhttp "foresight/internal/http"
-	"foresight/internal/live"
-	"foresight/internal/sqlite"
 	"foresight/internal/workshop"
 )
 
@@ -531,25 +527,8 @@ func (b *syncBuffer) String() string {
 // newLoggedTestServer is newTestServer with the server's log in a buffer.
 func newLoggedTestServer(t *testing.T, logs *syncBuffer) *testServer {
 	t.Helper()
-	db, err := sqlite.Open(filepath.Join(t.TempDir(), "test.db"))
-	if err != nil {
-		t.Fatalf("open database: %v", err)
-	}
-	t.Cleanup(func() { db.Close() })
-	hub := live.NewHub(db.LoadTally)
-	t.Cleanup(hub.Close)
-	decks, err := workshop.BuiltinDecks()
-	if err != nil {
-		t.Fatal(err)
-	}
 	logger := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	srv, err := fhttp.New(context.Background(), db, hub, decks, fhttp.Config{Logger: logger})
-	if err != nil {
-		t.Fatal(err)
-	}
-	hs := httptest.NewServer(srv)
-	t.Cleanup(func() { srv.CloseStreams(); hs.Close() })
-	return &testServer{url: hs.URL, db: db, deck: decks[0]}
+	return newTestServerWith(t, fhttp.Config{Logger: logger}, false)
 }
 
 // No password reaches the log, in any flow that takes one.

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"unicode/utf8"
 
 	"foresight/internal/live"
 	"foresight/internal/workshop"
@@ -216,11 +217,19 @@ type ratingInput struct {
 	Value       json.RawMessage `json:"value"`
 }
 
-// decodeJSON reads one JSON object strictly: unknown fields and trailing
-// data are refused. Syntax errors are "malformed" (400); wrong types name
-// the field (422).
+// decodeJSON reads one JSON object strictly: unknown fields, trailing data
+// and text that is not UTF-8 (which encoding/json would quietly replace) are
+// refused. Syntax errors are "malformed" (400); wrong types name the field
+// (422).
 func decodeJSON(r *http.Request, v any) error {
-	dec := json.NewDecoder(r.Body)
+	body, err := io.ReadAll(r.Body) // at most maxBody: MaxBytesReader
+	if err != nil {
+		return err
+	}
+	if !utf8.Valid(body) {
+		return workshop.Errorf(workshop.EMalformed, "The request body is not valid UTF-8 text.")
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		var mbe *http.MaxBytesError
@@ -274,6 +283,10 @@ func (s *Server) handleAPIRatingPut(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, s.participantAPIError(r, err))
 		return
 	}
+	if err := s.allowSave(w, p); err != nil {
+		s.error(w, r, err)
+		return
+	}
 	var in ratingInput
 	if err := decodeJSON(r, &in); err != nil {
 		s.error(w, r, err)
@@ -298,6 +311,10 @@ func (s *Server) handleAPIRatingDelete(w http.ResponseWriter, r *http.Request) {
 	_, p, err := s.participant(r)
 	if err != nil {
 		s.error(w, r, s.participantAPIError(r, err))
+		return
+	}
+	if err := s.allowSave(w, p); err != nil {
+		s.error(w, r, err)
 		return
 	}
 	q := r.URL.Query()
@@ -527,6 +544,10 @@ func (s *Server) handleAPIRationalePut(w http.ResponseWriter, r *http.Request) {
 	_, p, err := s.participant(r)
 	if err != nil {
 		s.error(w, r, s.participantAPIError(r, err))
+		return
+	}
+	if err := s.allowSave(w, p); err != nil {
+		s.error(w, r, err)
 		return
 	}
 	var in struct {

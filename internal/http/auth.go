@@ -27,9 +27,10 @@ func returnTo(r *http.Request) string {
 }
 
 // handleLogin handles "POST /login": form email, password. A new session ID
-// is issued at every sign-in. Failures are limited per address.
+// is issued at every sign-in. Failures are limited per address and, so that
+// many addresses cannot share out the guessing of one password, per account.
 func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
-	ip := s.clientIP(r)
+	ip := s.limitKey(r)
 	if blocked, wait := s.loginFailures.Blocked(ip, time.Now()); blocked {
 		s.error(w, r, tooMany(w, wait))
 		return
@@ -39,9 +40,15 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	email, pw := r.PostForm.Get("email"), r.PostForm.Get("password")
+	account := accountKey(email)
+	if blocked, wait := s.accountFailures.Blocked(account, time.Now()); blocked {
+		s.error(w, r, tooManyForAccount(w, wait))
+		return
+	}
 	_, token, err := s.store.Login(withClient(r), email, pw)
 	if workshop.ErrorCode(err) == workshop.EUnauthorized {
 		s.loginFailures.Fail(ip, time.Now())
+		s.accountFailures.Fail(account, time.Now())
 		s.render(w, r, http.StatusUnauthorized, views.Login(s.page(r, "Sign in"), email, workshop.ErrorMessage(err), returnTo(r)))
 		return
 	}
@@ -73,16 +80,35 @@ func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
 // the first start creates the first organiser account.
 func (s *Server) handleSetupPage(w http.ResponseWriter, r *http.Request) {
 	token := r.PathValue("token")
-	if err := s.store.CheckSetupToken(r.Context(), token); err != nil {
+	if err := s.checkSetup(r, token); err != nil {
 		s.error(w, r, err)
 		return
 	}
 	s.render(w, r, http.StatusOK, views.Setup(s.page(r, "Create the first account"), token, "", nil))
 }
 
+// checkSetup accepts a setup link only while it is valid and no account
+// exists: once there is one (made with the link, or on the command line),
+// a copy of the link left in a log creates nothing. Checking first also
+// spares a password hash for every made-up link.
+func (s *Server) checkSetup(r *http.Request, token string) error {
+	if err := s.store.CheckSetupToken(r.Context(), token); err != nil {
+		return err
+	}
+	n, err := s.store.CountUsers(r.Context())
+	if err == nil && n > 0 {
+		err = workshop.Errorf(workshop.ENotFound, "This setup link is not valid any more: accounts exist already. Sign in instead.")
+	}
+	return err
+}
+
 // handleSetup handles "POST /setup/{token}": form email, password.
 func (s *Server) handleSetup(w http.ResponseWriter, r *http.Request) {
 	token := r.PathValue("token")
+	if err := s.checkSetup(r, token); err != nil {
+		s.error(w, r, err)
+		return
+	}
 	if err := r.ParseForm(); err != nil {
 		s.error(w, r, err)
 		return

@@ -49,6 +49,46 @@ func (s *Server) saveCookie(w http.ResponseWriter, r *http.Request, sess *sessio
 	return sess.Save(r, w)
 }
 
+// cookieMaxAge is the lifetime of each of our cookies, in seconds.
+var cookieMaxAge = map[string]int{
+	sessionCookie:     int(sqlite.SessionTTL.Seconds()),
+	participantCookie: participantMaxAge,
+}
+
+// reissueOldCookies supports rotating Config.SessionKeys: a cookie that
+// only an older key decodes is accepted and saved again with the newest
+// key, so that the older key can be retired once every device came back
+// (or after the cookies' lifetime). A cookie no key decodes is absent.
+func (s *Server) reissueOldCookies(next http.Handler) http.Handler {
+	if len(s.cookies.Codecs) < 2 {
+		return next // one key: nothing to rotate from
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		for name, maxAge := range cookieMaxAge {
+			s.reissueOldCookie(w, r, name, maxAge)
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func (s *Server) reissueOldCookie(w http.ResponseWriter, r *http.Request, name string, maxAge int) {
+	c, err := r.Cookie(s.cookieName(r, name))
+	if err != nil {
+		return
+	}
+	var values map[any]any
+	if s.cookies.Codecs[0].Decode(c.Name, c.Value, &values) == nil {
+		return // the newest key: nothing to do
+	}
+	if sess := s.cookieSession(r, name); !sess.IsNew {
+		// A handler that saves this cookie too comes later in the
+		// response, and browsers keep the last one.
+		if err := s.saveCookie(w, r, sess, maxAge); err != nil {
+			s.log.Warn("re-issue a cookie with the newest key", "cookie", name, "err", err)
+		}
+	}
+}
+
 // sessionToken returns the facilitator session token from the cookie.
 func (s *Server) sessionToken(r *http.Request) string {
 	tok, _ := s.cookieSession(r, sessionCookie).Values["sid"].(string)

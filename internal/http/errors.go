@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -39,14 +40,34 @@ var titleOf = map[string]string{
 }
 
 // errorStatus returns the code and status for err, turning a body that hit
-// MaxBytesReader's limit into "too large".
+// MaxBytesReader's limit into "too large" and a form that does not parse
+// into "malformed".
 func errorStatus(err error) (string, int) {
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) {
 		return workshop.ETooLarge, http.StatusRequestEntityTooLarge
 	}
+	if isFormSyntaxError(err) {
+		return workshop.EMalformed, http.StatusBadRequest
+	}
 	code := workshop.ErrorCode(err)
 	return code, statusOf[code]
+}
+
+// isFormSyntaxError reports whether err is one of Request.ParseForm's
+// complaints about what the client sent: a bad %-escape, a semicolon
+// separator, a Content-Type that does not parse. They are the client's
+// mistake (400), not an internal error (500, and a line in the log).
+func isFormSyntaxError(err error) bool {
+	if err == nil {
+		return false
+	}
+	var ee url.EscapeError
+	if errors.As(err, &ee) {
+		return true
+	}
+	msg := err.Error()
+	return msg == "invalid semicolon separator in query" || strings.HasPrefix(msg, "mime: ")
 }
 
 // tooMany is the error of a rate limit; it sets Retry-After.

@@ -6,14 +6,11 @@ package http_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"html"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -26,8 +23,6 @@ import (
 
 	"foresight/internal/export"
 	fhttp "foresight/internal/http"
-	"foresight/internal/live"
-	"foresight/internal/sqlite"
 	"foresight/internal/workshop"
 )
 
@@ -350,24 +345,7 @@ func newPDFServer(t *testing.T) *testServer {
 		}
 		t.Skipf("report.pdf needs %s (apt-get install -y chromium)", chromium)
 	}
-	db, err := sqlite.Open(filepath.Join(t.TempDir(), "test.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	hub := live.NewHub(db.LoadTally)
-	t.Cleanup(hub.Close)
-	decks, err := workshop.BuiltinDecks()
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv, err := fhttp.New(context.Background(), db, hub, decks, fhttp.Config{Logger: slog.New(slog.DiscardHandler), ChromiumPath: chromium})
-	if err != nil {
-		t.Fatal(err)
-	}
-	hs := httptest.NewServer(srv)
-	t.Cleanup(func() { srv.CloseStreams(); hs.Close() })
-	return &testServer{url: hs.URL, db: db, deck: decks[0]}
+	return newTestServerWith(t, fhttp.Config{ChromiumPath: chromium}, false)
 }
 
 func TestReportPDF(t *testing.T) {

@@ -18,7 +18,7 @@ import (
 // followed a link. Failures count against the address, so guessing codes is
 // slow; successes are free, so a whole room behind one address joins.
 func (s *Server) findWorkshopByCode(w http.ResponseWriter, r *http.Request, typed string) (*workshop.Workshop, error) {
-	ip := s.clientIP(r)
+	ip := s.limitKey(r)
 	if blocked, wait := s.joinFailures.Blocked(ip, time.Now()); blocked {
 		return nil, tooMany(w, wait)
 	}
@@ -263,6 +263,14 @@ func (s *Server) handleRatingsForm(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		if c := workshop.ErrorCode(err); !isHTMX(r) && (c == workshop.EUnauthorized || c == workshop.EForbidden) {
 			redirect(w, r, "/j/"+ws.Code)
+			return
+		}
+		s.error(w, r, err)
+		return
+	}
+	if err := s.allowSave(w, p); err != nil {
+		if isHTMX(r) {
+			s.ratingFragment(w, r, ws, p, ratingForm{}, err)
 			return
 		}
 		s.error(w, r, err)

@@ -47,8 +47,10 @@ type Server struct {
 	cookies *sessions.CookieStore
 	handler http.Handler
 
-	loginFailures *failLimiter
-	joinFailures  *failLimiter
+	loginFailures   *failLimiter // failed sign-ins per address
+	accountFailures *failLimiter // failed sign-ins per account, from any address
+	joinFailures    *failLimiter // wrong join codes per address
+	saveLimit       *failLimiter // ratings and reasons per participant
 
 	// closing ends every live stream so a graceful shutdown does not wait
 	// for clients that never hang up.
@@ -70,15 +72,17 @@ func New(ctx context.Context, store *sqlite.DB, hub *live.Hub, decks []workshop.
 		keys = [][]byte{hashKey, blockKey}
 	}
 	s := &Server{
-		store:         store,
-		live:          hub,
-		decks:         map[string]workshop.Deck{},
-		cfg:           cfg,
-		log:           cfg.Logger,
-		cookies:       sessions.NewCookieStore(keys...),
-		loginFailures: newFailLimiter(10, time.Minute),   // 10 at once, then one a minute
-		joinFailures:  newFailLimiter(20, 6*time.Second), // 20 at once, then ten a minute
-		closing:       make(chan struct{}),
+		store:           store,
+		live:            hub,
+		decks:           map[string]workshop.Deck{},
+		cfg:             cfg,
+		log:             cfg.Logger,
+		cookies:         sessions.NewCookieStore(keys...),
+		loginFailures:   newFailLimiter(10, time.Minute),          // 10 at once, then one a minute
+		accountFailures: newFailLimiter(10, time.Minute),          // the same per account
+		joinFailures:    newFailLimiter(20, 6*time.Second),        // 20 at once, then ten a minute
+		saveLimit:       newFailLimiter(60, 100*time.Millisecond), // 60 at once, then ten a second
+		closing:         make(chan struct{}),
 	}
 	s.cookies.MaxAge(0)
 	for _, d := range decks {
@@ -86,7 +90,7 @@ func New(ctx context.Context, store *sqlite.DB, hub *live.Hub, decks []workshop.
 		s.deckIDs = append(s.deckIDs, d.Slug)
 	}
 	sort.Strings(s.deckIDs)
-	s.handler = s.middleware(s.routes())
+	s.handler = s.middleware(s.reissueOldCookies(s.routes()))
 	return s, nil
 }
 

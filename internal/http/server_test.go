@@ -16,6 +16,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -31,32 +32,66 @@ const testPassword = "a long enough password"
 // testServer is the real server, wired like cmd/foresight does it, on a real
 // SQLite file in a temporary folder.
 type testServer struct {
-	url  string
-	db   *sqlite.DB
-	deck workshop.Deck
+	url    string
+	srv    *fhttp.Server
+	db     *sqlite.DB
+	dbPath string
+	deck   workshop.Deck
+	// transport reaches the server (over TLS for an HTTPS server); proxied
+	// means the server trusts the test client as a TLS-terminating proxy.
+	transport http.RoundTripper
+	proxied   bool
+	// cookies checks every Set-Cookie any client of the server receives.
+	cookies *cookieAudit
 }
 
 func newTestServer(t *testing.T) *testServer {
 	t.Helper()
-	db, err := sqlite.Open(filepath.Join(t.TempDir(), "test.db"))
+	return newTestServerWith(t, fhttp.Config{}, false)
+}
+
+// newTestServerWith is newTestServer with a configuration (a nil Logger
+// discards the log) and, with https, served over TLS.
+func newTestServerWith(tb testing.TB, cfg fhttp.Config, https bool) *testServer {
+	tb.Helper()
+	path := filepath.Join(tb.TempDir(), "test.db")
+	db, err := sqlite.Open(path)
 	if err != nil {
-		t.Fatalf("open database: %v", err)
+		tb.Fatalf("open database: %v", err)
 	}
-	t.Cleanup(func() { db.Close() })
+	tb.Cleanup(func() { db.Close() })
+	return serveDB(tb, db, path, cfg, https)
+}
+
+// serveDB starts a server on an open database: a second one on the same
+// database shares its accounts and workshops but not its memory.
+func serveDB(tb testing.TB, db *sqlite.DB, path string, cfg fhttp.Config, https bool) *testServer {
+	tb.Helper()
 	hub := live.NewHub(db.LoadTally)
-	t.Cleanup(hub.Close)
+	tb.Cleanup(hub.Close)
 	decks, err := workshop.BuiltinDecks()
 	if err != nil {
-		t.Fatalf("built-in decks: %v", err)
+		tb.Fatalf("built-in decks: %v", err)
 	}
-	srv, err := fhttp.New(context.Background(), db, hub, decks, fhttp.Config{Logger: slog.New(slog.DiscardHandler)})
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	srv, err := fhttp.New(context.Background(), db, hub, decks, cfg)
 	if err != nil {
-		t.Fatalf("new server: %v", err)
+		tb.Fatalf("new server: %v", err)
 	}
-	hs := httptest.NewServer(srv)
+	hs := httptest.NewUnstartedServer(srv)
+	if https {
+		hs.StartTLS()
+	} else {
+		hs.Start()
+	}
 	// Cleanups run last-in first-out: streams, HTTP, then hub and database.
-	t.Cleanup(func() { srv.CloseStreams(); hs.Close() })
-	return &testServer{url: hs.URL, db: db, deck: decks[0]}
+	tb.Cleanup(func() { srv.CloseStreams(); hs.Close() })
+	ts := &testServer{url: hs.URL, srv: srv, db: db, dbPath: path, deck: decks[0],
+		transport: hs.Client().Transport, proxied: len(cfg.TrustedProxies) > 0, cookies: &cookieAudit{}}
+	tb.Cleanup(func() { ts.cookies.report(tb) })
+	return ts
 }
 
 // user creates an account with testPassword.
@@ -128,6 +163,7 @@ func (ts *testServer) client() *client {
 	jar, _ := cookiejar.New(nil) // never fails without options
 	return &client{ts: ts, hc: &http.Client{
 		Jar:           jar,
+		Transport:     auditTransport{ts: ts, base: ts.transport},
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}}
 }
@@ -934,46 +970,63 @@ func TestRatingsForm(t *testing.T) {
 	})
 }
 
-// TestGetChangesNothing walks the GET routes of routes.go (and GETs of the
-// POST-only paths) as an anonymous visitor, a participant and the owner, and
-// checks that the database and the sign-in are as before.
+// TestGetChangesNothing sends a GET to the path of every row of the access
+// matrix (the GET routes, and the paths of the state-changing routes, which
+// a GET must not reach) as an anonymous visitor, a participant and the
+// workshop's owner (TestAccessMatrix sends the GETs as every role), and
+// checks that the database holds exactly what it held before and that
+// nobody was signed out. Every HTML page it sees must carry the nonce of
+// its CSP on each script and no inline script, style or event handler.
 func TestGetChangesNothing(t *testing.T) {
 	t.Parallel()
-	ts := newTestServer(t)
-	owner := ts.user(t, "owner@example.org", workshop.RoleFacilitator)
-	w := ts.workshop(t, owner, true)
-	p, fac := ts.join(t, w.Code), ts.login(t, owner.Email)
-	p.rate(t, w.Code, w.Scenarios[0].ID, w.Criteria[0].ID, "3")
-	code := w.Code
+	f := newAccessFixture(t)
+	sc := f.scene(t)
+	sc.all()
+	clients := make([]*client, nRoles)
+	for role := range nRoles {
+		clients[role] = sc.client(role, false)
+	}
+	code := sc.code()
+	field, _ := sc.item()
 	paths := []string{
-		"/", "/healthz", "/join?code=" + code, "/j/" + code, "/w/" + code, "/w/" + code + "/events",
-		"/login", "/login?next=/dashboard", "/logout", "/setup/not-a-token", "/dashboard", "/workshops/new",
-		"/workshops/" + code, "/workshops/" + code + "/events", "/workshops/" + code + "/open",
-		"/workshops/" + code + "/close", "/workshops/" + code + "/finish", "/workshops",
-		"/w/" + code + "/ratings?" + fmt.Sprintf("r-%d-%d=5", w.Scenarios[0].ID, w.Criteria[0].ID),
-		apiPath(code, ""), apiPath(code, "/ratings"), apiPath(code, "/results"), apiPath(code, "/results?round=1"),
-		apiPath(code, "/events"), "/api/v1/nothing", "/nothing", "/assets/js/app.js",
+		"/login?next=/dashboard", "/workshops/" + code + "/open", "/workshops/" + code + "/finish",
+		"/w/" + code + "/ratings?" + field + "=5", apiPath(code, "/ratings"), apiPath(code, "/results?round=1"),
+		"/logout", "/workshops", "/admin/invites", fmt.Sprintf("/admin/users/%d/disable", f.target.ID),
 	}
-	before := ts.tallies(t, w)
-	wantOwn := p.ownRatings(t, code)
-	for name, c := range map[string]*client{"anonymous": ts.client(), "participant": p, "owner": fac} {
-		for _, path := range paths {
-			if got := c.status(t, path); got >= 500 {
-				t.Fatalf("%s: GET %s: status=%d, want no server error", name, path, got)
-			}
-		}
+	for _, rt := range accessRoutes(f) {
+		paths = append(paths, rt.req(sc).path)
 	}
-	ts.wantUnchanged(t, before, w)
-	if got := fac.results(t, code); got.Seq != before[0].Seq || got.Joined != 1 || got.Rated != 1 {
-		t.Fatalf("results seq=%d joined=%d rated=%d after GETs, want %d 1 1", got.Seq, got.Joined, got.Rated, before[0].Seq)
+	wantOwn := sc.partA().ownRatings(t, code)
+	before := f.ts.dbState(t)
+	var requests []string
+	for _, path := range paths {
+		requests = append(requests, "GET "+path)
 	}
-	if got := p.ownRatings(t, code); !reflect.DeepEqual(got, wantOwn) {
+	var wg sync.WaitGroup
+	for _, role := range []int{roleAnon, rolePartA, roleOwner} {
+		wg.Go(func() {
+			t.Run(roleNames[role], func(t *testing.T) {
+				for _, path := range paths {
+					a := clients[role].sendReq(t, accessReq{method: "GET", path: path})
+					if a.status >= 500 {
+						t.Errorf("GET %s: status=%d, want no server error", path, a.status)
+					}
+					if strings.HasPrefix(a.header.Get("Content-Type"), "text/html") {
+						wantStrictHTML(t, "GET "+path, a)
+					}
+				}
+			})
+		})
+	}
+	wg.Wait()
+	f.ts.wantSameState(t, before, "GET requests")
+	newRouteMatcher(t).wantCovered(t, "TestGetChangesNothing", requests, func(p string) bool { return methodOf(p) == "GET" })
+	if got := sc.partA().ownRatings(t, code); !reflect.DeepEqual(got, wantOwn) {
 		t.Fatalf("own ratings %s after GETs, want %s", jsonOf(got), jsonOf(wantOwn))
 	}
-	if ws, err := ts.db.WorkshopsFor(context.Background(), owner); err != nil || len(ws) != 1 {
-		t.Fatalf("%d workshops (err %v) after GETs, want 1", len(ws), err)
+	for _, role := range []int{roleOther, roleOwner, roleOrganiser} {
+		clients[role].get(t, "/dashboard").want(t, http.StatusOK) // GET /logout did not sign out
 	}
-	fac.get(t, "/dashboard").want(t, http.StatusOK) // GET /logout did not sign out
 }
 
 // wantKeys checks that a JSON object has every key, null or not.
