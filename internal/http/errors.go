@@ -83,6 +83,8 @@ func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
 	msg := workshop.ErrorMessage(err)
 	if code == workshop.ETooLarge {
 		msg = "The request is larger than this server accepts."
+	} else if isFormSyntaxError(err) {
+		msg = "The form could not be read. Reload the page and try again."
 	}
 	if status == http.StatusInternalServerError {
 		s.log.Error("internal error", "method", r.Method, "path", logPath(r), "err", err)

@@ -313,7 +313,8 @@ func TestCookiesOverHTTPS(t *testing.T) {
 		if c == nil || !c.Secure {
 			t.Fatalf("cookies %v, want __Host-fs_session, Secure", r.cookies)
 		}
-		ts.client().get(t, "/dashboard", append(https, "Cookie", c.Name+"="+c.Value)...).want(t, http.StatusOK)
+		r = ts.client().get(t, "/dashboard", append(https, "Cookie", c.Name+"="+c.Value)...).want(t, http.StatusOK)
+		wantSecurityHeaders(t, "a page behind the proxy", r.header, true)
 		// Over plain HTTP the same server sets plain cookies, and the
 		// __Host- cookie means nothing there.
 		r = ts.client().postForm(t, "/login", url.Values{"email": {owner.Email}, "password": {testPassword}}).wantRedirect(t, "/dashboard")
@@ -321,7 +322,6 @@ func TestCookiesOverHTTPS(t *testing.T) {
 			t.Fatalf("cookies over HTTP %v, want fs_session without Secure", r.cookies)
 		}
 		ts.client().get(t, "/dashboard", "Cookie", c.Name+"="+c.Value).wantRedirect(t, "/login?next=%2Fdashboard")
-		// A client that is not the proxy cannot claim HTTPS.
 		if n := ts.cookies.count(); n < 2 {
 			t.Fatalf("the audit saw %d cookies, want 2 at least", n)
 		}
@@ -705,8 +705,8 @@ func TestJoinCodeLimitPerIPv6Prefix(t *testing.T) {
 			break
 		}
 		r.want(t, http.StatusNotFound)
-		if i > 100 {
-			t.Fatal("100 wrong codes from one /64 and no 429")
+		if i > 400 { // the limit allows a room's typos: 300 at once
+			t.Fatal("400 wrong codes from one /64 and no 429")
 		}
 	}
 	ts.client().get(t, "/join?code=ZZZZ-ZZZZ", from("2001:db8:1:3::1")...).want(t, http.StatusNotFound)
@@ -1311,8 +1311,8 @@ func TestMalformedFormsAreRefused(t *testing.T) {
 			{"text/plain; charset", "a=1"},
 		} {
 			r := rt.c.do(t, http.MethodPost, rt.path, strings.NewReader(body[1]), "Content-Type", body[0])
-			if r.status != http.StatusBadRequest {
-				t.Errorf("POST %s with %q as %s: status=%d, want 400", rt.path, body[1], body[0], r.status)
+			if r.status != http.StatusBadRequest || !strings.Contains(r.body, "The form could not be read") {
+				t.Errorf("POST %s with %q as %s: status=%d, want 400 saying the form could not be read; body: %.300s", rt.path, body[1], body[0], r.status, r.body)
 			}
 		}
 	}

@@ -78,11 +78,14 @@ func New(ctx context.Context, store *sqlite.DB, hub *live.Hub, decks []workshop.
 		cfg:             cfg,
 		log:             cfg.Logger,
 		cookies:         sessions.NewCookieStore(keys...),
-		loginFailures:   newFailLimiter(10, time.Minute),          // 10 at once, then one a minute
-		accountFailures: newFailLimiter(10, time.Minute),          // the same per account
-		joinFailures:    newFailLimiter(20, 6*time.Second),        // 20 at once, then ten a minute
-		saveLimit:       newFailLimiter(60, 100*time.Millisecond), // 60 at once, then ten a second
-		closing:         make(chan struct{}),
+		loginFailures:   newFailLimiter(10, time.Minute), // 10 at once, then one a minute
+		accountFailures: newFailLimiter(10, time.Minute), // the same per account
+		// Generous: a room of hundreds behind one address mistypes codes too;
+		// five guesses a second find a given code among 29^8 in about 3,000
+		// years on average.
+		joinFailures: newFailLimiter(300, 200*time.Millisecond),
+		saveLimit:    newFailLimiter(60, 100*time.Millisecond), // 60 at once, then ten a second
+		closing:      make(chan struct{}),
 	}
 	s.cookies.MaxAge(0)
 	for _, d := range decks {
