@@ -140,14 +140,17 @@ func (s *sampler) start(every time.Duration) {
 	if !s.enabled() {
 		return
 	}
-	s.stopc, s.done = make(chan struct{}), make(chan struct{})
+	stopc, done := make(chan struct{}), make(chan struct{})
+	s.mu.Lock()
+	s.stopc, s.done = stopc, done
+	s.mu.Unlock()
 	go func() {
-		defer close(s.done)
+		defer close(done)
 		t := time.NewTicker(every)
 		defer t.Stop()
 		for {
 			select {
-			case <-s.stopc:
+			case <-stopc: // the goroutine's own copy: stop() clears s.stopc
 				return
 			case <-t.C:
 				smp := s.read(false)
