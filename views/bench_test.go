@@ -99,7 +99,7 @@ func BenchmarkProjectorPanel(b *testing.B) {
 // receives while results are visible live.
 func BenchmarkGroupUpdate(b *testing.B) {
 	w := benchWorkshop(b)
-	render(b, views.GroupUpdate(w, benchResults(w, 10000)))
+	render(b, views.GroupUpdate(w, benchResults(w, 10000), "en"))
 }
 
 // BenchmarkVotePage is a participant's page with every item rated and the
@@ -114,5 +114,5 @@ func BenchmarkVotePage(b *testing.B) {
 		}
 	}
 	v := views.VoteView{W: w, Answers: answers, Group: &res, Reasons: map[int64]string{}, Lang: "en"}
-	render(b, views.Vote(views.Page{Title: w.Title, Lang: "en"}, v))
+	render(b, views.Vote(views.Page{Title: w.Title}, v))
 }

@@ -1,44 +1,46 @@
 package views
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
 	qrcode "github.com/skip2/go-qrcode"
 
+	"foresight/internal/i18n"
 	"foresight/internal/workshop"
 )
 
 // signed formats a change with its sign: "+0.5", "−1.5", "±0"; "–" when undefined.
-func signed(f *float64) string {
+func signed(ctx context.Context, f *float64) string {
 	if f == nil {
 		return "–"
 	}
 	switch {
 	case *f > 0:
-		return "+" + num(f)
+		return "+" + num(ctx, f)
 	case *f < 0:
 		v := -*f
-		return "−" + num(&v)
+		return "−" + num(ctx, &v)
 	}
 	return "±0"
 }
 
 // share formats a fraction as a whole percentage; "–" when undefined.
-func share(f *float64) string {
+func share(ctx context.Context, f *float64) string {
 	if f == nil {
 		return "–"
 	}
-	return fmt.Sprintf("%.0f%%", *f*100)
+	return i18n.Decimal(ctx, *f*100, 0) + "%"
 }
 
 // signedShare formats a change of a fraction in percentage points.
-func signedShare(f *float64) string {
+func signedShare(ctx context.Context, f *float64) string {
 	if f == nil {
 		return "–"
 	}
 	v := *f * 100
-	return signed(&v) + " pt"
+	return signed(ctx, &v) + " pt"
 }
 
 // qrPath draws a QR code of text as one SVG path of its dark modules, with
@@ -103,14 +105,14 @@ type feedbackStrip struct {
 	own                        string
 }
 
-func newFeedbackStrip(c workshop.Criterion, it workshop.ItemResult, own workshop.Answer, hasOwn bool) feedbackStrip {
+func newFeedbackStrip(ctx context.Context, c workshop.Criterion, it workshop.ItemResult, own workshop.Answer, hasOwn bool) feedbackStrip {
 	x := func(v float64) float64 { return ((v-float64(c.Min))/float64(c.Step) + 0.5) * stripUnit }
 	fb := feedbackStrip{
 		Width:  float64(len(c.Points())) * stripUnit,
 		Q1:     x(*it.Q1),
 		Q3:     x(*it.Q3),
 		Median: x(*it.Median),
-		median: num(it.Median), q1: num(it.Q1), q3: num(it.Q3),
+		median: num(ctx, it.Median), q1: num(ctx, it.Q1), q3: num(ctx, it.Q3),
 	}
 	if hasOwn && !own.DontKnow {
 		fb.HasOwn, fb.Own = true, x(float64(own.Value))

@@ -1,6 +1,7 @@
 package views
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"strings"
@@ -50,7 +51,7 @@ type matrix struct {
 // newMatrix lays the matrix out: the first criterion across, the second up.
 // Zones shade each cell of the grid by its position: the further right and
 // up, the higher the risk.
-func newMatrix(w *workshop.Workshop, res workshop.Results, prev *workshop.Results, lang string) matrix {
+func newMatrix(ctx context.Context, w *workshop.Workshop, res workshop.Results, prev *workshop.Results, lang string) matrix {
 	cx, cy := w.Criteria[0], w.Criteria[1]
 	m := matrix{ArrowID: fmt.Sprintf("arrowhead-r%d", res.Round), Plot: matrixSize - matrixPad - 40, XName: cx.Name.In(lang), YName: cy.Name.In(lang)}
 	// Value v of criterion c maps to the centre of its cell.
@@ -115,7 +116,7 @@ func newMatrix(w *workshop.Workshop, res workshop.Results, prev *workshop.Result
 			}
 		}
 		m.Points = append(m.Points, p)
-		part := fmt.Sprintf("%d: %s %s, %s %s", i+1, m.XName, num(ix.Median), m.YName, num(iy.Median))
+		part := fmt.Sprintf("%d: %s %s, %s %s", i+1, m.XName, num(ctx, ix.Median), m.YName, num(ctx, iy.Median))
 		if p.Polarised {
 			part += ", polarised"
 		}

@@ -35,7 +35,7 @@ func RiskMatrix(w *workshop.Workshop, res workshop.Results, prev *workshop.Resul
 		}
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
-		m := newMatrix(w, res, prev, lang)
+		m := newMatrix(ctx, w, res, prev, lang)
 		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<svg class=\"matrix\" viewBox=\"")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err

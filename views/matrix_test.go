@@ -1,6 +1,7 @@
 package views
 
 import (
+	"context"
 	"testing"
 
 	"foresight/internal/workshop"
@@ -21,7 +22,7 @@ func TestMatrixLayout(t *testing.T) {
 			res.Items = append(res.Items, workshop.NewItemResult(s, crit, h))
 		}
 	}
-	m := newMatrix(w, res, nil, "en")
+	m := newMatrix(context.Background(), w, res, nil, "en")
 	if len(m.Points) != 2 {
 		t.Fatalf("%d points, want 2 (scenario 12 is not rated)", len(m.Points))
 	}

@@ -3,27 +3,35 @@
 package views
 
 import (
+	"context"
 	"fmt"
 	"net/url"
 	"strconv"
 
 	"github.com/a-h/templ"
 
+	"foresight/internal/i18n"
 	"foresight/internal/workshop"
 )
 
-// Page is what every page's layout needs.
+// Page is what every page's layout needs. The interface language comes
+// from the request's context (i18n.Lang).
 type Page struct {
 	Title string
-	Lang  string
 	User  *workshop.User // the signed-in facilitator, if any
 }
 
-func (p Page) langOrDefault() string {
-	if p.Lang == "" {
-		return workshop.DefaultLanguage
-	}
-	return p.Lang
+type pathKey struct{}
+
+// WithRequestPath records the address of the page being rendered, so that
+// the language switcher can return to it.
+func WithRequestPath(ctx context.Context, path string) context.Context {
+	return context.WithValue(ctx, pathKey{}, path)
+}
+
+func requestPath(ctx context.Context) string {
+	p, _ := ctx.Value(pathKey{}).(string)
+	return p
 }
 
 // Errors maps a form field to its message; "" holds a message for the form.
@@ -38,19 +46,13 @@ func pct(part, whole int) string {
 	return fmt.Sprintf("%d%%", part*100/whole)
 }
 
-// num formats a statistic for display: two decimals at most, "–" when undefined.
-func num(f *float64) string {
+// num formats a statistic for display in the interface language: two
+// decimals at most, "–" when undefined.
+func num(ctx context.Context, f *float64) string {
 	if f == nil {
 		return "–"
 	}
-	s := strconv.FormatFloat(*f, 'f', 2, 64)
-	for len(s) > 1 && s[len(s)-1] == '0' {
-		s = s[:len(s)-1]
-	}
-	if s[len(s)-1] == '.' {
-		s = s[:len(s)-1]
-	}
-	return s
+	return i18n.Decimal(ctx, *f, 2)
 }
 
 // stateLabel is how a workshop state reads to a person.

@@ -263,6 +263,7 @@ func accessRoutes(f *accessFixture) []accessRoute {
 		{func(sc *scene) accessReq { return accGet("/nothing") }, expect(everyone, "404"), false, false},
 		{func(sc *scene) accessReq { return accPost("/nothing", nil) }, expect(everyone, "404"), false, false},
 		{func(sc *scene) accessReq { return accGet("/api/v1/nothing") }, expect(everyone, "404"), false, false},
+		{func(sc *scene) accessReq { return accPost("/language", url.Values{"lang": {"pl"}, "next": {"/"}}) }, expect(everyone, "303>/"), false, false},
 		{func(sc *scene) accessReq { return accJSON("PUT", "/api/v1/nothing", "{}") }, expect(everyone, "404"), false, false},
 		// Participants.
 		{func(sc *scene) accessReq { return accGet("/join?code=" + sc.code()) }, expect(everyone, "303>/j/"), false, false},

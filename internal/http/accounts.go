@@ -157,7 +157,7 @@ func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, u worksho
 		}
 		v.Sessions = append(v.Sessions, views.SessionRow{ID: se.Handle, Client: se.Client, Created: se.CreatedAt, LastSeen: se.LastSeenAt, Current: se.Current})
 	}
-	p := views.Page{Title: "Your account", Lang: workshop.DefaultLanguage, User: &u}
+	p := views.Page{Title: "Your account", User: &u}
 	s.render(w, r, status, views.Account(p, v))
 }
 
@@ -185,7 +185,7 @@ func (s *Server) handleChangePassword(w http.ResponseWriter, r *http.Request) {
 	}
 	token, err := s.store.ChangePassword(withClient(r), u.ID, current, pw)
 	if err != nil {
-		errs, ok := formErrors(err)
+		errs, ok := formErrors(r.Context(), err)
 		if !ok || workshop.ErrorCode(err) == workshop.EUnauthorized {
 			s.error(w, r, err)
 			return
@@ -259,7 +259,7 @@ func (s *Server) renderPeople(w http.ResponseWriter, r *http.Request, u workshop
 	for _, in := range invites {
 		v.Invites = append(v.Invites, views.InviteRow{Email: in.Email, Role: in.Role, Expires: in.ExpiresAt})
 	}
-	p := views.Page{Title: "People", Lang: workshop.DefaultLanguage, User: &u}
+	p := views.Page{Title: "People", User: &u}
 	s.render(w, r, status, views.People(p, v))
 }
 
@@ -278,7 +278,7 @@ func (s *Server) handleInvite(w http.ResponseWriter, r *http.Request) {
 	f := views.InviteForm{Email: r.PostForm.Get("email"), Role: r.PostForm.Get("role")}
 	token, l, err := s.store.CreateInvite(r.Context(), u, f.Email, workshop.Role(f.Role))
 	if err != nil {
-		errs, ok := formErrors(err)
+		errs, ok := formErrors(r.Context(), err)
 		if !ok {
 			s.error(w, r, err)
 			return
@@ -303,12 +303,12 @@ func userID(r *http.Request) (int64, error) {
 // peopleError answers a failed action on an account: the people page with
 // the reason on top, or an error page when the account does not exist.
 func (s *Server) peopleError(w http.ResponseWriter, r *http.Request, u workshop.User, err error) {
-	if _, ok := formErrors(err); !ok || workshop.ErrorCode(err) == workshop.ENotFound {
+	if _, ok := formErrors(r.Context(), err); !ok || workshop.ErrorCode(err) == workshop.ENotFound {
 		s.error(w, r, err)
 		return
 	}
 	_, status := errorStatus(err)
-	s.renderPeople(w, r, u, status, views.PeopleView{Errs: views.Errors{"": workshop.ErrorMessage(err)}})
+	s.renderPeople(w, r, u, status, views.PeopleView{Errs: views.Errors{"": userMessage(r.Context(), err)}})
 }
 
 // handleDisableUser handles "POST /admin/users/{id}/disable": the account
@@ -440,7 +440,7 @@ func (s *Server) setPassword(w http.ResponseWriter, r *http.Request, v views.Set
 	}
 	session, err := use(withClient(r), pw)
 	if err != nil {
-		errs, ok := formErrors(err)
+		errs, ok := formErrors(r.Context(), err)
 		if !ok || workshop.ErrorCode(err) == workshop.ENotFound {
 			s.error(w, r, err)
 			return

@@ -49,7 +49,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	if workshop.ErrorCode(err) == workshop.EUnauthorized {
 		s.loginFailures.Fail(ip, time.Now())
 		s.accountFailures.Fail(account, time.Now())
-		s.render(w, r, http.StatusUnauthorized, views.Login(s.page(r, "Sign in"), email, workshop.ErrorMessage(err), returnTo(r)))
+		s.render(w, r, http.StatusUnauthorized, views.Login(s.page(r, "Sign in"), email, userMessage(r.Context(), err), returnTo(r)))
 		return
 	}
 	if err != nil {
@@ -116,7 +116,7 @@ func (s *Server) handleSetup(w http.ResponseWriter, r *http.Request) {
 	email := r.PostForm.Get("email")
 	_, session, err := s.store.CompleteSetup(withClient(r), token, email, r.PostForm.Get("password"))
 	if err != nil {
-		errs, ok := formErrors(err)
+		errs, ok := formErrors(r.Context(), err)
 		if !ok {
 			s.error(w, r, err)
 			return

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 
+	"foresight/internal/i18n"
 	"foresight/internal/workshop"
 	"foresight/views"
 )
@@ -44,7 +45,7 @@ func (s *Server) facilitatorPage(w http.ResponseWriter, r *http.Request, title s
 		s.error(w, r, err)
 		return u, views.Page{}, false
 	}
-	return u, views.Page{Title: title, Lang: workshop.DefaultLanguage, User: &u}, true
+	return u, views.Page{Title: title, User: &u}, true
 }
 
 // handleDecks handles "GET /decks": the decks a facilitator can use.
@@ -64,7 +65,7 @@ func (s *Server) renderDecks(w http.ResponseWriter, r *http.Request, u workshop.
 	}
 	var items []views.DeckItem
 	for _, d := range decks {
-		items = append(items, views.DeckItem{Slug: d.Slug, Title: d.Title.In(p.Lang), Scenarios: len(d.Scenarios),
+		items = append(items, views.DeckItem{Slug: d.Slug, Title: d.Title.In(i18n.Lang(r.Context())), Scenarios: len(d.Scenarios),
 			Criteria: len(d.Criteria), BuiltIn: d.BuiltIn, CanEdit: d.CanEdit(u)})
 	}
 	s.render(w, r, status, views.Decks(p, items, flash, importErr))
@@ -153,7 +154,7 @@ func (s *Server) handleDeckForm(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusOK, views.DeckEditor(p, f, nil, "Not saved yet: press “Save deck” when you are done."))
 		return
 	}
-	d, errs := formToDeck(f, base)
+	d, errs := formToDeck(r.Context(), f, base)
 	if len(errs) == 0 {
 		var err error
 		if slug == "" {
@@ -169,7 +170,7 @@ func (s *Server) handleDeckForm(w http.ResponseWriter, r *http.Request) {
 			redirect(w, r, "/decks?done=saved")
 			return
 		}
-		if errs = deckErrors(err, f); errs == nil {
+		if errs = deckErrors(r.Context(), err, f); errs == nil {
 			s.error(w, r, err)
 			return
 		}
@@ -259,7 +260,7 @@ func (s *Server) handleDeckImport(w http.ResponseWriter, r *http.Request) {
 			err = workshop.Errorf(workshop.ETooLarge, "The file is larger than 1 MB.")
 		}
 		_, status := errorStatus(err)
-		s.renderDecks(w, r, u, p, status, "", workshop.ErrorMessage(err))
+		s.renderDecks(w, r, u, p, status, "", userMessage(r.Context(), err))
 	}
 	file, hdr, err := r.FormFile("file")
 	if err != nil {
@@ -408,7 +409,7 @@ func moveItem[T any](list []T, action string, i int, blank T, limit int) []T {
 // formToDeck builds a deck from the editor's fields. Text in languages
 // other than English comes from base (the stored deck), matched by key;
 // new items get fresh keys. Problems come back by form field.
-func formToDeck(f views.DeckForm, base workshop.Deck) (workshop.Deck, views.Errors) {
+func formToDeck(ctx context.Context, f views.DeckForm, base workshop.Deck) (workshop.Deck, views.Errors) {
 	en := workshop.DefaultLanguage
 	errs := views.Errors{}
 	text := func(baseText workshop.Text, v string) workshop.Text {
@@ -506,7 +507,7 @@ func formToDeck(f views.DeckForm, base workshop.Deck) (workshop.Deck, views.Erro
 		return d, errs
 	}
 	if err := d.Validate(); err != nil {
-		return d, deckErrors(err, f)
+		return d, deckErrors(ctx, err, f)
 	}
 	return d, nil
 }
@@ -538,14 +539,14 @@ var deckPath = regexp.MustCompile(`^(scenarios|criteria)\[(\d+)\](?:\.(\w+))?`)
 // deckErrors maps a deck validation error to the editor's fields:
 // "scenarios[2].title.en" is field "s-2-title", "criteria[0].labels[1].value"
 // is "c-0-labels". It returns nil for errors that are not the user's.
-func deckErrors(err error, f views.DeckForm) views.Errors {
+func deckErrors(ctx context.Context, err error, f views.DeckForm) views.Errors {
 	var de *workshop.Error
 	if !errors.As(err, &de) || de.Code == workshop.EInternal {
 		return nil
 	}
-	msg := de.Message
-	if strings.Contains(msg, `"en" is required`) {
-		msg = "Fill in this field."
+	msg := userMessage(ctx, err)
+	if strings.Contains(de.Message, `"en" is required`) {
+		msg = i18n.T(ctx, "Fill in this field.")
 	}
 	if m := deckPath.FindStringSubmatch(de.Field); m != nil {
 		prefix, name := "s", m[3]
@@ -571,5 +572,5 @@ func deckErrors(err error, f views.DeckForm) views.Errors {
 	case "title", "description", "source":
 		return views.Errors{top: msg}
 	}
-	return views.Errors{"": workshop.ErrorMessage(err)}
+	return views.Errors{"": msg}
 }

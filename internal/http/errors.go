@@ -1,6 +1,7 @@
 package http
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -9,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"foresight/internal/i18n"
 	"foresight/internal/workshop"
 	"foresight/views"
 )
@@ -26,17 +28,38 @@ var statusOf = map[string]int{
 	workshop.EInternal:     http.StatusInternalServerError,
 }
 
-// titleOf is the heading of an error page.
-var titleOf = map[string]string{
-	workshop.EMalformed:    "That request was not understood",
-	workshop.EUnauthorized: "Please sign in",
-	workshop.EForbidden:    "Not allowed",
-	workshop.ENotFound:     "Not found",
-	workshop.EConflict:     "Not possible right now",
-	workshop.ETooLarge:     "Too much data",
-	workshop.EInvalid:      "Please check what you entered",
-	workshop.ETooMany:      "Too many tries",
-	workshop.EInternal:     "Something went wrong",
+// errorTitle is the heading of an error page.
+func errorTitle(ctx context.Context, code string) string {
+	switch code {
+	case workshop.EMalformed:
+		return i18n.T(ctx, "That request was not understood")
+	case workshop.EUnauthorized:
+		return i18n.T(ctx, "Please sign in")
+	case workshop.EForbidden:
+		return i18n.T(ctx, "Not allowed")
+	case workshop.ENotFound:
+		return i18n.T(ctx, "Not found")
+	case workshop.EConflict:
+		return i18n.T(ctx, "Not possible right now")
+	case workshop.ETooLarge:
+		return i18n.T(ctx, "Too much data")
+	case workshop.EInvalid:
+		return i18n.T(ctx, "Please check what you entered")
+	case workshop.ETooMany:
+		return i18n.T(ctx, "Too many tries")
+	}
+	return i18n.T(ctx, "Something went wrong")
+}
+
+// userMessage is the message of err for a person, in the request's
+// language: a domain error's own, a generic one for anything else (whose
+// details only the log sees).
+func userMessage(ctx context.Context, err error) string {
+	var de *workshop.Error
+	if errors.As(err, &de) && de.Code != workshop.EInternal {
+		return de.Localize(func(format string) string { return i18n.T(ctx, format) })
+	}
+	return i18n.T(ctx, "Something went wrong on our side. Please try again.")
 }
 
 // errorStatus returns the code and status for err, turning a body that hit
@@ -80,11 +103,12 @@ func tooMany(w http.ResponseWriter, wait time.Duration) error {
 // Internal details go to the log, never to the user.
 func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
 	code, status := errorStatus(err)
-	msg := workshop.ErrorMessage(err)
+	ctx := r.Context()
+	msg := userMessage(ctx, err)
 	if code == workshop.ETooLarge {
-		msg = "The request is larger than this server accepts."
+		msg = i18n.T(ctx, "The request is larger than this server accepts.")
 	} else if isFormSyntaxError(err) {
-		msg = "The form could not be read. Reload the page and try again."
+		msg = i18n.T(ctx, "The form could not be read. Reload the page and try again.")
 	}
 	if status == http.StatusInternalServerError {
 		s.log.Error("internal error", "method", r.Method, "path", logPath(r), "err", err)
@@ -98,7 +122,7 @@ func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
 		writeJSON(w, status, apiError{Error: apiErrorBody{Code: code, Message: msg, Field: field}})
 		return
 	}
-	s.render(w, r, status, views.ErrorPage(s.page(r, titleOf[code]), status, msg))
+	s.render(w, r, status, views.ErrorPage(s.page(r, errorTitle(ctx, code)), status, msg))
 }
 
 func isAPI(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/api/") }
@@ -146,10 +170,10 @@ func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 // formErrors turns a user-facing domain error into messages for a form: by
 // field where the error names one. It reports false for internal errors,
 // which the caller hands to s.error.
-func formErrors(err error) (views.Errors, bool) {
+func formErrors(ctx context.Context, err error) (views.Errors, bool) {
 	var de *workshop.Error
 	if !errors.As(err, &de) || de.Code == workshop.EInternal {
 		return nil, false
 	}
-	return views.Errors{de.Field: de.Message}, true
+	return views.Errors{de.Field: userMessage(ctx, err)}, true
 }

@@ -113,10 +113,11 @@ func sseFrame(event string, data []byte) []byte {
 }
 
 // sseHTML renders a fragment as one event. It runs in the hub's goroutine,
-// detached from any request, once for all subscribers of its kind.
-func sseHTML(event string, c templ.Component) []byte {
+// detached from any request, once for all subscribers of its kind; ctx
+// carries only the interface language (i18n.WithLang).
+func sseHTML(ctx context.Context, event string, c templ.Component) []byte {
 	var buf bytes.Buffer
-	if err := c.Render(context.Background(), &buf); err != nil {
+	if err := c.Render(ctx, &buf); err != nil {
 		return sseFrame("error", []byte("render failed"))
 	}
 	return sseFrame(event, buf.Bytes())

@@ -19,6 +19,7 @@ import (
 
 	"foresight/assets"
 	"foresight/internal/export"
+	"foresight/internal/i18n"
 	"foresight/internal/sqlite"
 	"foresight/internal/workshop"
 	"foresight/views"
@@ -150,7 +151,7 @@ func (s *Server) reportView(ctx context.Context, code string) (views.ReportView,
 	err := s.store.ExportWorkshop(ctx, code, func(es *sqlite.ExportSource) error {
 		src := ExportSource(es)
 		w := src.Workshop
-		v = views.ReportView{W: w, Lang: src.Lang, Joined: src.Joined, Generated: src.ExportedAt}
+		v = views.ReportView{W: w, Lang: w.TextLanguage(i18n.Lang(ctx)), Joined: src.Joined, Generated: src.ExportedAt}
 		featured := map[int][]workshop.Rationale{}
 		for r, err := range src.Rationales {
 			if err != nil {

@@ -2,11 +2,13 @@ package http
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
 
+	"foresight/internal/i18n"
 	"foresight/internal/live"
 	"foresight/internal/workshop"
 	"foresight/views"
@@ -32,7 +34,7 @@ func (s *Server) handleDashboard(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	p := views.Page{Title: "Workshops", Lang: workshop.DefaultLanguage, User: &u}
+	p := views.Page{Title: "Workshops", User: &u}
 	var flash string
 	switch r.URL.Query().Get("done") {
 	case "archived":
@@ -48,7 +50,7 @@ func (s *Server) deckOptions(r *http.Request, u workshop.User) ([]views.DeckOpti
 	decks, err := s.usableDecks(r.Context(), u)
 	var opts []views.DeckOption
 	for _, d := range decks {
-		opts = append(opts, views.DeckOption{Slug: d.Slug, Title: d.Title.In(workshop.DefaultLanguage), Scenarios: len(d.Scenarios)})
+		opts = append(opts, views.DeckOption{Slug: d.Slug, Title: d.Title.In(i18n.Lang(r.Context())), Scenarios: len(d.Scenarios)})
 	}
 	return opts, err
 }
@@ -91,7 +93,7 @@ func (s *Server) handleCreateWorkshop(w http.ResponseWriter, r *http.Request) {
 	}
 	ws, err := s.store.CreateWorkshop(r.Context(), u, deck, f.Title, f.Open)
 	if err != nil {
-		errs, ok := formErrors(err)
+		errs, ok := formErrors(r.Context(), err)
 		if !ok {
 			s.error(w, r, err)
 			return
@@ -127,14 +129,14 @@ func (s *Server) handleResultsPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v.Flash = flashMessage(r.URL.Query().Get("done"))
-	p := views.Page{Title: ws.Title, Lang: v.Lang, User: &u}
+	p := views.Page{Title: ws.Title, User: &u}
 	s.render(w, r, http.StatusOK, views.Results(p, v))
 }
 
 // resultsPageView is everything the facilitator's page shows of round n:
 // the live view plus the display link's state and the workshop's log.
 func (s *Server) resultsPageView(r *http.Request, snap *live.Snapshot, n int) (views.ResultsView, error) {
-	v := resultsView(s.baseURL(r), snap, n)
+	v := resultsView(r.Context(), s.baseURL(r), snap, n)
 	var err error
 	if v.HasDisplay, err = s.store.HasDisplayLink(r.Context(), snap.Workshop.ID); err != nil {
 		return v, err
@@ -147,13 +149,13 @@ func (s *Server) resultsPageView(r *http.Request, snap *live.Snapshot, n int) (v
 }
 
 // resultsView is the facilitator's view of round n of a snapshot.
-func resultsView(baseURL string, snap *live.Snapshot, n int) views.ResultsView {
+func resultsView(ctx context.Context, baseURL string, snap *live.Snapshot, n int) views.ResultsView {
 	return views.ResultsView{
 		W:          snap.Workshop,
 		Results:    snap.Results(n),
 		Rationales: snap.RoundRationales(n),
 		JoinURL:    baseURL + "/j/" + snap.Workshop.Code,
-		Lang:       workshop.DefaultLanguage,
+		Lang:       snap.Workshop.TextLanguage(i18n.Lang(ctx)),
 	}
 }
 
@@ -254,7 +256,7 @@ func (s *Server) handleSettingsForm(w http.ResponseWriter, r *http.Request) {
 		_, err = s.updateSettings(r, ws, set)
 	}
 	if err != nil {
-		errs, ok := formErrors(err)
+		errs, ok := formErrors(r.Context(), err)
 		if !ok {
 			s.error(w, r, err)
 			return
@@ -272,7 +274,7 @@ func (s *Server) handleSettingsForm(w http.ResponseWriter, r *http.Request) {
 		}
 		v.SettingsForm, v.SettingsErrors, v.LimitText = &set, errs, r.PostForm.Get("participant_limit")
 		_, status := errorStatus(err)
-		s.render(w, r, status, views.Results(views.Page{Title: ws.Title, Lang: v.Lang, User: &u}, v))
+		s.render(w, r, status, views.Results(views.Page{Title: ws.Title, User: &u}, v))
 		return
 	}
 	redirect(w, r, "/workshops/"+ws.Code+"?done=settings")
@@ -343,7 +345,7 @@ func (s *Server) handleDisplayCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v.DisplayURL = s.baseURL(r) + "/display/" + token
-	p := views.Page{Title: ws.Title, Lang: v.Lang, User: &u}
+	p := views.Page{Title: ws.Title, User: &u}
 	s.render(w, r, http.StatusOK, views.Results(p, v))
 }
 
@@ -416,8 +418,9 @@ func (s *Server) handleResultsEvents(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	base := s.baseURL(r)
-	s.stream(w, r, ws, "results-html:"+base, func(snap *live.Snapshot) [][]byte {
-		v := resultsView(base, snap, snap.Workshop.Round)
-		return [][]byte{sseHTML("results", views.ResultsPanel(v)), sseHTML("rationales", views.RationalesPanel(v))}
+	ctx := renderContext(r)
+	s.stream(w, r, ws, "results-html:"+base+":"+i18n.Lang(ctx), func(snap *live.Snapshot) [][]byte {
+		v := resultsView(ctx, base, snap, snap.Workshop.Round)
+		return [][]byte{sseHTML(ctx, "results", views.ResultsPanel(v)), sseHTML(ctx, "rationales", views.RationalesPanel(v))}
 	}, s.stillManages(r, ws))
 }

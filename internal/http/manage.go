@@ -102,7 +102,7 @@ func (s *Server) handleWorkshopDelete(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		v.DeleteProblem = "Type the workshop's code exactly to confirm. Nothing was deleted."
-		s.render(w, r, http.StatusUnprocessableEntity, views.Results(views.Page{Title: ws.Title, Lang: v.Lang, User: &u}, v))
+		s.render(w, r, http.StatusUnprocessableEntity, views.Results(views.Page{Title: ws.Title, User: &u}, v))
 		return
 	}
 	if err := s.store.DeleteWorkshop(r.Context(), ws.Code); err != nil {

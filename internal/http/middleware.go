@@ -19,13 +19,15 @@ import (
 const maxBody = 64 << 10
 
 // middleware wraps the routes, outermost first: panic recovery and the log
-// line, security headers, cross-origin protection, body limits.
+// line, security headers, body limits, the interface language, cross-origin
+// protection.
 func (s *Server) middleware(h http.Handler) http.Handler {
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, workshop.Errorf(workshop.EForbidden, "This request came from another site and was refused. Reload the page and try again."))
 	}))
 	h = cop.Handler(h)
+	h = s.withLanguage(h)
 	h = limitBody(h)
 	h = s.securityHeaders(h)
 	return s.logRequests(h)

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"foresight/internal/i18n"
 	"foresight/internal/live"
 	"foresight/internal/workshop"
 	"foresight/views"
@@ -42,7 +43,7 @@ func (s *Server) handleJoinCode(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		if code := workshop.ErrorCode(err); code == workshop.EInvalid || code == workshop.ENotFound {
 			_, status := errorStatus(err)
-			s.render(w, r, status, views.Home(s.page(r, "Join a workshop"), typed, workshop.ErrorMessage(err)))
+			s.render(w, r, status, views.Home(s.page(r, "Join a workshop"), typed, userMessage(r.Context(), err)))
 			return
 		}
 		s.error(w, r, err)
@@ -99,14 +100,14 @@ func (s *Server) handleJoin(w http.ResponseWriter, r *http.Request) {
 	if ws.Anonymity == workshop.Pseudonymous {
 		typed := r.PostForm.Get("display_name")
 		if name, err = workshop.CleanDisplayName(typed); err != nil {
-			s.renderJoin(w, r, http.StatusUnprocessableEntity, views.JoinView{W: ws, DisplayName: typed, Problem: workshop.ErrorMessage(err)})
+			s.renderJoin(w, r, http.StatusUnprocessableEntity, views.JoinView{W: ws, DisplayName: typed, Problem: userMessage(r.Context(), err)})
 			return
 		}
 	}
 	_, token, ch, err := s.store.Join(r.Context(), ws.Code, name)
 	if err != nil {
 		if workshop.ErrorCode(err) == workshop.EConflict {
-			s.renderJoin(w, r, http.StatusConflict, views.JoinView{W: ws, DisplayName: name, Problem: workshop.ErrorMessage(err)})
+			s.renderJoin(w, r, http.StatusConflict, views.JoinView{W: ws, DisplayName: name, Problem: userMessage(r.Context(), err)})
 			return
 		}
 		s.error(w, r, err)
@@ -146,7 +147,7 @@ func (s *Server) handleVotePage(w http.ResponseWriter, r *http.Request) {
 // reasons, and the group's results where the workshop lets them see them.
 func (s *Server) voteView(r *http.Request, ws *workshop.Workshop, p workshop.Participant) (views.VoteView, error) {
 	ctx := r.Context()
-	v := views.VoteView{W: ws, Lang: workshop.DefaultLanguage}
+	v := views.VoteView{W: ws}
 	var err error
 	if v.Answers, err = s.store.RatingsOf(ctx, p, ws.Round); err != nil {
 		return v, err
@@ -322,7 +323,7 @@ func (s *Server) handleRatingsForm(w http.ResponseWriter, r *http.Request) {
 	for id, text := range typedReasons {
 		v.Reasons[id] = text
 	}
-	v.Problem = workshop.ErrorMessage(problem)
+	v.Problem = userMessage(r.Context(), problem)
 	_, status := errorStatus(problem)
 	s.render(w, r, status, views.Vote(s.page(r, ws.Title), v))
 }
@@ -372,7 +373,7 @@ func (s *Server) ratingFragment(w http.ResponseWriter, r *http.Request, ws *work
 		if code == http.StatusInternalServerError {
 			s.log.Error("save from the participant page", "err", err)
 		}
-		s.render(w, r, code, views.RatingStatus(id, workshop.ErrorMessage(err), false))
+		s.render(w, r, code, views.RatingStatus(id, userMessage(r.Context(), err), false))
 	}
 	switch {
 	case err != nil:
@@ -394,7 +395,7 @@ func (s *Server) ratingFragment(w http.ResponseWriter, r *http.Request, ws *work
 		code, msg := http.StatusOK, "cleared"
 		if err := s.clearRating(r, p, *f.clear); err != nil {
 			_, code = errorStatus(err)
-			msg = workshop.ErrorMessage(err)
+			msg = userMessage(r.Context(), err)
 		} else {
 			delete(v.Answers, *f.clear)
 		}
@@ -433,10 +434,11 @@ func (s *Server) handleParticipantEvents(w http.ResponseWriter, r *http.Request)
 		s.error(w, r, err)
 		return
 	}
-	s.stream(w, r, ws, "participant", func(snap *live.Snapshot) [][]byte {
-		parts := [][]byte{sseHTML("state", views.StateSignal(snap.Workshop))}
+	ctx := renderContext(r)
+	s.stream(w, r, ws, "participant:"+i18n.Lang(ctx), func(snap *live.Snapshot) [][]byte {
+		parts := [][]byte{sseHTML(ctx, "state", views.StateSignal(snap.Workshop))}
 		if w := snap.Workshop; w.State == workshop.StateOpen && w.Visibility == workshop.VisibleLive {
-			parts = append(parts, sseHTML("group", views.GroupUpdate(w, snap.Results(w.Round))))
+			parts = append(parts, sseHTML(ctx, "group", views.GroupUpdate(w, snap.Results(w.Round), w.TextLanguage(i18n.Lang(ctx)))))
 		}
 		return parts
 	}, nil)

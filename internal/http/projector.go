@@ -4,15 +4,16 @@ import (
 	"context"
 	"net/http"
 
+	"foresight/internal/i18n"
 	"foresight/internal/live"
 	"foresight/internal/workshop"
 	"foresight/views"
 )
 
 // projectorView is what the big screen shows of a snapshot.
-func projectorView(baseURL string, snap *live.Snapshot) views.ProjectorView {
+func projectorView(ctx context.Context, baseURL string, snap *live.Snapshot) views.ProjectorView {
 	w := snap.Workshop
-	v := views.ProjectorView{W: w, Results: snap.Results(w.Round), JoinURL: baseURL + "/j/" + w.Code, Lang: workshop.DefaultLanguage}
+	v := views.ProjectorView{W: w, Results: snap.Results(w.Round), JoinURL: baseURL + "/j/" + w.Code, Lang: w.TextLanguage(i18n.Lang(ctx))}
 	if w.Round > 1 {
 		prev := snap.Results(w.Round - 1)
 		v.Prev = &prev
@@ -25,12 +26,17 @@ func projectorView(baseURL string, snap *live.Snapshot) views.ProjectorView {
 	return v
 }
 
-// renderProjector is the render of every projector of a workshop: the same
-// bytes for the facilitator's tab and the display link.
-func renderProjector(baseURL string) live.RenderFunc {
+// renderProjector is the render of every projector of a workshop in one
+// language: the same bytes for the facilitator's tab and the display link.
+func renderProjector(ctx context.Context, baseURL string) live.RenderFunc {
 	return func(snap *live.Snapshot) [][]byte {
-		return [][]byte{sseHTML("projector", views.ProjectorPanel(projectorView(baseURL, snap)))}
+		return [][]byte{sseHTML(ctx, "projector", views.ProjectorPanel(projectorView(ctx, baseURL, snap)))}
 	}
+}
+
+// projectorKey names the rendering that projectors in one language share.
+func projectorKey(ctx context.Context, baseURL string) string {
+	return "projector:" + baseURL + ":" + i18n.Lang(ctx)
 }
 
 // handleProjector handles "GET /workshops/{code}/projector": the big-screen
@@ -65,8 +71,8 @@ func (s *Server) renderProjectorPage(w http.ResponseWriter, r *http.Request, ws 
 		return
 	}
 	w.Header().Set("Referrer-Policy", "no-referrer") // the display link is a secret
-	p := views.Page{Title: ws.Title, Lang: workshop.DefaultLanguage}
-	s.render(w, r, http.StatusOK, views.Projector(p, projectorView(s.baseURL(r), snap), eventsURL))
+	p := views.Page{Title: ws.Title}
+	s.render(w, r, http.StatusOK, views.Projector(p, projectorView(r.Context(), s.baseURL(r), snap), eventsURL))
 }
 
 // handleProjectorEvents handles "GET /workshops/{code}/projector/events".
@@ -77,7 +83,8 @@ func (s *Server) handleProjectorEvents(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	base := s.baseURL(r)
-	s.stream(w, r, ws, "projector:"+base, renderProjector(base), s.stillManages(r, ws))
+	ctx := renderContext(r)
+	s.stream(w, r, ws, projectorKey(ctx, base), renderProjector(ctx, base), s.stillManages(r, ws))
 }
 
 // handleDisplayEvents handles "GET /display/{token}/events".
@@ -89,7 +96,8 @@ func (s *Server) handleDisplayEvents(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	base := s.baseURL(r)
-	s.stream(w, r, ws, "projector:"+base, renderProjector(base), func(ctx context.Context) bool {
+	rctx := renderContext(r)
+	s.stream(w, r, ws, projectorKey(rctx, base), renderProjector(rctx, base), func(ctx context.Context) bool {
 		_, err := s.store.DisplayWorkshop(ctx, token)
 		return err == nil // a revoked link ends the stream
 	})

@@ -6,7 +6,6 @@ import (
 
 	"github.com/a-h/templ"
 
-	"foresight/internal/workshop"
 	"foresight/views"
 )
 
@@ -27,7 +26,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, c te
 
 // page is the layout data of a page for this request.
 func (s *Server) page(r *http.Request, title string) views.Page {
-	p := views.Page{Title: title, Lang: workshop.DefaultLanguage}
+	p := views.Page{Title: title}
 	if tok := s.sessionToken(r); tok != "" {
 		if u, err := s.store.SessionUser(r.Context(), tok); err == nil {
 			p.User = &u

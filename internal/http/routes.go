@@ -14,6 +14,7 @@ func (s *Server) routes() http.Handler {
 
 	// Participants.
 	mux.HandleFunc("GET /{$}", s.handleHome)
+	mux.HandleFunc("POST /language", s.handleLanguage) // the interface language, remembered in a cookie
 	mux.HandleFunc("GET /join", s.handleJoinCode)
 	mux.HandleFunc("GET /j/{code}", s.handleJoinPage)
 	mux.HandleFunc("POST /j/{code}", s.handleJoin)

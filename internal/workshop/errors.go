@@ -27,6 +27,19 @@ type Error struct {
 	Code    string
 	Message string
 	Field   string
+	// format and args are what Message was made of, so that the web
+	// adapter can translate the format and format it again (Localize).
+	format string
+	args   []any
+}
+
+// Localize returns the message with its format passed through translate
+// (which maps an English format to another language's).
+func (e *Error) Localize(translate func(format string) string) string {
+	if e.format == "" {
+		return translate(e.Message)
+	}
+	return fmt.Sprintf(translate(e.format), e.args...)
 }
 
 // Error reads "field: message", or just the message: it is shown to people
@@ -40,12 +53,12 @@ func (e *Error) Error() string {
 
 // Errorf returns a domain error with a formatted, user-safe message.
 func Errorf(code, format string, args ...any) *Error {
-	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...), format: format, args: args}
 }
 
 // FieldError returns an EInvalid error naming the field at fault.
 func FieldError(field, format string, args ...any) *Error {
-	return &Error{Code: EInvalid, Field: field, Message: fmt.Sprintf(format, args...)}
+	return &Error{Code: EInvalid, Field: field, Message: fmt.Sprintf(format, args...), format: format, args: args}
 }
 
 // ErrorCode returns the code of a domain error, or EInternal for any other error.

@@ -358,3 +358,18 @@ type RationaleChange struct {
 	Rationale  Rationale
 	Deleted    bool
 }
+
+// TextLanguage is the language in which a person who reads lang sees the
+// workshop's texts: lang itself when the deck has it, otherwise the deck's
+// first language.
+func (w *Workshop) TextLanguage(lang string) string {
+	for _, l := range w.Languages {
+		if l == lang {
+			return l
+		}
+	}
+	if len(w.Languages) > 0 {
+		return w.Languages[0]
+	}
+	return DefaultLanguage
+}

@@ -1,0 +1,63 @@
+package http
+
+import (
+	"context"
+	"net/http"
+
+	"foresight/internal/i18n"
+	"foresight/internal/workshop"
+	"foresight/views"
+)
+
+// langCookie remembers the interface language a person chose with the
+// switcher; without it the browser's Accept-Language decides.
+const (
+	langCookie = "fs_lang"
+	langMaxAge = 365 * 24 * 3600
+)
+
+// withLanguage puts the request's interface language, and the page's own
+// address for the language switcher, into its context.
+func (s *Server) withLanguage(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		lang := i18n.Negotiate(r.Header.Get("Accept-Language"))
+		if c, err := r.Cookie(s.cookieName(r, langCookie)); err == nil && i18n.Supported(c.Value) {
+			lang = c.Value
+		}
+		w.Header().Add("Vary", "Accept-Language, Cookie")
+		ctx := i18n.WithLang(r.Context(), lang)
+		ctx = views.WithRequestPath(ctx, r.URL.RequestURI())
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+// renderContext is the context in which the live hub renders a stream's
+// fragments: detached from the request, which they outlive, but in its
+// language.
+func renderContext(r *http.Request) context.Context {
+	return i18n.WithLang(context.Background(), i18n.Lang(r.Context()))
+}
+
+// handleLanguage handles "POST /language": form lang and next (the page to
+// return to). The choice is kept in a cookie for a year.
+func (s *Server) handleLanguage(w http.ResponseWriter, r *http.Request) {
+	lang := r.PostFormValue("lang")
+	if !i18n.Supported(lang) {
+		s.error(w, r, workshop.FieldError("lang", "Choose one of the languages offered."))
+		return
+	}
+	http.SetCookie(w, &http.Cookie{
+		Name:     s.cookieName(r, langCookie),
+		Value:    lang,
+		Path:     "/",
+		MaxAge:   langMaxAge,
+		HttpOnly: true,
+		Secure:   s.isHTTPS(r),
+		SameSite: http.SameSiteLaxMode,
+	})
+	next := r.PostFormValue("next")
+	if localPath(next) != next || next == "" {
+		next = "/"
+	}
+	redirect(w, r, next)
+}

@@ -1,0 +1,54 @@
+package http_test
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+// The interface follows Accept-Language until the person picks a language
+// with the switcher; the choice is a cookie and wins from then on.
+func TestLanguageNegotiationAndSwitcher(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	c := ts.client()
+
+	en := c.get(t, "/").want(t, http.StatusOK)
+	en.wantContains(t, `<html lang="en">`, "Join a workshop", `name="lang" value="pl"`)
+	if vary := en.header.Values("Vary"); !strings.Contains(strings.Join(vary, ","), "Accept-Language") {
+		t.Errorf("Vary = %q, want Accept-Language in it (pages differ by language)", vary)
+	}
+
+	pl := c.get(t, "/", "Accept-Language", "pl-PL,pl;q=0.9,en;q=0.5").want(t, http.StatusOK)
+	pl.wantContains(t, `<html lang="pl">`, "Dołącz do warsztatu", `name="lang" value="en"`)
+
+	// The switcher returns to the page it was on and remembers the choice.
+	r := c.postForm(t, "/language", url.Values{"lang": {"pl"}, "next": {"/login?next=%2Fdashboard"}})
+	r.wantRedirect(t, "/login?next=%2Fdashboard")
+	lc := cookieNamed(r.cookies, "fs_lang")
+	if lc == nil || lc.Value != "pl" || !lc.HttpOnly || lc.SameSite != http.SameSiteLaxMode || lc.MaxAge < 300*24*3600 {
+		t.Fatalf("language cookie %+v, want fs_lang=pl, HttpOnly, SameSite=Lax, kept for a year", lc)
+	}
+	c.get(t, "/login", "Accept-Language", "en").want(t, http.StatusOK).wantContains(t, `<html lang="pl">`, "Zaloguj się")
+
+	// Bad input: an unknown language is refused in words, a foreign next
+	// goes home.
+	c.postForm(t, "/language", url.Values{"lang": {"de"}}).want(t, http.StatusUnprocessableEntity)
+	c.postForm(t, "/language", url.Values{"lang": {"en"}, "next": {"//evil.example/"}}).wantRedirect(t, "/")
+	c.get(t, "/").want(t, http.StatusOK).wantContains(t, `<html lang="en">`)
+}
+
+// Errors of the API and of pages come in the request's language, with the
+// same code and field.
+func TestErrorsInPolish(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	c := ts.client()
+	c.get(t, "/nothing", "Accept-Language", "pl").want(t, http.StatusNotFound).wantContains(t, "Nie znaleziono")
+	r := c.get(t, "/api/v1/nothing", "Accept-Language", "pl").want(t, http.StatusNotFound)
+	r.wantContains(t, `"code":"not_found"`)
+	if strings.Contains(r.body, "No such API endpoint") {
+		t.Errorf("API error not translated: %s", r.body)
+	}
+}
