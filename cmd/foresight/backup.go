@@ -24,17 +24,12 @@ func backupCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if *out == "" || fs.NArg() > 0 {
 		return errors.New("usage: foresight backup --db PATH --out FILE")
 	}
-	// Open would create a missing database and back up an empty one.
 	if _, err := os.Stat(*dbPath); err != nil {
 		return fmt.Errorf("--db: %w", err)
 	}
-	db, err := sqlite.Open(*dbPath)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
 	start := time.Now()
-	if err := db.Backup(ctx, *out); err != nil {
+	// Not sqlite.Open: a backup must not migrate the file under the server.
+	if err := sqlite.BackupFile(ctx, *dbPath, *out); err != nil {
 		return err
 	}
 	info, err := os.Stat(*out)

@@ -26,6 +26,38 @@ import (
 // integrity_check, and only then linked to path, so path never names a
 // partial or unchecked copy.
 func (d *DB) Backup(ctx context.Context, path string) error {
+	return backup(ctx, d.reader, path)
+}
+
+// BackupFile backs up the database at dbPath to path as Backup does, through
+// read-only connections of its own. Unlike Open it changes nothing in the
+// source: no migrations, no checkpoint, so a newer binary can back up the
+// live file of an older server without migrating it under that server.
+func BackupFile(ctx context.Context, dbPath, path string) error {
+	info, err := os.Stat(dbPath)
+	if err != nil {
+		return err // SQLite would create a missing file and back up nothing
+	}
+	if info.Size() == 0 {
+		return refuseEmptyFile(dbPath)
+	}
+	src, err := sql.Open(driverName, dsn(dbPath, true))
+	if err != nil {
+		return err
+	}
+	defer src.Close()
+	src.SetMaxOpenConns(1)
+	var tables int
+	if err := src.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_schema WHERE name = 'schema_migrations'`).Scan(&tables); err != nil {
+		return fmt.Errorf("%s is not a usable SQLite database: %w", dbPath, err)
+	}
+	if tables == 0 {
+		return fmt.Errorf("%s is not a Foresight database", dbPath)
+	}
+	return backup(ctx, src, path)
+}
+
+func backup(ctx context.Context, src *sql.DB, path string) error {
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return err
@@ -44,7 +76,7 @@ func (d *DB) Backup(ctx context.Context, path string) error {
 	tmp := filepath.Join(dir, "."+filepath.Base(abs)+".partial-"+hex.EncodeToString(suffix))
 	defer os.Remove(tmp) // gone after the link below, or a failed attempt
 
-	conn, err := d.reader.Conn(ctx)
+	conn, err := src.Conn(ctx)
 	if err != nil {
 		return err
 	}
@@ -110,7 +142,7 @@ func CheckFile(ctx context.Context, path string) (string, error) {
 		return "", err // SQLite would create a missing file even read-only
 	}
 	u := url.URL{Scheme: "file", Path: abs, RawQuery: "mode=ro"}
-	db, err := sql.Open("sqlite3", u.String())
+	db, err := sql.Open(driverName, u.String())
 	if err != nil {
 		return "", err
 	}

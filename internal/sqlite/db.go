@@ -35,6 +35,24 @@ type DB struct {
 	Now func() time.Time
 }
 
+// driverName is go-sqlite3 with a hook that sets, on every new connection,
+// the pragmas its DSN parameters cannot express.
+const driverName = "sqlite3_foresight"
+
+// walSizeLimit is the size to which SQLite truncates the WAL file after a
+// checkpoint has emptied it. Without it the file keeps the size of its
+// largest burst (for example writes that piled up behind a long export).
+const walSizeLimit = 64 << 20
+
+func init() {
+	sql.Register(driverName, &sqlite3.SQLiteDriver{
+		ConnectHook: func(c *sqlite3.SQLiteConn) error {
+			_, err := c.Exec(fmt.Sprintf("PRAGMA journal_size_limit = %d", walSizeLimit), nil)
+			return err
+		},
+	})
+}
+
 // dsn builds a connection string. Pragmas go into the DSN so that every
 // pooled connection gets them, not just the one an Exec happened to reach.
 func dsn(path string, readOnly bool) string {
@@ -60,7 +78,10 @@ func Open(path string) (*DB, error) {
 			return nil, fmt.Errorf("create database folder: %w", err)
 		}
 	}
-	w, err := sql.Open("sqlite3", dsn(path, false))
+	if err := refuseEmptyFile(path); err != nil {
+		return nil, err
+	}
+	w, err := sql.Open(driverName, dsn(path, false))
 	if err != nil {
 		return nil, err
 	}
@@ -76,7 +97,7 @@ func Open(path string) (*DB, error) {
 		w.Close()
 		return nil, fmt.Errorf("migrate %s: %w", path, err)
 	}
-	r, err := sql.Open("sqlite3", dsn(path, true))
+	r, err := sql.Open(driverName, dsn(path, true))
 	if err != nil {
 		w.Close()
 		return nil, err
@@ -85,6 +106,23 @@ func Open(path string) (*DB, error) {
 	r.SetMaxIdleConns(max(4, 2*runtime.GOMAXPROCS(0)))
 	d.reader = r
 	return d, nil
+}
+
+// refuseEmptyFile refuses a database file of zero bytes. SQLite would take
+// it for a new, empty database and Foresight would set up a fresh install
+// over it, but a file Foresight created is never empty: an empty one is a
+// copy or restore that went wrong, and starting afresh would hide that the
+// data is missing. A missing file is a fresh install.
+func refuseEmptyFile(path string) error {
+	info, err := os.Stat(path)
+	if err != nil || info.Size() > 0 {
+		return nil // missing (a fresh install) or not empty; Open reports other problems
+	}
+	if wal, err := os.Stat(path + "-wal"); err == nil && wal.Size() > 0 {
+		return nil // the data may all be in the WAL still; SQLite recovers it
+	}
+	return fmt.Errorf("%s is empty (0 bytes), so it holds no Foresight data. If you meant to start afresh, "+
+		"delete it and start again; otherwise restore the latest backup in its place: see \"Backup and restore\" in README.md", path)
 }
 
 // restoreAdvice ends the message of a failed start-up check: what to do.

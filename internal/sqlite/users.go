@@ -9,6 +9,7 @@ import (
 	"errors"
 	"net/mail"
 	"strings"
+	"unicode/utf8"
 	"time"
 
 	"foresight/internal/password"
@@ -38,6 +39,10 @@ func HashToken(token string) []byte {
 
 // NormalizeEmail checks an email address and returns it trimmed and lower-cased.
 func NormalizeEmail(s string) (string, error) {
+	// Before ToLower, which would turn invalid bytes into U+FFFD.
+	if !utf8.ValidString(s) {
+		return "", workshop.FieldError("email", "Enter an email address such as name@example.org.")
+	}
 	s = strings.ToLower(strings.TrimSpace(s))
 	a, err := mail.ParseAddress(s)
 	if err != nil || a.Address != s || len(s) > 254 {
