@@ -40,7 +40,7 @@ func signedShare(ctx context.Context, f *float64) string {
 		return "–"
 	}
 	v := *f * 100
-	return signed(ctx, &v) + " pt"
+	return i18n.Tf(ctx, "%s pt", signed(ctx, &v))
 }
 
 // qrPath draws a QR code of text as one SVG path of its dark modules, with
@@ -85,11 +85,11 @@ func rationalesOf(rs []workshop.Rationale, scenarioID int64) []workshop.Rational
 }
 
 // dkSuffix mentions "don't know" answers when there are any.
-func dkSuffix(n int64) string {
+func dkSuffix(ctx context.Context, n int64) string {
 	if n == 0 {
 		return ""
 	}
-	return fmt.Sprintf(", %d don't know", n)
+	return i18n.Tf(ctx, ", %d don't know", n)
 }
 
 // stripUnit is the width of one scale point in the feedback strip.
@@ -119,16 +119,16 @@ func newFeedbackStrip(ctx context.Context, c workshop.Criterion, it workshop.Ite
 		fb.own = fmt.Sprint(own.Value)
 		fb.Outside = float64(own.Value) < *it.Q1 || float64(own.Value) > *it.Q3
 	} else if hasOwn {
-		fb.own = "don't know"
+		fb.own = i18n.T(ctx, "don't know")
 	}
 	return fb
 }
 
 // Text is the strip in words, for everyone and for screen readers.
-func (fb feedbackStrip) Text(round int) string {
-	s := fmt.Sprintf("Round %d: group median %s, middle half %s–%s.", round, fb.median, fb.q1, fb.q3)
+func (fb feedbackStrip) Text(ctx context.Context, round int) string {
+	s := i18n.Tf(ctx, "Round %d: group median %s, middle half %s–%s.", round, fb.median, fb.q1, fb.q3)
 	if fb.own != "" {
-		s += " Your rating: " + fb.own + "."
+		s += " " + i18n.Tf(ctx, "Your rating: %s.", fb.own)
 	}
 	return s
 }

@@ -6,6 +6,7 @@ import (
 	"math"
 	"strings"
 
+	"foresight/internal/i18n"
 	"foresight/internal/workshop"
 )
 
@@ -90,7 +91,7 @@ func newMatrix(ctx context.Context, w *workshop.Workshop, res workshop.Results, 
 		ix, _ := res.Item(s.ID, cx.ID)
 		iy, _ := res.Item(s.ID, cy.ID)
 		if ix.N == 0 || iy.N == 0 {
-			parts = append(parts, fmt.Sprintf("%d: not rated", i+1))
+			parts = append(parts, i18n.Tf(ctx, "%d: not rated", i+1))
 			continue
 		}
 		p := matrixPoint{
@@ -118,11 +119,11 @@ func newMatrix(ctx context.Context, w *workshop.Workshop, res workshop.Results, 
 		m.Points = append(m.Points, p)
 		part := fmt.Sprintf("%d: %s %s, %s %s", i+1, m.XName, num(ctx, ix.Median), m.YName, num(ctx, iy.Median))
 		if p.Polarised {
-			part += ", polarised"
+			part += ", " + i18n.T(ctx, "polarised")
 		}
 		parts = append(parts, part)
 	}
-	m.Summary = "Risk matrix. " + strings.Join(parts, "; ") + "."
+	m.Summary = i18n.Tf(ctx, "Risk matrix. %s.", strings.Join(parts, "; "))
 	return m
 }
 

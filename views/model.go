@@ -5,8 +5,10 @@ package views
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/a-h/templ"
 
@@ -55,21 +57,57 @@ func num(ctx context.Context, f *float64) string {
 	return i18n.Decimal(ctx, *f, 2)
 }
 
-// stateLabel is how a workshop state reads to a person.
-func stateLabel(s workshop.State) string {
+// stateName is how a workshop state reads to a person, in the interface
+// language of ctx.
+func stateName(ctx context.Context, s workshop.State) string {
 	switch s {
 	case workshop.StateLobby:
-		return "Waiting to start"
+		return i18n.T(ctx, "Waiting to start")
 	case workshop.StateOpen:
-		return "Voting open"
+		return i18n.T(ctx, "Voting open")
 	case workshop.StateClosed:
-		return "Voting closed"
+		return i18n.T(ctx, "Voting closed")
 	case workshop.StateRevealed:
-		return "Results revealed"
+		return i18n.T(ctx, "Results revealed")
 	case workshop.StateFinished:
-		return "Finished"
+		return i18n.T(ctx, "Finished")
 	}
 	return string(s)
+}
+
+// strongCount writes a counted phrase, as i18n.N made it, with its count
+// n in <strong>: "<strong>5</strong> joined", "<strong>5</strong> osób
+// dołączyło". The count is the first number in the phrase that is n.
+func strongCount(phrase string, n int) templ.Component {
+	return templ.ComponentFunc(func(ctx context.Context, w io.Writer) error {
+		before, count, after := splitCount(phrase, n)
+		out := templ.EscapeString(before)
+		if count != "" {
+			out += "<strong>" + templ.EscapeString(count) + "</strong>" + templ.EscapeString(after)
+		}
+		_, err := io.WriteString(w, out)
+		return err
+	})
+}
+
+// splitCount finds the number n, written whole, in phrase; count is ""
+// (and before the whole phrase) when it is not there.
+func splitCount(phrase string, n int) (before, count, after string) {
+	digits := strconv.Itoa(n)
+	isDigit := func(s string, i int) bool { return i >= 0 && i < len(s) && s[i] >= '0' && s[i] <= '9' }
+	for from := 0; from < len(phrase); {
+		i := strings.Index(phrase[from:], digits)
+		if i < 0 {
+			break
+		}
+		i += from
+		j := i + len(digits)
+		if !isDigit(phrase, i-1) && !isDigit(phrase, j) {
+			return phrase[:i], digits, phrase[j:]
+		}
+		from = i + 1
+	}
+	return phrase, "", ""
 }
 
 // loginAction keeps the page to return to through the sign-in form.

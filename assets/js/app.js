@@ -9,14 +9,152 @@
     return item ? item.querySelector(".status") : null;
   }
 
+  // The participant page's messages are in its HTML (data-* attributes of
+  // the form), so they are translated with the rest of the page.
+  function voteForm() { return document.getElementById("vote-form"); }
+  function message(name) {
+    var f = voteForm();
+    return (f && f.getAttribute("data-" + name)) || "";
+  }
+  function say(s, text, failed) {
+    if (!s || !text) return;
+    s.textContent = text;
+    s.className = failed ? "status failed" : "status";
+  }
+
+  // Ratings and reasons that have not reached the server are kept, by field
+  // name, in this tab's sessionStorage (a reload or a new page region keeps
+  // them) and sent again, with growing pauses, until the server answers
+  // 2xx: only then does the page say "Saved". A refusal (4xx) is the
+  // server's to explain; a lost connection, a busy (429) or failing (5xx)
+  // server means try again, after Retry-After when the server gives one.
+  var unsentKey = "foresight-unsent:" + window.location.pathname;
+  var unsent = {};
+  try { unsent = JSON.parse(window.sessionStorage.getItem(unsentKey) || "{}") || {}; } catch (err) { unsent = {}; }
+  var retryTimer = null;
+  var attempts = 0;
+
+  function keepUnsent() {
+    try {
+      if (Object.keys(unsent).length) window.sessionStorage.setItem(unsentKey, JSON.stringify(unsent));
+      else window.sessionStorage.removeItem(unsentKey);
+    } catch (err) { /* private mode: kept in memory only */ }
+  }
+  // fieldOf is the rating ("r-S-C") or reason ("reason-S") an element sends.
+  function fieldOf(el) {
+    var p = el && el.getAttribute && (el.getAttribute("data-hx-params") || el.getAttribute("hx-params"));
+    return p && /^(r|reason)-[0-9-]+$/.test(p) ? p : "";
+  }
+  function valueOf(name) {
+    var f = voteForm();
+    var field = f && f.elements[name];
+    return field ? field.value : "";
+  }
+  function senderOf(name) {
+    return document.querySelector('[data-hx-params="' + name + '"]');
+  }
+  function statusFor(name) {
+    return document.getElementById(name.replace(/^r-/, "i-") + "-status");
+  }
+  function retriable(status) {
+    return status === 0 || status === 408 || status === 429 || status >= 500;
+  }
+  // retryAfter reads a Retry-After header (seconds or a date) in ms, or -1.
+  function retryAfter(xhr) {
+    var h = xhr && xhr.getResponseHeader && xhr.getResponseHeader("Retry-After");
+    if (!h) return -1;
+    var ms = /^[0-9]+$/.test(h) ? Number(h) * 1000 : Date.parse(h) - Date.now();
+    return isNaN(ms) ? -1 : Math.min(Math.max(ms, 500), 120000);
+  }
+  function scheduleRetry(ms) {
+    clearTimeout(retryTimer);
+    retryTimer = setTimeout(retryUnsent, ms);
+  }
+  function retryUnsent() {
+    retryTimer = null;
+    Object.keys(unsent).forEach(function (name) {
+      var el = senderOf(name);
+      if (!el || el.matches(":disabled")) {
+        // Voting closed before the choice arrived: nothing can take it
+        // now, and the page shows what the server has.
+        delete unsent[name];
+        return;
+      }
+      var f = voteForm();
+      if (f && f.elements[name]) f.elements[name].value = unsent[name];
+      htmx.trigger(el, el.tagName === "FIELDSET" ? "change" : "click");
+    });
+    keepUnsent();
+  }
+  // showUnsent puts the kept choices back on a (new) page and says they
+  // are not sent yet.
+  function showUnsent() {
+    var names = Object.keys(unsent);
+    if (!names.length || !voteForm()) return;
+    names.forEach(function (name) {
+      var f = voteForm();
+      if (f.elements[name]) f.elements[name].value = unsent[name];
+      say(statusFor(name), message("unsent"), true);
+    });
+    scheduleRetry(300);
+  }
+
   // Say what is happening to a rating while it travels.
   document.addEventListener("htmx:beforeRequest", function (e) {
-    var s = statusOf(e.target);
-    if (s) { s.textContent = s.dataset.saving || "Saving…"; s.className = "status"; }
+    var el = senderOfEvent(e);
+    var name = fieldOf(el);
+    if (name) el.foresightSent = valueOf(name);
+    say(statusOf(el), message("saving"), false);
   });
-  document.addEventListener("htmx:sendError", function (e) {
-    var s = statusOf(e.target);
-    if (s) { s.textContent = s.dataset.offline || "Not saved: no connection. Choose again to retry."; s.className = "status failed"; }
+  // senderOfEvent is the element that made an htmx request (the event
+  // itself may be dispatched on the target).
+  function senderOfEvent(e) {
+    return (e.detail.requestConfig && e.detail.requestConfig.elt) || e.detail.elt;
+  }
+  document.addEventListener("htmx:beforeSwap", function (e) {
+    var xhr = e.detail.xhr;
+    if (xhr && retriable(xhr.status) && fieldOf(senderOfEvent(e))) e.detail.shouldSwap = false;
+  });
+  document.addEventListener("htmx:afterRequest", function (e) {
+    var el = senderOfEvent(e);
+    var xhr = e.detail.xhr;
+    var status = xhr ? xhr.status : 0;
+    var name = fieldOf(el);
+    if (!name) {
+      if (el && el.name === "clear" && status >= 200 && status < 300) {
+        delete unsent["r-" + el.value];
+        keepUnsent();
+      } else if (status === 0) {
+        say(statusOf(el), message("offline"), true);
+      }
+      return;
+    }
+    if (status >= 200 && status < 300) {
+      // Saved, unless the participant chose again since.
+      if (!(name in unsent) || unsent[name] === el.foresightSent) delete unsent[name];
+      if (!Object.keys(unsent).length) attempts = 0;
+    } else if (retriable(status)) {
+      unsent[name] = valueOf(name);
+      say(statusFor(name), message("unsent"), true);
+      attempts++;
+      var wait = retryAfter(xhr);
+      scheduleRetry(wait >= 0 ? wait : Math.min(1000 * Math.pow(2, attempts - 1), 15000));
+    } else {
+      delete unsent[name]; // refused: the server's message says why
+    }
+    keepUnsent();
+  });
+  // Back online, or the live stream is back: try at once.
+  window.addEventListener("online", function () {
+    if (Object.keys(unsent).length) scheduleRetry(0);
+  });
+  document.addEventListener("htmx:sseOpen", function () {
+    if (Object.keys(unsent).length) scheduleRetry(0);
+  });
+  // A new page, or a new main region after the workshop moved on.
+  document.addEventListener("htmx:load", function (e) {
+    var el = e.detail.elt;
+    if (el === document.body || el.id === "main") showUnsent();
   });
 
   // The participant page follows the workshop's state: when voting opens or
@@ -33,6 +171,23 @@
     if (was && now && was !== now) {
       htmx.ajax("GET", window.location.pathname, { target: "#main", select: "#main", swap: "outerHTML" });
     }
+  });
+
+  // The facilitator's live results: a polite live region that stays on the
+  // page says how many joined and rated, at most every few seconds, so a
+  // screen reader is told of changes without being flooded.
+  var announced = 0, announceTimer = null;
+  function announce() {
+    announceTimer = null;
+    var live = document.getElementById("results-live");
+    var src = document.querySelector("#results [data-announce]");
+    if (!live || !src || live.textContent === src.textContent) return;
+    live.textContent = src.textContent;
+    announced = Date.now();
+  }
+  document.addEventListener("htmx:sseMessage", function (e) {
+    if (e.detail.type !== "results" || announceTimer) return;
+    announceTimer = setTimeout(announce, Math.max(0, announced + 4000 - Date.now()));
   });
 
   // Deck editor: drag scenarios into a new order. The Move buttons do the

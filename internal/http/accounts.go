@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"foresight/internal/i18n"
 	"foresight/internal/password"
 	"foresight/internal/sqlite"
 	"foresight/internal/workshop"
@@ -110,12 +111,13 @@ func clientLabel(ua string) string {
 
 // newPasswordErrors checks a new password and its repetition before any
 // password is hashed.
-func newPasswordErrors(pw, confirm string) views.Errors {
-	if msg := password.Check(pw); msg != "" {
-		return views.Errors{"password": msg}
+func newPasswordErrors(ctx context.Context, pw, confirm string) views.Errors {
+	if err := password.Check(pw); err != nil {
+		errs, _ := formErrors(ctx, err)
+		return errs
 	}
 	if pw != confirm {
-		return views.Errors{"confirm": "The two passwords differ. Type the same password twice."}
+		return views.Errors{"confirm": i18n.T(ctx, "The two passwords differ. Type the same password twice.")}
 	}
 	return nil
 }
@@ -130,9 +132,9 @@ func (s *Server) handleAccount(w http.ResponseWriter, r *http.Request) {
 	var flash string
 	switch r.URL.Query().Get("done") {
 	case "password":
-		flash = "Your password was changed. Every other session ended."
+		flash = i18n.T(r.Context(), "Your password was changed. Every other session ended.")
 	case "ended":
-		flash = "The session ended. That browser must sign in again."
+		flash = i18n.T(r.Context(), "The session ended. That browser must sign in again.")
 	}
 	s.renderAccount(w, r, u, http.StatusOK, views.AccountView{Flash: flash})
 }
@@ -157,7 +159,7 @@ func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, u worksho
 		}
 		v.Sessions = append(v.Sessions, views.SessionRow{ID: se.Handle, Client: se.Client, Created: se.CreatedAt, LastSeen: se.LastSeenAt, Current: se.Current})
 	}
-	p := views.Page{Title: "Your account", User: &u}
+	p := views.Page{Title: i18n.T(r.Context(), "Your account"), User: &u}
 	s.render(w, r, status, views.Account(p, v))
 }
 
@@ -179,7 +181,7 @@ func (s *Server) handleChangePassword(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	current, pw := r.PostForm.Get("current"), r.PostForm.Get("password")
-	if errs := newPasswordErrors(pw, r.PostForm.Get("confirm")); errs != nil {
+	if errs := newPasswordErrors(r.Context(), pw, r.PostForm.Get("confirm")); errs != nil {
 		s.renderAccount(w, r, u, http.StatusUnprocessableEntity, views.AccountView{Errs: errs})
 		return
 	}
@@ -234,9 +236,9 @@ func (s *Server) handlePeople(w http.ResponseWriter, r *http.Request) {
 	var flash string
 	switch r.URL.Query().Get("done") {
 	case "disabled":
-		flash = "The account was disabled and its sessions ended."
+		flash = i18n.T(r.Context(), "The account was disabled and its sessions ended.")
 	case "enabled":
-		flash = "The account was enabled: it can sign in again with its password."
+		flash = i18n.T(r.Context(), "The account was enabled: it can sign in again with its password.")
 	}
 	s.renderPeople(w, r, u, http.StatusOK, views.PeopleView{Flash: flash})
 }
@@ -259,7 +261,7 @@ func (s *Server) renderPeople(w http.ResponseWriter, r *http.Request, u workshop
 	for _, in := range invites {
 		v.Invites = append(v.Invites, views.InviteRow{Email: in.Email, Role: in.Role, Expires: in.ExpiresAt})
 	}
-	p := views.Page{Title: "People", User: &u}
+	p := views.Page{Title: i18n.T(r.Context(), "People"), User: &u}
 	s.render(w, r, status, views.People(p, v))
 }
 
@@ -434,7 +436,7 @@ func (s *Server) setPassword(w http.ResponseWriter, r *http.Request, v views.Set
 		return
 	}
 	pw := r.PostForm.Get("password")
-	if v.Errs = newPasswordErrors(pw, r.PostForm.Get("confirm")); v.Errs != nil {
+	if v.Errs = newPasswordErrors(r.Context(), pw, r.PostForm.Get("confirm")); v.Errs != nil {
 		s.renderSetPassword(w, r, http.StatusUnprocessableEntity, v)
 		return
 	}
@@ -463,9 +465,9 @@ func (s *Server) setPassword(w http.ResponseWriter, r *http.Request, v views.Set
 }
 
 func (s *Server) renderSetPassword(w http.ResponseWriter, r *http.Request, status int, v views.SetPasswordView) {
-	title := "Create your account"
+	title := i18n.T(r.Context(), "Create your account")
 	if v.Reset {
-		title = "Choose a new password"
+		title = i18n.T(r.Context(), "Choose a new password")
 	}
 	s.render(w, r, status, views.SetPassword(s.page(r, title), v))
 }

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"time"
 
+	"foresight/internal/i18n"
 	"foresight/internal/workshop"
 	"foresight/views"
 )
@@ -14,7 +15,7 @@ func (s *Server) handleLoginPage(w http.ResponseWriter, r *http.Request) {
 		redirect(w, r, localPath(r.URL.Query().Get("next")))
 		return
 	}
-	s.render(w, r, http.StatusOK, views.Login(s.page(r, "Sign in"), "", "", returnTo(r)))
+	s.render(w, r, http.StatusOK, views.Login(s.page(r, i18n.T(r.Context(), "Sign in")), "", "", returnTo(r)))
 }
 
 // returnTo is the checked page to go back to after signing in, or "".
@@ -49,7 +50,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	if workshop.ErrorCode(err) == workshop.EUnauthorized {
 		s.loginFailures.Fail(ip, time.Now())
 		s.accountFailures.Fail(account, time.Now())
-		s.render(w, r, http.StatusUnauthorized, views.Login(s.page(r, "Sign in"), email, userMessage(r.Context(), err), returnTo(r)))
+		s.render(w, r, http.StatusUnauthorized, views.Login(s.page(r, i18n.T(r.Context(), "Sign in")), email, userMessage(r.Context(), err), returnTo(r)))
 		return
 	}
 	if err != nil {
@@ -84,7 +85,7 @@ func (s *Server) handleSetupPage(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, views.Setup(s.page(r, "Create the first account"), token, "", nil))
+	s.render(w, r, http.StatusOK, views.Setup(s.page(r, i18n.T(r.Context(), "Create the first account")), token, "", nil))
 }
 
 // checkSetup accepts a setup link only while it is valid and no account
@@ -122,7 +123,7 @@ func (s *Server) handleSetup(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		_, status := errorStatus(err)
-		s.render(w, r, status, views.Setup(s.page(r, "Create the first account"), token, email, errs))
+		s.render(w, r, status, views.Setup(s.page(r, i18n.T(r.Context(), "Create the first account")), token, email, errs))
 		return
 	}
 	if err := s.setSessionToken(w, r, session); err != nil {

@@ -10,6 +10,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"foresight/internal/i18n"
 	"foresight/internal/workshop"
@@ -50,11 +52,11 @@ func (s *Server) facilitatorPage(w http.ResponseWriter, r *http.Request, title s
 
 // handleDecks handles "GET /decks": the decks a facilitator can use.
 func (s *Server) handleDecks(w http.ResponseWriter, r *http.Request) {
-	u, p, ok := s.facilitatorPage(w, r, "Decks")
+	u, p, ok := s.facilitatorPage(w, r, i18n.T(r.Context(), "Decks"))
 	if !ok {
 		return
 	}
-	s.renderDecks(w, r, u, p, http.StatusOK, deckFlash(r.URL.Query().Get("done")), "")
+	s.renderDecks(w, r, u, p, http.StatusOK, deckFlash(r.Context(), r.URL.Query().Get("done")), "")
 }
 
 func (s *Server) renderDecks(w http.ResponseWriter, r *http.Request, u workshop.User, p views.Page, status int, flash, importErr string) {
@@ -71,14 +73,14 @@ func (s *Server) renderDecks(w http.ResponseWriter, r *http.Request, u workshop.
 	s.render(w, r, status, views.Decks(p, items, flash, importErr))
 }
 
-func deckFlash(done string) string {
+func deckFlash(ctx context.Context, done string) string {
 	switch done {
 	case "saved":
-		return "The deck is saved. Workshops made from it earlier keep their own copy."
+		return i18n.T(ctx, "The deck is saved. Workshops made from it earlier keep their own copy.")
 	case "deleted":
-		return "The deck is deleted. Workshops made from it keep their own copy."
+		return i18n.T(ctx, "The deck is deleted. Workshops made from it keep their own copy.")
 	case "imported":
-		return "The deck is imported."
+		return i18n.T(ctx, "The deck is imported.")
 	}
 	return ""
 }
@@ -86,7 +88,7 @@ func deckFlash(done string) string {
 // handleDeckNew handles "GET /decks/new": the editor with one empty
 // scenario and the usual criteria.
 func (s *Server) handleDeckNew(w http.ResponseWriter, r *http.Request) {
-	_, p, ok := s.facilitatorPage(w, r, "New deck")
+	_, p, ok := s.facilitatorPage(w, r, i18n.T(r.Context(), "New deck"))
 	if !ok {
 		return
 	}
@@ -111,7 +113,7 @@ func (s *Server) editableDeck(r *http.Request, u workshop.User) (workshop.Deck, 
 
 // handleDeckEdit handles "GET /decks/{slug}/edit".
 func (s *Server) handleDeckEdit(w http.ResponseWriter, r *http.Request) {
-	u, p, ok := s.facilitatorPage(w, r, "Edit deck")
+	u, p, ok := s.facilitatorPage(w, r, i18n.T(r.Context(), "Edit deck"))
 	if !ok {
 		return
 	}
@@ -127,7 +129,7 @@ func (s *Server) handleDeckEdit(w http.ResponseWriter, r *http.Request) {
 // editor's buttons. "save" validates and stores; the others (add, remove,
 // move) change the form and show it again, unsaved.
 func (s *Server) handleDeckForm(w http.ResponseWriter, r *http.Request) {
-	u, p, ok := s.facilitatorPage(w, r, "Edit deck")
+	u, p, ok := s.facilitatorPage(w, r, i18n.T(r.Context(), "Edit deck"))
 	if !ok {
 		return
 	}
@@ -151,7 +153,7 @@ func (s *Server) handleDeckForm(w http.ResponseWriter, r *http.Request) {
 			s.error(w, r, err)
 			return
 		}
-		s.render(w, r, http.StatusOK, views.DeckEditor(p, f, nil, "Not saved yet: press “Save deck” when you are done."))
+		s.render(w, r, http.StatusOK, views.DeckEditor(p, f, nil, i18n.T(r.Context(), "Not saved yet: press “Save deck” when you are done.")))
 		return
 	}
 	d, errs := formToDeck(r.Context(), f, base)
@@ -180,7 +182,7 @@ func (s *Server) handleDeckForm(w http.ResponseWriter, r *http.Request) {
 
 // handleDeckCopy handles "POST /decks/{slug}/copy": a copy the user owns.
 func (s *Server) handleDeckCopy(w http.ResponseWriter, r *http.Request) {
-	u, _, ok := s.facilitatorPage(w, r, "Copy deck")
+	u, _, ok := s.facilitatorPage(w, r, i18n.T(r.Context(), "Copy deck"))
 	if !ok {
 		return
 	}
@@ -195,7 +197,8 @@ func (s *Server) handleDeckCopy(w http.ResponseWriter, r *http.Request) {
 	d.Slug = workshop.Truncate(d.Slug, 50) + "-copy"
 	title := workshop.Text{} // a new map: d.Title may be the built-in deck's own
 	for lang, t := range d.Title {
-		title[lang] = workshop.Truncate("Copy of "+t, workshop.MaxTitleRunes)
+		// In the title's own language where the interface has it.
+		title[lang] = workshop.Truncate(i18n.Tf(i18n.WithLang(r.Context(), lang), "Copy of %s", t), workshop.MaxTitleRunes)
 	}
 	d.Title = title
 	copied, err := s.store.CreateDeck(r.Context(), u, d, true)
@@ -208,7 +211,7 @@ func (s *Server) handleDeckCopy(w http.ResponseWriter, r *http.Request) {
 
 // handleDeckDelete handles "POST /decks/{slug}/delete".
 func (s *Server) handleDeckDelete(w http.ResponseWriter, r *http.Request) {
-	u, _, ok := s.facilitatorPage(w, r, "Delete deck")
+	u, _, ok := s.facilitatorPage(w, r, i18n.T(r.Context(), "Delete deck"))
 	if !ok {
 		return
 	}
@@ -226,7 +229,7 @@ func (s *Server) handleDeckDelete(w http.ResponseWriter, r *http.Request) {
 // handleDeckExport handles "GET /decks/{slug}/export.json": the deck in
 // the versioned format, built-in decks too.
 func (s *Server) handleDeckExport(w http.ResponseWriter, r *http.Request) {
-	u, _, ok := s.facilitatorPage(w, r, "Export deck")
+	u, _, ok := s.facilitatorPage(w, r, i18n.T(r.Context(), "Export deck"))
 	if !ok {
 		return
 	}
@@ -246,7 +249,7 @@ func (s *Server) handleDeckExport(w http.ResponseWriter, r *http.Request) {
 // handleDeckImport handles "POST /decks/import": a multipart form with a
 // JSON deck or a CSV file of scenarios.
 func (s *Server) handleDeckImport(w http.ResponseWriter, r *http.Request) {
-	u, p, ok := s.facilitatorPage(w, r, "Decks")
+	u, p, ok := s.facilitatorPage(w, r, i18n.T(r.Context(), "Decks"))
 	if !ok {
 		return
 	}
@@ -260,7 +263,14 @@ func (s *Server) handleDeckImport(w http.ResponseWriter, r *http.Request) {
 			err = workshop.Errorf(workshop.ETooLarge, "The file is larger than 1 MB.")
 		}
 		_, status := errorStatus(err)
-		s.renderDecks(w, r, u, p, status, "", userMessage(r.Context(), err))
+		msg := userMessage(r.Context(), err)
+		// A problem in the file names where it is, as a path in the deck
+		// format: "scenarios[2].title: ...".
+		var de *workshop.Error
+		if errors.As(err, &de) && de.Field != "" && de.Field != "file" {
+			msg = de.Field + ": " + msg
+		}
+		s.renderDecks(w, r, u, p, status, "", msg)
 	}
 	file, hdr, err := r.FormFile("file")
 	if err != nil {
@@ -472,7 +482,7 @@ func formToDeck(ctx context.Context, f views.DeckForm, base workshop.Deck) (work
 			}
 			n, err := strconv.Atoi(strings.TrimSpace(v))
 			if err != nil {
-				errs[field(name)] = "Enter a whole number."
+				errs[field(name)] = i18n.T(ctx, "Enter a whole number.")
 			}
 			return n
 		}
@@ -493,7 +503,7 @@ func formToDeck(ctx context.Context, f views.DeckForm, base workshop.Deck) (work
 			}
 			value, err := strconv.Atoi(strings.TrimSpace(v))
 			if !ok || err != nil || strings.TrimSpace(t) == "" {
-				errs[field("labels")] = fmt.Sprintf("Line %d: write a label as “value = text”, e.g. “1 = Very unlikely”.", n+1)
+				errs[field("labels")] = i18n.Tf(ctx, "Line %d: write a label as “value = text”, e.g. “1 = Very unlikely”.", n+1)
 				break
 			}
 			c.Labels = append(c.Labels, workshop.Label{Value: value, Text: text(baseLabels[value], t)})
@@ -547,6 +557,11 @@ func deckErrors(ctx context.Context, err error, f views.DeckForm) views.Errors {
 	msg := userMessage(ctx, err)
 	if strings.Contains(de.Message, `"en" is required`) {
 		msg = i18n.T(ctx, "Fill in this field.")
+	}
+	// Next to a field or at the top of the form, a rule's fragment ("must
+	// be one line", "a deck needs 1 to 10 criteria") reads as a sentence.
+	if r, size := utf8.DecodeRuneInString(msg); size > 0 {
+		msg = string(unicode.ToUpper(r)) + msg[size:]
 	}
 	if m := deckPath.FindStringSubmatch(de.Field); m != nil {
 		prefix, name := "s", m[3]

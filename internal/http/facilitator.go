@@ -7,16 +7,18 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"foresight/internal/i18n"
 	"foresight/internal/live"
+	"foresight/internal/sqlite"
 	"foresight/internal/workshop"
 	"foresight/views"
 )
 
 // handleHome handles "GET /": the join-by-code form.
 func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, views.Home(s.page(r, "Join a workshop"), "", ""))
+	s.render(w, r, http.StatusOK, views.Home(s.page(r, i18n.T(r.Context(), "Join a workshop")), "", ""))
 }
 
 // handleDashboard handles "GET /dashboard": the account's workshops.
@@ -34,13 +36,13 @@ func (s *Server) handleDashboard(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	p := views.Page{Title: "Workshops", User: &u}
+	p := views.Page{Title: i18n.T(r.Context(), "Workshops"), User: &u}
 	var flash string
 	switch r.URL.Query().Get("done") {
 	case "archived":
-		flash = "The workshop is archived: it admits nobody, and its results stay."
+		flash = i18n.T(r.Context(), "The workshop is archived: it admits nobody, and its results stay.")
 	case "deleted":
-		flash = "The workshop and all its data are deleted."
+		flash = i18n.T(r.Context(), "The workshop and all its data are deleted.")
 	}
 	s.render(w, r, http.StatusOK, views.Dashboard(p, ws, flash))
 }
@@ -57,7 +59,7 @@ func (s *Server) deckOptions(r *http.Request, u workshop.User) ([]views.DeckOpti
 
 // handleNewWorkshopPage handles "GET /workshops/new[?deck=SLUG]".
 func (s *Server) handleNewWorkshopPage(w http.ResponseWriter, r *http.Request) {
-	u, p, ok := s.facilitatorPage(w, r, "New workshop")
+	u, p, ok := s.facilitatorPage(w, r, i18n.T(r.Context(), "New workshop"))
 	if !ok {
 		return
 	}
@@ -72,7 +74,7 @@ func (s *Server) handleNewWorkshopPage(w http.ResponseWriter, r *http.Request) {
 
 // handleCreateWorkshop handles "POST /workshops": form deck, title, open.
 func (s *Server) handleCreateWorkshop(w http.ResponseWriter, r *http.Request) {
-	u, p, ok := s.facilitatorPage(w, r, "New workshop")
+	u, p, ok := s.facilitatorPage(w, r, i18n.T(r.Context(), "New workshop"))
 	if !ok {
 		return
 	}
@@ -88,10 +90,16 @@ func (s *Server) handleCreateWorkshop(w http.ResponseWriter, r *http.Request) {
 	}
 	deck, err := s.deck(r.Context(), f.Deck)
 	if err != nil || !deck.CanUse(u) {
-		s.render(w, r, http.StatusUnprocessableEntity, views.NewWorkshop(p, opts, f, views.Errors{"deck": "Choose one of the decks in the list."}))
+		s.render(w, r, http.StatusUnprocessableEntity, views.NewWorkshop(p, opts, f, views.Errors{"deck": i18n.T(r.Context(), "Choose one of the decks in the list.")}))
 		return
 	}
-	ws, err := s.store.CreateWorkshop(r.Context(), u, deck, f.Title, f.Open)
+	// Without a title the workshop takes the deck's, in the language the
+	// facilitator reads the deck list in.
+	title := f.Title
+	if strings.TrimSpace(title) == "" {
+		title = deck.Title.In(i18n.Lang(r.Context()))
+	}
+	ws, err := s.store.CreateWorkshop(r.Context(), u, deck, title, f.Open)
 	if err != nil {
 		errs, ok := formErrors(r.Context(), err)
 		if !ok {
@@ -128,7 +136,7 @@ func (s *Server) handleResultsPage(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	v.Flash = flashMessage(r.URL.Query().Get("done"))
+	v.Flash = flashMessage(r.Context(), r.URL.Query().Get("done"))
 	p := views.Page{Title: ws.Title, User: &u}
 	s.render(w, r, http.StatusOK, views.Results(p, v))
 }
@@ -143,9 +151,34 @@ func (s *Server) resultsPageView(r *http.Request, snap *live.Snapshot, n int) (v
 	}
 	log, err := s.store.WorkshopLog(r.Context(), snap.Workshop.ID)
 	for _, e := range log {
-		v.Log = append(v.Log, views.LogLine{At: e.At.UTC().Format("2 Jan 2006 15:04 UTC"), Actor: e.Actor, Action: e.Action, Detail: e.Detail})
+		v.Log = append(v.Log, logLine(r.Context(), e))
 	}
 	return v, err
+}
+
+// logLine is an entry of the workshop's log as the facilitator reads it.
+// The store keeps the action and its detail in English words; the known
+// ones are translated, anything else is shown as it was written.
+func logLine(ctx context.Context, e sqlite.LogEntry) views.LogLine {
+	l := views.LogLine{At: i18n.DateTime(ctx, e.At), ISO: e.At.UTC().Format(time.RFC3339), Actor: e.Actor, Action: e.Action, Detail: e.Detail}
+	if l.Actor == "" {
+		l.Actor = i18n.T(ctx, "a deleted account")
+	}
+	var pseudonym string
+	var n, ratings, reasons int
+	switch e.Action {
+	case "anonymise":
+		l.Action = i18n.T(ctx, "anonymise")
+		if _, err := fmt.Sscanf(e.Detail, "%d participants", &n); err == nil {
+			l.Detail = i18n.N(ctx, n, "%d participant", "%d participants")
+		}
+	case "remove participant":
+		l.Action = i18n.T(ctx, "remove participant")
+		if _, err := fmt.Sscanf(e.Detail, "%s %d ratings and %d reasons removed", &pseudonym, &ratings, &reasons); err == nil {
+			l.Detail = i18n.Tf(ctx, "%s: %d ratings and %d reasons removed", strings.TrimSuffix(pseudonym, ":"), ratings, reasons)
+		}
+	}
+	return l
 }
 
 // resultsView is the facilitator's view of round n of a snapshot.
@@ -160,34 +193,34 @@ func resultsView(ctx context.Context, baseURL string, snap *live.Snapshot, n int
 }
 
 // flashMessage is the confirmation shown after a facilitator's action.
-func flashMessage(done string) string {
+func flashMessage(ctx context.Context, done string) string {
 	switch done {
 	case "next":
-		return "Voting is open. Participants' screens follow."
+		return i18n.T(ctx, "Voting is open. Participants' screens follow.")
 	case "close":
-		return "Voting is closed. Ratings are kept; you can reopen voting or reveal the results."
+		return i18n.T(ctx, "Voting is closed. Ratings are kept; you can reopen voting or reveal the results.")
 	case "reopen":
-		return "Voting is open again."
+		return i18n.T(ctx, "Voting is open again.")
 	case "reveal":
-		return "The results of this round are revealed."
+		return i18n.T(ctx, "The results of this round are revealed.")
 	case "finish":
-		return "The workshop has finished."
+		return i18n.T(ctx, "The workshop has finished.")
 	case "settings":
-		return "Settings saved. Participants' screens follow."
+		return i18n.T(ctx, "Settings saved. Participants' screens follow.")
 	case "focus":
-		return "The room moved to the scenario in focus."
+		return i18n.T(ctx, "The room moved to the scenario in focus.")
 	case "revoke":
-		return "The display link no longer works."
+		return i18n.T(ctx, "The display link no longer works.")
 	case "rationale":
-		return "Reason updated."
+		return i18n.T(ctx, "Reason updated.")
 	case "copied":
-		return "This is a copy in the lobby, ready for a new group: check the settings, then open voting."
+		return i18n.T(ctx, "This is a copy in the lobby, ready for a new group: check the settings, then open voting.")
 	case "unarchived":
-		return "The workshop is out of the archive."
+		return i18n.T(ctx, "The workshop is out of the archive.")
 	case "anonymised":
-		return "The workshop is anonymised."
+		return i18n.T(ctx, "The workshop is anonymised.")
 	case "removed":
-		return "The participant's ratings and reasons are removed; the results have been counted again."
+		return i18n.T(ctx, "The participant's ratings and reasons are removed; the results have been counted again.")
 	}
 	return ""
 }

@@ -1,10 +1,13 @@
 package http_test
 
 import (
+	"html"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
+
+	"foresight/internal/workshop"
 )
 
 // The interface follows Accept-Language until the person picks a language
@@ -50,5 +53,32 @@ func TestErrorsInPolish(t *testing.T) {
 	r.wantContains(t, `"code":"not_found"`)
 	if strings.Contains(r.body, "No such API endpoint") {
 		t.Errorf("API error not translated: %s", r.body)
+	}
+}
+
+// A workshop shows each participant its deck's texts in their language,
+// and a deck without that language in its first language.
+func TestDeckTextInTheParticipantsLanguage(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	u := ts.user(t, "fac@example.org", workshop.RoleFacilitator)
+	w := ts.workshop(t, u, true)
+	sc := w.Scenarios[0]
+
+	pl := ts.client()
+	pl.postForm(t, "/j/"+w.Code, nil, "Accept-Language", "pl").wantRedirect(t, "/w/"+w.Code)
+	pl.get(t, "/w/"+w.Code, "Accept-Language", "pl").want(t, http.StatusOK).wantContains(t, html.EscapeString(sc.Title["pl"]))
+
+	en := ts.client()
+	en.join(t, w.Code)
+	page := en.get(t, "/w/"+w.Code, "Accept-Language", "en-GB").want(t, http.StatusOK)
+	page.wantContains(t, html.EscapeString(sc.Title["en"]))
+	if strings.Contains(page.body, html.EscapeString(sc.Title["pl"])) {
+		t.Error("an English participant sees the Polish title")
+	}
+
+	// A deck in Polish only: an English reader gets the Polish text.
+	if got := (&workshop.Workshop{Languages: []string{"pl"}}).TextLanguage("en"); got != "pl" {
+		t.Errorf("TextLanguage fell back to %q", got)
 	}
 }

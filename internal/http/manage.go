@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"foresight/internal/i18n"
 	"foresight/internal/workshop"
 	"foresight/views"
 )
@@ -101,7 +102,7 @@ func (s *Server) handleWorkshopDelete(w http.ResponseWriter, r *http.Request) {
 			s.error(w, r, err)
 			return
 		}
-		v.DeleteProblem = "Type the workshop's code exactly to confirm. Nothing was deleted."
+		v.DeleteProblem = i18n.T(r.Context(), "Type the workshop's code exactly to confirm. Nothing was deleted.")
 		s.render(w, r, http.StatusUnprocessableEntity, views.Results(views.Page{Title: ws.Title, User: &u}, v))
 		return
 	}

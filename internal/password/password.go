@@ -8,9 +8,12 @@ import (
 	"encoding/base64"
 	"fmt"
 	"strings"
+	"testing"
 	"unicode/utf8"
 
 	"golang.org/x/crypto/argon2"
+
+	"foresight/internal/workshop"
 )
 
 // Limits of a password, in characters.
@@ -20,27 +23,43 @@ const (
 )
 
 // Parameters of argon2id (RFC 9106's second recommended option, with less
-// memory so a small server can take a burst of logins).
-const (
-	timeCost = 3
-	memoryKB = 64 * 1024
-	threads  = 2
-	keyLen   = 32
-	saltLen  = 16
+// memory so a small server can take a burst of logins). Verify reads them
+// from the hash, so they may change without breaking stored hashes.
+var (
+	timeCost uint32 = 3
+	memoryKB uint32 = 64 * 1024
+	threads  uint8  = 2
 )
 
-// Check reports a user-safe problem with a new password, or "".
-func Check(pw string) string {
+const (
+	keyLen  = 32
+	saltLen = 16
+)
+
+// UseLowCostInTests makes new hashes cheap (one pass over 1 MiB) for test
+// suites that create and sign in many accounts; they call it first thing in
+// TestMain. It panics outside a test binary, so a server can never weaken
+// its hashes. Hashes made with it verify like any other.
+func UseLowCostInTests() {
+	if !testing.Testing() {
+		panic("password.UseLowCostInTests called outside a test")
+	}
+	timeCost, memoryKB, threads = 1, 1024, 1
+}
+
+// Check reports a problem with a new password as an error of the field
+// "password" that is safe to show, or nil.
+func Check(pw string) error {
 	n := utf8.RuneCountInString(pw)
 	switch {
 	case !utf8.ValidString(pw):
-		return "The password is not valid text."
+		return workshop.FieldError("password", "The password is not valid text.")
 	case n < MinLen:
-		return fmt.Sprintf("Use at least %d characters.", MinLen)
+		return workshop.FieldError("password", "Use at least %d characters.", MinLen)
 	case n > MaxLen:
-		return fmt.Sprintf("Use at most %d characters.", MaxLen)
+		return workshop.FieldError("password", "Use at most %d characters.", MaxLen)
 	}
-	return ""
+	return nil
 }
 
 // Hash returns the encoded argon2id hash of pw in the PHC string format.

@@ -38,13 +38,25 @@ func TestNoTruncation(t *testing.T) {
 }
 
 func TestCheck(t *testing.T) {
-	if Check("short") == "" {
+	if Check("short") == nil {
 		t.Error("a 5-character password is accepted")
 	}
-	if Check("long enough password") != "" {
+	if Check("long enough password") != nil {
 		t.Error("a good password is refused")
 	}
-	if Check(strings.Repeat("x", MaxLen+1)) == "" {
+	if Check(strings.Repeat("x", MaxLen+1)) == nil {
 		t.Error("an over-long password is accepted")
+	}
+}
+
+// The real cost is what Hash uses unless a test binary lowered it; a test
+// of this package never does.
+func TestHashUsesTheRealCost(t *testing.T) {
+	h, err := Hash("long enough password")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(h, "$m=65536,t=3,p=2$") {
+		t.Fatalf("hash %q does not carry m=65536,t=3,p=2", h)
 	}
 }

@@ -207,8 +207,8 @@ func (d *DB) AcceptInvite(ctx context.Context, token, pw string) (workshop.User,
 	if _, err := d.InviteByToken(ctx, token); err != nil {
 		return workshop.User{}, "", err
 	}
-	if msg := password.Check(pw); msg != "" {
-		return workshop.User{}, "", workshop.FieldError("password", "%s", msg)
+	if err := password.Check(pw); err != nil {
+		return workshop.User{}, "", err
 	}
 	hash, err := password.Hash(pw)
 	if err != nil {
@@ -307,8 +307,8 @@ func (d *DB) CompleteReset(ctx context.Context, token, pw string) (workshop.User
 	if _, err := d.ResetByToken(ctx, token); err != nil {
 		return workshop.User{}, "", err
 	}
-	if msg := password.Check(pw); msg != "" {
-		return workshop.User{}, "", workshop.FieldError("password", "%s", msg)
+	if err := password.Check(pw); err != nil {
+		return workshop.User{}, "", err
 	}
 	hash, err := password.Hash(pw)
 	if err != nil {
@@ -442,8 +442,8 @@ func (d *DB) ListUsers(ctx context.Context) ([]Account, error) {
 // copy of any earlier cookie, the current one included, is worthless
 // afterwards. It returns the new session token for the cookie.
 func (d *DB) ChangePassword(ctx context.Context, userID int64, current, pw string) (string, error) {
-	if msg := password.Check(pw); msg != "" {
-		return "", workshop.FieldError("password", "%s", msg)
+	if err := password.Check(pw); err != nil {
+		return "", err
 	}
 	var old string
 	err := d.reader.QueryRowContext(ctx, `SELECT password_hash FROM users WHERE id = ? AND disabled_at IS NULL`, userID).Scan(&old)

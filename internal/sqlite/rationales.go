@@ -16,7 +16,7 @@ func (d *DB) SaveRationale(ctx context.Context, p workshop.Participant, scenario
 	ch := workshop.RationaleChange{WorkshopID: p.WorkshopID}
 	text = strings.TrimSpace(strings.ReplaceAll(text, "\r\n", "\n"))
 	if err := workshop.CheckText(text, workshop.MaxRationaleRunes); err != nil {
-		return ch, workshop.FieldError("text", "%s", workshop.ErrorMessage(err))
+		return ch, workshop.FieldError("text", "%s", err)
 	}
 	tx, err := d.begin(ctx)
 	if err != nil {

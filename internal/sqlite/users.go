@@ -9,8 +9,8 @@ import (
 	"errors"
 	"net/mail"
 	"strings"
-	"unicode/utf8"
 	"time"
+	"unicode/utf8"
 
 	"foresight/internal/password"
 	"foresight/internal/workshop"
@@ -57,8 +57,8 @@ func (d *DB) CreateUser(ctx context.Context, email, pw string, role workshop.Rol
 	if err != nil {
 		return workshop.User{}, err
 	}
-	if msg := password.Check(pw); msg != "" {
-		return workshop.User{}, workshop.FieldError("password", "%s", msg)
+	if err := password.Check(pw); err != nil {
+		return workshop.User{}, err
 	}
 	hash, err := password.Hash(pw)
 	if err != nil {
@@ -92,8 +92,8 @@ func insertUser(tx *Tx, email, hash string, role workshop.Role) (workshop.User, 
 // SetPassword changes a user's password and ends all their sessions.
 func (d *DB) SetPassword(ctx context.Context, email, pw string) error {
 	email = strings.ToLower(strings.TrimSpace(email))
-	if msg := password.Check(pw); msg != "" {
-		return workshop.FieldError("password", "%s", msg)
+	if err := password.Check(pw); err != nil {
+		return err
 	}
 	hash, err := password.Hash(pw)
 	if err != nil {
@@ -280,8 +280,8 @@ func (d *DB) CompleteSetup(ctx context.Context, token, email, pw string) (worksh
 	if err != nil {
 		return workshop.User{}, "", err
 	}
-	if msg := password.Check(pw); msg != "" {
-		return workshop.User{}, "", workshop.FieldError("password", "%s", msg)
+	if err := password.Check(pw); err != nil {
+		return workshop.User{}, "", err
 	}
 	hash, err := password.Hash(pw)
 	if err != nil {

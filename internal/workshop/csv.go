@@ -46,7 +46,7 @@ func ParseScenariosCSV(r io.Reader, lang string) ([]Scenario, error) {
 		if first && isHeader(rec) {
 			cols = map[string]int{}
 			for i, name := range rec {
-				cols[strings.ToLower(strings.TrimSpace(name))] = i
+				cols[columnName(name)] = i
 			}
 			if _, ok := cols["title"]; !ok {
 				return nil, Errorf(EInvalid, "line 1: the header has no \"title\" column")
@@ -85,7 +85,7 @@ func ParseScenariosCSV(r io.Reader, lang string) ([]Scenario, error) {
 				limit = MaxTitleRunes
 			}
 			if err := CheckText(t, limit); err != nil {
-				return nil, Errorf(EInvalid, "line %d, %s: %s", line, name, ErrorMessage(err))
+				return nil, Errorf(EInvalid, "line %d, %s: %s", line, name, err)
 			}
 		}
 		if len(out) == MaxScenarios {
@@ -103,12 +103,27 @@ func ParseScenariosCSV(r io.Reader, lang string) ([]Scenario, error) {
 // scenario: it names one of the known columns.
 func isHeader(rec []string) bool {
 	for _, f := range rec {
-		switch strings.ToLower(strings.TrimSpace(f)) {
+		switch columnName(f) {
 		case "title", "narrative", "source":
 			return true
 		}
 	}
 	return false
+}
+
+// columnName is the column a header cell names; the Polish names are
+// accepted too, for files written in the Polish interface.
+func columnName(cell string) string {
+	name := strings.ToLower(strings.TrimSpace(cell))
+	switch name {
+	case "tytuł":
+		return "title"
+	case "narracja", "opis":
+		return "narrative"
+	case "źródło":
+		return "source"
+	}
+	return name
 }
 
 // Slugify makes a deck slug from a title: lower-case ASCII letters and

@@ -179,7 +179,7 @@ func ParseDeck(r io.Reader) (Deck, error) {
 	dec.DisallowUnknownFields()
 	var d Deck
 	if err := dec.Decode(&d); err != nil {
-		return Deck{}, Errorf(EInvalid, "%s", describeJSONError(data, err))
+		return Deck{}, describeJSONError(data, err)
 	}
 	if dec.More() {
 		return Deck{}, Errorf(EInvalid, "unexpected data after the deck's closing brace")
@@ -192,7 +192,7 @@ func ParseDeck(r io.Reader) (Deck, error) {
 
 // describeJSONError turns a decoding error into a message with a line number
 // and, where the decoder knows it, the JSON path.
-func describeJSONError(data []byte, err error) string {
+func describeJSONError(data []byte, err error) *Error {
 	line := func(off int64) int {
 		if off > int64(len(data)) {
 			off = int64(len(data))
@@ -203,19 +203,19 @@ func describeJSONError(data []byte, err error) string {
 	var typ *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &syn):
-		return fmt.Sprintf("line %d: invalid JSON: %v", line(syn.Offset), syn)
+		return Errorf(EInvalid, "line %d: invalid JSON: %v", line(syn.Offset), syn)
 	case errors.As(err, &typ):
-		return fmt.Sprintf("line %d: %s: expected %s, got %s", line(typ.Offset), typ.Field, typ.Type, typ.Value)
+		return Errorf(EInvalid, "line %d: %s: expected %s, got %s", line(typ.Offset), typ.Field, typ.Type, typ.Value)
 	case err == io.EOF:
-		return "the deck is empty"
+		return Errorf(EInvalid, "the deck is empty")
 	case err == io.ErrUnexpectedEOF:
-		return "the deck ends too early: unbalanced braces or brackets?"
+		return Errorf(EInvalid, "the deck ends too early: unbalanced braces or brackets?")
 	}
 	msg := err.Error()
 	if f, ok := strings.CutPrefix(msg, "json: unknown field "); ok {
-		return "unknown field " + f
+		return Errorf(EInvalid, "unknown field %s", f)
 	}
-	return strings.TrimPrefix(msg, "json: ")
+	return Errorf(EInvalid, "%s", strings.TrimPrefix(msg, "json: "))
 }
 
 // Validate checks a deck's rules and reports the first problem with its path,
@@ -349,7 +349,7 @@ func checkText(p string, t Text, langs map[string]bool, required bool, maxRunes 
 			return FieldError(p, "language %q is not in the deck's languages", lang)
 		}
 		if err := CheckText(s, maxRunes); err != nil {
-			return FieldError(p+"."+lang, "%s", err.(*Error).Message)
+			return FieldError(p+"."+lang, "%s", err)
 		}
 	}
 	return nil

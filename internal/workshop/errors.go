@@ -34,12 +34,21 @@ type Error struct {
 }
 
 // Localize returns the message with its format passed through translate
-// (which maps an English format to another language's).
+// (which maps an English format to another language's). Arguments that are
+// domain errors themselves (a text check inside a field's message) are
+// localized too.
 func (e *Error) Localize(translate func(format string) string) string {
 	if e.format == "" {
 		return translate(e.Message)
 	}
-	return fmt.Sprintf(translate(e.format), e.args...)
+	args := make([]any, len(e.args))
+	for i, a := range e.args {
+		if inner, ok := a.(*Error); ok {
+			a = inner.Localize(translate)
+		}
+		args[i] = a
+	}
+	return fmt.Sprintf(translate(e.format), args...)
 }
 
 // Error reads "field: message", or just the message: it is shown to people

@@ -94,7 +94,7 @@ func (s *Settings) Clean() error {
 		return FieldError("title", "Use a title of at most %d characters on one line, without control characters.", MaxTitleRunes)
 	}
 	if err := CheckText(s.Description, MaxTextRunes); err != nil {
-		return FieldError("description", "The description %s", ErrorMessage(err))
+		return FieldError("description", "The description %s", err)
 	}
 	if s.Anonymity != Anonymous && s.Anonymity != Pseudonymous {
 		return FieldError("anonymity", "must be %q or %q", Anonymous, Pseudonymous)
@@ -155,33 +155,34 @@ func Step(state State, round int, a Action) (State, int, error) {
 	case a == ActFinish && state != StateLobby && state != StateFinished:
 		return StateFinished, round, nil
 	}
-	return state, round, Errorf(EConflict, "%s", conflictMessage(state, a))
+	return state, round, conflict(state, a)
 }
 
-func conflictMessage(state State, a Action) string {
+// conflict says why action a is not possible in state.
+func conflict(state State, a Action) *Error {
 	switch a {
 	case ActNextRound:
 		if state == StateOpen || state == StateClosed {
-			return "Reveal this round's results before starting the next round."
+			return Errorf(EConflict, "Reveal this round's results before starting the next round.")
 		}
 	case ActClose:
-		return "Voting is not open."
+		return Errorf(EConflict, "Voting is not open.")
 	case ActReopen:
-		return "Only a closed round can be reopened."
+		return Errorf(EConflict, "Only a closed round can be reopened.")
 	case ActReveal:
 		if state == StateOpen {
-			return "Close voting before revealing the results."
+			return Errorf(EConflict, "Close voting before revealing the results.")
 		}
-		return "Only a closed round can be revealed."
+		return Errorf(EConflict, "Only a closed round can be revealed.")
 	case ActFinish:
 		if state == StateLobby {
-			return "A workshop that has not started cannot finish."
+			return Errorf(EConflict, "A workshop that has not started cannot finish.")
 		}
 	}
 	if state == StateFinished {
-		return "The workshop has finished."
+		return Errorf(EConflict, "The workshop has finished.")
 	}
-	return "This step is not possible now."
+	return Errorf(EConflict, "This step is not possible now.")
 }
 
 // Workshop is one live session run from a snapshot of a deck.
