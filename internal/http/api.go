@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"unicode/utf8"
 
+	"foresight/internal/i18n"
 	"foresight/internal/live"
 	"foresight/internal/workshop"
 )
@@ -155,7 +156,7 @@ func (s *Server) handleAPIWorkshop(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	out := toAPIWorkshop(ws, workshop.DefaultLanguage)
+	out := toAPIWorkshop(ws, ws.TextLanguage(i18n.Lang(r.Context())))
 	p, perr := s.participantOf(r, ws)
 	if perr == nil {
 		v, err := s.voteView(r, ws, p)
@@ -432,7 +433,7 @@ func (s *Server) apiStep(w http.ResponseWriter, r *http.Request, a workshop.Acti
 		s.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, toAPIWorkshop(updated, workshop.DefaultLanguage))
+	writeJSON(w, http.StatusOK, toAPIWorkshop(updated, updated.TextLanguage(i18n.Lang(r.Context()))))
 }
 
 // handleAPINextRound handles "POST /api/v1/workshops/{code}/rounds": opens
@@ -512,7 +513,7 @@ func (s *Server) handleAPIFocus(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, toAPIWorkshop(updated, workshop.DefaultLanguage))
+	writeJSON(w, http.StatusOK, toAPIWorkshop(updated, updated.TextLanguage(i18n.Lang(r.Context()))))
 }
 
 // handleAPISettings handles "PUT /api/v1/workshops/{code}/settings": any of
@@ -534,7 +535,7 @@ func (s *Server) handleAPISettings(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, toAPIWorkshop(updated, workshop.DefaultLanguage))
+	writeJSON(w, http.StatusOK, toAPIWorkshop(updated, updated.TextLanguage(i18n.Lang(r.Context()))))
 }
 
 // handleAPIRationalePut handles "PUT /api/v1/workshops/{code}/rationales"
