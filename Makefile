@@ -64,6 +64,23 @@ e2e:
 clean:
 	rm -rf bin tmp
 
+# The Nu HTML Checker for the browser tests' HTML check (internal/e2e): too
+# big to commit (~30 MB), so fetched from npm, pinned and verified. The
+# tests find it at tmp/vnu/vnu.jar or $$FORESIGHT_VNU_JAR; it needs java.
+VNU_VERSION := 26.9.27
+VNU_SHA256  := 22f15dd39a33bed929d2a5c0cddf5946849a647eca9272bf4d5d00bc7e7a4d47
+
+.PHONY: vnu
+## vnu: fetch the Nu HTML Checker (vnu-jar $(VNU_VERSION) from npm) into tmp/vnu/vnu.jar
+vnu: tmp/vnu/vnu.jar
+tmp/vnu/vnu.jar:
+	@mkdir -p tmp/vnu
+	cd tmp/vnu && npm pack --silent vnu-jar@$(VNU_VERSION) >/dev/null && \
+		tar xzf vnu-jar-$(VNU_VERSION).tgz package/build/dist/vnu.jar && \
+		mv package/build/dist/vnu.jar vnu.jar.new && rm -rf package vnu-jar-$(VNU_VERSION).tgz
+	@echo "$(VNU_SHA256)  tmp/vnu/vnu.jar.new" | sha256sum -c --quiet || { rm -f tmp/vnu/vnu.jar.new; echo "vnu.jar: sha256 mismatch"; exit 1; }
+	mv tmp/vnu/vnu.jar.new tmp/vnu/vnu.jar
+
 .PHONY: bench bench-full
 BENCH_PKGS := ./internal/workshop ./internal/live ./views ./internal/sqlite
 

@@ -28,17 +28,37 @@
   // 2xx: only then does the page say "Saved". A refusal (4xx) is the
   // server's to explain; a lost connection, a busy (429) or failing (5xx)
   // server means try again, after Retry-After when the server gives one.
+  // They belong to one round: a choice not sent before the next round
+  // began is not carried into it.
   var unsentKey = "foresight-unsent:" + window.location.pathname;
   var unsent = {};
-  try { unsent = JSON.parse(window.sessionStorage.getItem(unsentKey) || "{}") || {}; } catch (err) { unsent = {}; }
+  var unsentRound = "";
+  try {
+    var kept = JSON.parse(window.sessionStorage.getItem(unsentKey) || "{}") || {};
+    unsent = kept.items || {};
+    unsentRound = kept.round || "";
+  } catch (err) { unsent = {}; }
   var retryTimer = null;
   var attempts = 0;
 
+  // pageRound is the round of the page's main region ("open-2-…" → "2").
+  function pageRound() {
+    var main = document.getElementById("main");
+    return ((main && main.getAttribute("data-state")) || "").split("-")[1] || "";
+  }
   function keepUnsent() {
+    if (Object.keys(unsent).length && !unsentRound) unsentRound = pageRound();
     try {
-      if (Object.keys(unsent).length) window.sessionStorage.setItem(unsentKey, JSON.stringify(unsent));
+      if (Object.keys(unsent).length) window.sessionStorage.setItem(unsentKey, JSON.stringify({ round: unsentRound, items: unsent }));
       else window.sessionStorage.removeItem(unsentKey);
     } catch (err) { /* private mode: kept in memory only */ }
+    if (!Object.keys(unsent).length) unsentRound = "";
+  }
+  function dropOtherRound() {
+    if (unsentRound && unsentRound !== pageRound()) {
+      unsent = {};
+      keepUnsent();
+    }
   }
   // fieldOf is the rating ("r-S-C") or reason ("reason-S") an element sends.
   function fieldOf(el) {
@@ -72,6 +92,7 @@
   }
   function retryUnsent() {
     retryTimer = null;
+    dropOtherRound();
     Object.keys(unsent).forEach(function (name) {
       var el = senderOf(name);
       if (!el || el.matches(":disabled")) {
@@ -89,6 +110,7 @@
   // showUnsent puts the kept choices back on a (new) page and says they
   // are not sent yet.
   function showUnsent() {
+    dropOtherRound();
     var names = Object.keys(unsent);
     if (!names.length || !voteForm()) return;
     names.forEach(function (name) {
@@ -159,19 +181,26 @@
 
   // The participant page follows the workshop's state: when voting opens or
   // closes, reload the page's main region so the form matches.
-  document.addEventListener("htmx:sseMessage", function (e) {
-    if (e.detail.type !== "state") return;
+  // The signal of the latest state message stays on the page; while the
+  // main region differs from it (a reload that failed on a bad connection
+  // included), reload it, again every few seconds until it matches.
+  var syncing = false;
+  function syncMain() {
     var main = document.getElementById("main");
-    var tmp = document.createElement("div");
-    tmp.innerHTML = e.detail.data;
-    var next = tmp.firstElementChild;
-    if (!main || !next) return;
+    var signal = document.querySelector("[data-sse-swap=state] [data-state]");
+    if (syncing || !main || !signal) return;
     var was = main.getAttribute("data-state");
-    var now = next.getAttribute("data-state");
-    if (was && now && was !== now) {
-      htmx.ajax("GET", window.location.pathname, { target: "#main", select: "#main", swap: "outerHTML" });
-    }
+    var now = signal.getAttribute("data-state");
+    if (!was || !now || was === now) return;
+    syncing = true;
+    var done = function () { syncing = false; setTimeout(syncMain, 2000); };
+    htmx.ajax("GET", window.location.pathname, { target: "#main", select: "#main", swap: "outerHTML" }).then(done, done);
+  }
+  document.addEventListener("htmx:sseMessage", function (e) {
+    if (e.detail.type === "state") syncMain();
   });
+  window.addEventListener("online", syncMain);
+  document.addEventListener("htmx:sseOpen", syncMain);
 
   // The facilitator's live results: a polite live region that stays on the
   // page says how many joined and rated, at most every few seconds, so a

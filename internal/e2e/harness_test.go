@@ -26,6 +26,9 @@ const chromiumPath = "/usr/bin/chromium"
 type app struct {
 	URL string
 	DB  *sqlite.DB
+	// Drop closes every open client connection, live streams included, as
+	// a network failure would; the server goes on.
+	Drop func()
 }
 
 func startApp(t *testing.T) *app {
@@ -50,7 +53,7 @@ func startApp(t *testing.T) *app {
 		hub.Close()
 		db.Close()
 	})
-	return &app{URL: ts.URL, DB: db}
+	return &app{URL: ts.URL, DB: db, Drop: ts.CloseClientConnections}
 }
 
 // browser starts headless Chromium, or skips the test when it is missing
