@@ -953,7 +953,7 @@ func TestRatingsForm(t *testing.T) {
 
 		p.postForm(t, path, url.Values{name(s0, c0): {"9"}, name(s1, c0): {"2"}}).
 			want(t, http.StatusUnprocessableEntity).wantContentType(t, "text/html").
-			wantContains(t, "must be a value from 1 to 5", fmt.Sprintf(`name="%s" value="2" checked`, name(s1, c0)))
+			wantContains(t, "Choose a value from 1 to 5", fmt.Sprintf(`name="%s" value="2" checked`, name(s1, c0)))
 		wantRatings(t, apiRating{s0, c0, intp(4)}, apiRating{s0, c1, nil}, apiRating{s1, c0, intp(2)})
 	})
 

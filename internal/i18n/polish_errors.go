@@ -174,8 +174,8 @@ var _ = addPolish(map[string]string{
 	"values must lie within %d..%d":                                     "wartości muszą mieścić się w zakresie od %d do %d",
 	"%d is not a point of the scale":                                    "%d nie jest punktem skali",
 	"%d is labelled twice":                                              "wartość %d ma dwie etykiety",
-	"%q does not allow \"don't know\"":                                  "kryterium %q nie dopuszcza odpowiedzi „nie wiem”",
-	"must be a value from %d to %d in steps of %d":                      "musi być wartością od %d do %d co %d",
+	"This scale has no “don't know”: choose a value.":                   "Ta skala nie ma odpowiedzi „nie wiem”: wybierz wartość.",
+	"Choose a value from %d to %d in steps of %d.":                      "Wybierz wartość od %d do %d co %d.",
 	// Text checks (workshop.CheckText), after a field or column name.
 	"is not valid UTF-8":                         "nie jest poprawnym tekstem UTF-8",
 	"is %d characters long; the limit is %d":     "liczba znaków (%d) przekracza limit %d",

@@ -106,12 +106,12 @@ func (c Criterion) Label(v int, lang string) string {
 func (c Criterion) CheckValue(v *int) error {
 	if v == nil {
 		if !c.DontKnow {
-			return FieldError("value", "%q does not allow \"don't know\"", c.Name.In(DefaultLanguage))
+			return FieldError("value", "This scale has no “don't know”: choose a value.")
 		}
 		return nil
 	}
 	if *v < c.Min || *v > c.Max || (*v-c.Min)%c.Step != 0 {
-		return FieldError("value", "must be a value from %d to %d in steps of %d", c.Min, c.Max, c.Step)
+		return FieldError("value", "Choose a value from %d to %d in steps of %d.", c.Min, c.Max, c.Step)
 	}
 	return nil
 }
