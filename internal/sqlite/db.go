@@ -15,6 +15,7 @@ import (
 	"runtime"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	sqlite3 "github.com/mattn/go-sqlite3"
@@ -33,6 +34,15 @@ type DB struct {
 	reader *sql.DB
 	// Now is the clock; tests may replace it before use.
 	Now func() time.Time
+
+	cacheOnce sync.Once
+	cache     *workshopCache // see workshops(); built on first use
+}
+
+// workshops returns the cache of workshops (cache.go).
+func (d *DB) workshops() *workshopCache {
+	d.cacheOnce.Do(func() { d.cache = newWorkshopCache() })
+	return d.cache
 }
 
 // dsn builds a connection string. Pragmas go into the DSN so that every

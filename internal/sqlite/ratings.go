@@ -46,7 +46,10 @@ func (d *DB) Join(ctx context.Context, code, displayName string) (workshop.Parti
 	if err := tx.QueryRow(`UPDATE workshops SET seq = seq + 1 WHERE id = ? RETURNING seq`, p.WorkshopID).Scan(&ch.Seq); err != nil {
 		return p, "", workshop.Change{}, err
 	}
-	return p, token, ch, tx.Commit()
+	if err := d.commit(tx, func(c *workshopCache) { c.bump(ch.WorkshopID, ch.Seq) }, nil); err != nil {
+		return p, "", workshop.Change{}, err
+	}
+	return p, token, ch, nil
 }
 
 // insertParticipant adds a participant with a fresh pseudonym, unique
@@ -159,6 +162,7 @@ func (d *DB) SaveRating(ctx context.Context, p workshop.Participant, scenarioID,
 	if ch.Old != nil && *ch.Old == *ch.New {
 		ch.Old, ch.New = nil, nil // the same answer again: nothing changes
 		err := tx.QueryRow(`SELECT seq FROM workshops WHERE id = ?`, p.WorkshopID).Scan(&ch.Seq)
+		d.caughtUp()
 		return ch, err
 	}
 	if _, err := tx.Exec(`INSERT INTO ratings (workshop_id, round, participant_id, scenario_id, criterion_id, value, rated_at)
@@ -170,7 +174,10 @@ func (d *DB) SaveRating(ctx context.Context, p workshop.Participant, scenarioID,
 	if err := tx.QueryRow(`UPDATE workshops SET seq = seq + 1 WHERE id = ? RETURNING seq`, p.WorkshopID).Scan(&ch.Seq); err != nil {
 		return workshop.Change{}, err
 	}
-	return ch, tx.Commit()
+	if err := d.commit(tx, func(c *workshopCache) { c.bump(ch.WorkshopID, ch.Seq) }, nil); err != nil {
+		return workshop.Change{}, err
+	}
+	return ch, nil
 }
 
 // ClearRating removes a participant's rating of one item in the current round.
@@ -190,6 +197,7 @@ func (d *DB) ClearRating(ctx context.Context, p workshop.Participant, scenarioID
 		it.round, p.ID, scenarioID, criterionID).Scan(&old)
 	if errors.Is(err, sql.ErrNoRows) { // nothing to clear
 		err := tx.QueryRow(`SELECT seq FROM workshops WHERE id = ?`, p.WorkshopID).Scan(&ch.Seq)
+		d.caughtUp()
 		return ch, err
 	}
 	if err != nil {
@@ -199,7 +207,10 @@ func (d *DB) ClearRating(ctx context.Context, p workshop.Participant, scenarioID
 	if err := tx.QueryRow(`UPDATE workshops SET seq = seq + 1 WHERE id = ? RETURNING seq`, p.WorkshopID).Scan(&ch.Seq); err != nil {
 		return workshop.Change{}, err
 	}
-	return ch, tx.Commit()
+	if err := d.commit(tx, func(c *workshopCache) { c.bump(ch.WorkshopID, ch.Seq) }, nil); err != nil {
+		return workshop.Change{}, err
+	}
+	return ch, nil
 }
 
 // RatingsOf returns a participant's answers in a round.
