@@ -175,6 +175,14 @@ func (c *workshopCache) dropLocked(id int64, code string) {
 	delete(c.byCode, code)
 }
 
+// setJoined records the count of active participants of id.
+func (c *workshopCache) setJoined(id int64, n int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e := c.entry(id)
+	e.joined, e.joinedKnown = n, true
+}
+
 // forgetJoined marks the count of active participants of id unknown.
 func (c *workshopCache) forgetJoined(id int64) {
 	c.mu.Lock()

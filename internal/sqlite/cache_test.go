@@ -217,3 +217,74 @@ func TestWorkshopCacheUnderConcurrency(t *testing.T) {
 	wg.Wait()
 	sameAsDisk(t, db, w.Code, "the concurrent changes")
 }
+
+// TestJoinLimitUnderRaces joins many participants at once into a workshop
+// with a limit: exactly the limit gets in. A removal frees one place, and
+// raising the limit admits more.
+func TestJoinLimitUnderRaces(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	w, u := mustWorkshop(t, db)
+	set := w.Settings()
+	set.ParticipantLimit = 30
+	if _, err := db.UpdateSettings(ctx, w.Code, set); err != nil {
+		t.Fatal(err)
+	}
+	race := func(tries int) (joined []workshop.Participant, full int) {
+		var mu sync.Mutex
+		var wg sync.WaitGroup
+		for range tries {
+			wg.Go(func() {
+				p, _, _, err := db.Join(ctx, w.Code, "")
+				mu.Lock()
+				defer mu.Unlock()
+				switch {
+				case err == nil:
+					joined = append(joined, p)
+				case workshop.ErrorCode(err) == workshop.EConflict:
+					full++
+				default:
+					t.Error(err)
+				}
+			})
+		}
+		wg.Wait()
+		return joined, full
+	}
+	active := func() int {
+		var n int
+		db.RawQueryRow(t, `SELECT count(*) FROM participants WHERE workshop_id = ? AND removed_at IS NULL`, w.ID).Scan(&n)
+		return n
+	}
+	ps, full := race(100)
+	if len(ps) != 30 || full != 70 || active() != 30 {
+		t.Fatalf("%d joined, %d refused, %d stored; want 30, 70, 30", len(ps), full, active())
+	}
+	if _, err := db.RemoveParticipant(ctx, w.Code, ps[0].ID, u); err != nil {
+		t.Fatal(err)
+	}
+	if more, _ := race(10); len(more) != 1 || active() != 30 {
+		t.Fatalf("after a removal %d joined (%d stored), want 1 (30)", len(more), active())
+	}
+	set.ParticipantLimit = 35
+	if _, err := db.UpdateSettings(ctx, w.Code, set); err != nil {
+		t.Fatal(err)
+	}
+	if more, _ := race(10); len(more) != 5 || active() != 35 {
+		t.Fatalf("after raising the limit %d joined (%d stored), want 5 (35)", len(more), active())
+	}
+	set.ParticipantLimit = 0
+	if _, err := db.UpdateSettings(ctx, w.Code, set); err != nil {
+		t.Fatal(err)
+	}
+	if more, _ := race(10); len(more) != 10 || active() != 45 {
+		t.Fatalf("without a limit %d joined (%d stored), want 10 (45)", len(more), active())
+	}
+	set.ParticipantLimit = 46 // counted again after joins it did not count
+	if _, err := db.UpdateSettings(ctx, w.Code, set); err != nil {
+		t.Fatal(err)
+	}
+	if more, _ := race(5); len(more) != 1 || active() != 46 {
+		t.Fatalf("with a limit again %d joined (%d stored), want 1 (46)", len(more), active())
+	}
+}
