@@ -53,8 +53,9 @@ func BenchmarkSaveRating(b *testing.B) {
 }
 
 // BenchmarkSaveRatingParallel sends ratings from 16 goroutines per CPU, as
-// concurrent requests do: with one writer and one transaction per rating
-// they queue for the write lock, so throughput stays that of one writer.
+// concurrent requests do. They queue for the one writer, which commits the
+// ratings waiting together (group commit): time/op is the wall time per
+// rating, so it falls below one fsync per rating.
 func BenchmarkSaveRatingParallel(b *testing.B) {
 	db, w, ps := benchRoom(b, 200)
 	ctx := context.Background()

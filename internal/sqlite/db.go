@@ -38,6 +38,7 @@ type DB struct {
 	cacheOnce sync.Once
 	cache     *workshopCache // see workshops(); built on first use
 	stmts     preparedStmts  // prepared.go
+	ratingQ   ratingQueue    // groupcommit.go
 }
 
 // workshops returns the cache of workshops (cache.go).
@@ -198,6 +199,7 @@ func (d *DB) applyMigration(name, body string) error {
 
 // Close closes both pools.
 func (d *DB) Close() error {
+	d.stopRatings() // answers the ratings still queued first
 	var errs []error
 	errs = append(errs, d.closeStmts())
 	if d.reader != nil {

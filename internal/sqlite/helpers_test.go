@@ -37,3 +37,21 @@ func (d *DB) EmptyWorkshopCache() {
 	c.byCode = map[string]*cacheEntry{}
 	c.byID = map[int64]*cacheEntry{}
 }
+
+// HoldWriter starts a write transaction, so that the writer is busy until
+// release is called (which rolls it back).
+func (d *DB) HoldWriter(tb testing.TB) (release func()) {
+	tb.Helper()
+	tx, err := d.writer.BeginTx(context.Background(), nil)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return func() { tx.Rollback() }
+}
+
+// WaitingRatings is the number of ratings queued or running, not yet
+// answered; RatingBatches the number of transactions the group-commit
+// goroutine ran.
+func (d *DB) WaitingRatings() int { return int(d.ratings().waiting.Load()) }
+
+func (d *DB) RatingBatches() int64 { return d.ratingQ.batches.Load() }

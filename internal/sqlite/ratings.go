@@ -146,121 +146,20 @@ func (d *DB) ParticipantByToken(ctx context.Context, workshopID int64, token str
 	return p, nil
 }
 
-// item is what the write transaction knows of one rated item.
-type item struct {
-	round int
-	crit  workshop.Criterion
-}
-
-// requireOpenItem checks, inside the write transaction, that the
-// participant's workshop takes ratings now and that scenario and criterion
-// belong to it. It returns the current round and the criterion's rules.
-func (d *DB) requireOpenItem(tx *Tx, p workshop.Participant, scenarioID, criterionID int64) (item, error) {
-	var it item
-	var state string
-	var seq int64
-	if err := d.txQueryRow(tx, qItemState, p.WorkshopID).Scan(&state, &it.round, &seq); err != nil {
-		return it, mapErrorNotFound(err)
-	}
-	var n int
-	if err := d.txQueryRow(tx, qItemScenario, scenarioID, p.WorkshopID).Scan(&n); err != nil {
-		return it, err
-	}
-	if n == 0 {
-		return it, &workshop.Error{Code: workshop.ENotFound, Field: "scenario_id", Message: "This workshop has no such scenario."}
-	}
-	c := &it.crit
-	err := d.txQueryRow(tx, qItemCriterion, criterionID, p.WorkshopID).
-		Scan(&c.ID, &c.Kind, &c.Min, &c.Max, &c.Step, &c.DontKnow)
-	if errors.Is(err, sql.ErrNoRows) {
-		return it, &workshop.Error{Code: workshop.ENotFound, Field: "criterion_id", Message: "This workshop has no such criterion."}
-	}
-	if err != nil {
-		return it, err
-	}
-	if workshop.State(state) != workshop.StateOpen {
-		return it, workshop.Errorf(workshop.EConflict, "Voting is closed. Your saved ratings are kept.")
-	}
-	return it, nil
-}
-
 // SaveRating stores a participant's rating of one item in the current round,
 // replacing an earlier one, and returns the change for the live tallies. It
-// commits before it returns: a returned change is on disk.
+// commits before it returns: a returned change is on disk. Ratings that
+// wait for the writer at the same time commit together (groupcommit.go).
+// The write is detached from ctx: once queued, a rating is answered only
+// after its transaction ended, whether or not the client is still there.
 func (d *DB) SaveRating(ctx context.Context, p workshop.Participant, scenarioID, criterionID int64, value *int) (workshop.Change, error) {
-	d.prepareHot()
-	tx, err := d.begin(ctx)
-	if err != nil {
-		return workshop.Change{}, err
-	}
-	defer tx.Rollback()
-	it, err := d.requireOpenItem(tx, p, scenarioID, criterionID)
-	if err != nil {
-		return workshop.Change{}, err
-	}
-	if err := it.crit.CheckValue(value); err != nil {
-		return workshop.Change{}, err
-	}
-	ch := workshop.Change{WorkshopID: p.WorkshopID, Round: it.round, ParticipantID: p.ID, ScenarioID: scenarioID, CriterionID: criterionID}
-	var old sql.NullInt64
-	err = d.txQueryRow(tx, qOldRating, it.round, p.ID, scenarioID, criterionID).Scan(&old)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-	case err != nil:
-		return workshop.Change{}, err
-	default:
-		ch.Old = answerOf(old)
-	}
-	ch.New = answerOf(sql.NullInt64{Int64: int64(deref(value)), Valid: value != nil})
-	if ch.Old != nil && *ch.Old == *ch.New {
-		ch.Old, ch.New = nil, nil // the same answer again: nothing changes
-		err := tx.QueryRow(`SELECT seq FROM workshops WHERE id = ?`, p.WorkshopID).Scan(&ch.Seq)
-		d.caughtUp()
-		return ch, err
-	}
-	if _, err := d.txExec(tx, qUpsertRating, p.WorkshopID, it.round, p.ID, scenarioID, criterionID, nullInt(value), tx.now()); err != nil {
-		return workshop.Change{}, mapError(err)
-	}
-	if err := d.txQueryRow(tx, qBumpSeq, p.WorkshopID).Scan(&ch.Seq); err != nil {
-		return workshop.Change{}, err
-	}
-	if err := d.commit(tx, func(c *workshopCache) { c.bump(ch.WorkshopID, ch.Seq) }, nil); err != nil {
-		return workshop.Change{}, err
-	}
-	return ch, nil
+	return d.rate(&ratingReq{p: p, scenarioID: scenarioID, criterionID: criterionID, value: value})
 }
 
-// ClearRating removes a participant's rating of one item in the current round.
+// ClearRating removes a participant's rating of one item in the current
+// round. Like SaveRating, it commits before it returns.
 func (d *DB) ClearRating(ctx context.Context, p workshop.Participant, scenarioID, criterionID int64) (workshop.Change, error) {
-	d.prepareHot()
-	tx, err := d.begin(ctx)
-	if err != nil {
-		return workshop.Change{}, err
-	}
-	defer tx.Rollback()
-	it, err := d.requireOpenItem(tx, p, scenarioID, criterionID)
-	if err != nil {
-		return workshop.Change{}, err
-	}
-	ch := workshop.Change{WorkshopID: p.WorkshopID, Round: it.round, ParticipantID: p.ID, ScenarioID: scenarioID, CriterionID: criterionID}
-	var old sql.NullInt64
-	err = d.txQueryRow(tx, qDeleteRating, it.round, p.ID, scenarioID, criterionID).Scan(&old)
-	if errors.Is(err, sql.ErrNoRows) { // nothing to clear
-		err := tx.QueryRow(`SELECT seq FROM workshops WHERE id = ?`, p.WorkshopID).Scan(&ch.Seq)
-		d.caughtUp()
-		return ch, err
-	}
-	if err != nil {
-		return workshop.Change{}, err
-	}
-	ch.Old = answerOf(old)
-	if err := d.txQueryRow(tx, qBumpSeq, p.WorkshopID).Scan(&ch.Seq); err != nil {
-		return workshop.Change{}, err
-	}
-	if err := d.commit(tx, func(c *workshopCache) { c.bump(ch.WorkshopID, ch.Seq) }, nil); err != nil {
-		return workshop.Change{}, err
-	}
-	return ch, nil
+	return d.rate(&ratingReq{p: p, scenarioID: scenarioID, criterionID: criterionID, clear: true})
 }
 
 // RatingsOf returns a participant's answers in a round.
