@@ -452,21 +452,19 @@ func (h *Hub) flush() {
 		}
 		r.mu.Unlock()
 
-		// Render once per kind, outside the lock, then offer to every
-		// subscriber still there under one lock: an offer never blocks.
 		rendered := map[string][][]byte{}
 		for _, s := range subs {
-			if _, ok := rendered[s.key]; !ok {
-				rendered[s.key] = s.render(snap)
+			msg, ok := rendered[s.key]
+			if !ok {
+				msg = s.render(snap)
+				rendered[s.key] = msg
 			}
-		}
-		r.mu.Lock()
-		for _, s := range subs {
+			r.mu.Lock()
 			if _, live := r.subs[s]; live {
-				s.offer(rendered[s.key])
+				s.offer(msg)
 			}
+			r.mu.Unlock()
 		}
-		r.mu.Unlock()
 	}
 }
 
