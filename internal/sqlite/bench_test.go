@@ -117,3 +117,22 @@ func BenchmarkWorkshopFromDisk(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkJoinParallel joins from 16 goroutines per CPU, as a join storm
+// does: joins waiting for the writer commit together.
+func BenchmarkJoinParallel(b *testing.B) {
+	db := MustOpenDB(b)
+	w, _ := mustWorkshop(b, db)
+	ctx := context.Background()
+	b.SetParallelism(16)
+	b.ReportAllocs()
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			if _, _, _, err := db.Join(ctx, w.Code, ""); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+}

@@ -10,10 +10,10 @@ import (
 	"foresight/internal/workshop"
 )
 
-// Group commit of ratings.
+// Group commit of ratings and joins.
 //
-// One goroutine owns the rating path of the writer. SaveRating and
-// ClearRating queue a request and wait. The goroutine takes every request
+// One goroutine owns the hot path of the writer. SaveRating, ClearRating
+// and Join queue a request and wait. The goroutine takes every request
 // waiting (up to maxRatingBatch) and runs them in one transaction, with one
 // clock: each rating in its own SAVEPOINT, so a rejected one (voting closed,
 // a value out of range, an unknown item) rolls back alone and gets its
@@ -32,12 +32,18 @@ const maxRatingBatch = 256
 // errClosed answers requests that come after Close.
 var errClosed = errors.New("sqlite: the database is closed")
 
-// ratingReq is one SaveRating or ClearRating waiting for the writer.
+// ratingReq is one SaveRating, ClearRating or Join waiting for the writer.
 type ratingReq struct {
 	p                       workshop.Participant
 	scenarioID, criterionID int64
 	value                   *int
 	clear                   bool
+
+	join        bool // a Join: code and displayName; answers p, token and ch
+	code        string
+	displayName string
+	token       string
+	tokenHash   []byte
 
 	ch   workshop.Change
 	err  error
@@ -140,6 +146,26 @@ type batchRoom struct {
 	seq     int64 // the seq after the batch's changes so far
 	changed bool
 	w       *workshop.Workshop // the cached deck, or nil: look items up in SQL
+
+	joined      int  // active participants, with the batch's joins
+	joinedKnown bool // joined was counted (the workshop has a limit)
+	joins       bool // the batch added participants
+}
+
+// txBatch is what one transaction of the group-commit goroutine knows.
+type txBatch struct {
+	rooms map[int64]*batchRoom
+	codes map[string]*joinTarget // joins: the workshop of each code
+}
+
+// joinTarget is a workshop as a join sees it.
+type joinTarget struct {
+	err       error // no such workshop
+	id        int64
+	state     string
+	anonymity string
+	limit     int
+	archived  bool
 }
 
 // tryRatings runs batch in one transaction. It answers every request and
@@ -162,10 +188,15 @@ func (d *DB) tryRatings(batch []*ratingReq) (retry []*ratingReq) {
 		return nil
 	}
 	defer tx.Rollback()
-	rooms := map[int64]*batchRoom{}
+	b := &txBatch{rooms: map[int64]*batchRoom{}, codes: map[string]*joinTarget{}}
+	rooms := b.rooms
 	for i, r := range batch {
 		r.ch, r.err = workshop.Change{}, nil
-		if err := d.rateInTx(tx, rooms, r); err != nil {
+		run := d.rateInTx
+		if r.join {
+			run = d.joinInTx
+		}
+		if err := run(tx, b, r); err != nil {
 			// The database failed, not the rating: give up this
 			// transaction, fail this request, run the others again.
 			tx.Rollback()
@@ -188,8 +219,17 @@ func (d *DB) tryRatings(batch []*ratingReq) (retry []*ratingReq) {
 			if room.changed {
 				c.bump(id, room.seq)
 			}
+			if room.joinedKnown && room.joins {
+				c.setJoined(id, room.joined)
+			}
 		}
-	}, nil)
+	}, func(c *workshopCache) {
+		for id, room := range rooms {
+			if room.joins {
+				c.forgetJoined(id)
+			}
+		}
+	})
 	if err != nil {
 		failAll(batch, err)
 	}
@@ -209,21 +249,11 @@ func failAll(batch []*ratingReq, err error) {
 // rateInTx applies one request inside the batch's transaction. A rejection
 // is stored in r.err; the returned error means the transaction is no longer
 // usable.
-func (d *DB) rateInTx(tx *Tx, rooms map[int64]*batchRoom, r *ratingReq) error {
+func (d *DB) rateInTx(tx *Tx, b *txBatch, r *ratingReq) error {
 	p := r.p
-	room := rooms[p.WorkshopID]
-	if room == nil {
-		room = &batchRoom{w: d.workshops().deck(p.WorkshopID)}
-		var state string
-		err := d.txQueryRow(tx, qItemState, p.WorkshopID).Scan(&state, &room.round, &room.seq)
-		switch {
-		case errors.Is(err, sql.ErrNoRows):
-			room.err = mapErrorNotFound(err)
-		case err != nil:
-			return err
-		}
-		room.open = workshop.State(state) == workshop.StateOpen
-		rooms[p.WorkshopID] = room
+	room, err := d.batchRoom(tx, b, p.WorkshopID)
+	if err != nil {
+		return err
 	}
 	if room.err != nil {
 		r.err = room.err
@@ -276,6 +306,110 @@ func (d *DB) rateInTx(tx *Tx, rooms map[int64]*batchRoom, r *ratingReq) error {
 	}
 	ch.Seq = room.seq
 	r.ch = ch
+	return nil
+}
+
+// batchRoom returns what the batch knows of workshop id, reading it on
+// first use.
+func (d *DB) batchRoom(tx *Tx, b *txBatch, id int64) (*batchRoom, error) {
+	if room := b.rooms[id]; room != nil {
+		return room, nil
+	}
+	room := &batchRoom{w: d.workshops().deck(id)}
+	var state string
+	err := d.txQueryRow(tx, qItemState, id).Scan(&state, &room.round, &room.seq)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		room.err = mapErrorNotFound(err)
+	case err != nil:
+		return nil, err
+	}
+	room.open = workshop.State(state) == workshop.StateOpen
+	b.rooms[id] = room
+	return room, nil
+}
+
+// joinInTx adds the participant of a Join inside the batch's transaction,
+// in its own savepoint. A refusal (no such workshop, finished, full) is
+// stored in r.err; the returned error means the transaction is no longer
+// usable. The participant limit counts the batch's earlier joins.
+func (d *DB) joinInTx(tx *Tx, b *txBatch, r *ratingReq) error {
+	t := b.codes[r.code]
+	if t == nil {
+		t = &joinTarget{}
+		err := d.txQueryRow(tx, qJoinWorkshop, r.code).Scan(&t.id, &t.state, &t.anonymity, &t.limit, &t.archived)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			t.err = mapErrorNotFound(err)
+		case err != nil:
+			return err
+		}
+		b.codes[r.code] = t
+	}
+	if t.err != nil {
+		r.err = t.err
+		return nil
+	}
+	if workshop.State(t.state) == workshop.StateFinished || t.archived {
+		r.err = workshop.Errorf(workshop.EConflict, "This workshop has finished and admits no new participants.")
+		return nil
+	}
+	room, err := d.batchRoom(tx, b, t.id)
+	if err != nil {
+		return err
+	}
+	if room.err != nil {
+		r.err = room.err
+		return nil
+	}
+	if t.limit > 0 {
+		if !room.joinedKnown {
+			if room.joined, err = d.joinedCount(tx, t.id); err != nil {
+				return err
+			}
+			room.joinedKnown = true
+		}
+		if room.joined >= t.limit {
+			r.err = workshop.Errorf(workshop.EConflict, "This workshop is full: it takes at most %d participants. Ask the facilitator.", t.limit)
+			return nil
+		}
+	}
+	if _, err := d.txExec(tx, qSavepoint); err != nil {
+		return err
+	}
+	p := workshop.Participant{WorkshopID: t.id}
+	name := sql.NullString{String: r.displayName, Valid: workshop.Anonymity(t.anonymity) == workshop.Pseudonymous && r.displayName != ""}
+	for range 20 { // 29^5 pseudonyms: a clash is rare even in a large room
+		p.Pseudonym = workshop.NewPseudonym()
+		err = d.txQueryRow(tx, qJoinInsert, p.WorkshopID, r.tokenHash, p.Pseudonym, name, tx.now()).Scan(&p.ID)
+		if !isUniqueViolation(err, "pseudonym") {
+			break
+		}
+	}
+	if err != nil {
+		err = mapError(err)
+		if workshop.ErrorCode(err) == workshop.EInternal {
+			return err
+		}
+		if _, err := d.txExec(tx, qRollbackTo); err != nil {
+			return err
+		}
+		if _, err := d.txExec(tx, qRelease); err != nil {
+			return err
+		}
+		r.err = err
+		return nil
+	}
+	if _, err := d.txExec(tx, qRelease); err != nil {
+		return err
+	}
+	room.seq++
+	room.changed, room.joins = true, true
+	if room.joinedKnown {
+		room.joined++
+	}
+	r.p = p
+	r.ch = workshop.Change{WorkshopID: p.WorkshopID, ParticipantID: p.ID, Joined: true, Seq: room.seq}
 	return nil
 }
 

@@ -180,3 +180,92 @@ func TestGroupCommitClosedVotingAndClose(t *testing.T) {
 		t.Fatal("a rating after Close succeeded")
 	}
 }
+
+// TestGroupCommitJoins queues joins while the writer is busy, so that they
+// commit together with ratings: joins into a workshop for 12 (exactly 12
+// get in, counting the batch's own joins), into a finished workshop and
+// with an unknown code (refused alone). Every admitted participant has a
+// distinct seq and a working cookie.
+func TestGroupCommitJoins(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	w, u := mustWorkshop(t, db)
+	set := w.Settings()
+	set.ParticipantLimit, set.Anonymity = 12, workshop.Pseudonymous
+	if _, err := db.UpdateSettings(ctx, w.Code, set); err != nil {
+		t.Fatal(err)
+	}
+	first, _, _, err := db.Join(ctx, w.Code, "First")
+	if err != nil {
+		t.Fatal(err)
+	}
+	done, err := db.CreateWorkshop(ctx, u, builtinDeck(t), "Done", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Step(ctx, done.Code, workshop.ActFinish, 0, false); err != nil {
+		t.Fatal(err)
+	}
+
+	type result struct {
+		p     workshop.Participant
+		token string
+		ch    workshop.Change
+		err   error
+	}
+	const tries = 30
+	results := make([]result, tries)
+	var others [3]error
+	var rated workshop.Change
+	var ratedErr error
+	release := db.HoldWriter(t)
+	var wg sync.WaitGroup
+	for i := range results {
+		wg.Go(func() {
+			r := &results[i]
+			r.p, r.token, r.ch, r.err = db.Join(ctx, w.Code, "Name")
+		})
+	}
+	wg.Go(func() { _, _, _, others[0] = db.Join(ctx, done.Code, "") })
+	wg.Go(func() { _, _, _, others[1] = db.Join(ctx, "NOSUCHCD", "") })
+	wg.Go(func() { rated, ratedErr = db.SaveRating(ctx, first, w.Scenarios[0].ID, w.Criteria[0].ID, intp(4)) })
+	for db.WaitingRatings() < tries+3 {
+		runtime.Gosched()
+	}
+	release()
+	wg.Wait()
+
+	if workshop.ErrorCode(others[0]) != workshop.EConflict || workshop.ErrorCode(others[1]) != workshop.ENotFound {
+		t.Fatalf("joining a finished workshop: %v; an unknown code: %v", others[0], others[1])
+	}
+	if ratedErr != nil || rated.New == nil {
+		t.Fatalf("the rating in the same batch: %+v, %v", rated, ratedErr)
+	}
+	seqs := map[int64]bool{rated.Seq: true}
+	admitted := 0
+	for i, r := range results {
+		if r.err != nil {
+			if workshop.ErrorCode(r.err) != workshop.EConflict {
+				t.Fatalf("join %d: %v, want full", i, r.err)
+			}
+			continue
+		}
+		admitted++
+		if seqs[r.ch.Seq] || !r.ch.Joined || r.ch.ParticipantID != r.p.ID {
+			t.Fatalf("join %d: change %+v (seqs so far %v)", i, r.ch, seqs)
+		}
+		seqs[r.ch.Seq] = true
+		if got, err := db.ParticipantByToken(ctx, w.ID, r.token); err != nil || got.ID != r.p.ID || got.Pseudonym != r.p.Pseudonym {
+			t.Fatalf("join %d: the cookie finds %+v, %v; want %+v", i, got, err, r.p)
+		}
+	}
+	var active, named int
+	db.RawQueryRow(t, `SELECT count(*), count(display_name) FROM participants WHERE workshop_id = ? AND removed_at IS NULL`, w.ID).Scan(&active, &named)
+	if admitted != 11 || active != 12 || named != 12 {
+		t.Fatalf("%d admitted, %d stored, %d named; want 11 more, 12 in all, all named", admitted, active, named)
+	}
+	if _, _, _, err := db.Join(ctx, w.Code, ""); workshop.ErrorCode(err) != workshop.EConflict {
+		t.Fatalf("a join after the batch filled the workshop: %v", err)
+	}
+	sameAsDisk(t, db, w.Code, "the batch of joins")
+}

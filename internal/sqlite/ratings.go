@@ -34,60 +34,16 @@ const (
 //
 // The participant limit is checked against a count kept in memory (see
 // joinedCount), not a count(*) that grows with the room; joins are
-// serialised by the single writer, so the check holds under races.
+// serialised by the single writer, so the check holds under races. Joins
+// that wait for the writer at the same time commit together, like
+// ratings (groupcommit.go); Join returns after the COMMIT.
 func (d *DB) Join(ctx context.Context, code, displayName string) (workshop.Participant, string, workshop.Change, error) {
-	var p workshop.Participant
-	d.prepareHot()
-	tx, err := d.begin(ctx)
-	if err != nil {
-		return p, "", workshop.Change{}, err
+	r := &ratingReq{join: true, code: code, displayName: displayName}
+	r.token, r.tokenHash = NewToken()
+	if _, err := d.rate(r); err != nil {
+		return workshop.Participant{}, "", workshop.Change{}, err
 	}
-	defer tx.Rollback()
-	var state, anonymity string
-	var limit int
-	var archived bool
-	if err := d.txQueryRow(tx, qJoinWorkshop, code).
-		Scan(&p.WorkshopID, &state, &anonymity, &limit, &archived); err != nil {
-		return p, "", workshop.Change{}, mapErrorNotFound(err)
-	}
-	if workshop.State(state) == workshop.StateFinished || archived {
-		return p, "", workshop.Change{}, workshop.Errorf(workshop.EConflict, "This workshop has finished and admits no new participants.")
-	}
-	joined := -1 // not counted: the workshop has no limit
-	if limit > 0 {
-		if joined, err = d.joinedCount(tx, p.WorkshopID); err != nil {
-			return p, "", workshop.Change{}, err
-		}
-		if joined >= limit {
-			return p, "", workshop.Change{}, workshop.Errorf(workshop.EConflict, "This workshop is full: it takes at most %d participants. Ask the facilitator.", limit)
-		}
-	}
-	name := sql.NullString{String: displayName, Valid: workshop.Anonymity(anonymity) == workshop.Pseudonymous && displayName != ""}
-	token, hash := NewToken()
-	for range 20 { // 29^5 pseudonyms: a clash is rare even in a large room
-		p.Pseudonym = workshop.NewPseudonym()
-		err = d.txQueryRow(tx, qJoinInsert, p.WorkshopID, hash, p.Pseudonym, name, tx.now()).Scan(&p.ID)
-		if !isUniqueViolation(err, "pseudonym") {
-			break
-		}
-	}
-	if err != nil {
-		return p, "", workshop.Change{}, mapError(err)
-	}
-	ch := workshop.Change{WorkshopID: p.WorkshopID, ParticipantID: p.ID, Joined: true}
-	if err := d.txQueryRow(tx, qBumpSeq, p.WorkshopID).Scan(&ch.Seq); err != nil {
-		return p, "", workshop.Change{}, err
-	}
-	err = d.commit(tx, func(c *workshopCache) {
-		c.bump(ch.WorkshopID, ch.Seq)
-		if joined >= 0 {
-			c.setJoined(ch.WorkshopID, joined+1)
-		}
-	}, func(c *workshopCache) { c.forgetJoined(ch.WorkshopID) })
-	if err != nil {
-		return p, "", workshop.Change{}, err
-	}
-	return p, token, ch, nil
+	return r.p, r.token, r.ch, nil
 }
 
 // joinedCount returns the number of active participants of a workshop,
