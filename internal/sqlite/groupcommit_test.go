@@ -107,11 +107,13 @@ func TestGroupCommitRejectsAlone(t *testing.T) {
 	if got, _ := db.WorkshopByCode(ctx, w.Code); got.Seq != seq {
 		t.Fatalf("the workshop reads seq %d, the database holds %d", got.Seq, seq)
 	}
-	// The batch had one clock: every rating of it was stored at one time.
+	// Each transaction had one clock: the ratings were stored at no more
+	// distinct times than there were transactions (fewer when the first
+	// batch held only refused ratings).
 	var times int
 	db.RawQueryRow(t, `SELECT count(DISTINCT rated_at) FROM ratings WHERE workshop_id = ?`, w.ID).Scan(&times)
-	if int64(times) != batches {
-		t.Fatalf("%d distinct rating times, want %d (one per transaction)", times, batches)
+	if times < 1 || int64(times) > batches {
+		t.Fatalf("%d distinct rating times for %d transactions, want one clock per transaction", times, batches)
 	}
 }
 
