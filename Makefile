@@ -91,6 +91,6 @@ bench:
 	./.ci/bench short
 
 ## bench-full: the whole load table: 10,000 participants, 2,000 ratings/s for
-## 60 s, saturation steps and the SQLite floor (needs about 10 minutes)
+## 60 s, saturation steps and the SQLite floor (about 7 minutes)
 bench-full:
 	./.ci/bench full

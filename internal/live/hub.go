@@ -76,7 +76,8 @@ type itemKey struct{ scenario, criterion int64 }
 
 type roundTally struct {
 	items  map[itemKey]*workshop.Histogram
-	raters map[int64]int // participant -> items rated
+	raters map[int64]int // participant -> items rated; nil in a snapshot
+	rated  int           // in a snapshot: the number of raters
 }
 
 func (h *Hub) room(id int64) *room {
@@ -283,7 +284,7 @@ func (s *Snapshot) results(n int) workshop.Results {
 	res := workshop.Results{Round: n, Seq: s.Seq, Joined: s.Joined}
 	rt := s.rounds[n]
 	if rt != nil {
-		res.Rated = len(rt.raters)
+		res.Rated = rt.rated
 	}
 	for _, sc := range s.Workshop.Scenarios {
 		for _, c := range s.Workshop.Criteria {
@@ -314,15 +315,13 @@ func (s *Snapshot) RoundRationales(n int) []workshop.Rationale {
 func (r *room) snapshot() *Snapshot {
 	s := &Snapshot{Workshop: r.w, Seq: r.seq, Joined: r.joined, rounds: make(map[int]*roundTally, len(r.rounds))}
 	for n, rt := range r.rounds {
-		cp := &roundTally{items: make(map[itemKey]*workshop.Histogram, len(rt.items)), raters: make(map[int64]int, 0)}
+		// Only the number of raters is read from a snapshot: copying who
+		// they are would make every snapshot O(participants).
+		cp := &roundTally{items: make(map[itemKey]*workshop.Histogram, len(rt.items)), rated: len(rt.raters)}
 		for k, h := range rt.items {
 			hc := *h
 			hc.Counts = append([]int64(nil), h.Counts...)
 			cp.items[k] = &hc
-		}
-		// Only the number of raters is read from a snapshot.
-		for p := range rt.raters {
-			cp.raters[p] = 1
 		}
 		s.rounds[n] = cp
 	}

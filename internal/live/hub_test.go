@@ -58,9 +58,14 @@ func TestApplyAndResults(t *testing.T) {
 	}
 	// Clearing the only rating of participant 3 leaves them out of "rated".
 	h.Apply(workshop.Change{WorkshopID: 1, Seq: 7, Round: 1, ParticipantID: 3, ScenarioID: 10, CriterionID: 20, Old: &workshop.Answer{DontKnow: true}})
+	before := snap
 	snap, _ = h.Snapshot(context.Background(), w)
 	if res := snap.Results(1); res.Rated != 2 {
 		t.Fatalf("rated=%d after clearing, want 2", res.Rated)
+	}
+	// A snapshot keeps the count it was taken with.
+	if res := before.Results(1); res.Rated != 3 {
+		t.Fatalf("an earlier snapshot says rated=%d, want 3", res.Rated)
 	}
 }
 

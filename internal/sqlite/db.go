@@ -15,6 +15,7 @@ import (
 	"runtime"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	sqlite3 "github.com/mattn/go-sqlite3"
@@ -33,6 +34,17 @@ type DB struct {
 	reader *sql.DB
 	// Now is the clock; tests may replace it before use.
 	Now func() time.Time
+
+	cacheOnce sync.Once
+	cache     *workshopCache // see workshops(); built on first use
+	stmts     preparedStmts  // prepared.go
+	ratingQ   ratingQueue    // groupcommit.go
+}
+
+// workshops returns the cache of workshops (cache.go).
+func (d *DB) workshops() *workshopCache {
+	d.cacheOnce.Do(func() { d.cache = newWorkshopCache() })
+	return d.cache
 }
 
 // driverName is go-sqlite3 with a hook that sets, on every new connection,
@@ -225,7 +237,9 @@ func (d *DB) applyMigration(name, body string) error {
 
 // Close closes both pools.
 func (d *DB) Close() error {
+	d.stopRatings() // answers the ratings still queued first
 	var errs []error
+	errs = append(errs, d.closeStmts())
 	if d.reader != nil {
 		errs = append(errs, d.reader.Close())
 	}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"testing"
+
+	"foresight/internal/workshop"
 )
 
 // RawQueryRow runs a read query straight on the database, for tests that
@@ -12,3 +14,44 @@ func (d *DB) RawQueryRow(tb testing.TB, query string, args ...any) *sql.Row {
 	tb.Helper()
 	return d.reader.QueryRowContext(context.Background(), query, args...)
 }
+
+// WorkshopFromDisk reads a workshop straight from the database, past the
+// cache, to compare with what WorkshopByCode serves.
+func (d *DB) WorkshopFromDisk(tb testing.TB, code string) (*workshop.Workshop, error) {
+	tb.Helper()
+	tx, err := d.read(context.Background())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer tx.Rollback()
+	return workshopByCode(tx, code)
+}
+
+// EmptyWorkshopCache makes the next reads of every workshop miss the cache,
+// as after a restart, without the writers' knowledge.
+func (d *DB) EmptyWorkshopCache() {
+	c := d.workshops()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.gen++ // as a deletion does: a read that started before may not fill
+	c.byCode = map[string]*cacheEntry{}
+	c.byID = map[int64]*cacheEntry{}
+}
+
+// HoldWriter starts a write transaction, so that the writer is busy until
+// release is called (which rolls it back).
+func (d *DB) HoldWriter(tb testing.TB) (release func()) {
+	tb.Helper()
+	tx, err := d.writer.BeginTx(context.Background(), nil)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return func() { tx.Rollback() }
+}
+
+// WaitingRatings is the number of ratings queued or running, not yet
+// answered; RatingBatches the number of transactions the group-commit
+// goroutine ran.
+func (d *DB) WaitingRatings() int { return int(d.ratings().waiting.Load()) }
+
+func (d *DB) RatingBatches() int64 { return d.ratingQ.batches.Load() }

@@ -8,55 +8,66 @@ import (
 	"foresight/internal/workshop"
 )
 
+// The statements of the hot path, prepared once (prepared.go).
+const (
+	qJoinWorkshop  = `SELECT id, state, anonymity, participant_limit, archived_at IS NOT NULL FROM workshops WHERE code = ?`
+	qJoinInsert    = `INSERT INTO participants (workshop_id, token_hash, pseudonym, display_name, joined_at) VALUES (?, ?, ?, ?, ?) RETURNING id`
+	qBumpSeq       = `UPDATE workshops SET seq = seq + 1 WHERE id = ? RETURNING seq`
+	qItemState     = `SELECT state, round, seq FROM workshops WHERE id = ?`
+	qItemScenario  = `SELECT count(*) FROM scenarios WHERE id = ? AND workshop_id = ?`
+	qItemCriterion = `SELECT id, kind, min, max, step, dont_know FROM criteria WHERE id = ? AND workshop_id = ?`
+	qOldRating     = `SELECT value FROM ratings WHERE round = ? AND participant_id = ? AND scenario_id = ? AND criterion_id = ?`
+	qUpsertRating  = `INSERT INTO ratings (workshop_id, round, participant_id, scenario_id, criterion_id, value, rated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (round, participant_id, scenario_id, criterion_id) DO UPDATE SET value = excluded.value, rated_at = excluded.rated_at`
+	qDeleteRating = `DELETE FROM ratings WHERE round = ? AND participant_id = ? AND scenario_id = ? AND criterion_id = ? RETURNING value`
+	qSetSeq       = `UPDATE workshops SET seq = ? WHERE id = ?`
+	qSavepoint    = `SAVEPOINT rating`
+	qRelease      = `RELEASE rating`
+	qRollbackTo   = `ROLLBACK TO rating`
+)
+
 // Join adds a participant to the workshop with the given code and returns
 // them with the token for their cookie. A finished, archived or full
 // workshop admits no one. displayName is stored for a pseudonymous
 // workshop (the caller checks it) and ignored otherwise.
+//
+// The participant limit is checked against a count kept in memory (see
+// joinedCount), not a count(*) that grows with the room; joins are
+// serialised by the single writer, so the check holds under races. Joins
+// that wait for the writer at the same time commit together, like
+// ratings (groupcommit.go); Join returns after the COMMIT.
 func (d *DB) Join(ctx context.Context, code, displayName string) (workshop.Participant, string, workshop.Change, error) {
-	var p workshop.Participant
-	tx, err := d.begin(ctx)
-	if err != nil {
-		return p, "", workshop.Change{}, err
+	r := &ratingReq{join: true, code: code, displayName: displayName}
+	r.token, r.tokenHash = NewToken()
+	if _, err := d.rate(r); err != nil {
+		return workshop.Participant{}, "", workshop.Change{}, err
 	}
-	defer tx.Rollback()
-	var state, anonymity string
-	var limit, joined int
-	var archived bool
-	if err := tx.QueryRow(`SELECT id, state, anonymity, participant_limit, archived_at IS NOT NULL,
-		(SELECT count(*) FROM participants WHERE workshop_id = workshops.id AND removed_at IS NULL) FROM workshops WHERE code = ?`, code).
-		Scan(&p.WorkshopID, &state, &anonymity, &limit, &archived, &joined); err != nil {
-		return p, "", workshop.Change{}, mapErrorNotFound(err)
-	}
-	if workshop.State(state) == workshop.StateFinished || archived {
-		return p, "", workshop.Change{}, workshop.Errorf(workshop.EConflict, "This workshop has finished and admits no new participants.")
-	}
-	if limit > 0 && joined >= limit {
-		return p, "", workshop.Change{}, workshop.Errorf(workshop.EConflict, "This workshop is full: it takes at most %d participants. Ask the facilitator.", limit)
-	}
-	token, hash := NewToken()
-	if err := insertParticipant(tx, &p, hash); err != nil {
-		return p, "", workshop.Change{}, err
-	}
-	if workshop.Anonymity(anonymity) == workshop.Pseudonymous && displayName != "" {
-		if _, err := tx.Exec(`UPDATE participants SET display_name = ? WHERE id = ?`, displayName, p.ID); err != nil {
-			return p, "", workshop.Change{}, mapError(err)
-		}
-	}
-	ch := workshop.Change{WorkshopID: p.WorkshopID, ParticipantID: p.ID, Joined: true}
-	if err := tx.QueryRow(`UPDATE workshops SET seq = seq + 1 WHERE id = ? RETURNING seq`, p.WorkshopID).Scan(&ch.Seq); err != nil {
-		return p, "", workshop.Change{}, err
-	}
-	return p, token, ch, tx.Commit()
+	return r.p, r.token, r.ch, nil
 }
 
-// insertParticipant adds a participant with a fresh pseudonym, unique
-// within the workshop.
-func insertParticipant(tx *Tx, p *workshop.Participant, tokenHash []byte) error {
-	if err := tx.QueryRow(`INSERT INTO participants (workshop_id, token_hash, pseudonym, joined_at) VALUES (?, ?, 'new-' || hex(?), ?) RETURNING id`,
-		p.WorkshopID, tokenHash, tokenHash, tx.now()).Scan(&p.ID); err != nil {
-		return err
+// joinedCount returns the number of active participants of a workshop,
+// from memory when known, else counted in tx. The caller holds the writer
+// (tx), so no other transaction commits meanwhile; joinedCount first waits
+// until the cache knows every earlier commit (commitMu), so the count is
+// exact: each join sets it after its COMMIT, in commit order, and a removal
+// forgets it.
+func (d *DB) joinedCount(tx *Tx, workshopID int64) (int, error) {
+	c := d.workshops()
+	c.commitMu.Lock()
+	c.mu.Lock()
+	e := c.byID[workshopID]
+	n, known := 0, e != nil && e.joinedKnown
+	if known {
+		n = e.joined
 	}
-	return redrawPseudonym(tx, p)
+	c.mu.Unlock()
+	c.commitMu.Unlock()
+	if known {
+		return n, nil
+	}
+	err := tx.QueryRow(`SELECT count(*) FROM participants WHERE workshop_id = ? AND removed_at IS NULL`, workshopID).Scan(&n)
+	return n, err
 }
 
 // redrawPseudonym gives a participant a new random pseudonym, unique within
@@ -91,115 +102,20 @@ func (d *DB) ParticipantByToken(ctx context.Context, workshopID int64, token str
 	return p, nil
 }
 
-// item is what the write transaction knows of one rated item.
-type item struct {
-	round int
-	crit  workshop.Criterion
-}
-
-// requireOpenItem checks, inside the write transaction, that the
-// participant's workshop takes ratings now and that scenario and criterion
-// belong to it. It returns the current round and the criterion's rules.
-func requireOpenItem(tx *Tx, p workshop.Participant, scenarioID, criterionID int64) (item, error) {
-	var it item
-	var state string
-	if err := tx.QueryRow(`SELECT state, round FROM workshops WHERE id = ?`, p.WorkshopID).Scan(&state, &it.round); err != nil {
-		return it, mapErrorNotFound(err)
-	}
-	var n int
-	if err := tx.QueryRow(`SELECT count(*) FROM scenarios WHERE id = ? AND workshop_id = ?`, scenarioID, p.WorkshopID).Scan(&n); err != nil {
-		return it, err
-	}
-	if n == 0 {
-		return it, &workshop.Error{Code: workshop.ENotFound, Field: "scenario_id", Message: "This workshop has no such scenario."}
-	}
-	c := &it.crit
-	err := tx.QueryRow(`SELECT id, kind, min, max, step, dont_know FROM criteria WHERE id = ? AND workshop_id = ?`, criterionID, p.WorkshopID).
-		Scan(&c.ID, &c.Kind, &c.Min, &c.Max, &c.Step, &c.DontKnow)
-	if errors.Is(err, sql.ErrNoRows) {
-		return it, &workshop.Error{Code: workshop.ENotFound, Field: "criterion_id", Message: "This workshop has no such criterion."}
-	}
-	if err != nil {
-		return it, err
-	}
-	if workshop.State(state) != workshop.StateOpen {
-		return it, workshop.Errorf(workshop.EConflict, "Voting is closed. Your saved ratings are kept.")
-	}
-	return it, nil
-}
-
 // SaveRating stores a participant's rating of one item in the current round,
 // replacing an earlier one, and returns the change for the live tallies. It
-// commits before it returns: a returned change is on disk.
+// commits before it returns: a returned change is on disk. Ratings that
+// wait for the writer at the same time commit together (groupcommit.go).
+// The write is detached from ctx: once queued, a rating is answered only
+// after its transaction ended, whether or not the client is still there.
 func (d *DB) SaveRating(ctx context.Context, p workshop.Participant, scenarioID, criterionID int64, value *int) (workshop.Change, error) {
-	tx, err := d.begin(ctx)
-	if err != nil {
-		return workshop.Change{}, err
-	}
-	defer tx.Rollback()
-	it, err := requireOpenItem(tx, p, scenarioID, criterionID)
-	if err != nil {
-		return workshop.Change{}, err
-	}
-	if err := it.crit.CheckValue(value); err != nil {
-		return workshop.Change{}, err
-	}
-	ch := workshop.Change{WorkshopID: p.WorkshopID, Round: it.round, ParticipantID: p.ID, ScenarioID: scenarioID, CriterionID: criterionID}
-	var old sql.NullInt64
-	err = tx.QueryRow(`SELECT value FROM ratings WHERE round = ? AND participant_id = ? AND scenario_id = ? AND criterion_id = ?`,
-		it.round, p.ID, scenarioID, criterionID).Scan(&old)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-	case err != nil:
-		return workshop.Change{}, err
-	default:
-		ch.Old = answerOf(old)
-	}
-	ch.New = answerOf(sql.NullInt64{Int64: int64(deref(value)), Valid: value != nil})
-	if ch.Old != nil && *ch.Old == *ch.New {
-		ch.Old, ch.New = nil, nil // the same answer again: nothing changes
-		err := tx.QueryRow(`SELECT seq FROM workshops WHERE id = ?`, p.WorkshopID).Scan(&ch.Seq)
-		return ch, err
-	}
-	if _, err := tx.Exec(`INSERT INTO ratings (workshop_id, round, participant_id, scenario_id, criterion_id, value, rated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (round, participant_id, scenario_id, criterion_id) DO UPDATE SET value = excluded.value, rated_at = excluded.rated_at`,
-		p.WorkshopID, it.round, p.ID, scenarioID, criterionID, nullInt(value), tx.now()); err != nil {
-		return workshop.Change{}, mapError(err)
-	}
-	if err := tx.QueryRow(`UPDATE workshops SET seq = seq + 1 WHERE id = ? RETURNING seq`, p.WorkshopID).Scan(&ch.Seq); err != nil {
-		return workshop.Change{}, err
-	}
-	return ch, tx.Commit()
+	return d.rate(&ratingReq{p: p, scenarioID: scenarioID, criterionID: criterionID, value: value})
 }
 
-// ClearRating removes a participant's rating of one item in the current round.
+// ClearRating removes a participant's rating of one item in the current
+// round. Like SaveRating, it commits before it returns.
 func (d *DB) ClearRating(ctx context.Context, p workshop.Participant, scenarioID, criterionID int64) (workshop.Change, error) {
-	tx, err := d.begin(ctx)
-	if err != nil {
-		return workshop.Change{}, err
-	}
-	defer tx.Rollback()
-	it, err := requireOpenItem(tx, p, scenarioID, criterionID)
-	if err != nil {
-		return workshop.Change{}, err
-	}
-	ch := workshop.Change{WorkshopID: p.WorkshopID, Round: it.round, ParticipantID: p.ID, ScenarioID: scenarioID, CriterionID: criterionID}
-	var old sql.NullInt64
-	err = tx.QueryRow(`DELETE FROM ratings WHERE round = ? AND participant_id = ? AND scenario_id = ? AND criterion_id = ? RETURNING value`,
-		it.round, p.ID, scenarioID, criterionID).Scan(&old)
-	if errors.Is(err, sql.ErrNoRows) { // nothing to clear
-		err := tx.QueryRow(`SELECT seq FROM workshops WHERE id = ?`, p.WorkshopID).Scan(&ch.Seq)
-		return ch, err
-	}
-	if err != nil {
-		return workshop.Change{}, err
-	}
-	ch.Old = answerOf(old)
-	if err := tx.QueryRow(`UPDATE workshops SET seq = seq + 1 WHERE id = ? RETURNING seq`, p.WorkshopID).Scan(&ch.Seq); err != nil {
-		return workshop.Change{}, err
-	}
-	return ch, tx.Commit()
+	return d.rate(&ratingReq{p: p, scenarioID: scenarioID, criterionID: criterionID, clear: true})
 }
 
 // RatingsOf returns a participant's answers in a round.

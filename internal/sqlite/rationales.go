@@ -43,6 +43,7 @@ func (d *DB) SaveRationale(ctx context.Context, p workshop.Participant, scenario
 			round, p.ID, scenarioID).Scan(rationaleFields(&ch.Rationale)...)
 		if errors.Is(err, sql.ErrNoRows) { // nothing to remove
 			err := tx.QueryRow(`SELECT seq FROM workshops WHERE id = ?`, p.WorkshopID).Scan(&ch.Seq)
+			d.caughtUp()
 			return ch, err
 		}
 		ch.Deleted = true
@@ -65,7 +66,10 @@ func (d *DB) SaveRationale(ctx context.Context, p workshop.Participant, scenario
 	if err := tx.QueryRow(`UPDATE workshops SET seq = seq + 1 WHERE id = ? RETURNING seq`, p.WorkshopID).Scan(&ch.Seq); err != nil {
 		return ch, err
 	}
-	return ch, tx.Commit()
+	if err := d.commit(tx, func(c *workshopCache) { c.bump(ch.WorkshopID, ch.Seq) }, nil); err != nil {
+		return ch, err
+	}
+	return ch, nil
 }
 
 const rationaleColumns = `id, round, participant_id, scenario_id, text, hidden, featured, updated_at`

@@ -78,20 +78,37 @@ func (d *DB) CreateWorkshop(ctx context.Context, owner workshop.User, deck works
 	if _, err := tx.Exec(`INSERT INTO rounds (workshop_id, n, opened_at) VALUES (?, 1, ?)`, id, opened); err != nil {
 		return nil, err
 	}
-	if err := tx.Commit(); err != nil {
+	w, err := workshopByCode(tx, code)
+	if err != nil {
 		return nil, err
 	}
-	return d.WorkshopByCode(ctx, code)
+	if err := d.commit(tx, func(c *workshopCache) { c.create(w) }, nil); err != nil {
+		return nil, err
+	}
+	return w, nil
 }
 
-// WorkshopByCode returns a workshop with its scenarios and criteria.
+// WorkshopByCode returns a workshop with its scenarios and criteria. It is
+// served from memory after the first read (cache.go); every method that
+// changes a workshop updates the cache after its COMMIT, so a read that
+// follows a change sees it.
 func (d *DB) WorkshopByCode(ctx context.Context, code string) (*workshop.Workshop, error) {
+	c := d.workshops()
+	if w := c.get(code); w != nil {
+		return w, nil
+	}
+	gen := c.generation()
 	tx, err := d.read(ctx)
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
-	return workshopByCode(tx, code)
+	w, err := workshopByCode(tx, code)
+	if err != nil {
+		return nil, err
+	}
+	c.fill(w, gen)
+	return w, nil
 }
 
 type querier interface {
@@ -270,7 +287,17 @@ func (d *DB) changeWorkshop(ctx context.Context, code string, change func(*Tx, *
 	if w, err = workshopByCode(tx, code); err != nil {
 		return nil, err
 	}
-	return w, tx.Commit()
+	gen := d.workshops().generation()
+	err = d.commit(tx, func(c *workshopCache) {
+		c.put(w, gen)
+		c.forgetJoined(w.ID) // a participant may have been removed
+	}, func(c *workshopCache) {
+		c.drop(w.ID, code) // committed or not: read it again next time
+	})
+	if err != nil {
+		return nil, err
+	}
+	return w, nil
 }
 
 func mapErrorNotFound(err error) error {
@@ -323,14 +350,12 @@ func (d *DB) DeleteWorkshop(ctx context.Context, code string) error {
 		return err
 	}
 	defer tx.Rollback()
-	res, err := tx.Exec(`DELETE FROM workshops WHERE code = ?`, code)
-	if err != nil {
-		return err
+	var id int64
+	if err := tx.QueryRow(`DELETE FROM workshops WHERE code = ? RETURNING id`, code).Scan(&id); err != nil {
+		return mapErrorNotFound(err)
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return workshop.Errorf(workshop.ENotFound, "There is no workshop with this code.")
-	}
-	return tx.Commit()
+	drop := func(c *workshopCache) { c.drop(id, code) } // after COMMIT, or after a failed one
+	return d.commit(tx, drop, drop)
 }
 
 // RemoveParticipant deletes every rating and reason of one participant of
