@@ -132,17 +132,9 @@ func (s *Source) Results() ([]workshop.Results, error) {
 	}
 	out := make([]workshop.Results, 0, w.Round)
 	for n := 1; n <= w.Round; n++ {
-		res := workshop.Results{Round: n, Seq: w.Seq, Joined: s.Joined, Rated: rated[n]}
-		for _, sc := range w.Scenarios {
-			for _, c := range w.Criteria {
-				h := hists[key{n, sc.ID, c.ID}]
-				if h == nil {
-					nh := workshop.NewHistogram(c)
-					h = &nh
-				}
-				res.Items = append(res.Items, workshop.NewItemResult(sc.ID, c, *h))
-			}
-		}
+		res := w.RoundResults(n, w.Seq, s.Joined, rated[n], func(scenario, criterion int64) *workshop.Histogram {
+			return hists[key{n, scenario, criterion}]
+		})
 		if n > 1 {
 			res.Summarise(&out[n-2])
 		} else {

@@ -281,23 +281,13 @@ func (s *Snapshot) Results(n int) workshop.Results {
 }
 
 func (s *Snapshot) results(n int) workshop.Results {
-	res := workshop.Results{Round: n, Seq: s.Seq, Joined: s.Joined}
 	rt := s.rounds[n]
-	if rt != nil {
-		res.Rated = rt.rated
+	if rt == nil {
+		return s.Workshop.RoundResults(n, s.Seq, s.Joined, 0, func(int64, int64) *workshop.Histogram { return nil })
 	}
-	for _, sc := range s.Workshop.Scenarios {
-		for _, c := range s.Workshop.Criteria {
-			var hist workshop.Histogram
-			if rt != nil && rt.items[itemKey{sc.ID, c.ID}] != nil {
-				hist = *rt.items[itemKey{sc.ID, c.ID}]
-			} else {
-				hist = workshop.NewHistogram(c)
-			}
-			res.Items = append(res.Items, workshop.NewItemResult(sc.ID, c, hist))
-		}
-	}
-	return res
+	return s.Workshop.RoundResults(n, s.Seq, s.Joined, rt.rated, func(scenario, criterion int64) *workshop.Histogram {
+		return rt.items[itemKey{scenario, criterion}]
+	})
 }
 
 // RoundRationales returns the rationales of round n, oldest first.

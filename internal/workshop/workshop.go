@@ -374,3 +374,22 @@ func (w *Workshop) TextLanguage(lang string) string {
 	}
 	return DefaultLanguage
 }
+
+// RoundResults assembles round n's results, one item per scenario ×
+// criterion in the workshop's order, from the histograms hist returns (nil
+// for an item nobody rated). The live results and the exports both build
+// theirs here, so they cannot disagree.
+func (w *Workshop) RoundResults(n int, seq int64, joined, rated int, hist func(scenarioID, criterionID int64) *Histogram) Results {
+	res := Results{Round: n, Seq: seq, Joined: joined, Rated: rated}
+	for _, sc := range w.Scenarios {
+		for _, c := range w.Criteria {
+			h := hist(sc.ID, c.ID)
+			if h == nil {
+				nh := NewHistogram(c)
+				h = &nh
+			}
+			res.Items = append(res.Items, NewItemResult(sc.ID, c, *h))
+		}
+	}
+	return res
+}
