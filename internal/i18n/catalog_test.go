@@ -25,7 +25,7 @@ type message struct {
 
 // userMessages finds the string literals that reach people in a language:
 // the arguments of i18n.T, Tf and N, and the formats of the domain's errors
-// (workshop.Errorf, workshop.FieldError), which the web adapter translates.
+// (workshop.Errorf, FieldError, FieldErrorf), which the web adapter translates.
 func userMessages(t *testing.T) []message {
 	t.Helper()
 	var out []message
@@ -50,6 +50,24 @@ func userMessages(t *testing.T) []message {
 		}
 		inWorkshop := f.Name.Name == "workshop"
 		ast.Inspect(f, func(n ast.Node) bool {
+			// A workshop.Error written as a literal: its Message is shown
+			// (and translated) as it is.
+			if cl, ok := n.(*ast.CompositeLit); ok {
+				if pkg, name := calleeName(cl.Type); name == "Error" && (pkg == "workshop" || (inWorkshop && pkg == "")) {
+					for _, el := range cl.Elts {
+						if kv, ok := el.(*ast.KeyValueExpr); ok {
+							if k, ok := kv.Key.(*ast.Ident); ok && k.Name == "Message" {
+								if bl, ok := kv.Value.(*ast.BasicLit); ok && bl.Kind == token.STRING {
+									if s, err := strconv.Unquote(bl.Value); err == nil {
+										out = append(out, message{text: s, pos: fset.Position(cl.Pos()).String()})
+									}
+								}
+							}
+						}
+					}
+				}
+				return true
+			}
 			call, ok := n.(*ast.CallExpr)
 			if !ok {
 				return true
@@ -83,6 +101,8 @@ func userMessages(t *testing.T) []message {
 				add(1)
 			case (pkg == "workshop" || (inWorkshop && pkg == "")) && name == "FieldError":
 				add(1)
+			case (pkg == "workshop" || (inWorkshop && pkg == "")) && name == "FieldErrorf":
+				add(2)
 			}
 			return true
 		})

@@ -115,6 +115,8 @@ var _ = addPolish(map[string]string{
 	"Voting is closed. Your saved ratings are kept.":                                                       "Głosowanie jest zamknięte. Twoje zapisane oceny zostały zachowane.",
 	"Voting is closed. Your saved reasons are kept.":                                                       "Głosowanie jest zamknięte. Twoje zapisane uzasadnienia zostały zachowane.",
 	"This display link is not valid: it was revoked or mistyped. Ask the facilitator for the current one.": "Ten link do ekranu jest nieważny: został unieważniony albo błędnie wpisany. Poproś moderatora o aktualny.",
+	"This workshop has no such scenario.":                                                                  "Ten warsztat nie ma takiego scenariusza.",
+	"This workshop has no such criterion.":                                                                 "Ten warsztat nie ma takiego kryterium.",
 	"There is no such step.":                                                                               "Nie ma takiego kroku.",
 	"There is no such action.":                                                                             "Nie ma takiej czynności.",
 	"There is no such export.":                                                                             "Nie ma takiego eksportu.",

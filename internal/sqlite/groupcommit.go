@@ -417,8 +417,8 @@ func (d *DB) joinInTx(tx *Tx, b *txBatch, r *ratingReq) error {
 // returns the criterion's rules: from the cached deck (which never
 // changes), or from SQL when the workshop is not cached.
 func (d *DB) checkItem(tx *Tx, room *batchRoom, workshopID, scenarioID, criterionID int64) (workshop.Criterion, error) {
-	noScenario := &workshop.Error{Code: workshop.ENotFound, Field: "scenario_id", Message: "This workshop has no such scenario."}
-	noCriterion := &workshop.Error{Code: workshop.ENotFound, Field: "criterion_id", Message: "This workshop has no such criterion."}
+	noScenario := workshop.FieldErrorf(workshop.ENotFound, "scenario_id", "This workshop has no such scenario.")
+	noCriterion := workshop.FieldErrorf(workshop.ENotFound, "criterion_id", "This workshop has no such criterion.")
 	if room.w != nil {
 		if _, ok := room.w.Scenario(scenarioID); !ok {
 			return workshop.Criterion{}, noScenario

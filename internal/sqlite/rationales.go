@@ -33,7 +33,7 @@ func (d *DB) SaveRationale(ctx context.Context, p workshop.Participant, scenario
 		return ch, err
 	}
 	if n == 0 {
-		return ch, &workshop.Error{Code: workshop.ENotFound, Field: "scenario_id", Message: "This workshop has no such scenario."}
+		return ch, workshop.FieldErrorf(workshop.ENotFound, "scenario_id", "This workshop has no such scenario.")
 	}
 	if workshop.State(state) != workshop.StateOpen {
 		return ch, workshop.Errorf(workshop.EConflict, "Voting is closed. Your saved reasons are kept.")

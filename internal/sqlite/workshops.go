@@ -259,7 +259,7 @@ func (d *DB) UpdateSettings(ctx context.Context, code string, set workshop.Setti
 func (d *DB) SetFocus(ctx context.Context, code string, scenarioID int64) (*workshop.Workshop, error) {
 	return d.changeWorkshop(ctx, code, func(tx *Tx, w *workshop.Workshop) error {
 		if _, ok := w.Scenario(scenarioID); !ok {
-			return &workshop.Error{Code: workshop.ENotFound, Field: "scenario_id", Message: "This workshop has no such scenario."}
+			return workshop.FieldErrorf(workshop.ENotFound, "scenario_id", "This workshop has no such scenario.")
 		}
 		_, err := tx.Exec(`UPDATE workshops SET focus_scenario_id = ? WHERE id = ?`, scenarioID, w.ID)
 		return err

@@ -65,6 +65,11 @@ func Errorf(code, format string, args ...any) *Error {
 	return &Error{Code: code, Message: fmt.Sprintf(format, args...), format: format, args: args}
 }
 
+// FieldErrorf returns an error of any code naming the field at fault.
+func FieldErrorf(code, field, format string, args ...any) *Error {
+	return &Error{Code: code, Field: field, Message: fmt.Sprintf(format, args...), format: format, args: args}
+}
+
 // FieldError returns an EInvalid error naming the field at fault.
 func FieldError(field, format string, args ...any) *Error {
 	return &Error{Code: EInvalid, Field: field, Message: fmt.Sprintf(format, args...), format: format, args: args}
