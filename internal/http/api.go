@@ -402,7 +402,7 @@ func (s *Server) handleAPIEvents(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, s.managerAPIError(r, err))
 		return
 	}
-	s.stream(w, r, ws, "results-json", func(snap *live.Snapshot) [][]byte {
+	s.stream(w, r, ws, "results-json", 0, func(snap *live.Snapshot) [][]byte {
 		b, err := json.Marshal(toAPIResults(snap.Results(snap.Workshop.Round)))
 		if err != nil {
 			return [][]byte{sseFrame("error", []byte(fmt.Sprint(err)))}

@@ -19,6 +19,12 @@ const (
 	sseWriteTimeout = 30 * time.Second
 	// sseKeepAlive keeps proxies and phones from closing a quiet stream.
 	sseKeepAlive = 20 * time.Second
+	// participantEvery is the least time between two updates of a
+	// participant's page. Projectors and facilitators get every flush (up to
+	// live.MaxUpdatesPerSecond); a phone's group results once a second are
+	// plenty, and in a room of 10,000 the writes to every phone are most of
+	// the server's work.
+	participantEvery = time.Second
 )
 
 // stream serves a workshop's live updates as server-sent events: the full
@@ -26,11 +32,12 @@ const (
 // of a message (one SSE event) is sent only when it differs from the last
 // one sent, so a page swaps only what changed.
 //
-// alive, when not nil, is asked at every keep-alive whether the viewer may
-// still watch (a session that ended, a display link revoked): the stream
-// ends when it says no.
-func (s *Server) stream(w http.ResponseWriter, r *http.Request, ws *workshop.Workshop, key string, render live.RenderFunc, alive func(context.Context) bool) {
-	sub, err := s.live.Subscribe(r.Context(), ws, key, render)
+// every is the least time between two messages (0: as fast as the hub
+// flushes). alive, when not nil, is asked at every keep-alive whether the
+// viewer may still watch (a session that ended, a display link revoked):
+// the stream ends when it says no.
+func (s *Server) stream(w http.ResponseWriter, r *http.Request, ws *workshop.Workshop, key string, every time.Duration, render live.RenderFunc, alive func(context.Context) bool) {
+	sub, err := s.live.SubscribeEvery(r.Context(), ws, key, render, every)
 	if err != nil {
 		s.error(w, r, err)
 		return

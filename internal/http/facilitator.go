@@ -452,7 +452,7 @@ func (s *Server) handleResultsEvents(w http.ResponseWriter, r *http.Request) {
 	}
 	base := s.baseURL(r)
 	ctx := renderContext(r)
-	s.stream(w, r, ws, "results-html:"+base+":"+i18n.Lang(ctx), func(snap *live.Snapshot) [][]byte {
+	s.stream(w, r, ws, "results-html:"+base+":"+i18n.Lang(ctx), 0, func(snap *live.Snapshot) [][]byte {
 		v := resultsView(ctx, base, snap, snap.Workshop.Round)
 		return [][]byte{sseHTML(ctx, "results", views.ResultsPanel(v)), sseHTML(ctx, "rationales", views.RationalesPanel(v))}
 	}, s.stillManages(r, ws))

@@ -436,7 +436,7 @@ func (s *Server) handleParticipantEvents(w http.ResponseWriter, r *http.Request)
 		return
 	}
 	ctx := renderContext(r)
-	s.stream(w, r, ws, "participant:"+i18n.Lang(ctx), func(snap *live.Snapshot) [][]byte {
+	s.stream(w, r, ws, "participant:"+i18n.Lang(ctx), participantEvery, func(snap *live.Snapshot) [][]byte {
 		parts := [][]byte{sseHTML(ctx, "state", views.StateSignal(snap.Workshop))}
 		if w := snap.Workshop; w.State == workshop.StateOpen && w.Visibility == workshop.VisibleLive {
 			parts = append(parts, sseHTML(ctx, "group", views.GroupUpdate(w, snap.Results(w.Round), w.TextLanguage(i18n.Lang(ctx)))))

@@ -84,7 +84,7 @@ func (s *Server) handleProjectorEvents(w http.ResponseWriter, r *http.Request) {
 	}
 	base := s.baseURL(r)
 	ctx := renderContext(r)
-	s.stream(w, r, ws, projectorKey(ctx, base), renderProjector(ctx, base), s.stillManages(r, ws))
+	s.stream(w, r, ws, projectorKey(ctx, base), 0, renderProjector(ctx, base), s.stillManages(r, ws))
 }
 
 // handleDisplayEvents handles "GET /display/{token}/events".
@@ -97,7 +97,7 @@ func (s *Server) handleDisplayEvents(w http.ResponseWriter, r *http.Request) {
 	}
 	base := s.baseURL(r)
 	rctx := renderContext(r)
-	s.stream(w, r, ws, projectorKey(rctx, base), renderProjector(rctx, base), func(ctx context.Context) bool {
+	s.stream(w, r, ws, projectorKey(rctx, base), 0, renderProjector(rctx, base), func(ctx context.Context) bool {
 		_, err := s.store.DisplayWorkshop(ctx, token)
 		return err == nil // a revoked link ends the stream
 	})

@@ -354,12 +354,24 @@ type Subscription struct {
 	render RenderFunc
 	hub    *Hub
 	room   *room
+	// every is the least time between two messages (0: every flush);
+	// lastOffer is when the last one was offered (under room.mu).
+	every     time.Duration
+	lastOffer time.Time
 }
 
 // Subscribe registers a view of workshop w. The current state is rendered
 // and waiting in C at once, so a (re)connecting client starts from a full
 // snapshot. Subscriptions with the same key must use the same render.
 func (h *Hub) Subscribe(ctx context.Context, w *workshop.Workshop, key string, render RenderFunc) (*Subscription, error) {
+	return h.SubscribeEvery(ctx, w, key, render, 0)
+}
+
+// SubscribeEvery is Subscribe for a view that needs at most one message per
+// every: a change within that time after a message waits for it to pass
+// (and arrives then, as the latest state), so that a room of thousands of
+// participants costs fewer writes while projectors keep the full rate.
+func (h *Hub) SubscribeEvery(ctx context.Context, w *workshop.Workshop, key string, render RenderFunc, every time.Duration) (*Subscription, error) {
 	r := h.room(w.ID)
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -374,7 +386,7 @@ func (h *Hub) Subscribe(ctx context.Context, w *workshop.Workshop, key string, r
 	}
 	c := make(chan [][]byte, 1)
 	snap := r.snapshot()
-	s := &Subscription{Seq: snap.Seq, C: c, c: c, key: key, render: render, hub: h, room: r}
+	s := &Subscription{Seq: snap.Seq, C: c, c: c, key: key, render: render, hub: h, room: r, every: every, lastOffer: time.Now()}
 	c <- render(snap)
 	r.subs[s] = struct{}{}
 	return s, nil
@@ -443,7 +455,16 @@ func (h *Hub) flush() {
 		r.mu.Unlock()
 
 		rendered := map[string][][]byte{}
+		now := time.Now()
+		held := false
 		for _, s := range subs {
+			r.mu.Lock()
+			wait := s.every > 0 && now.Sub(s.lastOffer) < s.every
+			r.mu.Unlock()
+			if wait {
+				held = true // its turn comes at a later flush
+				continue
+			}
 			msg, ok := rendered[s.key]
 			if !ok {
 				msg = s.render(snap)
@@ -452,7 +473,14 @@ func (h *Hub) flush() {
 			r.mu.Lock()
 			if _, live := r.subs[s]; live {
 				s.offer(msg)
+				s.lastOffer = now
 			}
+			r.mu.Unlock()
+		}
+		if held {
+			// Flush again until every held subscription got this state.
+			r.mu.Lock()
+			r.dirty = true
 			r.mu.Unlock()
 		}
 	}

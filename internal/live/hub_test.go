@@ -181,3 +181,43 @@ func TestRationalesAndReload(t *testing.T) {
 		t.Fatalf("a change before the reload was counted twice: n=%d", it.N)
 	}
 }
+
+// A subscription with a minimum interval skips flushes within it and then
+// gets the latest state; others in the room are not held back.
+func TestSubscribeEveryHoldsThenDeliversLatest(t *testing.T) {
+	h := NewHub(testLoader)
+	defer h.Close()
+	w := testWorkshop()
+	render := func(s *Snapshot) [][]byte { return [][]byte{fmt.Appendf(nil, "%d", s.Seq)} }
+	slow, err := h.SubscribeEvery(context.Background(), w, "slow", render, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fast, _ := h.Subscribe(context.Background(), w, "fast", render)
+	<-slow.C
+	<-fast.C
+	h.Apply(workshop.Change{WorkshopID: 1, Seq: 9, Joined: true})
+	h.flush()
+	if got := string((<-fast.C)[0]); got != "9" {
+		t.Fatalf("fast subscriber got %q", got)
+	}
+	select {
+	case m := <-slow.C:
+		t.Fatalf("the held subscriber got %q within its interval", m)
+	default:
+	}
+	h.Apply(workshop.Change{WorkshopID: 1, Seq: 10, Joined: true})
+	// The interval passes.
+	slow.room.mu.Lock()
+	slow.lastOffer = time.Now().Add(-2 * time.Hour)
+	slow.room.mu.Unlock()
+	h.flush()
+	select {
+	case m := <-slow.C:
+		if string(m[0]) != "10" {
+			t.Fatalf("held subscriber got %q, want the latest state 10", m)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the held subscriber got nothing after its interval")
+	}
+}
