@@ -4,6 +4,8 @@ import (
 	"context"
 	"net/http"
 
+	"github.com/a-h/templ"
+
 	"foresight/internal/i18n"
 	"foresight/internal/workshop"
 	"foresight/views"
@@ -16,19 +18,17 @@ const (
 	langMaxAge = 365 * 24 * 3600
 )
 
-// withLanguage puts the request's interface language, and the page's own
-// address for the language switcher, into its context.
-func (s *Server) withLanguage(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		lang := i18n.Negotiate(r.Header.Get("Accept-Language"))
-		if c, err := r.Cookie(s.cookieName(r, langCookie)); err == nil && i18n.Supported(c.Value) {
-			lang = c.Value
-		}
-		w.Header().Add("Vary", "Accept-Language, Cookie")
-		ctx := i18n.WithLang(r.Context(), lang)
-		ctx = views.WithRequestPath(ctx, r.URL.RequestURI())
-		next.ServeHTTP(w, r.WithContext(ctx))
-	})
+// requestContext is the context every handler gets: the CSP nonce, the
+// interface language, and the page's own address for the language switcher.
+func (s *Server) requestContext(w http.ResponseWriter, r *http.Request, nonce string) context.Context {
+	lang := i18n.Negotiate(r.Header.Get("Accept-Language"))
+	if c, err := r.Cookie(s.cookieName(r, langCookie)); err == nil && i18n.Supported(c.Value) {
+		lang = c.Value
+	}
+	w.Header().Add("Vary", "Accept-Language, Cookie")
+	ctx := templ.WithNonce(r.Context(), nonce)
+	ctx = i18n.WithLang(ctx, lang)
+	return views.WithRequestPath(ctx, r.URL.RequestURI())
 }
 
 // renderContext is the context in which the live hub renders a stream's
