@@ -3,9 +3,11 @@ package http
 import (
 	"context"
 	"net/http"
+	"strings"
 
 	"github.com/a-h/templ"
 
+	"foresight/assets"
 	"foresight/internal/i18n"
 	"foresight/internal/workshop"
 	"foresight/views"
@@ -25,7 +27,12 @@ func (s *Server) requestContext(w http.ResponseWriter, r *http.Request, nonce st
 	if c, err := r.Cookie(s.cookieName(r, langCookie)); err == nil && i18n.Supported(c.Value) {
 		lang = c.Value
 	}
-	w.Header().Add("Vary", "Accept-Language, Cookie")
+	// Pages differ by language; the content-hashed assets do not, and a
+	// Vary on them would make browsers fetch them again after every cookie
+	// change (a join, a sign-in) on a venue's slow Wi-Fi.
+	if !strings.HasPrefix(r.URL.Path, assets.Prefix) {
+		w.Header().Add("Vary", "Accept-Language, Cookie")
+	}
 	ctx := templ.WithNonce(r.Context(), nonce)
 	ctx = i18n.WithLang(ctx, lang)
 	return views.WithRequestPath(ctx, r.URL.RequestURI())

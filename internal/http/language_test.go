@@ -4,6 +4,7 @@ import (
 	"html"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -21,6 +22,15 @@ func TestLanguageNegotiationAndSwitcher(t *testing.T) {
 	en.wantContains(t, `<html lang="en">`, "Join a workshop", `name="lang" value="pl"`)
 	if vary := en.header.Values("Vary"); !strings.Contains(strings.Join(vary, ","), "Accept-Language") {
 		t.Errorf("Vary = %q, want Accept-Language in it (pages differ by language)", vary)
+	}
+
+	// The content-hashed assets are the same in every language: no Vary.
+	css := regexp.MustCompile(`href="(/assets/css/app\.[0-9a-f]+\.css)"`).FindStringSubmatch(en.body)
+	if css == nil {
+		t.Fatal("no stylesheet link on the home page")
+	}
+	if vary := c.get(t, css[1]).want(t, http.StatusOK).header.Values("Vary"); len(vary) != 0 {
+		t.Errorf("asset %s has Vary %q: browsers would fetch it again after each cookie change", css[1], vary)
 	}
 
 	pl := c.get(t, "/", "Accept-Language", "pl-PL,pl;q=0.9,en;q=0.5").want(t, http.StatusOK)
