@@ -278,26 +278,12 @@ func (d *DB) rateInTx(tx *Tx, b *txBatch, r *ratingReq) error {
 		}
 	}
 
-	if _, err := d.txExec(tx, qSavepoint); err != nil {
-		return err
-	}
 	ch := workshop.Change{WorkshopID: p.WorkshopID, Round: room.round, ParticipantID: p.ID, ScenarioID: r.scenarioID, CriterionID: r.criterionID}
-	changed, err := d.writeRating(tx, room, r, &ch)
-	if err != nil {
-		if workshop.ErrorCode(err) == workshop.EInternal {
-			return err
-		}
-		// Rejected: undo this rating alone.
-		if _, err := d.txExec(tx, qRollbackTo); err != nil {
-			return err
-		}
-		if _, err := d.txExec(tx, qRelease); err != nil {
-			return err
-		}
-		r.err = err
-		return nil
-	}
-	if _, err := d.txExec(tx, qRelease); err != nil {
+	var changed bool
+	if err := d.inSavepoint(tx, r, func() (err error) {
+		changed, err = d.writeRating(tx, room, r, &ch)
+		return err
+	}); err != nil || r.err != nil {
 		return err
 	}
 	if changed {
@@ -307,6 +293,26 @@ func (d *DB) rateInTx(tx *Tx, b *txBatch, r *ratingReq) error {
 	ch.Seq = room.seq
 	r.ch = ch
 	return nil
+}
+
+// inSavepoint runs write in a savepoint of the batch's transaction. A
+// domain error (a refusal) undoes only that savepoint and goes to r.err;
+// an internal error is returned: the transaction is no longer usable.
+func (d *DB) inSavepoint(tx *Tx, r *ratingReq, write func() error) error {
+	if _, err := d.txExec(tx, qSavepoint); err != nil {
+		return err
+	}
+	if err := write(); err != nil {
+		if workshop.ErrorCode(err) == workshop.EInternal {
+			return err
+		}
+		if _, err := d.txExec(tx, qRollbackTo); err != nil {
+			return err
+		}
+		r.err = err
+	}
+	_, err := d.txExec(tx, qRelease)
+	return err
 }
 
 // batchRoom returns what the batch knows of workshop id, reading it on
@@ -374,33 +380,18 @@ func (d *DB) joinInTx(tx *Tx, b *txBatch, r *ratingReq) error {
 			return nil
 		}
 	}
-	if _, err := d.txExec(tx, qSavepoint); err != nil {
-		return err
-	}
 	p := workshop.Participant{WorkshopID: t.id}
 	name := sql.NullString{String: r.displayName, Valid: workshop.Anonymity(t.anonymity) == workshop.Pseudonymous && r.displayName != ""}
-	for range 20 { // 29^5 pseudonyms: a clash is rare even in a large room
-		p.Pseudonym = workshop.NewPseudonym()
-		err = d.txQueryRow(tx, qJoinInsert, p.WorkshopID, r.tokenHash, p.Pseudonym, name, tx.now()).Scan(&p.ID)
-		if !isUniqueViolation(err, "pseudonym") {
-			break
+	if err := d.inSavepoint(tx, r, func() (err error) {
+		for range 20 { // 29^5 pseudonyms: a clash is rare even in a large room
+			p.Pseudonym = workshop.NewPseudonym()
+			err = d.txQueryRow(tx, qJoinInsert, p.WorkshopID, r.tokenHash, p.Pseudonym, name, tx.now()).Scan(&p.ID)
+			if !isUniqueViolation(err, "pseudonym") {
+				break
+			}
 		}
-	}
-	if err != nil {
-		err = mapError(err)
-		if workshop.ErrorCode(err) == workshop.EInternal {
-			return err
-		}
-		if _, err := d.txExec(tx, qRollbackTo); err != nil {
-			return err
-		}
-		if _, err := d.txExec(tx, qRelease); err != nil {
-			return err
-		}
-		r.err = err
-		return nil
-	}
-	if _, err := d.txExec(tx, qRelease); err != nil {
+		return mapError(err)
+	}); err != nil || r.err != nil {
 		return err
 	}
 	room.seq++
