@@ -5,7 +5,6 @@ package views
 import (
 	"context"
 	"fmt"
-	"io"
 	"net/url"
 	"strconv"
 	"strings"
@@ -73,21 +72,6 @@ func stateName(ctx context.Context, s workshop.State) string {
 		return i18n.T(ctx, "Finished")
 	}
 	return string(s)
-}
-
-// strongCount writes a counted phrase, as i18n.N made it, with its count
-// n in <strong>: "<strong>5</strong> joined", "<strong>5</strong> osób
-// dołączyło". The count is the first number in the phrase that is n.
-func strongCount(phrase string, n int) templ.Component {
-	return templ.ComponentFunc(func(ctx context.Context, w io.Writer) error {
-		before, count, after := splitCount(phrase, n)
-		out := templ.EscapeString(before)
-		if count != "" {
-			out += "<strong>" + templ.EscapeString(count) + "</strong>" + templ.EscapeString(after)
-		}
-		_, err := io.WriteString(w, out)
-		return err
-	})
 }
 
 // splitCount finds the number n, written whole, in phrase; count is ""
