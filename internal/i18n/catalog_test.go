@@ -170,10 +170,11 @@ var verb = regexp.MustCompile(`%(\[\d+\])?[-+# 0]*\d*(\.\d+)?[a-zA-Z%]`)
 // TestTranslationsKeepFormatVerbs checks that each translation of a format
 // uses the same verbs as its English text, so Tf never prints %!(EXTRA).
 func TestTranslationsKeepFormatVerbs(t *testing.T) {
+	index := regexp.MustCompile(`\[\d+\]`)
 	verbs := func(s string) string {
 		vs := verb.FindAllString(s, -1)
 		for i, v := range vs {
-			vs[i] = regexp.MustCompile(`\[\d+\]`).ReplaceAllString(v, "")
+			vs[i] = index.ReplaceAllString(v, "")
 		}
 		sort.Strings(vs)
 		return strings.Join(vs, " ")
@@ -231,7 +232,8 @@ func TestTemplatesHaveNoBareText(t *testing.T) {
 			if !inMarkup {
 				continue
 			}
-			depth += strings.Count(stripStrings(line), "{") - strings.Count(stripStrings(line), "}")
+			code := stripStrings(line)
+			depth += strings.Count(code, "{") - strings.Count(code, "}")
 			if depth <= 0 {
 				inMarkup = false
 				continue
@@ -314,7 +316,9 @@ func bareText(line string) []string {
 	return out
 }
 
+var goString = regexp.MustCompile(`"(\\.|[^"\\])*"|` + "`[^`]*`")
+
 // stripStrings removes Go string literals so braces inside them do not count.
 func stripStrings(line string) string {
-	return regexp.MustCompile(`"(\\.|[^"\\])*"|`+"`[^`]*`").ReplaceAllString(line, `""`)
+	return goString.ReplaceAllString(line, `""`)
 }

@@ -154,12 +154,6 @@ func Decimal(ctx context.Context, f float64, decimals int) string {
 	return s
 }
 
-// Percent formats a whole percentage: "42%" in English, "42%" in Polish
-// too (Polish style accepts both; a space would break on narrow screens).
-func Percent(ctx context.Context, n int) string {
-	return strconv.Itoa(n) + "%"
-}
-
 // Integer formats a count with the language's digit grouping: "10,000" in
 // English, "10 000" in Polish (a no-break space; four digits stay ungrouped).
 func Integer(ctx context.Context, n int) string {
