@@ -1,11 +1,18 @@
 // Package live keeps exact in-memory tallies of every active workshop and
 // fans rendered updates out to the SSE streams that watch them.
 //
-// Writes reach the hub only after they committed (Apply); the hub marks the
-// workshop dirty, and a ticker renders each changed workshop at most
+// Writes reach the hub only after they committed (Apply); the hub counts the
+// workshop's version up, and a ticker renders each changed workshop at most
 // MaxUpdatesPerSecond times a second, once per kind of view, writing the same
 // bytes to every subscriber of that kind. A slow subscriber is never queued
 // for: it holds one slot that always has the latest state.
+//
+// Subscribers that want fewer updates (a participant's phone: one a second)
+// are split into slots, one slot per flush in turn, so that a room of 10,000
+// phones gets a quarter of its updates at each flush instead of all at once;
+// and a flush's updates to them are spread over part of the tick. Waking
+// thousands of stream goroutines at the same instant would put every other
+// request (a rating, a join) behind them in the scheduler's run queue.
 package live
 
 import (
@@ -21,6 +28,17 @@ import (
 // MaxUpdatesPerSecond bounds how often one workshop's views are re-rendered.
 const MaxUpdatesPerSecond = 4
 
+const (
+	// paceChunk is how many slotted subscribers are woken together; a
+	// flush with more spreads them over paceSpread of the tick. A chunk's
+	// writes take about 2 ms of CPU, so a request that arrives meanwhile
+	// waits at most that long for the scheduler.
+	paceChunk = 64
+	// paceSpread is the share of the tick over which a flush's slotted
+	// updates are spread; the rest keeps the next tick on time.
+	paceSpread = 0.6
+)
+
 // Loader reads a workshop's aggregated ratings from the store, in one snapshot.
 type Loader func(ctx context.Context, workshopID int64) (workshop.Tally, error)
 
@@ -33,21 +51,32 @@ type Hub struct {
 	rooms  map[int64]*room
 	closed bool
 
+	// flushMu makes flushes take turns (the ticker's, and tests' direct
+	// calls); flushes counts them, so that each picks its slot.
+	flushMu sync.Mutex
+	flushes int
+
 	stop chan struct{}
 	done chan struct{}
 }
 
 // NewHub starts a hub; Close stops it.
 func NewHub(load Loader) *Hub {
-	h := &Hub{
+	h := newHub(load, time.Second/MaxUpdatesPerSecond)
+	go h.run()
+	return h
+}
+
+// newHub makes a hub whose ticker is not running yet: tests that count
+// flushes call flush themselves.
+func newHub(load Loader, interval time.Duration) *Hub {
+	return &Hub{
 		load:     load,
-		interval: time.Second / MaxUpdatesPerSecond,
+		interval: interval,
 		rooms:    map[int64]*room{},
 		stop:     make(chan struct{}),
 		done:     make(chan struct{}),
 	}
-	go h.run()
-	return h
 }
 
 // room is one workshop's live state.
@@ -61,7 +90,12 @@ type room struct {
 	rounds    map[int]*roundTally
 	rationale map[int64]rationaleEntry
 	subs      map[*Subscription]struct{}
-	dirty     bool
+	// version counts the changes to the room's state; flushed is the
+	// version its unslotted subscribers were last offered, and nextSlot
+	// deals slots out to new slotted subscribers in turn.
+	version  uint64
+	flushed  uint64
+	nextSlot int
 }
 
 // rationaleEntry is a rationale and the seq of the write that made it so;
@@ -136,7 +170,7 @@ func (h *Hub) Reload(ctx context.Context, w *workshop.Workshop) error {
 		return nil
 	}
 	r.loaded, r.rounds, r.rationale = false, map[int]*roundTally{}, map[int64]rationaleEntry{}
-	r.dirty = true
+	r.version++
 	return h.ensure(ctx, r, w)
 }
 
@@ -172,7 +206,7 @@ func (h *Hub) ApplyRationale(ch workshop.RationaleChange) {
 	}
 	r.rationale[ch.Rationale.ID] = rationaleEntry{seq: ch.Seq, r: ch.Rationale, deleted: ch.Deleted}
 	r.seq = max(r.seq, ch.Seq)
-	r.dirty = true
+	r.version++
 }
 
 func (r *room) round(n int) *roundTally {
@@ -216,7 +250,7 @@ func (h *Hub) Apply(ch workshop.Change) {
 		return // the load read it from the store already
 	}
 	r.seq = max(r.seq, ch.Seq)
-	r.dirty = true
+	r.version++
 	if ch.Joined {
 		r.joined++
 		return
@@ -252,7 +286,7 @@ func (h *Hub) Update(w *workshop.Workshop) {
 	if r.w == nil || w.Seq >= r.w.Seq {
 		r.w = w
 		r.seq = max(r.seq, w.Seq)
-		r.dirty = true
+		r.version++
 	}
 }
 
@@ -354,10 +388,11 @@ type Subscription struct {
 	render RenderFunc
 	hub    *Hub
 	room   *room
-	// every is the least time between two messages (0: every flush);
-	// lastOffer is when the last one was offered (under room.mu).
-	every     time.Duration
-	lastOffer time.Time
+	// A slotted subscription (slots > 1) is offered updates only at the
+	// flushes numbered slot modulo slots. version is the room's version
+	// it was last offered. Both are under room.mu.
+	slots, slot int
+	version     uint64
 }
 
 // Subscribe registers a view of workshop w. The current state is rendered
@@ -368,9 +403,9 @@ func (h *Hub) Subscribe(ctx context.Context, w *workshop.Workshop, key string, r
 }
 
 // SubscribeEvery is Subscribe for a view that needs at most one message per
-// every: a change within that time after a message waits for it to pass
-// (and arrives then, as the latest state), so that a room of thousands of
-// participants costs fewer writes while projectors keep the full rate.
+// every (rounded to whole ticks of the hub): a change reaches it at the
+// next flush of its slot, as the latest state, so that a room of thousands
+// of participants costs fewer writes while projectors keep the full rate.
 func (h *Hub) SubscribeEvery(ctx context.Context, w *workshop.Workshop, key string, render RenderFunc, every time.Duration) (*Subscription, error) {
 	r := h.room(w.ID)
 	r.mu.Lock()
@@ -386,7 +421,11 @@ func (h *Hub) SubscribeEvery(ctx context.Context, w *workshop.Workshop, key stri
 	}
 	c := make(chan [][]byte, 1)
 	snap := r.snapshot()
-	s := &Subscription{Seq: snap.Seq, C: c, c: c, key: key, render: render, hub: h, room: r, every: every, lastOffer: time.Now()}
+	s := &Subscription{Seq: snap.Seq, C: c, c: c, key: key, render: render, hub: h, room: r, slots: 1, version: r.version}
+	if slots := int((every + h.interval/2) / h.interval); slots > 1 {
+		s.slots, s.slot = slots, r.nextSlot%slots
+		r.nextSlot++
+	}
 	c <- render(snap)
 	r.subs[s] = struct{}{}
 	return s, nil
@@ -402,8 +441,13 @@ func (s *Subscription) Close() {
 	}
 }
 
-// offer puts msg in the slot, replacing an unread older message.
-func (s *Subscription) offer(msg [][]byte) {
+// offer puts msg of the room's version in the slot, replacing an unread
+// older message, unless the subscription ended. The caller holds room.mu.
+func (s *Subscription) offer(msg [][]byte, version uint64) {
+	if _, live := s.room.subs[s]; !live {
+		return
+	}
+	s.version = version
 	for {
 		select {
 		case s.c <- msg:
@@ -431,57 +475,109 @@ func (h *Hub) run() {
 	}
 }
 
-// flush renders every dirty workshop once per view kind and offers the bytes
-// to its subscribers.
+// pacedOffer is an update for a slotted subscriber, offered after the
+// flush has served every room's unslotted subscribers.
+type pacedOffer struct {
+	s       *Subscription
+	msg     [][]byte
+	version uint64
+}
+
+// flush renders every changed workshop once per view kind and offers the
+// bytes: at once to unslotted subscribers (projectors, facilitators), and
+// spread over part of the tick to the slotted ones whose turn it is.
 func (h *Hub) flush() {
+	h.flushMu.Lock()
+	defer h.flushMu.Unlock()
+	n := h.flushes
+	h.flushes++
 	h.mu.Lock()
 	rooms := make([]*room, 0, len(h.rooms))
 	for _, r := range h.rooms {
 		rooms = append(rooms, r)
 	}
 	h.mu.Unlock()
+	var paced []pacedOffer
 	for _, r := range rooms {
-		r.mu.Lock()
-		if !r.dirty {
-			r.mu.Unlock()
-			continue
-		}
-		r.dirty = false
-		snap := r.snapshot()
-		subs := make([]*Subscription, 0, len(r.subs))
-		for s := range r.subs {
-			subs = append(subs, s)
-		}
-		r.mu.Unlock()
+		paced = h.flushRoom(r, n, paced)
+	}
+	h.pace(paced)
+}
 
-		rendered := map[string][][]byte{}
-		now := time.Now()
-		held := false
-		for _, s := range subs {
-			r.mu.Lock()
-			wait := s.every > 0 && now.Sub(s.lastOffer) < s.every
-			r.mu.Unlock()
-			if wait {
-				held = true // its turn comes at a later flush
-				continue
+// flushRoom offers room r's current state to its unslotted subscribers if
+// it changed since the last flush, and returns paced with the offers due
+// to its slotted subscribers of flush n that have not seen it yet.
+func (h *Hub) flushRoom(r *room, n int, paced []pacedOffer) []pacedOffer {
+	r.mu.Lock()
+	version := r.version
+	changed := version != r.flushed
+	var now, later []*Subscription
+	for s := range r.subs {
+		switch {
+		case s.slots == 1:
+			if changed {
+				now = append(now, s)
 			}
-			msg, ok := rendered[s.key]
-			if !ok {
-				msg = s.render(snap)
-				rendered[s.key] = msg
-			}
-			r.mu.Lock()
-			if _, live := r.subs[s]; live {
-				s.offer(msg)
-				s.lastOffer = now
-			}
-			r.mu.Unlock()
+		case n%s.slots == s.slot && s.version != version:
+			later = append(later, s)
 		}
-		if held {
-			// Flush again until every held subscription got this state.
-			r.mu.Lock()
-			r.dirty = true
-			r.mu.Unlock()
+	}
+	if len(now) == 0 && len(later) == 0 {
+		r.flushed = version
+		r.mu.Unlock()
+		return paced
+	}
+	r.flushed = version
+	snap := r.snapshot()
+	r.mu.Unlock()
+
+	// Render outside the lock, once per kind of view.
+	rendered := map[string][][]byte{}
+	msgFor := func(s *Subscription) [][]byte {
+		msg, ok := rendered[s.key]
+		if !ok {
+			msg = s.render(snap)
+			rendered[s.key] = msg
+		}
+		return msg
+	}
+	msgs := make([][][]byte, len(now))
+	for i, s := range now {
+		msgs[i] = msgFor(s)
+	}
+	for _, s := range later {
+		paced = append(paced, pacedOffer{s: s, msg: msgFor(s), version: version})
+	}
+	r.mu.Lock()
+	for i, s := range now {
+		s.offer(msgs[i], version)
+	}
+	r.mu.Unlock()
+	return paced
+}
+
+// pace offers a flush's slotted updates in chunks of paceChunk, spread over
+// paceSpread of the tick, so that the stream goroutines they wake never
+// crowd the scheduler's run queue all at once. It returns early if the hub
+// stops.
+func (h *Hub) pace(offers []pacedOffer) {
+	chunks := (len(offers) + paceChunk - 1) / paceChunk
+	var gap time.Duration
+	if chunks > 1 {
+		gap = time.Duration(float64(h.interval) * paceSpread / float64(chunks))
+	}
+	for i := 0; i < len(offers); i += paceChunk {
+		if i > 0 && gap > 0 {
+			select {
+			case <-h.stop:
+				return
+			case <-time.After(gap):
+			}
+		}
+		for _, o := range offers[i:min(i+paceChunk, len(offers))] {
+			o.s.room.mu.Lock()
+			o.s.offer(o.msg, o.version)
+			o.s.room.mu.Unlock()
 		}
 	}
 }

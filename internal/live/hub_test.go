@@ -182,42 +182,146 @@ func TestRationalesAndReload(t *testing.T) {
 	}
 }
 
-// A subscription with a minimum interval skips flushes within it and then
-// gets the latest state; others in the room are not held back.
-func TestSubscribeEveryHoldsThenDeliversLatest(t *testing.T) {
-	h := NewHub(testLoader)
-	defer h.Close()
+// manualHub is a hub without its ticker: the test's own flush calls are
+// the only ones, so it can count them.
+func manualHub(t *testing.T, interval time.Duration) *Hub {
+	t.Helper()
+	h := newHub(testLoader, interval)
+	close(h.done) // no run goroutine to wait for
+	t.Cleanup(h.Close)
+	return h
+}
+
+// received reports which subscriptions have a message waiting, taking it.
+func received(subs []*Subscription) []string {
+	var got []string
+	for _, s := range subs {
+		select {
+		case m, ok := <-s.C:
+			if ok {
+				got = append(got, string(m[0]))
+			}
+		default:
+		}
+	}
+	return got
+}
+
+// Slotted subscriptions take turns: with updates at most once a second and
+// four flushes a second, each flush serves a quarter of them, each gets the
+// latest state once within four flushes, and unslotted ones get every flush.
+func TestSlottedSubscribersTakeTurns(t *testing.T) {
+	h := manualHub(t, time.Second/4)
 	w := testWorkshop()
 	render := func(s *Snapshot) [][]byte { return [][]byte{fmt.Appendf(nil, "%d", s.Seq)} }
-	slow, err := h.SubscribeEvery(context.Background(), w, "slow", render, time.Hour)
+	var slow []*Subscription
+	for range 8 {
+		s, err := h.SubscribeEvery(context.Background(), w, "slow", render, time.Second)
+		if err != nil {
+			t.Fatal(err)
+		}
+		slow = append(slow, s)
+	}
+	fast, err := h.Subscribe(context.Background(), w, "fast", render)
 	if err != nil {
 		t.Fatal(err)
 	}
-	fast, _ := h.Subscribe(context.Background(), w, "fast", render)
-	<-slow.C
-	<-fast.C
-	h.Apply(workshop.Change{WorkshopID: 1, Seq: 9, Joined: true})
-	h.flush()
-	if got := string((<-fast.C)[0]); got != "9" {
-		t.Fatalf("fast subscriber got %q", got)
+	if got := received(append(slow, fast)); len(got) != 9 {
+		t.Fatalf("%d of 9 subscribers had the state at once", len(got))
 	}
-	select {
-	case m := <-slow.C:
-		t.Fatalf("the held subscriber got %q within its interval", m)
-	default:
-	}
-	h.Apply(workshop.Change{WorkshopID: 1, Seq: 10, Joined: true})
-	// The interval passes.
-	slow.room.mu.Lock()
-	slow.lastOffer = time.Now().Add(-2 * time.Hour)
-	slow.room.mu.Unlock()
-	h.flush()
-	select {
-	case m := <-slow.C:
-		if string(m[0]) != "10" {
-			t.Fatalf("held subscriber got %q, want the latest state 10", m)
+	for seq := int64(9); seq <= 10; seq++ {
+		h.Apply(workshop.Change{WorkshopID: 1, Seq: seq, Joined: true})
+		want := fmt.Sprint(seq)
+		var slowGot []string
+		for flush := range 4 {
+			h.flush()
+			got := received(slow)
+			if len(got) != 2 {
+				t.Fatalf("seq %d, flush %d: %d slotted subscribers got a message, want 2 of 8", seq, flush, len(got))
+			}
+			slowGot = append(slowGot, got...)
+			fastGot := received([]*Subscription{fast})
+			if flush == 0 && (len(fastGot) != 1 || fastGot[0] != want) {
+				t.Fatalf("seq %d: the unslotted subscriber got %q at the first flush", seq, fastGot)
+			}
+			if flush > 0 && len(fastGot) != 0 {
+				t.Fatalf("seq %d, flush %d: nothing changed, yet the unslotted subscriber got %q", seq, flush, fastGot)
+			}
 		}
-	case <-time.After(5 * time.Second):
-		t.Fatal("the held subscriber got nothing after its interval")
+		for _, m := range slowGot {
+			if m != want {
+				t.Fatalf("seq %d: a slotted subscriber got %q", seq, m)
+			}
+		}
+	}
+	// Nothing changed: a whole round of flushes sends nothing.
+	for range 4 {
+		h.flush()
+		if got := received(append(slow, fast)); len(got) != 0 {
+			t.Fatalf("an unchanged room sent %q", got)
+		}
+	}
+}
+
+// A flush with many slotted subscribers wakes them in chunks spread over
+// the tick, not all at once; closing the hub ends the pacing early.
+func TestFlushPacesALargeRoom(t *testing.T) {
+	// A long tick makes the gaps between chunks seconds long, so the test
+	// sees the first chunk alone without depending on the machine's speed.
+	h := manualHub(t, 40*time.Second)
+	w := testWorkshop()
+	render := func(s *Snapshot) [][]byte { return [][]byte{fmt.Appendf(nil, "%d", s.Seq)} }
+	// Two slots of three chunks each: the first flush serves slot 0.
+	var subs, later []*Subscription
+	for i := range 6 * paceChunk {
+		s, err := h.SubscribeEvery(context.Background(), w, "slow", render, 80*time.Second)
+		if err != nil {
+			t.Fatal(err)
+		}
+		<-s.C
+		if i%2 == 0 {
+			subs = append(subs, s)
+		} else {
+			later = append(later, s)
+		}
+	}
+	h.Apply(workshop.Change{WorkshopID: 1, Seq: 9, Joined: true})
+	flushed := make(chan struct{})
+	go func() {
+		h.flush()
+		close(flushed)
+	}()
+	// The first chunk arrives; the rest waits for its turn (8 s apart).
+	var first *Subscription
+	for first == nil {
+		for _, s := range subs {
+			if len(s.C) > 0 {
+				first = s
+				break
+			}
+		}
+		time.Sleep(time.Millisecond)
+	}
+	waiting := 0
+	for _, s := range subs {
+		if len(s.C) > 0 {
+			if m := string((<-s.C)[0]); m != "9" {
+				t.Fatalf("got %q, want 9", m)
+			}
+		} else {
+			waiting++
+		}
+	}
+	if waiting < len(subs)-paceChunk {
+		t.Fatalf("%d of %d subscribers were offered at once, want at most a chunk of %d", len(subs)-waiting, len(subs), paceChunk)
+	}
+	if got := received(later); len(got) != 0 {
+		t.Fatalf("%d subscribers of the other slot got a message", len(got))
+	}
+	h.Close()
+	<-flushed
+	for _, s := range append(subs, later...) {
+		for range s.C { // drain: C must be closed
+		}
 	}
 }
