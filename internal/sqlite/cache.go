@@ -33,6 +33,13 @@ import (
 // The cache learns the changes in commit order (commitMu), so what it holds
 // is always a state the database was in: the row as of its last change and
 // the seq of a later commit that did not change the row.
+//
+// It also keeps the participants that ParticipantByToken found, by the hash
+// of their cookie's token: every rating request looks its participant up.
+// A participant row changes after its join only through a change of its
+// workshop (removal, anonymisation) or the workshop's deletion, so each of
+// those forgets the workshop's participants after its COMMIT
+// (forgetParticipants), and a lookup that started before may not fill.
 type workshopCache struct {
 	// commitMu is held from just before a write transaction's COMMIT until
 	// the cache has learnt what it changed, so the cache learns changes in
@@ -44,7 +51,14 @@ type workshopCache struct {
 	gen    uint64 // counts deletions: a read that started before one may not fill
 	byCode map[string]*cacheEntry
 	byID   map[int64]*cacheEntry
+
+	pgen    uint64 // counts forgetParticipants, as gen counts deletions
+	byToken map[string]workshop.Participant
 }
+
+// maxCachedParticipants bounds the participants kept: past it the cache
+// starts again empty (a few MB; the rooms in use fill it again at once).
+const maxCachedParticipants = 100_000
 
 type cacheEntry struct {
 	w   *workshop.Workshop // the row and deck as of w.Seq; never mutated; nil until read
@@ -56,7 +70,7 @@ type cacheEntry struct {
 }
 
 func newWorkshopCache() *workshopCache {
-	return &workshopCache{byCode: map[string]*cacheEntry{}, byID: map[int64]*cacheEntry{}}
+	return &workshopCache{byCode: map[string]*cacheEntry{}, byID: map[int64]*cacheEntry{}, byToken: map[string]workshop.Participant{}}
 }
 
 // get returns a copy of the cached workshop with the latest seq, or nil.
@@ -167,6 +181,7 @@ func (c *workshopCache) drop(id int64, code string) {
 }
 
 func (c *workshopCache) dropLocked(id int64, code string) {
+	c.forgetParticipantsLocked(id)
 	c.gen++
 	if e := c.byID[id]; e != nil && e.w != nil {
 		delete(c.byCode, e.w.Code)
@@ -189,6 +204,52 @@ func (c *workshopCache) forgetJoined(id int64) {
 	defer c.mu.Unlock()
 	if e := c.byID[id]; e != nil {
 		e.joinedKnown = false
+	}
+}
+
+// participant returns the participant whose token hashes to hash, if known.
+func (c *workshopCache) participant(hash []byte) (workshop.Participant, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	p, ok := c.byToken[string(hash)]
+	return p, ok
+}
+
+// participantGeneration is read before a lookup goes to the database;
+// fillParticipant takes it back.
+func (c *workshopCache) participantGeneration() uint64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.pgen
+}
+
+// fillParticipant stores a participant found by a lookup, unless its
+// workshop's participants were forgotten since the lookup began.
+func (c *workshopCache) fillParticipant(hash []byte, p workshop.Participant, pgen uint64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.pgen != pgen {
+		return
+	}
+	if len(c.byToken) >= maxCachedParticipants {
+		clear(c.byToken)
+	}
+	c.byToken[string(hash)] = p
+}
+
+// forgetParticipants drops the cached participants of workshop id.
+func (c *workshopCache) forgetParticipants(id int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.forgetParticipantsLocked(id)
+}
+
+func (c *workshopCache) forgetParticipantsLocked(id int64) {
+	c.pgen++
+	for k, p := range c.byToken {
+		if p.WorkshopID == id {
+			delete(c.byToken, k)
+		}
 	}
 }
 

@@ -288,3 +288,80 @@ func TestJoinLimitUnderRaces(t *testing.T) {
 		t.Fatalf("with a limit again %d joined (%d stored), want 1 (46)", len(more), active())
 	}
 }
+
+// TestParticipantCacheForgets checks that participants served from memory
+// follow what the database holds: a removed participant, an anonymised
+// workshop and a deleted one end their tokens at once, and other
+// workshops' participants stay cached.
+func TestParticipantCacheForgets(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	w, u := mustWorkshop(t, db)
+	other, err := db.CreateWorkshop(ctx, u, builtinDeck(t), "", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type joined struct {
+		p     workshop.Participant
+		token string
+	}
+	join := func(ws *workshop.Workshop) joined {
+		t.Helper()
+		p, tok, _, err := db.Join(ctx, ws.Code, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return joined{p, tok}
+	}
+	lookup := func(ws *workshop.Workshop, j joined) string {
+		t.Helper()
+		got, err := db.ParticipantByToken(ctx, ws.ID, j.token)
+		if err == nil && (got.ID != j.p.ID || got.WorkshopID != ws.ID || got.Pseudonym == "") {
+			t.Fatalf("found %+v, want %+v", got, j.p)
+		}
+		return workshop.ErrorCode(err)
+	}
+	a, b, c := join(w), join(w), join(other)
+	for range 2 { // the second time from memory
+		if lookup(w, a) != "" || lookup(w, b) != "" || lookup(other, c) != "" {
+			t.Fatal("a joined participant was not found")
+		}
+	}
+	if n := db.CachedParticipants(); n != 3 {
+		t.Fatalf("%d participants cached, want 3", n)
+	}
+	if got := lookup(other, a); got != workshop.EForbidden {
+		t.Fatalf("a token of another workshop gave %q, want forbidden", got)
+	}
+
+	if _, err := db.RemoveParticipant(ctx, w.Code, a.p.ID, u); err != nil {
+		t.Fatal(err)
+	}
+	if got := lookup(w, a); got != workshop.EUnauthorized {
+		t.Fatalf("a removed participant's token gave %q, want unauthorized", got)
+	}
+	if lookup(w, b) != "" || lookup(other, c) != "" {
+		t.Fatal("the others lost their place")
+	}
+	if _, err := db.Step(ctx, w.Code, workshop.ActFinish, 0, false); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.AnonymiseWorkshop(ctx, w.Code, u); err != nil {
+		t.Fatal(err)
+	}
+	if got := lookup(w, b); got != workshop.EUnauthorized {
+		t.Fatalf("after anonymising, a token gave %q, want unauthorized", got)
+	}
+	if lookup(other, c) != "" {
+		t.Fatal("another workshop's participant lost their place")
+	}
+	if err := db.DeleteWorkshop(ctx, other.Code); err != nil {
+		t.Fatal(err)
+	}
+	if got := lookup(other, c); got != workshop.EUnauthorized {
+		t.Fatalf("after deleting the workshop, a token gave %q, want unauthorized", got)
+	}
+	if n := db.CachedParticipants(); n != 0 {
+		t.Fatalf("%d participants still cached", n)
+	}
+}

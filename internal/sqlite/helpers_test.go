@@ -36,6 +36,16 @@ func (d *DB) EmptyWorkshopCache() {
 	c.gen++ // as a deletion does: a read that started before may not fill
 	c.byCode = map[string]*cacheEntry{}
 	c.byID = map[int64]*cacheEntry{}
+	c.pgen++
+	c.byToken = map[string]workshop.Participant{}
+}
+
+// CachedParticipants is how many participants the cache holds.
+func (d *DB) CachedParticipants() int {
+	c := d.workshops()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.byToken)
 }
 
 // HoldWriter starts a write transaction, so that the writer is busy until

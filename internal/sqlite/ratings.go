@@ -86,18 +86,24 @@ func redrawPseudonym(tx *Tx, p *workshop.Participant) error {
 
 // ParticipantByToken returns the participant of workshop workshopID whose
 // cookie holds token.
+// Participants found are kept in memory (see workshopCache).
 func (d *DB) ParticipantByToken(ctx context.Context, workshopID int64, token string) (workshop.Participant, error) {
-	p := workshop.Participant{WorkshopID: workshopID}
-	var wid int64
-	err := d.reader.QueryRowContext(ctx, `SELECT id, workshop_id, pseudonym FROM participants WHERE token_hash = ?`, HashToken(token)).Scan(&p.ID, &wid, &p.Pseudonym)
-	if errors.Is(err, sql.ErrNoRows) {
-		return p, workshop.Errorf(workshop.EUnauthorized, "Join the workshop first.")
+	hash := HashToken(token)
+	c := d.workshops()
+	p, ok := c.participant(hash)
+	if !ok {
+		pgen := c.participantGeneration()
+		err := d.reader.QueryRowContext(ctx, `SELECT id, workshop_id, pseudonym FROM participants WHERE token_hash = ?`, hash).Scan(&p.ID, &p.WorkshopID, &p.Pseudonym)
+		if errors.Is(err, sql.ErrNoRows) {
+			return workshop.Participant{WorkshopID: workshopID}, workshop.Errorf(workshop.EUnauthorized, "Join the workshop first.")
+		}
+		if err != nil {
+			return workshop.Participant{WorkshopID: workshopID}, err
+		}
+		c.fillParticipant(hash, p, pgen)
 	}
-	if err != nil {
-		return p, err
-	}
-	if wid != workshopID {
-		return p, workshop.Errorf(workshop.EForbidden, "You joined a different workshop.")
+	if p.WorkshopID != workshopID {
+		return workshop.Participant{WorkshopID: workshopID}, workshop.Errorf(workshop.EForbidden, "You joined a different workshop.")
 	}
 	return p, nil
 }

@@ -291,6 +291,7 @@ func (d *DB) changeWorkshop(ctx context.Context, code string, change func(*Tx, *
 	err = d.commit(tx, func(c *workshopCache) {
 		c.put(w, gen)
 		c.forgetJoined(w.ID) // a participant may have been removed
+		c.forgetParticipants(w.ID)
 	}, func(c *workshopCache) {
 		c.drop(w.ID, code) // committed or not: read it again next time
 	})
