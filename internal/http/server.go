@@ -45,6 +45,7 @@ type Server struct {
 	cfg     Config
 	log     *slog.Logger
 	cookies *sessions.CookieStore
+	joined  joinedCache // participant cookies already decoded
 	handler http.Handler
 
 	loginFailures   *failLimiter // failed sign-ins per address
@@ -77,7 +78,7 @@ func New(ctx context.Context, store *sqlite.DB, hub *live.Hub, decks []workshop.
 		decks:           map[string]workshop.Deck{},
 		cfg:             cfg,
 		log:             cfg.Logger,
-		cookies:         sessions.NewCookieStore(keys...),
+		cookies:         newCookieStore(keys...),
 		loginFailures:   newFailLimiter(10, time.Minute), // 10 at once, then one a minute
 		accountFailures: newFailLimiter(10, time.Minute), // the same per account
 		// Generous: a room of hundreds behind one address mistypes codes too;
@@ -87,7 +88,6 @@ func New(ctx context.Context, store *sqlite.DB, hub *live.Hub, decks []workshop.
 		saveLimit:    newFailLimiter(60, 100*time.Millisecond), // 60 at once, then ten a second
 		closing:      make(chan struct{}),
 	}
-	s.cookies.MaxAge(0)
 	for _, d := range decks {
 		s.decks[d.Slug] = d
 		s.deckIDs = append(s.deckIDs, d.Slug)
