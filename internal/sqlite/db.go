@@ -257,6 +257,10 @@ func (d *DB) Ping(ctx context.Context) error {
 type Tx struct {
 	*sql.Tx
 	Now time.Time
+	// bound holds the hot statements bound to this transaction, each made
+	// once: a batch of 256 ratings runs the same few statements many times,
+	// and database/sql allocates a new binding at each Tx.Stmt.
+	bound map[string]*sql.Stmt
 }
 
 // now formats the transaction's clock for storage.

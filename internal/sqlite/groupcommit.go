@@ -408,15 +408,21 @@ func (d *DB) joinInTx(tx *Tx, b *txBatch, r *ratingReq) error {
 // returns the criterion's rules: from the cached deck (which never
 // changes), or from SQL when the workshop is not cached.
 func (d *DB) checkItem(tx *Tx, room *batchRoom, workshopID, scenarioID, criterionID int64) (workshop.Criterion, error) {
-	noScenario := workshop.FieldErrorf(workshop.ENotFound, "scenario_id", "This workshop has no such scenario.")
-	noCriterion := workshop.FieldErrorf(workshop.ENotFound, "criterion_id", "This workshop has no such criterion.")
+	// Functions, not values: building the errors for every rating that
+	// is fine was a measurable part of the hot path's garbage.
+	noScenario := func() error {
+		return workshop.FieldErrorf(workshop.ENotFound, "scenario_id", "This workshop has no such scenario.")
+	}
+	noCriterion := func() error {
+		return workshop.FieldErrorf(workshop.ENotFound, "criterion_id", "This workshop has no such criterion.")
+	}
 	if room.w != nil {
 		if _, ok := room.w.Scenario(scenarioID); !ok {
-			return workshop.Criterion{}, noScenario
+			return workshop.Criterion{}, noScenario()
 		}
 		c, ok := room.w.Criterion(criterionID)
 		if !ok {
-			return c, noCriterion
+			return c, noCriterion()
 		}
 		return c, nil
 	}
@@ -425,12 +431,12 @@ func (d *DB) checkItem(tx *Tx, room *batchRoom, workshopID, scenarioID, criterio
 		return workshop.Criterion{}, err
 	}
 	if n == 0 {
-		return workshop.Criterion{}, noScenario
+		return workshop.Criterion{}, noScenario()
 	}
 	var c workshop.Criterion
 	err := d.txQueryRow(tx, qItemCriterion, criterionID, workshopID).Scan(&c.ID, &c.Kind, &c.Min, &c.Max, &c.Step, &c.DontKnow)
 	if errors.Is(err, sql.ErrNoRows) {
-		return c, noCriterion
+		return c, noCriterion()
 	}
 	return c, err
 }

@@ -51,6 +51,9 @@ func (d *DB) prepareHot() {
 
 // stmt returns query prepared for tx, or nil if it is not prepared.
 func (d *DB) stmt(tx *Tx, query string) *sql.Stmt {
+	if s := tx.bound[query]; s != nil {
+		return s
+	}
 	ps := &d.stmts
 	ps.mu.Lock()
 	s := ps.m[query]
@@ -58,7 +61,12 @@ func (d *DB) stmt(tx *Tx, query string) *sql.Stmt {
 	if s == nil {
 		return nil
 	}
-	return tx.Stmt(s)
+	if tx.bound == nil {
+		tx.bound = map[string]*sql.Stmt{}
+	}
+	s = tx.Stmt(s)
+	tx.bound[query] = s
+	return s
 }
 
 // txQueryRow runs a query in tx, prepared if it is a hot one.
