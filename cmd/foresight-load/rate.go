@@ -29,6 +29,7 @@ const schedTick = 2 * time.Millisecond
 func (ld *load) ratePhase(ctx context.Context, name string, rate float64, d time.Duration) PhaseReport {
 	total := int(rate * d.Seconds())
 	lat, lag, errs := newRecorder(), newRecorder(), newCounter()
+	var unanswered atomic.Int64 // the first few are logged with their cause
 	var (
 		acksMu   sync.Mutex
 		acks     = make([]seqAt, 0, total)
@@ -62,6 +63,9 @@ func (ld *load) ratePhase(ctx context.Context, name string, rate float64, d time
 		if err != nil {
 			errs.add(statusClass(0, err))
 			ld.model.unsure(r) // it may have been stored
+			if unanswered.Add(1) <= 5 {
+				ld.logf("%s: a rating got no answer: %v", name, err)
+			}
 			return
 		}
 		if resp.status != http.StatusOK {
