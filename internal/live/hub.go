@@ -52,9 +52,13 @@ type Hub struct {
 	closed bool
 
 	// flushMu makes flushes take turns (the ticker's, and tests' direct
-	// calls); flushes counts them, so that each picks its slot.
-	flushMu sync.Mutex
-	flushes int
+	// calls); flushes counts them, so that each picks its slot. The
+	// buffers are reused from flush to flush, under flushMu: a room of
+	// 10,000 would otherwise allocate them anew four times a second.
+	flushMu    sync.Mutex
+	flushes    int
+	now, later []*Subscription
+	paced      []pacedOffer
 
 	stop chan struct{}
 	done chan struct{}
@@ -497,21 +501,27 @@ func (h *Hub) flush() {
 		rooms = append(rooms, r)
 	}
 	h.mu.Unlock()
-	var paced []pacedOffer
+	h.paced = h.paced[:0]
 	for _, r := range rooms {
-		paced = h.flushRoom(r, n, paced)
+		h.flushRoom(r, n)
 	}
-	h.pace(paced)
+	h.pace(h.paced)
+	clear(h.paced) // let go of the messages and subscriptions until the next flush
 }
 
 // flushRoom offers room r's current state to its unslotted subscribers if
-// it changed since the last flush, and returns paced with the offers due
-// to its slotted subscribers of flush n that have not seen it yet.
-func (h *Hub) flushRoom(r *room, n int, paced []pacedOffer) []pacedOffer {
+// it changed since the last flush, and adds to h.paced the offers due to
+// its slotted subscribers of flush n that have not seen it yet.
+func (h *Hub) flushRoom(r *room, n int) {
 	r.mu.Lock()
 	version := r.version
 	changed := version != r.flushed
-	var now, later []*Subscription
+	now, later := h.now[:0], h.later[:0]
+	defer func() {
+		clear(now)
+		clear(later)
+		h.now, h.later = now, later
+	}()
 	for s := range r.subs {
 		switch {
 		case s.slots == 1:
@@ -525,7 +535,7 @@ func (h *Hub) flushRoom(r *room, n int, paced []pacedOffer) []pacedOffer {
 	if len(now) == 0 && len(later) == 0 {
 		r.flushed = version
 		r.mu.Unlock()
-		return paced
+		return
 	}
 	r.flushed = version
 	snap := r.snapshot()
@@ -541,19 +551,17 @@ func (h *Hub) flushRoom(r *room, n int, paced []pacedOffer) []pacedOffer {
 		}
 		return msg
 	}
-	msgs := make([][][]byte, len(now))
-	for i, s := range now {
-		msgs[i] = msgFor(s)
+	for _, s := range now {
+		msgFor(s)
 	}
 	for _, s := range later {
-		paced = append(paced, pacedOffer{s: s, msg: msgFor(s), version: version})
+		h.paced = append(h.paced, pacedOffer{s: s, msg: msgFor(s), version: version})
 	}
 	r.mu.Lock()
-	for i, s := range now {
-		s.offer(msgs[i], version)
+	for _, s := range now {
+		s.offer(rendered[s.key], version)
 	}
 	r.mu.Unlock()
-	return paced
 }
 
 // pace offers a flush's slotted updates in chunks of paceChunk, spread over
