@@ -263,3 +263,30 @@ func TestFeasibleNeedsOneAnswerPerParticipant(t *testing.T) {
 		}
 	}
 }
+
+// The saturation rate is the highest rate up to which every phase held:
+// a phase that held at a rate where another failed does not count.
+func TestSaturation(t *testing.T) {
+	phase := func(rate, p99 float64) PhaseReport {
+		return PhaseReport{TargetRate: rate, AchievedRate: rate, OK: 100, Latency: Summary{P99: p99}}
+	}
+	for _, tc := range []struct {
+		name   string
+		phases []PhaseReport
+		want   float64
+	}{
+		{"all held", []PhaseReport{phase(2000, 30), phase(250, 8), phase(1000, 20)}, 2000},
+		{"a later phase at the same rate failed", []PhaseReport{phase(2000, 33), phase(250, 8), phase(1500, 25), phase(2000, 179), phase(3000, 520)}, 1500},
+		{"a lower rate failed", []PhaseReport{phase(250, 8), phase(500, 150), phase(1000, 20)}, 250},
+		{"none held", []PhaseReport{phase(2000, 336), phase(250, 120)}, 0},
+	} {
+		if got := saturation(tc.phases).Rate; got != tc.want {
+			t.Errorf("%s: %v/s, want %v/s", tc.name, got, tc.want)
+		}
+	}
+	slow := phase(250, 8)
+	slow.AchievedRate = 200 // fell behind
+	if got := saturation([]PhaseReport{slow, phase(500, 9)}).Rate; got != 0 {
+		t.Errorf("a phase that fell behind its rate counted: %v/s", got)
+	}
+}

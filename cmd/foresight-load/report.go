@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"sort"
 	"strings"
@@ -93,8 +94,9 @@ type PhaseReport struct {
 }
 
 type SaturationReport struct {
-	// The highest target rate of a phase with p99 <= 100 ms, no errors and
-	// at least 95 % of the target acknowledged; 0 if none.
+	// The highest target rate up to which every phase held: p99 <= 100 ms,
+	// no errors and at least 95 % of the target acknowledged; 0 if the
+	// slowest phase did not.
 	Rate float64 `json:"rate"`
 }
 
@@ -158,9 +160,17 @@ func saturation(phases []PhaseReport) *SaturationReport {
 	if len(phases) < 2 {
 		return nil
 	}
+	// A rate counts only if every phase at it and at every lower rate
+	// held: one lucky phase at a rate where another failed says nothing.
+	failed := math.Inf(1) // the lowest rate at which a phase did not hold
+	for _, ph := range phases {
+		if !(ph.OK > 0 && ph.Latency.P99 <= 100 && len(ph.Errors) == 0 && ph.Skipped == 0 && ph.AchievedRate >= 0.95*ph.TargetRate) {
+			failed = min(failed, ph.TargetRate)
+		}
+	}
 	s := &SaturationReport{}
 	for _, ph := range phases {
-		if ph.OK > 0 && ph.Latency.P99 <= 100 && len(ph.Errors) == 0 && ph.Skipped == 0 && ph.AchievedRate >= 0.95*ph.TargetRate {
+		if ph.TargetRate < failed {
 			s.Rate = max(s.Rate, ph.TargetRate)
 		}
 	}
@@ -274,7 +284,7 @@ func (r *Report) print(w io.Writer) {
 		fmt.Fprintf(w, "           generator CPU %.1f s (%.0f%% of one core)\n", ph.GeneratorCPUS, ph.GeneratorCPUPercent)
 	}
 	if r.Saturation != nil {
-		fmt.Fprintf(w, "\nSATURATION highest rate with p99 <= 100 ms and no errors: %.0f/s\n", r.Saturation.Rate)
+		fmt.Fprintf(w, "\nSATURATION highest rate up to which every phase had p99 <= 100 ms and no errors: %.0f/s\n", r.Saturation.Rate)
 	}
 	if f := r.Floor; f != nil {
 		if f.Error != "" {
