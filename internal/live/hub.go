@@ -16,6 +16,7 @@
 package live
 
 import (
+	"bytes"
 	"context"
 	"log/slog"
 	"sort"
@@ -100,6 +101,16 @@ type room struct {
 	version  uint64
 	flushed  uint64
 	nextSlot int
+	// sent is the last rendering of each kind of view, with a number that
+	// changes only when its bytes do: a subscriber that was offered that
+	// number already has these bytes and is not woken for them again.
+	sent    map[string]sentMessage
+	sentGen uint64
+}
+
+type sentMessage struct {
+	msg [][]byte
+	gen uint64
 }
 
 // rationaleEntry is a rationale and the seq of the write that made it so;
@@ -397,6 +408,9 @@ type Subscription struct {
 	// it was last offered. Both are under room.mu.
 	slots, slot int
 	version     uint64
+	// gen is the sentMessage.gen of the last message offered (0: the
+	// first message, rendered at Subscribe). Under room.mu.
+	gen uint64
 }
 
 // Subscribe registers a view of workshop w. The current state is rendered
@@ -445,13 +459,14 @@ func (s *Subscription) Close() {
 	}
 }
 
-// offer puts msg of the room's version in the slot, replacing an unread
-// older message, unless the subscription ended. The caller holds room.mu.
-func (s *Subscription) offer(msg [][]byte, version uint64) {
+// offer puts msg of the room's version (and rendering gen) in the slot,
+// replacing an unread older message, unless the subscription ended. The
+// caller holds room.mu.
+func (s *Subscription) offer(msg [][]byte, version, gen uint64) {
 	if _, live := s.room.subs[s]; !live {
 		return
 	}
-	s.version = version
+	s.version, s.gen = version, gen
 	for {
 		select {
 		case s.c <- msg:
@@ -482,9 +497,9 @@ func (h *Hub) run() {
 // pacedOffer is an update for a slotted subscriber, offered after the
 // flush has served every room's unslotted subscribers.
 type pacedOffer struct {
-	s       *Subscription
-	msg     [][]byte
-	version uint64
+	s            *Subscription
+	msg          [][]byte
+	version, gen uint64
 }
 
 // flush renders every changed workshop once per view kind and offers the
@@ -543,25 +558,54 @@ func (h *Hub) flushRoom(r *room, n int) {
 
 	// Render outside the lock, once per kind of view.
 	rendered := map[string][][]byte{}
-	msgFor := func(s *Subscription) [][]byte {
-		msg, ok := rendered[s.key]
-		if !ok {
-			msg = s.render(snap)
-			rendered[s.key] = msg
+	for _, subs := range [][]*Subscription{now, later} {
+		for _, s := range subs {
+			if _, ok := rendered[s.key]; !ok {
+				rendered[s.key] = s.render(snap)
+			}
 		}
-		return msg
-	}
-	for _, s := range now {
-		msgFor(s)
-	}
-	for _, s := range later {
-		h.paced = append(h.paced, pacedOffer{s: s, msg: msgFor(s), version: version})
 	}
 	r.mu.Lock()
-	for _, s := range now {
-		s.offer(rendered[s.key], version)
+	defer r.mu.Unlock()
+	if r.sent == nil {
+		r.sent = map[string]sentMessage{}
 	}
-	r.mu.Unlock()
+	for key, msg := range rendered {
+		if prev, ok := r.sent[key]; !ok || !sameParts(prev.msg, msg) {
+			r.sentGen++
+			r.sent[key] = sentMessage{msg: msg, gen: r.sentGen}
+		}
+	}
+	// A subscriber that has these very bytes already (the change did not
+	// show in its view, as with results hidden from participants) is not
+	// woken: it only learns that it is up to date.
+	for _, s := range now {
+		if m := r.sent[s.key]; s.gen == m.gen {
+			s.version = version
+		} else {
+			s.offer(m.msg, version, m.gen)
+		}
+	}
+	for _, s := range later {
+		if m := r.sent[s.key]; s.gen == m.gen {
+			s.version = version
+		} else {
+			h.paced = append(h.paced, pacedOffer{s: s, msg: m.msg, version: version, gen: m.gen})
+		}
+	}
+}
+
+// sameParts reports whether two renderings have the same bytes.
+func sameParts(a, b [][]byte) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if !bytes.Equal(a[i], b[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 // pace offers a flush's slotted updates in chunks of paceChunk, spread over
@@ -584,7 +628,7 @@ func (h *Hub) pace(offers []pacedOffer) {
 		}
 		for _, o := range offers[i:min(i+paceChunk, len(offers))] {
 			o.s.room.mu.Lock()
-			o.s.offer(o.msg, o.version)
+			o.s.offer(o.msg, o.version, o.gen)
 			o.s.room.mu.Unlock()
 		}
 	}

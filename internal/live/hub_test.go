@@ -325,3 +325,55 @@ func TestFlushPacesALargeRoom(t *testing.T) {
 		}
 	}
 }
+
+// A change that does not alter a view's bytes (results hidden from
+// participants, say) wakes none of its subscribers; one that does, wakes
+// them all, each at its turn.
+func TestUnchangedViewWakesNobody(t *testing.T) {
+	h := manualHub(t, time.Second/4)
+	w := testWorkshop()
+	text := "same"
+	render := func(*Snapshot) [][]byte { return [][]byte{[]byte(text)} }
+	fast, err := h.Subscribe(context.Background(), w, "fast", render)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var slow []*Subscription
+	for range 4 {
+		s, err := h.SubscribeEvery(context.Background(), w, "slow", render, time.Second)
+		if err != nil {
+			t.Fatal(err)
+		}
+		slow = append(slow, s)
+	}
+	all := append([]*Subscription{fast}, slow...)
+	received(all) // the first messages
+	seq := int64(8)
+	round := func() []string { // a change, then a flush for every slot
+		seq++
+		h.Apply(workshop.Change{WorkshopID: 1, Seq: seq, Joined: true})
+		var got []string
+		for range 4 {
+			h.flush()
+			got = append(got, received(all)...)
+		}
+		return got
+	}
+	// The hub cannot know that the first messages had these bytes: once.
+	if got := round(); len(got) != 5 {
+		t.Fatalf("first round: %d messages, want one each (5)", len(got))
+	}
+	if got := round(); len(got) != 0 {
+		t.Fatalf("a change with the same bytes woke subscribers: %q", got)
+	}
+	text = "changed"
+	got := round()
+	if len(got) != 5 {
+		t.Fatalf("a change of the bytes reached %d of 5 subscribers", len(got))
+	}
+	for _, m := range got {
+		if m != "changed" {
+			t.Fatalf("got %q", m)
+		}
+	}
+}
