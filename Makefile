@@ -91,6 +91,8 @@ bench:
 	./.ci/bench short
 
 ## bench-full: the whole load table: 10,000 participants, 2,000 ratings/s for
-## 60 s, saturation steps and the SQLite floor (about 7 minutes)
+## 60 s, saturation steps and the SQLite floor, once with results live on every
+## phone and once with the default visibility (about 14 minutes)
 bench-full:
 	./.ci/bench full
+	BENCH_OUT=tmp/bench/load-full-after-reveal.json ./.ci/bench full --visibility after_reveal
