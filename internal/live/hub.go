@@ -104,8 +104,17 @@ type room struct {
 	// sent is the last rendering of each kind of view, with a number that
 	// changes only when its bytes do: a subscriber that was offered that
 	// number already has these bytes and is not woken for them again.
+	// keys counts the subscribers of each kind; a kind's rendering goes
+	// with its last subscriber.
 	sent    map[string]sentMessage
 	sentGen uint64
+	keys    map[string]int
+	// prompt is set by a facilitator's change (a state, a round, the
+	// focus): every subscriber gets it at the next flush, slot or not.
+	prompt bool
+	// settled is the version every subscriber has been offered (or
+	// holds the bytes of): a flush skips the room until it changes.
+	settled uint64
 }
 
 type sentMessage struct {
@@ -134,7 +143,8 @@ func (h *Hub) room(id int64) *room {
 	defer h.mu.Unlock()
 	r := h.rooms[id]
 	if r == nil {
-		r = &room{rounds: map[int]*roundTally{}, rationale: map[int64]rationaleEntry{}, subs: map[*Subscription]struct{}{}}
+		r = &room{rounds: map[int]*roundTally{}, rationale: map[int64]rationaleEntry{}, subs: map[*Subscription]struct{}{},
+			sent: map[string]sentMessage{}, keys: map[string]int{}}
 		h.rooms[id] = r
 	}
 	return r
@@ -302,6 +312,7 @@ func (h *Hub) Update(w *workshop.Workshop) {
 		r.w = w
 		r.seq = max(r.seq, w.Seq)
 		r.version++
+		r.prompt = true
 	}
 }
 
@@ -446,16 +457,22 @@ func (h *Hub) SubscribeEvery(ctx context.Context, w *workshop.Workshop, key stri
 	}
 	c <- render(snap)
 	r.subs[s] = struct{}{}
+	r.keys[key]++
 	return s, nil
 }
 
 // Close ends a subscription.
 func (s *Subscription) Close() {
-	s.room.mu.Lock()
-	defer s.room.mu.Unlock()
-	if _, ok := s.room.subs[s]; ok {
-		delete(s.room.subs, s)
+	r := s.room
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if _, ok := r.subs[s]; ok {
+		delete(r.subs, s)
 		close(s.c)
+		if r.keys[s.key]--; r.keys[s.key] <= 0 {
+			delete(r.keys, s.key)
+			delete(r.sent, s.key)
+		}
 	}
 }
 
@@ -508,6 +525,7 @@ type pacedOffer struct {
 func (h *Hub) flush() {
 	h.flushMu.Lock()
 	defer h.flushMu.Unlock()
+	start := time.Now()
 	n := h.flushes
 	h.flushes++
 	h.mu.Lock()
@@ -520,7 +538,7 @@ func (h *Hub) flush() {
 	for _, r := range rooms {
 		h.flushRoom(r, n)
 	}
-	h.pace(h.paced)
+	h.pace(h.paced, start.Add(time.Duration(float64(h.interval)*paceSpread)))
 	clear(h.paced) // let go of the messages and subscriptions until the next flush
 }
 
@@ -530,29 +548,40 @@ func (h *Hub) flush() {
 func (h *Hub) flushRoom(r *room, n int) {
 	r.mu.Lock()
 	version := r.version
+	if version == r.settled {
+		r.mu.Unlock()
+		return // everyone has it: nothing to look at
+	}
 	changed := version != r.flushed
+	prompt := r.prompt
 	now, later := h.now[:0], h.later[:0]
 	defer func() {
 		clear(now)
 		clear(later)
 		h.now, h.later = now, later
 	}()
+	behind := false // a slotted subscriber whose turn is not now lacks this version
 	for s := range r.subs {
 		switch {
 		case s.slots == 1:
 			if changed {
 				now = append(now, s)
 			}
-		case n%s.slots == s.slot && s.version != version:
+		case s.version == version:
+		case prompt || n%s.slots == s.slot:
 			later = append(later, s)
+		default:
+			behind = true
 		}
 	}
+	r.flushed, r.prompt = version, false
+	if !behind {
+		r.settled = version // once this flush has offered it
+	}
 	if len(now) == 0 && len(later) == 0 {
-		r.flushed = version
 		r.mu.Unlock()
 		return
 	}
-	r.flushed = version
 	snap := r.snapshot()
 	r.mu.Unlock()
 
@@ -567,10 +596,10 @@ func (h *Hub) flushRoom(r *room, n int) {
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if r.sent == nil {
-		r.sent = map[string]sentMessage{}
-	}
 	for key, msg := range rendered {
+		if r.keys[key] == 0 {
+			continue // its last subscriber left meanwhile
+		}
 		if prev, ok := r.sent[key]; !ok || !sameParts(prev.msg, msg) {
 			r.sentGen++
 			r.sent[key] = sentMessage{msg: msg, gen: r.sentGen}
@@ -580,14 +609,18 @@ func (h *Hub) flushRoom(r *room, n int) {
 	// show in its view, as with results hidden from participants) is not
 	// woken: it only learns that it is up to date.
 	for _, s := range now {
-		if m := r.sent[s.key]; s.gen == m.gen {
+		if m, ok := r.sent[s.key]; !ok {
+			continue // it left meanwhile
+		} else if s.gen == m.gen {
 			s.version = version
 		} else {
 			s.offer(m.msg, version, m.gen)
 		}
 	}
 	for _, s := range later {
-		if m := r.sent[s.key]; s.gen == m.gen {
+		if m, ok := r.sent[s.key]; !ok {
+			continue
+		} else if s.gen == m.gen {
 			s.version = version
 		} else {
 			h.paced = append(h.paced, pacedOffer{s: s, msg: m.msg, version: version, gen: m.gen})
@@ -608,15 +641,16 @@ func sameParts(a, b [][]byte) bool {
 	return true
 }
 
-// pace offers a flush's slotted updates in chunks of paceChunk, spread over
-// paceSpread of the tick, so that the stream goroutines they wake never
-// crowd the scheduler's run queue all at once. It returns early if the hub
-// stops.
-func (h *Hub) pace(offers []pacedOffer) {
+// pace offers a flush's slotted updates in chunks of paceChunk, spread
+// until deadline (paceSpread of the tick from the flush's start, so that a
+// slow render does not push the next tick back), so that the stream
+// goroutines they wake never crowd the scheduler's run queue all at once.
+// It returns early if the hub stops.
+func (h *Hub) pace(offers []pacedOffer, deadline time.Time) {
 	chunks := (len(offers) + paceChunk - 1) / paceChunk
 	var gap time.Duration
-	if chunks > 1 {
-		gap = time.Duration(float64(h.interval) * paceSpread / float64(chunks))
+	if left := time.Until(deadline); chunks > 1 && left > 0 {
+		gap = left / time.Duration(chunks)
 	}
 	for i := 0; i < len(offers); i += paceChunk {
 		if i > 0 && gap > 0 {

@@ -377,3 +377,79 @@ func TestUnchangedViewWakesNobody(t *testing.T) {
 		}
 	}
 }
+
+// A facilitator's change (Update) reaches every subscriber at the next
+// flush, slot or not: phones follow "voting is open" at once.
+func TestFacilitatorChangeReachesEveryoneAtOnce(t *testing.T) {
+	h := manualHub(t, time.Second/4)
+	w := testWorkshop()
+	render := func(s *Snapshot) [][]byte { return [][]byte{[]byte(s.Workshop.State)} }
+	var slow []*Subscription
+	for range 8 {
+		s, err := h.SubscribeEvery(context.Background(), w, "slow", render, time.Second)
+		if err != nil {
+			t.Fatal(err)
+		}
+		slow = append(slow, s)
+	}
+	received(slow)
+	closed := *w
+	closed.State, closed.Seq = workshop.StateClosed, w.Seq+1
+	h.Update(&closed)
+	h.flush()
+	got := received(slow)
+	if len(got) != 8 {
+		t.Fatalf("%d of 8 subscribers got the facilitator's change at the next flush", len(got))
+	}
+	for _, m := range got {
+		if m != string(workshop.StateClosed) {
+			t.Fatalf("got %q", m)
+		}
+	}
+	// Once everyone has it, the room is settled until the next change.
+	for range 4 {
+		h.flush()
+	}
+	if got := received(slow); len(got) != 0 {
+		t.Fatalf("a settled room sent %q", got)
+	}
+	r := slow[0].room
+	r.mu.Lock()
+	settled := r.settled == r.version
+	r.mu.Unlock()
+	if !settled {
+		t.Fatal("the room is not settled after every subscriber got its state")
+	}
+}
+
+// A kind of view's last rendering is kept while it has subscribers and
+// goes with the last of them, so kinds that come and go (one per address
+// a projector used) do not pile up.
+func TestLastRenderingGoesWithLastSubscriber(t *testing.T) {
+	h := manualHub(t, time.Second/4)
+	w := testWorkshop()
+	render := func(s *Snapshot) [][]byte { return [][]byte{fmt.Appendf(nil, "%d", s.Seq)} }
+	a, _ := h.Subscribe(context.Background(), w, "k1", render)
+	b, _ := h.Subscribe(context.Background(), w, "k1", render)
+	c, _ := h.Subscribe(context.Background(), w, "k2", render)
+	h.Apply(workshop.Change{WorkshopID: 1, Seq: 9, Joined: true})
+	h.flush()
+	r := a.room
+	count := func() int {
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		return len(r.sent)
+	}
+	if n := count(); n != 2 {
+		t.Fatalf("%d renderings kept, want 2", n)
+	}
+	a.Close()
+	if n := count(); n != 2 {
+		t.Fatalf("after one of two subscribers left: %d renderings, want 2", n)
+	}
+	b.Close()
+	c.Close()
+	if n := count(); n != 0 {
+		t.Fatalf("after every subscriber left: %d renderings kept", n)
+	}
+}
