@@ -52,8 +52,9 @@ type workshopCache struct {
 	byCode map[string]*cacheEntry
 	byID   map[int64]*cacheEntry
 
-	pgen    uint64 // counts forgetParticipants, as gen counts deletions
-	byToken map[string]workshop.Participant
+	pgen         uint64                                    // counts forgetParticipants, as gen counts deletions
+	byToken      map[int64]map[string]workshop.Participant // by workshop, then token hash
+	participants int                                       // in byToken
 }
 
 // maxCachedParticipants bounds the participants kept: past it the cache
@@ -70,7 +71,7 @@ type cacheEntry struct {
 }
 
 func newWorkshopCache() *workshopCache {
-	return &workshopCache{byCode: map[string]*cacheEntry{}, byID: map[int64]*cacheEntry{}, byToken: map[string]workshop.Participant{}}
+	return &workshopCache{byCode: map[string]*cacheEntry{}, byID: map[int64]*cacheEntry{}, byToken: map[int64]map[string]workshop.Participant{}}
 }
 
 // get returns a copy of the cached workshop with the latest seq, or nil.
@@ -207,11 +208,12 @@ func (c *workshopCache) forgetJoined(id int64) {
 	}
 }
 
-// participant returns the participant whose token hashes to hash, if known.
-func (c *workshopCache) participant(hash []byte) (workshop.Participant, bool) {
+// participant returns the participant of workshop id whose token hashes
+// to hash, if known.
+func (c *workshopCache) participant(id int64, hash []byte) (workshop.Participant, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	p, ok := c.byToken[string(hash)]
+	p, ok := c.byToken[id][string(hash)]
 	return p, ok
 }
 
@@ -231,10 +233,19 @@ func (c *workshopCache) fillParticipant(hash []byte, p workshop.Participant, pge
 	if c.pgen != pgen {
 		return
 	}
-	if len(c.byToken) >= maxCachedParticipants {
+	if c.participants >= maxCachedParticipants {
 		clear(c.byToken)
+		c.participants = 0
 	}
-	c.byToken[string(hash)] = p
+	m := c.byToken[p.WorkshopID]
+	if m == nil {
+		m = map[string]workshop.Participant{}
+		c.byToken[p.WorkshopID] = m
+	}
+	if _, ok := m[string(hash)]; !ok {
+		c.participants++
+	}
+	m[string(hash)] = p
 }
 
 // forgetParticipants drops the cached participants of workshop id.
@@ -246,11 +257,8 @@ func (c *workshopCache) forgetParticipants(id int64) {
 
 func (c *workshopCache) forgetParticipantsLocked(id int64) {
 	c.pgen++
-	for k, p := range c.byToken {
-		if p.WorkshopID == id {
-			delete(c.byToken, k)
-		}
-	}
+	c.participants -= len(c.byToken[id])
+	delete(c.byToken, id)
 }
 
 // commit commits tx and then, if it committed, tells the cache what it

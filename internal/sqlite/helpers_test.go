@@ -37,7 +37,8 @@ func (d *DB) EmptyWorkshopCache() {
 	c.byCode = map[string]*cacheEntry{}
 	c.byID = map[int64]*cacheEntry{}
 	c.pgen++
-	c.byToken = map[string]workshop.Participant{}
+	c.byToken = map[int64]map[string]workshop.Participant{}
+	c.participants = 0
 }
 
 // CachedParticipants is how many participants the cache holds.
@@ -45,7 +46,7 @@ func (d *DB) CachedParticipants() int {
 	c := d.workshops()
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return len(c.byToken)
+	return c.participants
 }
 
 // HoldWriter starts a write transaction, so that the writer is busy until

@@ -90,7 +90,7 @@ func redrawPseudonym(tx *Tx, p *workshop.Participant) error {
 func (d *DB) ParticipantByToken(ctx context.Context, workshopID int64, token string) (workshop.Participant, error) {
 	hash := HashToken(token)
 	c := d.workshops()
-	p, ok := c.participant(hash)
+	p, ok := c.participant(workshopID, hash)
 	if !ok {
 		pgen := c.participantGeneration()
 		err := d.reader.QueryRowContext(ctx, `SELECT id, workshop_id, pseudonym FROM participants WHERE token_hash = ?`, hash).Scan(&p.ID, &p.WorkshopID, &p.Pseudonym)
