@@ -525,7 +525,6 @@ type pacedOffer struct {
 func (h *Hub) flush() {
 	h.flushMu.Lock()
 	defer h.flushMu.Unlock()
-	start := time.Now()
 	n := h.flushes
 	h.flushes++
 	h.mu.Lock()
@@ -538,7 +537,7 @@ func (h *Hub) flush() {
 	for _, r := range rooms {
 		h.flushRoom(r, n)
 	}
-	h.pace(h.paced, start.Add(time.Duration(float64(h.interval)*paceSpread)))
+	h.pace(h.paced)
 	clear(h.paced) // let go of the messages and subscriptions until the next flush
 }
 
@@ -641,16 +640,18 @@ func sameParts(a, b [][]byte) bool {
 	return true
 }
 
-// pace offers a flush's slotted updates in chunks of paceChunk, spread
-// until deadline (paceSpread of the tick from the flush's start, so that a
-// slow render does not push the next tick back), so that the stream
-// goroutines they wake never crowd the scheduler's run queue all at once.
-// It returns early if the hub stops.
-func (h *Hub) pace(offers []pacedOffer, deadline time.Time) {
+// pace offers a flush's slotted updates in chunks of paceChunk, spread over
+// paceSpread of the tick, so that the stream goroutines they wake never
+// crowd the scheduler's run queue all at once. The spread is counted from
+// when pacing starts, not from the flush's start: a render that ran late
+// (during a garbage collection, say) must not turn the offers into one
+// burst, which is when the run queue can least afford it; the ticker then
+// skips a tick instead. It returns early if the hub stops.
+func (h *Hub) pace(offers []pacedOffer) {
 	chunks := (len(offers) + paceChunk - 1) / paceChunk
 	var gap time.Duration
-	if left := time.Until(deadline); chunks > 1 && left > 0 {
-		gap = left / time.Duration(chunks)
+	if chunks > 1 {
+		gap = time.Duration(float64(h.interval) * paceSpread / float64(chunks))
 	}
 	for i := 0; i < len(offers); i += paceChunk {
 		if i > 0 && gap > 0 {
