@@ -95,11 +95,9 @@ type room struct {
 	rounds    map[int]*roundTally
 	rationale map[int64]rationaleEntry
 	subs      map[*Subscription]struct{}
-	// version counts the changes to the room's state; flushed is the
-	// version its unslotted subscribers were last offered, and nextSlot
-	// deals slots out to new slotted subscribers in turn.
+	// version counts the changes to the room's state; nextSlot deals
+	// slots out to new slotted subscribers in turn.
 	version  uint64
-	flushed  uint64
 	nextSlot int
 	// sent is the last rendering of each kind of view, with a number that
 	// changes only when its bytes do: a subscriber that was offered that
@@ -541,9 +539,9 @@ func (h *Hub) flush() {
 	clear(h.paced) // let go of the messages and subscriptions until the next flush
 }
 
-// flushRoom offers room r's current state to its unslotted subscribers if
-// it changed since the last flush, and adds to h.paced the offers due to
-// its slotted subscribers of flush n that have not seen it yet.
+// flushRoom offers room r's current state to its unslotted subscribers that
+// have not seen it, and adds to h.paced the offers due to its slotted
+// subscribers of flush n that have not seen it yet.
 func (h *Hub) flushRoom(r *room, n int) {
 	r.mu.Lock()
 	version := r.version
@@ -551,7 +549,6 @@ func (h *Hub) flushRoom(r *room, n int) {
 		r.mu.Unlock()
 		return // everyone has it: nothing to look at
 	}
-	changed := version != r.flushed
 	prompt := r.prompt
 	now, later := h.now[:0], h.later[:0]
 	defer func() {
@@ -562,18 +559,16 @@ func (h *Hub) flushRoom(r *room, n int) {
 	behind := false // a slotted subscriber whose turn is not now lacks this version
 	for s := range r.subs {
 		switch {
-		case s.slots == 1:
-			if changed {
-				now = append(now, s)
-			}
 		case s.version == version:
+		case s.slots == 1:
+			now = append(now, s)
 		case prompt || n%s.slots == s.slot:
 			later = append(later, s)
 		default:
 			behind = true
 		}
 	}
-	r.flushed, r.prompt = version, false
+	r.prompt = false
 	if !behind {
 		r.settled = version // once this flush has offered it
 	}
@@ -604,24 +599,24 @@ func (h *Hub) flushRoom(r *room, n int) {
 			r.sent[key] = sentMessage{msg: msg, gen: r.sentGen}
 		}
 	}
-	// A subscriber that has these very bytes already (the change did not
-	// show in its view, as with results hidden from participants) is not
-	// woken: it only learns that it is up to date.
-	for _, s := range now {
-		if m, ok := r.sent[s.key]; !ok {
-			continue // it left meanwhile
-		} else if s.gen == m.gen {
+	// lacks returns the rendering s does not hold yet. A subscriber that
+	// has these very bytes already (the change did not show in its view,
+	// as with results hidden from participants) is not woken: it only
+	// learns that it is up to date.
+	lacks := func(s *Subscription) (sentMessage, bool) {
+		m, ok := r.sent[s.key]
+		if ok && s.gen == m.gen {
 			s.version = version
-		} else {
+		}
+		return m, ok && s.gen != m.gen // !ok: its kind's last subscriber left meanwhile
+	}
+	for _, s := range now {
+		if m, ok := lacks(s); ok {
 			s.offer(m.msg, version, m.gen)
 		}
 	}
 	for _, s := range later {
-		if m, ok := r.sent[s.key]; !ok {
-			continue
-		} else if s.gen == m.gen {
-			s.version = version
-		} else {
+		if m, ok := lacks(s); ok {
 			h.paced = append(h.paced, pacedOffer{s: s, msg: m.msg, version: version, gen: m.gen})
 		}
 	}
