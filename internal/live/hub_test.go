@@ -192,6 +192,21 @@ func manualHub(t *testing.T, interval time.Duration) *Hub {
 	return h
 }
 
+// subscribeSlow subscribes n views of kind "slow" that want an update a
+// second.
+func subscribeSlow(t *testing.T, h *Hub, w *workshop.Workshop, render RenderFunc, n int) []*Subscription {
+	t.Helper()
+	var subs []*Subscription
+	for range n {
+		s, err := h.SubscribeEvery(context.Background(), w, "slow", render, time.Second)
+		if err != nil {
+			t.Fatal(err)
+		}
+		subs = append(subs, s)
+	}
+	return subs
+}
+
 // received reports which subscriptions have a message waiting, taking it.
 func received(subs []*Subscription) []string {
 	var got []string
@@ -214,14 +229,7 @@ func TestSlottedSubscribersTakeTurns(t *testing.T) {
 	h := manualHub(t, time.Second/4)
 	w := testWorkshop()
 	render := func(s *Snapshot) [][]byte { return [][]byte{fmt.Appendf(nil, "%d", s.Seq)} }
-	var slow []*Subscription
-	for range 8 {
-		s, err := h.SubscribeEvery(context.Background(), w, "slow", render, time.Second)
-		if err != nil {
-			t.Fatal(err)
-		}
-		slow = append(slow, s)
-	}
+	slow := subscribeSlow(t, h, w, render, 8)
 	fast, err := h.Subscribe(context.Background(), w, "fast", render)
 	if err != nil {
 		t.Fatal(err)
@@ -338,14 +346,7 @@ func TestUnchangedViewWakesNobody(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var slow []*Subscription
-	for range 4 {
-		s, err := h.SubscribeEvery(context.Background(), w, "slow", render, time.Second)
-		if err != nil {
-			t.Fatal(err)
-		}
-		slow = append(slow, s)
-	}
+	slow := subscribeSlow(t, h, w, render, 4)
 	all := append([]*Subscription{fast}, slow...)
 	received(all) // the first messages
 	seq := int64(8)
@@ -384,14 +385,7 @@ func TestFacilitatorChangeReachesEveryoneAtOnce(t *testing.T) {
 	h := manualHub(t, time.Second/4)
 	w := testWorkshop()
 	render := func(s *Snapshot) [][]byte { return [][]byte{[]byte(s.Workshop.State)} }
-	var slow []*Subscription
-	for range 8 {
-		s, err := h.SubscribeEvery(context.Background(), w, "slow", render, time.Second)
-		if err != nil {
-			t.Fatal(err)
-		}
-		slow = append(slow, s)
-	}
+	slow := subscribeSlow(t, h, w, render, 8)
 	received(slow)
 	closed := *w
 	closed.State, closed.Seq = workshop.StateClosed, w.Seq+1
