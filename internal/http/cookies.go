@@ -125,7 +125,7 @@ func (s *Server) joinedWorkshops(r *http.Request) map[string]string {
 		return nil
 	}
 	// The name is part of the key: the signature binds a value to its name.
-	key := raw.Name + "=" + raw.Value
+	key := cookieKey{raw.Name, raw.Value}
 	if out, ok := s.joined.get(key); ok {
 		return out
 	}
@@ -152,9 +152,12 @@ func (s *Server) joinedWorkshops(r *http.Request) map[string]string {
 // that does not decode is not kept.
 type joinedCache struct {
 	mu    sync.Mutex
-	m     map[string]map[string]string
+	m     map[cookieKey]map[string]string
 	bytes int // an estimate of the memory the entries hold
 }
+
+// cookieKey is a cookie as the browser sent it.
+type cookieKey struct{ name, value string }
 
 // maxJoinedCookieBytes bounds the cache's estimated memory; past it, it
 // starts again empty (the devices in use fill it again at their next
@@ -165,27 +168,27 @@ const maxJoinedCookieBytes = 16 << 20
 // headers and a decoded map take beyond the strings themselves.
 const joinedEntryOverhead = 100
 
-func (c *joinedCache) get(value string) (map[string]string, bool) {
+func (c *joinedCache) get(key cookieKey) (map[string]string, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	tokens, ok := c.m[value]
+	tokens, ok := c.m[key]
 	return tokens, ok
 }
 
-func (c *joinedCache) put(value string, tokens map[string]string) {
+func (c *joinedCache) put(key cookieKey, tokens map[string]string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	size := joinedEntryOverhead + len(value)
+	size := joinedEntryOverhead + len(key.name) + len(key.value)
 	for code, tok := range tokens {
 		size += joinedEntryOverhead + len(code) + len(tok)
 	}
 	if c.m == nil || c.bytes+size > maxJoinedCookieBytes {
-		c.m, c.bytes = map[string]map[string]string{}, 0
+		c.m, c.bytes = map[cookieKey]map[string]string{}, 0
 	}
-	if _, ok := c.m[value]; !ok {
+	if _, ok := c.m[key]; !ok {
 		c.bytes += size
 	}
-	c.m[value] = tokens
+	c.m[key] = tokens
 }
 
 // addJoined remembers a participant token for a workshop on this device.

@@ -56,9 +56,9 @@ func TestJoinedWorkshopsCache(t *testing.T) {
 	// Past its bound the cache starts again; the tokens count too.
 	var c joinedCache
 	big := strings.Repeat("x", maxJoinedCookieBytes/2)
-	c.put("a", map[string]string{"K7QFM2X0": big})
-	c.put(big, nil)
-	if len(c.m) != 1 || c.bytes != joinedEntryOverhead+len(big) {
+	c.put(cookieKey{"n", "a"}, map[string]string{"K7QFM2X0": big})
+	c.put(cookieKey{"n", big}, nil)
+	if len(c.m) != 1 || c.bytes != joinedEntryOverhead+1+len(big) {
 		t.Fatalf("after passing the bound: %d entries, %d bytes", len(c.m), c.bytes)
 	}
 }
