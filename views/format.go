@@ -117,7 +117,7 @@ func newFeedbackStrip(ctx context.Context, c workshop.Criterion, it workshop.Ite
 	if hasOwn && !own.DontKnow {
 		fb.HasOwn, fb.Own = true, x(float64(own.Value))
 		fb.own = fmt.Sprint(own.Value)
-		fb.Outside = float64(own.Value) < *it.Q1 || float64(own.Value) > *it.Q3
+		fb.Outside = it.AsksReason(own) // the Delphi rule: asked for a reason
 	} else if hasOwn {
 		fb.own = i18n.T(ctx, "don't know")
 	}

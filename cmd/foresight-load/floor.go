@@ -65,7 +65,7 @@ func measureFloor(ctx context.Context, dir string, d time.Duration) (FloorReport
 	}
 	var parts []int64
 	for range floorParticipants {
-		p, _, _, err := store.Join(ctx, w.Code, "")
+		p, _, err := store.Join(ctx, w.Code, "")
 		if err != nil {
 			store.Close()
 			return FloorReport{}, err

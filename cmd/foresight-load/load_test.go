@@ -192,7 +192,8 @@ func TestRunAgainstServer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	hub := live.NewHub(db.LoadTally)
+	hub := live.NewHub(db, nil)
+	db.Subscribe(hub.Apply) // as cmd wires it
 	t.Cleanup(hub.Close)
 	srv, err := fhttp.New(ctx, db, hub, decks, fhttp.Config{Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {

@@ -52,7 +52,7 @@ func cliWorkshop(t *testing.T) (string, string) {
 		t.Fatal(err)
 	}
 	for i := range 2 {
-		p, _, _, err := store.Join(ctx, code, "")
+		p, _, err := store.Join(ctx, code, "")
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -34,6 +34,7 @@ Usage:
   foresight serve    [--addr 127.0.0.1:8080] [--db ./data/foresight.db] [--base-url URL] [--trusted-proxy CIDR] [--chromium PATH] [--debug-addr 127.0.0.1:6060]
   foresight user add    --db PATH --email EMAIL --role organiser|facilitator   (password on standard input)
   foresight user passwd --db PATH --email EMAIL                                (password on standard input)
+  foresight user disable --db PATH --email EMAIL                               (ends its sessions; user enable undoes it)
   foresight workshop create --db PATH --deck SLUG --owner EMAIL [--title T] [--open]
   foresight decks   [--db PATH]                                   (built-in decks, and those in the database)
   foresight deck export --db PATH SLUG                             (the deck's JSON on standard output)
@@ -72,7 +73,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		if len(rest) > 0 && rest[0] == "passwd" {
 			return userPasswd(ctx, rest[1:], stdin, stdout, stderr)
 		}
-		return errors.New(`"user" takes "add" or "passwd"`)
+		if len(rest) > 0 && (rest[0] == "disable" || rest[0] == "enable") {
+			return userDisable(ctx, rest[0] == "disable", rest[1:], stdout, stderr)
+		}
+		return errors.New(`"user" takes "add", "passwd", "disable" or "enable"`)
 	case "workshop":
 		if len(rest) > 0 && rest[0] == "create" {
 			return workshopCreate(ctx, rest[1:], stdout, stderr)
@@ -150,8 +154,14 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer db.Close()
-	hub := live.NewHub(db.LoadTally)
+	// The one path from a commit to the screens: the store announces every
+	// committed change, the live hub hears it; nobody else tells the hub
+	// anything. The store also notices other processes' commits (the
+	// command line on the same file).
+	hub := live.NewHub(db, log)
 	defer hub.Close()
+	db.Subscribe(hub.Apply)
+	db.WatchOtherWriters(log)
 	srv, err := fhttp.New(ctx, db, hub, decks, cfg)
 	if err != nil {
 		return err
@@ -306,6 +316,51 @@ func userPasswd(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	}
 	fmt.Fprintf(stdout, "Changed the password of %s; its sessions have ended\n", *email)
 	return nil
+}
+
+// userDisable disables an account (it cannot sign in, its sessions end)
+// or enables it again: for an operator when no organiser can sign in to
+// do it on the people page. The last active organiser stays.
+func userDisable(ctx context.Context, disable bool, args []string, stdout, stderr io.Writer) error {
+	name := "user enable"
+	if disable {
+		name = "user disable"
+	}
+	fs := newFlags(name, stderr)
+	dbPath := fs.String("db", defaultDB, "SQLite database file")
+	email := fs.String("email", "", "the account's email address")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	db, err := sqlite.Open(*dbPath)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	accounts, err := db.ListUsers(ctx)
+	if err != nil {
+		return err
+	}
+	for _, a := range accounts {
+		if !strings.EqualFold(a.Email, strings.TrimSpace(*email)) {
+			continue
+		}
+		if !disable {
+			if err := db.EnableUser(ctx, a.ID); err != nil {
+				return err
+			}
+			fmt.Fprintf(stdout, "Enabled %s: it can sign in again\n", a.Email)
+			return nil
+		}
+		// The command line acts for no account (ID 0), so nobody is
+		// disabling themselves here.
+		if err := db.DisableUser(ctx, workshop.User{}, a.ID); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "Disabled %s; its sessions have ended\n", a.Email)
+		return nil
+	}
+	return fmt.Errorf("--email %q: no account has this email address", *email)
 }
 
 func workshopCreate(ctx context.Context, args []string, stdout, stderr io.Writer) error {

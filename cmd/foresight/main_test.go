@@ -54,6 +54,29 @@ func TestCLI(t *testing.T) {
 	if _, err := runCLI(t, "a new long password\n", "user", "passwd", "--db", db, "--email", "fac@example.org"); err != nil {
 		t.Fatalf("user passwd: %v", err)
 	}
+	// Disabling from the command line: the account cannot sign in until it
+	// is enabled again; the last active organiser stays.
+	if out, err := runCLI(t, "", "user", "disable", "--db", db, "--email", "FAC@example.org"); err != nil || !strings.Contains(out, "Disabled fac@example.org") {
+		t.Fatalf("user disable: %q, %v", out, err)
+	}
+	if _, _, err := loginAs(t, db, "fac@example.org", "a new long password"); workshop.ErrorCode(err) != workshop.EUnauthorized {
+		t.Fatalf("signing in to a disabled account: %v, want refused", err)
+	}
+	if out, err := runCLI(t, "", "user", "enable", "--db", db, "--email", "fac@example.org"); err != nil || !strings.Contains(out, "Enabled") {
+		t.Fatalf("user enable: %q, %v", out, err)
+	}
+	if _, _, err := loginAs(t, db, "fac@example.org", "a new long password"); err != nil {
+		t.Fatalf("signing in after enable: %v", err)
+	}
+	if _, err := runCLI(t, "a long password\n", "user", "add", "--db", db, "--email", "org@example.org", "--role", "organiser"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := runCLI(t, "", "user", "disable", "--db", db, "--email", "org@example.org"); err == nil || !strings.Contains(err.Error(), "last active organiser") {
+		t.Fatalf("disabling the last organiser: %v", err)
+	}
+	if _, err := runCLI(t, "", "user", "disable", "--db", db, "--email", "nobody@example.org"); err == nil || !strings.Contains(err.Error(), "no account") {
+		t.Fatalf("disabling an unknown account: %v", err)
+	}
 	if out, err := runCLI(t, "", "decks"); err != nil || !strings.HasPrefix(out, "nato-afghanistan\t") {
 		t.Fatalf("decks: %q, %v", out, err)
 	}
@@ -108,4 +131,15 @@ func TestDeckCLI(t *testing.T) {
 	if _, err := runCLI(t, "", "deck", "export", "--db", db, "nope"); err == nil || !strings.Contains(err.Error(), "no deck") {
 		t.Fatalf("exporting an unknown deck: %v", err)
 	}
+}
+
+// loginAs signs in on the database file as the server would.
+func loginAs(t *testing.T, path, email, pw string) (workshop.User, string, error) {
+	t.Helper()
+	store, err := sqlite.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	return store.Login(context.Background(), email, pw)
 }

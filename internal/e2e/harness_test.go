@@ -37,7 +37,8 @@ func startApp(t *testing.T) *app {
 	if err != nil {
 		t.Fatal(err)
 	}
-	hub := live.NewHub(db.LoadTally)
+	hub := live.NewHub(db, nil)
+	db.Subscribe(hub.Apply) // as cmd wires it
 	decks, err := workshop.BuiltinDecks()
 	if err != nil {
 		t.Fatal(err)

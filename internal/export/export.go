@@ -90,9 +90,8 @@ func (s *Source) lang() string {
 }
 
 // Results returns the results of every round, 1 to the current one, as the
-// results API computes them: one histogram per item from the exact tallies,
-// workshop.NewItemResult for each item in deck order, and Summarise against
-// the previous round.
+// results API computes them: the workshop's Counts built from the exact
+// tallies of the snapshot, and Counts.Results for each round.
 func (s *Source) Results() ([]workshop.Results, error) {
 	if s.results != nil {
 		return s.results, nil
@@ -105,42 +104,10 @@ func (s *Source) Results() ([]workshop.Results, error) {
 		}
 	}
 	w := s.Workshop
-	type key struct {
-		round               int
-		scenario, criterion int64
-	}
-	hists := map[key]*workshop.Histogram{}
-	for _, row := range tally.Counts {
-		c, ok := w.Criterion(row.CriterionID)
-		if !ok {
-			continue
-		}
-		k := key{row.Round, row.ScenarioID, row.CriterionID}
-		h := hists[k]
-		if h == nil {
-			nh := workshop.NewHistogram(c)
-			h = &nh
-			hists[k] = h
-		}
-		h.Add(row.Answer, row.Count)
-	}
-	rated := map[int]int{}
-	for _, row := range tally.Rated {
-		if row.Items > 0 {
-			rated[row.Round]++
-		}
-	}
+	counts := workshop.NewCounts(w, tally)
 	out := make([]workshop.Results, 0, w.Round)
 	for n := 1; n <= w.Round; n++ {
-		res := w.RoundResults(n, w.Seq, s.Joined, rated[n], func(scenario, criterion int64) *workshop.Histogram {
-			return hists[key{n, scenario, criterion}]
-		})
-		if n > 1 {
-			res.Summarise(&out[n-2])
-		} else {
-			res.Summarise(nil)
-		}
-		out = append(out, res)
+		out = append(out, counts.Results(w, n, w.Seq, s.Joined))
 	}
 	s.results = out
 	return out, nil

@@ -84,24 +84,29 @@ type DocScenario struct {
 
 // DocRound is one round: its times and its results.
 type DocRound struct {
-	N          int        `json:"n"`
-	OpenedAt   *time.Time `json:"opened_at"`
-	ClosedAt   *time.Time `json:"closed_at"`
-	RevealedAt *time.Time `json:"revealed_at"`
-	Prefilled  bool       `json:"prefilled"`
-	Results    DocResults `json:"results"`
+	N          int         `json:"n"`
+	OpenedAt   *time.Time  `json:"opened_at"`
+	ClosedAt   *time.Time  `json:"closed_at"`
+	RevealedAt *time.Time  `json:"revealed_at"`
+	Prefilled  bool        `json:"prefilled"`
+	Results    ResultsJSON `json:"results"`
 }
 
-// DocResults are a round's results, as the results API gives them.
-type DocResults struct {
-	Joined  int        `json:"joined"`
-	Rated   int        `json:"rated"`
-	Summary DocSummary `json:"summary"`
-	Items   []DocItem  `json:"items"`
+// ResultsJSON is the one JSON shape of a round's results: the results API
+// (GET .../results), its live events (GET .../events) and every round of
+// workshop.json carry it, so they cannot drift apart. README.md and
+// docs/export-format.md document it.
+type ResultsJSON struct {
+	Round   int         `json:"round"`
+	Seq     int64       `json:"seq"`
+	Joined  int         `json:"joined"`
+	Rated   int         `json:"rated"`
+	Summary SummaryJSON `json:"summary"`
+	Items   []ItemJSON  `json:"items"`
 }
 
-// DocSummary is a round's summary.
-type DocSummary struct {
+// SummaryJSON is a round's summary.
+type SummaryJSON struct {
 	Items               int      `json:"items"`
 	ConsensusShare      *float64 `json:"consensus_share"`
 	MeanIQR             *float64 `json:"mean_iqr"`
@@ -109,8 +114,8 @@ type DocSummary struct {
 	DeltaMeanIQR        *float64 `json:"delta_mean_iqr"`
 }
 
-// DocItem is one item's statistics; null where undefined.
-type DocItem struct {
+// ItemJSON is one item's statistics; null where undefined.
+type ItemJSON struct {
 	ScenarioID  int64            `json:"scenario_id"`
 	CriterionID int64            `json:"criterion_id"`
 	N           int64            `json:"n"`
@@ -129,6 +134,26 @@ type DocItem struct {
 	DeltaMedian *float64         `json:"delta_median"`
 	DeltaIQR    *float64         `json:"delta_iqr"`
 	Histogram   map[string]int64 `json:"histogram"`
+}
+
+// NewResultsJSON puts a round's results in the JSON shape, every statistic
+// at full precision and every scale point in the histogram.
+func NewResultsJSON(res workshop.Results) ResultsJSON {
+	s := res.Summary
+	out := ResultsJSON{Round: res.Round, Seq: res.Seq, Joined: res.Joined, Rated: res.Rated, Items: make([]ItemJSON, 0, len(res.Items)),
+		Summary: SummaryJSON{Items: s.Items, ConsensusShare: s.ConsensusShare, MeanIQR: s.MeanIQR,
+			DeltaConsensusShare: s.DeltaConsensusShare, DeltaMeanIQR: s.DeltaMeanIQR}}
+	for _, it := range res.Items {
+		hist := make(map[string]int64, len(it.Histogram.Counts))
+		for i, c := range it.Histogram.Counts {
+			hist[strconv.Itoa(it.Histogram.Value(i))] = c
+		}
+		out.Items = append(out.Items, ItemJSON{ScenarioID: it.ScenarioID, CriterionID: it.CriterionID, N: it.N, DontKnow: it.DontKnow,
+			Mean: it.Mean, Median: it.Median, Q1: it.Q1, Q3: it.Q3, IQR: it.IQR, SD: it.SD, CV: it.CV, Agreement: it.Share,
+			Consensus: it.Consensus, Polarised: it.Polarised, Bimodality: it.Bimodality,
+			DeltaMedian: it.DeltaMedian, DeltaIQR: it.DeltaIQR, Histogram: hist})
+	}
+	return out
 }
 
 // DocRating is one rating; Value is null for "don't know".
@@ -187,28 +212,10 @@ func header(src *Source) (Document, error) {
 	for _, res := range results {
 		r := src.Round(res.Round)
 		dr := DocRound{N: res.Round, OpenedAt: timePtr(r.OpenedAt), ClosedAt: timePtr(r.ClosedAt), RevealedAt: timePtr(r.RevealedAt),
-			Prefilled: r.Prefilled, Results: docResults(res)}
+			Prefilled: r.Prefilled, Results: NewResultsJSON(res)}
 		d.Rounds = append(d.Rounds, dr)
 	}
 	return d, nil
-}
-
-func docResults(res workshop.Results) DocResults {
-	s := res.Summary
-	out := DocResults{Joined: res.Joined, Rated: res.Rated, Items: []DocItem{},
-		Summary: DocSummary{Items: s.Items, ConsensusShare: s.ConsensusShare, MeanIQR: s.MeanIQR,
-			DeltaConsensusShare: s.DeltaConsensusShare, DeltaMeanIQR: s.DeltaMeanIQR}}
-	for _, it := range res.Items {
-		hist := make(map[string]int64, len(it.Histogram.Counts))
-		for i, c := range it.Histogram.Counts {
-			hist[strconv.Itoa(it.Histogram.Value(i))] = c
-		}
-		out.Items = append(out.Items, DocItem{ScenarioID: it.ScenarioID, CriterionID: it.CriterionID, N: it.N, DontKnow: it.DontKnow,
-			Mean: it.Mean, Median: it.Median, Q1: it.Q1, Q3: it.Q3, IQR: it.IQR, SD: it.SD, CV: it.CV, Agreement: it.Share,
-			Consensus: it.Consensus, Polarised: it.Polarised, Bimodality: it.Bimodality,
-			DeltaMedian: it.DeltaMedian, DeltaIQR: it.DeltaIQR, Histogram: hist})
-	}
-	return out
 }
 
 func timePtr(t time.Time) *time.Time {

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"unicode/utf8"
 
+	"foresight/internal/export"
 	"foresight/internal/i18n"
 	"foresight/internal/live"
 	"foresight/internal/workshop"
@@ -35,6 +36,9 @@ type (
 		Previous *[]apiRating   `json:"previous,omitempty"`
 		Feedback *[]apiFeedback `json:"feedback,omitempty"`
 	}
+	// apiFeedback is the group's position on one item last round; AskReason
+	// is the Delphi rule (workshop.ItemResult.AsksReason): the
+	// participant's own rating then lay outside the middle half.
 	apiFeedback struct {
 		ScenarioID  int64    `json:"scenario_id"`
 		CriterionID int64    `json:"criterion_id"`
@@ -43,6 +47,7 @@ type (
 		Q1          *float64 `json:"q1"`
 		Q3          *float64 `json:"q3"`
 		IQR         *float64 `json:"iqr"`
+		AskReason   bool     `json:"ask_reason"`
 	}
 	apiScenario struct {
 		ID        int64  `json:"id"`
@@ -70,40 +75,6 @@ type (
 		CriterionID int64 `json:"criterion_id"`
 		Value       *int  `json:"value"`
 	}
-	apiResults struct {
-		Round   int        `json:"round"`
-		Seq     int64      `json:"seq"`
-		Joined  int        `json:"joined"`
-		Rated   int        `json:"rated"`
-		Items   []apiItem  `json:"items"`
-		Summary apiSummary `json:"summary"`
-	}
-	apiSummary struct {
-		Items               int      `json:"items"`
-		ConsensusShare      *float64 `json:"consensus_share"`
-		MeanIQR             *float64 `json:"mean_iqr"`
-		DeltaConsensusShare *float64 `json:"delta_consensus_share"`
-		DeltaMeanIQR        *float64 `json:"delta_mean_iqr"`
-	}
-	apiItem struct {
-		ScenarioID  int64            `json:"scenario_id"`
-		CriterionID int64            `json:"criterion_id"`
-		N           int64            `json:"n"`
-		DontKnow    int64            `json:"dont_know"`
-		Mean        *float64         `json:"mean"`
-		Median      *float64         `json:"median"`
-		Q1          *float64         `json:"q1"`
-		Q3          *float64         `json:"q3"`
-		IQR         *float64         `json:"iqr"`
-		SD          *float64         `json:"sd"`
-		Histogram   map[string]int64 `json:"histogram"`
-		Consensus   bool             `json:"consensus"`
-		Agreement   *float64         `json:"agreement"`
-		CV          *float64         `json:"cv"`
-		Polarised   bool             `json:"polarised"`
-		DeltaMedian *float64         `json:"delta_median,omitempty"`
-		DeltaIQR    *float64         `json:"delta_iqr,omitempty"`
-	}
 )
 
 func toAPIWorkshop(w *workshop.Workshop, lang string) apiWorkshop {
@@ -123,26 +94,6 @@ func toAPIWorkshop(w *workshop.Workshop, lang string) apiWorkshop {
 			ac.Labels = append(ac.Labels, apiLabel{Value: l.Value, Text: l.Text.In(lang)})
 		}
 		out.Criteria = append(out.Criteria, ac)
-	}
-	return out
-}
-
-func toAPIResults(res workshop.Results) apiResults {
-	sum := res.Summary
-	out := apiResults{Round: res.Round, Seq: res.Seq, Joined: res.Joined, Rated: res.Rated, Items: []apiItem{},
-		Summary: apiSummary{Items: sum.Items, ConsensusShare: sum.ConsensusShare, MeanIQR: sum.MeanIQR,
-			DeltaConsensusShare: sum.DeltaConsensusShare, DeltaMeanIQR: sum.DeltaMeanIQR}}
-	for _, it := range res.Items {
-		hist := make(map[string]int64, len(it.Histogram.Counts))
-		for i, c := range it.Histogram.Counts {
-			hist[strconv.Itoa(it.Histogram.Value(i))] = c
-		}
-		out.Items = append(out.Items, apiItem{
-			ScenarioID: it.ScenarioID, CriterionID: it.CriterionID, N: it.N, DontKnow: it.DontKnow,
-			Mean: it.Mean, Median: it.Median, Q1: it.Q1, Q3: it.Q3, IQR: it.IQR, SD: it.SD, Histogram: hist,
-			Consensus: it.Consensus, Agreement: it.Share, CV: it.CV, Polarised: it.Polarised,
-			DeltaMedian: it.DeltaMedian, DeltaIQR: it.DeltaIQR,
-		})
 	}
 	return out
 }
@@ -171,7 +122,9 @@ func (s *Server) handleAPIWorkshop(w http.ResponseWriter, r *http.Request) {
 		if v.Feedback != nil {
 			fb := []apiFeedback{}
 			for _, it := range v.Feedback.Items {
-				fb = append(fb, apiFeedback{ScenarioID: it.ScenarioID, CriterionID: it.CriterionID, N: it.N, Median: it.Median, Q1: it.Q1, Q3: it.Q3, IQR: it.IQR})
+				own, rated := v.Previous[workshop.ItemKey{ScenarioID: it.ScenarioID, CriterionID: it.CriterionID}]
+				fb = append(fb, apiFeedback{ScenarioID: it.ScenarioID, CriterionID: it.CriterionID, N: it.N, Median: it.Median, Q1: it.Q1, Q3: it.Q3, IQR: it.IQR,
+					AskReason: rated && it.AsksReason(own)})
 			}
 			out.Feedback = &fb
 		}
@@ -303,7 +256,6 @@ func (s *Server) handleAPIRatingPut(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	s.live.Apply(ch)
 	writeJSON(w, http.StatusOK, map[string]int64{"seq": ch.Seq})
 }
 
@@ -334,7 +286,6 @@ func (s *Server) handleAPIRatingDelete(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	s.live.Apply(ch)
 	writeJSON(w, http.StatusOK, map[string]int64{"seq": ch.Seq})
 }
 
@@ -377,12 +328,12 @@ func (s *Server) handleAPIResults(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	snap, err := s.live.Snapshot(r.Context(), ws)
+	snap, err := s.live.Snapshot(r.Context(), ws.ID)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, toAPIResults(snap.Results(round)))
+	writeJSON(w, http.StatusOK, export.NewResultsJSON(snap.Results(round)))
 }
 
 // managerAPIError turns "not signed in" into 403 for a participant of the
@@ -403,7 +354,7 @@ func (s *Server) handleAPIEvents(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.stream(w, r, ws, "results-json", 0, func(snap *live.Snapshot) [][]byte {
-		b, err := json.Marshal(toAPIResults(snap.Results(snap.Workshop.Round)))
+		b, err := json.Marshal(export.NewResultsJSON(snap.Results(snap.Workshop.Round)))
 		if err != nil {
 			return [][]byte{sseFrame("error", []byte(fmt.Sprint(err)))}
 		}
@@ -572,7 +523,6 @@ func (s *Server) handleAPIRationalePut(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	s.live.ApplyRationale(ch)
 	writeJSON(w, http.StatusOK, map[string]any{"seq": ch.Seq, "id": ch.Rationale.ID, "deleted": ch.Deleted})
 }
 

@@ -439,16 +439,15 @@ func TestAPIResultsConsensus(t *testing.T) {
 			floatCheck{"q1", it.Q1, wt.q1}, floatCheck{"q3", it.Q3, wt.q3}, floatCheck{"iqr", it.IQR, wt.iqr},
 			floatCheck{"agreement", it.Agreement, wt.agreement}, floatCheck{"cv", it.CV, wt.cv},
 			floatCheck{"delta_median", it.DeltaMedian, wt.deltaMedian}, floatCheck{"delta_iqr", it.DeltaIQR, wt.deltaIQR})
-		// The deltas are left out, not null, where there is no change to tell.
+		// Every field is present; the deltas are null, not left out, where
+		// there is no change to tell: the shape of workshop.json.
 		for _, obj := range raw {
 			if int64(obj["scenario_id"].(float64)) != item[0] || int64(obj["criterion_id"].(float64)) != item[1] {
 				continue
 			}
-			wantKeys(t, what, obj, "consensus", "agreement", "cv", "polarised")
-			_, hasDM := obj["delta_median"]
-			_, hasDI := obj["delta_iqr"]
-			if hasDM != (wt.deltaMedian != nil) || hasDI != (wt.deltaIQR != nil) {
-				t.Errorf("%s: delta_median present=%v delta_iqr present=%v, want %v %v", what, hasDM, hasDI, wt.deltaMedian != nil, wt.deltaIQR != nil)
+			wantKeys(t, what, obj, "consensus", "agreement", "cv", "polarised", "bimodality", "delta_median", "delta_iqr")
+			if (obj["delta_median"] == nil) != (wt.deltaMedian == nil) || (obj["delta_iqr"] == nil) != (wt.deltaIQR == nil) {
+				t.Errorf("%s: delta_median=%v delta_iqr=%v, want null exactly where there is no change", what, obj["delta_median"], obj["delta_iqr"])
 			}
 		}
 	}
@@ -549,11 +548,11 @@ func TestAPIResultsConsensus(t *testing.T) {
 	if got, want := res.item(t, a[0], a[1]).Histogram, map[string]int64{"1": 3, "2": 0, "3": 0, "4": 0, "5": 2}; !reflect.DeepEqual(got, want) {
 		t.Errorf("round 1, item A: histogram=%v, want %v", got, want)
 	}
-	// Round 1 has no earlier round: no item has deltas.
+	// Round 1 has no earlier round: every item's deltas are null.
 	for _, obj := range raw {
 		for _, k := range []string{"delta_median", "delta_iqr"} {
-			if _, ok := obj[k]; ok {
-				t.Errorf("round 1 item %v has %s, want it left out", obj, k)
+			if v, ok := obj[k]; !ok || v != nil {
+				t.Errorf("round 1 item %v has %s=%v (present %v), want null", obj, k, v, ok)
 			}
 		}
 	}

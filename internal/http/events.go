@@ -37,7 +37,7 @@ const (
 // viewer may still watch (a session that ended, a display link revoked):
 // the stream ends when it says no.
 func (s *Server) stream(w http.ResponseWriter, r *http.Request, ws *workshop.Workshop, key string, every time.Duration, render live.RenderFunc, alive func(context.Context) bool) {
-	sub, err := s.live.SubscribeEvery(r.Context(), ws, key, render, every)
+	sub, err := s.live.SubscribeEvery(r.Context(), ws.ID, key, render, every)
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -78,6 +78,13 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request, ws *workshop.Wor
 	}
 	keepAlive := time.NewTicker(sseKeepAlive)
 	defer keepAlive.Stop()
+	// A viewer whose right to watch can end is checked at every
+	// keep-alive, and at once when another process changed the database
+	// (a password changed or an account disabled from the command line).
+	var recheck <-chan struct{}
+	if alive != nil {
+		recheck = sub.Recheck()
+	}
 	var last, changed [][]byte
 	// A page that rendered this very state asks with ?since=SEQ: the first
 	// message would repeat it, so it only becomes the baseline.
@@ -99,6 +106,11 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request, ws *workshop.Wor
 			}
 			last = msg
 			if len(changed) > 0 && write(changed...) != nil {
+				return
+			}
+		case <-recheck:
+			recheck = sub.Recheck()
+			if !alive(r.Context()) {
 				return
 			}
 		case <-keepAlive.C:

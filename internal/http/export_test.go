@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
@@ -182,6 +183,24 @@ func TestExportAgreesWithResultsAPI(t *testing.T) {
 				!sameFloat(it.Mean, a.Mean) || !sameFloat(it.SD, a.SD) || !sameFloat(it.CV, a.CV) {
 				t.Fatalf("workshop.json round %d item %d/%d: %s, want %s", r.N, it.ScenarioID, it.CriterionID, jsonOf(it), jsonOf(a))
 			}
+		}
+	}
+
+	// One JSON shape: each round of workshop.json is the results API's
+	// answer, key for key and value for value.
+	var rawDoc struct {
+		Rounds []struct {
+			Results map[string]any `json:"results"`
+		} `json:"rounds"`
+	}
+	if err := json.Unmarshal([]byte(fac.get(t, exportPath(w.Code, "workshop.json")).want(t, 200).body), &rawDoc); err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range rawDoc.Rounds {
+		var fromAPI map[string]any
+		fac.get(t, apiPath(w.Code, fmt.Sprintf("/results?round=%d", i+1))).want(t, 200).decode(t, &fromAPI)
+		if !reflect.DeepEqual(r.Results, fromAPI) {
+			t.Fatalf("round %d: workshop.json has\n%s\nthe results API\n%s", i+1, jsonOf(r.Results), jsonOf(fromAPI))
 		}
 	}
 

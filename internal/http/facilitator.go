@@ -126,7 +126,7 @@ func (s *Server) handleResultsPage(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	snap, err := s.live.Snapshot(r.Context(), ws)
+	snap, err := s.live.Snapshot(r.Context(), ws.ID)
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -244,25 +244,15 @@ func (s *Server) handleStepForm(w http.ResponseWriter, r *http.Request) {
 	redirect(w, r, "/workshops/"+ws.Code+"?done="+string(action))
 }
 
-// step applies a facilitator's action and brings the live view up to date.
+// step applies a facilitator's action; the store announces it to the
+// live views.
 func (s *Server) step(r *http.Request, ws *workshop.Workshop, a workshop.Action, round int, prefill bool) (*workshop.Workshop, error) {
 	switch a {
 	case workshop.ActNextRound, workshop.ActClose, workshop.ActReopen, workshop.ActReveal, workshop.ActFinish:
 	default:
 		return nil, workshop.Errorf(workshop.ENotFound, "There is no such step.")
 	}
-	updated, err := s.store.Step(r.Context(), ws.Code, a, round, prefill)
-	if err != nil {
-		return nil, err
-	}
-	s.live.Update(updated)
-	if prefill && a == workshop.ActNextRound {
-		// The new round starts with copies of many ratings: count them again.
-		if err := s.live.Reload(r.Context(), updated); err != nil {
-			return nil, err
-		}
-	}
-	return updated, nil
+	return s.store.Step(r.Context(), ws.Code, a, round, prefill)
 }
 
 // handleSettingsForm handles "POST /workshops/{code}/settings": form
@@ -295,7 +285,7 @@ func (s *Server) handleSettingsForm(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		// Show the page again with what was typed and the problem.
-		snap, serr := s.live.Snapshot(r.Context(), ws)
+		snap, serr := s.live.Snapshot(r.Context(), ws.ID)
 		if serr != nil {
 			s.error(w, r, serr)
 			return
@@ -314,12 +304,7 @@ func (s *Server) handleSettingsForm(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) updateSettings(r *http.Request, ws *workshop.Workshop, set workshop.Settings) (*workshop.Workshop, error) {
-	updated, err := s.store.UpdateSettings(r.Context(), ws.Code, set)
-	if err != nil {
-		return nil, err
-	}
-	s.live.Update(updated)
-	return updated, nil
+	return s.store.UpdateSettings(r.Context(), ws.Code, set)
 }
 
 // handleFocusForm handles "POST /workshops/{code}/focus": form scenario_id.
@@ -345,12 +330,7 @@ func (s *Server) handleFocusForm(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) focus(r *http.Request, ws *workshop.Workshop, scenarioID int64) (*workshop.Workshop, error) {
-	updated, err := s.store.SetFocus(r.Context(), ws.Code, scenarioID)
-	if err != nil {
-		return nil, err
-	}
-	s.live.Update(updated)
-	return updated, nil
+	return s.store.SetFocus(r.Context(), ws.Code, scenarioID)
 }
 
 // handleDisplayCreate handles "POST /workshops/{code}/display": a new
@@ -367,7 +347,7 @@ func (s *Server) handleDisplayCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	// Shown in the response to the POST, not after a redirect: the token
 	// must not sit in a URL or in the browser's history.
-	snap, err := s.live.Snapshot(r.Context(), ws)
+	snap, err := s.live.Snapshot(r.Context(), ws.ID)
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -434,12 +414,8 @@ func (s *Server) flagRationale(r *http.Request, ws *workshop.Workshop) error {
 	if err != nil {
 		return workshop.Errorf(workshop.ENotFound, "This workshop has no such rationale.")
 	}
-	ch, err := s.store.FlagRationale(r.Context(), ws.Code, id, hidden, featured)
-	if err != nil {
-		return err
-	}
-	s.live.ApplyRationale(ch)
-	return nil
+	_, err = s.store.FlagRationale(r.Context(), ws.Code, id, hidden, featured)
+	return err
 }
 
 // handleResultsEvents handles "GET /workshops/{code}/events": the results

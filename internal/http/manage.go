@@ -48,12 +48,10 @@ func (s *Server) handleWorkshopArchive(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	archive := strings.HasSuffix(r.URL.Path, "/archive")
-	updated, err := s.store.ArchiveWorkshop(r.Context(), ws.Code, archive)
-	if err != nil {
+	if _, err := s.store.ArchiveWorkshop(r.Context(), ws.Code, archive); err != nil {
 		s.error(w, r, err)
 		return
 	}
-	s.live.Update(updated)
 	if archive {
 		redirect(w, r, "/dashboard?done=archived")
 		return
@@ -67,13 +65,7 @@ func (s *Server) handleWorkshopAnonymise(w http.ResponseWriter, r *http.Request)
 	if !ok {
 		return
 	}
-	updated, err := s.store.AnonymiseWorkshop(r.Context(), ws.Code, u)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	s.live.Update(updated)
-	if err := s.live.Reload(r.Context(), updated); err != nil { // reasons carry pseudonyms
+	if _, err := s.store.AnonymiseWorkshop(r.Context(), ws.Code, u); err != nil {
 		s.error(w, r, err)
 		return
 	}
@@ -92,7 +84,7 @@ func (s *Server) handleWorkshopDelete(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if typed, _ := workshop.NormalizeCode(r.PostForm.Get("confirm")); typed != ws.Code {
-		snap, err := s.live.Snapshot(r.Context(), ws)
+		snap, err := s.live.Snapshot(r.Context(), ws.ID)
 		if err != nil {
 			s.error(w, r, err)
 			return
@@ -110,7 +102,6 @@ func (s *Server) handleWorkshopDelete(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	s.live.Forget(ws.ID)
 	redirect(w, r, "/dashboard?done=deleted")
 }
 
@@ -126,13 +117,7 @@ func (s *Server) handleParticipantRemove(w http.ResponseWriter, r *http.Request)
 		s.error(w, r, workshop.Errorf(workshop.ENotFound, "This workshop has no such participant."))
 		return
 	}
-	updated, err := s.store.RemoveParticipant(r.Context(), ws.Code, id, u)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	s.live.Update(updated)
-	if err := s.live.Reload(r.Context(), updated); err != nil {
+	if _, err := s.store.RemoveParticipant(r.Context(), ws.Code, id, u); err != nil {
 		s.error(w, r, err)
 		return
 	}

@@ -69,7 +69,7 @@ func (s *Server) handleJoinPage(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) renderJoin(w http.ResponseWriter, r *http.Request, status int, v views.JoinView) {
 	if v.W.ParticipantLimit > 0 {
-		snap, err := s.live.Snapshot(r.Context(), v.W)
+		snap, err := s.live.Snapshot(r.Context(), v.W.ID)
 		if err != nil {
 			s.error(w, r, err)
 			return
@@ -104,7 +104,7 @@ func (s *Server) handleJoin(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	_, token, ch, err := s.store.Join(r.Context(), ws.Code, name)
+	_, token, err := s.store.Join(r.Context(), ws.Code, name)
 	if err != nil {
 		if workshop.ErrorCode(err) == workshop.EConflict {
 			s.renderJoin(w, r, http.StatusConflict, views.JoinView{W: ws, DisplayName: name, Problem: userMessage(r.Context(), err)})
@@ -113,7 +113,6 @@ func (s *Server) handleJoin(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	s.live.Apply(ch)
 	if err := s.addJoined(w, r, ws.Code, token); err != nil {
 		s.error(w, r, err)
 		return
@@ -164,7 +163,7 @@ func (s *Server) voteView(r *http.Request, ws *workshop.Workshop, p workshop.Par
 	see := ws.ParticipantsSee(ws.Round)
 	seePrev := ws.Round > 1 && ws.ParticipantsSee(ws.Round-1) && ws.State == workshop.StateOpen
 	if see || seePrev {
-		snap, err := s.live.Snapshot(ctx, ws)
+		snap, err := s.live.Snapshot(ctx, ws.ID)
 		if err != nil {
 			return v, err
 		}
@@ -336,34 +335,22 @@ func answerOf(v *int) workshop.Answer {
 	return workshop.Answer{Value: *v}
 }
 
-// saveRating stores one rating and hands the change to the live tallies.
+// saveRating stores one rating (the store announces it to the live views).
 func (s *Server) saveRating(r *http.Request, p workshop.Participant, fr formRating) error {
-	ch, err := s.store.SaveRating(r.Context(), p, fr.item.ScenarioID, fr.item.CriterionID, fr.value)
-	if err != nil {
-		return err
-	}
-	s.live.Apply(ch)
-	return nil
+	_, err := s.store.SaveRating(r.Context(), p, fr.item.ScenarioID, fr.item.CriterionID, fr.value)
+	return err
 }
 
-// clearRating removes one rating and hands the change to the live tallies.
+// clearRating removes one rating.
 func (s *Server) clearRating(r *http.Request, p workshop.Participant, item workshop.ItemKey) error {
-	ch, err := s.store.ClearRating(r.Context(), p, item.ScenarioID, item.CriterionID)
-	if err != nil {
-		return err
-	}
-	s.live.Apply(ch)
-	return nil
+	_, err := s.store.ClearRating(r.Context(), p, item.ScenarioID, item.CriterionID)
+	return err
 }
 
-// saveReason stores one rationale and hands it to the live view.
+// saveReason stores one rationale.
 func (s *Server) saveReason(r *http.Request, p workshop.Participant, fr formReason) error {
-	ch, err := s.store.SaveRationale(r.Context(), p, fr.scenarioID, fr.text)
-	if err != nil {
-		return err
-	}
-	s.live.ApplyRationale(ch)
-	return nil
+	_, err := s.store.SaveRationale(r.Context(), p, fr.scenarioID, fr.text)
+	return err
 }
 
 // ratingFragment answers an htmx request: the status of the rating or

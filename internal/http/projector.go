@@ -65,7 +65,7 @@ func (s *Server) handleDisplay(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) renderProjectorPage(w http.ResponseWriter, r *http.Request, ws *workshop.Workshop, eventsURL string) {
-	snap, err := s.live.Snapshot(r.Context(), ws)
+	snap, err := s.live.Snapshot(r.Context(), ws.ID)
 	if err != nil {
 		s.error(w, r, err)
 		return

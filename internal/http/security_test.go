@@ -424,8 +424,8 @@ func TestSessionKeyRotation(t *testing.T) {
 	t.Parallel()
 	a, b := newKeys(t), newKeys(t)
 	old := newTestServerWith(t, fhttp.Config{SessionKeys: b}, false)
-	rotating := serveDB(t, old.db, old.dbPath, fhttp.Config{SessionKeys: append(slices.Clone(a), b...)}, false)
-	retired := serveDB(t, old.db, old.dbPath, fhttp.Config{SessionKeys: a}, false)
+	rotating := serveDB(t, old.db, old.dbPath, fhttp.Config{SessionKeys: append(slices.Clone(a), b...)}, false, nil)
+	retired := serveDB(t, old.db, old.dbPath, fhttp.Config{SessionKeys: a}, false, nil)
 	u := old.user(t, "fac@example.org", workshop.RoleFacilitator)
 	w := old.workshop(t, u, true)
 

@@ -60,21 +60,26 @@ func newTestServerWith(tb testing.TB, cfg fhttp.Config, https bool) *testServer 
 		tb.Fatalf("open database: %v", err)
 	}
 	tb.Cleanup(func() { db.Close() })
-	return serveDB(tb, db, path, cfg, https)
+	return serveDB(tb, db, path, cfg, https, nil)
 }
 
 // serveDB starts a server on an open database: a second one on the same
-// database shares its accounts and workshops but not its memory.
-func serveDB(tb testing.TB, db *sqlite.DB, path string, cfg fhttp.Config, https bool) *testServer {
+// database shares its accounts and workshops but not its memory. The live
+// hub reads from src, or from db when src is nil.
+func serveDB(tb testing.TB, db *sqlite.DB, path string, cfg fhttp.Config, https bool, src live.Source) *testServer {
 	tb.Helper()
-	hub := live.NewHub(db.LoadTally)
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if src == nil {
+		src = db
+	}
+	hub := live.NewHub(src, cfg.Logger)
 	tb.Cleanup(hub.Close)
+	db.Subscribe(hub.Apply) // as cmd wires it
 	decks, err := workshop.BuiltinDecks()
 	if err != nil {
 		tb.Fatalf("built-in decks: %v", err)
-	}
-	if cfg.Logger == nil {
-		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
 	srv, err := fhttp.New(context.Background(), db, hub, decks, cfg)
 	if err != nil {

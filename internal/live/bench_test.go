@@ -25,50 +25,47 @@ func benchWorkshop() *workshop.Workshop {
 	return w
 }
 
-// benchLoader is a store in which participants rated every item.
-func benchLoader(participants int) Loader {
-	return func(context.Context, int64) (workshop.Tally, error) {
-		t := workshop.Tally{Seq: 1, Joined: participants}
-		w := benchWorkshop()
-		for _, s := range w.Scenarios {
-			for _, c := range w.Criteria {
-				for v := 1; v <= 5; v++ {
-					t.Counts = append(t.Counts, workshop.TallyRow{Round: 1, ScenarioID: s.ID, CriterionID: c.ID, Answer: workshop.Answer{Value: v}, Count: int64(participants / 5)})
-				}
+// benchSource is a store in which participants rated every item.
+func benchSource(participants int) *source {
+	t := workshop.Tally{Seq: 1, Joined: participants}
+	w := benchWorkshop()
+	for _, s := range w.Scenarios {
+		for _, c := range w.Criteria {
+			for v := 1; v <= 5; v++ {
+				t.Counts = append(t.Counts, workshop.TallyRow{Round: 1, ScenarioID: s.ID, CriterionID: c.ID, Answer: workshop.Answer{Value: v}, Count: int64(participants / 5)})
 			}
 		}
-		for p := range participants {
-			t.Rated = append(t.Rated, workshop.RatedRow{Round: 1, ParticipantID: int64(p + 1), Items: 20})
-		}
-		return t, nil
 	}
+	for p := range participants {
+		t.Rated = append(t.Rated, workshop.RatedRow{Round: 1, ParticipantID: int64(p + 1), Items: 20})
+	}
+	return newSource(w, t)
 }
 
-func loadedHub(b *testing.B, participants int) (*Hub, *workshop.Workshop) {
+func loadedHub(b *testing.B, participants int) *Hub {
 	b.Helper()
-	h := NewHub(benchLoader(participants))
+	h := NewHub(benchSource(participants), nil)
 	b.Cleanup(h.Close)
-	w := benchWorkshop()
-	if _, err := h.Snapshot(context.Background(), w); err != nil {
+	if _, err := h.Snapshot(context.Background(), 1); err != nil {
 		b.Fatal(err)
 	}
-	return h, w
+	return h
 }
 
 var benchAnswers = []workshop.Answer{{Value: 1}, {Value: 2}, {Value: 3}, {Value: 4}, {Value: 5}, {DontKnow: true}}
 
 // benchChange is the i-th of a series of changes: a participant moves one
 // item from one answer to the next.
-func benchChange(i int, participants int) workshop.Change {
-	return workshop.Change{
-		WorkshopID: 1, Seq: int64(i + 2), Round: 1,
+func benchChange(i int, participants int) []workshop.Event {
+	return []workshop.Event{workshop.RatingChanged{
+		EventHead: workshop.EventHead{WorkshopID: 1, Seq: int64(i + 2)}, Round: 1,
 		ParticipantID: int64(i%participants + 1), ScenarioID: int64(i%10 + 1), CriterionID: int64(101 + i/10%2),
 		Old: &benchAnswers[i%6], New: &benchAnswers[(i+1)%6],
-	}
+	}}
 }
 
 func BenchmarkApply(b *testing.B) {
-	h, _ := loadedHub(b, 10000)
+	h := loadedHub(b, 10000)
 	b.ReportAllocs()
 	i := 0
 	for b.Loop() {
@@ -82,18 +79,18 @@ func BenchmarkApply(b *testing.B) {
 func BenchmarkSnapshotResults(b *testing.B) {
 	for _, n := range []int{100, 10000} {
 		b.Run(fmt.Sprintf("participants=%d", n), func(b *testing.B) {
-			h, w := loadedHub(b, n)
+			h := loadedHub(b, n)
 			ctx := context.Background()
 			b.Run("snapshot", func(b *testing.B) {
 				b.ReportAllocs()
 				for b.Loop() {
-					if _, err := h.Snapshot(ctx, w); err != nil {
+					if _, err := h.Snapshot(ctx, 1); err != nil {
 						b.Fatal(err)
 					}
 				}
 			})
 			b.Run("results", func(b *testing.B) {
-				snap, err := h.Snapshot(ctx, w)
+				snap, err := h.Snapshot(ctx, 1)
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -116,9 +113,9 @@ func BenchmarkFlush(b *testing.B) {
 	render := func(*Snapshot) [][]byte { return msg }
 	for _, n := range []int{100, 10000} {
 		b.Run(fmt.Sprintf("subscribers=%d", n), func(b *testing.B) {
-			h, w := loadedHub(b, 100)
+			h := loadedHub(b, 100)
 			for range n {
-				if _, err := h.Subscribe(context.Background(), w, "participant", render); err != nil {
+				if _, err := h.Subscribe(context.Background(), 1, "participant", render); err != nil {
 					b.Fatal(err)
 				}
 			}

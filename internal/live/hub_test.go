@@ -3,6 +3,7 @@ package live
 import (
 	"context"
 	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -19,7 +20,7 @@ func testWorkshop() *workshop.Workshop {
 
 // The store already holds two ratings of item (10, 20) and one join more
 // than those.
-func testLoader(context.Context, int64) (workshop.Tally, error) {
+func testTally() workshop.Tally {
 	return workshop.Tally{
 		Seq: 3, Joined: 2,
 		Counts: []workshop.TallyRow{
@@ -27,23 +28,99 @@ func testLoader(context.Context, int64) (workshop.Tally, error) {
 			{Round: 1, ScenarioID: 10, CriterionID: 20, Answer: workshop.Answer{Value: 4}, Count: 1},
 		},
 		Rated: []workshop.RatedRow{{Round: 1, ParticipantID: 1, Items: 1}, {Round: 1, ParticipantID: 2, Items: 1}},
-	}, nil
+	}
+}
+
+// source is the store as the hub sees it, in memory: the tests say what
+// it holds. It is a stand-in for the store's read side only; the store's
+// own tests run against real SQLite files.
+type source struct {
+	mu      sync.Mutex
+	w       map[int64]*workshop.Workshop
+	tally   map[int64]workshop.Tally
+	fail    error         // LoadTally fails with it while set
+	gate    chan struct{} // LoadTally waits for it while set
+	entered chan struct{} // LoadTally says here that it started, when set
+	loads   int
+}
+
+func newSource(w *workshop.Workshop, t workshop.Tally) *source {
+	return &source{w: map[int64]*workshop.Workshop{w.ID: w}, tally: map[int64]workshop.Tally{w.ID: t}}
+}
+
+func (s *source) LoadTally(ctx context.Context, id int64) (workshop.Tally, error) {
+	s.mu.Lock()
+	gate, entered := s.gate, s.entered
+	s.mu.Unlock()
+	if entered != nil {
+		entered <- struct{}{}
+	}
+	if gate != nil {
+		<-gate
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.loads++
+	if s.fail != nil {
+		return workshop.Tally{}, s.fail
+	}
+	t, ok := s.tally[id]
+	if !ok {
+		return t, workshop.Errorf(workshop.ENotFound, "no such workshop")
+	}
+	return t, nil
+}
+
+func (s *source) WorkshopByID(ctx context.Context, id int64) (*workshop.Workshop, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	w, ok := s.w[id]
+	if !ok {
+		return nil, workshop.Errorf(workshop.ENotFound, "no such workshop")
+	}
+	return w, nil
+}
+
+// set replaces what the store holds of workshop w.
+func (s *source) set(w *workshop.Workshop, t workshop.Tally) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.w[w.ID], s.tally[w.ID] = w, t
+}
+
+func head(seq int64) workshop.EventHead { return workshop.EventHead{WorkshopID: 1, Seq: seq} }
+
+func joined(seq int64) []workshop.Event {
+	return []workshop.Event{workshop.ParticipantJoined{EventHead: head(seq)}}
+}
+
+func rating(seq int64, participant int64, old, new *workshop.Answer) workshop.RatingChanged {
+	return workshop.RatingChanged{EventHead: head(seq), Round: 1, ParticipantID: participant, ScenarioID: 10, CriterionID: 20, Old: old, New: new}
+}
+
+func testHub(t *testing.T) (*Hub, *source) {
+	t.Helper()
+	src := newSource(testWorkshop(), testTally())
+	h := NewHub(src, nil)
+	t.Cleanup(h.Close)
+	return h, src
 }
 
 func TestApplyAndResults(t *testing.T) {
-	h := NewHub(testLoader)
-	defer h.Close()
-	w := testWorkshop()
-	if _, err := h.Snapshot(context.Background(), w); err != nil {
+	h, _ := testHub(t)
+	ctx := context.Background()
+	if _, err := h.Snapshot(ctx, 1); err != nil {
 		t.Fatal(err)
 	}
 	// Seq 3 was part of the load: applying it again must not count twice.
-	h.Apply(workshop.Change{WorkshopID: 1, Seq: 3, Round: 1, ParticipantID: 2, ScenarioID: 10, CriterionID: 20, New: &workshop.Answer{Value: 4}})
 	// Participant 1 changes 2 -> 5; participant 3 joins and says "don't know".
-	h.Apply(workshop.Change{WorkshopID: 1, Seq: 4, Round: 1, ParticipantID: 1, ScenarioID: 10, CriterionID: 20, Old: &workshop.Answer{Value: 2}, New: &workshop.Answer{Value: 5}})
-	h.Apply(workshop.Change{WorkshopID: 1, Seq: 5, Joined: true})
-	h.Apply(workshop.Change{WorkshopID: 1, Seq: 6, Round: 1, ParticipantID: 3, ScenarioID: 10, CriterionID: 20, New: &workshop.Answer{DontKnow: true}})
-	snap, err := h.Snapshot(context.Background(), w)
+	h.Apply([]workshop.Event{
+		rating(3, 2, nil, &workshop.Answer{Value: 4}),
+		rating(4, 1, &workshop.Answer{Value: 2}, &workshop.Answer{Value: 5}),
+		workshop.ParticipantJoined{EventHead: head(5), ParticipantID: 3},
+		rating(6, 3, nil, &workshop.Answer{DontKnow: true}),
+	})
+	snap, err := h.Snapshot(ctx, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,9 +134,9 @@ func TestApplyAndResults(t *testing.T) {
 		t.Fatalf("an unrated item: %+v", other)
 	}
 	// Clearing the only rating of participant 3 leaves them out of "rated".
-	h.Apply(workshop.Change{WorkshopID: 1, Seq: 7, Round: 1, ParticipantID: 3, ScenarioID: 10, CriterionID: 20, Old: &workshop.Answer{DontKnow: true}})
+	h.Apply([]workshop.Event{rating(7, 3, &workshop.Answer{DontKnow: true}, nil)})
 	before := snap
-	snap, _ = h.Snapshot(context.Background(), w)
+	snap, _ = h.Snapshot(ctx, 1)
 	if res := snap.Results(1); res.Rated != 2 {
 		t.Fatalf("rated=%d after clearing, want 2", res.Rated)
 	}
@@ -70,26 +147,24 @@ func TestApplyAndResults(t *testing.T) {
 }
 
 func TestSubscribersGetLatestState(t *testing.T) {
-	h := NewHub(testLoader)
-	defer h.Close()
-	w := testWorkshop()
+	h, _ := testHub(t)
 	renders := 0
 	render := func(s *Snapshot) [][]byte {
 		renders++
 		return [][]byte{fmt.Appendf(nil, "seq=%d", s.Seq)}
 	}
-	sub, err := h.Subscribe(context.Background(), w, "k", render)
+	sub, err := h.Subscribe(context.Background(), 1, "k", render)
 	if err != nil {
 		t.Fatal(err)
 	}
-	other, _ := h.Subscribe(context.Background(), w, "k", render)
+	other, _ := h.Subscribe(context.Background(), 1, "k", render)
 	defer other.Close()
 	if got := string((<-sub.C)[0]); got != "seq=3" {
 		t.Fatalf("first message %q, want the full state at once", got)
 	}
 	// Many changes before the slow subscriber reads: it gets only the latest.
 	for seq := int64(4); seq <= 20; seq++ {
-		h.Apply(workshop.Change{WorkshopID: 1, Seq: seq, Joined: true})
+		h.Apply(joined(seq))
 	}
 	renders = 0
 	h.flush() // what the ticker does
@@ -111,14 +186,15 @@ func TestSubscribersGetLatestState(t *testing.T) {
 }
 
 func TestTickerDeliversWithinASecond(t *testing.T) {
-	h := NewHub(testLoader)
+	src := newSource(testWorkshop(), testTally())
+	h := NewHub(src, nil)
 	defer h.Close()
-	sub, err := h.Subscribe(context.Background(), testWorkshop(), "k", func(s *Snapshot) [][]byte { return [][]byte{fmt.Appendf(nil, "%d", s.Seq)} })
+	sub, err := h.Subscribe(context.Background(), 1, "k", func(s *Snapshot) [][]byte { return [][]byte{fmt.Appendf(nil, "%d", s.Seq)} })
 	if err != nil {
 		t.Fatal(err)
 	}
 	<-sub.C
-	h.Apply(workshop.Change{WorkshopID: 1, Seq: 9, Joined: true})
+	h.Apply(joined(9))
 	select {
 	case m := <-sub.C:
 		if string(m[0]) != "9" {
@@ -133,52 +209,51 @@ func TestTickerDeliversWithinASecond(t *testing.T) {
 	}
 }
 
-func TestRationalesAndReload(t *testing.T) {
-	stored := workshop.Tally{Seq: 3, Joined: 1, Rationales: []workshop.Rationale{{ID: 1, Round: 1, ScenarioID: 10, Text: "first"}}}
-	h := NewHub(func(context.Context, int64) (workshop.Tally, error) { return stored, nil })
-	defer h.Close()
+func TestRationalesAndRecount(t *testing.T) {
 	w := testWorkshop()
-	snap, _ := h.Snapshot(context.Background(), w)
+	src := newSource(w, workshop.Tally{Seq: 3, Joined: 1, Rationales: []workshop.Rationale{{ID: 1, Round: 1, ScenarioID: 10, Text: "first"}}})
+	h := NewHub(src, nil)
+	defer h.Close()
+	ctx := context.Background()
+	snap, _ := h.Snapshot(ctx, 1)
 	if got := snap.RoundRationales(1); len(got) != 1 || got[0].Text != "first" {
 		t.Fatalf("loaded rationales %+v", got)
 	}
-	// A newer edit wins; an older write arriving late does not undo it, and
-	// a deletion is not revived by an older edit either.
-	h.ApplyRationale(workshop.RationaleChange{WorkshopID: 1, Seq: 6, Rationale: workshop.Rationale{ID: 1, Round: 1, Text: "edited"}})
-	h.ApplyRationale(workshop.RationaleChange{WorkshopID: 1, Seq: 5, Rationale: workshop.Rationale{ID: 1, Round: 1, Text: "stale"}})
-	h.ApplyRationale(workshop.RationaleChange{WorkshopID: 1, Seq: 7, Rationale: workshop.Rationale{ID: 2, Round: 2, Text: "round two"}})
-	snap, _ = h.Snapshot(context.Background(), w)
+	reason := func(seq, id int64, round int, text string, deleted bool) workshop.Event {
+		return workshop.ReasonChanged{EventHead: head(seq), Rationale: workshop.Rationale{ID: id, Round: round, Text: text}, Deleted: deleted}
+	}
+	// An edit the load read already (seq 3) changes nothing; later ones
+	// apply in commit order.
+	h.Apply([]workshop.Event{reason(3, 1, 1, "already read", false), reason(6, 1, 1, "edited", false), reason(7, 2, 2, "round two", false)})
+	snap, _ = h.Snapshot(ctx, 1)
 	if got := snap.RoundRationales(1); len(got) != 1 || got[0].Text != "edited" {
 		t.Fatalf("after edits: %+v", got)
 	}
-	h.ApplyRationale(workshop.RationaleChange{WorkshopID: 1, Seq: 9, Rationale: workshop.Rationale{ID: 1, Round: 1}, Deleted: true})
-	h.ApplyRationale(workshop.RationaleChange{WorkshopID: 1, Seq: 8, Rationale: workshop.Rationale{ID: 1, Round: 1, Text: "late"}})
-	snap, _ = h.Snapshot(context.Background(), w)
+	h.Apply([]workshop.Event{reason(9, 1, 1, "", true)})
+	snap, _ = h.Snapshot(ctx, 1)
 	if got := snap.RoundRationales(1); len(got) != 0 {
-		t.Fatalf("a deleted rationale came back: %+v", got)
+		t.Fatalf("a deleted rationale stayed: %+v", got)
 	}
 	if got := snap.RoundRationales(2); len(got) != 1 {
 		t.Fatalf("round 2: %+v", got)
 	}
 
-	// Reload reads the store again: a round that started pre-filled.
-	stored = workshop.Tally{Seq: 12, Joined: 1, Counts: []workshop.TallyRow{
+	// A recount reads the store again: a round that started pre-filled.
+	src.set(w, workshop.Tally{Seq: 12, Joined: 1, Counts: []workshop.TallyRow{
 		{Round: 2, ScenarioID: 10, CriterionID: 20, Answer: workshop.Answer{Value: 3}, Count: 1},
-	}, Rated: []workshop.RatedRow{{Round: 2, ParticipantID: 1, Items: 1}}}
-	if err := h.Reload(context.Background(), w); err != nil {
-		t.Fatal(err)
-	}
-	snap, _ = h.Snapshot(context.Background(), w)
+	}, Rated: []workshop.RatedRow{{Round: 2, ParticipantID: 1, Items: 1}}})
+	h.Apply([]workshop.Event{workshop.RecountNeeded{EventHead: head(12)}})
+	snap, _ = h.Snapshot(ctx, 1)
 	res := snap.Results(2)
 	if it, _ := res.Item(10, 20); it.N != 1 || res.Rated != 1 || snap.Seq != 12 {
-		t.Fatalf("after reload: n=%d rated=%d seq=%d", it.N, res.Rated, snap.Seq)
+		t.Fatalf("after the recount: n=%d rated=%d seq=%d", it.N, res.Rated, snap.Seq)
 	}
-	// A change already in the reloaded tally is not counted again.
-	h.Apply(workshop.Change{WorkshopID: 1, Seq: 12, Round: 2, ParticipantID: 1, ScenarioID: 10, CriterionID: 20, New: &workshop.Answer{Value: 3}})
-	snap, _ = h.Snapshot(context.Background(), w)
+	// A change already in the recount is not counted again.
+	h.Apply([]workshop.Event{workshop.RatingChanged{EventHead: head(12), Round: 2, ParticipantID: 1, ScenarioID: 10, CriterionID: 20, New: &workshop.Answer{Value: 3}}})
+	snap, _ = h.Snapshot(ctx, 1)
 	res = snap.Results(2)
 	if it, _ := res.Item(10, 20); it.N != 1 {
-		t.Fatalf("a change before the reload was counted twice: n=%d", it.N)
+		t.Fatalf("a change before the recount was counted twice: n=%d", it.N)
 	}
 }
 
@@ -186,19 +261,26 @@ func TestRationalesAndReload(t *testing.T) {
 // the only ones, so it can count them.
 func manualHub(t *testing.T, interval time.Duration) *Hub {
 	t.Helper()
-	h := newHub(testLoader, interval)
+	h, _ := manualHubSource(t, interval)
+	return h
+}
+
+func manualHubSource(t *testing.T, interval time.Duration) (*Hub, *source) {
+	t.Helper()
+	src := newSource(testWorkshop(), testTally())
+	h := newHub(src, nil, interval)
 	close(h.done) // no run goroutine to wait for
 	t.Cleanup(h.Close)
-	return h
+	return h, src
 }
 
 // subscribeSlow subscribes n views of kind "slow" that want an update a
 // second.
-func subscribeSlow(t *testing.T, h *Hub, w *workshop.Workshop, render RenderFunc, n int) []*Subscription {
+func subscribeSlow(t *testing.T, h *Hub, render RenderFunc, n int) []*Subscription {
 	t.Helper()
 	var subs []*Subscription
 	for range n {
-		s, err := h.SubscribeEvery(context.Background(), w, "slow", render, time.Second)
+		s, err := h.SubscribeEvery(context.Background(), 1, "slow", render, time.Second)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -227,10 +309,9 @@ func received(subs []*Subscription) []string {
 // latest state once within four flushes, and unslotted ones get every flush.
 func TestSlottedSubscribersTakeTurns(t *testing.T) {
 	h := manualHub(t, time.Second/4)
-	w := testWorkshop()
 	render := func(s *Snapshot) [][]byte { return [][]byte{fmt.Appendf(nil, "%d", s.Seq)} }
-	slow := subscribeSlow(t, h, w, render, 8)
-	fast, err := h.Subscribe(context.Background(), w, "fast", render)
+	slow := subscribeSlow(t, h, render, 8)
+	fast, err := h.Subscribe(context.Background(), 1, "fast", render)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -238,7 +319,7 @@ func TestSlottedSubscribersTakeTurns(t *testing.T) {
 		t.Fatalf("%d of 9 subscribers had the state at once", len(got))
 	}
 	for seq := int64(9); seq <= 10; seq++ {
-		h.Apply(workshop.Change{WorkshopID: 1, Seq: seq, Joined: true})
+		h.Apply(joined(seq))
 		want := fmt.Sprint(seq)
 		var slowGot []string
 		for flush := range 4 {
@@ -277,12 +358,11 @@ func TestFlushPacesALargeRoom(t *testing.T) {
 	// A long tick makes the gaps between chunks seconds long, so the test
 	// sees the first chunk alone without depending on the machine's speed.
 	h := manualHub(t, 40*time.Second)
-	w := testWorkshop()
 	render := func(s *Snapshot) [][]byte { return [][]byte{fmt.Appendf(nil, "%d", s.Seq)} }
 	// Two slots of three chunks each: the first flush serves slot 0.
 	var subs, later []*Subscription
 	for i := range 6 * paceChunk {
-		s, err := h.SubscribeEvery(context.Background(), w, "slow", render, 80*time.Second)
+		s, err := h.SubscribeEvery(context.Background(), 1, "slow", render, 80*time.Second)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -293,7 +373,7 @@ func TestFlushPacesALargeRoom(t *testing.T) {
 			later = append(later, s)
 		}
 	}
-	h.Apply(workshop.Change{WorkshopID: 1, Seq: 9, Joined: true})
+	h.Apply(joined(9))
 	flushed := make(chan struct{})
 	go func() {
 		h.flush()
@@ -339,20 +419,19 @@ func TestFlushPacesALargeRoom(t *testing.T) {
 // them all, each at its turn.
 func TestUnchangedViewWakesNobody(t *testing.T) {
 	h := manualHub(t, time.Second/4)
-	w := testWorkshop()
 	text := "same"
 	render := func(*Snapshot) [][]byte { return [][]byte{[]byte(text)} }
-	fast, err := h.Subscribe(context.Background(), w, "fast", render)
+	fast, err := h.Subscribe(context.Background(), 1, "fast", render)
 	if err != nil {
 		t.Fatal(err)
 	}
-	slow := subscribeSlow(t, h, w, render, 4)
+	slow := subscribeSlow(t, h, render, 4)
 	all := append([]*Subscription{fast}, slow...)
 	received(all) // the first messages
 	seq := int64(8)
 	round := func() []string { // a change, then a flush for every slot
 		seq++
-		h.Apply(workshop.Change{WorkshopID: 1, Seq: seq, Joined: true})
+		h.Apply(joined(seq))
 		var got []string
 		for range 4 {
 			h.flush()
@@ -379,17 +458,17 @@ func TestUnchangedViewWakesNobody(t *testing.T) {
 	}
 }
 
-// A facilitator's change (Update) reaches every subscriber at the next
-// flush, slot or not: phones follow "voting is open" at once.
+// A facilitator's change (WorkshopChanged) reaches every subscriber at the
+// next flush, slot or not: phones follow "voting is open" at once.
 func TestFacilitatorChangeReachesEveryoneAtOnce(t *testing.T) {
-	h := manualHub(t, time.Second/4)
-	w := testWorkshop()
+	h, src := manualHubSource(t, time.Second/4)
 	render := func(s *Snapshot) [][]byte { return [][]byte{[]byte(s.Workshop.State)} }
-	slow := subscribeSlow(t, h, w, render, 8)
+	slow := subscribeSlow(t, h, render, 8)
 	received(slow)
-	closed := *w
-	closed.State, closed.Seq = workshop.StateClosed, w.Seq+1
-	h.Update(&closed)
+	closed := *testWorkshop()
+	closed.State, closed.Seq = workshop.StateClosed, closed.Seq+1
+	src.set(&closed, testTally()) // the store learns a change before the hub hears it
+	h.Apply([]workshop.Event{workshop.WorkshopChanged{EventHead: head(closed.Seq)}})
 	h.flush()
 	got := received(slow)
 	if len(got) != 8 {
@@ -421,12 +500,11 @@ func TestFacilitatorChangeReachesEveryoneAtOnce(t *testing.T) {
 // a projector used) do not pile up.
 func TestLastRenderingGoesWithLastSubscriber(t *testing.T) {
 	h := manualHub(t, time.Second/4)
-	w := testWorkshop()
 	render := func(s *Snapshot) [][]byte { return [][]byte{fmt.Appendf(nil, "%d", s.Seq)} }
-	a, _ := h.Subscribe(context.Background(), w, "k1", render)
-	b, _ := h.Subscribe(context.Background(), w, "k1", render)
-	c, _ := h.Subscribe(context.Background(), w, "k2", render)
-	h.Apply(workshop.Change{WorkshopID: 1, Seq: 9, Joined: true})
+	a, _ := h.Subscribe(context.Background(), 1, "k1", render)
+	b, _ := h.Subscribe(context.Background(), 1, "k1", render)
+	c, _ := h.Subscribe(context.Background(), 1, "k2", render)
+	h.Apply(joined(9))
 	h.flush()
 	r := a.room
 	count := func() int {

@@ -20,7 +20,7 @@ func benchRoom(b *testing.B, n int) (*sqlite.DB, *workshop.Workshop, []workshop.
 	w, _ := mustWorkshop(b, db)
 	ps := make([]workshop.Participant, n)
 	for i := range ps {
-		p, _, _, err := db.Join(context.Background(), w.Code, "")
+		p, _, err := db.Join(context.Background(), w.Code, "")
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -83,7 +83,7 @@ func BenchmarkJoin(b *testing.B) {
 	ctx := context.Background()
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, _, _, err := db.Join(ctx, w.Code, ""); err != nil {
+		if _, _, err := db.Join(ctx, w.Code, ""); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -129,7 +129,7 @@ func BenchmarkJoinParallel(b *testing.B) {
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
-			if _, _, _, err := db.Join(ctx, w.Code, ""); err != nil {
+			if _, _, err := db.Join(ctx, w.Code, ""); err != nil {
 				b.Error(err)
 				return
 			}

@@ -7,39 +7,47 @@ import (
 )
 
 // workshopCache keeps each workshop as WorkshopByCode returns it, so that
-// participant requests (join, page, stream, every rating) do not read the
-// workshop, its scenarios and criteria from SQLite and decode their texts
-// again each time.
+// participant requests (join, page, stream, every rating) and the live
+// views do not read the workshop, its scenarios and criteria from SQLite
+// and decode their texts again each time. It is the one copy of a
+// workshop's row in memory: the live hub asks it (WorkshopByID) rather
+// than keeping a copy of its own.
 //
 // The deck snapshot (scenarios, criteria, texts) never changes once a
 // workshop exists. Its row (state, round, settings, seq) changes only
 // through this package's methods, and every such change increments the
-// workshop's seq in the same transaction. After its COMMIT, each method
-// tells the cache:
+// workshop's seq in the same transaction. After its COMMIT, in commit
+// order (commitMu, see DB.commit), the cache learns the transaction's
+// events and what the method adds:
 //
-//   - a change of the row (changeWorkshop) stores the workshop as the
-//     transaction read it after the change (put), unless a deletion came
-//     between its COMMIT and the put;
+//   - a change of the row stores the workshop as the transaction read it
+//     after the change (put), unless a deletion came between its COMMIT
+//     and the put;
 //   - a change that only counts in seq (a join, a rating, a reason) raises
-//     the known seq (bump);
-//   - a deletion drops the entry (drop).
+//     the known seq;
+//   - a recount (a participant removed, the workshop anonymised) forgets
+//     the count of participants and the participants found by token;
+//   - a deletion drops the entry;
+//   - a commit by another process (StoreChanged) empties the cache.
 //
-// Since seq orders the transactions, a workshop read at a higher seq is
-// newer: a slower goroutine can never put back an older state. A miss is
+// The rule for what is newer is the events' rule: a copy read at seq S is
+// replaced only by one read at a greater seq, so a slower goroutine can
+// never put back an older state, and the seq known only grows. A miss is
 // read from the read pool and stored unless a deletion happened meanwhile.
-// The cache assumes that this process is the only one that changes
-// workshops (the command line only creates them, which a miss finds).
-//
-// The cache learns the changes in commit order (commitMu), so what it holds
-// is always a state the database was in: the row as of its last change and
-// the seq of a later commit that did not change the row.
+// What the cache holds is always a state the database was in: the row as
+// of its last change and the seq of a later commit that did not change the
+// row.
 //
 // It also keeps the participants that ParticipantByToken found, by the hash
 // of their cookie's token: every rating request looks its participant up.
-// A participant row changes after its join only through a change of its
-// workshop (removal, anonymisation) or the workshop's deletion, so each of
-// those forgets the workshop's participants after its COMMIT
-// (forgetParticipants), and a lookup that started before may not fill.
+// A participant row changes after its join only through a recount of its
+// workshop or the workshop's deletion, so each of those forgets the
+// workshop's participants after its COMMIT, and a lookup that started
+// before may not fill.
+//
+// Workshops nobody asked for during cacheIdleSweeps sweeps leave the cache
+// with their participants (sweep), so a server that ran thousands of
+// workshops keeps only the ones in use.
 type workshopCache struct {
 	// commitMu is held from just before a write transaction's COMMIT until
 	// the cache has learnt what it changed, so the cache learns changes in
@@ -55,6 +63,8 @@ type workshopCache struct {
 	pgen         uint64                                    // counts forgetParticipants, as gen counts deletions
 	byToken      map[int64]map[string]workshop.Participant // by workshop, then token hash
 	participants int                                       // in byToken
+
+	sweeps int // counts sweeps: the clock of cacheEntry.used
 }
 
 // maxCachedParticipants bounds the participants kept: past it the cache
@@ -68,6 +78,7 @@ type cacheEntry struct {
 	// the participant limit); see Join.
 	joined      int
 	joinedKnown bool
+	used        int // the sweep during which it was last asked for
 }
 
 func newWorkshopCache() *workshopCache {
@@ -79,10 +90,23 @@ func newWorkshopCache() *workshopCache {
 func (c *workshopCache) get(code string) *workshop.Workshop {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	e := c.byCode[code]
+	return c.copyOf(c.byCode[code])
+}
+
+// getByID is get by the workshop's id.
+func (c *workshopCache) getByID(id int64) *workshop.Workshop {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.copyOf(c.byID[id])
+}
+
+// copyOf returns a copy of e's workshop with the latest seq, or nil; the
+// caller holds c.mu.
+func (c *workshopCache) copyOf(e *cacheEntry) *workshop.Workshop {
 	if e == nil || e.w == nil {
 		return nil
 	}
+	e.used = c.sweeps
 	w := *e.w
 	w.Seq = e.seq
 	return &w
@@ -94,6 +118,7 @@ func (c *workshopCache) deck(id int64) *workshop.Workshop {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if e := c.byID[id]; e != nil {
+		e.used = c.sweeps
 		return e.w
 	}
 	return nil
@@ -113,6 +138,7 @@ func (c *workshopCache) entry(id int64) *cacheEntry {
 		e = &cacheEntry{}
 		c.byID[id] = e
 	}
+	e.used = c.sweeps
 	return e
 }
 
@@ -161,17 +187,9 @@ func (c *workshopCache) create(w *workshop.Workshop) {
 	if e := c.byID[w.ID]; e != nil && e.w != nil {
 		delete(c.byCode, e.w.Code)
 	}
-	e := &cacheEntry{w: w, seq: w.Seq}
+	e := &cacheEntry{w: w, seq: w.Seq, used: c.sweeps}
 	c.byID[w.ID] = e
 	c.byCode[w.Code] = e
-}
-
-// bump records a committed seq of workshop id.
-func (c *workshopCache) bump(id, seq int64) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	e := c.entry(id)
-	e.seq = max(e.seq, seq)
 }
 
 // drop forgets a deleted workshop.
@@ -197,15 +215,6 @@ func (c *workshopCache) setJoined(id int64, n int) {
 	defer c.mu.Unlock()
 	e := c.entry(id)
 	e.joined, e.joinedKnown = n, true
-}
-
-// forgetJoined marks the count of active participants of id unknown.
-func (c *workshopCache) forgetJoined(id int64) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if e := c.byID[id]; e != nil {
-		e.joinedKnown = false
-	}
 }
 
 // participant returns the participant of workshop id whose token hashes
@@ -248,44 +257,100 @@ func (c *workshopCache) fillParticipant(hash []byte, p workshop.Participant, pge
 	m[string(hash)] = p
 }
 
-// forgetParticipants drops the cached participants of workshop id.
-func (c *workshopCache) forgetParticipants(id int64) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.forgetParticipantsLocked(id)
-}
-
+// forgetParticipantsLocked drops the cached participants of workshop id;
+// the caller holds c.mu.
 func (c *workshopCache) forgetParticipantsLocked(id int64) {
 	c.pgen++
 	c.participants -= len(c.byToken[id])
 	delete(c.byToken, id)
 }
 
-// commit commits tx and then, if it committed, tells the cache what it
-// changed (done), in commit order. If COMMIT fails, failed (when not nil)
-// runs instead: the transaction may or may not be on disk.
-func (d *DB) commit(tx *Tx, done, failed func(*workshopCache)) error {
-	c := d.workshops()
-	c.commitMu.Lock()
-	defer c.commitMu.Unlock()
-	if err := tx.Commit(); err != nil {
-		if failed != nil {
-			failed(c)
+// learn records what committed events changed; the caller holds commitMu.
+func (c *workshopCache) learn(events []workshop.Event) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, ev := range events {
+		h := ev.Head()
+		switch ev.(type) {
+		case workshop.WorkshopDeleted:
+			c.dropLocked(h.WorkshopID, "")
+			continue
+		case workshop.StoreChanged:
+			c.clearLocked()
+			continue
+		case workshop.RecountNeeded:
+			c.forgetParticipantsLocked(h.WorkshopID)
+			if e := c.byID[h.WorkshopID]; e != nil {
+				e.joinedKnown = false
+			}
 		}
-		return err
+		e := c.entry(h.WorkshopID)
+		e.seq = max(e.seq, h.Seq)
+		if _, joined := ev.(workshop.ParticipantJoined); joined && e.joinedKnown {
+			e.joined++
+		}
 	}
-	if done != nil {
-		done(c)
-	}
-	return nil
 }
 
-// caughtUp returns once the cache knows every transaction that committed
-// before it was called. A write transaction that changes nothing calls it
-// before it answers with the seq it read, so that a read which follows
-// sees at least that seq.
-func (d *DB) caughtUp() {
-	c := d.workshops()
-	c.commitMu.Lock()
-	c.commitMu.Unlock() // nothing to do inside: only wait for the commits before
+// forgetUncertain drops the workshops that events of a transaction whose
+// COMMIT failed would have changed, to be read again, and returns the
+// recounts that make the views read them again: the transaction may or
+// may not be on disk. The caller holds commitMu.
+func (c *workshopCache) forgetUncertain(events []workshop.Event) []workshop.Event {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	seqs := map[int64]int64{}
+	for _, ev := range events {
+		h := ev.Head()
+		if h.WorkshopID != 0 {
+			seqs[h.WorkshopID] = max(seqs[h.WorkshopID], h.Seq)
+		}
+	}
+	var recounts []workshop.Event
+	for id, seq := range seqs {
+		c.dropLocked(id, "")
+		recounts = append(recounts, workshop.RecountNeeded{EventHead: workshop.EventHead{WorkshopID: id, Seq: seq}})
+	}
+	return recounts
+}
+
+// clear forgets everything: another process changed the database.
+func (c *workshopCache) clear() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.clearLocked()
+}
+
+func (c *workshopCache) clearLocked() {
+	c.gen++
+	c.pgen++
+	clear(c.byCode)
+	clear(c.byID)
+	clear(c.byToken)
+	c.participants = 0
+}
+
+// sweep counts one sweep and drops the workshops (with their
+// participants) that nobody asked for during the last idle sweeps.
+func (c *workshopCache) sweep(idle int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.sweeps++
+	for id, e := range c.byID {
+		if c.sweeps-e.used > idle {
+			c.dropLocked(id, "")
+		}
+	}
+	for id := range c.byToken {
+		if c.byID[id] == nil {
+			c.forgetParticipantsLocked(id)
+		}
+	}
+}
+
+// size reports how many workshops and participants the cache holds.
+func (c *workshopCache) size() (workshops, participants int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.byID), c.participants
 }

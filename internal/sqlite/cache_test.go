@@ -61,9 +61,9 @@ func TestWorkshopCacheFollowsEveryChange(t *testing.T) {
 	if got := check("SetFocus", err); got.Focus != w.Scenarios[2].ID {
 		t.Fatalf("focus %d, want %d", got.Focus, w.Scenarios[2].ID)
 	}
-	p1, _, _, err := db.Join(ctx, code, "Ada")
+	p1, _, err := db.Join(ctx, code, "Ada")
 	check("Join", err)
-	p2, _, _, err := db.Join(ctx, code, "")
+	p2, _, err := db.Join(ctx, code, "")
 	check("Join", err)
 	_, err = db.SaveRating(ctx, p1, s, c, intp(3))
 	check("SaveRating", err)
@@ -138,7 +138,7 @@ func TestWorkshopCacheUnderConcurrency(t *testing.T) {
 	w, _ := mustWorkshop(t, db)
 	ps := make([]workshop.Participant, 8)
 	for i := range ps {
-		p, _, _, err := db.Join(ctx, w.Code, "")
+		p, _, err := db.Join(ctx, w.Code, "")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -235,7 +235,7 @@ func TestJoinLimitUnderRaces(t *testing.T) {
 		var wg sync.WaitGroup
 		for range tries {
 			wg.Go(func() {
-				p, _, _, err := db.Join(ctx, w.Code, "")
+				p, _, err := db.Join(ctx, w.Code, "")
 				mu.Lock()
 				defer mu.Unlock()
 				switch {
@@ -307,7 +307,7 @@ func TestParticipantCacheForgets(t *testing.T) {
 	}
 	join := func(ws *workshop.Workshop) joined {
 		t.Helper()
-		p, tok, _, err := db.Join(ctx, ws.Code, "")
+		p, tok, err := db.Join(ctx, ws.Code, "")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -363,5 +363,57 @@ func TestParticipantCacheForgets(t *testing.T) {
 	}
 	if n := db.CachedParticipants(); n != 0 {
 		t.Fatalf("%d participants still cached", n)
+	}
+}
+
+// TestCacheLetsIdleWorkshopsGo opens 1,000 workshops (every tenth joined
+// and rated once) and leaves them: after the idle sweeps the cache holds
+// only the one still in use, and a workshop that left is read again at its
+// next use.
+func TestCacheLetsIdleWorkshopsGo(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	w0, u := mustWorkshop(t, db)
+	deck := builtinDeck(t)
+	var codes []string
+	for range 1000 {
+		w, err := db.CreateWorkshop(ctx, u, deck, "", true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		codes = append(codes, w.Code)
+		if len(codes)%10 != 1 {
+			continue
+		}
+		p, tok, err := db.Join(ctx, w.Code, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.ParticipantByToken(ctx, w.ID, tok); err != nil { // kept in memory from here on
+			t.Fatal(err)
+		}
+		if _, err := db.SaveRating(ctx, p, w.Scenarios[0].ID, w.Criteria[0].ID, intp(3)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, p := db.CacheSize(); p != 100 {
+		t.Fatalf("the cache holds %d participants, want the 100 looked up", p)
+	}
+	if n, _ := db.CacheSize(); n < 1000 {
+		t.Fatalf("the cache holds %d workshops after 1,000 were opened", n)
+	}
+	// One workshop stays in use: asked for at every sweep.
+	for range 5 {
+		db.SweepCache(1, 3)
+		if _, err := db.WorkshopByCode(ctx, w0.Code); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n, p := db.CacheSize(); n != 1 || p != 0 {
+		t.Fatalf("after the idle sweeps the cache holds %d workshops and %d participants, want the 1 in use and none", n, p)
+	}
+	got := sameAsDisk(t, db, codes[0], "leaving the cache")
+	if got.Seq != 2 { // created at 0, joined, rated
+		t.Fatalf("seq %d after reading again, want 2", got.Seq)
 	}
 }

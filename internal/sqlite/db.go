@@ -39,6 +39,10 @@ type DB struct {
 	cache     *workshopCache // see workshops(); built on first use
 	stmts     preparedStmts  // prepared.go
 	ratingQ   ratingQueue    // groupcommit.go
+
+	subsMu sync.RWMutex
+	subs   []func([]workshop.Event) // events.go
+	watchState
 }
 
 // workshops returns the cache of workshops (cache.go).
@@ -237,6 +241,7 @@ func (d *DB) applyMigration(name, body string) error {
 
 // Close closes both pools.
 func (d *DB) Close() error {
+	d.stopWatching()
 	d.stopRatings() // answers the ratings still queued first
 	var errs []error
 	errs = append(errs, d.closeStmts())
@@ -261,6 +266,9 @@ type Tx struct {
 	// once: a batch of 256 ratings runs the same few statements many times,
 	// and database/sql allocates a new binding at each Tx.Stmt.
 	bound map[string]*sql.Stmt
+	// events is what the transaction changes, announced after its
+	// COMMIT (events.go).
+	events []workshop.Event
 }
 
 // now formats the transaction's clock for storage.

@@ -17,7 +17,7 @@ import (
 // of ExportWorkshop runs. After it returns, they fail.
 type ExportSource struct {
 	Workshop *workshop.Workshop
-	Joined   int // participants
+	Joined   int // active participants: joined and not removed
 	Rounds   []ExportRound
 	// ReadAt is the time of the snapshot.
 	ReadAt time.Time
@@ -72,7 +72,7 @@ func (d *DB) ExportWorkshop(ctx context.Context, code string, fn func(*ExportSou
 	if src.Workshop, err = workshopByCode(tx, code); err != nil {
 		return err
 	}
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM participants WHERE workshop_id = ?`, src.Workshop.ID).Scan(&src.Joined); err != nil {
+	if src.Joined, err = activeParticipants(ctx, tx, src.Workshop.ID); err != nil {
 		return err
 	}
 	if err := exportRounds(ctx, tx, src); err != nil {
@@ -99,52 +99,18 @@ func exportRounds(ctx context.Context, tx *sql.Tx, src *ExportSource) error {
 	return rows.Err()
 }
 
-// Tally counts the ratings per round, item and answer, and per round and
-// participant, with GROUP BY as LoadTally does: the exact histograms every
-// statistic derives from, from the export's snapshot. Its Rationales stay
-// empty.
+// Tally reads the exact tallies of every round from the export's
+// snapshot, with the query the live views start from (readTally). Its
+// Rationales stay empty.
 func (s *ExportSource) Tally() (workshop.Tally, error) {
-	if s.tally != nil {
-		return *s.tally, nil
-	}
-	t := workshop.Tally{Seq: s.Workshop.Seq, Joined: s.Joined}
-	id := s.Workshop.ID
-	rows, err := s.tx.QueryContext(s.ctx, `SELECT round, scenario_id, criterion_id, value, count(*) FROM ratings WHERE workshop_id = ?
-		GROUP BY round, scenario_id, criterion_id, value`, id)
-	if err != nil {
-		return t, err
-	}
-	for rows.Next() {
-		var r workshop.TallyRow
-		var v sql.NullInt64
-		if err := rows.Scan(&r.Round, &r.ScenarioID, &r.CriterionID, &v, &r.Count); err != nil {
-			rows.Close()
+	if s.tally == nil {
+		t, err := readTally(s.ctx, s.tx, s.Workshop.ID)
+		if err != nil {
 			return t, err
 		}
-		r.Answer = *answerOf(v)
-		t.Counts = append(t.Counts, r)
+		s.tally = &t
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return t, err
-	}
-	rows, err = s.tx.QueryContext(s.ctx, `SELECT round, participant_id, count(*) FROM ratings WHERE workshop_id = ? GROUP BY round, participant_id`, id)
-	if err != nil {
-		return t, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var r workshop.RatedRow
-		if err := rows.Scan(&r.Round, &r.ParticipantID, &r.Items); err != nil {
-			return t, err
-		}
-		t.Rated = append(t.Rated, r)
-	}
-	if err := rows.Err(); err != nil {
-		return t, err
-	}
-	s.tally = &t
-	return t, nil
+	return *s.tally, nil
 }
 
 // Ratings streams every rating of the workshop, ordered by round,

@@ -45,9 +45,13 @@ type ratingReq struct {
 	token       string
 	tokenHash   []byte
 
-	ch   workshop.Change
-	err  error
-	done chan struct{}
+	// ch is the change of a rating (its Seq the workshop's seq after it,
+	// whether or not it changed anything); event is what it announces
+	// when it changed something: ch, or a join.
+	ch    workshop.RatingChanged
+	event workshop.Event
+	err   error
+	done  chan struct{}
 }
 
 // ratingQueue feeds the group-commit goroutine.
@@ -73,13 +77,13 @@ func (d *DB) ratings() *ratingQueue {
 }
 
 // rate queues r and waits for its answer.
-func (d *DB) rate(r *ratingReq) (workshop.Change, error) {
+func (d *DB) rate(r *ratingReq) (workshop.RatingChanged, error) {
 	q := d.ratings()
 	r.done = make(chan struct{})
 	q.mu.RLock()
 	if q.closed || q.c == nil { // nil: Close came first and the queue never started
 		q.mu.RUnlock()
-		return workshop.Change{}, errClosed
+		return workshop.RatingChanged{}, errClosed
 	}
 	q.waiting.Add(1)
 	q.c <- r
@@ -182,7 +186,7 @@ func (d *DB) tryRatings(batch []*ratingReq) (retry []*ratingReq) {
 	tx, err := d.begin(context.Background())
 	if err != nil {
 		for _, r := range batch {
-			r.ch, r.err = workshop.Change{}, err
+			r.ch, r.event, r.err = workshop.RatingChanged{}, nil, err
 		}
 		answer(batch)
 		return nil
@@ -191,7 +195,7 @@ func (d *DB) tryRatings(batch []*ratingReq) (retry []*ratingReq) {
 	b := &txBatch{rooms: map[int64]*batchRoom{}, codes: map[string]*joinTarget{}}
 	rooms := b.rooms
 	for i, r := range batch {
-		r.ch, r.err = workshop.Change{}, nil
+		r.ch, r.event, r.err = workshop.RatingChanged{}, nil, nil
 		run := d.rateInTx
 		if r.join {
 			run = d.joinInTx
@@ -214,19 +218,15 @@ func (d *DB) tryRatings(batch []*ratingReq) (retry []*ratingReq) {
 			}
 		}
 	}
+	for _, r := range batch {
+		if r.err == nil && r.event != nil {
+			tx.announce(r.event) // in batch order: each workshop's seqs ascend
+		}
+	}
 	err = d.commit(tx, func(c *workshopCache) {
 		for id, room := range rooms {
-			if room.changed {
-				c.bump(id, room.seq)
-			}
 			if room.joinedKnown && room.joins {
-				c.setJoined(id, room.joined)
-			}
-		}
-	}, func(c *workshopCache) {
-		for id, room := range rooms {
-			if room.joins {
-				c.forgetJoined(id)
+				c.setJoined(id, room.joined) // counted exactly in the transaction
 			}
 		}
 	})
@@ -241,7 +241,7 @@ func (d *DB) tryRatings(batch []*ratingReq) (retry []*ratingReq) {
 func failAll(batch []*ratingReq, err error) {
 	for _, r := range batch {
 		if r.err == nil {
-			r.ch, r.err = workshop.Change{}, err
+			r.ch, r.event, r.err = workshop.RatingChanged{}, nil, err
 		}
 	}
 }
@@ -278,7 +278,8 @@ func (d *DB) rateInTx(tx *Tx, b *txBatch, r *ratingReq) error {
 		}
 	}
 
-	ch := workshop.Change{WorkshopID: p.WorkshopID, Round: room.round, ParticipantID: p.ID, ScenarioID: r.scenarioID, CriterionID: r.criterionID}
+	ch := workshop.RatingChanged{EventHead: workshop.EventHead{WorkshopID: p.WorkshopID}, Round: room.round, ParticipantID: p.ID,
+		ScenarioID: r.scenarioID, CriterionID: r.criterionID}
 	var changed bool
 	if err := d.inSavepoint(tx, r, func() (err error) {
 		changed, err = d.writeRating(tx, room, r, &ch)
@@ -292,6 +293,9 @@ func (d *DB) rateInTx(tx *Tx, b *txBatch, r *ratingReq) error {
 	}
 	ch.Seq = room.seq
 	r.ch = ch
+	if changed {
+		r.event = ch
+	}
 	return nil
 }
 
@@ -400,7 +404,7 @@ func (d *DB) joinInTx(tx *Tx, b *txBatch, r *ratingReq) error {
 		room.joined++
 	}
 	r.p = p
-	r.ch = workshop.Change{WorkshopID: p.WorkshopID, ParticipantID: p.ID, Joined: true, Seq: room.seq}
+	r.event = workshop.ParticipantJoined{EventHead: workshop.EventHead{WorkshopID: p.WorkshopID, Seq: room.seq}, ParticipantID: p.ID}
 	return nil
 }
 
@@ -445,7 +449,7 @@ func (d *DB) checkItem(tx *Tx, room *batchRoom, workshopID, scenarioID, criterio
 // new answers; it reports whether anything changed (the same answer again,
 // or clearing nothing, changes nothing). A constraint failure comes back as
 // a domain error.
-func (d *DB) writeRating(tx *Tx, room *batchRoom, r *ratingReq, ch *workshop.Change) (bool, error) {
+func (d *DB) writeRating(tx *Tx, room *batchRoom, r *ratingReq, ch *workshop.RatingChanged) (bool, error) {
 	p := r.p
 	var old sql.NullInt64
 	if r.clear {

@@ -22,7 +22,7 @@ func TestGroupCommitRejectsAlone(t *testing.T) {
 	w, _ := mustWorkshop(t, db)
 	ps := make([]workshop.Participant, 40)
 	for i := range ps {
-		p, _, _, err := db.Join(ctx, w.Code, "")
+		p, _, err := db.Join(ctx, w.Code, "")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -51,7 +51,7 @@ func TestGroupCommitRejectsAlone(t *testing.T) {
 	before := db.RatingBatches()
 	release := db.HoldWriter(t)
 	type result struct {
-		ch  workshop.Change
+		ch  workshop.RatingChanged
 		err error
 	}
 	results := make([]result, len(jobs))
@@ -123,7 +123,7 @@ func TestGroupCommitClosedVotingAndClose(t *testing.T) {
 	ctx := context.Background()
 	db := MustOpenDB(t)
 	w, _ := mustWorkshop(t, db)
-	p, _, _, err := db.Join(ctx, w.Code, "")
+	p, _, err := db.Join(ctx, w.Code, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -197,7 +197,7 @@ func TestGroupCommitJoins(t *testing.T) {
 	if _, err := db.UpdateSettings(ctx, w.Code, set); err != nil {
 		t.Fatal(err)
 	}
-	first, _, _, err := db.Join(ctx, w.Code, "First")
+	first, _, err := db.Join(ctx, w.Code, "First")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -212,24 +212,24 @@ func TestGroupCommitJoins(t *testing.T) {
 	type result struct {
 		p     workshop.Participant
 		token string
-		ch    workshop.Change
 		err   error
 	}
 	const tries = 30
 	results := make([]result, tries)
 	var others [3]error
-	var rated workshop.Change
+	var rated workshop.RatingChanged
+	events := recordEvents(db)
 	var ratedErr error
 	release := db.HoldWriter(t)
 	var wg sync.WaitGroup
 	for i := range results {
 		wg.Go(func() {
 			r := &results[i]
-			r.p, r.token, r.ch, r.err = db.Join(ctx, w.Code, "Name")
+			r.p, r.token, r.err = db.Join(ctx, w.Code, "Name")
 		})
 	}
-	wg.Go(func() { _, _, _, others[0] = db.Join(ctx, done.Code, "") })
-	wg.Go(func() { _, _, _, others[1] = db.Join(ctx, "NOSUCHCD", "") })
+	wg.Go(func() { _, _, others[0] = db.Join(ctx, done.Code, "") })
+	wg.Go(func() { _, _, others[1] = db.Join(ctx, "NOSUCHCD", "") })
 	wg.Go(func() { rated, ratedErr = db.SaveRating(ctx, first, w.Scenarios[0].ID, w.Criteria[0].ID, intp(4)) })
 	for db.WaitingRatings() < tries+3 {
 		runtime.Gosched()
@@ -244,6 +244,12 @@ func TestGroupCommitJoins(t *testing.T) {
 		t.Fatalf("the rating in the same batch: %+v, %v", rated, ratedErr)
 	}
 	seqs := map[int64]bool{rated.Seq: true}
+	joinSeq := map[int64]int64{} // participant -> the seq its join announced
+	for _, ev := range events.all() {
+		if j, ok := ev.(workshop.ParticipantJoined); ok {
+			joinSeq[j.ParticipantID] = j.Seq
+		}
+	}
 	admitted := 0
 	for i, r := range results {
 		if r.err != nil {
@@ -253,10 +259,11 @@ func TestGroupCommitJoins(t *testing.T) {
 			continue
 		}
 		admitted++
-		if seqs[r.ch.Seq] || !r.ch.Joined || r.ch.ParticipantID != r.p.ID {
-			t.Fatalf("join %d: change %+v (seqs so far %v)", i, r.ch, seqs)
+		seq, ok := joinSeq[r.p.ID]
+		if !ok || seqs[seq] {
+			t.Fatalf("join %d: announced %v with seq %d (seqs so far %v)", i, ok, seq, seqs)
 		}
-		seqs[r.ch.Seq] = true
+		seqs[seq] = true
 		if got, err := db.ParticipantByToken(ctx, w.ID, r.token); err != nil || got.ID != r.p.ID || got.Pseudonym != r.p.Pseudonym {
 			t.Fatalf("join %d: the cookie finds %+v, %v; want %+v", i, got, err, r.p)
 		}
@@ -266,7 +273,7 @@ func TestGroupCommitJoins(t *testing.T) {
 	if admitted != 11 || active != 12 || named != 12 {
 		t.Fatalf("%d admitted, %d stored, %d named; want 11 more, 12 in all, all named", admitted, active, named)
 	}
-	if _, _, _, err := db.Join(ctx, w.Code, ""); workshop.ErrorCode(err) != workshop.EConflict {
+	if _, _, err := db.Join(ctx, w.Code, ""); workshop.ErrorCode(err) != workshop.EConflict {
 		t.Fatalf("a join after the batch filled the workshop: %v", err)
 	}
 	sameAsDisk(t, db, w.Code, "the batch of joins")

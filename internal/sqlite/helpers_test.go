@@ -66,3 +66,14 @@ func (d *DB) HoldWriter(tb testing.TB) (release func()) {
 func (d *DB) WaitingRatings() int { return int(d.ratings().waiting.Load()) }
 
 func (d *DB) RatingBatches() int64 { return d.ratingQ.batches.Load() }
+
+// SweepCache runs the cache's sweep n times with the given idle bound, as
+// the server's watch does once every WatchEvery.
+func (d *DB) SweepCache(n, idle int) {
+	for range n {
+		d.workshops().sweep(idle)
+	}
+}
+
+// CacheSize is how many workshops and participants the cache holds.
+func (d *DB) CacheSize() (workshops, participants int) { return d.workshops().size() }

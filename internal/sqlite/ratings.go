@@ -37,13 +37,13 @@ const (
 // serialised by the single writer, so the check holds under races. Joins
 // that wait for the writer at the same time commit together, like
 // ratings (groupcommit.go); Join returns after the COMMIT.
-func (d *DB) Join(ctx context.Context, code, displayName string) (workshop.Participant, string, workshop.Change, error) {
+func (d *DB) Join(ctx context.Context, code, displayName string) (workshop.Participant, string, error) {
 	r := &ratingReq{join: true, code: code, displayName: displayName}
 	r.token, r.tokenHash = NewToken()
 	if _, err := d.rate(r); err != nil {
-		return workshop.Participant{}, "", workshop.Change{}, err
+		return workshop.Participant{}, "", err
 	}
-	return r.p, r.token, r.ch, nil
+	return r.p, r.token, nil
 }
 
 // joinedCount returns the number of active participants of a workshop,
@@ -109,18 +109,19 @@ func (d *DB) ParticipantByToken(ctx context.Context, workshopID int64, token str
 }
 
 // SaveRating stores a participant's rating of one item in the current round,
-// replacing an earlier one, and returns the change for the live tallies. It
-// commits before it returns: a returned change is on disk. Ratings that
+// replacing an earlier one, and returns the change (its Seq is the
+// workshop's seq after it). It commits before it returns: a returned change
+// is on disk, and announced (events.go). Ratings that
 // wait for the writer at the same time commit together (groupcommit.go).
 // The write is detached from ctx: once queued, a rating is answered only
 // after its transaction ended, whether or not the client is still there.
-func (d *DB) SaveRating(ctx context.Context, p workshop.Participant, scenarioID, criterionID int64, value *int) (workshop.Change, error) {
+func (d *DB) SaveRating(ctx context.Context, p workshop.Participant, scenarioID, criterionID int64, value *int) (workshop.RatingChanged, error) {
 	return d.rate(&ratingReq{p: p, scenarioID: scenarioID, criterionID: criterionID, value: value})
 }
 
 // ClearRating removes a participant's rating of one item in the current
 // round. Like SaveRating, it commits before it returns.
-func (d *DB) ClearRating(ctx context.Context, p workshop.Participant, scenarioID, criterionID int64) (workshop.Change, error) {
+func (d *DB) ClearRating(ctx context.Context, p workshop.Participant, scenarioID, criterionID int64) (workshop.RatingChanged, error) {
 	return d.rate(&ratingReq{p: p, scenarioID: scenarioID, criterionID: criterionID, clear: true})
 }
 
@@ -143,19 +144,36 @@ func (d *DB) RatingsOf(ctx context.Context, p workshop.Participant, round int) (
 	return out, rows.Err()
 }
 
-// LoadTally reads a workshop's aggregated ratings in one consistent snapshot.
+// LoadTally reads what the live views start from, in one consistent
+// snapshot: a workshop's tallies (readTally) and every rationale.
 func (d *DB) LoadTally(ctx context.Context, workshopID int64) (workshop.Tally, error) {
-	var t workshop.Tally
 	tx, err := d.read(ctx)
+	if err != nil {
+		return workshop.Tally{}, err
+	}
+	defer tx.Rollback()
+	t, err := readTally(ctx, tx, workshopID)
 	if err != nil {
 		return t, err
 	}
-	defer tx.Rollback()
-	if err := tx.QueryRow(`SELECT seq, (SELECT count(*) FROM participants WHERE workshop_id = w.id AND removed_at IS NULL) FROM workshops w WHERE id = ?`, workshopID).
-		Scan(&t.Seq, &t.Joined); err != nil {
+	t.Rationales, err = rationales(ctx, tx, workshopID)
+	return t, err
+}
+
+// readTally is the one query of a workshop's tallies, for the live views
+// and the exports alike: its seq, its active participants, the number of
+// ratings per round, item and answer, and per round and participant the
+// number of items rated.
+func readTally(ctx context.Context, tx *sql.Tx, workshopID int64) (workshop.Tally, error) {
+	var t workshop.Tally
+	if err := tx.QueryRowContext(ctx, `SELECT seq FROM workshops WHERE id = ?`, workshopID).Scan(&t.Seq); err != nil {
 		return t, mapErrorNotFound(err)
 	}
-	rows, err := tx.Query(`SELECT round, scenario_id, criterion_id, value, count(*) FROM ratings WHERE workshop_id = ?
+	var err error
+	if t.Joined, err = activeParticipants(ctx, tx, workshopID); err != nil {
+		return t, err
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT round, scenario_id, criterion_id, value, count(*) FROM ratings WHERE workshop_id = ?
 		GROUP BY round, scenario_id, criterion_id, value`, workshopID)
 	if err != nil {
 		return t, err
@@ -174,24 +192,26 @@ func (d *DB) LoadTally(ctx context.Context, workshopID int64) (workshop.Tally, e
 	if err := rows.Err(); err != nil {
 		return t, err
 	}
-	rows, err = tx.Query(`SELECT round, participant_id, count(*) FROM ratings WHERE workshop_id = ? GROUP BY round, participant_id`, workshopID)
+	rows, err = tx.QueryContext(ctx, `SELECT round, participant_id, count(*) FROM ratings WHERE workshop_id = ? GROUP BY round, participant_id`, workshopID)
 	if err != nil {
 		return t, err
 	}
+	defer rows.Close()
 	for rows.Next() {
 		var r workshop.RatedRow
 		if err := rows.Scan(&r.Round, &r.ParticipantID, &r.Items); err != nil {
-			rows.Close()
 			return t, err
 		}
 		t.Rated = append(t.Rated, r)
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return t, err
-	}
-	t.Rationales, err = rationales(ctx, tx, workshopID)
-	return t, err
+	return t, rows.Err()
+}
+
+// activeParticipants counts a workshop's participants who were not removed.
+func activeParticipants(ctx context.Context, tx *sql.Tx, workshopID int64) (int, error) {
+	var n int
+	err := tx.QueryRowContext(ctx, `SELECT count(*) FROM participants WHERE workshop_id = ? AND removed_at IS NULL`, workshopID).Scan(&n)
+	return n, err
 }
 
 func answerOf(v sql.NullInt64) *workshop.Answer {

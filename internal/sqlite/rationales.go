@@ -12,8 +12,8 @@ import (
 
 // SaveRationale stores a participant's reason for their ratings of one
 // scenario in the current round; empty text removes it. Voting must be open.
-func (d *DB) SaveRationale(ctx context.Context, p workshop.Participant, scenarioID int64, text string) (workshop.RationaleChange, error) {
-	ch := workshop.RationaleChange{WorkshopID: p.WorkshopID}
+func (d *DB) SaveRationale(ctx context.Context, p workshop.Participant, scenarioID int64, text string) (workshop.ReasonChanged, error) {
+	ch := workshop.ReasonChanged{EventHead: workshop.EventHead{WorkshopID: p.WorkshopID}}
 	text = strings.TrimSpace(strings.ReplaceAll(text, "\r\n", "\n"))
 	if err := workshop.CheckText(text, workshop.MaxRationaleRunes); err != nil {
 		return ch, workshop.FieldError("text", "%s", err)
@@ -66,7 +66,8 @@ func (d *DB) SaveRationale(ctx context.Context, p workshop.Participant, scenario
 	if err := tx.QueryRow(`UPDATE workshops SET seq = seq + 1 WHERE id = ? RETURNING seq`, p.WorkshopID).Scan(&ch.Seq); err != nil {
 		return ch, err
 	}
-	if err := d.commit(tx, func(c *workshopCache) { c.bump(ch.WorkshopID, ch.Seq) }, nil); err != nil {
+	tx.announce(ch)
+	if err := d.commit(tx, nil); err != nil {
 		return ch, err
 	}
 	return ch, nil
@@ -96,9 +97,9 @@ func (s timeScanner) Scan(v any) error {
 
 // FlagRationale hides or features a rationale of workshop code. A nil flag
 // stays as it is.
-func (d *DB) FlagRationale(ctx context.Context, code string, id int64, hidden, featured *bool) (workshop.RationaleChange, error) {
-	var ch workshop.RationaleChange
-	w, err := d.changeWorkshop(ctx, code, func(tx *Tx, w *workshop.Workshop) error {
+func (d *DB) FlagRationale(ctx context.Context, code string, id int64, hidden, featured *bool) (workshop.ReasonChanged, error) {
+	var ch workshop.ReasonChanged
+	_, err := d.changeWorkshop(ctx, code, func(tx *Tx, w *workshop.Workshop, head workshop.EventHead) error {
 		err := tx.QueryRow(`SELECT `+rationaleColumns+` FROM rationales WHERE id = ? AND workshop_id = ?`, id, w.ID).Scan(rationaleFields(&ch.Rationale)...)
 		if errors.Is(err, sql.ErrNoRows) {
 			return workshop.Errorf(workshop.ENotFound, "This workshop has no such rationale.")
@@ -115,14 +116,12 @@ func (d *DB) FlagRationale(ctx context.Context, code string, id int64, hidden, f
 		if featured != nil {
 			ch.Rationale.Featured = *featured
 		}
+		ch.EventHead = head
+		tx.announce(ch)
 		_, err = tx.Exec(`UPDATE rationales SET hidden = ?, featured = ? WHERE id = ?`, ch.Rationale.Hidden, ch.Rationale.Featured, id)
 		return err
 	})
-	if err != nil {
-		return ch, err
-	}
-	ch.WorkshopID, ch.Seq = w.ID, w.Seq
-	return ch, nil
+	return ch, err
 }
 
 // Rationales returns every rationale of a workshop, oldest first.
@@ -176,7 +175,7 @@ func (d *DB) RationalesOf(ctx context.Context, p workshop.Participant, round int
 // of workshop code. Earlier links stop working: one display link at a time.
 func (d *DB) CreateDisplayLink(ctx context.Context, code string) (string, error) {
 	var token string
-	_, err := d.changeWorkshop(ctx, code, func(tx *Tx, w *workshop.Workshop) error {
+	_, err := d.changeWorkshop(ctx, code, func(tx *Tx, w *workshop.Workshop, _ workshop.EventHead) error {
 		if _, err := tx.Exec(`DELETE FROM display_links WHERE workshop_id = ?`, w.ID); err != nil {
 			return err
 		}
@@ -190,7 +189,7 @@ func (d *DB) CreateDisplayLink(ctx context.Context, code string) (string, error)
 
 // RevokeDisplayLinks ends every display link of workshop code.
 func (d *DB) RevokeDisplayLinks(ctx context.Context, code string) error {
-	_, err := d.changeWorkshop(ctx, code, func(tx *Tx, w *workshop.Workshop) error {
+	_, err := d.changeWorkshop(ctx, code, func(tx *Tx, w *workshop.Workshop, _ workshop.EventHead) error {
 		_, err := tx.Exec(`DELETE FROM display_links WHERE workshop_id = ?`, w.ID)
 		return err
 	})

@@ -82,7 +82,8 @@ func (d *DB) CreateWorkshop(ctx context.Context, owner workshop.User, deck works
 	if err != nil {
 		return nil, err
 	}
-	if err := d.commit(tx, func(c *workshopCache) { c.create(w) }, nil); err != nil {
+	tx.announce(workshop.WorkshopChanged{EventHead: workshop.EventHead{WorkshopID: w.ID, Seq: w.Seq}})
+	if err := d.commit(tx, func(c *workshopCache) { c.create(w) }); err != nil {
 		return nil, err
 	}
 	return w, nil
@@ -109,6 +110,26 @@ func (d *DB) WorkshopByCode(ctx context.Context, code string) (*workshop.Worksho
 	}
 	c.fill(w, gen)
 	return w, nil
+}
+
+// WorkshopByID is WorkshopByCode by the workshop's id, for the live views,
+// which know their workshops by id: from the same one copy in memory.
+func (d *DB) WorkshopByID(ctx context.Context, id int64) (*workshop.Workshop, error) {
+	c := d.workshops()
+	if w := c.getByID(id); w != nil {
+		return w, nil
+	}
+	tx, err := d.read(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	var code string
+	if err := tx.QueryRowContext(ctx, `SELECT code FROM workshops WHERE id = ?`, id).Scan(&code); err != nil {
+		return nil, mapErrorNotFound(err)
+	}
+	tx.Rollback()
+	return d.WorkshopByCode(ctx, code)
 }
 
 type querier interface {
@@ -207,7 +228,7 @@ func (d *DB) WorkshopsFor(ctx context.Context, u workshop.User) ([]*workshop.Wor
 // round. With prefill, a new round starts with each participant's ratings
 // of the previous round.
 func (d *DB) Step(ctx context.Context, code string, a workshop.Action, round int, prefill bool) (*workshop.Workshop, error) {
-	return d.changeWorkshop(ctx, code, func(tx *Tx, w *workshop.Workshop) error {
+	return d.changeWorkshop(ctx, code, func(tx *Tx, w *workshop.Workshop, head workshop.EventHead) error {
 		cur := w.Round
 		if round != 0 && round != cur {
 			return workshop.Errorf(workshop.EConflict, "Round %d is not the current round (%d).", round, cur)
@@ -227,6 +248,8 @@ func (d *DB) Step(ctx context.Context, code string, a workshop.Action, round int
 				_, err = tx.Exec(`INSERT INTO ratings (workshop_id, round, participant_id, scenario_id, criterion_id, value, rated_at)
 					SELECT workshop_id, ?, participant_id, scenario_id, criterion_id, value, ? FROM ratings WHERE workshop_id = ? AND round = ?`,
 					next, tx.now(), w.ID, cur)
+				// The new round starts with copies of many ratings: count them again.
+				tx.announce(workshop.RecountNeeded{EventHead: head})
 			}
 		case a == workshop.ActReopen:
 			_, err = tx.Exec(`UPDATE rounds SET closed_at = NULL WHERE workshop_id = ? AND n = ?`, w.ID, cur)
@@ -245,7 +268,7 @@ func (d *DB) UpdateSettings(ctx context.Context, code string, set workshop.Setti
 	if err := set.Clean(); err != nil {
 		return nil, err
 	}
-	return d.changeWorkshop(ctx, code, func(tx *Tx, w *workshop.Workshop) error {
+	return d.changeWorkshop(ctx, code, func(tx *Tx, w *workshop.Workshop, _ workshop.EventHead) error {
 		if w.Anonymised && set.Anonymity == workshop.Pseudonymous {
 			return workshop.FieldError("anonymity", "This workshop was anonymised: it cannot name its participants again.")
 		}
@@ -257,7 +280,7 @@ func (d *DB) UpdateSettings(ctx context.Context, code string, set workshop.Setti
 
 // SetFocus puts one scenario in focus for one-at-a-time pacing.
 func (d *DB) SetFocus(ctx context.Context, code string, scenarioID int64) (*workshop.Workshop, error) {
-	return d.changeWorkshop(ctx, code, func(tx *Tx, w *workshop.Workshop) error {
+	return d.changeWorkshop(ctx, code, func(tx *Tx, w *workshop.Workshop, _ workshop.EventHead) error {
 		if _, ok := w.Scenario(scenarioID); !ok {
 			return workshop.FieldErrorf(workshop.ENotFound, "scenario_id", "This workshop has no such scenario.")
 		}
@@ -268,7 +291,10 @@ func (d *DB) SetFocus(ctx context.Context, code string, scenarioID int64) (*work
 
 // changeWorkshop runs change on a workshop in one write transaction, counts
 // it in the workshop's seq, and returns the workshop as it is afterwards.
-func (d *DB) changeWorkshop(ctx context.Context, code string, change func(*Tx, *workshop.Workshop) error) (*workshop.Workshop, error) {
+// change announces what it changed, with head: the workshop and the seq
+// this change commits as. If it announces nothing, the workshop itself
+// changed (WorkshopChanged).
+func (d *DB) changeWorkshop(ctx context.Context, code string, change func(*Tx, *workshop.Workshop, workshop.EventHead) error) (*workshop.Workshop, error) {
 	tx, err := d.begin(ctx)
 	if err != nil {
 		return nil, err
@@ -278,8 +304,12 @@ func (d *DB) changeWorkshop(ctx context.Context, code string, change func(*Tx, *
 	if err != nil {
 		return nil, err
 	}
-	if err := change(tx, w); err != nil {
+	head := workshop.EventHead{WorkshopID: w.ID, Seq: w.Seq + 1}
+	if err := change(tx, w, head); err != nil {
 		return nil, err
+	}
+	if len(tx.events) == 0 {
+		tx.announce(workshop.WorkshopChanged{EventHead: head})
 	}
 	if _, err := tx.Exec(`UPDATE workshops SET seq = seq + 1, updated_at = ? WHERE id = ?`, tx.now(), w.ID); err != nil {
 		return nil, err
@@ -288,14 +318,7 @@ func (d *DB) changeWorkshop(ctx context.Context, code string, change func(*Tx, *
 		return nil, err
 	}
 	gen := d.workshops().generation()
-	err = d.commit(tx, func(c *workshopCache) {
-		c.put(w, gen)
-		c.forgetJoined(w.ID) // a participant may have been removed
-		c.forgetParticipants(w.ID)
-	}, func(c *workshopCache) {
-		c.drop(w.ID, code) // committed or not: read it again next time
-	})
-	if err != nil {
+	if err := d.commit(tx, func(c *workshopCache) { c.put(w, gen) }); err != nil {
 		return nil, err
 	}
 	return w, nil
@@ -333,7 +356,7 @@ func (d *DB) CopyWorkshop(ctx context.Context, owner workshop.User, code string)
 // ArchiveWorkshop puts a finished workshop away: it leaves the dashboard's
 // main list and admits nobody; its data stays.
 func (d *DB) ArchiveWorkshop(ctx context.Context, code string, archived bool) (*workshop.Workshop, error) {
-	return d.changeWorkshop(ctx, code, func(tx *Tx, w *workshop.Workshop) error {
+	return d.changeWorkshop(ctx, code, func(tx *Tx, w *workshop.Workshop, _ workshop.EventHead) error {
 		if w.State != workshop.StateFinished {
 			return workshop.Errorf(workshop.EConflict, "Only a finished workshop can be archived.")
 		}
@@ -351,12 +374,12 @@ func (d *DB) DeleteWorkshop(ctx context.Context, code string) error {
 		return err
 	}
 	defer tx.Rollback()
-	var id int64
-	if err := tx.QueryRow(`DELETE FROM workshops WHERE code = ? RETURNING id`, code).Scan(&id); err != nil {
+	var id, seq int64
+	if err := tx.QueryRow(`DELETE FROM workshops WHERE code = ? RETURNING id, seq`, code).Scan(&id, &seq); err != nil {
 		return mapErrorNotFound(err)
 	}
-	drop := func(c *workshopCache) { c.drop(id, code) } // after COMMIT, or after a failed one
-	return d.commit(tx, drop, drop)
+	tx.announce(workshop.WorkshopDeleted{EventHead: workshop.EventHead{WorkshopID: id, Seq: seq + 1}})
+	return d.commit(tx, func(c *workshopCache) { c.drop(id, code) })
 }
 
 // RemoveParticipant deletes every rating and reason of one participant of
@@ -364,7 +387,7 @@ func (d *DB) DeleteWorkshop(ctx context.Context, code string) error {
 // may join again as someone new). The workshop's log records it, naming the
 // pseudonym only.
 func (d *DB) RemoveParticipant(ctx context.Context, code string, participantID int64, by workshop.User) (*workshop.Workshop, error) {
-	return d.changeWorkshop(ctx, code, func(tx *Tx, w *workshop.Workshop) error {
+	return d.changeWorkshop(ctx, code, func(tx *Tx, w *workshop.Workshop, head workshop.EventHead) error {
 		var pseudonym string
 		err := tx.QueryRow(`SELECT pseudonym FROM participants WHERE id = ? AND workshop_id = ?`, participantID, w.ID).Scan(&pseudonym)
 		if errors.Is(err, sql.ErrNoRows) {
@@ -386,6 +409,7 @@ func (d *DB) RemoveParticipant(ctx context.Context, code string, participantID i
 		if _, err := tx.Exec(`UPDATE participants SET token_hash = NULL, removed_at = ? WHERE id = ?`, tx.now(), participantID); err != nil {
 			return err
 		}
+		tx.announce(workshop.RecountNeeded{EventHead: head})
 		return logAction(tx, w.ID, by, "remove participant", fmt.Sprintf("%s: %d ratings and %d reasons removed", pseudonym, ratings, reasons))
 	})
 }
@@ -394,10 +418,11 @@ func (d *DB) RemoveParticipant(ctx context.Context, code string, participantID i
 // workshop's data and devices or names: display names go, the cookie link
 // goes, and pseudonyms are drawn anew.
 func (d *DB) AnonymiseWorkshop(ctx context.Context, code string, by workshop.User) (*workshop.Workshop, error) {
-	return d.changeWorkshop(ctx, code, func(tx *Tx, w *workshop.Workshop) error {
+	return d.changeWorkshop(ctx, code, func(tx *Tx, w *workshop.Workshop, head workshop.EventHead) error {
 		if w.State != workshop.StateFinished {
 			return workshop.Errorf(workshop.EConflict, "Finish the workshop before anonymising it.")
 		}
+		tx.announce(workshop.RecountNeeded{EventHead: head}) // reasons carry pseudonyms
 		if _, err := tx.Exec(`UPDATE participants SET display_name = NULL, token_hash = NULL, pseudonym = 'tmp-' || id WHERE workshop_id = ?`, w.ID); err != nil {
 			return err
 		}

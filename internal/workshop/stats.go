@@ -135,6 +135,9 @@ type Results struct {
 	Rated   int // participants with at least one rating in the round
 	Items   []ItemResult
 	Summary Summary
+	// index finds an item's place in Items; nil in a Results built by
+	// hand, where Item searches.
+	index map[ItemKey]int
 }
 
 // Summary tells at a glance whether the room converges: over the items with
@@ -190,8 +193,16 @@ func diff(a, b *float64) *float64 {
 	return ptr(*a - *b)
 }
 
-// Item returns the result of one item.
+// Item returns the result of one item: from the index in results built by
+// a Counts (pages look up every item of a round, so this must not search),
+// by a search otherwise.
 func (r *Results) Item(scenarioID, criterionID int64) (ItemResult, bool) {
+	if r.index != nil {
+		if i, ok := r.index[ItemKey{scenarioID, criterionID}]; ok {
+			return r.Items[i], true
+		}
+		return ItemResult{}, false
+	}
 	for _, it := range r.Items {
 		if it.ScenarioID == scenarioID && it.CriterionID == criterionID {
 			return it, true
@@ -200,28 +211,14 @@ func (r *Results) Item(scenarioID, criterionID int64) (ItemResult, bool) {
 	return ItemResult{}, false
 }
 
-// Tally is a workshop's ratings aggregated in one snapshot of the store:
-// what the live tallies are rebuilt from.
-type Tally struct {
-	Seq        int64
-	Joined     int
-	Counts     []TallyRow  // per round and item, the number of ratings per answer
-	Rated      []RatedRow  // per round and participant, how many items they rated
-	Rationales []Rationale // every rationale, all rounds
-}
-
-// TallyRow is the count of one answer of one item in one round.
-type TallyRow struct {
-	Round       int
-	ScenarioID  int64
-	CriterionID int64
-	Answer      Answer
-	Count       int64
-}
-
-// RatedRow is how many items one participant rated in one round.
-type RatedRow struct {
-	Round         int
-	ParticipantID int64
-	Items         int
+// AsksReason is the Delphi rule for feedback: a participant whose rating a
+// of an item lies outside the middle half of the group's ratings (below Q1
+// or above Q3 of it) is asked to give a reason or to revise. "Don't know",
+// and an item nobody rated, ask for nothing.
+func (it ItemResult) AsksReason(a Answer) bool {
+	if a.DontKnow || it.N == 0 {
+		return false
+	}
+	v := float64(a.Value)
+	return v < *it.Q1 || v > *it.Q3
 }

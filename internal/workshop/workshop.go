@@ -278,19 +278,6 @@ type Rating struct {
 	Value       *int
 }
 
-// Change is what a committed write did, for the live tallies: the old and
-// new answer of one item (nil pointers where there was or is none).
-type Change struct {
-	WorkshopID    int64
-	Seq           int64
-	Round         int
-	ParticipantID int64
-	ScenarioID    int64
-	CriterionID   int64
-	Old, New      *Answer
-	Joined        bool // a participant joined; no rating changed
-}
-
 // Answer is a stored rating value: a number or "don't know".
 type Answer struct {
 	Value    int
@@ -351,15 +338,6 @@ type Rationale struct {
 	DisplayName string
 }
 
-// RationaleChange is what a committed rationale write did, for the live
-// view: the rationale as it is now, or Deleted.
-type RationaleChange struct {
-	WorkshopID int64
-	Seq        int64
-	Rationale  Rationale
-	Deleted    bool
-}
-
 // TextLanguage is the language in which a person who reads lang sees the
 // workshop's texts: lang itself when the deck has it, otherwise the deck's
 // first language.
@@ -373,23 +351,4 @@ func (w *Workshop) TextLanguage(lang string) string {
 		return w.Languages[0]
 	}
 	return DefaultLanguage
-}
-
-// RoundResults assembles round n's results, one item per scenario ×
-// criterion in the workshop's order, from the histograms hist returns (nil
-// for an item nobody rated). The live results and the exports both build
-// theirs here, so they cannot disagree.
-func (w *Workshop) RoundResults(n int, seq int64, joined, rated int, hist func(scenarioID, criterionID int64) *Histogram) Results {
-	res := Results{Round: n, Seq: seq, Joined: joined, Rated: rated}
-	for _, sc := range w.Scenarios {
-		for _, c := range w.Criteria {
-			h := hist(sc.ID, c.ID)
-			if h == nil {
-				nh := NewHistogram(c)
-				h = &nh
-			}
-			res.Items = append(res.Items, NewItemResult(sc.ID, c, *h))
-		}
-	}
-	return res
 }

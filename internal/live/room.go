@@ -1,0 +1,197 @@
+package live
+
+import (
+	"context"
+	"errors"
+	"sort"
+	"sync"
+	"time"
+
+	"foresight/internal/workshop"
+)
+
+// room is one workshop in memory: its read model (this file) and its
+// subscribers (fanout.go), under one lock.
+type room struct {
+	id int64
+	mu sync.Mutex
+
+	// The read model. The tallies were read from the store at loadedSeq;
+	// an event applies when its seq is greater (workshop/events.go), and
+	// seq is the greatest seq applied.
+	loaded    bool
+	loadedSeq int64
+	seq       int64
+	counts    *workshop.Counts
+	joined    int
+	rationale map[int64]workshop.Rationale
+
+	// Loading happens outside the lock, so that the store's events never
+	// wait for a read of the store: loading is closed when the load in
+	// flight ends, and the events that arrive meanwhile wait in pending.
+	loading chan struct{}
+	pending []workshop.Event
+	// stale asks for the tallies to be read again (a recount); a failed
+	// background reload waits until retryAt.
+	stale     bool
+	reloading bool
+	failures  int
+	retryAt   time.Time
+	// used is the flush count when the room was last used; evicted is set
+	// when it left the hub (a new room takes its place on the next use).
+	used    int64
+	evicted bool
+
+	fanout
+}
+
+func newRoom(id int64) *room {
+	return &room{id: id, fanout: newFanout()}
+}
+
+// errEvicted says that a room left the hub while it was being used: the
+// caller takes the room that replaces it.
+var errEvicted = errors.New("live: the room was evicted")
+
+// apply records a committed change; the caller holds r.mu.
+func (r *room) apply(ev workshop.Event, now int64) {
+	r.used = now
+	if r.loading != nil {
+		r.pending = append(r.pending, ev) // the load decides whether it read it
+		return
+	}
+	head := ev.Head()
+	if !r.loaded || head.Seq <= r.loadedSeq {
+		return // not loaded (its first use reads it), or the load read it
+	}
+	switch ev := ev.(type) {
+	case workshop.RatingChanged:
+		r.counts.Apply(ev)
+	case workshop.ParticipantJoined:
+		r.joined++
+	case workshop.ReasonChanged:
+		if ev.Deleted {
+			delete(r.rationale, ev.Rationale.ID)
+		} else {
+			r.rationale[ev.Rationale.ID] = ev.Rationale
+		}
+	case workshop.WorkshopChanged:
+		r.prompt = true // a facilitator's change: every view follows at once
+	case workshop.RecountNeeded:
+		r.recount()
+	}
+	r.seq = max(r.seq, head.Seq)
+	r.version++
+}
+
+// recount marks the tallies for reading again; the caller holds r.mu.
+func (r *room) recount() {
+	if r.loaded {
+		r.stale = true
+	}
+	r.retryAt = time.Time{}
+	r.prompt = true
+	r.version++
+}
+
+// fresh makes sure r's tallies are loaded and not stale, reading them from
+// the store if needed. The caller holds r.mu; fresh releases it while it
+// reads, and while it waits for another goroutine's read.
+func (h *Hub) fresh(ctx context.Context, r *room) error {
+	for {
+		switch {
+		case r.evicted:
+			return errEvicted
+		case r.loaded && !r.stale:
+			return nil
+		case r.loading != nil:
+			wait := r.loading
+			r.mu.Unlock()
+			select {
+			case <-wait:
+			case <-ctx.Done():
+			}
+			r.mu.Lock()
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			continue
+		}
+		done := make(chan struct{})
+		r.loading, r.pending = done, nil
+		r.mu.Unlock()
+		w, t, err := h.read(ctx, r.id)
+		r.mu.Lock()
+		r.loading = nil
+		close(done)
+		pending := r.pending
+		r.pending = nil
+		if err != nil {
+			return err // still unloaded, or still stale: the next use tries again
+		}
+		r.counts = workshop.NewCounts(w, t)
+		r.joined = t.Joined
+		r.rationale = make(map[int64]workshop.Rationale, len(t.Rationales))
+		for _, rat := range t.Rationales {
+			r.rationale[rat.ID] = rat
+		}
+		r.loaded, r.stale, r.loadedSeq = true, false, t.Seq
+		r.seq = max(r.seq, t.Seq)
+		r.version++
+		for _, ev := range pending {
+			r.apply(ev, r.used) // what committed after the read
+		}
+	}
+}
+
+// read reads a workshop's deck and tallies from the store. The tallies'
+// histograms are sized by the deck, which never changes.
+func (h *Hub) read(ctx context.Context, id int64) (*workshop.Workshop, workshop.Tally, error) {
+	w, err := h.src.WorkshopByID(ctx, id)
+	if err != nil {
+		return nil, workshop.Tally{}, err
+	}
+	t, err := h.src.LoadTally(ctx, id)
+	return w, t, err
+}
+
+// Snapshot is a consistent copy of one workshop's live state: the
+// workshop as the store last committed it, and the tallies up to Seq.
+type Snapshot struct {
+	Workshop   *workshop.Workshop
+	Seq        int64
+	Joined     int
+	Rationales []workshop.Rationale // all rounds, oldest first
+	counts     *workshop.Counts
+}
+
+// Results computes the results of round n from the snapshot (see
+// workshop.Counts.Results).
+func (s *Snapshot) Results(n int) workshop.Results {
+	return s.counts.Results(s.Workshop, n, s.Seq, s.Joined)
+}
+
+// RoundRationales returns the rationales of round n, oldest first.
+func (s *Snapshot) RoundRationales(n int) []workshop.Rationale {
+	var out []workshop.Rationale
+	for _, r := range s.Rationales {
+		if r.Round == n {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// snapshot copies the room's read model, without the workshop; the caller
+// holds r.mu and sets Workshop.
+func (r *room) snapshot() *Snapshot {
+	s := &Snapshot{Seq: r.seq, Joined: r.joined, counts: r.counts.Copy(), Rationales: make([]workshop.Rationale, 0, len(r.rationale))}
+	for _, rat := range r.rationale {
+		s.Rationales = append(s.Rationales, rat)
+	}
+	sort.Slice(s.Rationales, func(i, j int) bool {
+		a, b := s.Rationales[i], s.Rationales[j]
+		return a.Round < b.Round || a.Round == b.Round && a.ID < b.ID
+	})
+	return s
+}

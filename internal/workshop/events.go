@@ -1,0 +1,79 @@
+package workshop
+
+// Events are what the store announces after each COMMIT, in commit order:
+// the one path by which a committed change reaches the live views and every
+// copy kept in memory. Writers (handlers, the API, the command line) call
+// only the store; the store's subscribers (the live hub) hear what changed.
+//
+// Each event names its workshop and the seq the change was committed as.
+// A workshop's seq grows by one with each change, so a copy of a workshop's
+// state that was read at seq S applies exactly the events whose seq is
+// greater than S: the one rule by which every in-memory copy stays current.
+
+// Event is one committed change.
+type Event interface {
+	// Head is the workshop the change belongs to and its seq; zero for
+	// a change of the whole database (StoreChanged).
+	Head() EventHead
+}
+
+// EventHead names the workshop of an event and the seq it committed as.
+type EventHead struct {
+	WorkshopID int64
+	Seq        int64
+}
+
+// Head returns the head itself, so that every event type embedding it is
+// an Event.
+func (h EventHead) Head() EventHead { return h }
+
+// RatingChanged is one participant's answer to one item, before and after
+// (nil where there was or is none: a new rating, a cleared one).
+type RatingChanged struct {
+	EventHead
+	Round         int
+	ParticipantID int64
+	ScenarioID    int64
+	CriterionID   int64
+	Old, New      *Answer
+}
+
+// ReasonChanged is a rationale as it is now (written, edited, hidden or
+// featured), or its removal (Deleted).
+type ReasonChanged struct {
+	EventHead
+	Rationale Rationale
+	Deleted   bool
+}
+
+// ParticipantJoined is a new participant.
+type ParticipantJoined struct {
+	EventHead
+	ParticipantID int64
+}
+
+// WorkshopChanged is a change of the workshop itself: its state, round,
+// settings or focus. Every view follows at once.
+type WorkshopChanged struct {
+	EventHead
+}
+
+// RecountNeeded is a change that touched many ratings or reasons at once (a
+// participant removed, the workshop anonymised, a round that starts with
+// the previous round's ratings), possibly with the workshop itself: a
+// view's tallies must be read again from the store.
+type RecountNeeded struct {
+	EventHead
+}
+
+// WorkshopDeleted is a workshop removed with all its data.
+type WorkshopDeleted struct {
+	EventHead
+}
+
+// StoreChanged says that another process (the command line, an operator)
+// changed the database: every copy must be read again, and every viewer's
+// right to watch checked again.
+type StoreChanged struct {
+	EventHead // zero: no workshop in particular
+}
