@@ -73,12 +73,46 @@ func scenarioNumber(w *workshop.Workshop, id int64) int {
 	return 0
 }
 
-// rationalesOf picks the rationales of one scenario.
-func rationalesOf(rs []workshop.Rationale, scenarioID int64) []workshop.Rationale {
-	var out []workshop.Rationale
+// scenarioNumbers maps each scenario's ID to its number (scenarioNumber),
+// for templates that look numbers up in a loop; an unknown ID reads 0.
+func scenarioNumbers(w *workshop.Workshop) map[int64]int {
+	out := make(map[int64]int, len(w.Scenarios))
+	for i, s := range w.Scenarios {
+		out[s.ID] = i + 1
+	}
+	return out
+}
+
+// rationalesByScenario groups rationales by scenario, each group in the
+// order given.
+func rationalesByScenario(rs []workshop.Rationale) map[int64][]workshop.Rationale {
+	out := map[int64][]workshop.Rationale{}
 	for _, r := range rs {
-		if r.ScenarioID == scenarioID {
-			out = append(out, r)
+		out[r.ScenarioID] = append(out[r.ScenarioID], r)
+	}
+	return out
+}
+
+// scalePoint is one choice on a criterion's scale, with its label.
+type scalePoint struct {
+	Value int
+	Label string
+}
+
+// scalePoints are a criterion's choices in order, each with its label in
+// lang ("" when it has none), as Criterion.Points and Criterion.Label give
+// them but without searching the labels once per point.
+func scalePoints(c workshop.Criterion, lang string) []scalePoint {
+	values := c.Points()
+	out := make([]scalePoint, len(values))
+	for i, v := range values {
+		out[i].Value = v
+	}
+	// A valid deck labels points of the scale only, each once; the check
+	// skips any other label rather than index outside the scale.
+	for _, l := range c.Labels {
+		if l.Value >= c.Min && l.Value <= c.Max && (l.Value-c.Min)%c.Step == 0 {
+			out[(l.Value-c.Min)/c.Step].Label = l.Text.In(lang)
 		}
 	}
 	return out

@@ -127,14 +127,12 @@ func newMatrix(ctx context.Context, w *workshop.Workshop, res workshop.Results, 
 	return m
 }
 
-// ratedCount is how many people rated a scenario in a round: the most
-// answers any of its criteria has.
-func ratedCount(res workshop.Results, scenarioID int64) int64 {
-	var most int64
+// ratedCounts is how many people rated each scenario in a round, by
+// scenario ID: the most answers any of its criteria has.
+func ratedCounts(res workshop.Results) map[int64]int64 {
+	most := map[int64]int64{}
 	for _, it := range res.Items {
-		if it.ScenarioID == scenarioID {
-			most = max(most, it.N+it.DontKnow)
-		}
+		most[it.ScenarioID] = max(most[it.ScenarioID], it.N+it.DontKnow)
 	}
 	return most
 }

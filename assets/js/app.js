@@ -73,6 +73,9 @@
   function senderOf(name) {
     return document.querySelector('[data-hx-params="' + name + '"]');
   }
+  // statusFor is the status element of a rating or reason field. The IDs
+  // are made in Go (views/ids.go: ItemStatusID, ReasonStatusID): field
+  // r-S-C has status i-S-C-status, reason-S has reason-S-status.
   function statusFor(name) {
     return document.getElementById(name.replace(/^r-/, "i-") + "-status");
   }

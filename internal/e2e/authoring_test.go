@@ -101,7 +101,7 @@ func TestAuthoring(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS("#vote-form")),
 		chromedp.Click(chromedp.CSS(itemSel(w, 0, 0)+` input[value="70"] + span`)),
 	)
-	waitText(t, pa, itemSel(w, 0, 0)+"-status", "Saved")
+	waitText(t, pa, statusSel(w, 0, 0), "Saved")
 	screenshot(t, pa, "participant-percent-360")
 	waitJS(t, fac, `document.querySelector("#results .stats-grid svg").getAttribute("aria-label").includes("1 rated 70")`)
 }

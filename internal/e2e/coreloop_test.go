@@ -9,6 +9,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"foresight/internal/workshop"
+	"foresight/views"
 )
 
 // TestCoreLoop: a facilitator signs in and opens a workshop; two participants
@@ -61,13 +62,13 @@ func TestCoreLoop(t *testing.T) {
 	)
 	waitText(t, fac, "#results .counts", "1 joined")
 	run(t, pa, "rate likelihood 4", chromedp.Click(chromedp.CSS(itemSel(w, 0, 0)+` input[value="4"] + span`)))
-	waitText(t, pa, itemSel(w, 0, 0)+"-status", "Saved")
+	waitText(t, pa, statusSel(w, 0, 0), "Saved")
 	run(t, pa, "rate impact don't know", chromedp.Click(chromedp.CSS(itemSel(w, 0, 1)+` input[value="dk"] + span`)))
-	waitText(t, pa, itemSel(w, 0, 1)+"-status", "Saved")
+	waitText(t, pa, statusSel(w, 0, 1), "Saved")
 	screenshot(t, pa, "participant-360")
 
 	hist := func(criterion int) string {
-		return fmt.Sprintf(`document.querySelector("#r-%d .stats-grid > div:nth-child(%d) svg").getAttribute("aria-label")`, w.Scenarios[0].ID, criterion+1)
+		return fmt.Sprintf(`document.querySelector("#%s .stats-grid > div:nth-child(%d) svg").getAttribute("aria-label")`, views.ResultID(w.Scenarios[0].ID), criterion+1)
 	}
 	waitText(t, fac, "#results .counts", "1 rated")
 	waitJS(t, fac, hist(0)+`.includes("1 rated 4")`)

@@ -9,6 +9,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"foresight/internal/workshop"
+	"foresight/views"
 )
 
 // TestDelphiRounds: three participants rate, the facilitator reveals round
@@ -78,7 +79,7 @@ func TestDelphiRounds(t *testing.T) {
 			sel := itemSel(w, 0, c)
 			waitJS(t, people[i], fmt.Sprintf(`!document.querySelector(%q).disabled`, sel))
 			run(t, people[i], "rate", chromedp.Click(chromedp.CSS(fmt.Sprintf(`%s input[value="%d"] + span`, sel, value))))
-			waitText(t, people[i], sel+"-status", "Saved")
+			waitText(t, people[i], statusSel(w, 0, c), "Saved")
 		}
 	}
 
@@ -118,18 +119,18 @@ func TestDelphiRounds(t *testing.T) {
 	for i, v := range []int{3, 4, 4} {
 		rate(i, v)
 	}
-	reason := fmt.Sprintf("#reason-%d", w.Scenarios[0].ID)
+	reason := "#" + views.ReasonID(w.Scenarios[0].ID)
 	run(t, p3, "give a reason",
 		chromedp.SendKeys(chromedp.CSS(reason), "Camps are already filling on the Iranian border."),
 		chromedp.Click(chromedp.CSS(reason+" ~ .item-foot button")),
 	)
-	waitText(t, p3, reason+"-status", "Saved")
+	waitText(t, p3, "#"+views.ReasonStatusID(w.Scenarios[0].ID), "Saved")
 
 	// The facilitator sees the reason live and features it.
 	run(t, fac, "open the results", chromedp.Navigate(page))
-	waitText(t, fac, "#rationales", "Iranian border")
+	waitText(t, fac, "#"+views.RationalesID, "Iranian border")
 	run(t, fac, "feature the reason",
-		chromedp.Click(chromedp.CSS(`#rationales form[action$="/feature"] button`)),
+		chromedp.Click(chromedp.CSS("#"+views.RationalesID+` form[action$="/feature"] button`)),
 		chromedp.WaitVisible(chromedp.CSS(`main .notice[role="status"]`)),
 	)
 	step("close")

@@ -2,7 +2,6 @@ package e2e
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
 	"net/http/httptest"
 	"os"
@@ -18,6 +17,7 @@ import (
 	"foresight/internal/live"
 	"foresight/internal/sqlite"
 	"foresight/internal/workshop"
+	"foresight/views"
 )
 
 const chromiumPath = "/usr/bin/chromium"
@@ -161,8 +161,14 @@ func waitText(t *testing.T, ctx context.Context, sel, want string) {
 	t.Fatalf("%s: text %q does not contain %q", sel, got, want)
 }
 
+// itemSel selects a rating item on the participant's page, by position;
+// statusSel selects its status.
 func itemSel(w *workshop.Workshop, scenario, criterion int) string {
-	return fmt.Sprintf("#i-%d-%d", w.Scenarios[scenario].ID, w.Criteria[criterion].ID)
+	return "#" + views.ItemID(w.Scenarios[scenario].ID, w.Criteria[criterion].ID)
+}
+
+func statusSel(w *workshop.Workshop, scenario, criterion int) string {
+	return "#" + views.ItemStatusID(w.Scenarios[scenario].ID, w.Criteria[criterion].ID)
 }
 
 // waitJS polls until a JavaScript expression is true.

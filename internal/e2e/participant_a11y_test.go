@@ -123,11 +123,11 @@ func TestKeyboardOnly(t *testing.T) {
 	first := itemSel(w, 0, 0)
 	tabTo(t, p, first+" input")
 	run(t, p, "choose 4 with the arrow keys", chromedp.KeyEvent(kb.ArrowRight+kb.ArrowRight+kb.ArrowRight))
-	waitJS(t, p, fmt.Sprintf(`document.querySelector(%s).classList.contains("saved")`, jsString(first+"-status")))
+	waitJS(t, p, fmt.Sprintf(`document.querySelector(%s).classList.contains("saved")`, jsString(statusSel(w, 0, 0))))
 	waitStored(t, a, w, 0, 0, "4")
 	run(t, p, "revise to 3", chromedp.KeyEvent(kb.ArrowLeft))
 	waitStored(t, a, w, 0, 0, "3")
-	waitJS(t, p, fmt.Sprintf(`document.querySelector(%s).classList.contains("saved")`, jsString(first+"-status")))
+	waitJS(t, p, fmt.Sprintf(`document.querySelector(%s).classList.contains("saved")`, jsString(statusSel(w, 0, 0))))
 
 	// The next scale: Space takes the point in focus.
 	second := itemSel(w, 0, 1)
@@ -347,7 +347,7 @@ func TestMobileParticipant(t *testing.T) {
 	phone := person(t, b, 320, 640, true)
 	run(t, phone, "join", chromedp.Navigate(a.URL+"/j/"+w.Code), chromedp.Click(chromedp.CSS("main form button")), chromedp.WaitVisible(chromedp.CSS("#vote-form")))
 	run(t, phone, "rate", chromedp.Click(chromedp.CSS(itemSel(w, 0, 0)+` input[value="4"] + span`)))
-	waitText(t, phone, itemSel(w, 0, 0)+"-status", "✓")
+	waitText(t, phone, statusSel(w, 0, 0), "✓")
 
 	narrow := func(what string) {
 		t.Helper()
@@ -396,7 +396,7 @@ func TestMobileParticipant(t *testing.T) {
 		name := fmt.Sprintf("mobile-%d", size.w)
 		run(t, tab, "join", chromedp.Navigate(a.URL+"/j/"+w.Code), chromedp.Click(chromedp.CSS("main form button")), chromedp.WaitVisible(chromedp.CSS("#vote-form")))
 		run(t, tab, "rate", chromedp.Click(chromedp.CSS(itemSel(w, 0, 0)+` input[value="2"] + span`)))
-		waitText(t, tab, itemSel(w, 0, 0)+"-status", "✓")
+		waitText(t, tab, statusSel(w, 0, 0), "✓")
 		eval(t, tab, `window.scrollTo(0, 0)`)
 		screenshot(t, tab, name+"-round2-top")
 		run(t, tab, "scroll to the first scale", chromedp.ScrollIntoView(chromedp.CSS(itemSel(w, 0, 0))))

@@ -6,13 +6,8 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"regexp"
-	"sort"
-	"strconv"
-	"strings"
-	"unicode"
-	"unicode/utf8"
 
+	"foresight/internal/deckform"
 	"foresight/internal/i18n"
 	"foresight/internal/workshop"
 	"foresight/views"
@@ -93,7 +88,7 @@ func (s *Server) handleDeckNew(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := workshop.Deck{Criteria: workshop.DefaultCriteria(), Scenarios: []workshop.Scenario{{}}}
-	s.render(w, r, http.StatusOK, views.DeckEditor(p, deckToForm(d, ""), nil, ""))
+	s.render(w, r, http.StatusOK, views.DeckEditor(p, deckform.FromDeck(d, ""), nil, ""))
 }
 
 // editableDeck returns the deck of the {slug} path if u may edit it.
@@ -122,7 +117,7 @@ func (s *Server) handleDeckEdit(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, views.DeckEditor(p, deckToForm(d, d.Slug), nil, ""))
+	s.render(w, r, http.StatusOK, views.DeckEditor(p, deckform.FromDeck(d, d.Slug), nil, ""))
 }
 
 // handleDeckForm handles "POST /decks" and "POST /decks/{slug}": the
@@ -146,17 +141,16 @@ func (s *Server) handleDeckForm(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	f := formToDeckForm(r.PostForm, slug)
-	op := r.PostForm.Get("op")
-	if op != "save" && op != "" {
-		if err := applyDeckOp(&f, op); err != nil {
+	f, op := deckform.Parse(r.PostForm, slug)
+	if op != deckform.OpSave && op != "" {
+		if err := f.Apply(op); err != nil {
 			s.error(w, r, err)
 			return
 		}
 		s.render(w, r, http.StatusOK, views.DeckEditor(p, f, nil, i18n.T(r.Context(), "Not saved yet: press “Save deck” when you are done.")))
 		return
 	}
-	d, errs := formToDeck(r.Context(), f, base)
+	d, errs := f.Deck(r.Context(), base, userMessage)
 	if len(errs) == 0 {
 		var err error
 		if slug == "" {
@@ -172,7 +166,7 @@ func (s *Server) handleDeckForm(w http.ResponseWriter, r *http.Request) {
 			redirect(w, r, "/decks?done=saved")
 			return
 		}
-		if errs = deckErrors(r.Context(), err, f); errs == nil {
+		if errs = f.Errors(r.Context(), err, userMessage); errs == nil {
 			s.error(w, r, err)
 			return
 		}
@@ -300,292 +294,4 @@ func (s *Server) handleDeckImport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	redirect(w, r, "/decks?done=imported")
-}
-
-// deckToForm turns a deck into the editor's fields (its English text).
-func deckToForm(d workshop.Deck, slug string) views.DeckForm {
-	en := workshop.DefaultLanguage
-	f := views.DeckForm{Slug: slug, Title: d.Title[en], Description: d.Description[en], Source: d.Source[en]}
-	for _, sc := range d.Scenarios {
-		var signposts []string
-		for _, sp := range sc.Signposts {
-			signposts = append(signposts, sp[en])
-		}
-		f.Scenarios = append(f.Scenarios, views.ScenarioForm{Key: sc.Key, Title: sc.Title[en], Narrative: sc.Narrative[en],
-			Source: sc.Source[en], Signposts: strings.Join(signposts, "\n")})
-	}
-	for _, c := range d.Criteria {
-		cf := views.CriterionForm{Key: c.Key, Name: c.Name[en], Question: c.Question[en], Kind: c.Kind, DontKnow: c.DontKnow,
-			Min: strconv.Itoa(c.Min), Max: strconv.Itoa(c.Max), Step: strconv.Itoa(c.Step)}
-		if c.Kind == workshop.KindScale {
-			cf.Step = ""
-		} else {
-			cf.Min, cf.Max = "", ""
-		}
-		var labels []string
-		for _, l := range c.Labels {
-			labels = append(labels, fmt.Sprintf("%d = %s", l.Value, l.Text[en]))
-		}
-		cf.Labels = strings.Join(labels, "\n")
-		f.Criteria = append(f.Criteria, cf)
-	}
-	return f
-}
-
-// formToDeckForm reads the editor's posted fields, in the order of their
-// position fields (which drag and drop rewrites).
-func formToDeckForm(form map[string][]string, slug string) views.DeckForm {
-	get := func(name string) string {
-		if v := form[name]; len(v) > 0 {
-			return strings.ReplaceAll(v[0], "\r\n", "\n")
-		}
-		return ""
-	}
-	count := func(name string) int {
-		n, _ := strconv.Atoi(get(name))
-		return min(max(n, 0), workshop.MaxScenarios+1)
-	}
-	f := views.DeckForm{Slug: slug, Title: get("title"), Description: get("description"), Source: get("source")}
-	type positioned[T any] struct {
-		pos  int
-		item T
-	}
-	var scen []positioned[views.ScenarioForm]
-	for i := range count("s-n") {
-		p := func(field string) string { return get(fmt.Sprintf("s-%d-%s", i, field)) }
-		pos, err := strconv.Atoi(p("pos"))
-		if err != nil {
-			pos = i
-		}
-		scen = append(scen, positioned[views.ScenarioForm]{pos, views.ScenarioForm{Key: p("key"), Title: p("title"),
-			Narrative: p("narrative"), Source: p("source"), Signposts: p("signposts")}})
-	}
-	sort.SliceStable(scen, func(a, b int) bool { return scen[a].pos < scen[b].pos })
-	for _, s := range scen {
-		f.Scenarios = append(f.Scenarios, s.item)
-	}
-	var crit []positioned[views.CriterionForm]
-	for i := range count("c-n") {
-		p := func(field string) string { return get(fmt.Sprintf("c-%d-%s", i, field)) }
-		pos, err := strconv.Atoi(p("pos"))
-		if err != nil {
-			pos = i
-		}
-		crit = append(crit, positioned[views.CriterionForm]{pos, views.CriterionForm{Key: p("key"), Name: p("name"), Question: p("question"),
-			Kind: p("kind"), Min: p("min"), Max: p("max"), Step: p("step"), Labels: p("labels"), DontKnow: p("dont_know") != ""}})
-	}
-	sort.SliceStable(crit, func(a, b int) bool { return crit[a].pos < crit[b].pos })
-	for _, c := range crit {
-		f.Criteria = append(f.Criteria, c.item)
-	}
-	return f
-}
-
-var deckOp = regexp.MustCompile(`^(add|remove|up|down)-(s|c)(?:-(\d+))?$`)
-
-// applyDeckOp adds, removes or moves one scenario or criterion.
-func applyDeckOp(f *views.DeckForm, op string) error {
-	m := deckOp.FindStringSubmatch(op)
-	if m == nil {
-		return workshop.Errorf(workshop.EInvalid, "Unknown editor action.")
-	}
-	i, _ := strconv.Atoi(m[3])
-	switch m[2] {
-	case "s":
-		f.Scenarios = moveItem(f.Scenarios, m[1], i, views.ScenarioForm{}, workshop.MaxScenarios)
-	case "c":
-		f.Criteria = moveItem(f.Criteria, m[1], i, views.CriterionForm{Kind: workshop.KindScale, Min: "1", Max: "5", DontKnow: true}, workshop.MaxCriteria)
-	}
-	return nil
-}
-
-// moveItem applies an editor action to a list.
-func moveItem[T any](list []T, action string, i int, blank T, limit int) []T {
-	switch {
-	case action == "add" && len(list) < limit:
-		return append(list, blank)
-	case i < 0 || i >= len(list):
-		return list
-	case action == "remove":
-		return append(list[:i], list[i+1:]...)
-	case action == "up" && i > 0:
-		list[i-1], list[i] = list[i], list[i-1]
-	case action == "down" && i < len(list)-1:
-		list[i+1], list[i] = list[i], list[i+1]
-	}
-	return list
-}
-
-// formToDeck builds a deck from the editor's fields. Text in languages
-// other than English comes from base (the stored deck), matched by key;
-// new items get fresh keys. Problems come back by form field.
-func formToDeck(ctx context.Context, f views.DeckForm, base workshop.Deck) (workshop.Deck, views.Errors) {
-	en := workshop.DefaultLanguage
-	errs := views.Errors{}
-	text := func(baseText workshop.Text, v string) workshop.Text {
-		t := workshop.Text{}
-		for lang, s := range baseText {
-			if lang != en {
-				t[lang] = s
-			}
-		}
-		if v = strings.TrimSpace(v); v != "" {
-			t[en] = v
-		}
-		return t
-	}
-	d := workshop.Deck{Schema: workshop.DeckSchema, Slug: base.Slug, Languages: base.Languages,
-		Title: text(base.Title, f.Title), Description: text(base.Description, f.Description), Source: text(base.Source, f.Source)}
-	if len(d.Languages) == 0 {
-		d.Languages = []string{en}
-	}
-	if d.Slug == "" {
-		d.Slug = "new-deck" // replaced on save; Validate needs one
-	}
-	baseScen := map[string]workshop.Scenario{}
-	for _, sc := range base.Scenarios {
-		baseScen[sc.Key] = sc
-	}
-	used := map[string]bool{}
-	for i, sf := range f.Scenarios {
-		key := freshKey(sf.Key, fmt.Sprintf("s%d", i+1), used)
-		b := baseScen[sf.Key]
-		sc := workshop.Scenario{Key: key, Title: text(b.Title, sf.Title), Narrative: text(b.Narrative, sf.Narrative), Source: text(b.Source, sf.Source)}
-		for j, line := range nonEmptyLines(sf.Signposts) {
-			var bt workshop.Text
-			if j < len(b.Signposts) {
-				bt = b.Signposts[j]
-			}
-			sc.Signposts = append(sc.Signposts, text(bt, line))
-		}
-		if len(sc.Source) == 0 {
-			sc.Source = nil
-		}
-		d.Scenarios = append(d.Scenarios, sc)
-	}
-	baseCrit := map[string]workshop.Criterion{}
-	for _, c := range base.Criteria {
-		baseCrit[c.Key] = c
-	}
-	used = map[string]bool{}
-	for i, cf := range f.Criteria {
-		field := func(name string) string { return fmt.Sprintf("c-%d-%s", i, name) }
-		b := baseCrit[cf.Key]
-		c := workshop.Criterion{Key: freshKey(cf.Key, fmt.Sprintf("c%d", i+1), used), Name: text(b.Name, cf.Name),
-			Question: text(b.Question, cf.Question), Kind: cf.Kind, DontKnow: cf.DontKnow}
-		if len(c.Question) == 0 {
-			c.Question = nil
-		}
-		number := func(name, v string, def int) int {
-			if strings.TrimSpace(v) == "" {
-				return def
-			}
-			n, err := strconv.Atoi(strings.TrimSpace(v))
-			if err != nil {
-				errs[field(name)] = i18n.T(ctx, "Enter a whole number.")
-			}
-			return n
-		}
-		if c.Kind == workshop.KindPercent {
-			c.Min, c.Max, c.Step = 0, 100, number("step", cf.Step, 10)
-		} else {
-			c.Kind = workshop.KindScale
-			c.Min, c.Max, c.Step = number("min", cf.Min, 1), number("max", cf.Max, 5), 1
-		}
-		baseLabels := map[int]workshop.Text{}
-		for _, l := range b.Labels {
-			baseLabels[l.Value] = l.Text
-		}
-		for n, line := range nonEmptyLines(cf.Labels) {
-			v, t, ok := strings.Cut(line, "=")
-			if !ok {
-				v, t, ok = strings.Cut(line, ":")
-			}
-			value, err := strconv.Atoi(strings.TrimSpace(v))
-			if !ok || err != nil || strings.TrimSpace(t) == "" {
-				errs[field("labels")] = i18n.Tf(ctx, "Line %d: write a label as “value = text”, e.g. “1 = Very unlikely”.", n+1)
-				break
-			}
-			c.Labels = append(c.Labels, workshop.Label{Value: value, Text: text(baseLabels[value], t)})
-		}
-		if c.Labels == nil {
-			c.Labels = []workshop.Label{}
-		}
-		d.Criteria = append(d.Criteria, c)
-	}
-	if len(errs) > 0 {
-		return d, errs
-	}
-	if err := d.Validate(); err != nil {
-		return d, deckErrors(ctx, err, f)
-	}
-	return d, nil
-}
-
-// freshKey keeps a valid, unused key or makes a new one.
-func freshKey(key, fallback string, used map[string]bool) string {
-	for n := 1; key == "" || used[key] || workshop.Slugify(key) != key; n++ {
-		key = fmt.Sprintf("%s-%d", fallback, n)
-		if n == 1 {
-			key = fallback
-		}
-	}
-	used[key] = true
-	return key
-}
-
-func nonEmptyLines(s string) []string {
-	var out []string
-	for _, line := range strings.Split(s, "\n") {
-		if line = strings.TrimSpace(line); line != "" {
-			out = append(out, line)
-		}
-	}
-	return out
-}
-
-var deckPath = regexp.MustCompile(`^(scenarios|criteria)\[(\d+)\](?:\.(\w+))?`)
-
-// deckErrors maps a deck validation error to the editor's fields:
-// "scenarios[2].title.en" is field "s-2-title", "criteria[0].labels[1].value"
-// is "c-0-labels". It returns nil for errors that are not the user's.
-func deckErrors(ctx context.Context, err error, f views.DeckForm) views.Errors {
-	var de *workshop.Error
-	if !errors.As(err, &de) || de.Code == workshop.EInternal {
-		return nil
-	}
-	msg := userMessage(ctx, err)
-	if strings.Contains(de.Message, `"en" is required`) {
-		msg = i18n.T(ctx, "Fill in this field.")
-	}
-	// Next to a field or at the top of the form, a rule's fragment ("must
-	// be one line", "a deck needs 1 to 10 criteria") reads as a sentence.
-	if r, size := utf8.DecodeRuneInString(msg); size > 0 {
-		msg = string(unicode.ToUpper(r)) + msg[size:]
-	}
-	if m := deckPath.FindStringSubmatch(de.Field); m != nil {
-		prefix, name := "s", m[3]
-		if m[1] == "criteria" {
-			prefix = "c"
-		}
-		switch {
-		case name == "key" && prefix == "s":
-			name = "title"
-		case name == "key":
-			name = "name"
-		case name == "" && prefix == "c": // the criterion's range or step
-			name = "max"
-			if i, _ := strconv.Atoi(m[2]); i < len(f.Criteria) && f.Criteria[i].Kind == workshop.KindPercent {
-				name = "step"
-			}
-		case name == "":
-			name = "title"
-		}
-		return views.Errors{fmt.Sprintf("%s-%s-%s", prefix, m[2], name): msg}
-	}
-	switch top := strings.SplitN(de.Field, ".", 2)[0]; top {
-	case "title", "description", "source":
-		return views.Errors{top: msg}
-	}
-	return views.Errors{"": msg}
 }

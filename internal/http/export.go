@@ -3,23 +3,16 @@ package http
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
-	"log/slog"
 	"net/http"
-	"os"
 	"strings"
 	"sync"
 	"time"
 
-	"github.com/chromedp/cdproto/cdp"
-	"github.com/chromedp/cdproto/emulation"
-	"github.com/chromedp/cdproto/page"
-	"github.com/chromedp/chromedp"
-
 	"foresight/assets"
 	"foresight/internal/export"
 	"foresight/internal/i18n"
+	"foresight/internal/pdf"
 	"foresight/internal/sqlite"
 	"foresight/internal/workshop"
 	"foresight/views"
@@ -223,7 +216,7 @@ func (s *Server) handleReportPDF(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	pdf, err := PrintPDF(r.Context(), s.cfg.ChromiumPath, html.String())
+	doc, err := pdf.Print(r.Context(), s.cfg.ChromiumPath, html.String())
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -232,7 +225,7 @@ func (s *Server) handleReportPDF(w http.ResponseWriter, r *http.Request) {
 	h.Set("Content-Type", "application/pdf")
 	h.Set("Content-Disposition", export.ContentDisposition(v.W, "report.pdf"))
 	h.Set("Cache-Control", "no-store")
-	w.Write(pdf)
+	w.Write(doc)
 }
 
 // reportCSS is the report's stylesheets, to inline into the document the
@@ -265,87 +258,3 @@ type memResponse struct {
 func (m *memResponse) Header() http.Header         { return m.h }
 func (m *memResponse) Write(p []byte) (int, error) { return m.body.Write(p) }
 func (m *memResponse) WriteHeader(code int)        { m.status = code }
-
-// PDFTimeout bounds one PDF rendering, Chromium's start included.
-const PDFTimeout = 30 * time.Second
-
-// pdfSlots limits how many Chromiums print at once.
-var pdfSlots = make(chan struct{}, 2)
-
-// PrintPDF prints an HTML document to A4 PDF with the Chromium at path.
-// The browser runs headless, with a fresh profile, no background
-// networking, JavaScript off and a time limit; the document is set
-// directly, not loaded from a URL, so no request reaches this server or
-// any other. Chromium's sandbox stays on unless the process runs as root,
-// where Chromium refuses to start with it: run the server as an ordinary
-// user to keep it.
-func PrintPDF(ctx context.Context, path, html string) ([]byte, error) {
-	ctx, cancel := context.WithTimeout(ctx, PDFTimeout)
-	defer cancel()
-	select {
-	case pdfSlots <- struct{}{}:
-		defer func() { <-pdfSlots }()
-	case <-ctx.Done():
-		return nil, workshop.Errorf(workshop.ETooMany, "The server is busy printing other reports. Please try again in a minute.")
-	}
-	dir, err := os.MkdirTemp("", "foresight-chromium-")
-	if err != nil {
-		return nil, err
-	}
-	defer os.RemoveAll(dir)
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(path),
-		chromedp.UserDataDir(dir),
-		chromedp.DisableGPU,
-		chromedp.Flag("mute-audio", true),
-		chromedp.Flag("disable-component-update", true),
-	)
-	if os.Geteuid() == 0 {
-		opts = append(opts, chromedp.NoSandbox)
-	}
-	// The time limit is on the allocator: when it ends, the browser ends.
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
-	defer cancelAlloc()
-	debug := func(format string, args ...any) { slog.Debug("chromium: " + fmt.Sprintf(format, args...)) }
-	browserCtx, cancelBrowser := chromedp.NewContext(allocCtx, chromedp.WithLogf(debug), chromedp.WithErrorf(debug))
-	defer cancelBrowser()
-	pdf, err := chromedp.Run(browserCtx, printDocument(html))
-	if err != nil {
-		if ctx.Err() != nil {
-			return nil, fmt.Errorf("print PDF: gave up after %v: %w", PDFTimeout, err)
-		}
-		return nil, fmt.Errorf("print PDF with %s: %w", path, err)
-	}
-	return pdf, nil
-}
-
-// printDocument sets the document of a blank tab and prints it on A4, with
-// the page size, margins and page numbers of the document's print CSS, and
-// a PDF outline of its headings.
-func printDocument(html string) chromedp.Action[[]byte] {
-	return func(ctx context.Context, t *chromedp.Target) ([]byte, error) {
-		if _, err := chromedp.Navigate("about:blank")(ctx, t); err != nil {
-			return nil, err
-		}
-		if _, err := cdp.Call(ctx, t, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
-			return nil, err
-		}
-		tree, err := cdp.Call(ctx, t, page.GetFrameTree, cdp.Empty{})
-		if err != nil {
-			return nil, err
-		}
-		if tree.FrameTree == nil || tree.FrameTree.Frame == nil {
-			return nil, errors.New("the browser's tab has no frame")
-		}
-		if _, err := cdp.Call(ctx, t, page.SetDocumentContent, page.SetDocumentContentParams{FrameID: tree.FrameTree.Frame.ID, HTML: html}); err != nil {
-			return nil, err
-		}
-		return chromedp.PrintToPDF(
-			chromedp.PDFPaper(chromedp.PaperA4),
-			chromedp.PDFPreferCSSPageSize(),
-			chromedp.PDFPrintBackground(),
-			chromedp.PDFOutlineAndTagged(),
-			chromedp.PDFStream(),
-		)(ctx, t)
-	}
-}

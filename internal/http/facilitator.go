@@ -326,7 +326,7 @@ func (s *Server) handleFocusForm(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	redirect(w, r, fmt.Sprintf("/workshops/%s?done=focus#r-%d", ws.Code, id))
+	redirect(w, r, "/workshops/"+ws.Code+"?done=focus#"+views.ResultID(id))
 }
 
 func (s *Server) focus(r *http.Request, ws *workshop.Workshop, scenarioID int64) (*workshop.Workshop, error) {
@@ -402,7 +402,7 @@ func (s *Server) handleRationaleForm(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	redirect(w, r, "/workshops/"+ws.Code+"?done=rationale#rationales")
+	redirect(w, r, "/workshops/"+ws.Code+"?done=rationale#"+views.RationalesID)
 }
 
 func (s *Server) flagRationale(r *http.Request, ws *workshop.Workshop) error {

@@ -121,5 +121,5 @@ func (s *Server) handleParticipantRemove(w http.ResponseWriter, r *http.Request)
 		s.error(w, r, err)
 		return
 	}
-	redirect(w, r, "/workshops/"+ws.Code+"?done=removed#rationales")
+	redirect(w, r, "/workshops/"+ws.Code+"?done=removed#"+views.RationalesID)
 }

@@ -365,17 +365,17 @@ func (s *Server) ratingFragment(w http.ResponseWriter, r *http.Request, ws *work
 	}
 	switch {
 	case err != nil:
-		status("form-status", err)
+		status(views.FormStatusID, err)
 	case f.clear != nil:
 		sc, ok1 := ws.Scenario(f.clear.ScenarioID)
 		c, ok2 := ws.Criterion(f.clear.CriterionID)
 		if !ok1 || !ok2 {
-			status("form-status", workshop.Errorf(workshop.ENotFound, "This workshop has no such item."))
+			status(views.FormStatusID, workshop.Errorf(workshop.ENotFound, "This workshop has no such item."))
 			return
 		}
 		v, verr := s.voteView(r, ws, p)
 		if verr != nil {
-			status("form-status", verr)
+			status(views.FormStatusID, verr)
 			return
 		}
 		// The Clear button replaces the whole item: on failure too, so the
@@ -390,7 +390,7 @@ func (s *Server) ratingFragment(w http.ResponseWriter, r *http.Request, ws *work
 		s.render(w, r, code, views.RatingItem(v, sc, c, msg))
 	case len(f.ratings) == 1 && len(f.reasons) == 0:
 		fr := f.ratings[0]
-		id := fmt.Sprintf("i-%d-%d-status", fr.item.ScenarioID, fr.item.CriterionID)
+		id := views.ItemStatusID(fr.item.ScenarioID, fr.item.CriterionID)
 		if err := s.saveRating(r, p, fr); err != nil {
 			status(id, err)
 			return
@@ -398,7 +398,7 @@ func (s *Server) ratingFragment(w http.ResponseWriter, r *http.Request, ws *work
 		s.render(w, r, http.StatusOK, views.RatingStatus(id, "saved", true))
 	case len(f.reasons) == 1 && len(f.ratings) == 0:
 		fr := f.reasons[0]
-		id := fmt.Sprintf("reason-%d-status", fr.scenarioID)
+		id := views.ReasonStatusID(fr.scenarioID)
 		if err := s.saveReason(r, p, fr); err != nil {
 			status(id, err)
 			return
@@ -409,7 +409,7 @@ func (s *Server) ratingFragment(w http.ResponseWriter, r *http.Request, ws *work
 		}
 		s.render(w, r, http.StatusOK, views.RatingStatus(id, st, true))
 	default:
-		status("form-status", workshop.Errorf(workshop.EInvalid, "Send one rating or reason at a time."))
+		status(views.FormStatusID, workshop.Errorf(workshop.EInvalid, "Send one rating or reason at a time."))
 	}
 }
 
