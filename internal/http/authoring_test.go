@@ -1011,7 +1011,7 @@ func TestManageWorkshop(t *testing.T) {
 			t.Fatalf("stored reasons after removal: %s, want only Kept reason.", jsonOf(live.Rationales))
 		}
 		fac.get(t, page(w.Code)+"?done=removed").want(t, http.StatusOK).
-			wantContains(t, "ratings and reasons are removed", "Kept reason.", "remove participant ("+pseudonym+": 2 ratings and 1 reasons removed)").
+			wantContains(t, "ratings and reasons are removed", "Kept reason.", "owner@example.org: removed participant "+pseudonym+" (2 ratings and 1 reason)").
 			wantLacks(t, "Removed reason.")
 		// Their device is no longer theirs in the workshop; they may join as someone new.
 		p1.get(t, "/w/"+w.Code).wantRedirect(t, "/j/"+w.Code)
@@ -1109,9 +1109,9 @@ func TestRegressionSettingsErrorPageDropsLogAndDisplay(t *testing.T) {
 	_, id := ts.authorOf(t, w, "Mine.")
 	fac.postForm(t, fmt.Sprintf("/workshops/%s/participants/%d/remove", w.Code, id), nil).want(t, http.StatusSeeOther)
 	fac.createDisplay(t, w.Code)
-	fac.get(t, "/workshops/"+w.Code).want(t, http.StatusOK).wantContains(t, "remove participant (", "Revoke the display link")
+	fac.get(t, "/workshops/"+w.Code).want(t, http.StatusOK).wantContains(t, "removed participant P-", "Revoke the display link")
 	fac.postForm(t, "/workshops/"+w.Code+"/settings", settingsForm("", "", "anonymous", "0", "live", "self")).
-		want(t, http.StatusUnprocessableEntity).wantContains(t, "remove participant (", "Revoke the display link")
+		want(t, http.StatusUnprocessableEntity).wantContains(t, "removed participant P-", "Revoke the display link")
 }
 
 func TestRegressionRemovedParticipantsCountAgainstLimit(t *testing.T) {

@@ -132,9 +132,10 @@ func TestManageWorkshop(t *testing.T) {
 	if _, err := db.ParticipantByToken(ctx, w.ID, tok2); workshop.ErrorCode(err) != workshop.EUnauthorized {
 		t.Fatalf("a removed participant's cookie: %v", err)
 	}
-	log, _ := db.WorkshopLog(ctx, w.ID)
-	if len(log) != 1 || !strings.Contains(log[0].Detail, p2.Pseudonym) || log[0].Actor != u.Email {
-		t.Fatalf("log = %+v", log)
+	log, err := db.WorkshopLog(ctx, w.ID)
+	removed := workshop.LogFields{Pseudonym: p2.Pseudonym, Ratings: 1, Reasons: 1}
+	if err != nil || len(log) != 1 || log[0].Action != workshop.LogParticipantRemoved || log[0].LogFields != removed || log[0].Actor != u.Email {
+		t.Fatalf("log = %+v, %v; want %s %+v by %s", log, err, workshop.LogParticipantRemoved, removed, u.Email)
 	}
 
 	// Copy: a new lobby workshop with the same items and settings, no people.
@@ -166,6 +167,11 @@ func TestManageWorkshop(t *testing.T) {
 	}
 	if tally, _ := db.LoadTally(ctx, w.ID); len(tally.Counts) != 1 {
 		t.Fatal("anonymising lost ratings")
+	}
+	// Removed participants count too: their rows stay, under new pseudonyms.
+	log, err = db.WorkshopLog(ctx, w.ID)
+	if err != nil || len(log) != 2 || log[0].Action != workshop.LogAnonymised || log[0].LogFields != (workshop.LogFields{Participants: 2}) {
+		t.Fatalf("log = %+v, %v; want the anonymising of 2 participants first", log, err)
 	}
 	set.Anonymity = workshop.Pseudonymous
 	set.Title = got.Title

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"foresight/internal/workshop"
 )
@@ -386,7 +385,7 @@ func (d *DB) RemoveParticipant(ctx context.Context, code string, participantID i
 		if _, err := tx.Exec(`UPDATE participants SET token_hash = NULL, removed_at = ? WHERE id = ?`, tx.now(), participantID); err != nil {
 			return err
 		}
-		return logAction(tx, w.ID, by, "remove participant", fmt.Sprintf("%s: %d ratings and %d reasons removed", pseudonym, ratings, reasons))
+		return logAction(tx, w.ID, by, workshop.LogParticipantRemoved, workshop.LogFields{Pseudonym: pseudonym, Ratings: int(ratings), Reasons: int(reasons)})
 	})
 }
 
@@ -424,41 +423,41 @@ func (d *DB) AnonymiseWorkshop(ctx context.Context, code string, by workshop.Use
 		if _, err := tx.Exec(`UPDATE workshops SET anonymity = 'anonymous', anonymised_at = ? WHERE id = ?`, tx.now(), w.ID); err != nil {
 			return err
 		}
-		return logAction(tx, w.ID, by, "anonymise", fmt.Sprintf("%d participants", len(ids)))
+		return logAction(tx, w.ID, by, workshop.LogAnonymised, workshop.LogFields{Participants: len(ids)})
 	})
 }
 
-// logAction records a facilitator's action in the workshop's log.
-func logAction(tx *Tx, workshopID int64, by workshop.User, action, detail string) error {
-	_, err := tx.Exec(`INSERT INTO workshop_log (workshop_id, at, actor_id, action, detail) VALUES (?, ?, ?, ?, ?)`,
-		workshopID, tx.now(), sql.NullInt64{Int64: by.ID, Valid: by.ID != 0}, action, detail)
+// logAction records a facilitator's action in the workshop's log: its code
+// and facts, which the reader's page puts into words.
+func logAction(tx *Tx, workshopID int64, by workshop.User, action workshop.LogAction, f workshop.LogFields) error {
+	fields, err := json.Marshal(f)
+	if err != nil {
+		return err
+	}
+	_, err = tx.Exec(`INSERT INTO workshop_log (workshop_id, at, actor_id, action, fields) VALUES (?, ?, ?, ?, ?)`,
+		workshopID, tx.now(), sql.NullInt64{Int64: by.ID, Valid: by.ID != 0}, string(action), string(fields))
 	return err
 }
 
-// LogEntry is one line of a workshop's log.
-type LogEntry struct {
-	At     time.Time
-	Actor  string // the account's email, or "" when it is gone
-	Action string
-	Detail string
-}
-
 // WorkshopLog returns a workshop's log, newest first.
-func (d *DB) WorkshopLog(ctx context.Context, workshopID int64) ([]LogEntry, error) {
-	rows, err := d.reader.QueryContext(ctx, `SELECT l.at, coalesce(u.email, ''), l.action, l.detail FROM workshop_log l
+func (d *DB) WorkshopLog(ctx context.Context, workshopID int64) ([]workshop.LogEntry, error) {
+	rows, err := d.reader.QueryContext(ctx, `SELECT l.at, coalesce(u.email, ''), l.action, l.fields FROM workshop_log l
 		LEFT JOIN users u ON u.id = l.actor_id WHERE l.workshop_id = ? ORDER BY l.id DESC`, workshopID)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []LogEntry
+	var out []workshop.LogEntry
 	for rows.Next() {
-		var e LogEntry
-		var at string
-		if err := rows.Scan(&at, &e.Actor, &e.Action, &e.Detail); err != nil {
+		var e workshop.LogEntry
+		var at, action, fields string
+		if err := rows.Scan(&at, &e.Actor, &action, &fields); err != nil {
 			return nil, err
 		}
-		e.At = parseTime(at)
+		if err := json.Unmarshal([]byte(fields), &e.LogFields); err != nil {
+			return nil, fmt.Errorf("workshop log: fields of a %s entry: %w", action, err)
+		}
+		e.At, e.Action = parseTime(at), workshop.LogAction(action)
 		out = append(out, e)
 	}
 	return out, rows.Err()
