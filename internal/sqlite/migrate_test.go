@@ -202,3 +202,44 @@ func TestLogActionsInSchema(t *testing.T) {
 		t.Fatalf("log_actions holds %q, want %q", codes, strings.Join(want, " "))
 	}
 }
+
+// The English labels of sessions' clients become their two facts, the
+// browser and the system.
+func TestSessionClientMigration(t *testing.T) {
+	raw, path := oldDatabase(t, "migrations/0008")
+	labels := []string{"Firefox on Linux", "Samsung Internet on Android", "A browser on iPadOS", "curl", ""}
+	mustExec(t, raw, `INSERT INTO users VALUES (1, 'a@example.org', 'x', 'organiser', NULL, '2026-01-01T00:00:00.000000000Z')`)
+	for i, label := range labels {
+		// Each used a minute later than the one before: the list shows the latest first.
+		if _, err := raw.Exec(`INSERT INTO sessions (id_hash, user_id, created_at, expires_at, handle, client, last_seen_at)
+			VALUES (?, 1, '2026-01-01T00:00:00.000000000Z', '2999-01-01T00:00:00.000000000Z', ?, ?, ?)`,
+			[]byte{byte(i)}, fmt.Sprintf("handle%d", i), label, fmt.Sprintf("2026-01-01T00:0%d:00.000000000Z", i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	raw.Close()
+
+	store, err := sqlite.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	list, err := store.ListSessions(context.Background(), 1, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []sqlite.Client
+	for _, s := range list {
+		got = append(got, s.Client)
+	}
+	want := []sqlite.Client{ // the latest first
+		{},
+		{Browser: "curl"},
+		{System: "iPadOS"},
+		{Browser: "Samsung Internet", System: "Android"},
+		{Browser: "Firefox", System: "Linux"},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("migrated clients %+v, want %+v", got, want)
+	}
+}

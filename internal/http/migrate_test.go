@@ -1,8 +1,8 @@
 package http_test
 
 import (
-	"context"
 	"database/sql"
+	"fmt"
 	"io/fs"
 	"net/http"
 	"net/url"
@@ -12,6 +12,7 @@ import (
 
 	"foresight/db"
 	fhttp "foresight/internal/http"
+	"foresight/internal/password"
 	"foresight/internal/sqlite"
 )
 
@@ -56,24 +57,31 @@ func oldDatabase(t *testing.T, first string, queries ...string) string {
 }
 
 // serveOldDatabase migrates a database written by an older release and
-// serves it; the account with email gets testPassword.
-func serveOldDatabase(t *testing.T, path, email string) *testServer {
+// serves it.
+func serveOldDatabase(t *testing.T, path string) *testServer {
 	t.Helper()
 	store, err := sqlite.Open(path)
 	if err != nil {
 		t.Fatalf("open the old database: %v", err)
 	}
 	t.Cleanup(func() { store.Close() })
-	if err := store.SetPassword(context.Background(), email, testPassword); err != nil {
+	return serveDB(t, store, path, fhttp.Config{}, false)
+}
+
+// oldUser is the organiser ala@example.org with testPassword, as a row of
+// the users table of any release.
+func oldUser(t *testing.T) string {
+	t.Helper()
+	hash, err := password.Hash(testPassword)
+	if err != nil {
 		t.Fatal(err)
 	}
-	return serveDB(t, store, path, fhttp.Config{}, false)
+	return `INSERT INTO users VALUES (1, 'ala@example.org', '` + hash + `', 'organiser', NULL, '2026-01-01T00:00:00.000000000Z')`
 }
 
 // oldWorkshop is a finished workshop of one scenario and one criterion, as
 // the schema before the log had codes (migration 0007) holds it.
 var oldWorkshop = []string{
-	`INSERT INTO users VALUES (1, 'ala@example.org', 'x', 'organiser', NULL, '2026-01-01T00:00:00.000000000Z')`,
 	`INSERT INTO workshops (id, code, title, owner_id, deck_slug, languages, state, round, created_at, updated_at)
 		VALUES (1, 'K7QFM2XD', 'Old', 1, 'nato-afghanistan', '["en"]', 'finished', 1, '2026-01-01T00:00:00.000000000Z', '2026-01-01T00:00:00.000000000Z')`,
 	`INSERT INTO scenarios VALUES (1, 1, 1, 's', '{"title":{"en":"S"},"narrative":{"en":"N"}}')`,
@@ -91,14 +99,14 @@ func TestOldLogRowsInBothLanguages(t *testing.T) {
 		return `INSERT INTO workshop_log (workshop_id, at, actor_id, action, detail) VALUES (1, '2026-01-01T` + at + `:00.000000000Z', ` +
 			actor + `, '` + action + `', '` + detail + `')`
 	}
-	path := oldDatabase(t, "migrations/0007", append(oldWorkshop,
+	path := oldDatabase(t, "migrations/0007", append([]string{oldUser(t)}, append(oldWorkshop,
 		logRow("10:00", "1", "remove participant", "P-7KQ2M: 3 ratings and 1 reasons removed"),
 		logRow("10:05", "NULL", "remove participant", "P-ABCDEF: 0 ratings and 22 reasons removed"),
 		logRow("10:10", "1", "anonymise", "12 participants"),
 		logRow("10:15", "1", "anonymise", "1 participants"),
 		logRow("10:20", "1", "archive", "by hand"),
-	)...)
-	ts := serveOldDatabase(t, path, "ala@example.org")
+	)...)...)
+	ts := serveOldDatabase(t, path)
 	fac := ts.login(t, "ala@example.org")
 
 	en := fac.get(t, "/workshops/K7QFM2XD", "Accept-Language", "en").want(t, http.StatusOK)
@@ -121,4 +129,23 @@ func TestOldLogRowsInBothLanguages(t *testing.T) {
 		wantLacks(t, "removed participant", "anonymised the workshop")
 	fac.postForm(t, "/language", url.Values{"lang": {"pl"}, "next": {"/workshops/K7QFM2XD"}}).wantRedirect(t, "/workshops/K7QFM2XD")
 	fac.get(t, "/workshops/K7QFM2XD", "Accept-Language", "en").want(t, http.StatusOK).wantContains(t, want...)
+}
+
+// Sessions labelled in English words before the client was two facts
+// read in the reader's language after the migration.
+func TestOldSessionClientsInBothLanguages(t *testing.T) {
+	t.Parallel()
+	session := func(n int, label string) string {
+		return fmt.Sprintf(`INSERT INTO sessions (id_hash, user_id, created_at, expires_at, handle, client, last_seen_at)
+			VALUES (x'0%d', 1, '2026-01-01T00:00:00.000000000Z', '2999-01-01T00:00:00.000000000Z', 'handle%d', '%s', '2026-01-01T00:00:00.000000000Z')`, n, n, label)
+	}
+	path := oldDatabase(t, "migrations/0008", oldUser(t),
+		session(1, "Samsung Internet on Android"), session(2, "A browser on iPadOS"), session(3, "curl"), session(4, ""))
+	ts := serveOldDatabase(t, path)
+	fac := ts.login(t, "ala@example.org")
+	fac.get(t, "/account", "Accept-Language", "en").want(t, http.StatusOK).
+		wantContains(t, "Samsung Internet on Android", "A browser on iPadOS", "<td>curl", "Unknown browser")
+	fac.get(t, "/account", "Accept-Language", "pl").want(t, http.StatusOK).
+		wantContains(t, "Samsung Internet w systemie Android", "Przeglądarka w systemie iPadOS", "<td>curl", "Nieznana przeglądarka").
+		wantLacks(t, " on Android", "A browser on")
 }
