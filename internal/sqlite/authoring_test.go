@@ -138,10 +138,15 @@ func TestManageWorkshop(t *testing.T) {
 		t.Fatalf("log = %+v, %v; want %s %+v by %s", log, err, workshop.LogParticipantRemoved, removed, u.Email)
 	}
 
-	// Copy: a new lobby workshop with the same items and settings, no people.
+	// Copy: a new lobby workshop with the same title, items and settings, no
+	// people, and the fact that it copies w.
 	cp, err := db.CopyWorkshop(ctx, u, w.Code)
-	if err != nil || cp.State != workshop.StateLobby || cp.Description != set.Description || len(cp.Scenarios) != len(w.Scenarios) || cp.Code == w.Code {
-		t.Fatalf("copy = %+v, %v", cp, err)
+	if err != nil || cp.State != workshop.StateLobby || cp.Title != w.Title || cp.CopiedFrom != w.Code || cp.Description != set.Description ||
+		len(cp.Scenarios) != len(w.Scenarios) || cp.Code == w.Code {
+		t.Fatalf("copy = %+v, %v; want a lobby copy titled %q from %s", cp, err, w.Title, w.Code)
+	}
+	if w, _ := db.WorkshopByCode(ctx, w.Code); w.CopiedFrom != "" {
+		t.Fatalf("the original says it copies %q", w.CopiedFrom)
 	}
 	if tally, _ := db.LoadTally(ctx, cp.ID); tally.Joined != 0 {
 		t.Fatal("the copy has participants")
@@ -196,5 +201,9 @@ func TestManageWorkshop(t *testing.T) {
 	}
 	if err := db.DeleteWorkshop(ctx, w.Code); workshop.ErrorCode(err) != workshop.ENotFound {
 		t.Fatalf("deleting twice: %v", err)
+	}
+	// The copy still tells where it came from.
+	if got, err := db.WorkshopFromDisk(t, cp.Code); err != nil || got.CopiedFrom != w.Code {
+		t.Fatalf("the copy after its source was deleted: %+v, %v; want it to copy %s", got, err, w.Code)
 	}
 }

@@ -58,7 +58,7 @@ func TestMigrationsKeepData(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if w.State != workshop.StateClosed || w.Visibility != workshop.VisibleAfterReveal || w.Pacing != workshop.PaceSelf || len(w.Scenarios) != 1 {
+	if w.State != workshop.StateClosed || w.Visibility != workshop.VisibleAfterReveal || w.Pacing != workshop.PaceSelf || len(w.Scenarios) != 1 || w.CopiedFrom != "" {
 		t.Fatalf("migrated workshop %+v", w)
 	}
 	tally, err := store.LoadTally(context.Background(), w.ID)

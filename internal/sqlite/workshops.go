@@ -29,6 +29,12 @@ type criterionBody struct {
 // with a fresh join code. With open set, round 1 opens at once; otherwise the
 // workshop waits in the lobby.
 func (d *DB) CreateWorkshop(ctx context.Context, owner workshop.User, deck workshop.Deck, title string, open bool) (*workshop.Workshop, error) {
+	return d.createWorkshop(ctx, owner, deck, title, open, "")
+}
+
+// createWorkshop is CreateWorkshop for a copy of the workshop with code
+// copiedFrom, or for a new one when copiedFrom is "".
+func (d *DB) createWorkshop(ctx context.Context, owner workshop.User, deck workshop.Deck, title string, open bool, copiedFrom string) (*workshop.Workshop, error) {
 	title = strings.TrimSpace(title)
 	if title == "" {
 		title = deck.Title.In(workshop.DefaultLanguage)
@@ -50,9 +56,9 @@ func (d *DB) CreateWorkshop(ctx context.Context, owner workshop.User, deck works
 	var code string
 	for range 10 { // a clash of random codes is rare; try again with a new one
 		code = workshop.NewCode()
-		err = tx.QueryRow(`INSERT INTO workshops (code, title, owner_id, deck_slug, languages, state, round, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`,
-			code, title, owner.ID, deck.Slug, string(langs), string(state), tx.now(), tx.now()).Scan(&id)
+		err = tx.QueryRow(`INSERT INTO workshops (code, title, owner_id, deck_slug, languages, state, round, created_at, updated_at, copied_from)
+			VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?) RETURNING id`,
+			code, title, owner.ID, deck.Slug, string(langs), string(state), tx.now(), tx.now(), sql.NullString{String: copiedFrom, Valid: copiedFrom != ""}).Scan(&id)
 		if !isUniqueViolation(err, "code") {
 			break
 		}
@@ -116,13 +122,14 @@ type querier interface {
 }
 
 const workshopColumns = `id, code, title, owner_id, deck_slug, languages, state, round, seq, visibility, pacing,
-	coalesce(focus_scenario_id, 0), created_at, description, anonymity, participant_limit, archived_at IS NOT NULL, anonymised_at IS NOT NULL`
+	coalesce(focus_scenario_id, 0), created_at, description, anonymity, participant_limit, archived_at IS NOT NULL, anonymised_at IS NOT NULL,
+	coalesce(copied_from, '')`
 
 func scanWorkshop(row interface{ Scan(...any) error }) (*workshop.Workshop, error) {
 	var w workshop.Workshop
 	var langs, state, visibility, pacing, created, anonymity string
 	if err := row.Scan(&w.ID, &w.Code, &w.Title, &w.OwnerID, &w.DeckSlug, &langs, &state, &w.Round, &w.Seq, &visibility, &pacing, &w.Focus, &created,
-		&w.Description, &anonymity, &w.ParticipantLimit, &w.Archived, &w.Anonymised); err != nil {
+		&w.Description, &anonymity, &w.ParticipantLimit, &w.Archived, &w.Anonymised, &w.CopiedFrom); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, workshop.Errorf(workshop.ENotFound, "There is no workshop with this code.")
 		}
@@ -307,26 +314,21 @@ func mapErrorNotFound(err error) error {
 	return err
 }
 
-// CopyWorkshop creates a new workshop in the lobby with the scenarios,
-// criteria and settings of workshop code, for a new group: no participants,
-// no ratings.
+// CopyWorkshop creates a new workshop in the lobby with the title,
+// scenarios, criteria and settings of workshop code, for a new group: no
+// participants, no ratings. The copy records code as its source
+// (CopiedFrom), for pages to say in the reader's language.
 func (d *DB) CopyWorkshop(ctx context.Context, owner workshop.User, code string) (*workshop.Workshop, error) {
 	src, err := d.WorkshopByCode(ctx, code)
 	if err != nil {
 		return nil, err
 	}
 	deck := workshop.Deck{Slug: src.DeckSlug, Languages: src.Languages, Criteria: src.Criteria, Scenarios: src.Scenarios}
-	title := []rune("Copy of " + src.Title)
-	if len(title) > workshop.MaxTitleRunes {
-		title = title[:workshop.MaxTitleRunes]
-	}
-	w, err := d.CreateWorkshop(ctx, owner, deck, string(title), false)
+	w, err := d.createWorkshop(ctx, owner, deck, src.Title, false, src.Code)
 	if err != nil {
 		return nil, err
 	}
-	set := src.Settings()
-	set.Title = w.Title
-	return d.UpdateSettings(ctx, w.Code, set)
+	return d.UpdateSettings(ctx, w.Code, src.Settings())
 }
 
 // ArchiveWorkshop puts a finished workshop away: it leaves the dashboard's
