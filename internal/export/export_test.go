@@ -31,7 +31,7 @@ func newFixture(tb testing.TB) *fixture {
 	w := &workshop.Workshop{
 		ID: 7, Code: "K7QFM2XD", Title: "Żółć & =Risks", DeckSlug: "test-deck", Languages: []string{"en", "pl"},
 		State: workshop.StateClosed, Round: 2, Seq: 99, Visibility: workshop.VisibleAfterReveal, Pacing: workshop.PaceSelf,
-		CreatedAt: t0,
+		CreatedAt: t0, CopiedFrom: "M2XDK7QF",
 		Criteria: []workshop.Criterion{
 			{ID: 11, Key: "likelihood", Name: workshop.Text{"en": "Likelihood", "pl": "Prawdopodobieństwo"}, Kind: workshop.KindScale,
 				Min: 1, Max: 5, Step: 1, DontKnow: true, Labels: []workshop.Label{{Value: 1, Text: workshop.Text{"en": "Very unlikely"}}}},
@@ -347,6 +347,9 @@ func TestJSONRoundTrip(t *testing.T) {
 	if got.Rounds[1].RevealedAt != nil || got.Rounds[0].RevealedAt == nil || !got.Rounds[1].Prefilled {
 		t.Fatal("round times: want round 1 revealed, round 2 not yet, and round 2 prefilled")
 	}
+	if !bytes.Contains(b, []byte(`"participants":4,"copied_from":"M2XDK7QF"}`)) {
+		t.Fatalf("workshop.json's workshop object lacks \"copied_from\":\"M2XDK7QF\":\n%.600s", b)
+	}
 	// An empty workshop still has lists, not nulls.
 	empty := &Source{Workshop: &workshop.Workshop{Code: "AAAAAAAA", Round: 1, State: workshop.StateLobby}}
 	var raw map[string]any
@@ -357,6 +360,10 @@ func TestJSONRoundTrip(t *testing.T) {
 		if _, ok := raw[k].([]any); !ok {
 			t.Fatalf("%s of an empty workshop is %v, want a list", k, raw[k])
 		}
+	}
+	// A workshop that is no copy says so with null.
+	if from, ok := raw["workshop"].(map[string]any)["copied_from"]; !ok || from != nil {
+		t.Fatalf("copied_from of a workshop that copies none: %v (present: %v), want null", from, ok)
 	}
 }
 

@@ -44,6 +44,7 @@ type DocWorkshop struct {
 	ParticipantLimit int       `json:"participant_limit"`
 	CreatedAt        time.Time `json:"created_at"`
 	Participants     int       `json:"participants"`
+	CopiedFrom       *string   `json:"copied_from"` // the code of the workshop this one copies; null if none
 }
 
 // DocDeck is the snapshot of the deck the workshop was created from, in
@@ -186,7 +187,7 @@ func header(src *Source) (Document, error) {
 		Format: DocumentFormat, Version: DocumentVersion, ExportedAt: src.ExportedAt.UTC(),
 		Workshop: DocWorkshop{Code: w.Code, Title: w.Title, Description: w.Description, State: string(w.State), Round: w.Round, Seq: w.Seq,
 			Visibility: string(w.Visibility), Pacing: string(w.Pacing), Anonymity: string(w.Anonymity), ParticipantLimit: w.ParticipantLimit,
-			CreatedAt: w.CreatedAt.UTC(), Participants: src.Joined},
+			CreatedAt: w.CreatedAt.UTC(), Participants: src.Joined, CopiedFrom: stringPtr(w.CopiedFrom)},
 		Deck: DocDeck{Slug: w.DeckSlug, Languages: w.Languages, Criteria: []DocCriterion{}, Scenarios: []DocScenario{}},
 	}
 	if d.Deck.Languages == nil {
@@ -216,6 +217,14 @@ func header(src *Source) (Document, error) {
 		d.Rounds = append(d.Rounds, dr)
 	}
 	return d, nil
+}
+
+// stringPtr is s, or nil (null in JSON) when it is empty.
+func stringPtr(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
 }
 
 func timePtr(t time.Time) *time.Time {

@@ -46,15 +46,15 @@ func (s *Server) organiser(w http.ResponseWriter, r *http.Request) (workshop.Use
 }
 
 // withClient labels the session a request may start with the browser and
-// system it came from, such as "Firefox on Linux".
+// system it came from.
 func withClient(r *http.Request) context.Context {
-	return sqlite.WithClient(r.Context(), clientLabel(r.UserAgent()))
+	return sqlite.WithClient(r.Context(), clientOf(r.UserAgent()))
 }
 
-// clientLabel names the browser and operating system of a User-Agent, from
-// a fixed list, so that a person can recognise their sessions. It keeps
+// clientOf names the browser and operating system of a User-Agent, from a
+// fixed list, so that a person can recognise their sessions. It keeps
 // nothing else of the header (no versions, no devices): "" when unknown.
-func clientLabel(ua string) string {
+func clientOf(ua string) sqlite.Client {
 	has := func(subs ...string) bool {
 		for _, sub := range subs {
 			if strings.Contains(ua, sub) {
@@ -98,15 +98,7 @@ func clientLabel(ua string) string {
 	case has("Linux"):
 		system = "Linux"
 	}
-	switch {
-	case browser != "" && system != "":
-		return browser + " on " + system
-	case browser != "":
-		return browser
-	case system != "":
-		return "A browser on " + system
-	}
-	return ""
+	return sqlite.Client{Browser: browser, System: system}
 }
 
 // newPasswordErrors checks a new password and its repetition before any
@@ -147,17 +139,18 @@ func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, u worksho
 		return
 	}
 	for _, se := range list {
-		if se.Current && se.Client == "" {
+		if se.Current && se.Client == (sqlite.Client{}) {
 			// A session from the sign-in form, which does not know the
 			// browser: label it now that it shows up.
-			if label := clientLabel(r.UserAgent()); label != "" {
-				if err := s.store.LabelSession(r.Context(), tok, label); err != nil {
+			if c := clientOf(r.UserAgent()); c != (sqlite.Client{}) {
+				if err := s.store.LabelSession(r.Context(), tok, c); err != nil {
 					s.log.Warn("label session", "err", err)
 				}
-				se.Client = label
+				se.Client = c
 			}
 		}
-		v.Sessions = append(v.Sessions, views.SessionRow{ID: se.Handle, Client: se.Client, Created: se.CreatedAt, LastSeen: se.LastSeenAt, Current: se.Current})
+		v.Sessions = append(v.Sessions, views.SessionRow{ID: se.Handle, Browser: se.Client.Browser, System: se.Client.System,
+			Created: se.CreatedAt, LastSeen: se.LastSeenAt, Current: se.Current})
 	}
 	p := views.Page{Title: i18n.T(r.Context(), "Your account"), User: &u}
 	s.render(w, r, status, views.Account(p, v))

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	fhttp "foresight/internal/http"
+	"foresight/internal/sqlite"
 	"foresight/internal/workshop"
 )
 
@@ -464,7 +465,7 @@ func TestEndSessionFromList(t *testing.T) {
 	}
 	var phoneHandle string
 	for _, s := range list {
-		if s.Client == "Safari on iOS" {
+		if s.Client == (sqlite.Client{Browser: "Safari", System: "iOS"}) {
 			phoneHandle = s.Handle
 		}
 		r.wantContains(t, `action="/account/sessions/`+s.Handle+`/end"`)
@@ -487,22 +488,27 @@ func TestEndSessionFromList(t *testing.T) {
 	laptop.get(t, "/dashboard").wantRedirect(t, "/login?next=%2Fdashboard")
 }
 
+// The list of sessions names each browser and system in the reader's
+// language; the names themselves stay as they are.
 func TestClientLabelInSessionList(t *testing.T) {
 	t.Parallel()
 	ts := newTestServer(t)
-	for i, tt := range []struct{ ua, want string }{
-		{firefoxLinux, "Firefox on Linux"},
-		{safariIPhone, "Safari on iOS"},
-		{"Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36 Edg/126.0.0.0", "Edge on Windows"},
-		{"Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Mobile Safari/537.36", "Chrome on Android"},
-		{"Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15", "Safari on macOS"},
-		{"<script>alert(1)</script> 10.1.2.3", "Unknown browser"},
+	for i, tt := range []struct{ ua, en, pl string }{
+		{firefoxLinux, "Firefox on Linux", "Firefox w systemie Linux"},
+		{safariIPhone, "Safari on iOS", "Safari w systemie iOS"},
+		{"Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36 Edg/126.0.0.0", "Edge on Windows", "Edge w systemie Windows"},
+		{"Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Mobile Safari/537.36", "Chrome on Android", "Chrome w systemie Android"},
+		{"Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15", "Safari on macOS", "Safari w systemie macOS"},
+		{"Mozilla/5.0 (X11; Linux x86_64)", "A browser on Linux", "Przeglądarka w systemie Linux"},
+		{"curl/8.5.0", "<td>curl", "<td>curl"},
+		{"<script>alert(1)</script> 10.1.2.3", "Unknown browser", "Nieznana przeglądarka"},
 	} {
 		u := ts.user(t, fmt.Sprintf("u%d@example.org", i), workshop.RoleFacilitator)
 		c := ts.client()
 		c.postForm(t, "/login", url.Values{"email": {u.Email}, "password": {testPassword}}, "User-Agent", tt.ua).wantRedirect(t, "/dashboard")
-		r := c.get(t, "/account", "User-Agent", tt.ua).want(t, http.StatusOK).wantContains(t, tt.want)
+		r := c.get(t, "/account", "User-Agent", tt.ua, "Accept-Language", "en").want(t, http.StatusOK).wantContains(t, tt.en)
 		acctLacks(t, r, "10.1.2.3", "<script>alert")
+		c.get(t, "/account", "User-Agent", tt.ua, "Accept-Language", "pl").want(t, http.StatusOK).wantContains(t, tt.pl)
 	}
 }
 

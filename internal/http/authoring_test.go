@@ -887,17 +887,31 @@ func TestManageWorkshop(t *testing.T) {
 		if err != nil {
 			t.Fatalf("the copy %s: %v", code, err)
 		}
-		wantSet := set
-		wantSet.Title = "Copy of Water"
-		if cp.State != workshop.StateLobby || cp.Round != 1 || cp.OwnerID != owner.ID || cp.Settings() != wantSet ||
+		if cp.State != workshop.StateLobby || cp.Round != 1 || cp.OwnerID != owner.ID || cp.Settings() != set || cp.CopiedFrom != w.Code ||
 			!slices.Equal(scenarioTitles(cp.Scenarios), scenarioTitles(w.Scenarios)) || len(cp.Criteria) != len(w.Criteria) {
-			t.Fatalf("copy state=%s round=%d owner=%d settings=%+v scenarios=%q, want lobby 1 %d %+v %q",
-				cp.State, cp.Round, cp.OwnerID, cp.Settings(), scenarioTitles(cp.Scenarios), owner.ID, wantSet, scenarioTitles(w.Scenarios))
+			t.Fatalf("copy state=%s round=%d owner=%d settings=%+v from=%q scenarios=%q, want lobby 1 %d %+v %s %q",
+				cp.State, cp.Round, cp.OwnerID, cp.Settings(), cp.CopiedFrom, scenarioTitles(cp.Scenarios), owner.ID, set, w.Code, scenarioTitles(w.Scenarios))
 		}
 		if tl := ts.tally(t, cp); tl.Joined != 0 || len(tl.Counts) != 0 {
 			t.Fatalf("copy has joined=%d and %d counts, want a fresh start", tl.Joined, len(tl.Counts))
 		}
-		fac.get(t, loc).want(t, http.StatusOK).wantContains(t, "This is a copy in the lobby", "Copy of Water")
+		// The copy keeps the title; its page and the dashboard say where it
+		// came from, in the reader's language.
+		from := workshop.GroupCode(w.Code)
+		fac.get(t, loc).want(t, http.StatusOK).wantContains(t, "This is a copy in the lobby", "<h1 dir=\"auto\">Water</h1>",
+			`<p class="muted">Copy of workshop `+from+`</p>`)
+		fac.get(t, loc, "Accept-Language", "pl").want(t, http.StatusOK).wantContains(t, `<p class="muted">Kopia warsztatu `+from+`</p>`)
+		fac.get(t, "/workshops/"+w.Code).want(t, http.StatusOK).wantLacks(t, "Copy of workshop")
+		copyRow := regexp.MustCompile(`href="/workshops/` + code + `" dir="auto">Water</a>\s*<br>\s*<span class="muted">(.*?)</span>`)
+		for lang, want := range map[string]string{"en": "Copy of workshop " + from, "pl": "Kopia warsztatu " + from} {
+			dash := fac.get(t, "/dashboard", "Accept-Language", lang).want(t, http.StatusOK)
+			if m := copyRow.FindStringSubmatch(dash.body); m == nil || m[1] != want {
+				t.Errorf("dashboard in %s: the copy's row says %q, want %q", lang, m, want)
+			}
+			if n := strings.Count(dash.body, `<span class="muted">`+want+`</span>`); n != 1 {
+				t.Errorf("dashboard in %s: %d rows say %q, want the copy's only", lang, n, want)
+			}
+		}
 		// An organiser's copy is theirs.
 		ts.login(t, "organiser@example.org").postForm(t, page(w.Code)+"/copy", nil).want(t, http.StatusSeeOther)
 	})
@@ -1011,7 +1025,7 @@ func TestManageWorkshop(t *testing.T) {
 			t.Fatalf("stored reasons after removal: %s, want only Kept reason.", jsonOf(live.Rationales))
 		}
 		fac.get(t, page(w.Code)+"?done=removed").want(t, http.StatusOK).
-			wantContains(t, "ratings and reasons are removed", "Kept reason.", "remove participant ("+pseudonym+": 2 ratings and 1 reasons removed)").
+			wantContains(t, "ratings and reasons are removed", "Kept reason.", "owner@example.org: removed participant "+pseudonym+" (2 ratings and 1 reason)").
 			wantLacks(t, "Removed reason.")
 		// Their device is no longer theirs in the workshop; they may join as someone new.
 		p1.get(t, "/w/"+w.Code).wantRedirect(t, "/j/"+w.Code)
@@ -1109,9 +1123,9 @@ func TestRegressionSettingsErrorPageDropsLogAndDisplay(t *testing.T) {
 	_, id := ts.authorOf(t, w, "Mine.")
 	fac.postForm(t, fmt.Sprintf("/workshops/%s/participants/%d/remove", w.Code, id), nil).want(t, http.StatusSeeOther)
 	fac.createDisplay(t, w.Code)
-	fac.get(t, "/workshops/"+w.Code).want(t, http.StatusOK).wantContains(t, "remove participant (", "Revoke the display link")
+	fac.get(t, "/workshops/"+w.Code).want(t, http.StatusOK).wantContains(t, "removed participant P-", "Revoke the display link")
 	fac.postForm(t, "/workshops/"+w.Code+"/settings", settingsForm("", "", "anonymous", "0", "live", "self")).
-		want(t, http.StatusUnprocessableEntity).wantContains(t, "remove participant (", "Revoke the display link")
+		want(t, http.StatusUnprocessableEntity).wantContains(t, "removed participant P-", "Revoke the display link")
 }
 
 func TestRegressionRemovedParticipantsCountAgainstLimit(t *testing.T) {

@@ -3,7 +3,6 @@ package http
 import (
 	"cmp"
 	"context"
-	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -11,7 +10,6 @@ import (
 
 	"foresight/internal/i18n"
 	"foresight/internal/live"
-	"foresight/internal/sqlite"
 	"foresight/internal/workshop"
 	"foresight/views"
 )
@@ -156,27 +154,21 @@ func (s *Server) resultsPageView(r *http.Request, snap *live.Snapshot, n int) (v
 	return v, err
 }
 
-// logLine is an entry of the workshop's log as the facilitator reads it.
-// The store keeps the action and its detail in English words; the known
-// ones are translated, anything else is shown as it was written.
-func logLine(ctx context.Context, e sqlite.LogEntry) views.LogLine {
-	l := views.LogLine{At: i18n.DateTime(ctx, e.At), ISO: e.At.UTC().Format(time.RFC3339), Actor: e.Actor, Action: e.Action, Detail: e.Detail}
+// logLine is an entry of the workshop's log as the facilitator reads it:
+// the entry's facts put into words in the reader's language.
+func logLine(ctx context.Context, e workshop.LogEntry) views.LogLine {
+	l := views.LogLine{At: i18n.DateTime(ctx, e.At), ISO: e.At.UTC().Format(time.RFC3339), Actor: e.Actor}
 	if l.Actor == "" {
 		l.Actor = i18n.T(ctx, "a deleted account")
 	}
-	var pseudonym string
-	var n, ratings, reasons int
 	switch e.Action {
-	case "anonymise":
-		l.Action = i18n.T(ctx, "anonymise")
-		if _, err := fmt.Sscanf(e.Detail, "%d participants", &n); err == nil {
-			l.Detail = i18n.N(ctx, n, "%d participant", "%d participants")
-		}
-	case "remove participant":
-		l.Action = i18n.T(ctx, "remove participant")
-		if _, err := fmt.Sscanf(e.Detail, "%s %d ratings and %d reasons removed", &pseudonym, &ratings, &reasons); err == nil {
-			l.Detail = i18n.Tf(ctx, "%s: %d ratings and %d reasons removed", strings.TrimSuffix(pseudonym, ":"), ratings, reasons)
-		}
+	case workshop.LogParticipantRemoved:
+		l.What = i18n.Tf(ctx, "removed participant %s (%s and %s)", e.Pseudonym,
+			i18n.N(ctx, e.Ratings, "%d rating", "%d ratings"), i18n.N(ctx, e.Reasons, "%d reason", "%d reasons"))
+	case workshop.LogAnonymised:
+		l.What = i18n.Tf(ctx, "anonymised the workshop (%s)", i18n.N(ctx, e.Participants, "%d participant", "%d participants"))
+	default: // a note from before the log had codes: its words as written
+		l.What = cmp.Or(e.Text, string(e.Action))
 	}
 	return l
 }

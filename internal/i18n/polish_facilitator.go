@@ -93,11 +93,6 @@ var _ = addPolish(map[string]string{
 	"Type the workshop's code exactly to confirm. Nothing was deleted.": "Aby potwierdzić, wpisz dokładnie kod warsztatu. Nic nie zostało usunięte.",
 	"Delete the workshop and all its data":                              "Usuń warsztat i wszystkie jego dane",
 	"Log":                                                               "Dziennik",
-	// Lines of the log: "ala@example.org: usunięcie uczestnika (P-7K2QF: usunięte oceny – 3, uzasadnienia – 1)".
-	"a deleted account":                     "usunięte konto",
-	"anonymise":                             "anonimizacja",
-	"remove participant":                    "usunięcie uczestnika",
-	"%s: %d ratings and %d reasons removed": "%s: usunięte oceny – %d, uzasadnienia – %d",
 
 	// Confirmations after an action.
 	"Voting is open. Participants' screens follow.":                                    "Głosowanie jest otwarte. Ekrany uczestników odświeżą się same.",

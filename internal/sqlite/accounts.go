@@ -25,7 +25,7 @@ const ResetTTL = 24 * time.Hour
 // TouchEvery is how often at most a session's last use is written down.
 const TouchEvery = time.Minute
 
-// maxClientLen bounds a session's client label, in characters.
+// maxClientLen bounds each fact of a session's client (browser, system), in characters.
 const maxClientLen = 60
 
 // Messages of one-time links that were used, replaced or expired.
@@ -55,31 +55,45 @@ type Link struct {
 // public ID for ending it; the token in the cookie never leaves the server.
 type Session struct {
 	Handle     string
-	Client     string // such as "Firefox on Linux"; "" when unknown
+	Client     Client
 	CreatedAt  time.Time
 	LastSeenAt time.Time
 	ExpiresAt  time.Time
 	Current    bool // the session of the request that asked
 }
 
-type clientKey struct{}
-
-// WithClient returns a context that labels the sessions started with it,
-// such as "Firefox on Linux". The label must not identify a person.
-func WithClient(ctx context.Context, label string) context.Context {
-	return context.WithValue(ctx, clientKey{}, label)
+// Client is what the list of sessions shows of the browser that started
+// one, so that a person can recognise it: names such as "Firefox" and
+// "Linux", which are not translated. Either is "" when unknown. Nothing in
+// it may identify a person.
+type Client struct {
+	Browser string
+	System  string
 }
 
-// clientFrom is the session label that ctx carries, cut to maxClientLen.
-func clientFrom(ctx context.Context) string {
-	label, _ := ctx.Value(clientKey{}).(string)
-	if !utf8.ValidString(label) {
+type clientKey struct{}
+
+// WithClient returns a context that labels the sessions started with it.
+func WithClient(ctx context.Context, c Client) context.Context {
+	return context.WithValue(ctx, clientKey{}, c)
+}
+
+// clientFrom is the client that ctx carries, each name cut to maxClientLen.
+func clientFrom(ctx context.Context) Client {
+	c, _ := ctx.Value(clientKey{}).(Client)
+	return Client{Browser: clientName(c.Browser), System: clientName(c.System)}
+}
+
+// clientName is a name of a client as it may be stored: valid UTF-8, at
+// most maxClientLen characters.
+func clientName(s string) string {
+	if !utf8.ValidString(s) {
 		return ""
 	}
-	if utf8.RuneCountInString(label) > maxClientLen {
-		label = string([]rune(label)[:maxClientLen])
+	if utf8.RuneCountInString(s) > maxClientLen {
+		s = string([]rune(s)[:maxClientLen])
 	}
-	return label
+	return s
 }
 
 // newHandle returns a random public ID of a session.
@@ -99,14 +113,15 @@ func (d *DB) touchSession(ctx context.Context, hash []byte, now time.Time) {
 		formatTime(now), hash, formatTime(now.Add(-TouchEvery)))
 }
 
-// LabelSession sets the client label of a session that has none (one that
-// started where the label was unknown). It changes nothing else.
-func (d *DB) LabelSession(ctx context.Context, token, label string) error {
-	label = clientFrom(WithClient(ctx, label))
-	if label == "" {
+// LabelSession sets the client of a session that has none (one that
+// started where the client was unknown). It changes nothing else.
+func (d *DB) LabelSession(ctx context.Context, token string, c Client) error {
+	c = clientFrom(WithClient(ctx, c))
+	if c == (Client{}) {
 		return nil
 	}
-	_, err := d.writer.ExecContext(ctx, `UPDATE sessions SET client = ? WHERE id_hash = ? AND client = ''`, label, HashToken(token))
+	_, err := d.writer.ExecContext(ctx, `UPDATE sessions SET client_browser = ?, client_system = ?
+		WHERE id_hash = ? AND client_browser = '' AND client_system = ''`, c.Browser, c.System, HashToken(token))
 	return err
 }
 
@@ -490,7 +505,7 @@ func (d *DB) ChangePassword(ctx context.Context, userID int64, current, pw strin
 // first. The one whose token is current is marked.
 func (d *DB) ListSessions(ctx context.Context, userID int64, current string) ([]Session, error) {
 	rows, err := d.reader.QueryContext(ctx, `
-		SELECT handle, client, created_at, coalesce(last_seen_at, created_at), expires_at, id_hash = ?
+		SELECT handle, client_browser, client_system, created_at, coalesce(last_seen_at, created_at), expires_at, id_hash = ?
 		FROM sessions WHERE user_id = ? AND expires_at > ?
 		ORDER BY coalesce(last_seen_at, created_at) DESC, created_at DESC`,
 		HashToken(current), userID, formatTime(d.Now()))
@@ -502,7 +517,7 @@ func (d *DB) ListSessions(ctx context.Context, userID int64, current string) ([]
 	for rows.Next() {
 		var s Session
 		var created, seen, expires string
-		if err := rows.Scan(&s.Handle, &s.Client, &created, &seen, &expires, &s.Current); err != nil {
+		if err := rows.Scan(&s.Handle, &s.Client.Browser, &s.Client.System, &created, &seen, &expires, &s.Current); err != nil {
 			return nil, err
 		}
 		s.CreatedAt, s.LastSeenAt, s.ExpiresAt = parseTime(created), parseTime(seen), parseTime(expires)

@@ -374,13 +374,15 @@ func TestChangePassword(t *testing.T) {
 	wantCode(t, "a disabled account changes its password", err, workshop.EUnauthorized)
 }
 
+var firefoxLinux = sqlite.Client{Browser: "Firefox", System: "Linux"}
+
 func TestSessionsListAndEnd(t *testing.T) {
 	ctx := context.Background()
 	db := MustOpenDB(t)
 	now := clock(db)
 	u := mustUser(t, db, "fac@example.org", workshop.RoleFacilitator)
 	other := mustUser(t, db, "other@example.org", workshop.RoleFacilitator)
-	_, firefox, err := db.Login(sqlite.WithClient(ctx, "Firefox on Linux"), u.Email, accountPassword)
+	_, firefox, err := db.Login(sqlite.WithClient(ctx, firefoxLinux), u.Email, accountPassword)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -399,7 +401,7 @@ func TestSessionsListAndEnd(t *testing.T) {
 		t.Fatalf("ListSessions = %+v, want 2 sessions", list)
 	}
 	// The most recently used first.
-	if list[0].Client != "" || list[0].Current || list[1].Client != "Firefox on Linux" || !list[1].Current ||
+	if list[0].Client != (sqlite.Client{}) || list[0].Current || list[1].Client != firefoxLinux || !list[1].Current ||
 		!list[1].CreatedAt.Equal(now.Add(-time.Hour)) || !list[1].LastSeenAt.Equal(now.Add(-time.Hour)) ||
 		!list[1].ExpiresAt.Equal(now.Add(-time.Hour).Add(sqlite.SessionTTL)) {
 		t.Fatalf("ListSessions = %+v", list)
@@ -415,17 +417,18 @@ func TestSessionsListAndEnd(t *testing.T) {
 	}
 
 	// A session without a label gets one once; a label is never replaced.
-	if err := db.LabelSession(ctx, unlabelled, "Safari on iOS"); err != nil {
+	safariIOS, chromeWindows := sqlite.Client{Browser: "Safari", System: "iOS"}, sqlite.Client{Browser: "Chrome", System: "Windows"}
+	if err := db.LabelSession(ctx, unlabelled, safariIOS); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.LabelSession(ctx, unlabelled, "Chrome on Windows"); err != nil {
+	if err := db.LabelSession(ctx, unlabelled, chromeWindows); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.LabelSession(ctx, firefox, "Chrome on Windows"); err != nil {
+	if err := db.LabelSession(ctx, firefox, chromeWindows); err != nil {
 		t.Fatal(err)
 	}
 	list, _ = db.ListSessions(ctx, u.ID, unlabelled)
-	if list[0].Client != "Safari on iOS" || !list[0].Current || list[1].Client != "Firefox on Linux" || list[1].Current {
+	if list[0].Client != safariIOS || !list[0].Current || list[1].Client != firefoxLinux || list[1].Current {
 		t.Fatalf("after labelling: %+v", list)
 	}
 
@@ -536,5 +539,21 @@ func TestAccountsMigrationKeepsSessions(t *testing.T) {
 	}
 	if err := store.EndSession(context.Background(), 1, list[0].Handle); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// A client's names are stored as valid UTF-8 of at most 60 characters each.
+func TestSessionClientBound(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	u := mustUser(t, db, "fac@example.org", workshop.RoleFacilitator)
+	long := strings.Repeat("ż", 70)
+	_, tok, err := db.Login(sqlite.WithClient(ctx, sqlite.Client{Browser: long, System: "Li\xffnux"}), u.Email, accountPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	list, err := db.ListSessions(ctx, u.ID, tok)
+	if want := (sqlite.Client{Browser: strings.Repeat("ż", 60)}); err != nil || len(list) != 1 || list[0].Client != want {
+		t.Fatalf("ListSessions = %+v, %v; want one session with client %+v", list, err, want)
 	}
 }

@@ -132,15 +132,21 @@ func TestManageWorkshop(t *testing.T) {
 	if _, err := db.ParticipantByToken(ctx, w.ID, tok2); workshop.ErrorCode(err) != workshop.EUnauthorized {
 		t.Fatalf("a removed participant's cookie: %v", err)
 	}
-	log, _ := db.WorkshopLog(ctx, w.ID)
-	if len(log) != 1 || !strings.Contains(log[0].Detail, p2.Pseudonym) || log[0].Actor != u.Email {
-		t.Fatalf("log = %+v", log)
+	log, err := db.WorkshopLog(ctx, w.ID)
+	removed := workshop.LogFields{Pseudonym: p2.Pseudonym, Ratings: 1, Reasons: 1}
+	if err != nil || len(log) != 1 || log[0].Action != workshop.LogParticipantRemoved || log[0].LogFields != removed || log[0].Actor != u.Email {
+		t.Fatalf("log = %+v, %v; want %s %+v by %s", log, err, workshop.LogParticipantRemoved, removed, u.Email)
 	}
 
-	// Copy: a new lobby workshop with the same items and settings, no people.
+	// Copy: a new lobby workshop with the same title, items and settings, no
+	// people, and the fact that it copies w.
 	cp, err := db.CopyWorkshop(ctx, u, w.Code)
-	if err != nil || cp.State != workshop.StateLobby || cp.Description != set.Description || len(cp.Scenarios) != len(w.Scenarios) || cp.Code == w.Code {
-		t.Fatalf("copy = %+v, %v", cp, err)
+	if err != nil || cp.State != workshop.StateLobby || cp.Title != w.Title || cp.CopiedFrom != w.Code || cp.Description != set.Description ||
+		len(cp.Scenarios) != len(w.Scenarios) || cp.Code == w.Code {
+		t.Fatalf("copy = %+v, %v; want a lobby copy titled %q from %s", cp, err, w.Title, w.Code)
+	}
+	if w, _ := db.WorkshopByCode(ctx, w.Code); w.CopiedFrom != "" {
+		t.Fatalf("the original says it copies %q", w.CopiedFrom)
 	}
 	if tally, _ := db.LoadTally(ctx, cp.ID); tally.Joined != 0 {
 		t.Fatal("the copy has participants")
@@ -167,6 +173,11 @@ func TestManageWorkshop(t *testing.T) {
 	if tally, _ := db.LoadTally(ctx, w.ID); len(tally.Counts) != 1 {
 		t.Fatal("anonymising lost ratings")
 	}
+	// Removed participants count too: their rows stay, under new pseudonyms.
+	log, err = db.WorkshopLog(ctx, w.ID)
+	if err != nil || len(log) != 2 || log[0].Action != workshop.LogAnonymised || log[0].LogFields != (workshop.LogFields{Participants: 2}) {
+		t.Fatalf("log = %+v, %v; want the anonymising of 2 participants first", log, err)
+	}
 	set.Anonymity = workshop.Pseudonymous
 	set.Title = got.Title
 	if _, err := db.UpdateSettings(ctx, w.Code, set); workshop.ErrorCode(err) != workshop.EInvalid {
@@ -190,5 +201,9 @@ func TestManageWorkshop(t *testing.T) {
 	}
 	if err := db.DeleteWorkshop(ctx, w.Code); workshop.ErrorCode(err) != workshop.ENotFound {
 		t.Fatalf("deleting twice: %v", err)
+	}
+	// The copy still tells where it came from.
+	if got, err := db.WorkshopFromDisk(t, cp.Code); err != nil || got.CopiedFrom != w.Code {
+		t.Fatalf("the copy after its source was deleted: %+v, %v; want it to copy %s", got, err, w.Code)
 	}
 }

@@ -114,7 +114,7 @@ func TestWorkshopCacheFollowsEveryChange(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := sameAsDisk(t, db, cp.Code, "CopyWorkshop"); got.Title != "Copy of Renamed" || got.Description != "New words" || !reflect.DeepEqual(got, cp) {
+	if got := sameAsDisk(t, db, cp.Code, "CopyWorkshop"); got.Title != "Renamed" || got.CopiedFrom != code || got.Description != "New words" || !reflect.DeepEqual(got, cp) {
 		t.Fatalf("copy %+v, returned %+v", got, cp)
 	}
 

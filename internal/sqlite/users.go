@@ -183,15 +183,16 @@ func (d *DB) createSession(ctx context.Context, userID int64) (string, error) {
 }
 
 // insertSession starts a session for a user in tx and returns its token for
-// the cookie. The client label comes from ctx (WithClient).
+// the cookie. The client comes from ctx (WithClient).
 func insertSession(ctx context.Context, tx *Tx, userID int64) (string, error) {
 	token, hash := NewToken()
 	// Expired sessions of anyone are swept on each login: cheap, and the table stays small.
 	if _, err := tx.Exec(`DELETE FROM sessions WHERE expires_at < ?`, tx.now()); err != nil {
 		return "", err
 	}
-	if _, err := tx.Exec(`INSERT INTO sessions (id_hash, user_id, created_at, expires_at, handle, client, last_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		hash, userID, tx.now(), tx.Now.Add(SessionTTL).UTC().Format(timeFormat), newHandle(), clientFrom(ctx), tx.now()); err != nil {
+	c := clientFrom(ctx)
+	if _, err := tx.Exec(`INSERT INTO sessions (id_hash, user_id, created_at, expires_at, handle, client_browser, client_system, last_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		hash, userID, tx.now(), tx.Now.Add(SessionTTL).UTC().Format(timeFormat), newHandle(), c.Browser, c.System, tx.now()); err != nil {
 		return "", err
 	}
 	return token, nil

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"foresight/internal/workshop"
 )
@@ -30,6 +29,12 @@ type criterionBody struct {
 // with a fresh join code. With open set, round 1 opens at once; otherwise the
 // workshop waits in the lobby.
 func (d *DB) CreateWorkshop(ctx context.Context, owner workshop.User, deck workshop.Deck, title string, open bool) (*workshop.Workshop, error) {
+	return d.createWorkshop(ctx, owner, deck, title, open, "")
+}
+
+// createWorkshop is CreateWorkshop for a copy of the workshop with code
+// copiedFrom, or for a new one when copiedFrom is "".
+func (d *DB) createWorkshop(ctx context.Context, owner workshop.User, deck workshop.Deck, title string, open bool, copiedFrom string) (*workshop.Workshop, error) {
 	title = strings.TrimSpace(title)
 	if title == "" {
 		title = deck.Title.In(workshop.DefaultLanguage)
@@ -51,9 +56,9 @@ func (d *DB) CreateWorkshop(ctx context.Context, owner workshop.User, deck works
 	var code string
 	for range 10 { // a clash of random codes is rare; try again with a new one
 		code = workshop.NewCode()
-		err = tx.QueryRow(`INSERT INTO workshops (code, title, owner_id, deck_slug, languages, state, round, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`,
-			code, title, owner.ID, deck.Slug, string(langs), string(state), tx.now(), tx.now()).Scan(&id)
+		err = tx.QueryRow(`INSERT INTO workshops (code, title, owner_id, deck_slug, languages, state, round, created_at, updated_at, copied_from)
+			VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?) RETURNING id`,
+			code, title, owner.ID, deck.Slug, string(langs), string(state), tx.now(), tx.now(), sql.NullString{String: copiedFrom, Valid: copiedFrom != ""}).Scan(&id)
 		if !isUniqueViolation(err, "code") {
 			break
 		}
@@ -138,13 +143,14 @@ type querier interface {
 }
 
 const workshopColumns = `id, code, title, owner_id, deck_slug, languages, state, round, seq, visibility, pacing,
-	coalesce(focus_scenario_id, 0), created_at, description, anonymity, participant_limit, archived_at IS NOT NULL, anonymised_at IS NOT NULL`
+	coalesce(focus_scenario_id, 0), created_at, description, anonymity, participant_limit, archived_at IS NOT NULL, anonymised_at IS NOT NULL,
+	coalesce(copied_from, '')`
 
 func scanWorkshop(row interface{ Scan(...any) error }) (*workshop.Workshop, error) {
 	var w workshop.Workshop
 	var langs, state, visibility, pacing, created, anonymity string
 	if err := row.Scan(&w.ID, &w.Code, &w.Title, &w.OwnerID, &w.DeckSlug, &langs, &state, &w.Round, &w.Seq, &visibility, &pacing, &w.Focus, &created,
-		&w.Description, &anonymity, &w.ParticipantLimit, &w.Archived, &w.Anonymised); err != nil {
+		&w.Description, &anonymity, &w.ParticipantLimit, &w.Archived, &w.Anonymised, &w.CopiedFrom); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, workshop.Errorf(workshop.ENotFound, "There is no workshop with this code.")
 		}
@@ -331,26 +337,21 @@ func mapErrorNotFound(err error) error {
 	return err
 }
 
-// CopyWorkshop creates a new workshop in the lobby with the scenarios,
-// criteria and settings of workshop code, for a new group: no participants,
-// no ratings.
+// CopyWorkshop creates a new workshop in the lobby with the title,
+// scenarios, criteria and settings of workshop code, for a new group: no
+// participants, no ratings. The copy records code as its source
+// (CopiedFrom), for pages to say in the reader's language.
 func (d *DB) CopyWorkshop(ctx context.Context, owner workshop.User, code string) (*workshop.Workshop, error) {
 	src, err := d.WorkshopByCode(ctx, code)
 	if err != nil {
 		return nil, err
 	}
 	deck := workshop.Deck{Slug: src.DeckSlug, Languages: src.Languages, Criteria: src.Criteria, Scenarios: src.Scenarios}
-	title := []rune("Copy of " + src.Title)
-	if len(title) > workshop.MaxTitleRunes {
-		title = title[:workshop.MaxTitleRunes]
-	}
-	w, err := d.CreateWorkshop(ctx, owner, deck, string(title), false)
+	w, err := d.createWorkshop(ctx, owner, deck, src.Title, false, src.Code)
 	if err != nil {
 		return nil, err
 	}
-	set := src.Settings()
-	set.Title = w.Title
-	return d.UpdateSettings(ctx, w.Code, set)
+	return d.UpdateSettings(ctx, w.Code, src.Settings())
 }
 
 // ArchiveWorkshop puts a finished workshop away: it leaves the dashboard's
@@ -410,7 +411,7 @@ func (d *DB) RemoveParticipant(ctx context.Context, code string, participantID i
 			return err
 		}
 		tx.announce(workshop.RecountNeeded{EventHead: head})
-		return logAction(tx, w.ID, by, "remove participant", fmt.Sprintf("%s: %d ratings and %d reasons removed", pseudonym, ratings, reasons))
+		return logAction(tx, w.ID, by, workshop.LogParticipantRemoved, workshop.LogFields{Pseudonym: pseudonym, Ratings: int(ratings), Reasons: int(reasons)})
 	})
 }
 
@@ -449,41 +450,41 @@ func (d *DB) AnonymiseWorkshop(ctx context.Context, code string, by workshop.Use
 		if _, err := tx.Exec(`UPDATE workshops SET anonymity = 'anonymous', anonymised_at = ? WHERE id = ?`, tx.now(), w.ID); err != nil {
 			return err
 		}
-		return logAction(tx, w.ID, by, "anonymise", fmt.Sprintf("%d participants", len(ids)))
+		return logAction(tx, w.ID, by, workshop.LogAnonymised, workshop.LogFields{Participants: len(ids)})
 	})
 }
 
-// logAction records a facilitator's action in the workshop's log.
-func logAction(tx *Tx, workshopID int64, by workshop.User, action, detail string) error {
-	_, err := tx.Exec(`INSERT INTO workshop_log (workshop_id, at, actor_id, action, detail) VALUES (?, ?, ?, ?, ?)`,
-		workshopID, tx.now(), sql.NullInt64{Int64: by.ID, Valid: by.ID != 0}, action, detail)
+// logAction records a facilitator's action in the workshop's log: its code
+// and facts, which the reader's page puts into words.
+func logAction(tx *Tx, workshopID int64, by workshop.User, action workshop.LogAction, f workshop.LogFields) error {
+	fields, err := json.Marshal(f)
+	if err != nil {
+		return err
+	}
+	_, err = tx.Exec(`INSERT INTO workshop_log (workshop_id, at, actor_id, action, fields) VALUES (?, ?, ?, ?, ?)`,
+		workshopID, tx.now(), sql.NullInt64{Int64: by.ID, Valid: by.ID != 0}, string(action), string(fields))
 	return err
 }
 
-// LogEntry is one line of a workshop's log.
-type LogEntry struct {
-	At     time.Time
-	Actor  string // the account's email, or "" when it is gone
-	Action string
-	Detail string
-}
-
 // WorkshopLog returns a workshop's log, newest first.
-func (d *DB) WorkshopLog(ctx context.Context, workshopID int64) ([]LogEntry, error) {
-	rows, err := d.reader.QueryContext(ctx, `SELECT l.at, coalesce(u.email, ''), l.action, l.detail FROM workshop_log l
+func (d *DB) WorkshopLog(ctx context.Context, workshopID int64) ([]workshop.LogEntry, error) {
+	rows, err := d.reader.QueryContext(ctx, `SELECT l.at, coalesce(u.email, ''), l.action, l.fields FROM workshop_log l
 		LEFT JOIN users u ON u.id = l.actor_id WHERE l.workshop_id = ? ORDER BY l.id DESC`, workshopID)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []LogEntry
+	var out []workshop.LogEntry
 	for rows.Next() {
-		var e LogEntry
-		var at string
-		if err := rows.Scan(&at, &e.Actor, &e.Action, &e.Detail); err != nil {
+		var e workshop.LogEntry
+		var at, action, fields string
+		if err := rows.Scan(&at, &e.Actor, &action, &fields); err != nil {
 			return nil, err
 		}
-		e.At = parseTime(at)
+		if err := json.Unmarshal([]byte(fields), &e.LogFields); err != nil {
+			return nil, fmt.Errorf("workshop log: fields of a %s entry: %w", action, err)
+		}
+		e.At, e.Action = parseTime(at), workshop.LogAction(action)
 		out = append(out, e)
 	}
 	return out, rows.Err()

@@ -206,6 +206,7 @@ type Workshop struct {
 	ParticipantLimit int       // 0: no limit
 	Archived         bool      // finished and put away: admits nobody, hidden from the dashboard
 	Anonymised       bool      // every link to a device or name was removed
+	CopiedFrom       string    // the code of the workshop this one copies; "" if none
 	Criteria         []Criterion
 	Scenarios        []Scenario
 }

@@ -1,0 +1,44 @@
+package workshop
+
+import "time"
+
+// LogAction is what a facilitator did to a workshop's data, as the
+// workshop's log records it: a code and facts (LogFields), never a
+// sentence, so that each reader gets the line in their own language.
+type LogAction string
+
+// The actions of the log. A new one is a constant here, a row in the
+// store's table of codes (log_actions, added by a migration) and a
+// sentence where the log is shown.
+const (
+	// LogParticipantRemoved: a participant's ratings and reasons were
+	// removed. Fields: Pseudonym, Ratings, Reasons.
+	LogParticipantRemoved LogAction = "participant_removed"
+	// LogAnonymised: the workshop was anonymised. Fields: Participants.
+	LogAnonymised LogAction = "anonymised"
+	// LogNote is a line written before the log had codes whose words
+	// match no action: Text holds them, to be shown as written.
+	LogNote LogAction = "note"
+)
+
+// LogActions lists every action of the log.
+var LogActions = []LogAction{LogParticipantRemoved, LogAnonymised, LogNote}
+
+// LogFields are the facts of a log entry. Each action sets the fields it
+// names and leaves the others zero; the store keeps them as one JSON
+// object, so a new fact is a new field here, not a new column.
+type LogFields struct {
+	Pseudonym    string `json:"pseudonym,omitempty"`    // the participant concerned
+	Participants int    `json:"participants,omitempty"` // how many participants the action touched
+	Ratings      int    `json:"ratings,omitempty"`      // how many ratings it removed
+	Reasons      int    `json:"reasons,omitempty"`      // how many reasons it removed
+	Text         string `json:"text,omitempty"`         // a note's words, as written
+}
+
+// LogEntry is one line of a workshop's log.
+type LogEntry struct {
+	At     time.Time
+	Actor  string // the account's email; "" when the account is gone
+	Action LogAction
+	LogFields
+}
