@@ -139,7 +139,7 @@ type feedbackStrip struct {
 	own                        string
 }
 
-func newFeedbackStrip(ctx context.Context, c workshop.Criterion, it workshop.ItemResult, own workshop.Answer, hasOwn bool) feedbackStrip {
+func newFeedbackStrip(ctx context.Context, c workshop.Criterion, it workshop.ItemResult, own workshop.Answer, hasOwn bool, lang string) feedbackStrip {
 	x := func(v float64) float64 { return ((v-float64(c.Min))/float64(c.Step) + 0.5) * stripUnit }
 	fb := feedbackStrip{
 		Width:  float64(len(c.Points())) * stripUnit,
@@ -148,9 +148,17 @@ func newFeedbackStrip(ctx context.Context, c workshop.Criterion, it workshop.Ite
 		Median: x(*it.Median),
 		median: num(ctx, it.Median), q1: num(ctx, it.Q1), q3: num(ctx, it.Q3),
 	}
+	// Words go with the numbers: "65 · likely (55–80 %)".
+	if w := valueWords(c, it.Median, lang); w != "" {
+		fb.median += " · " + w
+	}
 	if hasOwn && !own.DontKnow {
 		fb.HasOwn, fb.Own = true, x(float64(own.Value))
 		fb.own = fmt.Sprint(own.Value)
+		v := float64(own.Value)
+		if w := valueWords(c, &v, lang); w != "" {
+			fb.own += " · " + w
+		}
 		fb.Outside = it.AsksReason(own) // the Delphi rule: asked for a reason
 	} else if hasOwn {
 		fb.own = i18n.T(ctx, "don't know")
@@ -182,4 +190,18 @@ func unit(c workshop.Criterion) string {
 		return "%"
 	}
 	return ""
+}
+
+// valueWords is a statistic of criterion c in words: for a percent
+// criterion with a yardstick, the term with its range ("likely
+// (55–80 %)"); for a confidence criterion, the level ("Low"); "" for
+// others, and when there is no value.
+func valueWords(c workshop.Criterion, v *float64, lang string) string {
+	if v == nil {
+		return ""
+	}
+	if c.Kind == workshop.KindConfidence {
+		return c.Label(workshop.ConfidenceLevel(*v), lang)
+	}
+	return c.Words(v, lang)
 }

@@ -37,6 +37,9 @@ type matrixPoint struct {
 	ArrowX, ArrowY float64 // where the arrow from the previous round stops: at the circle's edge
 	HasPrev        bool
 	Polarised      bool
+	// Hollow: the room's median confidence in its estimates of the
+	// scenario is low (workshop.LowConfidence).
+	Hollow bool
 }
 
 type matrix struct {
@@ -47,6 +50,10 @@ type matrix struct {
 	Ticks        []matrixTick
 	Points       []matrixPoint
 	Summary      string
+	// Confidence names the workshop's confidence criterion, when it has
+	// one: its low medians draw hollow points, and the key says so.
+	Confidence string
+	Polarised  bool // a point is ringed: the key says what the ring means
 }
 
 // newMatrix lays the matrix out: the first criterion across, the second up.
@@ -78,11 +85,19 @@ func newMatrix(ctx context.Context, w *workshop.Workshop, res workshop.Results, 
 			m.Zones = append(m.Zones, matrixZone{X: matrixPad + float64(i)*cw, Y: matrixTop + m.Plot - float64(j+1)*ch, W: cw, H: ch, Class: class})
 		}
 	}
-	for _, v := range px {
-		m.Ticks = append(m.Ticks, matrixTick{X: xAt(float64(v)), Y: matrixTop + m.Plot + 22, Label: fmt.Sprint(v), Anchor: "middle"})
+	for i, v := range px {
+		if i%tickEvery(len(px)) == 0 {
+			m.Ticks = append(m.Ticks, matrixTick{X: xAt(float64(v)), Y: matrixTop + m.Plot + 22, Label: fmt.Sprint(v), Anchor: "middle"})
+		}
 	}
-	for _, v := range py {
-		m.Ticks = append(m.Ticks, matrixTick{X: matrixPad - 10, Y: yAt(float64(v)) + 6, Label: fmt.Sprint(v), Anchor: "end"})
+	for i, v := range py {
+		if i%tickEvery(len(py)) == 0 {
+			m.Ticks = append(m.Ticks, matrixTick{X: matrixPad - 10, Y: yAt(float64(v)) + 6, Label: fmt.Sprint(v), Anchor: "end"})
+		}
+	}
+	cc, hasConfidence := confidenceCriterion(w)
+	if hasConfidence {
+		m.Confidence = cc.Name.In(lang)
 	}
 
 	var parts []string
@@ -101,6 +116,11 @@ func newMatrix(ctx context.Context, w *workshop.Workshop, res workshop.Results, 
 			Y1: yAt(*iy.Q1), Y2: yAt(*iy.Q3),
 			Polarised: ix.Polarised || iy.Polarised,
 		}
+		if hasConfidence {
+			ic, _ := res.Item(s.ID, cc.ID)
+			p.Hollow = ic.LowConfidence()
+		}
+		m.Polarised = m.Polarised || p.Polarised
 		// Scenarios at the same medians would hide each other: fan the
 		// later ones out around the spot, keeping the whiskers true.
 		if k := taken[[2]float64{p.X, p.Y}]; k > 0 {
@@ -121,10 +141,33 @@ func newMatrix(ctx context.Context, w *workshop.Workshop, res workshop.Results, 
 		if p.Polarised {
 			part += ", " + i18n.T(ctx, "polarised")
 		}
+		if p.Hollow {
+			part += ", " + i18n.T(ctx, "low confidence")
+		}
 		parts = append(parts, part)
 	}
 	m.Summary = i18n.Tf(ctx, "Risk matrix. %s.", strings.Join(parts, "; "))
 	return m
+}
+
+// tickEvery is how many points of an axis with n points share one label:
+// every point up to 11, so that 0–100 % in steps of 5 is labelled by tens.
+func tickEvery(n int) int {
+	if n <= 11 {
+		return 1
+	}
+	return (n + 10) / 11
+}
+
+// confidenceCriterion is the workshop's first criterion of kind
+// confidence, if it has one.
+func confidenceCriterion(w *workshop.Workshop) (workshop.Criterion, bool) {
+	for _, c := range w.Criteria {
+		if c.Kind == workshop.KindConfidence {
+			return c, true
+		}
+	}
+	return workshop.Criterion{}, false
 }
 
 // ratedCounts is how many people rated each scenario in a round, by

@@ -35,7 +35,7 @@ func newFixture(tb testing.TB) *fixture {
 		Criteria: []workshop.Criterion{
 			{ID: 11, Key: "likelihood", Name: workshop.Text{"en": "Likelihood", "pl": "Prawdopodobieństwo"}, Kind: workshop.KindScale,
 				Min: 1, Max: 5, Step: 1, DontKnow: true, Labels: []workshop.Label{{Value: 1, Text: workshop.Text{"en": "Very unlikely"}}}},
-			{ID: 12, Key: "share", Name: workshop.Text{"en": "Share, in %"}, Kind: workshop.KindPercent, Min: 0, Max: 100, Step: 25},
+			{ID: 12, Key: "share", Name: workshop.Text{"en": "Share, in %"}, Kind: workshop.KindPercent, Min: 0, Max: 100, Step: 25, Yardstick: workshop.YardstickPHIA},
 		},
 		Scenarios: []workshop.Scenario{
 			{ID: 21, Key: "refugees", Title: workshop.Text{"en": "Refugee crisis", "pl": "Kryzys uchodźczy"}, Narrative: workshop.Text{"en": "Many flee."},
@@ -190,7 +190,7 @@ func TestResultsFromTallies(t *testing.T) {
 func TestRatingsCSV(t *testing.T) {
 	f := newFixture(t)
 	rows := readCSV(t, write(t, RatingsCSV, f.src))
-	want := []string{"workshop_code", "round", "participant", "scenario_id", "scenario_title", "criterion_id", "criterion_name", "value", "dont_know", "rated_at"}
+	want := []string{"workshop_code", "round", "participant", "scenario_id", "scenario_title", "criterion_id", "criterion_name", "value", "dont_know", "rated_at", "band"}
 	if !reflect.DeepEqual(rows[0], want) {
 		t.Fatalf("header %q, want %q", rows[0], want)
 	}
@@ -204,8 +204,14 @@ func TestRatingsCSV(t *testing.T) {
 			value = ""
 		}
 		crit := map[int64]string{11: "Likelihood", 12: "Share, in %"}[r.CriterionID]
+		// The percent criterion has the PHIA yardstick: its term and range
+		// go with every value.
+		band := map[int]string{50: "realistic possibility (40–50 %)", 100: "almost certain (≥95 %)"}[r.Answer.Value]
+		if r.CriterionID != 12 {
+			band = ""
+		}
 		want := []string{"K7QFM2XD", strconv.Itoa(r.Round), r.Participant, strconv.FormatInt(r.ScenarioID, 10), titles[r.ScenarioID],
-			strconv.FormatInt(r.CriterionID, 10), crit, value, strconv.FormatBool(r.Answer.DontKnow), r.RatedAt.Format(time.RFC3339Nano)}
+			strconv.FormatInt(r.CriterionID, 10), crit, value, strconv.FormatBool(r.Answer.DontKnow), r.RatedAt.Format(time.RFC3339Nano), band}
 		if !reflect.DeepEqual(rows[i+1], want) {
 			t.Fatalf("row %d:\n got %q\nwant %q", i+1, rows[i+1], want)
 		}
@@ -258,6 +264,12 @@ func TestSummaryCSV(t *testing.T) {
 			t.Fatalf("row %d: consensus=%s polarised=%s, want %v %v", i+1, row[col["consensus"]], row[col["polarised"]], it.Consensus, it.Polarised)
 		}
 		c, _ := f.src.Workshop.Criterion(it.CriterionID)
+		if want := c.Words(it.Median, "en"); row[col["band"]] != want || (c.ID == 12 && it.N > 0 && want == "") {
+			t.Fatalf("row %d: band %q, want %q", i+1, row[col["band"]], want)
+		}
+		if row[col["round_thin"]] != strconv.Itoa(res.Summary.Thin) {
+			t.Fatalf("row %d: round_thin %q, want %d", i+1, row[col["round_thin"]], res.Summary.Thin)
+		}
 		for _, p := range []int{0, 1, 2, 5, 25, 50, 100} {
 			got := row[col["count_"+strconv.Itoa(p)]]
 			onScale := p >= c.Min && p <= c.Max && (p-c.Min)%c.Step == 0
@@ -343,6 +355,18 @@ func TestJSONRoundTrip(t *testing.T) {
 	mean := got.Rounds[0].Results.Items[0].Mean
 	if mean == nil || *mean != 11.0/3 {
 		t.Fatalf("mean %v, want 11/3 to the last bit", mean)
+	}
+	// Round 1's item 21/12 has one rating, 50 %: the PHIA term of its
+	// median; an item of a criterion without a yardstick has none.
+	for _, it := range got.Rounds[0].Results.Items {
+		switch {
+		case it.ScenarioID == 21 && it.CriterionID == 12:
+			if it.Band == nil || *it.Band != "realistic possibility" {
+				t.Fatalf("band of 21/12 in round 1: %v, want realistic possibility", it.Band)
+			}
+		case it.Band != nil:
+			t.Fatalf("item %d/%d has band %q, want null", it.ScenarioID, it.CriterionID, *it.Band)
+		}
 	}
 	if got.Rounds[1].RevealedAt != nil || got.Rounds[0].RevealedAt == nil || !got.Rounds[1].Prefilled {
 		t.Fatal("round times: want round 1 revealed, round 2 not yet, and round 2 prefilled")

@@ -109,6 +109,7 @@ type ResultsJSON struct {
 // SummaryJSON is a round's summary.
 type SummaryJSON struct {
 	Items               int      `json:"items"`
+	Thin                int      `json:"thin"` // items with 1 or 2 ratings: too thin to judge consensus
 	ConsensusShare      *float64 `json:"consensus_share"`
 	MeanIQR             *float64 `json:"mean_iqr"`
 	DeltaConsensusShare *float64 `json:"delta_consensus_share"`
@@ -135,24 +136,40 @@ type ItemJSON struct {
 	DeltaMedian *float64         `json:"delta_median"`
 	DeltaIQR    *float64         `json:"delta_iqr"`
 	Histogram   map[string]int64 `json:"histogram"`
+	// Band is the term of the median on the criterion's yardstick
+	// ("likely", or "between unlikely and realistic possibility"); null
+	// without a yardstick or a median.
+	Band *string `json:"band"`
 }
 
-// NewResultsJSON puts a round's results in the JSON shape, every statistic
-// at full precision and every scale point in the histogram.
-func NewResultsJSON(res workshop.Results) ResultsJSON {
+// NewResultsJSON puts a round's results of workshop w in the JSON shape,
+// every statistic at full precision and every scale point in the
+// histogram; yardstick terms are in lang.
+func NewResultsJSON(w *workshop.Workshop, res workshop.Results, lang string) ResultsJSON {
+	criteria := make(map[int64]workshop.Criterion, len(w.Criteria))
+	for _, c := range w.Criteria {
+		criteria[c.ID] = c
+	}
 	s := res.Summary
 	out := ResultsJSON{Round: res.Round, Seq: res.Seq, Joined: res.Joined, Rated: res.Rated, Items: make([]ItemJSON, 0, len(res.Items)),
-		Summary: SummaryJSON{Items: s.Items, ConsensusShare: s.ConsensusShare, MeanIQR: s.MeanIQR,
+		Summary: SummaryJSON{Items: s.Items, Thin: s.Thin, ConsensusShare: s.ConsensusShare, MeanIQR: s.MeanIQR,
 			DeltaConsensusShare: s.DeltaConsensusShare, DeltaMeanIQR: s.DeltaMeanIQR}}
 	for _, it := range res.Items {
 		hist := make(map[string]int64, len(it.Histogram.Counts))
 		for i, c := range it.Histogram.Counts {
 			hist[strconv.Itoa(it.Histogram.Value(i))] = c
 		}
-		out.Items = append(out.Items, ItemJSON{ScenarioID: it.ScenarioID, CriterionID: it.CriterionID, N: it.N, DontKnow: it.DontKnow,
+		item := ItemJSON{ScenarioID: it.ScenarioID, CriterionID: it.CriterionID, N: it.N, DontKnow: it.DontKnow,
 			Mean: it.Mean, Median: it.Median, Q1: it.Q1, Q3: it.Q3, IQR: it.IQR, SD: it.SD, CV: it.CV, Agreement: it.Share,
 			Consensus: it.Consensus, Polarised: it.Polarised, Bimodality: it.Bimodality,
-			DeltaMedian: it.DeltaMedian, DeltaIQR: it.DeltaIQR, Histogram: hist})
+			DeltaMedian: it.DeltaMedian, DeltaIQR: it.DeltaIQR, Histogram: hist}
+		if c, ok := criteria[it.CriterionID]; ok && it.Median != nil {
+			if y, ok := c.YardstickOf(); ok {
+				band := y.Term(y.Place(*it.Median), lang)
+				item.Band = &band
+			}
+		}
+		out.Items = append(out.Items, item)
 	}
 	return out
 }
@@ -213,7 +230,7 @@ func header(src *Source) (Document, error) {
 	for _, res := range results {
 		r := src.Round(res.Round)
 		dr := DocRound{N: res.Round, OpenedAt: timePtr(r.OpenedAt), ClosedAt: timePtr(r.ClosedAt), RevealedAt: timePtr(r.RevealedAt),
-			Prefilled: r.Prefilled, Results: NewResultsJSON(res)}
+			Prefilled: r.Prefilled, Results: NewResultsJSON(w, res, src.lang())}
 		d.Rounds = append(d.Rounds, dr)
 	}
 	return d, nil

@@ -52,16 +52,37 @@ type names struct {
 	criterion map[int64]string
 	titles    []string
 	crits     []string
+	lang      string
+	criteria  map[int64]workshop.Criterion
+}
+
+// band is a value's yardstick term with its range ("likely (55–80 %)"),
+// or nil (an empty cell) when the criterion has no yardstick or there is
+// no value.
+func (n names) band(criterionID int64, value any) any {
+	var v *float64
+	switch x := value.(type) {
+	case int64:
+		f := float64(x)
+		v = &f
+	case *float64:
+		v = x
+	}
+	if words := n.criteria[criterionID].Words(v, n.lang); words != "" {
+		return words
+	}
+	return nil
 }
 
 func namesOf(src *Source) names {
-	n := names{scenario: map[int64]string{}, criterion: map[int64]string{}}
+	n := names{scenario: map[int64]string{}, criterion: map[int64]string{}, lang: src.lang(), criteria: map[int64]workshop.Criterion{}}
 	for _, s := range src.Workshop.Scenarios {
 		t := s.Title.In(src.lang())
 		n.scenario[s.ID] = t
 		n.titles = append(n.titles, t)
 	}
 	for _, c := range src.Workshop.Criteria {
+		n.criteria[c.ID] = c
 		t := c.Name.In(src.lang())
 		n.criterion[c.ID] = t
 		n.crits = append(n.crits, t)
@@ -75,11 +96,12 @@ func ratingsTable(src *Source) table {
 	code := src.Workshop.Code
 	return table{
 		sheet:  "Ratings",
-		header: []string{"workshop_code", "round", "participant", "scenario_id", "scenario_title", "criterion_id", "criterion_name", "value", "dont_know", "rated_at"},
-		widths: []float64{15, 7, 13, 12, textWidth(16, n.titles...), 13, textWidth(16, n.crits...), 7, 11, 21},
+		header: []string{"workshop_code", "round", "participant", "scenario_id", "scenario_title", "criterion_id", "criterion_name", "value", "dont_know", "rated_at",
+			"band"},
+		widths: []float64{15, 7, 13, 12, textWidth(16, n.titles...), 13, textWidth(16, n.crits...), 7, 11, 21, 30},
 		dates:  []bool{9: true},
 		rows: func(yield func([]any, error) bool) {
-			row := make([]any, 10)
+			row := make([]any, 11)
 			for r, err := range ratingsOf(src) {
 				if err != nil {
 					yield(nil, err)
@@ -91,6 +113,7 @@ func ratingsTable(src *Source) table {
 				}
 				row[0], row[1], row[2], row[3], row[4] = code, int64(r.Round), r.Participant, r.ScenarioID, n.scenario[r.ScenarioID]
 				row[5], row[6], row[7], row[8], row[9] = r.CriterionID, n.criterion[r.CriterionID], value, r.Answer.DontKnow, timeCell(r.RatedAt)
+				row[10] = n.band(r.CriterionID, value)
 				if !yield(row, nil) {
 					return
 				}
@@ -127,8 +150,8 @@ func summaryTable(src *Source) table {
 		widths = append(widths, 9)
 	}
 	header = append(header, "round_joined", "round_rated", "round_items", "round_consensus_share", "round_mean_iqr",
-		"round_delta_consensus_share", "round_delta_mean_iqr")
-	widths = append(widths, 14, 13, 13, 22, 20, 28, 22)
+		"round_delta_consensus_share", "round_delta_mean_iqr", "band", "round_thin")
+	widths = append(widths, 14, 13, 13, 22, 20, 28, 22, 30, 11)
 	return table{
 		sheet:     "Summary",
 		header:    header,
@@ -156,7 +179,7 @@ func summaryTable(src *Source) table {
 						row = append(row, it.Histogram.Counts[(p-c.Min)/c.Step])
 					}
 					row = append(row, int64(res.Joined), int64(res.Rated), int64(sum.Items), num(sum.ConsensusShare), num(sum.MeanIQR),
-						num(sum.DeltaConsensusShare), num(sum.DeltaMeanIQR))
+						num(sum.DeltaConsensusShare), num(sum.DeltaMeanIQR), n.band(it.CriterionID, it.Median), int64(sum.Thin))
 					if !yield(row, nil) {
 						return
 					}

@@ -64,6 +64,15 @@ type (
 		Step     int        `json:"step"`
 		DontKnow bool       `json:"dont_know"`
 		Labels   []apiLabel `json:"labels"`
+		// A percent criterion's yardstick and its bands, lowest first.
+		Yardstick string    `json:"yardstick,omitempty"`
+		Bands     []apiBand `json:"bands,omitempty"`
+	}
+	// apiBand is one term of a yardstick and the percentages it stands for.
+	apiBand struct {
+		Min  int    `json:"min"`
+		Max  int    `json:"max"`
+		Text string `json:"text"`
 	}
 	apiLabel struct {
 		Value int    `json:"value"`
@@ -92,6 +101,12 @@ func toAPIWorkshop(w *workshop.Workshop, lang string) apiWorkshop {
 		ac := apiCriterion{ID: c.ID, Name: c.Name.In(lang), Kind: c.Kind, Min: c.Min, Max: c.Max, Step: c.Step, DontKnow: c.DontKnow, Labels: []apiLabel{}}
 		for _, l := range c.Labels {
 			ac.Labels = append(ac.Labels, apiLabel{Value: l.Value, Text: l.Text.In(lang)})
+		}
+		if y, ok := c.YardstickOf(); ok {
+			ac.Yardstick = y.Key
+			for _, b := range y.Bands {
+				ac.Bands = append(ac.Bands, apiBand{Min: b.Min, Max: b.Max, Text: b.Term.In(lang)})
+			}
 		}
 		out.Criteria = append(out.Criteria, ac)
 	}
@@ -333,7 +348,7 @@ func (s *Server) handleAPIResults(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, export.NewResultsJSON(snap.Results(round)))
+	writeJSON(w, http.StatusOK, export.NewResultsJSON(snap.Workshop, snap.Results(round), snap.Workshop.TextLanguage(i18n.Lang(r.Context()))))
 }
 
 // managerAPIError turns "not signed in" into 403 for a participant of the
@@ -353,8 +368,10 @@ func (s *Server) handleAPIEvents(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, s.managerAPIError(r, err))
 		return
 	}
-	s.stream(w, r, ws, "results-json", 0, func(snap *live.Snapshot) [][]byte {
-		b, err := json.Marshal(export.NewResultsJSON(snap.Results(snap.Workshop.Round)))
+	// Yardstick terms come in the request's language: one rendering per language.
+	lang := i18n.Lang(r.Context())
+	s.stream(w, r, ws, "results-json:"+lang, 0, func(snap *live.Snapshot) [][]byte {
+		b, err := json.Marshal(export.NewResultsJSON(snap.Workshop, snap.Results(snap.Workshop.Round), snap.Workshop.TextLanguage(lang)))
 		if err != nil {
 			return [][]byte{sseFrame("error", []byte(fmt.Sprint(err)))}
 		}

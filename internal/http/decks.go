@@ -87,7 +87,7 @@ func (s *Server) handleDeckNew(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	d := workshop.Deck{Criteria: workshop.DefaultCriteria(), Scenarios: []workshop.Scenario{{}}}
+	d := workshop.Deck{Criteria: workshop.DefaultCriteria(workshop.DefaultLanguage), Scenarios: []workshop.Scenario{{}}}
 	s.render(w, r, http.StatusOK, views.DeckEditor(p, deckform.FromDeck(d, ""), nil, ""))
 }
 

@@ -24,6 +24,7 @@ type room struct {
 	seq       int64
 	counts    *workshop.Counts
 	joined    int
+	byGroup   map[int64]int // active participants per group
 	rationale map[int64]workshop.Rationale
 
 	// Loading happens outside the lock, so that the store's events never
@@ -69,6 +70,9 @@ func (r *room) apply(ev workshop.Event, now int64) {
 		r.counts.Apply(ev)
 	case workshop.ParticipantJoined:
 		r.joined++
+		if ev.GroupID != 0 {
+			r.byGroup[ev.GroupID]++
+		}
 	case workshop.ReasonChanged:
 		if ev.Deleted {
 			delete(r.rationale, ev.Rationale.ID)
@@ -131,6 +135,10 @@ func (h *Hub) fresh(ctx context.Context, r *room) error {
 		}
 		r.counts = workshop.NewCounts(w, t)
 		r.joined = t.Joined
+		r.byGroup = make(map[int64]int, len(t.JoinedByGroup))
+		for g, n := range t.JoinedByGroup {
+			r.byGroup[g] = n
+		}
 		r.rationale = make(map[int64]workshop.Rationale, len(t.Rationales))
 		for _, rat := range t.Rationales {
 			r.rationale[rat.ID] = rat
@@ -158,17 +166,26 @@ func (h *Hub) read(ctx context.Context, id int64) (*workshop.Workshop, workshop.
 // Snapshot is a consistent copy of one workshop's live state: the
 // workshop as the store last committed it, and the tallies up to Seq.
 type Snapshot struct {
-	Workshop   *workshop.Workshop
-	Seq        int64
-	Joined     int
-	Rationales []workshop.Rationale // all rounds, oldest first
-	counts     *workshop.Counts
+	Workshop      *workshop.Workshop
+	Seq           int64
+	Joined        int
+	JoinedByGroup map[int64]int
+	Rationales    []workshop.Rationale // all rounds, oldest first
+	counts        *workshop.Counts
 }
 
 // Results computes the results of round n from the snapshot (see
 // workshop.Counts.Results).
 func (s *Snapshot) Results(n int) workshop.Results {
 	return s.counts.Results(s.Workshop, n, s.Seq, s.Joined)
+}
+
+// ResultsOf is Results over the participants of group g alone.
+func (s *Snapshot) ResultsOf(n int, g int64) workshop.Results {
+	if g == 0 {
+		return s.Results(n)
+	}
+	return s.counts.ResultsOf(s.Workshop, n, s.Seq, s.JoinedByGroup[g], g)
 }
 
 // RoundRationales returns the rationales of round n, oldest first.
@@ -186,6 +203,12 @@ func (s *Snapshot) RoundRationales(n int) []workshop.Rationale {
 // holds r.mu and sets Workshop.
 func (r *room) snapshot() *Snapshot {
 	s := &Snapshot{Seq: r.seq, Joined: r.joined, counts: r.counts.Copy(), Rationales: make([]workshop.Rationale, 0, len(r.rationale))}
+	if len(r.byGroup) > 0 {
+		s.JoinedByGroup = make(map[int64]int, len(r.byGroup))
+		for g, n := range r.byGroup {
+			s.JoinedByGroup[g] = n
+		}
+	}
 	for _, rat := range r.rationale {
 		s.Rationales = append(s.Rationales, rat)
 	}

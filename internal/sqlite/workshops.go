@@ -20,9 +20,10 @@ type scenarioBody struct {
 }
 
 type criterionBody struct {
-	Name     workshop.Text    `json:"name"`
-	Question workshop.Text    `json:"question,omitempty"`
-	Labels   []workshop.Label `json:"labels"`
+	Name      workshop.Text    `json:"name"`
+	Question  workshop.Text    `json:"question,omitempty"`
+	Labels    []workshop.Label `json:"labels"`
+	Yardstick string           `json:"yardstick,omitempty"`
 }
 
 // CreateWorkshop creates a workshop from a snapshot of deck, owned by owner,
@@ -73,7 +74,7 @@ func (d *DB) createWorkshop(ctx context.Context, owner workshop.User, deck works
 		}
 	}
 	for i, c := range deck.Criteria {
-		body, _ := json.Marshal(criterionBody{c.Name, c.Question, c.Labels})
+		body, _ := json.Marshal(criterionBody{c.Name, c.Question, c.Labels, c.Yardstick})
 		if _, err := tx.Exec(`INSERT INTO criteria (workshop_id, position, key, kind, min, max, step, dont_know, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			id, i+1, c.Key, c.Kind, c.Min, c.Max, c.Step, c.DontKnow, string(body)); err != nil {
 			return nil, mapError(err)
@@ -202,7 +203,7 @@ func workshopByCode(q querier, code string) (*workshop.Workshop, error) {
 		if err := json.Unmarshal([]byte(body), &b); err != nil {
 			return nil, err
 		}
-		c.Name, c.Question, c.Labels = b.Name, b.Question, b.Labels
+		c.Name, c.Question, c.Labels, c.Yardstick = b.Name, b.Question, b.Labels, b.Yardstick
 		w.Criteria = append(w.Criteria, c)
 	}
 	return w, rows.Err()

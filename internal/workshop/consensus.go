@@ -6,12 +6,17 @@ import "math"
 // polarised: with fewer ratings two camps are chance.
 const PolarisedMinN = 5
 
+// ConsensusMinN is the smallest n for which an item can count as in
+// consensus: one or two ratings are too thin to judge (two equal ratings
+// have an IQR of 0, which says nothing about a room).
+const ConsensusMinN = 3
+
 // Agreement measures how far the group agrees on one item, on the
 // criterion's own scale. The distance that counts is a quarter of the
 // scale's range: 1 point on a 1-5 scale, 25 points on 0-100 %.
 type Agreement struct {
-	// Consensus: the interquartile range is at most a quarter of the range
-	// (IQR <= 1 on a 5-point scale).
+	// Consensus: at least ConsensusMinN ratings, and the interquartile
+	// range is at most a quarter of the range (IQR <= 1 on a 5-point scale).
 	Consensus bool
 	// Share of the ratings within the same distance of the median; nil when n = 0.
 	Share *float64
@@ -35,7 +40,7 @@ func (h *Histogram) Agreement(s Stats, min, max int) Agreement {
 		return a
 	}
 	tol := Tolerance(min, max)
-	a.Consensus = *s.IQR <= tol+1e-9
+	a.Consensus = s.N >= ConsensusMinN && *s.IQR <= tol+1e-9
 	var near int64
 	for i, c := range h.Counts {
 		if math.Abs(float64(h.Value(i))-*s.Median) <= tol+1e-9 {

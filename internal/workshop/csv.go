@@ -151,23 +151,38 @@ func Slugify(title string) string {
 	return s
 }
 
-// DefaultCriteria are the criteria of a deck made from a list of scenarios:
-// the built-in deck's Likelihood and Impact, in English.
-func DefaultCriteria() []Criterion {
-	labels := func(texts ...string) []Label {
+// DefaultCriteria are the criteria of a new deck, or of one made from a
+// list of scenarios: Likelihood and Impact as the built-in deck has them,
+// with their texts in those of langs that Foresight speaks (English and
+// Polish). A language it does not speak is left for the author to fill in.
+func DefaultCriteria(langs ...string) []Criterion {
+	in := func(t Text) Text {
+		out := Text{}
+		for _, l := range langs {
+			if s, ok := t[l]; ok {
+				out[l] = s
+			}
+		}
+		return out
+	}
+	labels := func(texts ...Text) []Label {
 		var ls []Label
 		for i, t := range texts {
-			ls = append(ls, Label{Value: i + 1, Text: Text{DefaultLanguage: t}})
+			ls = append(ls, Label{Value: i + 1, Text: in(t)})
 		}
 		return ls
 	}
 	return []Criterion{
-		{Key: "likelihood", Name: Text{DefaultLanguage: "Likelihood"}, Question: Text{DefaultLanguage: "How likely is this to happen within five years?"},
-			Kind: KindScale, Min: 1, Max: 5, Step: 1, DontKnow: true,
-			Labels: labels("Very unlikely", "Unlikely", "Even chance", "Likely", "Very likely")},
-		{Key: "impact", Name: Text{DefaultLanguage: "Impact"}, Question: Text{DefaultLanguage: "How large would the impact be?"},
-			Kind: KindScale, Min: 1, Max: 5, Step: 1, DontKnow: true,
-			Labels: labels("Negligible", "Minor", "Moderate", "Major", "Severe")},
+		{Key: "likelihood", Name: in(Text{"en": "Likelihood", "pl": "Prawdopodobieństwo"}),
+			Question: in(Text{"en": "How likely is this to happen within five years?", "pl": "Jak prawdopodobne jest, że dojdzie do tego w ciągu pięciu lat?"}),
+			Kind:     KindScale, Min: 1, Max: 5, Step: 1, DontKnow: true,
+			Labels: labels(Text{"en": "Very unlikely", "pl": "Bardzo mało prawdopodobne"}, Text{"en": "Unlikely", "pl": "Mało prawdopodobne"},
+				Text{"en": "Even chance", "pl": "Szanse pół na pół"}, Text{"en": "Likely", "pl": "Prawdopodobne"}, Text{"en": "Very likely", "pl": "Bardzo prawdopodobne"})},
+		{Key: "impact", Name: in(Text{"en": "Impact", "pl": "Wpływ"}),
+			Question: in(Text{"en": "How large would the impact be?", "pl": "Jak duży byłby wpływ?"}),
+			Kind:     KindScale, Min: 1, Max: 5, Step: 1, DontKnow: true,
+			Labels: labels(Text{"en": "Negligible", "pl": "Znikomy"}, Text{"en": "Minor", "pl": "Niewielki"}, Text{"en": "Moderate", "pl": "Umiarkowany"},
+				Text{"en": "Major", "pl": "Duży"}, Text{"en": "Severe", "pl": "Bardzo poważny"})},
 	}
 }
 
@@ -189,7 +204,7 @@ func ImportDeck(filename string, data []byte) (Deck, error) {
 	}
 	d := Deck{
 		Schema: DeckSchema, Slug: Slugify(title), Languages: []string{DefaultLanguage},
-		Title: Text{DefaultLanguage: Truncate(title, MaxTitleRunes)}, Criteria: DefaultCriteria(), Scenarios: scenarios,
+		Title: Text{DefaultLanguage: Truncate(title, MaxTitleRunes)}, Criteria: DefaultCriteria(DefaultLanguage), Scenarios: scenarios,
 	}
 	return d, d.Validate()
 }

@@ -21,7 +21,21 @@ const DeckSchema = 1
 const (
 	KindScale   = "scale"   // a few labelled points, e.g. 1..5
 	KindPercent = "percent" // a probability 0..100 in steps
+	// KindConfidence is how sure a rater is of their other answers: low,
+	// moderate or high (1..3). Analysts state it apart from a likelihood
+	// and never fold it into one; to the statistics it is a 3-point scale.
+	KindConfidence = "confidence"
 )
+
+// ConfidenceLabels are the levels of a confidence criterion in the
+// interface's languages.
+func ConfidenceLabels() []Label {
+	return []Label{
+		{Value: 1, Text: Text{"en": "Low", "pl": "Niska"}},
+		{Value: 2, Text: Text{"en": "Moderate", "pl": "Umiarkowana"}},
+		{Value: 3, Text: Text{"en": "High", "pl": "Wysoka"}},
+	}
+}
 
 // Limits of a deck. Values are integers within [ValueMin, ValueMax]: the
 // widest scale any criterion may use (the database enforces it too).
@@ -36,7 +50,8 @@ const (
 	DefaultLanguage = "en"
 )
 
-// Text is a translatable text: language code to text. "en" is required.
+// Text is a translatable text: language code to text. A deck's own (first)
+// language is required where a text is.
 type Text map[string]string
 
 // In returns the text in lang, falling back to English and then to any
@@ -80,6 +95,17 @@ type Criterion struct {
 	Step     int     `json:"step"`
 	DontKnow bool    `json:"dont_know"`
 	Labels   []Label `json:"labels"`
+	// Yardstick names the estimative-language standard of a percent
+	// criterion ("icd203", "phia"); "" for none.
+	Yardstick string `json:"yardstick,omitempty"`
+}
+
+// YardstickOf returns the criterion's yardstick, if it names one.
+func (c Criterion) YardstickOf() (Yardstick, bool) {
+	if c.Yardstick == "" {
+		return Yardstick{}, false
+	}
+	return YardstickOf(c.Yardstick)
 }
 
 // Points returns the values a rating may take, in order.
@@ -140,6 +166,32 @@ type Deck struct {
 	OwnerID     int64       `json:"-"` // the facilitator who wrote it; 0 for built-in decks
 }
 
+// Complete fills in what a deck may leave out: a confidence criterion's
+// range (1 to 3) and, when it has no labels, its levels' labels in the
+// deck's languages that Foresight speaks.
+func (d *Deck) Complete() {
+	for i := range d.Criteria {
+		c := &d.Criteria[i]
+		if c.Kind != KindConfidence {
+			continue
+		}
+		if c.Min == 0 && c.Max == 0 && c.Step == 0 {
+			c.Min, c.Max, c.Step = 1, 3, 1
+		}
+		if len(c.Labels) == 0 {
+			for _, l := range ConfidenceLabels() {
+				t := Text{}
+				for _, lang := range d.Languages {
+					if s, ok := l.Text[lang]; ok {
+						t[lang] = s
+					}
+				}
+				c.Labels = append(c.Labels, Label{Value: l.Value, Text: t})
+			}
+		}
+	}
+}
+
 // CanEdit reports whether u may change deck d: its owner or an organiser;
 // nobody edits a built-in deck (it can be copied).
 func (d Deck) CanEdit(u User) bool {
@@ -184,6 +236,7 @@ func ParseDeck(r io.Reader) (Deck, error) {
 	if dec.More() {
 		return Deck{}, Errorf(EInvalid, "unexpected data after the deck's closing brace")
 	}
+	d.Complete()
 	if err := d.Validate(); err != nil {
 		return Deck{}, err
 	}
@@ -219,7 +272,8 @@ func describeJSONError(data []byte, err error) *Error {
 }
 
 // Validate checks a deck's rules and reports the first problem with its path,
-// e.g. `scenarios[2].title: "en" is required`.
+// e.g. `scenarios[2].title: "en" is required`. A text that is required is
+// required in the deck's first language, whichever it is.
 func (d Deck) Validate() error {
 	if d.Schema != DeckSchema {
 		return FieldError("schema", "unsupported deck schema %d (this version reads %d)", d.Schema, DeckSchema)
@@ -230,15 +284,12 @@ func (d Deck) Validate() error {
 	if len(d.Languages) == 0 {
 		return FieldError("languages", "list at least one language")
 	}
-	seenLang := map[string]bool{}
+	seenLang := languages{first: d.Languages[0], all: map[string]bool{}}
 	for i, l := range d.Languages {
-		if !langPattern.MatchString(l) || seenLang[l] {
+		if !langPattern.MatchString(l) || seenLang.all[l] {
 			return FieldError(fmt.Sprintf("languages[%d]", i), "%q is not a language code or is listed twice", l)
 		}
-		seenLang[l] = true
-	}
-	if !seenLang[DefaultLanguage] {
-		return FieldError("languages", "must include %q", DefaultLanguage)
+		seenLang.all[l] = true
 	}
 	if err := checkLine("title", d.Title, seenLang, true, MaxTitleRunes); err != nil {
 		return err
@@ -296,7 +347,13 @@ func (d Deck) Validate() error {
 	return nil
 }
 
-func (c Criterion) validate(p string, langs map[string]bool) error {
+// languages are a deck's languages: its own (first) and every one it has.
+type languages struct {
+	first string
+	all   map[string]bool
+}
+
+func (c Criterion) validate(p string, langs languages) error {
 	if !keyPattern.MatchString(c.Key) {
 		return FieldError(p+".key", "must be 1-63 lower-case letters, digits or hyphens")
 	}
@@ -315,8 +372,20 @@ func (c Criterion) validate(p string, langs map[string]bool) error {
 		if c.Min != 0 || c.Max != 100 || c.Step < 1 || c.Step > 50 || 100%c.Step != 0 {
 			return FieldError(p, "a percent criterion runs from 0 to 100 in a step that divides 100")
 		}
+	case KindConfidence:
+		if c.Min != 1 || c.Max != 3 || c.Step != 1 {
+			return FieldError(p, "a confidence criterion has the three levels 1 (low) to 3 (high)")
+		}
 	default:
-		return FieldError(p+".kind", "must be %q or %q", KindScale, KindPercent)
+		return FieldError(p+".kind", "must be %q, %q or %q", KindScale, KindPercent, KindConfidence)
+	}
+	if c.Yardstick != "" {
+		if _, ok := YardstickOf(c.Yardstick); !ok {
+			return FieldError(p+".yardstick", "must be %q or %q", YardstickICD203, YardstickPHIA)
+		}
+		if c.Kind != KindPercent {
+			return FieldError(p+".yardstick", "only a percent criterion has a yardstick")
+		}
 	}
 	if c.Min < ValueMin || c.Max > ValueMax {
 		return FieldError(p, "values must lie within %d..%d", ValueMin, ValueMax)
@@ -338,14 +407,15 @@ func (c Criterion) validate(p string, langs map[string]bool) error {
 	return nil
 }
 
-// checkText validates a translatable text: languages of the deck only, "en"
-// present when required, clean text within the length limit.
-func checkText(p string, t Text, langs map[string]bool, required bool, maxRunes int) error {
-	if required && strings.TrimSpace(t[DefaultLanguage]) == "" {
-		return FieldError(p, "%q is required", DefaultLanguage)
+// checkText validates a translatable text: languages of the deck only, the
+// deck's first language present when required, clean text within the
+// length limit.
+func checkText(p string, t Text, langs languages, required bool, maxRunes int) error {
+	if required && strings.TrimSpace(t[langs.first]) == "" {
+		return FieldError(p, "%q is required", langs.first)
 	}
 	for lang, s := range t {
-		if !langs[lang] {
+		if !langs.all[lang] {
 			return FieldError(p, "language %q is not in the deck's languages", lang)
 		}
 		if err := CheckText(s, maxRunes); err != nil {
@@ -356,7 +426,7 @@ func checkText(p string, t Text, langs map[string]bool, required bool, maxRunes 
 }
 
 // checkLine is checkText for titles, names and labels: one line only.
-func checkLine(p string, t Text, langs map[string]bool, required bool, maxRunes int) error {
+func checkLine(p string, t Text, langs languages, required bool, maxRunes int) error {
 	if err := checkText(p, t, langs, required, maxRunes); err != nil {
 		return err
 	}
@@ -413,5 +483,8 @@ func BuiltinDecks() ([]Deck, error) {
 		d.BuiltIn = true
 		decks = append(decks, d)
 	}
+	// By slug: the original deck before its variants ("nato-afghanistan",
+	// then "nato-afghanistan-estimates"), whatever the files are called.
+	sort.Slice(decks, func(i, j int) bool { return decks[i].Slug < decks[j].Slug })
 	return decks, nil
 }

@@ -84,3 +84,88 @@ func TestParseDeckErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestParseDeckEstimates(t *testing.T) {
+	tests := []struct {
+		name, in, want string
+	}{
+		{"yardstick on a scale", strings.Replace(minimalDeck, `"kind": "percent", "min": 0, "max": 100, "step": 10`, `"kind": "scale", "min": 1, "max": 5, "step": 1, "yardstick": "icd203"`, 1), "criteria[0].yardstick: only a percent criterion"},
+		{"unknown yardstick", strings.Replace(minimalDeck, `"step": 10,`, `"step": 10, "yardstick": "nato",`, 1), `criteria[0].yardstick: must be "icd203" or "phia"`},
+		{"confidence with another range", strings.Replace(minimalDeck, `"kind": "percent", "min": 0, "max": 100, "step": 10`, `"kind": "confidence", "min": 1, "max": 5, "step": 1`, 1), "three levels"},
+		{"first language missing", strings.Replace(minimalDeck, `"languages": ["en"]`, `"languages": ["pl", "en"]`, 1), `title: "pl" is required`},
+	}
+	for _, tt := range tests {
+		_, err := ParseDeck(strings.NewReader(tt.in))
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: err=%v, want it to mention %q", tt.name, err, tt.want)
+		}
+	}
+	// A Polish deck needs no English; a confidence criterion may leave out
+	// its range and labels, which come in the deck's languages.
+	polish := `{
+  "schema": 1, "slug": "mini", "languages": ["pl"], "title": {"pl": "Mini"},
+  "criteria": [{"key": "p", "name": {"pl": "Prawdopodobieństwo"}, "kind": "percent", "min": 0, "max": 100, "step": 5, "dont_know": false, "labels": [], "yardstick": "phia"},
+    {"key": "c", "name": {"pl": "Pewność"}, "kind": "confidence", "dont_know": false, "labels": []}],
+  "scenarios": [{"key": "a", "title": {"pl": "A"}, "narrative": {"pl": "Tekst"}}]
+}`
+	d, err := ParseDeck(strings.NewReader(polish))
+	if err != nil {
+		t.Fatalf("a Polish deck: %v", err)
+	}
+	c := d.Criteria[1]
+	if c.Min != 1 || c.Max != 3 || c.Step != 1 || len(c.Labels) != 3 || c.Labels[0].Text["pl"] != "Niska" || c.Labels[0].Text["en"] != "" {
+		t.Fatalf("the confidence criterion: %+v", c)
+	}
+	if d.Criteria[0].Yardstick != YardstickPHIA {
+		t.Fatalf("yardstick %q", d.Criteria[0].Yardstick)
+	}
+	// It round-trips through its JSON.
+	again, err := ParseDeck(strings.NewReader(string(d.JSON())))
+	if err != nil || again.Criteria[0].Yardstick != YardstickPHIA || again.Criteria[1].Kind != KindConfidence {
+		t.Fatalf("round trip: %+v, %v", again.Criteria, err)
+	}
+}
+
+func TestDefaultCriteriaInTheDecksLanguages(t *testing.T) {
+	pl := DefaultCriteria("pl")
+	if pl[0].Name["pl"] != "Prawdopodobieństwo" || pl[0].Name["en"] != "" || pl[1].Labels[4].Text["pl"] != "Bardzo poważny" {
+		t.Fatalf("Polish defaults: %+v", pl[0].Name)
+	}
+	both := DefaultCriteria("en", "pl")
+	if both[1].Question["en"] == "" || both[1].Question["pl"] == "" {
+		t.Fatalf("defaults in two languages: %+v", both[1].Question)
+	}
+	if de := DefaultCriteria("de"); len(de[0].Name) != 0 {
+		t.Fatalf("a language Foresight does not speak is left for the author: %+v", de[0].Name)
+	}
+}
+
+func TestEstimatesDeck(t *testing.T) {
+	decks, err := BuiltinDecks()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(decks) != 2 || decks[0].Slug != "nato-afghanistan" || decks[1].Slug != "nato-afghanistan-estimates" {
+		t.Fatalf("built-in decks in slug order: want the original first")
+	}
+	orig, est := decks[0], decks[1]
+	if len(est.Scenarios) != len(orig.Scenarios) {
+		t.Fatalf("%d scenarios, want the same %d", len(est.Scenarios), len(orig.Scenarios))
+	}
+	for i := range est.Scenarios {
+		if est.Scenarios[i].Key != orig.Scenarios[i].Key || est.Scenarios[i].Source["en"] != orig.Scenarios[i].Source["en"] {
+			t.Fatalf("scenario %d differs from the original deck's", i)
+		}
+	}
+	p, impact, conf := est.Criteria[0], est.Criteria[1], est.Criteria[2]
+	if p.Kind != KindPercent || p.Step != 5 || p.Yardstick != YardstickICD203 || impact.Key != "impact" || conf.Kind != KindConfidence {
+		t.Fatalf("criteria: %s %s step %d %s; %s; %s", p.Key, p.Kind, p.Step, p.Yardstick, impact.Key, conf.Kind)
+	}
+	for _, c := range est.Criteria {
+		for _, lang := range []string{"en", "pl"} {
+			if c.Name[lang] == "" || c.Question[lang] == "" {
+				t.Errorf("criterion %s lacks its name or question in %s", c.Key, lang)
+			}
+		}
+	}
+}

@@ -33,6 +33,7 @@ type RatingChanged struct {
 	EventHead
 	Round         int
 	ParticipantID int64
+	GroupID       int64 // the participant's group; 0 for none
 	ScenarioID    int64
 	CriterionID   int64
 	Old, New      *Answer
@@ -50,6 +51,7 @@ type ReasonChanged struct {
 type ParticipantJoined struct {
 	EventHead
 	ParticipantID int64
+	GroupID       int64 // the group they said they belong to; 0 for none
 }
 
 // WorkshopChanged is a change of the workshop itself: its state, round,

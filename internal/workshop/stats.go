@@ -117,6 +117,11 @@ type ItemResult struct {
 	// Change against the previous round; nil in round 1 or where either
 	// round has no median.
 	DeltaMedian, DeltaIQR *float64
+	// Groups is each group's position on the item, in the workshop's
+	// order of groups (none without groups); GroupsDisagree marks an item
+	// on which two groups disagree (groupsDisagree).
+	Groups         []GroupStat
+	GroupsDisagree bool
 }
 
 // NewItemResult computes every statistic of one item from its histogram.
@@ -130,6 +135,7 @@ func NewItemResult(scenarioID int64, c Criterion, h Histogram) ItemResult {
 // the exports show.
 type Results struct {
 	Round   int
+	Group   int64 // the group whose participants alone they count; 0: everyone
 	Seq     int64
 	Joined  int // participants of the workshop
 	Rated   int // participants with at least one rating in the round
@@ -140,11 +146,13 @@ type Results struct {
 	index map[ItemKey]int
 }
 
-// Summary tells at a glance whether the room converges: over the items with
-// at least one numeric rating, the share in consensus and the mean IQR, and
-// how both moved since the previous round.
+// Summary tells at a glance whether the room converges: the share of the
+// items judged (n >= ConsensusMinN) that are in consensus, the mean IQR
+// over the items with at least one numeric rating, and how both moved
+// since the previous round.
 type Summary struct {
 	Items               int // items with n > 0
+	Thin                int // items with 0 < n < ConsensusMinN: too thin to judge consensus
 	ConsensusShare      *float64
 	MeanIQR             *float64
 	DeltaConsensusShare *float64
@@ -163,12 +171,17 @@ func (r *Results) Summarise(prev *Results) {
 		}
 		sum.Items++
 		iqr += *it.IQR
+		if it.N < ConsensusMinN {
+			sum.Thin++
+		}
 		if it.Consensus {
 			consensus++
 		}
 	}
+	if judged := sum.Items - sum.Thin; judged > 0 {
+		sum.ConsensusShare = ptr(float64(consensus) / float64(judged))
+	}
 	if sum.Items > 0 {
-		sum.ConsensusShare = ptr(float64(consensus) / float64(sum.Items))
 		sum.MeanIQR = ptr(iqr / float64(sum.Items))
 	}
 	if prev != nil {
@@ -221,4 +234,30 @@ func (it ItemResult) AsksReason(a Answer) bool {
 	}
 	v := float64(a.Value)
 	return v < *it.Q1 || v > *it.Q3
+}
+
+// Confidence levels of a confidence criterion (values 1 to 3).
+const (
+	ConfidenceLow      = 1
+	ConfidenceModerate = 2
+	ConfidenceHigh     = 3
+)
+
+// ConfidenceLevel is the level a median of a confidence criterion stands
+// for: low when it is at most 1.5 (half the raters or more said "low"),
+// high when it is at least 2.5, moderate between.
+func ConfidenceLevel(median float64) int {
+	switch {
+	case median <= 1.5:
+		return ConfidenceLow
+	case median >= 2.5:
+		return ConfidenceHigh
+	}
+	return ConfidenceModerate
+}
+
+// LowConfidence reports whether an item of a confidence criterion has a
+// median whose level is low; false when nobody rated it.
+func (it ItemResult) LowConfidence() bool {
+	return it.Median != nil && ConfidenceLevel(*it.Median) == ConfidenceLow
 }

@@ -209,6 +209,9 @@ type Workshop struct {
 	CopiedFrom       string    // the code of the workshop this one copies; "" if none
 	Criteria         []Criterion
 	Scenarios        []Scenario
+	// Groups are the panel's communities, in the facilitator's order;
+	// none when the workshop does not ask.
+	Groups []Group
 }
 
 // Criterion returns the workshop's criterion with the given ID.
@@ -268,6 +271,8 @@ type Participant struct {
 	// Pseudonym is random and stable within the workshop ("P-7KQ2M"): what
 	// exports call the participant. It leads back to no device or person.
 	Pseudonym string
+	// GroupID is the group the participant belongs to; 0 for none.
+	GroupID int64
 }
 
 // Rating is one participant's answer on one criterion of one scenario in one

@@ -1,0 +1,91 @@
+package workshop
+
+import "testing"
+
+func TestYardstickPlace(t *testing.T) {
+	icd, _ := YardstickOf(YardstickICD203)
+	phia, _ := YardstickOf(YardstickPHIA)
+	for _, tc := range []struct {
+		y    Yardstick
+		v    float64
+		want string // Describe in English
+	}{
+		{icd, 0, "almost no chance (1–5 %)"}, // below the first band: the outer band
+		{icd, 3, "almost no chance (1–5 %)"},
+		{icd, 5, "very unlikely (5–20 %)"}, // a shared end: the band nearer 50 %
+		{icd, 20, "unlikely (20–45 %)"},
+		{icd, 45, "roughly even chance (45–55 %)"},
+		{icd, 50, "roughly even chance (45–55 %)"},
+		{icd, 55, "roughly even chance (45–55 %)"},
+		{icd, 55.5, "likely (55–80 %)"},
+		{icd, 80, "likely (55–80 %)"},
+		{icd, 95, "very likely (80–95 %)"},
+		{icd, 97.5, "almost certain (95–99 %)"},
+		{icd, 100, "almost certain (95–99 %)"}, // above the last band: the outer band
+		{phia, 0, "remote chance (≤5 %)"},
+		{phia, 5, "remote chance (≤5 %)"},
+		{phia, 7, "between remote chance and highly unlikely (5–10 %)"}, // a gap
+		{phia, 10, "highly unlikely (10–20 %)"},
+		{phia, 22.5, "between highly unlikely and unlikely (20–25 %)"},
+		{phia, 52.5, "between realistic possibility and likely or probable (50–55 %)"},
+		{phia, 75, "likely or probable (55–75 %)"},
+		{phia, 95, "almost certain (≥95 %)"},
+		{phia, 100, "almost certain (≥95 %)"},
+	} {
+		if got := tc.y.Describe(tc.y.Place(tc.v), "en"); got != tc.want {
+			t.Errorf("%s %v: %q, want %q", tc.y.Name, tc.v, got, tc.want)
+		}
+	}
+	// Words in Polish, and mirrored terms: p and 100 - p.
+	if got := phia.Describe(phia.Place(7), "pl"); got != "między „znikoma szansa” a „wysoce nieprawdopodobne” (5–10 %)" {
+		t.Errorf("Polish gap: %q", got)
+	}
+	for _, v := range []float64{5, 20, 45} {
+		lo, hi := icd.Place(v), icd.Place(100-v)
+		if lo.Band+hi.Band != len(icd.Bands)-1 {
+			t.Errorf("ICD 203 %v%% is %q but %v%% is %q: not mirrored", v, icd.Bands[lo.Band].Key, 100-v, icd.Bands[hi.Band].Key)
+		}
+	}
+}
+
+func TestYardstickRepresentative(t *testing.T) {
+	icd, _ := YardstickOf(YardstickICD203)
+	phia, _ := YardstickOf(YardstickPHIA)
+	step5 := Criterion{Kind: KindPercent, Min: 0, Max: 100, Step: 5}
+	step25 := Criterion{Kind: KindPercent, Min: 0, Max: 100, Step: 25}
+	for _, tc := range []struct {
+		y    Yardstick
+		c    Criterion
+		band int
+		want int
+		ok   bool
+	}{
+		{icd, step5, 0, 0, true},   // almost no chance: 0 is the one point of the scale in it
+		{icd, step5, 1, 15, true},  // very unlikely (5–20): 10 and 15 are as near 12.5; 15 is nearer 50
+		{icd, step5, 3, 50, true},  // roughly even chance: 45, 50, 55 → 50
+		{icd, step5, 4, 65, true},  // likely: 60..80 (55 is even chance), middle 67.5: 65 and 70 tie, 65 is nearer 50
+		{icd, step5, 6, 100, true}, // almost certain: only 100
+		{phia, step5, 2, 30, true}, // unlikely 25–35 → 30
+		{phia, step25, 1, 0, false},
+	} {
+		v, ok := tc.y.Representative(tc.band, tc.c)
+		if v != tc.want || ok != tc.ok {
+			t.Errorf("%s band %d, step %d: %d %v, want %d %v", tc.y.Name, tc.band, tc.c.Step, v, ok, tc.want, tc.ok)
+		}
+	}
+}
+
+func TestCriterionWords(t *testing.T) {
+	c := Criterion{Kind: KindPercent, Min: 0, Max: 100, Step: 5, Yardstick: YardstickICD203}
+	v := 62.5
+	if got := c.Words(&v, "pl"); got != "prawdopodobne (55–80 %)" {
+		t.Errorf("Words: %q", got)
+	}
+	if got := c.Words(nil, "en"); got != "" {
+		t.Errorf("no value: %q", got)
+	}
+	c.Yardstick = ""
+	if got := c.Words(&v, "en"); got != "" {
+		t.Errorf("no yardstick: %q", got)
+	}
+}
