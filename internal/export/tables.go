@@ -95,7 +95,7 @@ func ratingsTable(src *Source) table {
 	n := namesOf(src)
 	code := src.Workshop.Code
 	return table{
-		sheet:  "Ratings",
+		sheet: "Ratings",
 		header: []string{"workshop_code", "round", "participant", "scenario_id", "scenario_title", "criterion_id", "criterion_name", "value", "dont_know", "rated_at",
 			"band"},
 		widths: []float64{15, 7, 13, 12, textWidth(16, n.titles...), 13, textWidth(16, n.crits...), 7, 11, 21, 30},
