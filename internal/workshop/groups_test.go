@@ -78,7 +78,9 @@ func TestGroupResultsAndDisagreement(t *testing.T) {
 
 func TestGroupsDisagreeRule(t *testing.T) {
 	f := func(v float64) *float64 { return &v }
-	stat := func(n int64, q1, med, q3 float64) GroupStat { return GroupStat{N: n, Q1: f(q1), Median: f(med), Q3: f(q3)} }
+	stat := func(n int64, q1, med, q3 float64) GroupStat {
+		return GroupStat{N: n, Q1: f(q1), Median: f(med), Q3: f(q3)}
+	}
 	for _, tc := range []struct {
 		name string
 		a, b GroupStat
