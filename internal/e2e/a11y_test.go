@@ -565,6 +565,31 @@ func TestA11yEveryPage(t *testing.T) {
 	au.check(part, "vote-finished", false, vote)
 	au.check(fac, "workshop-finished", false, results)
 
+	// A workshop on the estimates deck: a yardstick's terms and numbers on
+	// the phone, the terms with their ranges, hollow points and the key on
+	// the projector, and the report's table of confidence.
+	est := estimatesWorkshop(t, a.DB, orgUser, 6)
+	for _, l := range au.lanes {
+		run(t, l.part.ctx, "join the estimates workshop", chromedp.Navigate(a.URL+"/j/"+est.Code), chromedp.Click(chromedp.CSS("main form button")), chromedp.WaitVisible(chromedp.CSS("#vote-form")))
+	}
+	au.check(part, "vote-estimates", true, func(ctx context.Context) error {
+		return do(ctx, "pick a term and open the numbers",
+			chromedp.Navigate(a.URL+"/w/"+est.Code),
+			chromedp.Click(chromedp.CSS(itemSel(est, 0, 0)+` .scale.bands input[value="65"] + span`)),
+			chromedp.Click(chromedp.CSS(itemSel(est, 1, 0)+" details.exact summary")),
+		)
+	})
+	au.check(fac, "workshop-estimates-open", false, nav("/workshops/"+est.Code))
+	for _, act := range []workshop.Action{workshop.ActClose, workshop.ActReveal} {
+		if _, err := a.DB.Step(ctx, est.Code, act, 0, false); err != nil {
+			t.Fatal(err)
+		}
+	}
+	au.check(part, "vote-estimates-revealed", false, nav("/w/"+est.Code))
+	au.check(fac, "workshop-estimates-revealed", false, nav("/workshops/"+est.Code))
+	au.check(fac, "projector-estimates", true, nav("/workshops/"+est.Code+"/projector"))
+	au.check(fac, "report-estimates", false, nav("/workshops/"+est.Code+"/export/report"))
+
 	// The facilitator's other pages.
 	au.check(fac, "dashboard", true, nav("/dashboard"))
 	au.check(fac, "new-workshop", false, nav("/workshops/new"))

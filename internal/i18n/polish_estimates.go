@@ -8,6 +8,8 @@ var _ = addPolish(map[string]string{
 	// and every number folded away under its term.
 	"%s: pick a term":  "%s: wybierz określenie",
 	"Or pick a number": "Albo wybierz liczbę",
+	// After a term: the number that picking it records.
+	"rated as %d %%": "zapisane jako %d %%",
 
 	// The matrix's key and its description for screen readers.
 	"%s moderate or high": "%s: umiarkowana lub wysoka",

@@ -1,0 +1,155 @@
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"foresight/internal/sqlite"
+	"foresight/internal/workshop"
+)
+
+// estimatesWorkshop is a workshop on the estimates deck (probability in
+// percent with ICD 203, impact, confidence), open, with raters: scenario 1
+// probable (60..70 %) but held with low confidence, scenario 2 unlikely
+// (20..30 %) with high confidence.
+func estimatesWorkshop(t *testing.T, db *sqlite.DB, owner workshop.User, raters int) *workshop.Workshop {
+	t.Helper()
+	ctx := context.Background()
+	decks, err := workshop.BuiltinDecks()
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := db.CreateWorkshop(ctx, owner, decks[1], "Estimates: NATO after Kabul", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w.DeckSlug != "nato-afghanistan-estimates" {
+		t.Fatalf("deck %s, want the estimates deck", w.DeckSlug)
+	}
+	prob, impact, conf := w.Criteria[0].ID, w.Criteria[1].ID, w.Criteria[2].ID
+	for i := range raters {
+		p, _, err := db.Join(ctx, w.Code, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range []struct {
+			s, c int64
+			v    int
+		}{
+			{w.Scenarios[0].ID, prob, 60 + 5*(i%3)}, {w.Scenarios[0].ID, impact, 4}, {w.Scenarios[0].ID, conf, 1 + i%4/3},
+			{w.Scenarios[1].ID, prob, 20 + 5*(i%3)}, {w.Scenarios[1].ID, impact, 2}, {w.Scenarios[1].ID, conf, 3},
+		} {
+			v := r.v
+			if _, err := db.SaveRating(ctx, p, r.s, r.c, &v); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	return w
+}
+
+// TestEstimatesWorkshop runs a workshop on the estimates deck: a
+// participant picks a term of the yardstick and a number on a phone; the
+// projector shows the terms with their ranges and draws the scenario held
+// with low confidence as a hollow point, with a key; the report lists
+// where the room is confident and where it is not.
+func TestEstimatesWorkshop(t *testing.T) {
+	ctx := context.Background()
+	a := startApp(t)
+	b := browser(t)
+	owner, err := a.DB.CreateUser(ctx, "analyst@example.org", "a long password", workshop.RoleFacilitator)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := estimatesWorkshop(t, a.DB, owner, 6)
+	prob := w.Criteria[0]
+
+	// A phone: the terms of ICD 203 with their ranges, then a number.
+	phone := person(t, b, 390, 844, true)
+	run(t, phone, "join",
+		chromedp.Navigate(a.URL+"/j/"+w.Code),
+		chromedp.Click(chromedp.CSS("main form button")),
+		chromedp.WaitVisible(chromedp.CSS("#vote-form")),
+	)
+	first := itemSel(w, 0, 0)
+	labels, err := get(phone, chromedp.Evaluate[string](fmt.Sprintf(`[...document.querySelectorAll(%q)].map(e => e.textContent.trim()).join("|")`, first+" .scale.bands label")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"almost no chance (1–5 %)", "likely (55–80 %)", "almost certain (95–99 %)"} {
+		if !strings.Contains(labels, want) {
+			t.Fatalf("the terms offered are %q; want %q among them", labels, want)
+		}
+	}
+	run(t, phone, "pick “likely”", chromedp.Click(chromedp.CSS(first+` .scale.bands input[value="65"] + span`)))
+	waitText(t, phone, statusSel(w, 0, 0), "Saved")
+	screenshot(t, phone, "estimates-phone-terms")
+	second := itemSel(w, 1, 0)
+	run(t, phone, "open the numbers and pick 90 %",
+		chromedp.Click(chromedp.CSS(second+" details.exact summary")),
+		chromedp.Click(chromedp.CSS(second+` details.exact input[value="90"] + span`)),
+	)
+	waitText(t, phone, statusSel(w, 1, 0), "Saved")
+	run(t, phone, "scroll to the numbers", chromedp.ScrollIntoView(chromedp.CSS(second+" details.exact")))
+	screenshot(t, phone, "estimates-phone-numbers")
+	p, err := a.DB.WorkshopByCode(ctx, w.Code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tally, err := a.DB.LoadTally(ctx, p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stored := map[string]int64{}
+	for _, row := range tally.Counts {
+		if row.CriterionID == prob.ID {
+			stored[fmt.Sprintf("%d/%d", row.ScenarioID, row.Answer.Value)] += row.Count
+		}
+	}
+	if stored[fmt.Sprintf("%d/65", w.Scenarios[0].ID)] != 3 || stored[fmt.Sprintf("%d/90", w.Scenarios[1].ID)] != 1 {
+		t.Fatalf("stored probabilities %v: want the term's 65 %% (and two raters' 65) on scenario 1, 90 on scenario 2", stored)
+	}
+
+	// The projector, by a display link, after the reveal.
+	for _, act := range []workshop.Action{workshop.ActClose, workshop.ActReveal} {
+		if _, err := a.DB.Step(ctx, w.Code, act, 0, false); err != nil {
+			t.Fatal(err)
+		}
+	}
+	token, err := a.DB.CreateDisplayLink(ctx, w.Code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	beamer := person(t, b, 1920, 1080, true)
+	run(t, beamer, "open the projector", chromedp.Navigate(a.URL+"/display/"+token), chromedp.WaitVisible(chromedp.CSS("svg.matrix")))
+	hollow, err := get(beamer, chromedp.Evaluate[int](`document.querySelectorAll("svg.matrix circle.point.hollow").length`))
+	if err != nil || hollow != 1 {
+		t.Fatalf("%d hollow points, %v; want 1: scenario 1, held with low confidence", hollow, err)
+	}
+	waitText(t, beamer, ".matrix-key", "low")
+	// Scenario 1: medians 65 (two 60s, three 65s, two 70s... a term with its range).
+	waitText(t, beamer, "ol.legend li:first-child .meds", "likely (55–80 %)")
+	waitText(t, beamer, "ol.legend li:nth-child(2) .meds", "unlikely (20–45 %)")
+	screenshot(t, beamer, "estimates-projector")
+
+	// The report, in Polish: the table of confidence, and the terms.
+	fac := person(t, b, 1280, 900, true)
+	run(t, fac, "sign in",
+		chromedp.Navigate(a.URL+"/login"),
+		chromedp.SendKeys(chromedp.CSS("#email"), owner.Email),
+		chromedp.SendKeys(chromedp.CSS("#password"), "a long password"),
+		chromedp.Click(chromedp.CSS("main button[type=submit]")),
+		chromedp.WaitVisible(chromedp.CSS(`main a.btn[href="/workshops/new"]`)),
+	)
+	run(t, fac, "switch to Polish", chromedp.Click(chromedp.CSS(`form[action="/language"] button[value="pl"]`)), chromedp.WaitVisible(chromedp.CSS(`html[lang="pl"]`)))
+	run(t, fac, "open the report", chromedp.Navigate(a.URL+"/workshops/"+w.Code+"/export/report"), chromedp.WaitVisible(chromedp.CSS("section.confidence")))
+	waitText(t, fac, "section.confidence", "Pewnie: Pewność wysoka")
+	waitText(t, fac, "section.confidence", "Niepewnie: Pewność niska")
+	waitText(t, fac, "section.confidence", "prawdopodobne (55–80 %)")
+	run(t, fac, "scroll to the table", chromedp.ScrollIntoView(chromedp.CSS("section.confidence")))
+	screenshot(t, fac, "estimates-report-confidence-pl")
+}
