@@ -3,6 +3,10 @@ package i18n
 // Estimates: yardsticks of estimative language, confidence stated apart
 // from likelihood, and thin items. The yardsticks' own terms are in the
 // domain (internal/workshop/yardstick.go), in both languages.
+var _ = addPolishPlurals(map[string][3]string{
+	"%d items too thin to judge (1 or 2 ratings)": {"%d pozycja zbyt skąpa, by ją ocenić (1 lub 2 oceny)", "%d pozycje zbyt skąpe, by je ocenić (1 lub 2 oceny)", "%d pozycji zbyt skąpych, by je ocenić (1 lub 2 oceny)"},
+})
+
 var _ = addPolish(map[string]string{
 	// The participant's page: a yardstick criterion offers its terms,
 	// and every number folded away under its term.
@@ -16,6 +20,9 @@ var _ = addPolish(map[string]string{
 	"%s low: the room's median is “low” (1.5 or less)": "%s: niska – mediana sali to „niska” (1,5 lub mniej)",
 	"ringed: the ratings split into two camps":         "w obwódce: oceny podzieliły się na dwa obozy",
 	"low confidence": "niska pewność",
+
+	// The report's method: consensus needs three ratings.
+	": at least 3 ratings, and the IQR is at most a quarter of the scale's range (1 point on a 1–5 scale).": ": co najmniej 3 oceny, a IQR wynosi najwyżej jedną czwartą zakresu skali (1 punkt na skali 1–5).",
 
 	// The report's table of confidence.
 	"Where the room is confident, round %d": "Gdzie sala jest pewna, runda %d",

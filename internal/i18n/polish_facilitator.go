@@ -213,7 +213,6 @@ var _ = addPolish(map[string]string{
 	"(Q1, Q3) interpolate between ordered ratings (Hyndman–Fan type 7, as R and numpy);": "(Q1, Q3) są interpolowane między uporządkowanymi ocenami (typ 7 według Hyndmana i Fana, jak w R i numpy);",
 	"= Q3 − Q1.": "(rozstęp międzykwartylowy) = Q3 − Q1.",
 	"Consensus":  "Konsensus",
-	": the IQR is at most a quarter of the scale's range (1 point on a 1–5 scale).": ": IQR wynosi najwyżej jedną czwartą rozpiętości skali (1 punkt na skali 1–5).",
 	": the share of ratings within the same distance of the median.":                ": odsetek ocen oddalonych od mediany najwyżej o tyle samo.",
 	"Polarised": "Spolaryzowane",
 	": at least five ratings that form two camps (Sarle's bimodality coefficient above 5/9 and two comparable peaks with a gap between them).": ": co najmniej pięć ocen, które tworzą dwa obozy (współczynnik bimodalności Sarle’a powyżej 5/9 oraz dwa porównywalne szczyty rozdzielone luką).",
