@@ -318,6 +318,9 @@ func accessRoutes(f *accessFixture) []accessRoute {
 		{func(sc *scene) accessReq {
 			return accPost(ws(sc, fmt.Sprintf("/participants/%d/remove", sc.participant())), nil)
 		}, expect(managers, "303>/workshops/"), false, false},
+		{func(sc *scene) accessReq {
+			return accPost(ws(sc, "/outcomes"), url.Values{fmt.Sprintf("occurred-%d", sc.A().Scenarios[0].ID): {"yes"}})
+		}, expect(managers, "409"), false, false}, // finished workshops only
 		{func(sc *scene) accessReq { return accPost(ws(sc, "/delete"), url.Values{"confirm": {sc.code()}}) }, expect(managers, "303>/dashboard"), false, false},
 		// The JSON API.
 		{func(sc *scene) accessReq { return accGet(api(sc, "")) }, "401 200 403 403 200 200", false, false},
@@ -340,6 +343,13 @@ func accessRoutes(f *accessFixture) []accessRoute {
 		{func(sc *scene) accessReq {
 			return accJSON("POST", api(sc, fmt.Sprintf("/rationales/%d/feature", sc.rationale())), "")
 		}, expect(managersA, "204"), false, false},
+		{func(sc *scene) accessReq { return accGet(api(sc, "/outcomes")) }, expect(managersA, "200"), false, false},
+		{func(sc *scene) accessReq {
+			return accJSON("PUT", api(sc, "/outcomes"), fmt.Sprintf(`{"scenario_id": %d, "occurred": true}`, sc.A().Scenarios[0].ID))
+		}, expect(managersA, "409"), false, false}, // finished workshops only
+		{func(sc *scene) accessReq {
+			return accGet(api(sc, fmt.Sprintf("/scores?criterion_id=%d", sc.A().Criteria[0].ID)))
+		}, expect(managersA, "422"), false, false}, // the built-in deck has no percent criterion
 		{func(sc *scene) accessReq { return accJSON("POST", api(sc, "/finish"), "") }, expect(managersA, "200"), false, false},
 		// Decks.
 		{func(sc *scene) accessReq { return accGet("/decks") }, expect(signedIn, "200"), false, false},

@@ -167,10 +167,23 @@ func logLine(ctx context.Context, e workshop.LogEntry) views.LogLine {
 			i18n.N(ctx, e.Ratings, "%d rating", "%d ratings"), i18n.N(ctx, e.Reasons, "%d reason", "%d reasons"))
 	case workshop.LogAnonymised:
 		l.What = i18n.Tf(ctx, "anonymised the workshop (%s)", i18n.N(ctx, e.Participants, "%d participant", "%d participants"))
+	case workshop.LogOutcomeRecorded:
+		l.What = i18n.Tf(ctx, "recorded the outcome of scenario %d: %s", e.Scenario, outcomeWords(ctx, e.Outcome))
 	default: // a note from before the log had codes: its words as written
 		l.What = cmp.Or(e.Text, string(e.Action))
 	}
 	return l
+}
+
+// outcomeWords is a recorded outcome as the log says it.
+func outcomeWords(ctx context.Context, word string) string {
+	switch word {
+	case workshop.LogOccurred:
+		return i18n.T(ctx, "happened")
+	case workshop.LogNotOccurred:
+		return i18n.T(ctx, "did not happen")
+	}
+	return i18n.T(ctx, "not known yet")
 }
 
 // resultsView is the facilitator's view of round n of a snapshot.
@@ -211,6 +224,8 @@ func flashMessage(ctx context.Context, done string) string {
 		return i18n.T(ctx, "The workshop is out of the archive.")
 	case "anonymised":
 		return i18n.T(ctx, "The workshop is anonymised.")
+	case "outcomes":
+		return i18n.T(ctx, "Outcomes saved. The report scores the estimates against them.")
 	case "removed":
 		return i18n.T(ctx, "The participant's ratings and reasons are removed; the results have been counted again.")
 	}

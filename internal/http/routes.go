@@ -59,6 +59,9 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /api/v1/workshops/{code}/focus", s.handleAPIFocus)
 	mux.HandleFunc("PUT /api/v1/workshops/{code}/rationales", s.handleAPIRationalePut)
 	mux.HandleFunc("POST /api/v1/workshops/{code}/rationales/{id}/{action}", s.handleAPIRationaleFlag) // hide, unhide, feature, unfeature
+	mux.HandleFunc("GET /api/v1/workshops/{code}/outcomes", s.handleAPIOutcomes)
+	mux.HandleFunc("PUT /api/v1/workshops/{code}/outcomes", s.handleAPIOutcomePut)
+	mux.HandleFunc("GET /api/v1/workshops/{code}/scores", s.handleAPIScores)
 	mux.HandleFunc("/api/", s.handleAPINotFound)
 
 	// Decks: the library, the editor, import and export.
@@ -79,6 +82,7 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /workshops/{code}/anonymise", s.handleWorkshopAnonymise)
 	mux.HandleFunc("POST /workshops/{code}/delete", s.handleWorkshopDelete)
 	mux.HandleFunc("POST /workshops/{code}/participants/{id}/remove", s.handleParticipantRemove)
+	mux.HandleFunc("POST /workshops/{code}/outcomes", s.handleOutcomesForm) // what became of each scenario, once finished
 
 	// Accounts: one's own, the organisers' people page, one-time links.
 	mux.HandleFunc("GET /account", s.handleAccount)

@@ -206,7 +206,14 @@ func workshopByCode(q querier, code string) (*workshop.Workshop, error) {
 		c.Name, c.Question, c.Labels, c.Yardstick = b.Name, b.Question, b.Labels, b.Yardstick
 		w.Criteria = append(w.Criteria, c)
 	}
-	return w, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close()
+	if w.Outcomes, err = readOutcomes(q, w.ID); err != nil {
+		return nil, err
+	}
+	return w, nil
 }
 
 // WorkshopsFor lists the workshops a user may manage, newest first: their

@@ -19,10 +19,20 @@ const (
 	// LogNote is a line written before the log had codes whose words
 	// match no action: Text holds them, to be shown as written.
 	LogNote LogAction = "note"
+	// LogOutcomeRecorded: the outcome of a scenario was recorded or
+	// changed. Fields: Scenario (its number in the deck), Outcome.
+	LogOutcomeRecorded LogAction = "outcome_recorded"
 )
 
 // LogActions lists every action of the log.
-var LogActions = []LogAction{LogParticipantRemoved, LogAnonymised, LogNote}
+var LogActions = []LogAction{LogParticipantRemoved, LogAnonymised, LogNote, LogOutcomeRecorded}
+
+// Outcome words of the log: what a recorded outcome says.
+const (
+	LogOccurred    = "occurred"
+	LogNotOccurred = "not_occurred"
+	LogNotKnown    = "not_known"
+)
 
 // LogFields are the facts of a log entry. Each action sets the fields it
 // names and leaves the others zero; the store keeps them as one JSON
@@ -33,6 +43,8 @@ type LogFields struct {
 	Ratings      int    `json:"ratings,omitempty"`      // how many ratings it removed
 	Reasons      int    `json:"reasons,omitempty"`      // how many reasons it removed
 	Text         string `json:"text,omitempty"`         // a note's words, as written
+	Scenario     int    `json:"scenario,omitempty"`     // a scenario's number in the deck (1, 2, …)
+	Outcome      string `json:"outcome,omitempty"`      // LogOccurred, LogNotOccurred or LogNotKnown
 }
 
 // LogEntry is one line of a workshop's log.

@@ -212,6 +212,20 @@ type Workshop struct {
 	// Groups are the panel's communities, in the facilitator's order;
 	// none when the workshop does not ask.
 	Groups []Group
+	// Outcomes are what became of the scenarios, as recorded after the
+	// workshop finished; a scenario without one is not known yet.
+	Outcomes []Outcome
+}
+
+// OutcomeOf returns the recorded outcome of scenario id; one whose Occurred
+// is nil when none is recorded.
+func (w *Workshop) OutcomeOf(id int64) Outcome {
+	for _, o := range w.Outcomes {
+		if o.ScenarioID == id {
+			return o
+		}
+	}
+	return Outcome{ScenarioID: id}
 }
 
 // Criterion returns the workshop's criterion with the given ID.
