@@ -40,6 +40,9 @@ type matrixPoint struct {
 	// Hollow: the room's median confidence in its estimates of the
 	// scenario is low (workshop.LowConfidence).
 	Hollow bool
+	// Outcome is what became of the scenario, once recorded: a tick or a
+	// cross beside the point.
+	Outcome workshop.Outcome
 }
 
 type matrix struct {
@@ -54,6 +57,7 @@ type matrix struct {
 	// one: its low medians draw hollow points, and the key says so.
 	Confidence string
 	Polarised  bool // a point is ringed: the key says what the ring means
+	Outcomes   bool // a point has an outcome: the key explains tick and cross
 }
 
 // newMatrix lays the matrix out: the first criterion across, the second up.
@@ -120,6 +124,8 @@ func newMatrix(ctx context.Context, w *workshop.Workshop, res workshop.Results, 
 			ic, _ := res.Item(s.ID, cc.ID)
 			p.Hollow = ic.LowConfidence()
 		}
+		p.Outcome = w.OutcomeOf(s.ID)
+		m.Outcomes = m.Outcomes || p.Outcome.Occurred != nil
 		m.Polarised = m.Polarised || p.Polarised
 		// Scenarios at the same medians would hide each other: fan the
 		// later ones out around the spot, keeping the whiskers true.
@@ -143,6 +149,11 @@ func newMatrix(ctx context.Context, w *workshop.Workshop, res workshop.Results, 
 		}
 		if p.Hollow {
 			part += ", " + i18n.T(ctx, "low confidence")
+		}
+		if o := p.Outcome.Occurred; o != nil && *o {
+			part += ", " + i18n.T(ctx, "happened")
+		} else if o != nil {
+			part += ", " + i18n.T(ctx, "did not happen")
 		}
 		parts = append(parts, part)
 	}

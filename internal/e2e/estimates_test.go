@@ -153,3 +153,71 @@ func TestEstimatesWorkshop(t *testing.T) {
 	run(t, fac, "scroll to the table", chromedp.ScrollIntoView(chromedp.CSS("section.confidence")))
 	screenshot(t, fac, "estimates-report-confidence-pl")
 }
+
+// TestOutcomesAndScores: after a workshop on the estimates deck finishes, a
+// facilitator records on the workshop's page what became of two
+// scenarios; the report shows the scores and the calibration chart, and
+// the projector marks the outcomes with a tick and a cross.
+func TestOutcomesAndScores(t *testing.T) {
+	ctx := context.Background()
+	a := startApp(t)
+	b := browser(t)
+	owner, err := a.DB.CreateUser(ctx, "analyst@example.org", "a long password", workshop.RoleFacilitator)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := estimatesWorkshop(t, a.DB, owner, 8)
+	for _, act := range []workshop.Action{workshop.ActClose, workshop.ActFinish} {
+		if _, err := a.DB.Step(ctx, w.Code, act, 0, false); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fac := person(t, b, 1280, 900, true)
+	browserSignIn(t, fac, a, owner.Email)
+	s1, s2 := w.Scenarios[0].ID, w.Scenarios[1].ID
+	run(t, fac, "record two outcomes",
+		chromedp.Navigate(a.URL+"/workshops/"+w.Code+"#outcomes"),
+		chromedp.WaitVisible(chromedp.CSS("#outcomes")),
+		chromedp.Click(chromedp.CSS(fmt.Sprintf(`input[name="occurred-%d"][value="yes"]`, s1))),
+		chromedp.SetValue(chromedp.CSS(fmt.Sprintf(`#known-%d`, s1)), "2026-11-30"),
+		chromedp.SendKeys(chromedp.CSS(fmt.Sprintf(`#note-%d`, s1)), "UNHCR figures, November."),
+		chromedp.Click(chromedp.CSS(fmt.Sprintf(`input[name="occurred-%d"][value="no"]`, s2))),
+		chromedp.ScrollIntoView(chromedp.CSS(fmt.Sprintf(`input[name="occurred-%d"][value="no"]`, s2))),
+	)
+	screenshot(t, fac, "outcomes-card")
+	run(t, fac, "save", chromedp.Click(chromedp.CSS(`#outcomes button[type=submit]`)), chromedp.WaitVisible(chromedp.CSS(`main .notice[role="status"]`)))
+	waitText(t, fac, `main .notice[role="status"]`, "Outcomes saved")
+	got, err := a.DB.WorkshopByCode(ctx, w.Code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o := got.OutcomeOf(s1); o.Occurred == nil || !*o.Occurred || o.KnownOn != "2026-11-30" || o.Note != "UNHCR figures, November." {
+		t.Fatalf("scenario 1's outcome: %+v", o)
+	}
+	if o := got.OutcomeOf(s2); o.Occurred == nil || *o.Occurred {
+		t.Fatalf("scenario 2's outcome: %+v", o)
+	}
+
+	run(t, fac, "open the report", chromedp.Navigate(a.URL+"/workshops/"+w.Code+"/export/report#scores"), chromedp.WaitVisible(chromedp.CSS("#scores svg.calibration")))
+	// Round 1 only: scenario 1 (happened) median 65 % → 0.1225, scenario 2
+	// (did not) median 25 % → 0.0625: the room's median score 0.0925.
+	waitText(t, fac, "#scores", "0.093")
+	circles, err := get(fac, chromedp.Evaluate[int](`document.querySelectorAll("#scores svg.calibration circle.bin").length`))
+	if err != nil || circles < 2 {
+		t.Fatalf("%d circles on the calibration chart, %v; want one for each tenth with estimates", circles, err)
+	}
+	run(t, fac, "scroll to the chart", chromedp.ScrollIntoView(chromedp.CSS("#scores figure")))
+	screenshot(t, fac, "report-calibration")
+
+	token, err := a.DB.CreateDisplayLink(ctx, w.Code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	beamer := person(t, b, 1920, 1080, true)
+	run(t, beamer, "open the projector", chromedp.Navigate(a.URL+"/display/"+token), chromedp.WaitVisible(chromedp.CSS("svg.matrix")))
+	marks, err := get(beamer, chromedp.Evaluate[string](`[...document.querySelectorAll("svg.matrix text.outcome-mark")].map(e => e.textContent).join("")`))
+	if err != nil || marks != "✓✗" {
+		t.Fatalf("outcome marks on the matrix %q, %v; want a tick and a cross", marks, err)
+	}
+	screenshot(t, beamer, "projector-outcomes")
+}

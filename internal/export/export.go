@@ -47,6 +47,55 @@ type Source struct {
 	Rationales iter.Seq2[Rationale, error] // by round, scenario, participant
 
 	results []workshop.Results
+	scores  []CriterionScores
+	scored  bool
+}
+
+// CriterionScores are the scores of one percent criterion.
+type CriterionScores struct {
+	Criterion workshop.Criterion
+	Scores    workshop.Scores
+}
+
+// Scores scores the estimates of every percent criterion against the
+// workshop's outcomes (workshop.ScoreWorkshop), from the ratings of the
+// source's snapshot; none before the workshop has finished, as the scores
+// API answers.
+func (s *Source) Scores() ([]CriterionScores, error) {
+	if s.scored {
+		return s.scores, nil
+	}
+	w := s.Workshop
+	var out []CriterionScores
+	if w.State == workshop.StateFinished {
+		estimates := map[int64][]workshop.Estimate{}
+		percent := map[int64]bool{}
+		for _, c := range w.Criteria {
+			percent[c.ID] = c.Kind == workshop.KindPercent
+		}
+		names := map[string]string{} // one copy of each pseudonym, not one per rating
+		for r, err := range ratingsOf(s) {
+			if err != nil {
+				return nil, err
+			}
+			if percent[r.CriterionID] && !r.Answer.DontKnow {
+				name, ok := names[r.Participant]
+				if !ok {
+					name = r.Participant
+					names[name] = name
+				}
+				estimates[r.CriterionID] = append(estimates[r.CriterionID],
+					workshop.Estimate{Participant: name, Round: r.Round, ScenarioID: r.ScenarioID, Value: r.Answer.Value})
+			}
+		}
+		for _, c := range w.Criteria {
+			if percent[c.ID] {
+				out = append(out, CriterionScores{Criterion: c, Scores: workshop.ScoreWorkshop(w, c, w.Outcomes, estimates[c.ID])})
+			}
+		}
+	}
+	s.scores, s.scored = out, true
+	return out, nil
 }
 
 // Round is when a round opened, closed and was revealed; zero times for

@@ -167,7 +167,11 @@ func (s *Server) reportView(ctx context.Context, code string) (views.ReportView,
 			}
 			v.Rounds = append(v.Rounds, rr)
 		}
-		return nil
+		scores, err := src.Scores()
+		for _, sc := range scores {
+			v.Scores = append(v.Scores, views.ScoredCriterion{Criterion: sc.Criterion, Scores: sc.Scores})
+		}
+		return err
 	})
 	return v, err
 }

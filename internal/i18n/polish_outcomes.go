@@ -1,6 +1,11 @@
 package i18n
 
 // After the event: outcomes, scores and calibration.
+var _ = addPolishPlurals(map[string][3]string{
+	"%d scenarios resolved.":  {"%d scenariusz rozstrzygnięty.", "%d scenariusze rozstrzygnięte.", "%d scenariuszy rozstrzygniętych."},
+	"%d participants scored:": {"Oceniono %d uczestnika:", "Oceniono %d uczestników:", "Oceniono %d uczestników:"},
+})
+
 var _ = addPolish(map[string]string{
 	// The Outcomes card of a finished workshop's page.
 	"Outcomes": "Rozstrzygnięcia",
@@ -16,6 +21,36 @@ var _ = addPolish(map[string]string{
 	"Scores in the report":   "Wyniki w raporcie",
 	"Choose happened, did not happen or not known yet.":             "Wybierz: wydarzyło się, nie wydarzyło się albo jeszcze nie wiadomo.",
 	"Outcomes saved. The report scores the estimates against them.": "Rozstrzygnięcia zapisane. Raport ocenia według nich szacunki.",
+
+	// The report's look back.
+	"Looking back: outcomes and scores": "Spojrzenie wstecz: rozstrzygnięcia i wyniki",
+	"Outcome":                           "Rozstrzygnięcie",
+	"Known since":                       "Wiadomo od",
+	"Note":                              "Uwaga",
+	"No criterion of this workshop is a probability in percent, so there is nothing to score.":                                                                                             "Żadne kryterium tego warsztatu nie jest prawdopodobieństwem w procentach, więc nie ma czego oceniać.",
+	"No outcome is known yet: record them on the workshop's page, and the scores appear here.":                                                                                             "Żadne rozstrzygnięcie nie jest jeszcze znane: zapisz je na stronie warsztatu, a wyniki pojawią się tutaj.",
+	"The Brier score of an estimate p for an outcome o (1: it happened, 0: it did not) is (p − o)²: 0 is perfect, 0.25 is what always saying fifty-fifty earns, 1 is the worst. Lower is better.": "Wynik Briera szacunku p dla rozstrzygnięcia o (1: wydarzyło się, 0: nie wydarzyło się) to (p − o)²: 0 to ideał, 0,25 zdobywa ktoś, kto zawsze mówi „pół na pół”, 1 to najgorszy wynik. Im niższy, tym lepszy.",
+	"The room's Brier score per round, over the resolved scenarios":                                                                                                                        "Wynik Briera sali w każdej rundzie, po rozstrzygniętych scenariuszach",
+	"Median estimate":          "Mediana szacunków",
+	"Mean estimate":            "Średnia szacunków",
+	"Geometric mean of odds":   "Średnia geometryczna szans",
+	"Participants, on average": "Uczestnicy, średnio",
+	"Each resolved scenario in the last round with estimates": "Każdy rozstrzygnięty scenariusz w ostatniej rundzie z szacunkami",
+	"Brier (median)": "Brier (mediana)",
+	"no estimates":   "brak szacunków",
+	"Calibration of the last round: %s. Each circle is a tenth of the scale (its size: how many estimates), at their mean forecast (across) and how often those scenarios happened (up). A calibrated room lies on the diagonal.": "Kalibracja ostatniej rundy: %s. Każde koło to jedna dziesiąta skali (jego wielkość: liczba szacunków), umieszczone przy średniej prognozie (w poziomie) i przy tym, jak często te scenariusze się wydarzyły (w pionie). Dobrze skalibrowana sala leży na przekątnej.",
+	"Calibration: forecast against what happened.":        "Kalibracja: prognoza wobec tego, co się wydarzyło.",
+	"%d–%d %%: %d estimates, mean %s %%, happened %s %%.": "%d–%d %%: szacunków %d, średnio %s %%, wydarzyło się %s %%.",
+	"forecast, %":                            "prognoza, %",
+	"happened, %":                            "wydarzyło się, %",
+	"Forecast":                               "Prognoza",
+	"Estimates":                              "Szacunki",
+	"Mean forecast, %":                       "Średnia prognoza, %",
+	"Happened, %":                            "Wydarzyło się, %",
+	"best %s, median %s, worst %s.":          "najlepszy %s, mediana %s, najgorszy %s.",
+	"Each participant's score, by pseudonym": "Wynik każdego uczestnika, według pseudonimu",
+	"Pseudonym":                              "Pseudonim",
+	"Brier score":                            "Wynik Briera",
 
 	// The workshop's log.
 	"recorded the outcome of scenario %d: %s": "zapisanie rozstrzygnięcia scenariusza %d: %s",
