@@ -40,7 +40,7 @@ Usage:
   foresight deck export --db PATH SLUG                             (the deck's JSON on standard output)
   foresight deck import --db PATH --owner EMAIL FILE               (a .json deck or a .csv of scenarios)
   foresight backup --db PATH --out FILE                            (a checked copy, while the server runs)
-  foresight export --db PATH --workshop CODE --format csv|summary|rationales|json|xlsx [--out FILE]
+  foresight export --db PATH --workshop CODE --format csv|summary|rationales|scores|json|xlsx [--out FILE]
 
 Run "foresight COMMAND -h" for a command's flags.
 `

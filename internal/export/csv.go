@@ -38,6 +38,16 @@ func WriteRationalesCSV(w io.Writer, src *Source) error {
 	return writeCSV(w, rationalesTable(src))
 }
 
+// WriteScoresCSV writes scores.csv: the scores of every percent criterion
+// against the outcomes, one row per criterion × scenario × round; only a
+// header before the workshop has finished.
+func WriteScoresCSV(w io.Writer, src *Source) error {
+	if err := check(src); err != nil {
+		return err
+	}
+	return writeCSV(w, scoresTable(src))
+}
+
 // writeCSV writes a table as RFC 4180 CSV in UTF-8 with a byte order mark:
 // text neutralised against formulas, numbers as numbers, empty cells for
 // undefined values.

@@ -188,9 +188,10 @@ var (
 	RatingsCSV    = Format{"csv", "ratings.csv", "text/csv; charset=utf-8; header=present", WriteRatingsCSV}
 	SummaryCSV    = Format{"summary", "summary.csv", "text/csv; charset=utf-8; header=present", WriteSummaryCSV}
 	RationalesCSV = Format{"rationales", "rationales.csv", "text/csv; charset=utf-8; header=present", WriteRationalesCSV}
+	ScoresCSV     = Format{"scores", "scores.csv", "text/csv; charset=utf-8; header=present", WriteScoresCSV}
 	JSON          = Format{"json", "workshop.json", "application/json; charset=utf-8", WriteJSON}
 	XLSX          = Format{"xlsx", "workshop.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", WriteXLSX}
-	Formats       = []Format{RatingsCSV, SummaryCSV, RationalesCSV, JSON, XLSX}
+	Formats       = []Format{RatingsCSV, SummaryCSV, RationalesCSV, ScoresCSV, JSON, XLSX}
 )
 
 // FormatNamed returns the format the CLI calls name.

@@ -20,12 +20,17 @@ const (
 // Document is workshop.json: the whole workshop. WriteJSON streams it;
 // json.Unmarshal reads it back into this structure.
 type Document struct {
-	Format     string         `json:"format"`
-	Version    int            `json:"version"`
-	ExportedAt time.Time      `json:"exported_at"`
-	Workshop   DocWorkshop    `json:"workshop"`
-	Deck       DocDeck        `json:"deck"`
-	Rounds     []DocRound     `json:"rounds"`
+	Format     string      `json:"format"`
+	Version    int         `json:"version"`
+	ExportedAt time.Time   `json:"exported_at"`
+	Workshop   DocWorkshop `json:"workshop"`
+	Deck       DocDeck     `json:"deck"`
+	Rounds     []DocRound  `json:"rounds"`
+	// Outcomes lists what became of every scenario (occurred null while
+	// not known); Scores the scores of each percent criterion, once the
+	// workshop has finished ([] before).
+	Outcomes   []OutcomeJSON  `json:"outcomes"`
+	Scores     []ScoresJSON   `json:"scores"`
 	Ratings    []DocRating    `json:"ratings"`
 	Rationales []DocRationale `json:"rationales"`
 }
@@ -223,6 +228,15 @@ func header(src *Source) (Document, error) {
 			Narrative: s.Narrative, Source: s.Source, Signposts: s.Signposts})
 	}
 	d.Rounds = []DocRound{}
+	d.Outcomes = NewOutcomesJSON(w)
+	d.Scores = []ScoresJSON{}
+	scores, err := src.Scores()
+	if err != nil {
+		return d, err
+	}
+	for _, sc := range scores {
+		d.Scores = append(d.Scores, NewScoresJSON(sc.Scores))
+	}
 	results, err := src.Results()
 	if err != nil {
 		return d, err
@@ -270,13 +284,15 @@ func WriteJSON(w io.Writer, src *Source) error {
 		return err
 	}
 	b, err := json.Marshal(struct {
-		Format     string      `json:"format"`
-		Version    int         `json:"version"`
-		ExportedAt time.Time   `json:"exported_at"`
-		Workshop   DocWorkshop `json:"workshop"`
-		Deck       DocDeck     `json:"deck"`
-		Rounds     []DocRound  `json:"rounds"`
-	}{d.Format, d.Version, d.ExportedAt, d.Workshop, d.Deck, d.Rounds})
+		Format     string        `json:"format"`
+		Version    int           `json:"version"`
+		ExportedAt time.Time     `json:"exported_at"`
+		Workshop   DocWorkshop   `json:"workshop"`
+		Deck       DocDeck       `json:"deck"`
+		Rounds     []DocRound    `json:"rounds"`
+		Outcomes   []OutcomeJSON `json:"outcomes"`
+		Scores     []ScoresJSON  `json:"scores"`
+	}{d.Format, d.Version, d.ExportedAt, d.Workshop, d.Deck, d.Rounds, d.Outcomes, d.Scores})
 	if err != nil {
 		return err
 	}

@@ -250,3 +250,73 @@ func timeCell(t time.Time) any {
 	}
 	return t.UTC()
 }
+
+// outcomesTable: what became of each scenario, one row each.
+func outcomesTable(src *Source) table {
+	n := namesOf(src)
+	w := src.Workshop
+	return table{
+		sheet:  "Outcomes",
+		header: []string{"workshop_code", "scenario_id", "scenario_title", "occurred", "known_on", "note", "updated_at"},
+		widths: []float64{15, 12, textWidth(16, n.titles...), 10, 12, 60, 21},
+		wrap:   []bool{5: true},
+		dates:  []bool{6: true},
+		rows: func(yield func([]any, error) bool) {
+			for _, s := range w.Scenarios {
+				o := w.OutcomeOf(s.ID)
+				var occurred, known any
+				if o.Occurred != nil {
+					occurred = *o.Occurred
+				}
+				if o.KnownOn != "" {
+					known = o.KnownOn
+				}
+				if !yield([]any{w.Code, s.ID, n.scenario[s.ID], occurred, known, o.Note, timeCell(o.UpdatedAt)}, nil) {
+					return
+				}
+			}
+		},
+	}
+}
+
+// scoresTable: the scores of every percent criterion, one row per
+// criterion × scenario × round, with the room's scores of the round
+// repeated on each of its rows (as the summary repeats its round's).
+func scoresTable(src *Source) table {
+	n := namesOf(src)
+	w := src.Workshop
+	return table{
+		sheet: "Scores",
+		header: []string{"workshop_code", "criterion_id", "criterion_name", "scenario_id", "scenario_title", "occurred", "round",
+			"n", "median", "brier_median", "brier_mean", "brier_geo_odds",
+			"round_median", "round_mean", "round_geo_odds", "round_participants_mean", "resolved"},
+		widths:    []float64{15, 13, textWidth(16, n.crits...), 12, textWidth(16, n.titles...), 10, 7, 6, 8, 20, 20, 20, 20, 20, 20, 24, 9},
+		fractions: true,
+		rows: func(yield func([]any, error) bool) {
+			scores, err := src.Scores()
+			if err != nil {
+				yield(nil, err)
+				return
+			}
+			row := make([]any, 17)
+			for _, cs := range scores {
+				sc := cs.Scores
+				for _, it := range sc.Items {
+					var occurred any
+					if it.Occurred != nil {
+						occurred = *it.Occurred
+					}
+					for _, r := range it.Rounds {
+						rs := sc.Rounds[r.Round-1]
+						row = append(row[:0], w.Code, cs.Criterion.ID, n.criterion[cs.Criterion.ID], it.ScenarioID, n.scenario[it.ScenarioID], occurred,
+							int64(r.Round), int64(r.N), num(r.Median), num(r.BrierMedian), num(r.BrierMean), num(r.BrierGeoOdds),
+							num(rs.Median), num(rs.Mean), num(rs.GeoOdds), num(rs.ParticipantsMean), int64(sc.Resolved))
+						if !yield(row, nil) {
+							return
+						}
+					}
+				}
+			}
+		},
+	}
+}

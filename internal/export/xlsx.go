@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"errors"
 	"fmt"
+	"foresight/internal/workshop"
 	"io"
 	"strconv"
 	"strings"
@@ -45,6 +46,14 @@ func WriteXLSX(w io.Writer, src *Source) error {
 	}
 	if err := x.sheet(scenariosTable(src), false); err != nil {
 		return err
+	}
+	if src.Workshop.State == workshop.StateFinished {
+		if err := x.sheet(outcomesTable(src), false); err != nil {
+			return err
+		}
+		if err := x.sheet(scoresTable(src), false); err != nil {
+			return err
+		}
 	}
 	f.SetActiveSheet(0)
 	f.SetDocProps(&excelize.DocProperties{

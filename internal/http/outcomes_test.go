@@ -195,6 +195,44 @@ func TestScoresAgainstAHandComputation(t *testing.T) {
 		}
 	}
 
+	// The exports carry the same figures: scores.csv row by row, and
+	// workshop.json's outcomes and scores as the API answers them.
+	rows := exportCSV(t, fac.get(t, exportPath(w.Code, "scores.csv")).want(t, http.StatusOK))
+	col := map[string]int{}
+	for i, h := range rows[0] {
+		col[h] = i
+	}
+	if len(rows) != 1+3*2 {
+		t.Fatalf("scores.csv: %d rows, want a header and 3 scenarios x 2 rounds", len(rows))
+	}
+	for _, row := range rows[1:] {
+		var i, r int
+		fmt.Sscan(row[col["round"]], &r)
+		for j, s := range w.Scenarios {
+			if row[col["scenario_id"]] == fmt.Sprint(s.ID) {
+				i = j
+			}
+		}
+		it := sc.Items[i].Rounds[r-1]
+		what := fmt.Sprintf("scores.csv scenario %d round %d", i+1, r)
+		wantExact(t, what+" brier_median", row[col["brier_median"]], it.BrierMedian)
+		wantExact(t, what+" brier_geo_odds", row[col["brier_geo_odds"]], it.BrierGeoOdds)
+		wantExact(t, what+" round_participants_mean", row[col["round_participants_mean"]], sc.Rounds[r-1].ParticipantsMean)
+		if row[col["resolved"]] != "2" || row[col["n"]] != fmt.Sprint(it.N) {
+			t.Errorf("%s: resolved %s n %s", what, row[col["resolved"]], row[col["n"]])
+		}
+	}
+	var doc struct {
+		Outcomes []outcomeAnswer `json:"outcomes"`
+		Scores   []map[string]any `json:"scores"`
+	}
+	fac.get(t, exportPath(w.Code, "workshop.json")).want(t, http.StatusOK).decode(t, &doc)
+	var fromAPI map[string]any
+	fac.get(t, scoresPath).want(t, http.StatusOK).decode(t, &fromAPI)
+	if len(doc.Outcomes) != 3 || !*doc.Outcomes[0].Occurred || len(doc.Scores) != 1 || jsonOf(doc.Scores[0]) != jsonOf(fromAPI) {
+		t.Fatalf("workshop.json: outcomes %+v, scores %s; the API says %s", doc.Outcomes, jsonOf(doc.Scores), jsonOf(fromAPI))
+	}
+
 	// Each change went into the log; a save that changes nothing did not.
 	put(fmt.Sprintf(`{"scenario_id": %d, "occurred": false}`, w.Scenarios[1].ID)).want(t, http.StatusOK)
 	page := fac.get(t, "/workshops/"+w.Code).want(t, http.StatusOK)
