@@ -589,6 +589,31 @@ func TestA11yEveryPage(t *testing.T) {
 	au.check(fac, "workshop-estimates-revealed", false, nav("/workshops/"+est.Code))
 	au.check(fac, "projector-estimates", true, nav("/workshops/"+est.Code+"/projector"))
 	au.check(fac, "report-estimates", false, nav("/workshops/"+est.Code+"/export/report"))
+	// Looking back: outcomes recorded, the scores on every page that shows
+	// them, and the organisation's overview.
+	if _, err := a.DB.Step(ctx, est.Code, workshop.ActFinish, 0, false); err != nil {
+		t.Fatal(err)
+	}
+	yes, no := true, false
+	for i, o := range []*bool{&yes, &no, nil} {
+		if _, err := a.DB.SetOutcome(ctx, est.Code, orgUser, workshop.Outcome{ScenarioID: est.Scenarios[i].ID, Occurred: o, KnownOn: "2026-11-30", Note: "Recorded for the audit."}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	au.check(fac, "workshop-estimates-outcomes", true, nav("/workshops/"+est.Code+"#outcomes"))
+	au.check(fac, "outcomes-error", false, func(ctx context.Context) error {
+		return do(ctx, "save an outcome with a bad date",
+			chromedp.Navigate(a.URL+"/workshops/"+est.Code+"#outcomes"),
+			js(`document.getElementById("known-`+fmt.Sprint(est.Scenarios[0].ID)+`").type = "text"`),
+			chromedp.SetValue(chromedp.CSS(fmt.Sprintf("#known-%d", est.Scenarios[0].ID)), "31.11.2026"),
+			chromedp.Click(chromedp.CSS("#outcomes button[type=submit]")),
+			chromedp.WaitVisible(chromedp.CSS("#outcomes .field-error")),
+		)
+	})
+	au.check(part, "vote-estimates-scores", true, nav("/w/"+est.Code))
+	au.check(fac, "projector-estimates-outcomes", false, nav("/workshops/"+est.Code+"/projector"))
+	au.check(fac, "report-estimates-scores", false, nav("/workshops/"+est.Code+"/export/report"))
+	au.check(fac, "scores-overview", true, nav("/scores"))
 
 	// The facilitator's other pages.
 	au.check(fac, "dashboard", true, nav("/dashboard"))

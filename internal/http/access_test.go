@@ -287,6 +287,7 @@ func accessRoutes(f *accessFixture) []accessRoute {
 		}, expect(everyone, "404"), false, false},
 		// Facilitators' pages.
 		{func(sc *scene) accessReq { return accGet("/dashboard") }, expect(signedIn, "200"), false, false},
+		{func(sc *scene) accessReq { return accGet("/scores") }, expect(orgOnly, "200"), false, false},
 		{func(sc *scene) accessReq { return accGet("/workshops/new") }, expect(signedIn, "200"), false, false},
 		{func(sc *scene) accessReq { return accGet(ws(sc, "")) }, expect(managers, "200"), false, false},
 		{func(sc *scene) accessReq { return accGet(ws(sc, "/events")) }, expect(streamM, "200"), false, false},

@@ -17,7 +17,7 @@ import (
 // cannot be scored); P1, P2, P3 rate in round 1, P1 and P2 again in round
 // 2. It returns the workshop, the facilitator and the participants'
 // pseudonyms as P1, P2, P3.
-func scoresWorkshop(t *testing.T, ts *testServer) (*workshop.Workshop, *client, [3]string) {
+func scoresWorkshop(t *testing.T, ts *testServer) (*workshop.Workshop, *client, [3]string, [3]*client) {
 	t.Helper()
 	owner := ts.user(t, "owner@example.org", workshop.RoleFacilitator)
 	d := sampleDeck("scored", "Scored futures", "A", "B", "C")
@@ -58,13 +58,13 @@ func scoresWorkshop(t *testing.T, ts *testServer) (*workshop.Workshop, *client, 
 			names[i] = e.Participant
 		}
 	}
-	return w, fac, names
+	return w, fac, names, p
 }
 
 func TestScoresAgainstAHandComputation(t *testing.T) {
 	t.Parallel()
 	ts := newTestServer(t)
-	w, fac, names := scoresWorkshop(t, ts)
+	w, fac, names, parts := scoresWorkshop(t, ts)
 	crit := w.Criteria[0].ID
 	scoresPath := apiPath(w.Code, fmt.Sprintf("/scores?criterion_id=%d", crit))
 
@@ -233,6 +233,17 @@ func TestScoresAgainstAHandComputation(t *testing.T) {
 		t.Fatalf("workshop.json: outcomes %+v, scores %s; the API says %s", doc.Outcomes, jsonOf(doc.Scores), jsonOf(fromAPI))
 	}
 
+	// A participant who comes back sees their own score: P1 0.025 over
+	// two scenarios, P3 0.01 (from round 1).
+	parts[0].get(t, "/w/"+w.Code).want(t, http.StatusOK).wantContains(t, "Your Brier score: 0.025, over 2 resolved scenarios.", "you said 80 %", "score 0.04")
+	parts[2].get(t, "/w/"+w.Code).want(t, http.StatusOK).wantContains(t, "Your Brier score: 0.01, over 2 resolved scenarios.", "you said 90 %")
+	parts[1].get(t, "/w/"+w.Code, "Accept-Language", "pl").want(t, http.StatusOK).wantContains(t, "Twój wynik Briera: 0,09")
+
+	// The organisation's overview: organisers only.
+	org := ts.user(t, "org@example.org", workshop.RoleOrganiser)
+	ts.login(t, org.Email).get(t, "/scores").want(t, http.StatusOK).wantContains(t, "Scored", "2 of 3", "0.065 → ", "0.051", "0.058")
+	fac.get(t, "/scores").want(t, http.StatusForbidden)
+
 	// Each change went into the log; a save that changes nothing did not.
 	put(fmt.Sprintf(`{"scenario_id": %d, "occurred": false}`, w.Scenarios[1].ID)).want(t, http.StatusOK)
 	page := fac.get(t, "/workshops/"+w.Code).want(t, http.StatusOK)
@@ -252,7 +263,7 @@ func TestScoresAgainstAHandComputation(t *testing.T) {
 func TestOutcomesForm(t *testing.T) {
 	t.Parallel()
 	ts := newTestServer(t)
-	w, fac, _ := scoresWorkshop(t, ts)
+	w, fac, _, _ := scoresWorkshop(t, ts)
 	form := func(occurred [3]string, known, note string) url.Values {
 		v := url.Values{}
 		for i, s := range w.Scenarios {

@@ -160,6 +160,19 @@ func (s *Server) voteView(r *http.Request, ws *workshop.Workshop, p workshop.Par
 			return v, err
 		}
 	}
+	// Looking back: their own score on each percent criterion, once an
+	// outcome is known, computed as the room's are (ScoreWorkshop).
+	if ws.State == workshop.StateFinished && resolvedAny(ws) {
+		own, err := s.store.EstimatesOf(ctx, p)
+		if err != nil {
+			return v, err
+		}
+		for _, c := range ws.Criteria {
+			if c.Kind == workshop.KindPercent {
+				v.OwnScores = append(v.OwnScores, views.ScoredCriterion{Criterion: c, Scores: workshop.ScoreWorkshop(ws, c, ws.Outcomes, own[c.ID])})
+			}
+		}
+	}
 	see := ws.ParticipantsSee(ws.Round)
 	seePrev := ws.Round > 1 && ws.ParticipantsSee(ws.Round-1) && ws.State == workshop.StateOpen
 	if see || seePrev {
@@ -430,4 +443,14 @@ func (s *Server) handleParticipantEvents(w http.ResponseWriter, r *http.Request)
 		}
 		return parts
 	}, nil)
+}
+
+// resolvedAny reports whether an outcome of the workshop is known.
+func resolvedAny(w *workshop.Workshop) bool {
+	for _, o := range w.Outcomes {
+		if o.Resolved() {
+			return true
+		}
+	}
+	return false
 }

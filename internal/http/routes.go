@@ -29,6 +29,7 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /setup/{token}", s.handleSetupPage)
 	mux.HandleFunc("POST /setup/{token}", s.handleSetup)
 	mux.HandleFunc("GET /dashboard", s.handleDashboard)
+	mux.HandleFunc("GET /scores", s.handleScoresOverview) // organisers: finished workshops' scores side by side
 	mux.HandleFunc("GET /workshops/new", s.handleNewWorkshopPage)
 	mux.HandleFunc("POST /workshops", s.handleCreateWorkshop)
 	mux.HandleFunc("GET /workshops/{code}", s.handleResultsPage)

@@ -2,6 +2,8 @@ package i18n
 
 // After the event: outcomes, scores and calibration.
 var _ = addPolishPlurals(map[string][3]string{
+	"%d resolved scenarios": {"%d rozstrzygniętym scenariuszu", "%d rozstrzygniętych scenariuszach", "%d rozstrzygniętych scenariuszach"},
+	"%d finished workshops have no known outcome yet: record them on their pages.": {"%d zakończony warsztat nie ma jeszcze znanego rozstrzygnięcia: zapisz je na jego stronie.", "%d zakończone warsztaty nie mają jeszcze znanych rozstrzygnięć: zapisz je na ich stronach.", "%d zakończonych warsztatów nie ma jeszcze znanych rozstrzygnięć: zapisz je na ich stronach."},
 	"%d scenarios resolved.":  {"%d scenariusz rozstrzygnięty.", "%d scenariusze rozstrzygnięte.", "%d scenariuszy rozstrzygniętych."},
 	"%d participants scored:": {"Oceniono %d uczestnika:", "Oceniono %d uczestników:", "Oceniono %d uczestników:"},
 })
@@ -14,6 +16,7 @@ var _ = addPolish(map[string]string{
 	"Happened":               "Wydarzyło się",
 	"Did not happen":         "Nie wydarzyło się",
 	"Not known yet":          "Jeszcze nie wiadomo",
+	"YYYY-MM-DD":             "RRRR-MM-DD",
 	"Known since (optional)": "Wiadomo od (opcjonalnie)",
 	"Note (optional)":        "Uwaga (opcjonalnie)",
 	"Recorded %s":            "Zapisano %s",
@@ -27,10 +30,10 @@ var _ = addPolish(map[string]string{
 	"Outcome":                           "Rozstrzygnięcie",
 	"Known since":                       "Wiadomo od",
 	"Note":                              "Uwaga",
-	"No criterion of this workshop is a probability in percent, so there is nothing to score.":                                                                                             "Żadne kryterium tego warsztatu nie jest prawdopodobieństwem w procentach, więc nie ma czego oceniać.",
-	"No outcome is known yet: record them on the workshop's page, and the scores appear here.":                                                                                             "Żadne rozstrzygnięcie nie jest jeszcze znane: zapisz je na stronie warsztatu, a wyniki pojawią się tutaj.",
+	"No criterion of this workshop is a probability in percent, so there is nothing to score.":                                                                                                    "Żadne kryterium tego warsztatu nie jest prawdopodobieństwem w procentach, więc nie ma czego oceniać.",
+	"No outcome is known yet: record them on the workshop's page, and the scores appear here.":                                                                                                    "Żadne rozstrzygnięcie nie jest jeszcze znane: zapisz je na stronie warsztatu, a wyniki pojawią się tutaj.",
 	"The Brier score of an estimate p for an outcome o (1: it happened, 0: it did not) is (p − o)²: 0 is perfect, 0.25 is what always saying fifty-fifty earns, 1 is the worst. Lower is better.": "Wynik Briera szacunku p dla rozstrzygnięcia o (1: wydarzyło się, 0: nie wydarzyło się) to (p − o)²: 0 to ideał, 0,25 zdobywa ktoś, kto zawsze mówi „pół na pół”, 1 to najgorszy wynik. Im niższy, tym lepszy.",
-	"The room's Brier score per round, over the resolved scenarios":                                                                                                                        "Wynik Briera sali w każdej rundzie, po rozstrzygniętych scenariuszach",
+	"The room's Brier score per round, over the resolved scenarios":                                                                                                                               "Wynik Briera sali w każdej rundzie, po rozstrzygniętych scenariuszach",
 	"Median estimate":          "Mediana szacunków",
 	"Mean estimate":            "Średnia szacunków",
 	"Geometric mean of odds":   "Średnia geometryczna szans",
@@ -51,6 +54,23 @@ var _ = addPolish(map[string]string{
 	"Each participant's score, by pseudonym": "Wynik każdego uczestnika, według pseudonimu",
 	"Pseudonym":                              "Pseudonim",
 	"Brier score":                            "Wynik Briera",
+
+	// A returning participant's own score.
+	"Your estimates, looking back":                                  "Twoje szacunki z perspektywy czasu",
+	"You gave no estimate of the scenarios whose outcome is known.": "Nie ma Twoich szacunków dla scenariuszy, których rozstrzygnięcie jest znane.",
+	"Your Brier score: %s, over %s.":                                "Twój wynik Briera: %s, w %s.",
+	"0 is perfect; always saying fifty-fifty earns 0.25.":           "0 to ideał; kto zawsze mówi „pół na pół”, dostaje 0,25.",
+	"you said %s %%": "twój szacunek: %s %%",
+	"score %s":       "wynik %s",
+
+	// The organisation's overview.
+	"Scores":                       "Wyniki",
+	"Scores of finished workshops": "Wyniki zakończonych warsztatów",
+	"Each row is a percent criterion of a finished workshop with at least one known outcome: the room's Brier score (0 is perfect, lower is better) of its median, its mean and the geometric mean of odds, in the last round and, after the arrow's start, in round 1. Participants: the mean of their own scores in the last round.": "Każdy wiersz to kryterium procentowe zakończonego warsztatu z co najmniej jednym znanym rozstrzygnięciem: wynik Briera sali (0 to ideał, im niżej, tym lepiej) dla mediany, średniej i średniej geometrycznej szans, w ostatniej rundzie, a przed strzałką – w rundzie 1. Uczestnicy: średnia ich własnych wyników w ostatniej rundzie.",
+	"No finished workshop has a known outcome yet.": "Żaden zakończony warsztat nie ma jeszcze znanego rozstrzygnięcia.",
+	"Workshop": "Warsztat",
+	"Resolved": "Rozstrzygnięte",
+	"The scores of every workshop are for organisers.": "Wyniki wszystkich warsztatów są dla organizatorów.",
 
 	// The workshop's log.
 	"recorded the outcome of scenario %d: %s": "zapisanie rozstrzygnięcia scenariusza %d: %s",

@@ -143,3 +143,24 @@ func (d *DB) Scores(ctx context.Context, code string, criterionID int64) (*works
 	}
 	return w, workshop.ScoreWorkshop(w, c, w.Outcomes, es), nil
 }
+
+// EstimatesOf reads a participant's numeric ratings of every round, by
+// criterion: what their own scores are computed from.
+func (d *DB) EstimatesOf(ctx context.Context, p workshop.Participant) (map[int64][]workshop.Estimate, error) {
+	rows, err := d.reader.QueryContext(ctx, `SELECT criterion_id, round, scenario_id, value FROM ratings
+		WHERE participant_id = ? AND value IS NOT NULL ORDER BY round, scenario_id`, p.ID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64][]workshop.Estimate{}
+	for rows.Next() {
+		var c int64
+		e := workshop.Estimate{Participant: p.Pseudonym}
+		if err := rows.Scan(&c, &e.Round, &e.ScenarioID, &e.Value); err != nil {
+			return nil, err
+		}
+		out[c] = append(out[c], e)
+	}
+	return out, rows.Err()
+}
