@@ -251,6 +251,15 @@ func TestScoresAgainstAHandComputation(t *testing.T) {
 	if got := strings.Count(page.body, "recorded the outcome of scenario 2"); got != 1 {
 		t.Errorf("the log has %d lines for scenario 2, want 1 (the same outcome again is no change)", got)
 	}
+	// An anonymised workshop is scored the same: new pseudonyms, the same
+	// figures.
+	fac.postForm(t, "/workshops/"+w.Code+"/anonymise", nil).want(t, http.StatusSeeOther)
+	var after scoresAnswer
+	fac.get(t, scoresPath).want(t, http.StatusOK).decode(t, &after)
+	if jsonOf(after.Rounds) != jsonOf(sc.Rounds) || len(after.Participants) != 3 || after.Participants[0].Pseudonym == sc.Participants[0].Pseudonym && after.Participants[1].Pseudonym == sc.Participants[1].Pseudonym {
+		t.Fatalf("after anonymising: rounds %s (before %s), participants %+v", jsonOf(after.Rounds), jsonOf(sc.Rounds), after.Participants)
+	}
+
 	// Strangers get nothing; another facilitator is refused.
 	ts.client().get(t, scoresPath).want(t, http.StatusUnauthorized)
 	ts.client().putJSON(t, apiPath(w.Code, "/outcomes"), `{"scenario_id": 1, "occurred": true}`).want(t, http.StatusUnauthorized)
