@@ -255,17 +255,22 @@ func (h *Hub) reloadInBackground(r *room) {
 		ctx, cancel := context.WithTimeout(context.Background(), reloadTimeout)
 		defer cancel()
 		r.mu.Lock()
-		defer r.mu.Unlock()
 		r.reloading = false
 		err := h.fresh(ctx, r)
+		gone := workshop.ErrorCode(err) == workshop.ENotFound
 		switch {
 		case err == nil || err == errEvicted:
 			r.failures = 0
+		case gone:
 		default:
 			r.failures++
 			pause := min(time.Second<<min(r.failures-1, 5), 30*time.Second)
 			r.retryAt = time.Now().Add(pause)
 			h.log.Error("recount of a workshop's live results failed; trying again", "workshop", r.id, "retry_in", pause, "err", err)
+		}
+		r.mu.Unlock()
+		if gone {
+			h.forget(r.id) // deleted by another process: its streams end
 		}
 	}()
 }

@@ -268,3 +268,27 @@ func TestStoreChangedRecountsAndRechecks(t *testing.T) {
 		t.Fatal("no update after the store changed")
 	}
 }
+
+// A workshop deleted by another process (the store no longer has it) ends
+// its subscriptions at the recount, instead of retrying for ever.
+func TestRecountOfADeletedWorkshopEndsItsStreams(t *testing.T) {
+	h, src := manualHubSource(t, time.Second/4)
+	sub, err := h.Subscribe(context.Background(), 1, "k", func(*Snapshot) [][]byte { return [][]byte{[]byte("x")} })
+	if err != nil {
+		t.Fatal(err)
+	}
+	<-sub.C
+	src.mu.Lock()
+	clear(src.w)
+	clear(src.tally)
+	src.mu.Unlock()
+	h.Apply([]workshop.Event{workshop.StoreChanged{}})
+	h.flush()
+	h.loads.Wait()
+	if _, ok := <-sub.C; ok {
+		t.Fatal("the subscription is open after its workshop was deleted elsewhere")
+	}
+	if n := h.Rooms(); n != 0 {
+		t.Fatalf("%d rooms, want none", n)
+	}
+}
