@@ -281,7 +281,7 @@ func (s *Server) handleDeckImport(w http.ResponseWriter, r *http.Request) {
 		fail(err)
 		return
 	}
-	d, err := workshop.ImportDeck(hdr.Filename, data)
+	d, err := workshop.ImportDeck(hdr.Filename, data, workshop.DefaultLanguage)
 	if err != nil {
 		fail(err)
 		return
