@@ -37,30 +37,33 @@ func TestAuthoring(t *testing.T) {
 		eval(t, fac, fmt.Sprintf(`document.querySelector(%q).click()`, sel))
 		run(t, fac, what, chromedp.WaitVisible(chromedp.CSS(waitFor)))
 	}
-	run(t, fac, "open the editor",
+	run(t, fac, "open the editor in English",
 		chromedp.Navigate(a.URL+"/decks/new"),
-		chromedp.SendKeys(chromedp.CSS("#title"), "Baltic futures"),
-		chromedp.SendKeys(chromedp.CSS("#s-0-title"), "Shipping blockade"),
-		chromedp.SendKeys(chromedp.CSS("#s-0-narrative"), "Within five years, shipping in the Baltic is blocked for weeks."),
+		chromedp.Click(chromedp.CSS(`main form button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS("#title-en")),
+		chromedp.SendKeys(chromedp.CSS("#title-en"), "Baltic futures"),
+		chromedp.SendKeys(chromedp.CSS("#s-0-title-en"), "Shipping blockade"),
+		chromedp.SendKeys(chromedp.CSS("#s-0-narrative-en"), "Within five years, shipping in the Baltic is blocked for weeks."),
 	)
-	click("add a scenario", `button[value="add-s"]`, "#s-1-title")
+	click("add a scenario", `button[value="add-s"]`, "#s-1-title-en")
 	run(t, fac, "write scenario 2",
-		chromedp.SendKeys(chromedp.CSS("#s-1-title"), "Cable sabotage"),
-		chromedp.SendKeys(chromedp.CSS("#s-1-narrative"), "Undersea data cables are cut twice in one winter."),
+		chromedp.SendKeys(chromedp.CSS("#s-1-title-en"), "Cable sabotage"),
+		chromedp.SendKeys(chromedp.CSS("#s-1-narrative-en"), "Undersea data cables are cut twice in one winter."),
 	)
-	click("add another", `button[value="add-s"]`, "#s-2-title")
+	click("add another", `button[value="add-s"]`, "#s-2-title-en")
 	run(t, fac, "write scenario 3",
-		chromedp.SendKeys(chromedp.CSS("#s-2-title"), "Energy island"),
-		chromedp.SendKeys(chromedp.CSS("#s-2-narrative"), "The Baltic states run their grid in island mode for a month."),
+		chromedp.SendKeys(chromedp.CSS("#s-2-title-en"), "Energy island"),
+		chromedp.SendKeys(chromedp.CSS("#s-2-narrative-en"), "The Baltic states run their grid in island mode for a month."),
 	)
-	click("remove the second criterion", `button[value="remove-c-1"]`, "#c-0-name")
+	click("remove the second criterion", `button[value="remove-c-1"]`, "#c-0-name-en")
 	run(t, fac, "make the criterion a probability",
-		chromedp.Clear(chromedp.CSS("#c-0-name")),
-		chromedp.SendKeys(chromedp.CSS("#c-0-name"), "Probability"),
+		chromedp.Clear(chromedp.CSS("#c-0-name-en")),
+		chromedp.SendKeys(chromedp.CSS("#c-0-name-en"), "Probability"),
 		chromedp.Click(chromedp.CSS(`input[name="c-0-kind"][value="percent"]`)),
+		chromedp.Clear(chromedp.CSS("#c-0-step")),
 		chromedp.SendKeys(chromedp.CSS("#c-0-step"), "10"),
-		chromedp.Clear(chromedp.CSS("#c-0-labels")),
-		chromedp.SendKeys(chromedp.CSS("#c-0-labels"), "0 = Impossible\n100 = Certain"),
+		chromedp.Clear(chromedp.CSS("#c-0-labels-en")),
+		chromedp.SendKeys(chromedp.CSS("#c-0-labels-en"), "0 = Impossible\n100 = Certain"),
 		chromedp.Click(chromedp.CSS(`input[name="c-0-dont_know"]`)), // no "don't know" here
 	)
 	screenshot(t, fac, "deck-editor")
