@@ -186,11 +186,14 @@ func validDeckForm(title string) url.Values {
 }
 
 // upload posts a multipart form to /decks/import with one file, or none
-// when filename is empty.
-func (c *client) upload(t *testing.T, filename string, content []byte) *response {
+// when filename is empty, and any other fields.
+func (c *client) upload(t *testing.T, filename string, content []byte, fields ...string) *response {
 	t.Helper()
 	var b bytes.Buffer
 	mw := multipart.NewWriter(&b)
+	for i := 0; i+1 < len(fields); i += 2 {
+		mw.WriteField(fields[i], fields[i+1])
+	}
 	if filename != "" {
 		fw, err := mw.CreateFormFile("file", filename)
 		if err != nil {

@@ -216,3 +216,20 @@ func TestDeckEditorYardstickAndConfidence(t *testing.T) {
 		t.Fatalf("the imported deck's editor does not show its yardstick")
 	}
 }
+
+// A CSV file of scenarios written in Polish becomes a Polish deck.
+func TestDeckImportCSVInPolish(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	u := ts.user(t, "ada@example.org", workshop.RoleFacilitator)
+	c := ts.login(t, u.Email)
+	c.get(t, "/decks", "Accept-Language", "pl").want(t, http.StatusOK).
+		wantContains(t, "Język tekstów w pliku CSV", `<option value="pl" selected>polski</option>`)
+	csv := "tytuł,narracja\nSusza,Rzeki wysychają.\n"
+	c.upload(t, "wody.csv", []byte(csv), "csv-lang", "pl").wantRedirect(t, "/decks?done=imported")
+	d, ok := ts.storedDeck(t, "wody")
+	if !ok || !slices.Equal(d.Languages, []string{"pl"}) || d.Scenarios[0].Title["pl"] != "Susza" || d.Criteria[0].Name["pl"] != "Prawdopodobieństwo" {
+		t.Fatalf("the Polish CSV deck (found %v): %s", ok, d.JSON())
+	}
+	c.upload(t, "x.csv", []byte(csv), "csv-lang", "polish!").want(t, http.StatusUnprocessableEntity).wantContains(t, "not a language code")
+}

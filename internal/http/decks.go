@@ -285,7 +285,11 @@ func (s *Server) handleDeckImport(w http.ResponseWriter, r *http.Request) {
 		fail(err)
 		return
 	}
-	d, err := workshop.ImportDeck(hdr.Filename, data, workshop.DefaultLanguage)
+	lang := r.FormValue("csv-lang") // a CSV file's language; a JSON deck names its own
+	if lang == "" {
+		lang = i18n.Lang(r.Context())
+	}
+	d, err := workshop.ImportDeck(hdr.Filename, data, lang)
 	if err != nil {
 		fail(err)
 		return

@@ -4,7 +4,8 @@ package i18n
 // languages, and the kinds of criteria.
 var _ = addPolish(map[string]string{
 	// Importing a CSV file in a language.
-	"%q is not a language code": "%q nie jest kodem języka",
+	"Language of a CSV file's texts": "Język tekstów w pliku CSV",
+	"%q is not a language code":      "%q nie jest kodem języka",
 
 	// Languages by name, in labels such as "Title — Polish".
 	"English": "angielski",

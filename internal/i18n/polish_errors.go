@@ -216,7 +216,7 @@ var _ = addPolish(map[string]string{
 	"Export JSON":   "Eksportuj JSON",
 	"Delete":        "Usuń",
 	"Import a deck": "Importuj zestaw",
-	"A JSON file in the deck format (as exported here), or a CSV file with the columns %s, %s and %s: its scenarios get the criteria Likelihood and Impact, which you can change afterwards.": "Plik JSON w formacie zestawu (jak z eksportu na tej stronie) albo plik CSV z kolumnami %s, %s i %s: jego scenariusze dostaną kryteria „Likelihood” (prawdopodobieństwo) i „Impact” (wpływ), które możesz potem zmienić.",
+	"A JSON file in the deck format (as exported here), or a CSV file with the columns %s, %s and %s: its scenarios get the criteria Likelihood and Impact, which you can change afterwards.": "Plik JSON w formacie zestawu (jak z eksportu na tej stronie) albo plik CSV z kolumnami %s, %s i %s: jego scenariusze dostaną kryteria prawdopodobieństwa i wpływu, które możesz potem zmienić.",
 	"File (.json or .csv, at most 1 MB)": "Plik (.json lub .csv, najwyżej 1 MB)",
 	"Import":                             "Importuj",
 	"The deck is saved. Workshops made from it earlier keep their own copy.": "Zestaw został zapisany. Warsztaty utworzone z niego wcześniej mają własną kopię.",
