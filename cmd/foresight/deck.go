@@ -38,6 +38,7 @@ func deckCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs := newFlags("deck "+args[0], stderr)
 	dbPath := fs.String("db", defaultDB, "SQLite database file")
 	owner := fs.String("owner", "", "import: email of the facilitator who will own the deck")
+	lang := fs.String("lang", workshop.DefaultLanguage, "import: the language of a CSV file's texts (en, pl)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
@@ -45,7 +46,7 @@ func deckCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		if args[0] == "export" {
 			return errors.New("usage: foresight deck export --db PATH SLUG")
 		}
-		return errors.New("usage: foresight deck import --db PATH --owner EMAIL FILE")
+		return errors.New("usage: foresight deck import --db PATH --owner EMAIL [--lang LANG] FILE")
 	}
 	db, err := sqlite.Open(*dbPath)
 	if err != nil {
@@ -69,7 +70,7 @@ func deckCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	d, err := workshop.ImportDeck(filepath.Base(file), data)
+	d, err := workshop.ImportDeck(filepath.Base(file), data, *lang)
 	if err != nil {
 		return fmt.Errorf("%s: %w", file, err)
 	}
@@ -80,6 +81,6 @@ func deckCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return fmt.Errorf("%s: %w", file, err)
 	}
-	fmt.Fprintf(stdout, "Imported %q with %d scenarios and %d criteria\n%s\n", d.Title.In(workshop.DefaultLanguage), len(d.Scenarios), len(d.Criteria), d.Slug)
+	fmt.Fprintf(stdout, "Imported %q with %d scenarios and %d criteria\n%s\n", d.Title.In(d.Languages[0]), len(d.Scenarios), len(d.Criteria), d.Slug)
 	return nil
 }

@@ -38,7 +38,7 @@ Usage:
   foresight workshop create --db PATH --deck SLUG --owner EMAIL [--title T] [--open]
   foresight decks   [--db PATH]                                   (built-in decks, and those in the database)
   foresight deck export --db PATH SLUG                             (the deck's JSON on standard output)
-  foresight deck import --db PATH --owner EMAIL FILE               (a .json deck or a .csv of scenarios)
+  foresight deck import --db PATH --owner EMAIL [--lang LANG] FILE (a .json deck, or a .csv of scenarios in LANG, default en)
   foresight backup --db PATH --out FILE                            (a checked copy, while the server runs)
   foresight export --db PATH --workshop CODE --format csv|summary|rationales|scores|json|xlsx [--out FILE]
 

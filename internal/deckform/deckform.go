@@ -3,6 +3,9 @@
 // buttons change the Form, and a Form becomes a deck, with its problems by
 // field. The views render a Form and the web adapter posts one; the field
 // names and button values are defined here, once, for both.
+//
+// The editor edits every language of a deck side by side: each text has
+// one slot per language (Slot), the deck's own language first.
 package deckform
 
 import (
@@ -10,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -20,35 +24,60 @@ import (
 	"foresight/internal/workshop"
 )
 
-// Form is the deck editor's content.
+// Form is the deck editor's content: every text in each of the deck's
+// languages (a workshop.Text holding what was typed, untrimmed), numbers
+// as typed.
 type Form struct {
-	Slug        string // empty for a new deck
-	Title       string
-	Description string
-	Source      string
-	Scenarios   []Scenario
-	Criteria    []Criterion
+	Slug string // empty for a new deck
+	// Languages are the deck's languages, its own first; the editor shows
+	// a slot for each text in each of them.
+	Languages []string
+	// Dropping are languages the author unticked while they still hold
+	// text. They stay, with a warning, until the author confirms (DropOp):
+	// no text is lost by a click on a checkbox.
+	Dropping                   []string
+	Title, Description, Source workshop.Text
+	Scenarios                  []Scenario
+	Criteria                   []Criterion
 }
 
-// Scenario is one scenario as the editor shows and posts it.
+// Scenario is one scenario as the editor shows and posts it. Signposts
+// are one per line, and line n is the same signpost in every language.
 type Scenario struct {
-	Key, Title, Narrative, Source, Signposts string
+	Key                                 string
+	Title, Narrative, Source, Signposts workshop.Text
 }
 
 // Criterion is one criterion as the editor shows and posts it; numbers
-// stay text so that what the user typed comes back unchanged.
+// stay text so that what the user typed comes back unchanged. The fields
+// of every kind are kept, whichever kind is chosen, so that choosing
+// another kind in the browser (without a round trip) finds its fields
+// filled and loses nothing.
 type Criterion struct {
-	Key, Name, Question, Kind, Min, Max, Step, Labels string
-	DontKnow                                          bool
+	Key                  string
+	Name, Question       workshop.Text
+	Kind, Min, Max, Step string
+	Yardstick            string           // a percent criterion's: "" or one of workshop.YardstickKeys
+	Labels               workshop.Text    // a scale's or percent's: lines of "value = text"
+	Levels               [3]workshop.Text // a confidence criterion's labels of low, moderate, high
+	DontKnow             bool
 }
 
-// The names of the deck's own fields, and of the counts of its lists.
+// The names of the deck's own fields, of the counts of its lists, and of
+// the language fields.
 const (
 	TitleField       = "title"
 	DescriptionField = "description"
 	SourceField      = "source"
 	ScenarioCount    = "s-n"
 	CriterionCount   = "c-n"
+	// LanguagesField (hidden) lists the languages the posted slots are
+	// in, the own language first.
+	LanguagesField = "langs"
+	// LanguageField (a checkbox a language) and OwnLanguageField (a
+	// radio button a language) are the author's choice of languages.
+	LanguageField    = "lang"
+	OwnLanguageField = "lang-own"
 )
 
 // ScenarioField is the name (and element ID) of field name of scenario i:
@@ -59,13 +88,27 @@ func ScenarioField(i int, name string) string { return fmt.Sprintf("s-%d-%s", i,
 // "c-0-labels".
 func CriterionField(i int, name string) string { return fmt.Sprintf("c-%d-%s", i, name) }
 
+// Slot is the name (and element ID) of a text field's input in language
+// lang: Slot(ScenarioField(2, "title"), "pl") is "s-2-title-pl". Problems
+// with a text are reported by slot. Language fields use it too: the
+// checkbox of Polish is Slot(LanguageField, "pl").
+func Slot(field, lang string) string { return field + "-" + lang }
+
+// Level is the field of the label of a confidence criterion's level v (1
+// to 3): CriterionField(0, Level(2)) is "c-0-level2".
+func Level(v int) string { return "level" + strconv.Itoa(v) }
+
 // The editor's buttons are named OpField; their values are OpSave, the
-// two adds, or an action on one item (ScenarioOp, CriterionOp).
+// two adds, OpLanguages, DropOp, or an action on one item (ScenarioOp,
+// CriterionOp).
 const (
 	OpField        = "op"
 	OpSave         = "save"
 	OpAddScenario  = "add-s"
 	OpAddCriterion = "add-c"
+	// OpLanguages shows the editor in the languages chosen. Every button
+	// applies the choice of languages; this one does nothing else.
+	OpLanguages = "langs"
 )
 
 // ScenarioOp is the value of the button that moves scenario i "up" or
@@ -75,43 +118,95 @@ func ScenarioOp(action string, i int) string { return fmt.Sprintf("%s-s-%d", act
 // CriterionOp is ScenarioOp for criterion i.
 func CriterionOp(action string, i int) string { return fmt.Sprintf("%s-c-%d", action, i) }
 
+// DropOp is the value of the button that removes language lang from the
+// deck, with its texts: the confirmation that Dropping waits for.
+func DropOp(lang string) string { return "drop-" + lang }
+
+// maxLanguages bounds the languages a post may name, so that a forged
+// list of codes cannot multiply the slots of every text.
+const maxLanguages = 20
+
+// What a criterion's fields of the kinds it is not hold: the values a new
+// criterion of that kind starts with.
+const defaultMin, defaultMax, defaultStep = "1", "5", "10"
+
 // Message words a domain error for a person in the language of ctx. The web
 // adapter passes its own, so that an error reads the same in the editor as
 // anywhere else.
 type Message func(ctx context.Context, err error) string
 
-// FromDeck turns a deck into the editor's fields (its English text).
+// FromDeck turns a deck into the editor's fields.
 func FromDeck(d workshop.Deck, slug string) Form {
-	en := workshop.DefaultLanguage
-	f := Form{Slug: slug, Title: d.Title[en], Description: d.Description[en], Source: d.Source[en]}
+	f := Form{Slug: slug, Languages: slices.Clone(d.Languages)}
+	if len(f.Languages) == 0 {
+		f.Languages = []string{workshop.DefaultLanguage}
+	}
+	in := f.texts
+	f.Title, f.Description, f.Source = in(d.Title), in(d.Description), in(d.Source)
 	for _, sc := range d.Scenarios {
-		var signposts []string
-		for _, sp := range sc.Signposts {
-			signposts = append(signposts, sp[en])
+		signposts := workshop.Text{}
+		for _, lang := range f.Languages {
+			lines := make([]string, len(sc.Signposts))
+			for j, sp := range sc.Signposts {
+				lines[j] = sp[lang] // empty where a signpost is not translated, so the lines stay aligned
+			}
+			signposts[lang] = strings.Join(lines, "\n")
 		}
-		f.Scenarios = append(f.Scenarios, Scenario{Key: sc.Key, Title: sc.Title[en], Narrative: sc.Narrative[en],
-			Source: sc.Source[en], Signposts: strings.Join(signposts, "\n")})
+		f.Scenarios = append(f.Scenarios, Scenario{Key: sc.Key, Title: in(sc.Title), Narrative: in(sc.Narrative),
+			Source: in(sc.Source), Signposts: signposts})
 	}
 	for _, c := range d.Criteria {
-		cf := Criterion{Key: c.Key, Name: c.Name[en], Question: c.Question[en], Kind: c.Kind, DontKnow: c.DontKnow,
-			Min: strconv.Itoa(c.Min), Max: strconv.Itoa(c.Max), Step: strconv.Itoa(c.Step)}
-		if c.Kind == workshop.KindScale {
-			cf.Step = ""
+		cf := Criterion{Key: c.Key, Name: in(c.Name), Question: in(c.Question), Kind: c.Kind, Yardstick: c.Yardstick,
+			DontKnow: c.DontKnow, Min: defaultMin, Max: defaultMax, Step: defaultStep, Labels: in(nil), Levels: f.levels()}
+		switch c.Kind {
+		case workshop.KindScale:
+			cf.Min, cf.Max = strconv.Itoa(c.Min), strconv.Itoa(c.Max)
+		case workshop.KindPercent:
+			cf.Step = strconv.Itoa(c.Step)
+		}
+		if c.Kind == workshop.KindConfidence {
+			for _, l := range c.Labels {
+				if l.Value >= 1 && l.Value <= len(cf.Levels) {
+					cf.Levels[l.Value-1] = in(l.Text)
+				}
+			}
 		} else {
-			cf.Min, cf.Max = "", ""
+			for _, lang := range f.Languages {
+				var lines []string
+				for _, l := range c.Labels {
+					if s := l.Text[lang]; s != "" {
+						lines = append(lines, fmt.Sprintf("%d = %s", l.Value, s))
+					}
+				}
+				cf.Labels[lang] = strings.Join(lines, "\n")
+			}
 		}
-		var labels []string
-		for _, l := range c.Labels {
-			labels = append(labels, fmt.Sprintf("%d = %s", l.Value, l.Text[en]))
-		}
-		cf.Labels = strings.Join(labels, "\n")
 		f.Criteria = append(f.Criteria, cf)
 	}
 	return f
 }
 
+// texts is t with an entry for each of the form's languages.
+func (f Form) texts(t workshop.Text) workshop.Text {
+	out := make(workshop.Text, len(f.Languages))
+	for _, lang := range f.Languages {
+		out[lang] = t[lang]
+	}
+	return out
+}
+
+// levels are the labels of a confidence criterion's levels in the form's
+// languages that Foresight speaks, empty in the others.
+func (f Form) levels() (lv [3]workshop.Text) {
+	for i, l := range workshop.ConfidenceLabels()[:len(lv)] {
+		lv[i] = f.texts(l.Text)
+	}
+	return lv
+}
+
 // Parse reads the editor's posted fields, in the order of their position
-// fields (which drag and drop rewrites), and the button pressed.
+// fields (which drag and drop rewrites), applies the languages chosen
+// (see Chosen) and returns the button pressed.
 func Parse(form map[string][]string, slug string) (f Form, op string) {
 	get := func(name string) string {
 		if v := form[name]; len(v) > 0 {
@@ -123,20 +218,31 @@ func Parse(form map[string][]string, slug string) (f Form, op string) {
 		n, _ := strconv.Atoi(get(name))
 		return min(max(n, 0), workshop.MaxScenarios+1)
 	}
-	f = Form{Slug: slug, Title: get(TitleField), Description: get(DescriptionField), Source: get(SourceField)}
+	f = Form{Slug: slug, Languages: languageList(strings.Fields(get(LanguagesField)))}
+	if len(f.Languages) == 0 {
+		f.Languages = []string{workshop.DefaultLanguage}
+	}
+	text := func(field string) workshop.Text {
+		t := make(workshop.Text, len(f.Languages))
+		for _, lang := range f.Languages {
+			t[lang] = get(Slot(field, lang))
+		}
+		return t
+	}
+	f.Title, f.Description, f.Source = text(TitleField), text(DescriptionField), text(SourceField)
 	type positioned[T any] struct {
 		pos  int
 		item T
 	}
 	var scen []positioned[Scenario]
 	for i := range count(ScenarioCount) {
-		p := func(field string) string { return get(ScenarioField(i, field)) }
-		pos, err := strconv.Atoi(p("pos"))
+		p := func(field string) string { return ScenarioField(i, field) }
+		pos, err := strconv.Atoi(get(p("pos")))
 		if err != nil {
 			pos = i
 		}
-		scen = append(scen, positioned[Scenario]{pos, Scenario{Key: p("key"), Title: p("title"),
-			Narrative: p("narrative"), Source: p("source"), Signposts: p("signposts")}})
+		scen = append(scen, positioned[Scenario]{pos, Scenario{Key: get(p("key")), Title: text(p("title")),
+			Narrative: text(p("narrative")), Source: text(p("source")), Signposts: text(p("signposts"))}})
 	}
 	sort.SliceStable(scen, func(a, b int) bool { return scen[a].pos < scen[b].pos })
 	for _, s := range scen {
@@ -144,26 +250,180 @@ func Parse(form map[string][]string, slug string) (f Form, op string) {
 	}
 	var crit []positioned[Criterion]
 	for i := range count(CriterionCount) {
-		p := func(field string) string { return get(CriterionField(i, field)) }
-		pos, err := strconv.Atoi(p("pos"))
+		p := func(field string) string { return CriterionField(i, field) }
+		pos, err := strconv.Atoi(get(p("pos")))
 		if err != nil {
 			pos = i
 		}
-		crit = append(crit, positioned[Criterion]{pos, Criterion{Key: p("key"), Name: p("name"), Question: p("question"),
-			Kind: p("kind"), Min: p("min"), Max: p("max"), Step: p("step"), Labels: p("labels"), DontKnow: p("dont_know") != ""}})
+		c := Criterion{Key: get(p("key")), Name: text(p("name")), Question: text(p("question")), Kind: get(p("kind")),
+			Min: get(p("min")), Max: get(p("max")), Step: get(p("step")), Yardstick: get(p("yardstick")),
+			Labels: text(p("labels")), DontKnow: get(p("dont_know")) != ""}
+		for v := range c.Levels {
+			c.Levels[v] = text(p(Level(v + 1)))
+		}
+		crit = append(crit, positioned[Criterion]{pos, c})
 	}
 	sort.SliceStable(crit, func(a, b int) bool { return crit[a].pos < crit[b].pos })
 	for _, c := range crit {
 		f.Criteria = append(f.Criteria, c.item)
 	}
+	f.choose(Chosen(form))
 	return f, get(OpField)
+}
+
+// Chosen reads the language fields, from the editor or from the new deck's
+// first page: the deck's own language first, then the others ticked. It
+// is nil when no own language was sent.
+func Chosen(form map[string][]string) []string {
+	own := form[OwnLanguageField]
+	if len(own) == 0 || !workshop.IsLanguageCode(own[0]) {
+		return nil
+	}
+	return languageList(append([]string{own[0]}, form[LanguageField]...))
+}
+
+// languageList keeps the language codes of codes, once each, at most
+// maxLanguages of them.
+func languageList(codes []string) []string {
+	var out []string
+	for _, c := range codes {
+		if len(out) < maxLanguages && workshop.IsLanguageCode(c) && !slices.Contains(out, c) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// choose moves the form to the languages wanted (nil: no change): the own
+// language first, then the others kept in their order, then those added.
+// An added language gets the confidence levels' labels where Foresight
+// has them. A language left out that holds no text goes; one that holds
+// text stays, in Dropping, until the author confirms (DropOp).
+func (f *Form) choose(want []string) {
+	if want == nil {
+		return
+	}
+	langs := []string{want[0]}
+	for _, lang := range f.Languages {
+		switch {
+		case lang == want[0]:
+		case slices.Contains(want, lang):
+			langs = append(langs, lang)
+		case f.TextCount(lang) > 0:
+			langs = append(langs, lang)
+			f.Dropping = append(f.Dropping, lang)
+		default:
+			f.deleteTexts(lang)
+		}
+	}
+	var added []string
+	for _, lang := range want {
+		if !slices.Contains(f.Languages, lang) {
+			added = append(added, lang)
+		}
+		if !slices.Contains(langs, lang) {
+			langs = append(langs, lang)
+		}
+	}
+	f.Languages = langs
+	for i := range f.Criteria {
+		for v, l := range workshop.ConfidenceLabels()[:len(f.Criteria[i].Levels)] {
+			for _, lang := range added {
+				if f.Criteria[i].Levels[v] == nil {
+					f.Criteria[i].Levels[v] = workshop.Text{}
+				}
+				f.Criteria[i].Levels[v][lang] = l.Text[lang]
+			}
+		}
+	}
+}
+
+// each calls visit with every text of the form, and for the label of a
+// confidence level the level (1 to 3; 0 for any other text). With used,
+// only the texts a deck is built from: a criterion's labels or its levels,
+// by its kind.
+func (f *Form) each(used bool, visit func(t workshop.Text, level int)) {
+	for _, t := range []workshop.Text{f.Title, f.Description, f.Source} {
+		visit(t, 0)
+	}
+	for _, s := range f.Scenarios {
+		for _, t := range []workshop.Text{s.Title, s.Narrative, s.Source, s.Signposts} {
+			visit(t, 0)
+		}
+	}
+	for _, c := range f.Criteria {
+		visit(c.Name, 0)
+		visit(c.Question, 0)
+		confidence := c.Kind == workshop.KindConfidence
+		if !used || !confidence {
+			visit(c.Labels, 0)
+		}
+		if !used || confidence {
+			for v, t := range c.Levels {
+				visit(t, v+1)
+			}
+		}
+	}
+}
+
+// TextCount is how many texts the author wrote in lang: what removing the
+// language would lose. A confidence level's label as Foresight filled it
+// in is not the author's.
+func (f Form) TextCount(lang string) int {
+	n := 0
+	levels := workshop.ConfidenceLabels()
+	f.each(true, func(t workshop.Text, level int) {
+		s := strings.TrimSpace(t[lang])
+		if s != "" && (level == 0 || s != levels[level-1].Text[lang]) {
+			n++
+		}
+	})
+	return n
+}
+
+func (f *Form) deleteTexts(lang string) {
+	f.each(false, func(t workshop.Text, _ int) { delete(t, lang) })
+}
+
+// drop removes language lang and its texts; the own language stays.
+func (f *Form) drop(lang string) {
+	if i := slices.Index(f.Languages, lang); i > 0 {
+		f.Languages = slices.Delete(f.Languages, i, i+1)
+		f.deleteTexts(lang)
+	}
+	f.Dropping = slices.DeleteFunc(f.Dropping, func(l string) bool { return l == lang })
+}
+
+// Offered are the languages the editor offers a deck: the interface's,
+// then any other the deck has.
+func (f Form) Offered() []string {
+	out := slices.Clone(i18n.Languages)
+	for _, lang := range f.Languages {
+		if !slices.Contains(out, lang) {
+			out = append(out, lang)
+		}
+	}
+	return out
+}
+
+// Ticked reports whether lang is one of the deck's languages that the
+// author has not unticked.
+func (f Form) Ticked(lang string) bool {
+	return slices.Contains(f.Languages, lang) && !slices.Contains(f.Dropping, lang)
 }
 
 var deckOp = regexp.MustCompile(`^(add|remove|up|down)-(s|c)(?:-(\d+))?$`)
 
-// Apply adds, removes or moves one scenario or criterion, as the button op
-// says.
+// Apply carries out an editor button other than saving: it adds, removes
+// or moves one scenario or criterion, or removes a language (DropOp).
 func (f *Form) Apply(op string) error {
+	if op == OpLanguages {
+		return nil // Parse applied the choice
+	}
+	if lang, ok := strings.CutPrefix(op, DropOp("")); ok {
+		f.drop(lang)
+		return nil
+	}
 	m := deckOp.FindStringSubmatch(op)
 	if m == nil {
 		return workshop.Errorf(workshop.EInvalid, "Unknown editor action.")
@@ -171,11 +431,19 @@ func (f *Form) Apply(op string) error {
 	i, _ := strconv.Atoi(m[3])
 	switch m[2] {
 	case "s":
-		f.Scenarios = moveItem(f.Scenarios, m[1], i, Scenario{}, workshop.MaxScenarios)
+		blank := Scenario{Title: f.texts(nil), Narrative: f.texts(nil), Source: f.texts(nil), Signposts: f.texts(nil)}
+		f.Scenarios = moveItem(f.Scenarios, m[1], i, blank, workshop.MaxScenarios)
 	case "c":
-		f.Criteria = moveItem(f.Criteria, m[1], i, Criterion{Kind: workshop.KindScale, Min: "1", Max: "5", DontKnow: true}, workshop.MaxCriteria)
+		f.Criteria = moveItem(f.Criteria, m[1], i, f.NewCriterion(), workshop.MaxCriteria)
 	}
 	return nil
+}
+
+// NewCriterion is the criterion "Add a criterion" adds: a five-point scale
+// with "don't know", its texts empty.
+func (f Form) NewCriterion() Criterion {
+	return Criterion{Kind: workshop.KindScale, Min: defaultMin, Max: defaultMax, Step: defaultStep, DontKnow: true,
+		Name: f.texts(nil), Question: f.texts(nil), Labels: f.texts(nil), Levels: f.levels()}
 }
 
 // moveItem applies an editor action to a list.
@@ -195,63 +463,48 @@ func moveItem[T any](list []T, action string, i int, blank T, limit int) []T {
 	return list
 }
 
-// Deck builds a deck from the editor's fields. Text in languages other
-// than English comes from base (the stored deck), matched by key; new items
-// get fresh keys. Problems come back by field name ("" for the whole form),
-// in the language of ctx; message words the deck's validation errors.
-func (f Form) Deck(ctx context.Context, base workshop.Deck, message Message) (workshop.Deck, map[string]string) {
-	en := workshop.DefaultLanguage
+// Deck builds a deck from the editor's fields, in the form's languages;
+// new items get fresh keys. Problems come back by field name ("" for the
+// whole form), in the language of ctx; message words the deck's
+// validation errors.
+func (f Form) Deck(ctx context.Context, message Message) (workshop.Deck, map[string]string) {
+	own := f.Languages[0]
 	errs := map[string]string{}
-	text := func(baseText workshop.Text, v string) workshop.Text {
-		t := workshop.Text{}
-		for lang, s := range baseText {
-			if lang != en {
-				t[lang] = s
+	if len(f.Dropping) > 0 {
+		errs[LanguageField] = i18n.T(ctx, "Remove the unticked language and its texts with the button below, or tick it again.")
+	}
+	text := func(t workshop.Text) workshop.Text {
+		out := workshop.Text{}
+		for _, lang := range f.Languages {
+			if s := strings.TrimSpace(t[lang]); s != "" {
+				out[lang] = s
 			}
 		}
-		if v = strings.TrimSpace(v); v != "" {
-			t[en] = v
-		}
-		return t
+		return out
 	}
-	d := workshop.Deck{Schema: workshop.DeckSchema, Slug: base.Slug, Languages: base.Languages,
-		Title: text(base.Title, f.Title), Description: text(base.Description, f.Description), Source: text(base.Source, f.Source)}
-	if len(d.Languages) == 0 {
-		d.Languages = []string{en}
-	}
+	d := workshop.Deck{Schema: workshop.DeckSchema, Slug: f.Slug, Languages: slices.Clone(f.Languages),
+		Title: text(f.Title), Description: text(f.Description), Source: text(f.Source)}
 	if d.Slug == "" {
 		d.Slug = "new-deck" // replaced on save; Validate needs one
 	}
-	baseScen := map[string]workshop.Scenario{}
-	for _, sc := range base.Scenarios {
-		baseScen[sc.Key] = sc
-	}
 	used := map[string]bool{}
 	for i, sf := range f.Scenarios {
-		key := freshKey(sf.Key, fmt.Sprintf("s%d", i+1), used)
-		b := baseScen[sf.Key]
-		sc := workshop.Scenario{Key: key, Title: text(b.Title, sf.Title), Narrative: text(b.Narrative, sf.Narrative), Source: text(b.Source, sf.Source)}
-		for j, line := range nonEmptyLines(sf.Signposts) {
-			var bt workshop.Text
-			if j < len(b.Signposts) {
-				bt = b.Signposts[j]
-			}
-			sc.Signposts = append(sc.Signposts, text(bt, line))
-		}
+		sc := workshop.Scenario{Key: freshKey(sf.Key, fmt.Sprintf("s%d", i+1), used), Title: text(sf.Title),
+			Narrative: text(sf.Narrative), Source: text(sf.Source)}
 		if len(sc.Source) == 0 {
 			sc.Source = nil
 		}
+		var missing int
+		sc.Signposts, missing = f.signposts(sf.Signposts)
+		if missing > 0 {
+			errs[Slot(ScenarioField(i, "signposts"), own)] = i18n.Tf(ctx, "Line %d: this signpost is written in another language but not in this one.", missing)
+		}
 		d.Scenarios = append(d.Scenarios, sc)
-	}
-	baseCrit := map[string]workshop.Criterion{}
-	for _, c := range base.Criteria {
-		baseCrit[c.Key] = c
 	}
 	used = map[string]bool{}
 	for i, cf := range f.Criteria {
-		b := baseCrit[cf.Key]
-		c := workshop.Criterion{Key: freshKey(cf.Key, fmt.Sprintf("c%d", i+1), used), Name: text(b.Name, cf.Name),
-			Question: text(b.Question, cf.Question), Kind: cf.Kind, DontKnow: cf.DontKnow}
+		c := workshop.Criterion{Key: freshKey(cf.Key, fmt.Sprintf("c%d", i+1), used), Name: text(cf.Name),
+			Question: text(cf.Question), Kind: cf.Kind, DontKnow: cf.DontKnow, Labels: []workshop.Label{}}
 		if len(c.Question) == 0 {
 			c.Question = nil
 		}
@@ -265,40 +518,111 @@ func (f Form) Deck(ctx context.Context, base workshop.Deck, message Message) (wo
 			}
 			return n
 		}
-		if c.Kind == workshop.KindPercent {
+		switch c.Kind {
+		case workshop.KindConfidence:
+			c.Min, c.Max, c.Step = 1, 3, 1
+			for v, t := range cf.Levels {
+				c.Labels = append(c.Labels, workshop.Label{Value: v + 1, Text: text(t)})
+			}
+		case workshop.KindPercent:
 			c.Min, c.Max, c.Step = 0, 100, number("step", cf.Step, 10)
-		} else {
+			c.Yardstick = cf.Yardstick
+			c.Labels = f.labels(ctx, cf.Labels, CriterionField(i, "labels"), errs)
+		default:
 			c.Kind = workshop.KindScale
 			c.Min, c.Max, c.Step = number("min", cf.Min, 1), number("max", cf.Max, 5), 1
-		}
-		baseLabels := map[int]workshop.Text{}
-		for _, l := range b.Labels {
-			baseLabels[l.Value] = l.Text
-		}
-		for n, line := range nonEmptyLines(cf.Labels) {
-			v, t, ok := strings.Cut(line, "=")
-			if !ok {
-				v, t, ok = strings.Cut(line, ":")
-			}
-			value, err := strconv.Atoi(strings.TrimSpace(v))
-			if !ok || err != nil || strings.TrimSpace(t) == "" {
-				errs[CriterionField(i, "labels")] = i18n.Tf(ctx, "Line %d: write a label as “value = text”, e.g. “1 = Very unlikely”.", n+1)
-				break
-			}
-			c.Labels = append(c.Labels, workshop.Label{Value: value, Text: text(baseLabels[value], t)})
-		}
-		if c.Labels == nil {
-			c.Labels = []workshop.Label{}
+			c.Labels = f.labels(ctx, cf.Labels, CriterionField(i, "labels"), errs)
 		}
 		d.Criteria = append(d.Criteria, c)
+	}
+	// Validate reports one problem; the form's own checks may have found
+	// others, elsewhere: the author sees them all at once.
+	if err := d.Validate(); err != nil {
+		for field, msg := range f.Errors(ctx, err, message) {
+			if _, ok := errs[field]; !ok {
+				errs[field] = msg
+			}
+		}
 	}
 	if len(errs) > 0 {
 		return d, errs
 	}
-	if err := d.Validate(); err != nil {
-		return d, f.Errors(ctx, err, message)
-	}
 	return d, nil
+}
+
+// signposts reads a scenario's signposts: line n of each language is one
+// signpost, and a line empty in every language is none. missing is the
+// first line (from 1) written in another language but not in the own one.
+func (f Form) signposts(t workshop.Text) (out []workshop.Text, missing int) {
+	lines := map[string][]string{}
+	n := 0
+	for _, lang := range f.Languages {
+		lines[lang] = strings.Split(t[lang], "\n")
+		n = max(n, len(lines[lang]))
+	}
+	for j := range n {
+		sp := workshop.Text{}
+		for _, lang := range f.Languages {
+			if j < len(lines[lang]) {
+				if s := strings.TrimSpace(lines[lang][j]); s != "" {
+					sp[lang] = s
+				}
+			}
+		}
+		if len(sp) == 0 {
+			continue
+		}
+		if sp[f.Languages[0]] == "" && missing == 0 {
+			missing = j + 1
+		}
+		out = append(out, sp)
+	}
+	return out, missing
+}
+
+// labels reads a scale's labels, "value = text" a line in each language,
+// into one label a value (in the order the values first appear). A line
+// that does not read, a value labelled twice in a language, or one
+// labelled in another language but not in the own one is reported on its
+// slot of field.
+func (f Form) labels(ctx context.Context, t workshop.Text, field string, errs map[string]string) []workshop.Label {
+	labels := []workshop.Label{}
+	at := map[int]int{} // value to index in labels
+	for _, lang := range f.Languages {
+		seen := map[int]bool{}
+		for n, line := range strings.Split(t[lang], "\n") {
+			if line = strings.TrimSpace(line); line == "" {
+				continue
+			}
+			v, s, ok := strings.Cut(line, "=")
+			if !ok {
+				v, s, ok = strings.Cut(line, ":")
+			}
+			value, err := strconv.Atoi(strings.TrimSpace(v))
+			if s = strings.TrimSpace(s); !ok || err != nil || s == "" {
+				errs[Slot(field, lang)] = i18n.Tf(ctx, "Line %d: write a label as “value = text”, e.g. “1 = Very unlikely”.", n+1)
+				break
+			}
+			if seen[value] {
+				errs[Slot(field, lang)] = i18n.Tf(ctx, "Line %d: %d has a label already.", n+1, value)
+				break
+			}
+			seen[value] = true
+			k, ok := at[value]
+			if !ok {
+				k, at[value] = len(labels), len(labels)
+				labels = append(labels, workshop.Label{Value: value, Text: workshop.Text{}})
+			}
+			labels[k].Text[lang] = s
+		}
+	}
+	own := Slot(field, f.Languages[0])
+	for _, l := range labels {
+		if _, reported := errs[own]; !reported && l.Text[f.Languages[0]] == "" {
+			errs[own] = i18n.Tf(ctx, "%d has a label in another language but not in this one.", l.Value)
+		}
+	}
+	return labels
 }
 
 // freshKey keeps a valid, unused key or makes a new one.
@@ -313,59 +637,115 @@ func freshKey(key, fallback string, used map[string]bool) string {
 	return key
 }
 
-func nonEmptyLines(s string) []string {
-	var out []string
-	for _, line := range strings.Split(s, "\n") {
-		if line = strings.TrimSpace(line); line != "" {
-			out = append(out, line)
-		}
-	}
-	return out
-}
-
-var deckPath = regexp.MustCompile(`^(scenarios|criteria)\[(\d+)\](?:\.(\w+))?`)
+// required is the domain's message for a text missing in the deck's own
+// language.
+var required = regexp.MustCompile(`^"([a-z]{2,3})" is required$`)
 
 // Errors maps a deck's validation error (from Validate, or from the store
-// on saving) to the editor's fields: "scenarios[2].title.en" is field
-// "s-2-title", "criteria[0].labels[1].value" is "c-0-labels". It returns
-// nil for errors that are not the user's.
+// on saving) to the editor's fields: "scenarios[2].title.pl" is the slot
+// "s-2-title-pl", `scenarios[2].title: "pl" is required` the same slot,
+// "criteria[0].labels[1].value" the labels' slot in the own language. It
+// returns nil for errors that are not the user's.
 func (f Form) Errors(ctx context.Context, err error, message Message) map[string]string {
 	var de *workshop.Error
 	if !errors.As(err, &de) || de.Code == workshop.EInternal {
 		return nil
 	}
 	msg := message(ctx, err)
-	if strings.Contains(de.Message, `"en" is required`) {
-		msg = i18n.T(ctx, "Fill in this field.")
+	field, isText, lang := f.field(de.Field)
+	if m := required.FindStringSubmatch(de.Message); m != nil {
+		msg, lang = i18n.T(ctx, "Fill in this field."), m[1]
 	}
 	// Next to a field or at the top of the form, a rule's fragment ("must
 	// be one line", "a deck needs 1 to 10 criteria") reads as a sentence.
 	if r, size := utf8.DecodeRuneInString(msg); size > 0 {
 		msg = string(unicode.ToUpper(r)) + msg[size:]
 	}
-	if m := deckPath.FindStringSubmatch(de.Field); m != nil {
-		i, _ := strconv.Atoi(m[2])
-		name := m[3]
-		if m[1] == "scenarios" {
-			if name == "key" || name == "" {
-				name = "title"
-			}
-			return map[string]string{ScenarioField(i, name): msg}
+	if isText {
+		if !slices.Contains(f.Languages, lang) {
+			lang = f.Languages[0]
 		}
-		switch {
-		case name == "key":
-			name = "name"
-		case name == "": // the criterion's range or step
-			name = "max"
-			if i < len(f.Criteria) && f.Criteria[i].Kind == workshop.KindPercent {
-				name = "step"
-			}
+		field = Slot(field, lang)
+	}
+	return map[string]string{field: msg}
+}
+
+// pathStep is one step of a deck path: "signposts[1]" is {"signposts", 1}.
+type pathStep struct {
+	name  string
+	index int // -1 when the step has none
+}
+
+var stepPattern = regexp.MustCompile(`^(\w+)(?:\[(\d+)\])?$`)
+
+func splitPath(path string) []pathStep {
+	var out []pathStep
+	for _, s := range strings.Split(path, ".") {
+		m := stepPattern.FindStringSubmatch(s)
+		if m == nil {
+			return nil
 		}
-		return map[string]string{CriterionField(i, name): msg}
+		i, err := strconv.Atoi(m[2])
+		if err != nil {
+			i = -1
+		}
+		out = append(out, pathStep{m[1], i})
 	}
-	switch top := strings.SplitN(de.Field, ".", 2)[0]; top {
-	case TitleField, DescriptionField, SourceField:
-		return map[string]string{top: msg}
+	return out
+}
+
+// field is the editor's field a deck path is about: a text field (whose
+// slot the caller picks by language; lang is the one the path names, if
+// any) or another field; "" for the form as a whole.
+func (f Form) field(path string) (field string, isText bool, lang string) {
+	steps := splitPath(path)
+	if len(steps) == 0 {
+		return "", false, ""
 	}
-	return map[string]string{"": msg}
+	if last := steps[len(steps)-1]; len(steps) > 1 && last.index < 0 && slices.Contains(f.Languages, last.name) {
+		lang = last.name
+	}
+	top := steps[0]
+	sub := func(i int) pathStep {
+		if i < len(steps) {
+			return steps[i]
+		}
+		return pathStep{index: -1}
+	}
+	switch {
+	case top.name == TitleField || top.name == DescriptionField || top.name == SourceField:
+		return top.name, true, lang
+	case top.name == "languages":
+		return LanguageField, false, ""
+	case top.name == "scenarios" && top.index >= 0 && top.index < len(f.Scenarios):
+		switch name := sub(1).name; name {
+		case "narrative", "source", "signposts":
+			return ScenarioField(top.index, name), true, lang
+		}
+		return ScenarioField(top.index, "title"), true, lang // its key, or the scenario as a whole
+	case top.name == "criteria" && top.index >= 0 && top.index < len(f.Criteria):
+		i, kind := top.index, f.Criteria[top.index].Kind
+		switch s := sub(1); s.name {
+		case "":
+			// The range or the step.
+			switch kind {
+			case workshop.KindPercent:
+				return CriterionField(i, "step"), false, ""
+			case workshop.KindConfidence:
+				return CriterionField(i, "kind"), false, ""
+			}
+			return CriterionField(i, "max"), false, ""
+		case "kind", "yardstick":
+			return CriterionField(i, s.name), false, ""
+		case "question":
+			return CriterionField(i, s.name), true, lang
+		case "labels":
+			if kind == workshop.KindConfidence && s.index >= 0 && s.index < len(f.Criteria[i].Levels) {
+				return CriterionField(i, Level(s.index+1)), true, lang
+			}
+			return CriterionField(i, "labels"), true, lang
+		}
+		return CriterionField(i, "name"), true, lang // its name, its key, or the criterion as a whole
+	}
+	return "", false, ""
 }

@@ -627,16 +627,37 @@ func TestA11yEveryPage(t *testing.T) {
 		)
 	})
 	au.check(fac, "decks", false, nav("/decks"))
-	au.check(fac, "deck-new", false, nav("/decks/new"))
+	// The deck editor in two languages, with every kind of criterion: the
+	// new deck's languages, a new deck, its problems, and an own copy of
+	// the estimates deck (a percent criterion on a yardstick, a scale,
+	// a confidence criterion), also while a language waits to be removed.
+	twoLanguages := "/decks/new?lang-own=en&lang=en&lang=pl"
+	au.check(fac, "deck-new-languages", false, nav("/decks/new"))
+	au.check(fac, "deck-new", false, nav(twoLanguages))
 	au.check(fac, "deck-error", false, func(ctx context.Context) error {
 		return do(ctx, "save a deck without a title",
-			chromedp.Navigate(a.URL+"/decks/new"),
+			chromedp.Navigate(a.URL+twoLanguages),
 			js(`document.querySelectorAll("[required]").forEach(e => e.removeAttribute("required"))`),
 			chromedp.Click(chromedp.CSS(`main button[name="op"][value="save"]`)),
 			chromedp.WaitVisible(chromedp.CSS("main .field-error, main .error-box")),
 		)
 	})
-	au.check(fac, "deck-edit", true, nav("/decks/"+decks[0].Slug+"/edit"))
+	own := decks[1]
+	own.Slug = "estimates-own"
+	if _, err := a.DB.CreateDeck(ctx, orgUser, own, false); err != nil {
+		t.Fatal(err)
+	}
+	au.check(fac, "deck-edit", true, nav("/decks/"+own.Slug+"/edit"))
+	au.check(fac, "deck-edit-removing-language", false, func(ctx context.Context) error {
+		return do(ctx, "untick Polish",
+			chromedp.Navigate(a.URL+"/decks/"+own.Slug+"/edit"),
+			chromedp.Click(chromedp.CSS("#deck-form details > summary")),
+			chromedp.Click(chromedp.CSS(`input[name="lang"][value="pl"]`)),
+			chromedp.Click(chromedp.CSS(`button[name="op"][value="langs"]`)),
+			chromedp.WaitVisible(chromedp.CSS("main .warning-box")),
+		)
+	})
+	au.check(fac, "deck-edit-builtin", false, nav("/decks/"+decks[0].Slug+"/edit"))
 	au.check(fac, "people", false, nav("/admin/users"))
 	au.check(fac, "account", true, nav("/account"))
 

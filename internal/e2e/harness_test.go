@@ -145,6 +145,24 @@ func screenshot(t *testing.T, ctx context.Context, name string) {
 	}
 }
 
+// screenshotOf saves a PNG of one element, the whole of it, into
+// $FORESIGHT_SCREENSHOTS, if set: a form taller than the viewport is seen
+// a part at a time.
+func screenshotOf(t *testing.T, ctx context.Context, name, sel string) {
+	t.Helper()
+	dir := os.Getenv("FORESIGHT_SCREENSHOTS")
+	if dir == "" {
+		return
+	}
+	png, err := get(ctx, chromedp.Screenshot(chromedp.CSS(sel)))
+	if err != nil {
+		t.Fatalf("screenshot %s of %s: %v", name, sel, err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // waitText polls until the element's text contains want: live updates take
 // a moment to arrive, and this checks that they do, not how fast.
 func waitText(t *testing.T, ctx context.Context, sel, want string) {

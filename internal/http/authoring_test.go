@@ -101,6 +101,8 @@ var (
 	deckFormPattern = regexp.MustCompile(`(?s)<form[^>]*id="deck-form"[^>]*>(.*?)</form>`)
 	inputPattern    = regexp.MustCompile(`<input\b([^>]*)>`)
 	textareaPattern = regexp.MustCompile(`(?s)<textarea\b([^>]*)>(.*?)</textarea>`)
+	selectPattern   = regexp.MustCompile(`(?s)<select\b([^>]*)>(.*?)</select>`)
+	selectedPattern = regexp.MustCompile(`<option\b([^>]*\bselected\b[^>]*)>`)
 	attrPattern     = regexp.MustCompile(`([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:="([^"]*)")?`)
 )
 
@@ -113,8 +115,10 @@ func attrs(tag string) map[string]string {
 }
 
 // editorFields returns what a browser without JavaScript posts from the
-// deck editor of a page: text and hidden inputs, textareas, and the checked
-// radio buttons and checkboxes. The caller adds the button's op.
+// deck editor of a page: text and hidden inputs, textareas (without the
+// newline the HTML parser drops after the start tag), the selected options
+// and the checked radio buttons and checkboxes. The caller adds the
+// button's op.
 func editorFields(t *testing.T, r *response) url.Values {
 	t.Helper()
 	m := deckFormPattern.FindStringSubmatch(r.body)
@@ -131,7 +135,12 @@ func editorFields(t *testing.T, r *response) url.Values {
 		v.Add(a["name"], a["value"])
 	}
 	for _, ta := range textareaPattern.FindAllStringSubmatch(m[1], -1) {
-		v.Add(attrs(ta[1])["name"], html.UnescapeString(ta[2]))
+		v.Add(attrs(ta[1])["name"], strings.TrimPrefix(html.UnescapeString(ta[2]), "\n"))
+	}
+	for _, sel := range selectPattern.FindAllStringSubmatch(m[1], -1) {
+		if opt := selectedPattern.FindStringSubmatch(sel[2]); opt != nil {
+			v.Add(attrs(sel[1])["name"], attrs(opt[1])["value"])
+		}
 	}
 	return v
 }
@@ -155,32 +164,36 @@ func wantField(t *testing.T, fields url.Values, name, want string) {
 	}
 }
 
-// validDeckForm is an editor form of a valid deck: three scenarios and one
-// five-point criterion.
+// validDeckForm is an editor form of a valid English deck: three
+// scenarios and one five-point criterion.
 func validDeckForm(title string) url.Values {
-	v := url.Values{"title": {title}, "description": {"For the tests."}, "source": {""}, "s-n": {"3"}, "c-n": {"1"}}
+	v := url.Values{"langs": {"en"}, "lang-own": {"en"}, "lang": {"en"},
+		"title-en": {title}, "description-en": {"For the tests."}, "source-en": {""}, "s-n": {"3"}, "c-n": {"1"}}
 	for i, s := range []string{"Drought", "Floods", "Migration"} {
 		p := fmt.Sprintf("s-%d-", i)
 		v.Set(p+"pos", strconv.Itoa(i))
 		v.Set(p+"key", "")
-		v.Set(p+"title", s)
-		v.Set(p+"narrative", s+" changes the region.")
-		v.Set(p+"source", "")
-		v.Set(p+"signposts", "")
+		v.Set(p+"title-en", s)
+		v.Set(p+"narrative-en", s+" changes the region.")
+		v.Set(p+"source-en", "")
+		v.Set(p+"signposts-en", "")
 	}
-	for k, val := range map[string]string{"pos": "0", "key": "", "name": "Likelihood", "question": "How likely?", "kind": "scale",
-		"min": "1", "max": "5", "step": "", "labels": "1 = Very unlikely\n5 = Very likely", "dont_know": "1"} {
+	for k, val := range map[string]string{"pos": "0", "key": "", "name-en": "Likelihood", "question-en": "How likely?", "kind": "scale",
+		"min": "1", "max": "5", "step": "", "labels-en": "1 = Very unlikely\n5 = Very likely", "dont_know": "1"} {
 		v.Set("c-0-"+k, val)
 	}
 	return v
 }
 
 // upload posts a multipart form to /decks/import with one file, or none
-// when filename is empty.
-func (c *client) upload(t *testing.T, filename string, content []byte) *response {
+// when filename is empty, and any other fields.
+func (c *client) upload(t *testing.T, filename string, content []byte, fields ...string) *response {
 	t.Helper()
 	var b bytes.Buffer
 	mw := multipart.NewWriter(&b)
+	for i := 0; i+1 < len(fields); i += 2 {
+		mw.WriteField(fields[i], fields[i+1])
+	}
 	if filename != "" {
 		fw, err := mw.CreateFormFile("file", filename)
 		if err != nil {
@@ -245,12 +258,16 @@ func TestDeckEditorWithoutJavaScript(t *testing.T) {
 	u := ts.user(t, "ada@example.org", workshop.RoleFacilitator)
 	c := ts.login(t, u.Email)
 
-	f := editorFields(t, c.get(t, "/decks/new").want(t, http.StatusOK).wantContains(t, "New deck"))
+	// A new deck asks for its languages first: a form that gets the editor.
+	c.get(t, "/decks/new").want(t, http.StatusOK).wantContains(t, "New deck", `<form method="get" action="/decks/new">`,
+		`name="lang" value="en" checked`, `name="lang-own" value="en" checked`).wantLacks(t, `id="deck-form"`)
+	f := editorFields(t, c.get(t, "/decks/new?lang-own=en&lang=en").want(t, http.StatusOK).wantContains(t, "New deck", "Title — English"))
+	wantField(t, f, "langs", "en")
 	wantField(t, f, "s-n", "1")
 	wantField(t, f, "c-n", "2")
-	wantField(t, f, "c-0-name", "Likelihood")
+	wantField(t, f, "c-0-name-en", "Likelihood")
 	wantField(t, f, "c-0-kind", "scale")
-	wantField(t, f, "c-1-name", "Impact")
+	wantField(t, f, "c-1-name-en", "Impact")
 
 	// Each button shows the form again, everything typed kept, unsaved.
 	edit := func(t *testing.T, f url.Values, op string) url.Values {
@@ -258,29 +275,29 @@ func TestDeckEditorWithoutJavaScript(t *testing.T) {
 		r := c.press(t, "/decks", f, op).want(t, http.StatusOK).wantContains(t, "Not saved yet")
 		return editorFields(t, r)
 	}
-	f.Set("title", "Water futures")
-	f.Set("description", "Three ways\nthe water goes.")
-	f.Set("s-0-title", "Drought")
-	f.Set("s-0-narrative", "Rivers run dry <fast> & \"soon\".")
+	f.Set("title-en", "Water futures")
+	f.Set("description-en", "Three ways\nthe water goes.")
+	f.Set("s-0-title-en", "Drought")
+	f.Set("s-0-narrative-en", "Rivers run dry <fast> & \"soon\".")
 	f = edit(t, f, "add-s")
 	wantField(t, f, "s-n", "2")
-	wantField(t, f, "title", "Water futures")
-	wantField(t, f, "description", "Three ways\nthe water goes.")
-	wantField(t, f, "s-0-title", "Drought")
-	wantField(t, f, "s-0-narrative", "Rivers run dry <fast> & \"soon\".")
-	wantField(t, f, "s-1-title", "")
-	wantField(t, f, "s-1-narrative", "")
+	wantField(t, f, "title-en", "Water futures")
+	wantField(t, f, "description-en", "Three ways\nthe water goes.")
+	wantField(t, f, "s-0-title-en", "Drought")
+	wantField(t, f, "s-0-narrative-en", "Rivers run dry <fast> & \"soon\".")
+	wantField(t, f, "s-1-title-en", "")
+	wantField(t, f, "s-1-narrative-en", "")
 
-	f.Set("s-1-title", "Floods")
-	f.Set("s-1-narrative", "Rivers burst their banks.")
+	f.Set("s-1-title-en", "Floods")
+	f.Set("s-1-narrative-en", "Rivers burst their banks.")
 	f = edit(t, f, "add-s")
-	f.Set("s-2-title", "Migration")
-	f.Set("s-2-narrative", "People follow the water.")
+	f.Set("s-2-title-en", "Migration")
+	f.Set("s-2-narrative-en", "People follow the water.")
 	titles := func(f url.Values) []string {
 		n, _ := strconv.Atoi(f.Get("s-n"))
 		var out []string
 		for i := range n {
-			out = append(out, f.Get(fmt.Sprintf("s-%d-title", i)))
+			out = append(out, f.Get(fmt.Sprintf("s-%d-title-en", i)))
 		}
 		return out
 	}
@@ -302,14 +319,14 @@ func TestDeckEditorWithoutJavaScript(t *testing.T) {
 			t.Fatalf("after %s: scenarios %q, want %q", m.op, got, m.want)
 		}
 	}
-	wantField(t, f, "s-1-narrative", "Rivers burst their banks.") // the narrative moved with its title
+	wantField(t, f, "s-1-narrative-en", "Rivers burst their banks.") // the narrative moved with its title
 	if got := titles(edit(t, f, "remove-s-0")); !slices.Equal(got, []string{"Floods", "Migration"}) {
 		t.Fatalf("after remove-s-0: scenarios %q, want [Floods Migration]", got)
 	}
 
 	f = edit(t, f, "add-c")
 	wantField(t, f, "c-n", "3")
-	wantField(t, f, "c-2-name", "")
+	wantField(t, f, "c-2-name-en", "")
 	wantField(t, f, "c-2-kind", "scale")
 	wantField(t, f, "c-2-min", "1")
 	wantField(t, f, "c-2-max", "5")
@@ -318,11 +335,11 @@ func TestDeckEditorWithoutJavaScript(t *testing.T) {
 	wantField(t, f, "c-n", "1")
 	ts.wantDecks(t, u) // nothing stored by the editor's other buttons
 
-	f.Set("c-0-name", "Probability")
-	f.Set("c-0-question", "How probable within five years?")
+	f.Set("c-0-name-en", "Probability")
+	f.Set("c-0-question-en", "How probable within five years?")
 	f.Set("c-0-kind", "percent")
 	f.Set("c-0-step", "10")
-	f.Set("c-0-labels", "0 = Impossible\r\n100 = Certain")
+	f.Set("c-0-labels-en", "0 = Impossible\r\n100 = Certain")
 	f.Del("c-0-dont_know")
 	c.press(t, "/decks", f, "save").wantRedirect(t, "/decks?done=saved")
 	c.get(t, "/decks?done=saved").want(t, http.StatusOK).wantContains(t, "The deck is saved", "Water futures")
@@ -387,18 +404,18 @@ func TestDeckEditorValidation(t *testing.T) {
 		field    string // the field the error is next to
 		contains []string
 	}{
-		{"empty scenario title", map[string]string{"s-0-title": "  ", "s-0-narrative": "Typed narrative, kept."}, "s-0-title",
+		{"empty scenario title", map[string]string{"s-0-title-en": "  ", "s-0-narrative-en": "Typed narrative, kept."}, "s-0-title-en",
 			[]string{"Typed narrative, kept."}},
-		{"empty narrative", map[string]string{"s-1-narrative": ""}, "s-1-narrative", []string{`value="Floods"`}},
-		{"empty deck title", map[string]string{"title": ""}, "title", []string{`value="Drought"`}},
+		{"empty narrative", map[string]string{"s-1-narrative-en": ""}, "s-1-narrative-en", []string{`value="Floods"`}},
+		{"empty deck title", map[string]string{"title-en": ""}, "title-en", []string{`value="Drought"`}},
 		{"scale of 12 points", map[string]string{"c-0-min": "1", "c-0-max": "12"}, "c-0-max", []string{"2 to 11 points", `value="12"`}},
 		{"scale bound not a number", map[string]string{"c-0-max": "five"}, "c-0-max", []string{"whole number", `value="five"`}},
-		{"label line without =", map[string]string{"c-0-labels": "1 = Very unlikely\n5 Very likely"}, "c-0-labels", []string{"Line 2", "5 Very likely"}},
-		{"label off the scale", map[string]string{"c-0-labels": "1 = Very unlikely\n6 = Beyond"}, "c-0-labels", []string{"6 = Beyond"}},
-		{"percent step 7", map[string]string{"c-0-kind": "percent", "c-0-step": "7", "c-0-labels": ""}, "c-0-step", []string{"step that divides 100", `value="7"`}},
-		{"percent step 0", map[string]string{"c-0-kind": "percent", "c-0-step": "0", "c-0-labels": ""}, "c-0-step", []string{"step that divides 100", `value="0"`}},
-		{"bidi control in the deck title", map[string]string{"title": "Water\u202Efutures"}, "title", []string{"bidirectional"}},
-		{"bidi control in a scenario title", map[string]string{"s-2-title": "Migration\u2066"}, "s-2-title", []string{"bidirectional"}},
+		{"label line without =", map[string]string{"c-0-labels-en": "1 = Very unlikely\n5 Very likely"}, "c-0-labels-en", []string{"Line 2", "5 Very likely"}},
+		{"label off the scale", map[string]string{"c-0-labels-en": "1 = Very unlikely\n6 = Beyond"}, "c-0-labels-en", []string{"6 = Beyond"}},
+		{"percent step 7", map[string]string{"c-0-kind": "percent", "c-0-step": "7", "c-0-labels-en": ""}, "c-0-step", []string{"step that divides 100", `value="7"`}},
+		{"percent step 0", map[string]string{"c-0-kind": "percent", "c-0-step": "0", "c-0-labels-en": ""}, "c-0-step", []string{"step that divides 100", `value="0"`}},
+		{"bidi control in the deck title", map[string]string{"title-en": "Water\u202Efutures"}, "title-en", []string{"bidirectional"}},
+		{"bidi control in a scenario title", map[string]string{"s-2-title-en": "Migration\u2066"}, "s-2-title-en", []string{"bidirectional"}},
 		{"no criterion", map[string]string{"c-n": "0"}, "", []string{"1 to 10 criteria"}},
 		{"no scenario", map[string]string{"s-n": "0"}, "", []string{"1 to 100 scenarios"}},
 	}
@@ -411,7 +428,11 @@ func TestDeckEditorValidation(t *testing.T) {
 			r := c.press(t, "/decks", v, "save").want(t, http.StatusUnprocessableEntity).wantContentType(t, "text/html").
 				wantContains(t, tt.contains...).wantContains(t, "For the tests.")
 			if tt.field != "" {
-				r.wantContains(t, fmt.Sprintf(`aria-describedby="%s-error"`, tt.field), fmt.Sprintf(`id="%s-error"`, tt.field))
+				// Described by its problem (after its help, if it has one).
+				r.wantContains(t, fmt.Sprintf(`%s-error"`, tt.field), fmt.Sprintf(`id="%s-error"`, tt.field))
+				if !regexp.MustCompile(fmt.Sprintf(`aria-describedby="[^"]*\b%s-error"`, tt.field)).MatchString(r.body) {
+					t.Fatalf("no field is described by %s-error", tt.field)
+				}
 			}
 			r.wantContains(t, `class="error-box" role="alert"`)
 			ts.wantDecks(t, u)
@@ -449,10 +470,10 @@ func TestDeckEditing(t *testing.T) {
 		loc := c.postForm(t, "/workshops", url.Values{"deck": {"own"}}).want(t, http.StatusSeeOther).header.Get("Location")
 		code := strings.TrimPrefix(loc, "/workshops/")
 		f := editorFields(t, c.get(t, "/decks/own/edit").want(t, http.StatusOK))
-		f.Set("s-0-title", "Long drought")
+		f.Set("s-0-title-en", "Long drought")
 		f = editorFields(t, c.press(t, "/decks/own", f, "add-s").want(t, http.StatusOK))
-		f.Set("s-2-title", "Heat")
-		f.Set("s-2-narrative", "Summers get hotter.")
+		f.Set("s-2-title-en", "Heat")
+		f.Set("s-2-narrative-en", "Summers get hotter.")
 		c.press(t, "/decks/own", f, "save").wantRedirect(t, "/decks?done=saved")
 
 		d, _ := ts.storedDeck(t, "own")
@@ -473,14 +494,14 @@ func TestDeckEditing(t *testing.T) {
 
 	t.Run("an organiser edits another's deck", func(t *testing.T) {
 		f := editorFields(t, org.get(t, "/decks/theirs/edit").want(t, http.StatusOK))
-		f.Set("title", "Their deck, edited")
+		f.Set("title-en", "Their deck, edited")
 		org.press(t, "/decks/theirs", f, "save").wantRedirect(t, "/decks?done=saved")
 		if d, _ := ts.storedDeck(t, "theirs"); d.Title["en"] != "Their deck, edited" || d.OwnerID != bob.ID {
 			t.Fatalf("stored title %q owner %d, want the new title and still owner %d", d.Title["en"], d.OwnerID, bob.ID)
 		}
 	})
 
-	t.Run("other languages survive an English edit", func(t *testing.T) {
+	t.Run("every language is edited side by side", func(t *testing.T) {
 		body := c.get(t, "/decks/nato-afghanistan/export.json").want(t, http.StatusOK).body
 		c.upload(t, "nato-afghanistan.json", []byte(body)).wantRedirect(t, "/decks?done=imported")
 		orig, ok := ts.storedDeck(t, "nato-afghanistan-copy")
@@ -489,18 +510,22 @@ func TestDeckEditing(t *testing.T) {
 		}
 		sameDeck(t, "imported built-in deck", orig, func() workshop.Deck { d := ts.deck; d.Slug = orig.Slug; return d }())
 		if !slices.Contains(orig.Languages, "pl") || orig.Scenarios[0].Title["pl"] == "" {
-			t.Fatalf("the built-in deck has no Polish texts to keep: languages %q", orig.Languages)
+			t.Fatalf("the built-in deck has no Polish texts to edit: languages %q", orig.Languages)
 		}
 
-		f := editorFields(t, c.get(t, "/decks/nato-afghanistan-copy/edit").want(t, http.StatusOK))
-		f.Set("s-0-title", "Refugees, edited")
+		r := c.get(t, "/decks/nato-afghanistan-copy/edit").want(t, http.StatusOK).
+			wantContains(t, `<label for="s-0-title-en">Title — English</label>`, `<label for="s-0-title-pl">Title — Polish (optional)</label>`,
+				`lang="pl"`, html.EscapeString(orig.Scenarios[0].Title["pl"]))
+		f := editorFields(t, r)
+		f.Set("s-0-title-en", "Refugees, edited")
+		f.Set("s-0-title-pl", "Uchodźcy, poprawione")
 		c.press(t, "/decks/nato-afghanistan-copy", f, "save").wantRedirect(t, "/decks?done=saved")
 
 		want := orig
 		want.Scenarios = slices.Clone(orig.Scenarios)
-		want.Scenarios[0].Title = workshop.Text{"en": "Refugees, edited", "pl": orig.Scenarios[0].Title["pl"]}
+		want.Scenarios[0].Title = workshop.Text{"en": "Refugees, edited", "pl": "Uchodźcy, poprawione"}
 		got, _ := ts.storedDeck(t, "nato-afghanistan-copy")
-		sameDeck(t, "deck after an English edit", got, want)
+		sameDeck(t, "deck after an edit in both languages", got, want)
 	})
 }
 
@@ -1091,7 +1116,7 @@ func TestRegressionPercentStepErrorPlace(t *testing.T) {
 	v := validDeckForm("Percent")
 	v.Set("c-0-kind", "percent")
 	v.Set("c-0-step", "7")
-	v.Set("c-0-labels", "")
+	v.Set("c-0-labels-en", "")
 	ts.login(t, u.Email).press(t, "/decks", v, "save").want(t, http.StatusUnprocessableEntity).
 		wantContains(t, `aria-describedby="c-0-step-error"`).wantLacks(t, `aria-describedby="c-0-max-error"`)
 }
@@ -1108,7 +1133,7 @@ func TestRegressionEditorBodyLimit(t *testing.T) {
 	}
 	c.upload(t, "long.json", d.JSON()).wantRedirect(t, "/decks?done=imported")
 	f := editorFields(t, c.get(t, "/decks/long/edit").want(t, http.StatusOK))
-	f.Set("s-0-title", "Edited")
+	f.Set("s-0-title-en", "Edited")
 	c.press(t, "/decks/long", f, "save").wantRedirect(t, "/decks?done=saved")
 }
 
@@ -1163,7 +1188,7 @@ func TestRegressionEditorMessagesNameLanguageCodes(t *testing.T) {
 	ts := newTestServer(t)
 	u := ts.user(t, "ada@example.org", workshop.RoleFacilitator)
 	c := ts.login(t, u.Email)
-	for _, field := range []string{"title", "s-0-title", "s-0-narrative", "c-0-name"} {
+	for _, field := range []string{"title-en", "s-0-title-en", "s-0-narrative-en", "c-0-name-en"} {
 		v := validDeckForm("Messages")
 		v.Set(field, "")
 		c.press(t, "/decks", v, "save").want(t, http.StatusUnprocessableEntity).

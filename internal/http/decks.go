@@ -80,14 +80,20 @@ func deckFlash(ctx context.Context, done string) string {
 	return ""
 }
 
-// handleDeckNew handles "GET /decks/new": the editor with one empty
-// scenario and the usual criteria.
+// handleDeckNew handles "GET /decks/new": first the deck's languages
+// (deckform.Chosen, in the query), then the editor with one empty
+// scenario and the usual criteria in those languages.
 func (s *Server) handleDeckNew(w http.ResponseWriter, r *http.Request) {
 	_, p, ok := s.facilitatorPage(w, r, i18n.T(r.Context(), "New deck"))
 	if !ok {
 		return
 	}
-	d := workshop.Deck{Criteria: workshop.DefaultCriteria(workshop.DefaultLanguage), Scenarios: []workshop.Scenario{{}}}
+	langs := deckform.Chosen(r.URL.Query())
+	if langs == nil {
+		s.render(w, r, http.StatusOK, views.DeckLanguages(p, deckform.Form{Languages: []string{i18n.Lang(r.Context())}}))
+		return
+	}
+	d := workshop.Deck{Languages: langs, Criteria: workshop.DefaultCriteria(langs...), Scenarios: []workshop.Scenario{{}}}
 	s.render(w, r, http.StatusOK, views.DeckEditor(p, deckform.FromDeck(d, ""), nil, ""))
 }
 
@@ -128,11 +134,9 @@ func (s *Server) handleDeckForm(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	var base workshop.Deck
 	slug := r.PathValue("slug")
 	if slug != "" {
-		var err error
-		if base, err = s.editableDeck(r, u); err != nil {
+		if _, err := s.editableDeck(r, u); err != nil {
 			s.error(w, r, err)
 			return
 		}
@@ -150,11 +154,11 @@ func (s *Server) handleDeckForm(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusOK, views.DeckEditor(p, f, nil, i18n.T(r.Context(), "Not saved yet: press “Save deck” when you are done.")))
 		return
 	}
-	d, errs := f.Deck(r.Context(), base, userMessage)
+	d, errs := f.Deck(r.Context(), userMessage)
 	if len(errs) == 0 {
 		var err error
 		if slug == "" {
-			d.Slug = workshop.Slugify(d.Title.In(workshop.DefaultLanguage))
+			d.Slug = workshop.Slugify(d.Title[d.Languages[0]])
 			if _, builtin := s.decks[d.Slug]; builtin {
 				d.Slug += "-copy"
 			}
@@ -281,7 +285,11 @@ func (s *Server) handleDeckImport(w http.ResponseWriter, r *http.Request) {
 		fail(err)
 		return
 	}
-	d, err := workshop.ImportDeck(hdr.Filename, data)
+	lang := r.FormValue("csv-lang") // a CSV file's language; a JSON deck names its own
+	if lang == "" {
+		lang = i18n.Lang(r.Context())
+	}
+	d, err := workshop.ImportDeck(hdr.Filename, data, lang)
 	if err != nil {
 		fail(err)
 		return

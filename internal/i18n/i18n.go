@@ -34,6 +34,19 @@ func Name(lang string) string {
 	return "English"
 }
 
+// LanguageName is the name of a language in the interface language of
+// ctx ("Polish"; in Polish "polski"), for labels such as "Title — Polish".
+// A language the interface has no name for is shown by its code.
+func LanguageName(ctx context.Context, code string) string {
+	switch code {
+	case English:
+		return T(ctx, "English")
+	case Polish:
+		return T(ctx, "Polish")
+	}
+	return code
+}
+
 // Supported reports whether lang is an interface language.
 func Supported(lang string) bool {
 	return lang == English || lang == Polish

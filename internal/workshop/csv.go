@@ -127,11 +127,13 @@ func columnName(cell string) string {
 }
 
 // Slugify makes a deck slug from a title: lower-case ASCII letters and
-// digits joined by hyphens, at most 40 characters.
+// digits joined by hyphens, at most 40 characters. Polish letters lose their
+// diacritics ("Przyszłość" is "przyszlosc"), so that a deck written in
+// Polish gets a slug of words rather than of fragments.
 func Slugify(title string) string {
 	var b strings.Builder
 	dash := false
-	for _, r := range strings.ToLower(title) {
+	for _, r := range polishLetters.Replace(strings.ToLower(title)) {
 		switch {
 		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
 			b.WriteRune(r)
@@ -187,14 +189,17 @@ func DefaultCriteria(langs ...string) []Criterion {
 }
 
 // ImportDeck reads a deck file: JSON in the deck format, or CSV with the
-// columns title, narrative and source (by name or content). The CLI uses it
-// too.
-func ImportDeck(filename string, data []byte) (Deck, error) {
+// columns title, narrative and source (by name or content), whose texts are
+// in language lang (a JSON deck names its own). The CLI uses it too.
+func ImportDeck(filename string, data []byte, lang string) (Deck, error) {
 	trimmed := bytes.TrimSpace(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")))
 	if strings.EqualFold(path.Ext(filename), ".json") || bytes.HasPrefix(trimmed, []byte("{")) {
 		return ParseDeck(bytes.NewReader(data))
 	}
-	scenarios, err := ParseScenariosCSV(bytes.NewReader(data), DefaultLanguage)
+	if !IsLanguageCode(lang) {
+		return Deck{}, FieldError("lang", "%q is not a language code", lang)
+	}
+	scenarios, err := ParseScenariosCSV(bytes.NewReader(data), lang)
 	if err != nil {
 		return Deck{}, err
 	}
@@ -203,11 +208,13 @@ func ImportDeck(filename string, data []byte) (Deck, error) {
 		title = "Imported scenarios"
 	}
 	d := Deck{
-		Schema: DeckSchema, Slug: Slugify(title), Languages: []string{DefaultLanguage},
-		Title: Text{DefaultLanguage: Truncate(title, MaxTitleRunes)}, Criteria: DefaultCriteria(DefaultLanguage), Scenarios: scenarios,
+		Schema: DeckSchema, Slug: Slugify(title), Languages: []string{lang},
+		Title: Text{lang: Truncate(title, MaxTitleRunes)}, Criteria: DefaultCriteria(lang), Scenarios: scenarios,
 	}
 	return d, d.Validate()
 }
+
+var polishLetters = strings.NewReplacer("ą", "a", "ć", "c", "ę", "e", "ł", "l", "ń", "n", "ó", "o", "ś", "s", "ź", "z", "ż", "z")
 
 // Truncate cuts s to at most n characters.
 func Truncate(s string, n int) string {

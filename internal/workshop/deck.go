@@ -213,6 +213,10 @@ var (
 	langPattern = regexp.MustCompile(`^[a-z]{2,3}$`)
 )
 
+// IsLanguageCode reports whether code may name a deck's language: two or
+// three lower-case letters ("en", "pl").
+func IsLanguageCode(code string) bool { return langPattern.MatchString(code) }
+
 // ParseDeck reads a deck in the versioned JSON format. It is strict: unknown
 // fields, wrong types, trailing data and oversized input are refused with a
 // message naming the problem and where it is.

@@ -54,3 +54,32 @@ func TestParseScenariosCSVHeaders(t *testing.T) {
 		t.Fatal("a header without a narrative column was accepted")
 	}
 }
+
+// A CSV file's texts go into the language the importer names; the deck is
+// then in that language alone, its default criteria too.
+func TestImportDeckCSVLanguage(t *testing.T) {
+	d, err := ImportDeck("wody.csv", []byte("tytuł,narracja\nSusza,Rzeki wysychają.\n"), "pl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Languages) != 1 || d.Languages[0] != "pl" || d.Title["pl"] != "wody" || d.Scenarios[0].Title["pl"] != "Susza" ||
+		d.Criteria[0].Name["pl"] != "Prawdopodobieństwo" || d.Criteria[0].Name["en"] != "" {
+		t.Fatalf("deck %s", d.JSON())
+	}
+	if _, err := ImportDeck("x.csv", []byte("A,B\n"), "Polish"); ErrorCode(err) != EInvalid {
+		t.Fatalf("a language that is not a code: %v", err)
+	}
+}
+
+func TestSlugify(t *testing.T) {
+	for title, want := range map[string]string{
+		"Water futures": "water-futures",
+		"Przyszłość wody, źródła i żegluga": "przyszlosc-wody-zrodla-i-zegluga",
+		"ĄĆĘŁŃÓŚŹŻ":                         "acelnoszz",
+		"  --  ":                            "deck",
+	} {
+		if got := Slugify(title); got != want {
+			t.Errorf("Slugify(%q) = %q, want %q", title, got, want)
+		}
+	}
+}
