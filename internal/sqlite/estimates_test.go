@@ -53,3 +53,23 @@ func TestEstimatesWorkshop(t *testing.T) {
 		t.Errorf("\"don't know\" on a confidence criterion without it: %v, want invalid", err)
 	}
 }
+
+// A workshop made without a title takes the deck's title in the deck's own
+// language, Polish here, not in English.
+func TestUntitledWorkshopTakesTheDecksOwnTitle(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	u, err := db.CreateUser(ctx, "fac@example.org", "a long password", workshop.RoleFacilitator)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := builtinDeck(t)
+	d.Languages = []string{"pl", "en"}
+	w, err := db.CreateWorkshop(ctx, u, d, "", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w.Title != d.Title["pl"] {
+		t.Fatalf("title %q, want the Polish %q", w.Title, d.Title["pl"])
+	}
+}

@@ -37,6 +37,9 @@ func (d *DB) CreateWorkshop(ctx context.Context, owner workshop.User, deck works
 // copiedFrom, or for a new one when copiedFrom is "".
 func (d *DB) createWorkshop(ctx context.Context, owner workshop.User, deck workshop.Deck, title string, open bool, copiedFrom string) (*workshop.Workshop, error) {
 	title = strings.TrimSpace(title)
+	if title == "" && len(deck.Languages) > 0 {
+		title = deck.Title.In(deck.Languages[0]) // the deck's own language: the CLI names no reader
+	}
 	if title == "" {
 		title = deck.Title.In(workshop.DefaultLanguage)
 	}
