@@ -104,7 +104,7 @@ func (s *Server) handleJoin(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	_, token, err := s.store.Join(r.Context(), ws.Code, name)
+	_, token, err := s.store.Join(r.Context(), ws.Code, name, 0)
 	if err != nil {
 		if workshop.ErrorCode(err) == workshop.EConflict {
 			s.renderJoin(w, r, http.StatusConflict, views.JoinView{W: ws, DisplayName: name, Problem: userMessage(r.Context(), err)})

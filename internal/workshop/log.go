@@ -16,13 +16,16 @@ const (
 	LogParticipantRemoved LogAction = "participant_removed"
 	// LogAnonymised: the workshop was anonymised. Fields: Participants.
 	LogAnonymised LogAction = "anonymised"
+	// LogGroupsChanged: the workshop's expert groups were set, changed or
+	// removed. Fields: Groups, the names afterwards ("": no groups).
+	LogGroupsChanged LogAction = "groups_changed"
 	// LogNote is a line written before the log had codes whose words
 	// match no action: Text holds them, to be shown as written.
 	LogNote LogAction = "note"
 )
 
 // LogActions lists every action of the log.
-var LogActions = []LogAction{LogParticipantRemoved, LogAnonymised, LogNote}
+var LogActions = []LogAction{LogParticipantRemoved, LogAnonymised, LogGroupsChanged, LogNote}
 
 // LogFields are the facts of a log entry. Each action sets the fields it
 // names and leaves the others zero; the store keeps them as one JSON
@@ -33,6 +36,9 @@ type LogFields struct {
 	Ratings      int    `json:"ratings,omitempty"`      // how many ratings it removed
 	Reasons      int    `json:"reasons,omitempty"`      // how many reasons it removed
 	Text         string `json:"text,omitempty"`         // a note's words, as written
+	// Groups are a workshop's group names, joined by ", " (a name holds
+	// no comma: CleanGroupNames). A string keeps LogFields comparable.
+	Groups string `json:"groups,omitempty"`
 }
 
 // LogEntry is one line of a workshop's log.
