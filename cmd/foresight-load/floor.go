@@ -65,7 +65,7 @@ func measureFloor(ctx context.Context, dir string, d time.Duration) (FloorReport
 	}
 	var parts []int64
 	for range floorParticipants {
-		p, _, err := store.Join(ctx, w.Code, "")
+		p, _, err := store.Join(ctx, w.Code, "", 0)
 		if err != nil {
 			store.Close()
 			return FloorReport{}, err

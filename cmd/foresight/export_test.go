@@ -52,7 +52,7 @@ func cliWorkshop(t *testing.T) (string, string) {
 		t.Fatal(err)
 	}
 	for i := range 2 {
-		p, _, err := store.Join(ctx, code, "")
+		p, _, err := store.Join(ctx, code, "", 0)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -32,7 +32,7 @@ func estimatesWorkshop(t *testing.T, db *sqlite.DB, owner workshop.User, raters 
 	}
 	prob, impact, conf := w.Criteria[0].ID, w.Criteria[1].ID, w.Criteria[2].ID
 	for i := range raters {
-		p, _, err := db.Join(ctx, w.Code, "")
+		p, _, err := db.Join(ctx, w.Code, "", 0)
 		if err != nil {
 			t.Fatal(err)
 		}

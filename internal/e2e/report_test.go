@@ -32,7 +32,7 @@ func reportWorkshop(t *testing.T, db *sqlite.DB, owner workshop.User) *workshop.
 	}
 	var ps []workshop.Participant
 	for range 12 {
-		p, _, err := db.Join(ctx, w.Code, "")
+		p, _, err := db.Join(ctx, w.Code, "", 0)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -116,6 +116,7 @@ type Rating struct {
 	CriterionID int64
 	Answer      workshop.Answer
 	RatedAt     time.Time
+	GroupID     int64 // the participant's expert group; 0 for none
 }
 
 // Rationale is one participant's reason for their ratings of a scenario in
@@ -129,6 +130,7 @@ type Rationale struct {
 	Hidden      bool
 	Featured    bool
 	UpdatedAt   time.Time
+	GroupID     int64 // the participant's expert group; 0 for none
 }
 
 func (s *Source) lang() string {

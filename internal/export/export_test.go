@@ -17,7 +17,8 @@ import (
 
 // fixture is a small workshop held in memory: two criteria (a 1-5 scale
 // with "don't know" and a percentage in steps of 25), three scenarios, two
-// rounds, and titles and reasons that try to start formulas.
+// rounds, two expert groups (P-AAAAA and P-BBBBB are in one each), and
+// titles, reasons and a group name that try to start formulas.
 type fixture struct {
 	src        *Source
 	ratings    []Rating
@@ -32,6 +33,7 @@ func newFixture(tb testing.TB) *fixture {
 		ID: 7, Code: "K7QFM2XD", Title: "Żółć & =Risks", DeckSlug: "test-deck", Languages: []string{"en", "pl"},
 		State: workshop.StateClosed, Round: 2, Seq: 99, Visibility: workshop.VisibleAfterReveal, Pacing: workshop.PaceSelf,
 		CreatedAt: t0, CopiedFrom: "M2XDK7QF",
+		Groups: []workshop.Group{{ID: 31, Name: "=military"}, {ID: 32, Name: "diplomatic"}},
 		Criteria: []workshop.Criterion{
 			{ID: 11, Key: "likelihood", Name: workshop.Text{"en": "Likelihood", "pl": "Prawdopodobieństwo"}, Kind: workshop.KindScale,
 				Min: 1, Max: 5, Step: 1, DontKnow: true, Labels: []workshop.Label{{Value: 1, Text: workshop.Text{"en": "Very unlikely"}}}},
@@ -47,7 +49,7 @@ func newFixture(tb testing.TB) *fixture {
 	f := &fixture{}
 	add := func(round int, p string, s, c int64, v int, dk bool) {
 		f.ratings = append(f.ratings, Rating{Round: round, Participant: p, ScenarioID: s, CriterionID: c,
-			Answer: workshop.Answer{Value: v, DontKnow: dk}, RatedAt: t0.Add(time.Duration(len(f.ratings)) * time.Second)})
+			Answer: workshop.Answer{Value: v, DontKnow: dk}, RatedAt: t0.Add(time.Duration(len(f.ratings)) * time.Second), GroupID: fixtureGroups[p]})
 	}
 	// Round 1: scenario 21 on likelihood 2, 5, 4 and a "don't know".
 	add(1, "P-AAAAA", 21, 11, 2, false)
@@ -62,10 +64,10 @@ func newFixture(tb testing.TB) *fixture {
 	add(2, "P-CCCCC", 21, 11, 5, false)
 	add(2, "P-CCCCC", 23, 12, 100, false)
 	f.rationales = []Rationale{
-		{ID: 1, Round: 1, Participant: "P-AAAAA", ScenarioID: 21, Text: "=1+2", UpdatedAt: t0},
-		{ID: 2, Round: 1, Participant: "P-BBBBB", ScenarioID: 21, Text: "-5 is wrong, \"really\"\nsecond line", Featured: true, UpdatedAt: t0},
+		{ID: 1, Round: 1, Participant: "P-AAAAA", ScenarioID: 21, Text: "=1+2", UpdatedAt: t0, GroupID: 31},
+		{ID: 2, Round: 1, Participant: "P-BBBBB", ScenarioID: 21, Text: "-5 is wrong, \"really\"\nsecond line", Featured: true, UpdatedAt: t0, GroupID: 32},
 		{ID: 3, Round: 2, Participant: "P-CCCCC", ScenarioID: 23, Text: "+ plus, @ at, \ttab", Hidden: true, UpdatedAt: t0},
-		{ID: 4, Round: 2, Participant: "P-AAAAA", ScenarioID: 22, Text: "Zwykły tekst: ąę", UpdatedAt: t0},
+		{ID: 4, Round: 2, Participant: "P-AAAAA", ScenarioID: 22, Text: "Zwykły tekst: ąę", UpdatedAt: t0, GroupID: 31},
 	}
 	f.src = &Source{
 		Workshop:   w,
@@ -78,6 +80,9 @@ func newFixture(tb testing.TB) *fixture {
 	}
 	return f
 }
+
+// fixtureGroups are the expert groups of the fixture's participants.
+var fixtureGroups = map[string]int64{"P-AAAAA": 31, "P-BBBBB": 32}
 
 func seq[T any](xs []T) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
@@ -190,7 +195,7 @@ func TestResultsFromTallies(t *testing.T) {
 func TestRatingsCSV(t *testing.T) {
 	f := newFixture(t)
 	rows := readCSV(t, write(t, RatingsCSV, f.src))
-	want := []string{"workshop_code", "round", "participant", "scenario_id", "scenario_title", "criterion_id", "criterion_name", "value", "dont_know", "rated_at", "band"}
+	want := []string{"workshop_code", "round", "participant", "scenario_id", "scenario_title", "criterion_id", "criterion_name", "value", "dont_know", "rated_at", "band", "group"}
 	if !reflect.DeepEqual(rows[0], want) {
 		t.Fatalf("header %q, want %q", rows[0], want)
 	}
@@ -211,7 +216,8 @@ func TestRatingsCSV(t *testing.T) {
 			band = ""
 		}
 		want := []string{"K7QFM2XD", strconv.Itoa(r.Round), r.Participant, strconv.FormatInt(r.ScenarioID, 10), titles[r.ScenarioID],
-			strconv.FormatInt(r.CriterionID, 10), crit, value, strconv.FormatBool(r.Answer.DontKnow), r.RatedAt.Format(time.RFC3339Nano), band}
+			strconv.FormatInt(r.CriterionID, 10), crit, value, strconv.FormatBool(r.Answer.DontKnow), r.RatedAt.Format(time.RFC3339Nano), band,
+			map[string]string{"P-AAAAA": "'=military", "P-BBBBB": "diplomatic"}[r.Participant]}
 		if !reflect.DeepEqual(rows[i+1], want) {
 			t.Fatalf("row %d:\n got %q\nwant %q", i+1, rows[i+1], want)
 		}
@@ -306,11 +312,11 @@ func TestRationalesCSV(t *testing.T) {
 	f := newFixture(t)
 	rows := readCSV(t, write(t, RationalesCSV, f.src))
 	want := [][]string{
-		{"workshop_code", "round", "participant", "scenario_id", "scenario_title", "text", "hidden", "featured", "updated_at"},
-		{"K7QFM2XD", "1", "P-AAAAA", "21", "Refugee crisis", "'=1+2", "false", "false", "2026-03-14T09:30:00.123456789Z"},
-		{"K7QFM2XD", "1", "P-BBBBB", "21", "Refugee crisis", "'-5 is wrong, \"really\"\nsecond line", "false", "true", "2026-03-14T09:30:00.123456789Z"},
-		{"K7QFM2XD", "2", "P-CCCCC", "23", "Quotes \"and\", commas\nand lines", "'+ plus, @ at, \ttab", "true", "false", "2026-03-14T09:30:00.123456789Z"},
-		{"K7QFM2XD", "2", "P-AAAAA", "22", `'=HYPERLINK("http://evil.example","click")`, "Zwykły tekst: ąę", "false", "false", "2026-03-14T09:30:00.123456789Z"},
+		{"workshop_code", "round", "participant", "scenario_id", "scenario_title", "text", "hidden", "featured", "updated_at", "group"},
+		{"K7QFM2XD", "1", "P-AAAAA", "21", "Refugee crisis", "'=1+2", "false", "false", "2026-03-14T09:30:00.123456789Z", "'=military"},
+		{"K7QFM2XD", "1", "P-BBBBB", "21", "Refugee crisis", "'-5 is wrong, \"really\"\nsecond line", "false", "true", "2026-03-14T09:30:00.123456789Z", "diplomatic"},
+		{"K7QFM2XD", "2", "P-CCCCC", "23", "Quotes \"and\", commas\nand lines", "'+ plus, @ at, \ttab", "true", "false", "2026-03-14T09:30:00.123456789Z", ""},
+		{"K7QFM2XD", "2", "P-AAAAA", "22", `'=HYPERLINK("http://evil.example","click")`, "Zwykły tekst: ąę", "false", "false", "2026-03-14T09:30:00.123456789Z", "'=military"},
 	}
 	if !reflect.DeepEqual(rows, want) {
 		t.Fatalf("rationales.csv:\n got %q\nwant %q", rows, want)
@@ -333,8 +339,16 @@ func TestJSONRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	groupName := func(id int64) *string {
+		name := map[int64]string{31: "=military", 32: "diplomatic"}[id]
+		if name == "" {
+			return nil
+		}
+		return &name
+	}
 	for _, r := range f.ratings {
-		dr := DocRating{Round: r.Round, Participant: r.Participant, ScenarioID: r.ScenarioID, CriterionID: r.CriterionID, DontKnow: r.Answer.DontKnow, RatedAt: r.RatedAt}
+		dr := DocRating{Round: r.Round, Participant: r.Participant, ScenarioID: r.ScenarioID, CriterionID: r.CriterionID, DontKnow: r.Answer.DontKnow, RatedAt: r.RatedAt,
+			Group: groupName(r.GroupID)}
 		if !r.Answer.DontKnow {
 			dr.Value = &r.Answer.Value
 		}
@@ -342,7 +356,7 @@ func TestJSONRoundTrip(t *testing.T) {
 	}
 	for _, r := range f.rationales {
 		want.Rationales = append(want.Rationales, DocRationale{ID: r.ID, Round: r.Round, Participant: r.Participant, ScenarioID: r.ScenarioID,
-			Text: r.Text, Hidden: r.Hidden, Featured: r.Featured, UpdatedAt: r.UpdatedAt})
+			Text: r.Text, Hidden: r.Hidden, Featured: r.Featured, UpdatedAt: r.UpdatedAt, Group: groupName(r.GroupID)})
 	}
 	if !reflect.DeepEqual(got, want) {
 		gb, _ := json.MarshalIndent(got, "", " ")
@@ -371,8 +385,11 @@ func TestJSONRoundTrip(t *testing.T) {
 	if got.Rounds[1].RevealedAt != nil || got.Rounds[0].RevealedAt == nil || !got.Rounds[1].Prefilled {
 		t.Fatal("round times: want round 1 revealed, round 2 not yet, and round 2 prefilled")
 	}
-	if !bytes.Contains(b, []byte(`"participants":4,"copied_from":"M2XDK7QF"}`)) {
-		t.Fatalf("workshop.json's workshop object lacks \"copied_from\":\"M2XDK7QF\":\n%.600s", b)
+	if !bytes.Contains(b, []byte(`"participants":4,"copied_from":"M2XDK7QF","groups":[{"id":31,"name":"=military"},{"id":32,"name":"diplomatic"}]}`)) {
+		t.Fatalf("workshop.json's workshop object lacks \"copied_from\":\"M2XDK7QF\" and its groups:\n%.600s", b)
+	}
+	if !bytes.Contains(b, []byte(`"rated_at":"2026-03-14T09:30:00.123456789Z","group":"=military"}`)) || !bytes.Contains(b, []byte(`"group":null}`)) {
+		t.Fatalf("workshop.json's ratings lack their groups:\n%s", b)
 	}
 	// An empty workshop still has lists, not nulls.
 	empty := &Source{Workshop: &workshop.Workshop{Code: "AAAAAAAA", Round: 1, State: workshop.StateLobby}}
@@ -384,6 +401,9 @@ func TestJSONRoundTrip(t *testing.T) {
 		if _, ok := raw[k].([]any); !ok {
 			t.Fatalf("%s of an empty workshop is %v, want a list", k, raw[k])
 		}
+	}
+	if groups, ok := raw["workshop"].(map[string]any)["groups"].([]any); !ok || len(groups) != 0 {
+		t.Fatalf("groups of a workshop without them: %v, want []", raw["workshop"].(map[string]any)["groups"])
 	}
 	// A workshop that is no copy says so with null.
 	if from, ok := raw["workshop"].(map[string]any)["copied_from"]; !ok || from != nil {

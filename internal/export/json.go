@@ -50,6 +50,15 @@ type DocWorkshop struct {
 	CreatedAt        time.Time `json:"created_at"`
 	Participants     int       `json:"participants"`
 	CopiedFrom       *string   `json:"copied_from"` // the code of the workshop this one copies; null if none
+	// Groups are the expert groups participants chose from, in the
+	// facilitator's order; [] for none.
+	Groups []DocGroup `json:"groups"`
+}
+
+// DocGroup is one expert group of the workshop.
+type DocGroup struct {
+	ID   int64  `json:"id"`
+	Name string `json:"name"`
 }
 
 // DocDeck is the snapshot of the deck the workshop was created from, in
@@ -104,6 +113,7 @@ type DocRound struct {
 // docs/export-format.md document it.
 type ResultsJSON struct {
 	Round   int         `json:"round"`
+	Group   *int64      `json:"group"` // the expert group whose participants alone it counts; null: everyone
 	Seq     int64       `json:"seq"`
 	Joined  int         `json:"joined"`
 	Rated   int         `json:"rated"`
@@ -145,6 +155,20 @@ type ItemJSON struct {
 	// ("likely", or "between unlikely and realistic possibility"); null
 	// without a yardstick or a median.
 	Band *string `json:"band"`
+	// Groups is each expert group's position on the item, in the
+	// workshop's order of groups ([] without groups); GroupsDisagree
+	// says two of them disagree (docs/statistics.md).
+	Groups         []GroupJSON `json:"groups"`
+	GroupsDisagree bool        `json:"groups_disagree"`
+}
+
+// GroupJSON is one expert group's position on an item.
+type GroupJSON struct {
+	GroupID int64    `json:"group_id"`
+	N       int64    `json:"n"`
+	Median  *float64 `json:"median"`
+	Q1      *float64 `json:"q1"`
+	Q3      *float64 `json:"q3"`
 }
 
 // NewResultsJSON puts a round's results of workshop w in the JSON shape,
@@ -156,7 +180,7 @@ func NewResultsJSON(w *workshop.Workshop, res workshop.Results, lang string) Res
 		criteria[c.ID] = c
 	}
 	s := res.Summary
-	out := ResultsJSON{Round: res.Round, Seq: res.Seq, Joined: res.Joined, Rated: res.Rated, Items: make([]ItemJSON, 0, len(res.Items)),
+	out := ResultsJSON{Round: res.Round, Group: groupPtr(res.Group), Seq: res.Seq, Joined: res.Joined, Rated: res.Rated, Items: make([]ItemJSON, 0, len(res.Items)),
 		Summary: SummaryJSON{Items: s.Items, Thin: s.Thin, ConsensusShare: s.ConsensusShare, MeanIQR: s.MeanIQR,
 			DeltaConsensusShare: s.DeltaConsensusShare, DeltaMeanIQR: s.DeltaMeanIQR}}
 	for _, it := range res.Items {
@@ -167,7 +191,11 @@ func NewResultsJSON(w *workshop.Workshop, res workshop.Results, lang string) Res
 		item := ItemJSON{ScenarioID: it.ScenarioID, CriterionID: it.CriterionID, N: it.N, DontKnow: it.DontKnow,
 			Mean: it.Mean, Median: it.Median, Q1: it.Q1, Q3: it.Q3, IQR: it.IQR, SD: it.SD, CV: it.CV, Agreement: it.Share,
 			Consensus: it.Consensus, Polarised: it.Polarised, Bimodality: it.Bimodality,
-			DeltaMedian: it.DeltaMedian, DeltaIQR: it.DeltaIQR, Histogram: hist}
+			DeltaMedian: it.DeltaMedian, DeltaIQR: it.DeltaIQR, Histogram: hist,
+			Groups: make([]GroupJSON, 0, len(it.Groups)), GroupsDisagree: it.GroupsDisagree}
+		for _, g := range it.Groups {
+			item.Groups = append(item.Groups, GroupJSON{GroupID: g.GroupID, N: g.N, Median: g.Median, Q1: g.Q1, Q3: g.Q3})
+		}
 		if c, ok := criteria[it.CriterionID]; ok && it.Median != nil {
 			if y, ok := c.YardstickOf(); ok {
 				band := y.Term(y.Place(*it.Median), lang)
@@ -188,6 +216,7 @@ type DocRating struct {
 	Value       *int      `json:"value"`
 	DontKnow    bool      `json:"dont_know"`
 	RatedAt     time.Time `json:"rated_at"`
+	Group       *string   `json:"group"` // the participant's expert group; null for none
 }
 
 // DocRationale is one rationale.
@@ -200,6 +229,7 @@ type DocRationale struct {
 	Hidden      bool      `json:"hidden"`
 	Featured    bool      `json:"featured"`
 	UpdatedAt   time.Time `json:"updated_at"`
+	Group       *string   `json:"group"` // the participant's expert group; null for none
 }
 
 // header is everything of the document but the streamed lists.
@@ -209,8 +239,11 @@ func header(src *Source) (Document, error) {
 		Format: DocumentFormat, Version: DocumentVersion, ExportedAt: src.ExportedAt.UTC(),
 		Workshop: DocWorkshop{Code: w.Code, Title: w.Title, Description: w.Description, State: string(w.State), Round: w.Round, Seq: w.Seq,
 			Visibility: string(w.Visibility), Pacing: string(w.Pacing), Anonymity: string(w.Anonymity), ParticipantLimit: w.ParticipantLimit,
-			CreatedAt: w.CreatedAt.UTC(), Participants: src.Joined, CopiedFrom: stringPtr(w.CopiedFrom)},
+			CreatedAt: w.CreatedAt.UTC(), Participants: src.Joined, CopiedFrom: stringPtr(w.CopiedFrom), Groups: []DocGroup{}},
 		Deck: DocDeck{Slug: w.DeckSlug, Languages: w.Languages, Criteria: []DocCriterion{}, Scenarios: []DocScenario{}},
+	}
+	for _, g := range w.Groups {
+		d.Workshop.Groups = append(d.Workshop.Groups, DocGroup{ID: g.ID, Name: g.Name})
 	}
 	if d.Deck.Languages == nil {
 		d.Deck.Languages = []string{}
@@ -248,6 +281,14 @@ func header(src *Source) (Document, error) {
 		d.Rounds = append(d.Rounds, dr)
 	}
 	return d, nil
+}
+
+// groupPtr is the ID of a group, or nil (null in JSON) for none.
+func groupPtr(id int64) *int64 {
+	if id == 0 {
+		return nil
+	}
+	return &id
 }
 
 // stringPtr is s, or nil (null in JSON) when it is empty.
@@ -298,6 +339,7 @@ func WriteJSON(w io.Writer, src *Source) error {
 	}
 	bw.Write(b[:len(b)-1]) // without the closing brace
 	bw.WriteString(",\n\"ratings\": [\n")
+	groups := namesOfGroups(src.Workshop)
 	first := true
 	for r, err := range ratingsOf(src) {
 		if err != nil {
@@ -308,7 +350,7 @@ func WriteJSON(w io.Writer, src *Source) error {
 		}
 		first = false
 		dr := DocRating{Round: r.Round, Participant: r.Participant, ScenarioID: r.ScenarioID, CriterionID: r.CriterionID,
-			DontKnow: r.Answer.DontKnow, RatedAt: r.RatedAt.UTC()}
+			DontKnow: r.Answer.DontKnow, RatedAt: r.RatedAt.UTC(), Group: groups.of(r.GroupID)}
 		if !r.Answer.DontKnow {
 			v := r.Answer.Value
 			dr.Value = &v
@@ -328,7 +370,7 @@ func WriteJSON(w io.Writer, src *Source) error {
 		}
 		first = false
 		if err := enc.Encode(DocRationale{ID: r.ID, Round: r.Round, Participant: r.Participant, ScenarioID: r.ScenarioID,
-			Text: r.Text, Hidden: r.Hidden, Featured: r.Featured, UpdatedAt: r.UpdatedAt.UTC()}); err != nil {
+			Text: r.Text, Hidden: r.Hidden, Featured: r.Featured, UpdatedAt: r.UpdatedAt.UTC(), Group: groups.of(r.GroupID)}); err != nil {
 			return err
 		}
 	}

@@ -46,6 +46,28 @@ func min2(a, b float64) float64 {
 	return b
 }
 
+// groupNames maps the IDs of a workshop's expert groups to their names.
+type groupNames map[int64]*string
+
+func namesOfGroups(w *workshop.Workshop) groupNames {
+	m := make(groupNames, len(w.Groups))
+	for _, g := range w.Groups {
+		m[g.ID] = &g.Name
+	}
+	return m
+}
+
+// of is the name of group id; nil (null, an empty cell) for none.
+func (m groupNames) of(id int64) *string { return m[id] }
+
+// cell is the name of group id as a table cell: nil (empty) for none.
+func (m groupNames) cell(id int64) any {
+	if name := m[id]; name != nil {
+		return *name
+	}
+	return nil
+}
+
 // names holds the texts of a workshop in the export's language.
 type names struct {
 	scenario  map[int64]string
@@ -93,15 +115,16 @@ func namesOf(src *Source) names {
 // ratingsTable: one row per rating.
 func ratingsTable(src *Source) table {
 	n := namesOf(src)
+	groups := namesOfGroups(src.Workshop)
 	code := src.Workshop.Code
 	return table{
 		sheet: "Ratings",
 		header: []string{"workshop_code", "round", "participant", "scenario_id", "scenario_title", "criterion_id", "criterion_name", "value", "dont_know", "rated_at",
-			"band"},
-		widths: []float64{15, 7, 13, 12, textWidth(16, n.titles...), 13, textWidth(16, n.crits...), 7, 11, 21, 30},
+			"band", "group"},
+		widths: []float64{15, 7, 13, 12, textWidth(16, n.titles...), 13, textWidth(16, n.crits...), 7, 11, 21, 30, textWidth(8, src.Workshop.GroupNames()...)},
 		dates:  []bool{9: true},
 		rows: func(yield func([]any, error) bool) {
-			row := make([]any, 11)
+			row := make([]any, 12)
 			for r, err := range ratingsOf(src) {
 				if err != nil {
 					yield(nil, err)
@@ -113,7 +136,7 @@ func ratingsTable(src *Source) table {
 				}
 				row[0], row[1], row[2], row[3], row[4] = code, int64(r.Round), r.Participant, r.ScenarioID, n.scenario[r.ScenarioID]
 				row[5], row[6], row[7], row[8], row[9] = r.CriterionID, n.criterion[r.CriterionID], value, r.Answer.DontKnow, timeCell(r.RatedAt)
-				row[10] = n.band(r.CriterionID, value)
+				row[10], row[11] = n.band(r.CriterionID, value), groups.cell(r.GroupID)
 				if !yield(row, nil) {
 					return
 				}
@@ -200,22 +223,23 @@ func num(f *float64) any {
 // rationalesTable: one row per rationale, hidden ones included and marked.
 func rationalesTable(src *Source) table {
 	n := namesOf(src)
+	groups := namesOfGroups(src.Workshop)
 	code := src.Workshop.Code
 	return table{
 		sheet:  "Rationales",
-		header: []string{"workshop_code", "round", "participant", "scenario_id", "scenario_title", "text", "hidden", "featured", "updated_at"},
-		widths: []float64{15, 7, 13, 12, textWidth(16, n.titles...), 80, 8, 10, 21},
+		header: []string{"workshop_code", "round", "participant", "scenario_id", "scenario_title", "text", "hidden", "featured", "updated_at", "group"},
+		widths: []float64{15, 7, 13, 12, textWidth(16, n.titles...), 80, 8, 10, 21, textWidth(8, src.Workshop.GroupNames()...)},
 		wrap:   []bool{5: true},
 		dates:  []bool{8: true},
 		rows: func(yield func([]any, error) bool) {
-			row := make([]any, 9)
+			row := make([]any, 10)
 			for r, err := range rationalesOf(src) {
 				if err != nil {
 					yield(nil, err)
 					return
 				}
 				row[0], row[1], row[2], row[3], row[4] = code, int64(r.Round), r.Participant, r.ScenarioID, n.scenario[r.ScenarioID]
-				row[5], row[6], row[7], row[8] = r.Text, r.Hidden, r.Featured, timeCell(r.UpdatedAt)
+				row[5], row[6], row[7], row[8], row[9] = r.Text, r.Hidden, r.Featured, timeCell(r.UpdatedAt), groups.cell(r.GroupID)
 				if !yield(row, nil) {
 					return
 				}

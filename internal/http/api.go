@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"foresight/internal/export"
@@ -28,6 +29,9 @@ type (
 		Focus      *int64         `json:"focus_scenario_id"`
 		Scenarios  []apiScenario  `json:"scenarios"`
 		Criteria   []apiCriterion `json:"criteria"`
+		// Groups are the expert groups participants choose from when
+		// they join, in the facilitator's order; [] for none.
+		Groups []apiGroup `json:"groups"`
 		// For a participant: their ratings in the current round, in the
 		// previous round, and the group's position in the previous round
 		// when the workshop lets participants see it. Pointers, so that an
@@ -78,6 +82,10 @@ type (
 		Value int    `json:"value"`
 		Text  string `json:"text"`
 	}
+	apiGroup struct {
+		ID   int64  `json:"id"`
+		Name string `json:"name"`
+	}
 	// apiRating is a participant's own rating; Value null is "don't know".
 	apiRating struct {
 		ScenarioID  int64 `json:"scenario_id"`
@@ -89,7 +97,10 @@ type (
 func toAPIWorkshop(w *workshop.Workshop, lang string) apiWorkshop {
 	out := apiWorkshop{Code: w.Code, Title: w.Title, State: string(w.State), Round: w.Round,
 		Visibility: string(w.Visibility), Pacing: string(w.Pacing),
-		Scenarios: []apiScenario{}, Criteria: []apiCriterion{}}
+		Scenarios: []apiScenario{}, Criteria: []apiCriterion{}, Groups: []apiGroup{}}
+	for _, g := range w.Groups {
+		out.Groups = append(out.Groups, apiGroup{ID: g.ID, Name: g.Name})
+	}
 	if w.Pacing == workshop.PaceFocus {
 		id := w.FocusID()
 		out.Focus = &id
@@ -207,7 +218,10 @@ func decodeJSON(r *http.Request, v any) error {
 		case errors.As(err, &mbe):
 			return err
 		case errors.As(err, &typ):
-			return workshop.FieldError(typ.Field, "has the wrong type: expected %s", typ.Type)
+			// The bodies are flat objects: the last element of the path
+			// is the field (an embedded struct puts its Go name first).
+			field := typ.Field[strings.LastIndexByte(typ.Field, '.')+1:]
+			return workshop.FieldError(field, "has the wrong type: expected %s", typ.Type)
 		case errors.Is(err, io.EOF):
 			return workshop.Errorf(workshop.EMalformed, "The request body is empty; send a JSON object.")
 		}
@@ -331,7 +345,25 @@ func resultsRound(r *http.Request, ws *workshop.Workshop) (int, error) {
 	return n, nil
 }
 
-// handleAPIResults handles "GET /api/v1/workshops/{code}/results[?round=N]".
+// resultsGroup reads ?group=ID: one of the workshop's expert groups, or 0
+// (everyone) when absent.
+func resultsGroup(r *http.Request, ws *workshop.Workshop) (int64, error) {
+	q := r.URL.Query().Get("group")
+	if q == "" {
+		return 0, nil
+	}
+	id, err := strconv.ParseInt(q, 10, 64)
+	if err != nil || id < 1 {
+		return 0, workshop.FieldError("group", "must be the ID of one of the workshop's groups")
+	}
+	if _, ok := ws.Group(id); !ok {
+		return 0, workshop.FieldErrorf(workshop.ENotFound, "group", "This workshop has no group %d.", id)
+	}
+	return id, nil
+}
+
+// handleAPIResults handles "GET /api/v1/workshops/{code}/results[?round=N][&group=ID]":
+// with a group, the statistics of its participants alone.
 func (s *Server) handleAPIResults(w http.ResponseWriter, r *http.Request) {
 	ws, _, err := s.managedWorkshop(r)
 	if err != nil {
@@ -348,7 +380,12 @@ func (s *Server) handleAPIResults(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, export.NewResultsJSON(snap.Workshop, snap.Results(round), snap.Workshop.TextLanguage(i18n.Lang(r.Context()))))
+	group, err := resultsGroup(r, snap.Workshop)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, export.NewResultsJSON(snap.Workshop, snap.ResultsOf(round, group), snap.Workshop.TextLanguage(i18n.Lang(r.Context()))))
 }
 
 // managerAPIError turns "not signed in" into 403 for a participant of the
@@ -485,20 +522,24 @@ func (s *Server) handleAPIFocus(w http.ResponseWriter, r *http.Request) {
 }
 
 // handleAPISettings handles "PUT /api/v1/workshops/{code}/settings": any of
-// title, description, anonymity, participant_limit, visibility and pacing;
-// the others stay as they are.
+// title, description, anonymity, participant_limit, visibility, pacing and
+// groups (the expert groups' names; [] for none; changed in the lobby
+// only, 409 otherwise); the others stay as they are.
 func (s *Server) handleAPISettings(w http.ResponseWriter, r *http.Request) {
-	ws, err := s.managedAPI(r)
+	ws, u, err := s.managedWorkshop(r)
 	if err != nil {
+		s.error(w, r, s.managerAPIError(r, err))
+		return
+	}
+	in := struct {
+		workshop.Settings
+		Groups *[]string `json:"groups"`
+	}{Settings: ws.Settings()}
+	if err := decodeJSON(r, &in); err != nil {
 		s.error(w, r, err)
 		return
 	}
-	set := ws.Settings()
-	if err := decodeJSON(r, &set); err != nil {
-		s.error(w, r, err)
-		return
-	}
-	updated, err := s.updateSettings(r, ws, set)
+	updated, err := s.updateSettings(r, ws, in.Settings, in.Groups, u)
 	if err != nil {
 		s.error(w, r, err)
 		return

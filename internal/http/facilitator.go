@@ -169,6 +169,12 @@ func logLine(ctx context.Context, e workshop.LogEntry) views.LogLine {
 		l.What = i18n.Tf(ctx, "anonymised the workshop (%s)", i18n.N(ctx, e.Participants, "%d participant", "%d participants"))
 	case workshop.LogOutcomeRecorded:
 		l.What = i18n.Tf(ctx, "recorded the outcome of scenario %d: %s", e.Scenario, outcomeWords(ctx, e.Outcome))
+	case workshop.LogGroupsChanged:
+		if e.Groups == "" {
+			l.What = i18n.T(ctx, "removed the expert groups")
+		} else {
+			l.What = i18n.Tf(ctx, "set the expert groups: %s", e.Groups)
+		}
 	default: // a note from before the log had codes: its words as written
 		l.What = cmp.Or(e.Text, string(e.Action))
 	}
@@ -189,11 +195,12 @@ func outcomeWords(ctx context.Context, word string) string {
 // resultsView is the facilitator's view of round n of a snapshot.
 func resultsView(ctx context.Context, baseURL string, snap *live.Snapshot, n int) views.ResultsView {
 	return views.ResultsView{
-		W:          snap.Workshop,
-		Results:    snap.Results(n),
-		Rationales: snap.RoundRationales(n),
-		JoinURL:    baseURL + "/j/" + snap.Workshop.Code,
-		Lang:       snap.Workshop.TextLanguage(i18n.Lang(ctx)),
+		W:             snap.Workshop,
+		Results:       snap.Results(n),
+		Rationales:    snap.RoundRationales(n),
+		JoinURL:       baseURL + "/j/" + snap.Workshop.Code,
+		Lang:          snap.Workshop.TextLanguage(i18n.Lang(ctx)),
+		JoinedByGroup: snap.JoinedByGroup,
 	}
 }
 
@@ -263,7 +270,10 @@ func (s *Server) step(r *http.Request, ws *workshop.Workshop, a workshop.Action,
 }
 
 // handleSettingsForm handles "POST /workshops/{code}/settings": form
-// title, description, anonymity, participant_limit, visibility, pacing.
+// title, description, anonymity, participant_limit, visibility, pacing,
+// and groups (the expert groups' names, one per line or separated by
+// commas; the form has it in the lobby only, and without it the groups
+// stay as they are).
 func (s *Server) handleSettingsForm(w http.ResponseWriter, r *http.Request) {
 	ws, u, ok := s.managedPage(w, r)
 	if !ok {
@@ -278,12 +288,18 @@ func (s *Server) handleSettingsForm(w http.ResponseWriter, r *http.Request) {
 		Anonymity:  workshop.Anonymity(r.PostForm.Get("anonymity")),
 		Visibility: workshop.Visibility(r.PostForm.Get("visibility")), Pacing: workshop.Pacing(r.PostForm.Get("pacing")),
 	}
+	var groups *[]string
+	typedGroups, hasGroups := r.PostForm["groups"]
+	if hasGroups {
+		names := workshop.SplitGroupNames(strings.Join(typedGroups, "\n"))
+		groups = &names
+	}
 	limit, err := strconv.Atoi(cmp.Or(strings.TrimSpace(r.PostForm.Get("participant_limit")), "0"))
 	set.ParticipantLimit = limit
 	if err != nil {
 		err = workshop.FieldError("participant_limit", "Enter a whole number (0 for no limit).")
 	} else {
-		_, err = s.updateSettings(r, ws, set)
+		_, err = s.updateSettings(r, ws, set, groups, u)
 	}
 	if err != nil {
 		errs, ok := formErrors(r.Context(), err)
@@ -303,6 +319,10 @@ func (s *Server) handleSettingsForm(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		v.SettingsForm, v.SettingsErrors, v.LimitText = &set, errs, r.PostForm.Get("participant_limit")
+		if hasGroups {
+			typed := strings.Join(typedGroups, "\n")
+			v.GroupsText = &typed
+		}
 		_, status := errorStatus(err)
 		s.render(w, r, status, views.Results(views.Page{Title: ws.Title, User: &u}, v))
 		return
@@ -310,7 +330,23 @@ func (s *Server) handleSettingsForm(w http.ResponseWriter, r *http.Request) {
 	redirect(w, r, "/workshops/"+ws.Code+"?done=settings")
 }
 
-func (s *Server) updateSettings(r *http.Request, ws *workshop.Workshop, set workshop.Settings) (*workshop.Workshop, error) {
+// updateSettings saves a facilitator's settings and, unless groups is nil,
+// the workshop's expert groups (by is who changes them, for the log). Both
+// are checked before either is written, so invalid input changes nothing.
+func (s *Server) updateSettings(r *http.Request, ws *workshop.Workshop, set workshop.Settings, groups *[]string, by workshop.User) (*workshop.Workshop, error) {
+	if err := set.Clean(); err != nil {
+		return nil, err
+	}
+	if groups != nil {
+		names, err := workshop.CleanGroupNames(*groups)
+		if err != nil {
+			return nil, err
+		}
+		// Refused outside the lobby (409) before the settings change.
+		if _, err := s.store.SetGroups(r.Context(), ws.Code, names, by); err != nil {
+			return nil, err
+		}
+	}
 	return s.store.UpdateSettings(r.Context(), ws.Code, set)
 }
 

@@ -2,6 +2,7 @@ package http
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"net/http"
 	"sort"
@@ -80,8 +81,10 @@ func (s *Server) renderJoin(w http.ResponseWriter, r *http.Request, status int, 
 }
 
 // handleJoin handles "POST /j/{code}": form display_name in a pseudonymous
-// workshop. It creates the participant and sets the cookie, then sends the
-// browser to the workshop page. A full workshop answers 409.
+// workshop, and group (the ID of the participant's expert group) in a
+// workshop with groups. It creates the participant and sets the cookie,
+// then sends the browser to the workshop page. A missing or foreign group
+// answers 422 with the form again, a full workshop 409.
 func (s *Server) handleJoin(w http.ResponseWriter, r *http.Request) {
 	ws, err := s.findWorkshopByCode(w, r, r.PathValue("code"))
 	if err != nil {
@@ -96,21 +99,33 @@ func (s *Server) handleJoin(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
+	// Not a number reads as none: the store then asks for a group.
+	group, _ := strconv.ParseInt(r.PostForm.Get("group"), 10, 64)
 	var name string
 	if ws.Anonymity == workshop.Pseudonymous {
 		typed := r.PostForm.Get("display_name")
 		if name, err = workshop.CleanDisplayName(typed); err != nil {
-			s.renderJoin(w, r, http.StatusUnprocessableEntity, views.JoinView{W: ws, DisplayName: typed, Problem: userMessage(r.Context(), err)})
+			s.renderJoin(w, r, http.StatusUnprocessableEntity, views.JoinView{W: ws, DisplayName: typed, Group: group, Problem: userMessage(r.Context(), err)})
 			return
 		}
 	}
-	_, token, err := s.store.Join(r.Context(), ws.Code, name)
+	_, token, err := s.store.Join(r.Context(), ws.Code, name, group)
 	if err != nil {
-		if workshop.ErrorCode(err) == workshop.EConflict {
-			s.renderJoin(w, r, http.StatusConflict, views.JoinView{W: ws, DisplayName: name, Problem: userMessage(r.Context(), err)})
-			return
+		var de *workshop.Error
+		switch {
+		case errors.As(err, &de) && de.Field == "group":
+			// The groups may have changed since ws was read: show the
+			// workshop's groups as they are now.
+			if ws, err = s.store.WorkshopByCode(r.Context(), ws.Code); err != nil {
+				s.error(w, r, err)
+				return
+			}
+			s.renderJoin(w, r, http.StatusUnprocessableEntity, views.JoinView{W: ws, DisplayName: name, Group: group, GroupProblem: userMessage(r.Context(), de)})
+		case workshop.ErrorCode(err) == workshop.EConflict:
+			s.renderJoin(w, r, http.StatusConflict, views.JoinView{W: ws, DisplayName: name, Group: group, Problem: userMessage(r.Context(), err)})
+		default:
+			s.error(w, r, err)
 		}
-		s.error(w, r, err)
 		return
 	}
 	if err := s.addJoined(w, r, ws.Code, token); err != nil {

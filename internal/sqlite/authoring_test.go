@@ -83,15 +83,15 @@ func TestJoinRules(t *testing.T) {
 	if _, err := db.UpdateSettings(ctx, w.Code, set); err != nil {
 		t.Fatal(err)
 	}
-	p1, _, err := db.Join(ctx, w.Code, "Ada")
+	p1, _, err := db.Join(ctx, w.Code, "Ada", 0)
 	if err != nil || !strings.HasPrefix(p1.Pseudonym, "P-") || len(p1.Pseudonym) != 7 {
 		t.Fatalf("join = %+v, %v", p1, err)
 	}
-	p2, _, _ := db.Join(ctx, w.Code, "Ben")
+	p2, _, _ := db.Join(ctx, w.Code, "Ben", 0)
 	if p1.Pseudonym == p2.Pseudonym {
 		t.Fatal("two participants share a pseudonym")
 	}
-	if _, _, err := db.Join(ctx, w.Code, "Cleo"); workshop.ErrorCode(err) != workshop.EConflict || !strings.Contains(err.Error(), "full") {
+	if _, _, err := db.Join(ctx, w.Code, "Cleo", 0); workshop.ErrorCode(err) != workshop.EConflict || !strings.Contains(err.Error(), "full") {
 		t.Fatalf("a third join into a workshop for two: %v", err)
 	}
 	for _, bad := range []workshop.Settings{
@@ -113,8 +113,8 @@ func TestManageWorkshop(t *testing.T) {
 	set := w.Settings()
 	set.Anonymity, set.Description = workshop.Pseudonymous, "For the planning cell."
 	db.UpdateSettings(ctx, w.Code, set)
-	p1, _, _ := db.Join(ctx, w.Code, "Ada")
-	p2, tok2, _ := db.Join(ctx, w.Code, "Ben")
+	p1, _, _ := db.Join(ctx, w.Code, "Ada", 0)
+	p2, tok2, _ := db.Join(ctx, w.Code, "Ben", 0)
 	s, c := w.Scenarios[0].ID, w.Criteria[0].ID
 	db.SaveRating(ctx, p1, s, c, intp(2))
 	db.SaveRating(ctx, p2, s, c, intp(5))
@@ -186,7 +186,7 @@ func TestManageWorkshop(t *testing.T) {
 	if got, err := db.ArchiveWorkshop(ctx, w.Code, true); err != nil || !got.Archived {
 		t.Fatalf("archive = %v", err)
 	}
-	if _, _, err := db.Join(ctx, w.Code, ""); workshop.ErrorCode(err) != workshop.EConflict {
+	if _, _, err := db.Join(ctx, w.Code, "", 0); workshop.ErrorCode(err) != workshop.EConflict {
 		t.Fatalf("joining an archived workshop: %v", err)
 	}
 

@@ -40,7 +40,7 @@ func TestBackupUnderWriteLoad(t *testing.T) {
 	for range 4 {
 		wg.Go(func() {
 			for {
-				p, _, err := db.Join(ctx, w.Code, "")
+				p, _, err := db.Join(ctx, w.Code, "", 0)
 				if err != nil {
 					writeErr <- err
 					return
@@ -163,7 +163,7 @@ func TestOpenRefusesCorruptFile(t *testing.T) {
 	}
 	w, _ := mustWorkshop(t, db)
 	for range 30 { // enough rows for several pages
-		p, _, err := db.Join(ctx, w.Code, "")
+		p, _, err := db.Join(ctx, w.Code, "", 0)
 		if err != nil {
 			t.Fatal(err)
 		}

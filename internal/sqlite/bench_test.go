@@ -2,6 +2,7 @@ package sqlite_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 
 	"foresight/internal/sqlite"
@@ -20,7 +21,7 @@ func benchRoom(b *testing.B, n int) (*sqlite.DB, *workshop.Workshop, []workshop.
 	w, _ := mustWorkshop(b, db)
 	ps := make([]workshop.Participant, n)
 	for i := range ps {
-		p, _, err := db.Join(context.Background(), w.Code, "")
+		p, _, err := db.Join(context.Background(), w.Code, "", 0)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -83,7 +84,7 @@ func BenchmarkJoin(b *testing.B) {
 	ctx := context.Background()
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, _, err := db.Join(ctx, w.Code, ""); err != nil {
+		if _, _, err := db.Join(ctx, w.Code, "", 0); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -129,10 +130,40 @@ func BenchmarkJoinParallel(b *testing.B) {
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
-			if _, _, err := db.Join(ctx, w.Code, ""); err != nil {
+			if _, _, err := db.Join(ctx, w.Code, "", 0); err != nil {
 				b.Error(err)
 				return
 			}
 		}
 	})
+}
+
+// BenchmarkLoadTally reads the tallies of a room of 10,000 participants who
+// rated every item (the load of a large room at its first use, and of an
+// export), without expert groups and with four.
+func BenchmarkLoadTally(b *testing.B) {
+	for _, groups := range []int{0, 4} {
+		b.Run(fmt.Sprintf("groups=%d", groups), func(b *testing.B) {
+			db := MustOpenDB(b)
+			w, u := mustWorkshop(b, db)
+			if groups > 0 {
+				names := []string{"military", "diplomatic", "humanitarian", "intelligence"}[:groups]
+				// Groups change in the lobby only: set them on a lobby copy.
+				cp, err := db.CopyWorkshop(context.Background(), u, w.Code)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if w, err = db.SetGroups(context.Background(), cp.Code, names, u); err != nil {
+					b.Fatal(err)
+				}
+			}
+			db.FillRoom(b, w, 10_000, w.Groups)
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := db.LoadTally(context.Background(), w.ID); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 }

@@ -61,9 +61,9 @@ func TestWorkshopCacheFollowsEveryChange(t *testing.T) {
 	if got := check("SetFocus", err); got.Focus != w.Scenarios[2].ID {
 		t.Fatalf("focus %d, want %d", got.Focus, w.Scenarios[2].ID)
 	}
-	p1, _, err := db.Join(ctx, code, "Ada")
+	p1, _, err := db.Join(ctx, code, "Ada", 0)
 	check("Join", err)
-	p2, _, err := db.Join(ctx, code, "")
+	p2, _, err := db.Join(ctx, code, "", 0)
 	check("Join", err)
 	_, err = db.SaveRating(ctx, p1, s, c, intp(3))
 	check("SaveRating", err)
@@ -138,7 +138,7 @@ func TestWorkshopCacheUnderConcurrency(t *testing.T) {
 	w, _ := mustWorkshop(t, db)
 	ps := make([]workshop.Participant, 8)
 	for i := range ps {
-		p, _, err := db.Join(ctx, w.Code, "")
+		p, _, err := db.Join(ctx, w.Code, "", 0)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -235,7 +235,7 @@ func TestJoinLimitUnderRaces(t *testing.T) {
 		var wg sync.WaitGroup
 		for range tries {
 			wg.Go(func() {
-				p, _, err := db.Join(ctx, w.Code, "")
+				p, _, err := db.Join(ctx, w.Code, "", 0)
 				mu.Lock()
 				defer mu.Unlock()
 				switch {
@@ -307,7 +307,7 @@ func TestParticipantCacheForgets(t *testing.T) {
 	}
 	join := func(ws *workshop.Workshop) joined {
 		t.Helper()
-		p, tok, err := db.Join(ctx, ws.Code, "")
+		p, tok, err := db.Join(ctx, ws.Code, "", 0)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -385,7 +385,7 @@ func TestCacheLetsIdleWorkshopsGo(t *testing.T) {
 		if len(codes)%10 != 1 {
 			continue
 		}
-		p, tok, err := db.Join(ctx, w.Code, "")
+		p, tok, err := db.Join(ctx, w.Code, "", 0)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -100,7 +100,7 @@ func TestSaveRating(t *testing.T) {
 	ctx := context.Background()
 	db := MustOpenDB(t)
 	w, _ := mustWorkshop(t, db)
-	p, token, err := db.Join(ctx, w.Code, "")
+	p, token, err := db.Join(ctx, w.Code, "", 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -221,7 +221,7 @@ func TestStateTransitions(t *testing.T) {
 			t.Fatalf("step %d (%s): %s round %d, want %s round %d", i, st.act, got.State, got.Round, st.state, st.now)
 		}
 	}
-	if _, _, err := db.Join(ctx, w.Code, ""); workshop.ErrorCode(err) != workshop.EConflict {
+	if _, _, err := db.Join(ctx, w.Code, "", 0); workshop.ErrorCode(err) != workshop.EConflict {
 		t.Fatalf("joining a finished workshop: %v, want conflict", err)
 	}
 }
@@ -233,7 +233,7 @@ func TestNextRoundPrefill(t *testing.T) {
 	for _, prefill := range []bool{false, true} {
 		db := MustOpenDB(t)
 		w, _ := mustWorkshop(t, db)
-		p, _, _ := db.Join(ctx, w.Code, "")
+		p, _, _ := db.Join(ctx, w.Code, "", 0)
 		s, c := w.Scenarios[0].ID, w.Criteria[0].ID
 		if _, err := db.SaveRating(ctx, p, s, c, intp(2)); err != nil {
 			t.Fatal(err)
@@ -276,7 +276,7 @@ func TestSettingsFocusAndRationales(t *testing.T) {
 		t.Fatalf("focus on a foreign scenario: %v", err)
 	}
 
-	p, _, _ := db.Join(ctx, w.Code, "")
+	p, _, _ := db.Join(ctx, w.Code, "", 0)
 	s := w.Scenarios[0].ID
 	if _, err := db.SaveRationale(ctx, p, s, "  Aid flows are already shrinking.  "); err != nil {
 		t.Fatal(err)
@@ -334,7 +334,7 @@ func TestConcurrentSameRating(t *testing.T) {
 	ctx := context.Background()
 	db := MustOpenDB(t)
 	w, _ := mustWorkshop(t, db)
-	p, _, _ := db.Join(ctx, w.Code, "")
+	p, _, _ := db.Join(ctx, w.Code, "", 0)
 	var wg sync.WaitGroup
 	for i := range 50 {
 		wg.Go(func() {

@@ -34,7 +34,7 @@ func TestEstimatesWorkshop(t *testing.T) {
 	if again := sameAsDisk(t, db, w.Code, "reading again"); again.Criteria[0].Yardstick != workshop.YardstickICD203 || len(again.Criteria[2].Labels) != 3 {
 		t.Fatalf("read again: %+v", again.Criteria)
 	}
-	p, _, err := db.Join(ctx, w.Code, "")
+	p, _, err := db.Join(ctx, w.Code, "", 0)
 	if err != nil {
 		t.Fatal(err)
 	}

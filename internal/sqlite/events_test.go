@@ -87,7 +87,7 @@ func TestEveryWriteAnnouncesItsChange(t *testing.T) {
 			t.Fatalf("%s announced %q, want %q", what, got, want)
 		}
 	}
-	p, _, err := db.Join(ctx, w.Code, "")
+	p, _, err := db.Join(ctx, w.Code, "", 0)
 	expect("Join", err, "ParticipantJoined")
 	ch, err := db.SaveRating(ctx, p, s, c, intp(3))
 	expect("SaveRating", err, "RatingChanged")
@@ -150,7 +150,7 @@ func TestSubscribersHearChangesAfterCommit(t *testing.T) {
 	ctx := context.Background()
 	db := MustOpenDB(t)
 	w, _ := mustWorkshop(t, db)
-	p, _, err := db.Join(ctx, w.Code, "")
+	p, _, err := db.Join(ctx, w.Code, "", 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -206,7 +206,7 @@ func TestOtherWritersAreNoticed(t *testing.T) {
 	events := recordEvents(db)
 	db.WatchOtherWriters(slog.New(slog.DiscardHandler))
 	w, _ := mustWorkshop(t, db)
-	p, _, err := db.Join(ctx, w.Code, "")
+	p, _, err := db.Join(ctx, w.Code, "", 0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -37,7 +37,8 @@ type ExportRound struct {
 	Prefilled  bool
 }
 
-// ExportRating is one stored rating with its participant's pseudonym.
+// ExportRating is one stored rating with its participant's pseudonym and
+// expert group (0: none).
 type ExportRating struct {
 	Round       int
 	Participant string
@@ -45,9 +46,11 @@ type ExportRating struct {
 	CriterionID int64
 	Answer      workshop.Answer
 	RatedAt     time.Time
+	GroupID     int64
 }
 
-// ExportRationale is one stored rationale with its participant's pseudonym.
+// ExportRationale is one stored rationale with its participant's pseudonym
+// and expert group (0: none).
 type ExportRationale struct {
 	ID          int64
 	Round       int
@@ -57,6 +60,7 @@ type ExportRationale struct {
 	Hidden      bool
 	Featured    bool
 	UpdatedAt   time.Time
+	GroupID     int64
 }
 
 // ExportWorkshop reads workshop code in one read-only transaction and hands
@@ -118,7 +122,8 @@ func (s *ExportSource) Tally() (workshop.Tally, error) {
 // order).
 func (s *ExportSource) Ratings() iter.Seq2[ExportRating, error] {
 	return func(yield func(ExportRating, error) bool) {
-		rows, err := s.tx.QueryContext(s.ctx, `SELECT r.round, coalesce(p.pseudonym, ''), r.scenario_id, r.criterion_id, r.value, r.rated_at
+		rows, err := s.tx.QueryContext(s.ctx, `SELECT r.round, coalesce(p.pseudonym, ''), r.scenario_id, r.criterion_id, r.value, r.rated_at,
+				coalesce(p.group_id, 0)
 			FROM ratings r
 			JOIN participants p ON p.id = r.participant_id
 			JOIN scenarios s ON s.id = r.scenario_id
@@ -136,7 +141,7 @@ func (s *ExportSource) Ratings() iter.Seq2[ExportRating, error] {
 			at    []byte
 		)
 		for rows.Next() {
-			if err := rows.Scan(&r.Round, &r.Participant, &r.ScenarioID, &r.CriterionID, &value, &at); err != nil {
+			if err := rows.Scan(&r.Round, &r.Participant, &r.ScenarioID, &r.CriterionID, &value, &at, &r.GroupID); err != nil {
 				yield(ExportRating{}, err)
 				return
 			}
@@ -156,7 +161,8 @@ func (s *ExportSource) Ratings() iter.Seq2[ExportRating, error] {
 // ordered by round, scenario (in deck order) and participant.
 func (s *ExportSource) Rationales() iter.Seq2[ExportRationale, error] {
 	return func(yield func(ExportRationale, error) bool) {
-		rows, err := s.tx.QueryContext(s.ctx, `SELECT r.id, r.round, coalesce(p.pseudonym, ''), r.scenario_id, r.text, r.hidden, r.featured, r.updated_at
+		rows, err := s.tx.QueryContext(s.ctx, `SELECT r.id, r.round, coalesce(p.pseudonym, ''), r.scenario_id, r.text, r.hidden, r.featured, r.updated_at,
+				coalesce(p.group_id, 0)
 			FROM rationales r
 			JOIN participants p ON p.id = r.participant_id
 			JOIN scenarios s ON s.id = r.scenario_id
@@ -170,7 +176,7 @@ func (s *ExportSource) Rationales() iter.Seq2[ExportRationale, error] {
 		for rows.Next() {
 			var r ExportRationale
 			var at string
-			if err := rows.Scan(&r.ID, &r.Round, &r.Participant, &r.ScenarioID, &r.Text, &r.Hidden, &r.Featured, &at); err != nil {
+			if err := rows.Scan(&r.ID, &r.Round, &r.Participant, &r.ScenarioID, &r.Text, &r.Hidden, &r.Featured, &at, &r.GroupID); err != nil {
 				yield(ExportRationale{}, err)
 				return
 			}

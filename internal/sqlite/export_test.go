@@ -16,7 +16,7 @@ import (
 
 func exportJoin(tb testing.TB, db *sqlite.DB, code string) workshop.Participant {
 	tb.Helper()
-	p, _, err := db.Join(context.Background(), code, "")
+	p, _, err := db.Join(context.Background(), code, "", 0)
 	if err != nil {
 		tb.Fatal(err)
 	}

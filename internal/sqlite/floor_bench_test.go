@@ -35,7 +35,7 @@ func BenchmarkFloorInsert(b *testing.B) {
 	}
 	var ps []int64
 	for range 200 {
-		p, _, err := d.Join(ctx, w.Code, "")
+		p, _, err := d.Join(ctx, w.Code, "", 0)
 		if err != nil {
 			b.Fatal(err)
 		}

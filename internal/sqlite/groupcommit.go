@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -39,9 +40,10 @@ type ratingReq struct {
 	value                   *int
 	clear                   bool
 
-	join        bool // a Join: code and displayName; answers p, token and ch
+	join        bool // a Join: code, displayName and groupID; answers p, token and ch
 	code        string
 	displayName string
+	groupID     int64
 	token       string
 	tokenHash   []byte
 
@@ -170,6 +172,7 @@ type joinTarget struct {
 	anonymity string
 	limit     int
 	archived  bool
+	groups    []int64 // the IDs of the workshop's expert groups; none without
 }
 
 // tryRatings runs batch in one transaction. It answers every request and
@@ -279,7 +282,7 @@ func (d *DB) rateInTx(tx *Tx, b *txBatch, r *ratingReq) error {
 	}
 
 	ch := workshop.RatingChanged{EventHead: workshop.EventHead{WorkshopID: p.WorkshopID}, Round: room.round, ParticipantID: p.ID,
-		ScenarioID: r.scenarioID, CriterionID: r.criterionID}
+		GroupID: p.GroupID, ScenarioID: r.scenarioID, CriterionID: r.criterionID}
 	var changed bool
 	if err := d.inSavepoint(tx, r, func() (err error) {
 		changed, err = d.writeRating(tx, room, r, &ch)
@@ -353,6 +356,12 @@ func (d *DB) joinInTx(tx *Tx, b *txBatch, r *ratingReq) error {
 			t.err = mapErrorNotFound(err)
 		case err != nil:
 			return err
+		default:
+			// From SQL, not the cache: the groups may have changed in a
+			// commit the cache has not learnt yet.
+			if t.groups, err = d.joinGroups(tx, t.id); err != nil {
+				return err
+			}
 		}
 		b.codes[r.code] = t
 	}
@@ -385,11 +394,23 @@ func (d *DB) joinInTx(tx *Tx, b *txBatch, r *ratingReq) error {
 		}
 	}
 	p := workshop.Participant{WorkshopID: t.id}
+	if len(t.groups) > 0 {
+		switch {
+		case r.groupID == 0:
+			r.err = workshop.FieldError("group", "Choose the group you belong to.")
+			return nil
+		case !slices.Contains(t.groups, r.groupID):
+			r.err = workshop.FieldError("group", "Choose one of this workshop's groups.")
+			return nil
+		}
+		p.GroupID = r.groupID
+	}
 	name := sql.NullString{String: r.displayName, Valid: workshop.Anonymity(t.anonymity) == workshop.Pseudonymous && r.displayName != ""}
+	group := sql.NullInt64{Int64: p.GroupID, Valid: p.GroupID != 0}
 	if err := d.inSavepoint(tx, r, func() (err error) {
 		for range 20 { // 29^5 pseudonyms: a clash is rare even in a large room
 			p.Pseudonym = workshop.NewPseudonym()
-			err = d.txQueryRow(tx, qJoinInsert, p.WorkshopID, r.tokenHash, p.Pseudonym, name, tx.now()).Scan(&p.ID)
+			err = d.txQueryRow(tx, qJoinInsert, p.WorkshopID, r.tokenHash, p.Pseudonym, name, group, tx.now()).Scan(&p.ID)
 			if !isUniqueViolation(err, "pseudonym") {
 				break
 			}
@@ -404,8 +425,33 @@ func (d *DB) joinInTx(tx *Tx, b *txBatch, r *ratingReq) error {
 		room.joined++
 	}
 	r.p = p
-	r.event = workshop.ParticipantJoined{EventHead: workshop.EventHead{WorkshopID: p.WorkshopID, Seq: room.seq}, ParticipantID: p.ID}
+	r.event = workshop.ParticipantJoined{EventHead: workshop.EventHead{WorkshopID: p.WorkshopID, Seq: room.seq}, ParticipantID: p.ID, GroupID: p.GroupID}
 	return nil
+}
+
+// joinGroups reads the IDs of a workshop's expert groups in the batch's
+// transaction.
+func (d *DB) joinGroups(tx *Tx, workshopID int64) ([]int64, error) {
+	var rows *sql.Rows
+	var err error
+	if s := d.stmt(tx, qJoinGroups); s != nil {
+		rows, err = s.Query(workshopID)
+	} else {
+		rows, err = tx.Query(qJoinGroups, workshopID)
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
 }
 
 // checkItem checks that scenario and criterion belong to the workshop and

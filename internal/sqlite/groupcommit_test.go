@@ -22,7 +22,7 @@ func TestGroupCommitRejectsAlone(t *testing.T) {
 	w, _ := mustWorkshop(t, db)
 	ps := make([]workshop.Participant, 40)
 	for i := range ps {
-		p, _, err := db.Join(ctx, w.Code, "")
+		p, _, err := db.Join(ctx, w.Code, "", 0)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -123,7 +123,7 @@ func TestGroupCommitClosedVotingAndClose(t *testing.T) {
 	ctx := context.Background()
 	db := MustOpenDB(t)
 	w, _ := mustWorkshop(t, db)
-	p, _, err := db.Join(ctx, w.Code, "")
+	p, _, err := db.Join(ctx, w.Code, "", 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -197,7 +197,7 @@ func TestGroupCommitJoins(t *testing.T) {
 	if _, err := db.UpdateSettings(ctx, w.Code, set); err != nil {
 		t.Fatal(err)
 	}
-	first, _, err := db.Join(ctx, w.Code, "First")
+	first, _, err := db.Join(ctx, w.Code, "First", 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -225,11 +225,11 @@ func TestGroupCommitJoins(t *testing.T) {
 	for i := range results {
 		wg.Go(func() {
 			r := &results[i]
-			r.p, r.token, r.err = db.Join(ctx, w.Code, "Name")
+			r.p, r.token, r.err = db.Join(ctx, w.Code, "Name", 0)
 		})
 	}
-	wg.Go(func() { _, _, others[0] = db.Join(ctx, done.Code, "") })
-	wg.Go(func() { _, _, others[1] = db.Join(ctx, "NOSUCHCD", "") })
+	wg.Go(func() { _, _, others[0] = db.Join(ctx, done.Code, "", 0) })
+	wg.Go(func() { _, _, others[1] = db.Join(ctx, "NOSUCHCD", "", 0) })
 	wg.Go(func() { rated, ratedErr = db.SaveRating(ctx, first, w.Scenarios[0].ID, w.Criteria[0].ID, intp(4)) })
 	for db.WaitingRatings() < tries+3 {
 		runtime.Gosched()
@@ -273,7 +273,7 @@ func TestGroupCommitJoins(t *testing.T) {
 	if admitted != 11 || active != 12 || named != 12 {
 		t.Fatalf("%d admitted, %d stored, %d named; want 11 more, 12 in all, all named", admitted, active, named)
 	}
-	if _, _, err := db.Join(ctx, w.Code, ""); workshop.ErrorCode(err) != workshop.EConflict {
+	if _, _, err := db.Join(ctx, w.Code, "", 0); workshop.ErrorCode(err) != workshop.EConflict {
 		t.Fatalf("a join after the batch filled the workshop: %v", err)
 	}
 	sameAsDisk(t, db, w.Code, "the batch of joins")

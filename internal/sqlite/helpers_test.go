@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"testing"
 
 	"foresight/internal/workshop"
@@ -77,3 +78,42 @@ func (d *DB) SweepCache(n, idle int) {
 
 // CacheSize is how many workshops and participants the cache holds.
 func (d *DB) CacheSize() (workshops, participants int) { return d.workshops().size() }
+
+// FillRoom adds n participants to workshop w, spread over groups in turn
+// (none when groups is empty), each rating every item of round 1 — straight
+// in SQL, in one transaction: a large room for benchmarks of reads.
+func (d *DB) FillRoom(tb testing.TB, w *workshop.Workshop, n int, groups []workshop.Group) {
+	tb.Helper()
+	tx, err := d.writer.Begin()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer tx.Rollback()
+	const at = "2026-01-01T00:00:00.000000000Z"
+	for i := range n {
+		var group any
+		if len(groups) > 0 {
+			group = groups[i%len(groups)].ID
+		}
+		var id int64
+		if err := tx.QueryRow(`INSERT INTO participants (workshop_id, pseudonym, group_id, joined_at) VALUES (?, ?, ?, ?) RETURNING id`,
+			w.ID, fmt.Sprintf("B-%06d", i), group, at).Scan(&id); err != nil {
+			tb.Fatal(err)
+		}
+		for j, s := range w.Scenarios {
+			for k, c := range w.Criteria {
+				if _, err := tx.Exec(`INSERT INTO ratings (workshop_id, round, participant_id, scenario_id, criterion_id, value, rated_at) VALUES (?, 1, ?, ?, ?, ?, ?)`,
+					w.ID, id, s.ID, c.ID, c.Min+(i+j+k)%(c.Max-c.Min+1)/c.Step*c.Step, at); err != nil {
+					tb.Fatal(err)
+				}
+			}
+		}
+	}
+	if _, err := tx.Exec(`UPDATE workshops SET seq = seq + 1 WHERE id = ?`, w.ID); err != nil {
+		tb.Fatal(err)
+	}
+	if err := tx.Commit(); err != nil {
+		tb.Fatal(err)
+	}
+	d.workshops().clear()
+}

@@ -21,7 +21,7 @@ type preparedStmts struct {
 // uses them: preparing needs the writer's one connection, which a running
 // transaction holds.
 var hotQueries = []string{
-	qJoinWorkshop, qJoinInsert, qBumpSeq,
+	qJoinWorkshop, qJoinInsert, qJoinGroups, qBumpSeq,
 	qItemState, qItemScenario, qItemCriterion, qOldRating, qUpsertRating, qDeleteRating, qSetSeq,
 	qSavepoint, qRelease, qRollbackTo,
 }

@@ -195,24 +195,28 @@ func workshopByCode(q querier, code string) (*workshop.Workshop, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
 	for rows.Next() {
 		var c workshop.Criterion
 		var body string
 		var b criterionBody
 		if err := rows.Scan(&c.ID, &c.Key, &c.Kind, &c.Min, &c.Max, &c.Step, &c.DontKnow, &body); err != nil {
+			rows.Close()
 			return nil, err
 		}
 		if err := json.Unmarshal([]byte(body), &b); err != nil {
+			rows.Close()
 			return nil, err
 		}
 		c.Name, c.Question, c.Labels, c.Yardstick = b.Name, b.Question, b.Labels, b.Yardstick
 		w.Criteria = append(w.Criteria, c)
 	}
+	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	rows.Close()
+	if w.Groups, err = groupsOf(q, w.ID); err != nil {
+		return nil, err
+	}
 	if w.Outcomes, err = readOutcomes(q, w.ID); err != nil {
 		return nil, err
 	}
@@ -349,9 +353,9 @@ func mapErrorNotFound(err error) error {
 }
 
 // CopyWorkshop creates a new workshop in the lobby with the title,
-// scenarios, criteria and settings of workshop code, for a new group: no
-// participants, no ratings. The copy records code as its source
-// (CopiedFrom), for pages to say in the reader's language.
+// scenarios, criteria, settings and expert groups of workshop code, for a
+// new group: no participants, no ratings. The copy records code as its
+// source (CopiedFrom), for pages to say in the reader's language.
 func (d *DB) CopyWorkshop(ctx context.Context, owner workshop.User, code string) (*workshop.Workshop, error) {
 	src, err := d.WorkshopByCode(ctx, code)
 	if err != nil {
@@ -362,7 +366,10 @@ func (d *DB) CopyWorkshop(ctx context.Context, owner workshop.User, code string)
 	if err != nil {
 		return nil, err
 	}
-	return d.UpdateSettings(ctx, w.Code, src.Settings())
+	if w, err = d.UpdateSettings(ctx, w.Code, src.Settings()); err != nil {
+		return nil, err
+	}
+	return d.SetGroups(ctx, w.Code, src.GroupNames(), owner)
 }
 
 // ArchiveWorkshop puts a finished workshop away: it leaves the dashboard's

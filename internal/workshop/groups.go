@@ -33,6 +33,16 @@ func (w *Workshop) Group(id int64) (Group, bool) {
 	return Group{}, false
 }
 
+// GroupNames lists the names of the workshop's groups, in order; nil when
+// it has none.
+func (w *Workshop) GroupNames() []string {
+	var names []string
+	for _, g := range w.Groups {
+		names = append(names, g.Name)
+	}
+	return names
+}
+
 // SplitGroupNames reads the names a facilitator typed, one per line or
 // separated by commas ("military, diplomatic, humanitarian").
 func SplitGroupNames(s string) []string {
@@ -48,7 +58,8 @@ func SplitGroupNames(s string) []string {
 }
 
 // CleanGroupNames checks a workshop's group names: none (no groups), or
-// 2 to 12 different names (letter case aside) of one line each.
+// 2 to 12 different names (letter case aside) of one line each, without
+// commas.
 func CleanGroupNames(names []string) ([]string, error) {
 	if len(names) == 0 {
 		return nil, nil
@@ -62,6 +73,11 @@ func CleanGroupNames(names []string) ([]string, error) {
 		name = strings.TrimSpace(name)
 		if err := CheckText(name, MaxGroupNameRunes); err != nil || name == "" || strings.ContainsAny(name, "\r\n\t") {
 			return nil, FieldError("groups", "Give each group a name of at most %d characters on one line.", MaxGroupNameRunes)
+		}
+		if strings.Contains(name, ",") {
+			// The settings form separates names by commas too: a name
+			// with one would come back from it as two.
+			return nil, FieldError("groups", "A group's name cannot hold a comma: commas separate the names.")
 		}
 		if key := strings.ToLower(name); seen[key] {
 			return nil, FieldError("groups", "The group %q is named twice.", name)

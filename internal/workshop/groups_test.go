@@ -19,6 +19,7 @@ func TestCleanGroupNames(t *testing.T) {
 		{"Military", "military"},
 		{"ok", "a name that runs on for far more than forty characters"},
 		{"ok", "bidi \u202e"},
+		{"ok", "military, retired"},
 	} {
 		if _, err := CleanGroupNames(bad); ErrorCode(err) != EInvalid {
 			t.Errorf("%q: %v, want invalid", bad, err)

@@ -16,6 +16,9 @@ const (
 	LogParticipantRemoved LogAction = "participant_removed"
 	// LogAnonymised: the workshop was anonymised. Fields: Participants.
 	LogAnonymised LogAction = "anonymised"
+	// LogGroupsChanged: the workshop's expert groups were set, changed or
+	// removed. Fields: Groups, the names afterwards ("": no groups).
+	LogGroupsChanged LogAction = "groups_changed"
 	// LogNote is a line written before the log had codes whose words
 	// match no action: Text holds them, to be shown as written.
 	LogNote LogAction = "note"
@@ -25,7 +28,7 @@ const (
 )
 
 // LogActions lists every action of the log.
-var LogActions = []LogAction{LogParticipantRemoved, LogAnonymised, LogNote, LogOutcomeRecorded}
+var LogActions = []LogAction{LogParticipantRemoved, LogAnonymised, LogGroupsChanged, LogNote, LogOutcomeRecorded}
 
 // Outcome words of the log: what a recorded outcome says.
 const (
@@ -45,6 +48,9 @@ type LogFields struct {
 	Text         string `json:"text,omitempty"`         // a note's words, as written
 	Scenario     int    `json:"scenario,omitempty"`     // a scenario's number in the deck (1, 2, …)
 	Outcome      string `json:"outcome,omitempty"`      // LogOccurred, LogNotOccurred or LogNotKnown
+	// Groups are a workshop's group names, joined by ", " (a name holds
+	// no comma: CleanGroupNames). A string keeps LogFields comparable.
+	Groups string `json:"groups,omitempty"`
 }
 
 // LogEntry is one line of a workshop's log.
