@@ -223,7 +223,7 @@ func TestScoresAgainstAHandComputation(t *testing.T) {
 		}
 	}
 	var doc struct {
-		Outcomes []outcomeAnswer `json:"outcomes"`
+		Outcomes []outcomeAnswer  `json:"outcomes"`
 		Scores   []map[string]any `json:"scores"`
 	}
 	fac.get(t, exportPath(w.Code, "workshop.json")).want(t, http.StatusOK).decode(t, &doc)

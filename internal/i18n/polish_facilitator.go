@@ -213,7 +213,7 @@ var _ = addPolish(map[string]string{
 	"(Q1, Q3) interpolate between ordered ratings (Hyndman–Fan type 7, as R and numpy);": "(Q1, Q3) są interpolowane między uporządkowanymi ocenami (typ 7 według Hyndmana i Fana, jak w R i numpy);",
 	"= Q3 − Q1.": "(rozstęp międzykwartylowy) = Q3 − Q1.",
 	"Consensus":  "Konsensus",
-	": the share of ratings within the same distance of the median.":                ": odsetek ocen oddalonych od mediany najwyżej o tyle samo.",
+	": the share of ratings within the same distance of the median.": ": odsetek ocen oddalonych od mediany najwyżej o tyle samo.",
 	"Polarised": "Spolaryzowane",
 	": at least five ratings that form two camps (Sarle's bimodality coefficient above 5/9 and two comparable peaks with a gap between them).": ": co najmniej pięć ocen, które tworzą dwa obozy (współczynnik bimodalności Sarle’a powyżej 5/9 oraz dwa porównywalne szczyty rozdzielone luką).",
 	"Numbers are rounded for display; the data exports (CSV, XLSX, JSON) carry them in full.":                                                  "Liczby są zaokrąglone do wyświetlenia; eksporty danych (CSV, XLSX, JSON) zawierają je z pełną dokładnością.",
