@@ -18,23 +18,53 @@ import (
 // (20..30 %) with high confidence.
 func estimatesWorkshop(t *testing.T, db *sqlite.DB, owner workshop.User, raters int) *workshop.Workshop {
 	t.Helper()
+	return groupsEstimatesWorkshop(t, db, owner, raters, nil)
+}
+
+// groupsEstimatesWorkshop is estimatesWorkshop with expert groups named in
+// the lobby; rater i joins group i % len(groups). When groups are named,
+// scenario 3's probability splits the room: the first group says 10..20 %,
+// the others 80..90 %.
+func groupsEstimatesWorkshop(t *testing.T, db *sqlite.DB, owner workshop.User, raters int, groups []string) *workshop.Workshop {
+	t.Helper()
 	ctx := context.Background()
 	decks, err := workshop.BuiltinDecks()
 	if err != nil {
 		t.Fatal(err)
 	}
-	w, err := db.CreateWorkshop(ctx, owner, decks[1], "Estimates: NATO after Kabul", true)
+	w, err := db.CreateWorkshop(ctx, owner, decks[1], "Estimates: NATO after Kabul", len(groups) == 0)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if w.DeckSlug != "nato-afghanistan-estimates" {
 		t.Fatalf("deck %s, want the estimates deck", w.DeckSlug)
 	}
+	if len(groups) > 0 {
+		if _, err := db.SetGroups(ctx, w.Code, groups, owner); err != nil {
+			t.Fatal(err)
+		}
+		if w, err = db.Step(ctx, w.Code, workshop.ActNextRound, 0, false); err != nil {
+			t.Fatal(err)
+		}
+	}
 	prob, impact, conf := w.Criteria[0].ID, w.Criteria[1].ID, w.Criteria[2].ID
 	for i := range raters {
-		p, _, err := db.Join(ctx, w.Code, "", 0)
+		var group int64
+		if len(groups) > 0 {
+			group = w.Groups[i%len(groups)].ID
+		}
+		p, _, err := db.Join(ctx, w.Code, "", group)
 		if err != nil {
 			t.Fatal(err)
+		}
+		if len(groups) > 0 {
+			v := 80 + 5*(i/len(groups)%3)
+			if i%len(groups) == 0 {
+				v = 10 + 5*(i/len(groups)%3)
+			}
+			if _, err := db.SaveRating(ctx, p, w.Scenarios[2].ID, prob, &v); err != nil {
+				t.Fatal(err)
+			}
 		}
 		for _, r := range []struct {
 			s, c int64
@@ -65,13 +95,16 @@ func TestEstimatesWorkshop(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := estimatesWorkshop(t, a.DB, owner, 6)
+	// Two expert groups, three raters in each: they agree on scenarios 1
+	// and 2 and split on scenario 3.
+	w := groupsEstimatesWorkshop(t, a.DB, owner, 6, []string{"military", "diplomatic"})
 	prob := w.Criteria[0]
 
 	// A phone: the terms of ICD 203 with their ranges, then a number.
 	phone := person(t, b, 390, 844, true)
-	run(t, phone, "join",
+	run(t, phone, "join as a diplomat",
 		chromedp.Navigate(a.URL+"/j/"+w.Code),
+		chromedp.Click(chromedp.CSS(fmt.Sprintf(`input[name="group"][value="%d"]`, w.Groups[1].ID))),
 		chromedp.Click(chromedp.CSS("main form button")),
 		chromedp.WaitVisible(chromedp.CSS("#vote-form")),
 	)
@@ -134,6 +167,14 @@ func TestEstimatesWorkshop(t *testing.T) {
 	// Scenario 1: medians 65 (two 60s, three 65s, two 70s... a term with its range).
 	waitText(t, beamer, "ol.legend li:first-child .meds", "likely (55–80 %)")
 	waitText(t, beamer, "ol.legend li:nth-child(2) .meds", "unlikely (20–45 %)")
+	// Scenario 3: the military say 10..20 % (median 15), the diplomats
+	// 80..90 % (median 85): each group's median shows, with its words.
+	waitText(t, beamer, "ol.legend li:nth-child(3) .meds", "Groups disagree:")
+	waitText(t, beamer, "ol.legend li:nth-child(3) .meds", "military 15 · very unlikely (5–20 %)")
+	waitText(t, beamer, "ol.legend li:nth-child(3) .meds", "diplomatic 85 · very likely (80–95 %)")
+	if n, err := get(beamer, chromedp.Evaluate[int](`document.querySelectorAll("ol.legend .groups-disagree").length`)); err != nil || n != 1 {
+		t.Fatalf("%d items where groups disagree, %v; want 1 (scenario 3's probability)", n, err)
+	}
 	screenshot(t, beamer, "estimates-projector")
 
 	// The report, in Polish: the table of confidence, and the terms.
