@@ -139,6 +139,16 @@ func (s *Server) handleResultsPage(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, views.Results(p, v))
 }
 
+// currentPageView is the facilitator's page of the workshop's current round
+// as it is now: what a form with a problem is shown again on top of.
+func (s *Server) currentPageView(r *http.Request, id int64) (views.ResultsView, error) {
+	snap, err := s.live.Snapshot(r.Context(), id)
+	if err != nil {
+		return views.ResultsView{}, err
+	}
+	return s.resultsPageView(r, snap, snap.Workshop.Round)
+}
+
 // resultsPageView is everything the facilitator's page shows of round n:
 // the live view plus the display link's state and the workshop's log.
 func (s *Server) resultsPageView(r *http.Request, snap *live.Snapshot, n int) (views.ResultsView, error) {
@@ -308,12 +318,7 @@ func (s *Server) handleSettingsForm(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		// Show the page again with what was typed and the problem.
-		snap, serr := s.live.Snapshot(r.Context(), ws.ID)
-		if serr != nil {
-			s.error(w, r, serr)
-			return
-		}
-		v, verr := s.resultsPageView(r, snap, snap.Workshop.Round)
+		v, verr := s.currentPageView(r, ws.ID)
 		if verr != nil {
 			s.error(w, r, verr)
 			return
@@ -390,12 +395,7 @@ func (s *Server) handleDisplayCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	// Shown in the response to the POST, not after a redirect: the token
 	// must not sit in a URL or in the browser's history.
-	snap, err := s.live.Snapshot(r.Context(), ws.ID)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	v, err := s.resultsPageView(r, snap, snap.Workshop.Round)
+	v, err := s.currentPageView(r, ws.ID)
 	if err != nil {
 		s.error(w, r, err)
 		return

@@ -84,12 +84,7 @@ func (s *Server) handleWorkshopDelete(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if typed, _ := workshop.NormalizeCode(r.PostForm.Get("confirm")); typed != ws.Code {
-		snap, err := s.live.Snapshot(r.Context(), ws.ID)
-		if err != nil {
-			s.error(w, r, err)
-			return
-		}
-		v, err := s.resultsPageView(r, snap, ws.Round)
+		v, err := s.currentPageView(r, ws.ID)
 		if err != nil {
 			s.error(w, r, err)
 			return

@@ -120,6 +120,8 @@ func (s *Server) handleOutcomesForm(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
+	// Read every scenario's fields before saving any, so that a problem
+	// shows the whole form again as it was typed.
 	typed := map[int64]workshop.Outcome{}
 	var problem error
 	for _, sc := range ws.Scenarios {
@@ -131,15 +133,18 @@ func (s *Server) handleOutcomesForm(w http.ResponseWriter, r *http.Request) {
 			o.Occurred = ptrTo(false)
 		case "unknown", "":
 		default:
-			problem = workshop.FieldError(views.OutcomeField("occurred", sc.ID), "Choose happened, did not happen or not known yet.")
+			if problem == nil {
+				problem = workshop.FieldError(views.OutcomeField("occurred", sc.ID), "Choose happened, did not happen or not known yet.")
+			}
 		}
 		typed[sc.ID] = o
+	}
+	for _, sc := range ws.Scenarios {
 		if problem != nil {
 			break
 		}
-		if _, err := s.store.SetOutcome(r.Context(), ws.Code, u, o); err != nil {
+		if _, err := s.store.SetOutcome(r.Context(), ws.Code, u, typed[sc.ID]); err != nil {
 			problem = prefixField(err, sc.ID)
-			break
 		}
 	}
 	if problem == nil {
@@ -150,17 +155,7 @@ func (s *Server) handleOutcomesForm(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, problem)
 		return
 	}
-	fresh, err := s.store.WorkshopByCode(r.Context(), ws.Code)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	snap, err := s.live.Snapshot(r.Context(), fresh.ID)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	v, err := s.resultsPageView(r, snap, snap.Workshop.Round)
+	v, err := s.currentPageView(r, ws.ID)
 	if err != nil {
 		s.error(w, r, err)
 		return

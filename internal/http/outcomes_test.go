@@ -305,6 +305,16 @@ func TestOutcomesForm(t *testing.T) {
 	if a := again.OutcomeOf(w.Scenarios[0].ID); !*a.Occurred || a.Note != "Announced by the ministry." {
 		t.Fatalf("a refused form changed scenario A: %+v", a)
 	}
+	// A problem in the first scenario still shows what was typed for the
+	// last one, and saves none of them.
+	bad := form([3]string{"perhaps", "yes", "yes"}, "", "")
+	bad.Set(fmt.Sprintf("note-%d", w.Scenarios[2].ID), "Typed for the last scenario.")
+	fac.postForm(t, "/workshops/"+w.Code+"/outcomes", bad).want(t, http.StatusUnprocessableEntity).
+		wantContains(t, "Choose happened, did not happen or not known yet.", "Typed for the last scenario.")
+	after, _ := ts.db.WorkshopByCode(context.Background(), w.Code)
+	if c := after.OutcomeOf(w.Scenarios[2].ID); c.Occurred != nil {
+		t.Fatalf("a refused form saved scenario C: %+v", c)
+	}
 	// Polish: the card speaks it.
 	fac.get(t, "/workshops/"+w.Code, "Accept-Language", "pl").want(t, http.StatusOK).wantContains(t, "Rozstrzygnięcia", "Wydarzyło się")
 }
