@@ -82,7 +82,7 @@ tmp/vnu/vnu.jar:
 	mv tmp/vnu/vnu.jar.new tmp/vnu/vnu.jar
 
 .PHONY: bench bench-full
-BENCH_PKGS := ./internal/workshop ./internal/live ./views ./internal/sqlite ./internal/http
+BENCH_PKGS := ./internal/workshop ./internal/live ./views ./internal/store ./internal/http
 
 ## bench: micro-benchmarks, then a short load run (2,000 participants, 20 s of
 ## ratings) against a real server on a temporary database; see docs/benchmarks.md

@@ -9,7 +9,7 @@ import (
 	"path/filepath"
 	"time"
 
-	"foresight/internal/sqlite"
+	"foresight/internal/store"
 	"foresight/internal/workshop"
 )
 
@@ -18,7 +18,7 @@ import (
 // updates, as in a run.
 const floorParticipants = 200
 
-// floorPragmas are the server's writer settings (internal/sqlite's DSN):
+// floorPragmas are the server's writer settings (internal/store's SQLite DSN):
 // the floor must pay for the same durability.
 func floorDSN(path string) (string, string) {
 	q := url.Values{}
@@ -44,35 +44,35 @@ func measureFloor(ctx context.Context, dir string, d time.Duration) (FloorReport
 	path := filepath.Join(tmp, "floor.db")
 
 	// The real schema, a workshop and its participants, through the store.
-	store, err := sqlite.Open(path)
+	st, err := store.Open(path)
 	if err != nil {
 		return FloorReport{}, err
 	}
 	decks, err := workshop.BuiltinDecks()
 	if err != nil {
-		store.Close()
+		st.Close()
 		return FloorReport{}, err
 	}
-	u, err := store.CreateUser(ctx, "floor@example.org", "a long password for the floor", workshop.RoleFacilitator)
+	u, err := st.CreateUser(ctx, "floor@example.org", "a long password for the floor", workshop.RoleFacilitator)
 	if err != nil {
-		store.Close()
+		st.Close()
 		return FloorReport{}, err
 	}
-	w, err := store.CreateWorkshop(ctx, u, decks[0], "floor", true)
+	w, err := st.CreateWorkshop(ctx, u, decks[0], "floor", true)
 	if err != nil {
-		store.Close()
+		st.Close()
 		return FloorReport{}, err
 	}
 	var parts []int64
 	for range floorParticipants {
-		p, _, err := store.Join(ctx, w.Code, "", 0)
+		p, _, err := st.Join(ctx, w.Code, "", 0)
 		if err != nil {
-			store.Close()
+			st.Close()
 			return FloorReport{}, err
 		}
 		parts = append(parts, p.ID)
 	}
-	if err := store.Close(); err != nil {
+	if err := st.Close(); err != nil {
 		return FloorReport{}, err
 	}
 

@@ -14,7 +14,7 @@ import (
 
 	fhttp "foresight/internal/http"
 	"foresight/internal/live"
-	"foresight/internal/sqlite"
+	"foresight/internal/store"
 	"foresight/internal/workshop"
 )
 
@@ -174,7 +174,7 @@ func TestRunAgainstServer(t *testing.T) {
 	}
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "load.db")
-	db, err := sqlite.Open(path)
+	db, err := store.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}

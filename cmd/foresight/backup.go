@@ -8,7 +8,7 @@ import (
 	"os"
 	"time"
 
-	"foresight/internal/sqlite"
+	"foresight/internal/store"
 )
 
 // backupCmd runs "foresight backup --db PATH --out FILE": a consistent copy
@@ -28,8 +28,8 @@ func backupCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return fmt.Errorf("--db: %w", err)
 	}
 	start := time.Now()
-	// Not sqlite.Open: a backup must not migrate the file under the server.
-	if err := sqlite.BackupFile(ctx, *dbPath, *out); err != nil {
+	// Not store.Open: a backup must not migrate the file under the server.
+	if err := store.BackupFile(ctx, *dbPath, *out); err != nil {
 		return err
 	}
 	info, err := os.Stat(*out)

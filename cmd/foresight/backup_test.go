@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"foresight/internal/sqlite"
+	"foresight/internal/store"
 )
 
 func TestBackupCLI(t *testing.T) {
@@ -21,11 +21,11 @@ func TestBackupCLI(t *testing.T) {
 	if err != nil || !strings.Contains(msg, "integrity_check: ok") {
 		t.Fatalf("backup: %q, %v", msg, err)
 	}
-	if res, err := sqlite.CheckFile(context.Background(), out); err != nil || res != "ok" {
+	if res, err := store.CheckFile(context.Background(), out); err != nil || res != "ok" {
 		t.Fatalf("integrity_check of the backup: %q, %v", res, err)
 	}
 	// The copy is a working database with the account in it.
-	restored, err := sqlite.Open(out)
+	restored, err := store.Open(out)
 	if err != nil {
 		t.Fatal(err)
 	}

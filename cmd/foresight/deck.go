@@ -8,12 +8,12 @@ import (
 	"os"
 	"path/filepath"
 
-	"foresight/internal/sqlite"
+	"foresight/internal/store"
 	"foresight/internal/workshop"
 )
 
 // findDeck returns a built-in deck or one stored in the database.
-func findDeck(ctx context.Context, db *sqlite.DB, slug string) (workshop.Deck, error) {
+func findDeck(ctx context.Context, db *store.DB, slug string) (workshop.Deck, error) {
 	decks, err := workshop.BuiltinDecks()
 	if err != nil {
 		return workshop.Deck{}, err
@@ -48,7 +48,7 @@ func deckCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		}
 		return errors.New("usage: foresight deck import --db PATH --owner EMAIL [--lang LANG] FILE")
 	}
-	db, err := sqlite.Open(*dbPath)
+	db, err := store.Open(*dbPath)
 	if err != nil {
 		return err
 	}

@@ -12,7 +12,7 @@ import (
 
 	"foresight/internal/export"
 	fhttp "foresight/internal/http"
-	"foresight/internal/sqlite"
+	"foresight/internal/store"
 	"foresight/internal/workshop"
 )
 
@@ -49,7 +49,7 @@ func exportCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if _, err := os.Stat(*dbPath); err != nil {
 		return fmt.Errorf("--db: %w", err)
 	}
-	db, err := sqlite.Open(*dbPath)
+	db, err := store.Open(*dbPath)
 	if err != nil {
 		return err
 	}
@@ -73,8 +73,8 @@ func exportCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 }
 
 // exportTo writes one export of workshop code to w, from one snapshot.
-func exportTo(ctx context.Context, db *sqlite.DB, code string, format export.Format, w io.Writer) error {
-	return db.ExportWorkshop(ctx, code, func(src *sqlite.ExportSource) error {
+func exportTo(ctx context.Context, db *store.DB, code string, format export.Format, w io.Writer) error {
+	return db.ExportWorkshop(ctx, code, func(src *store.ExportSource) error {
 		return format.Write(w, fhttp.ExportSource(src))
 	})
 }

@@ -22,7 +22,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"foresight/internal/export"
-	"foresight/internal/sqlite"
+	"foresight/internal/store"
 	"foresight/internal/workshop"
 )
 
@@ -42,25 +42,25 @@ func cliWorkshop(t *testing.T) (string, string) {
 	}
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	code := lines[len(lines)-1]
-	store, err := sqlite.Open(db)
+	st, err := store.Open(db)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer store.Close()
-	w, err := store.WorkshopByCode(ctx, code)
+	defer st.Close()
+	w, err := st.WorkshopByCode(ctx, code)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for i := range 2 {
-		p, _, err := store.Join(ctx, code, "", 0)
+		p, _, err := st.Join(ctx, code, "", 0)
 		if err != nil {
 			t.Fatal(err)
 		}
 		v := 2 + i
-		if _, err := store.SaveRating(ctx, p, w.Scenarios[0].ID, w.Criteria[0].ID, &v); err != nil {
+		if _, err := st.SaveRating(ctx, p, w.Scenarios[0].ID, w.Criteria[0].ID, &v); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := store.SaveRationale(ctx, p, w.Scenarios[0].ID, fmt.Sprintf("-%d points, and why", i)); err != nil {
+		if _, err := st.SaveRationale(ctx, p, w.Scenarios[0].ID, fmt.Sprintf("-%d points, and why", i)); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -171,24 +171,24 @@ func cliCSV(t *testing.T, b []byte) [][]string {
 // one of the 20 items of the built-in deck in two rounds: 1,000,000
 // ratings (one in twenty "don't know") and 10,000 reasons, inserted in
 // bulk with SQL.
-func millionRatings(b *testing.B) (*sqlite.DB, string, string) {
+func millionRatings(b *testing.B) (*store.DB, string, string) {
 	b.Helper()
 	ctx := context.Background()
 	path := filepath.Join(b.TempDir(), "million.db")
-	store, err := sqlite.Open(path)
+	st, err := store.Open(path)
 	if err != nil {
 		b.Fatal(err)
 	}
-	u, err := store.CreateUser(ctx, "fac@example.org", "a long password", workshop.RoleFacilitator)
+	u, err := st.CreateUser(ctx, "fac@example.org", "a long password", workshop.RoleFacilitator)
 	if err != nil {
 		b.Fatal(err)
 	}
 	decks, _ := workshop.BuiltinDecks()
-	w, err := store.CreateWorkshop(ctx, u, decks[0], "A million ratings", true)
+	w, err := st.CreateWorkshop(ctx, u, decks[0], "A million ratings", true)
 	if err != nil {
 		b.Fatal(err)
 	}
-	store.Close()
+	st.Close()
 	raw, err := sql.Open("sqlite3", "file:"+path+"?_foreign_keys=1&_journal_mode=WAL&_synchronous=OFF")
 	if err != nil {
 		b.Fatal(err)
@@ -216,11 +216,11 @@ func millionRatings(b *testing.B) (*sqlite.DB, string, string) {
 		b.Fatalf("%d ratings, %v; want 1,000,000", n, err)
 	}
 	raw.Close()
-	if store, err = sqlite.Open(path); err != nil {
+	if st, err = store.Open(path); err != nil {
 		b.Fatal(err)
 	}
-	b.Cleanup(func() { store.Close() })
-	return store, w.Code, path
+	b.Cleanup(func() { st.Close() })
+	return st, w.Code, path
 }
 
 // countingWriter counts the bytes of an export and drops them.

@@ -24,7 +24,7 @@ import (
 
 	fhttp "foresight/internal/http"
 	"foresight/internal/live"
-	"foresight/internal/sqlite"
+	"foresight/internal/store"
 	"foresight/internal/workshop"
 )
 
@@ -149,7 +149,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	db, err := sqlite.Open(*dbPath)
+	db, err := store.Open(*dbPath)
 	if err != nil {
 		return err
 	}
@@ -282,7 +282,7 @@ func userAdd(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	if err != nil {
 		return err
 	}
-	db, err := sqlite.Open(*dbPath)
+	db, err := store.Open(*dbPath)
 	if err != nil {
 		return err
 	}
@@ -306,7 +306,7 @@ func userPasswd(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	if err != nil {
 		return err
 	}
-	db, err := sqlite.Open(*dbPath)
+	db, err := store.Open(*dbPath)
 	if err != nil {
 		return err
 	}
@@ -332,7 +332,7 @@ func userDisable(ctx context.Context, disable bool, args []string, stdout, stder
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	db, err := sqlite.Open(*dbPath)
+	db, err := store.Open(*dbPath)
 	if err != nil {
 		return err
 	}
@@ -373,7 +373,7 @@ func workshopCreate(ctx context.Context, args []string, stdout, stderr io.Writer
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	db, err := sqlite.Open(*dbPath)
+	db, err := store.Open(*dbPath)
 	if err != nil {
 		return err
 	}
@@ -405,7 +405,7 @@ func listDecks(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	if *dbPath != "" {
-		db, err := sqlite.Open(*dbPath)
+		db, err := store.Open(*dbPath)
 		if err != nil {
 			return err
 		}

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"foresight/internal/sqlite"
+	"foresight/internal/store"
 	"foresight/internal/workshop"
 )
 
@@ -39,12 +39,12 @@ func TestCLI(t *testing.T) {
 	if c, ok := workshop.NormalizeCode(code); !ok || c != code {
 		t.Fatalf("last line %q is not a canonical join code", code)
 	}
-	store, err := sqlite.Open(db)
+	st, err := store.Open(db)
 	if err != nil {
 		t.Fatal(err)
 	}
-	w, err := store.WorkshopByCode(context.Background(), code)
-	store.Close()
+	w, err := st.WorkshopByCode(context.Background(), code)
+	st.Close()
 	if err != nil || w.State != workshop.StateOpen || w.Title != "Tuesday" {
 		t.Fatalf("created workshop %+v, %v; want open and titled Tuesday", w, err)
 	}
@@ -136,10 +136,10 @@ func TestDeckCLI(t *testing.T) {
 // loginAs signs in on the database file as the server would.
 func loginAs(t *testing.T, path, email, pw string) (workshop.User, string, error) {
 	t.Helper()
-	store, err := sqlite.Open(path)
+	st, err := store.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer store.Close()
-	return store.Login(context.Background(), email, pw)
+	defer st.Close()
+	return st.Login(context.Background(), email, pw)
 }

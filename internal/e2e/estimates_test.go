@@ -8,7 +8,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"foresight/internal/sqlite"
+	"foresight/internal/store"
 	"foresight/internal/workshop"
 )
 
@@ -16,7 +16,7 @@ import (
 // percent with ICD 203, impact, confidence), open, with raters: scenario 1
 // probable (60..70 %) but held with low confidence, scenario 2 unlikely
 // (20..30 %) with high confidence.
-func estimatesWorkshop(t *testing.T, db *sqlite.DB, owner workshop.User, raters int) *workshop.Workshop {
+func estimatesWorkshop(t *testing.T, db *store.DB, owner workshop.User, raters int) *workshop.Workshop {
 	t.Helper()
 	return groupsEstimatesWorkshop(t, db, owner, raters, nil)
 }
@@ -25,7 +25,7 @@ func estimatesWorkshop(t *testing.T, db *sqlite.DB, owner workshop.User, raters 
 // the lobby; rater i joins group i % len(groups). When groups are named,
 // scenario 3's probability splits the room: the first group says 10..20 %,
 // the others 80..90 %.
-func groupsEstimatesWorkshop(t *testing.T, db *sqlite.DB, owner workshop.User, raters int, groups []string) *workshop.Workshop {
+func groupsEstimatesWorkshop(t *testing.T, db *store.DB, owner workshop.User, raters int, groups []string) *workshop.Workshop {
 	t.Helper()
 	ctx := context.Background()
 	decks, err := workshop.BuiltinDecks()

@@ -15,7 +15,7 @@ import (
 
 	fhttp "foresight/internal/http"
 	"foresight/internal/live"
-	"foresight/internal/sqlite"
+	"foresight/internal/store"
 	"foresight/internal/workshop"
 	"foresight/views"
 )
@@ -25,7 +25,7 @@ const chromiumPath = "/usr/bin/chromium"
 // app is the real server on a real temporary database.
 type app struct {
 	URL string
-	DB  *sqlite.DB
+	DB  *store.DB
 	// Drop closes every open client connection, live streams included, as
 	// a network failure would; the server goes on.
 	Drop func()
@@ -33,7 +33,7 @@ type app struct {
 
 func startApp(t *testing.T) *app {
 	t.Helper()
-	db, err := sqlite.Open(filepath.Join(t.TempDir(), "e2e.db"))
+	db, err := store.Open(filepath.Join(t.TempDir(), "e2e.db"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,7 +11,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"foresight/internal/sqlite"
+	"foresight/internal/store"
 	"foresight/internal/workshop"
 )
 
@@ -19,7 +19,7 @@ import (
 // twelve people rate every scenario with a spread (one item split into two
 // camps), some say "don't know", a reason is featured, and round 2 moves
 // towards consensus.
-func reportWorkshop(t *testing.T, db *sqlite.DB, owner workshop.User) *workshop.Workshop {
+func reportWorkshop(t *testing.T, db *store.DB, owner workshop.User) *workshop.Workshop {
 	t.Helper()
 	ctx := context.Background()
 	decks, err := workshop.BuiltinDecks()

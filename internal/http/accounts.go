@@ -10,7 +10,7 @@ import (
 
 	"foresight/internal/i18n"
 	"foresight/internal/password"
-	"foresight/internal/sqlite"
+	"foresight/internal/store"
 	"foresight/internal/workshop"
 	"foresight/views"
 )
@@ -48,13 +48,13 @@ func (s *Server) organiser(w http.ResponseWriter, r *http.Request) (workshop.Use
 // withClient labels the session a request may start with the browser and
 // system it came from.
 func withClient(r *http.Request) context.Context {
-	return sqlite.WithClient(r.Context(), clientOf(r.UserAgent()))
+	return store.WithClient(r.Context(), clientOf(r.UserAgent()))
 }
 
 // clientOf names the browser and operating system of a User-Agent, from a
 // fixed list, so that a person can recognise their sessions. It keeps
 // nothing else of the header (no versions, no devices): "" when unknown.
-func clientOf(ua string) sqlite.Client {
+func clientOf(ua string) store.Client {
 	has := func(subs ...string) bool {
 		for _, sub := range subs {
 			if strings.Contains(ua, sub) {
@@ -98,7 +98,7 @@ func clientOf(ua string) sqlite.Client {
 	case has("Linux"):
 		system = "Linux"
 	}
-	return sqlite.Client{Browser: browser, System: system}
+	return store.Client{Browser: browser, System: system}
 }
 
 // newPasswordErrors checks a new password and its repetition before any
@@ -139,10 +139,10 @@ func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, u worksho
 		return
 	}
 	for _, se := range list {
-		if se.Current && se.Client == (sqlite.Client{}) {
+		if se.Current && se.Client == (store.Client{}) {
 			// A session from the sign-in form, which does not know the
 			// browser: label it now that it shows up.
-			if c := clientOf(r.UserAgent()); c != (sqlite.Client{}) {
+			if c := clientOf(r.UserAgent()); c != (store.Client{}) {
 				if err := s.store.LabelSession(r.Context(), tok, c); err != nil {
 					s.log.Warn("label session", "err", err)
 				}

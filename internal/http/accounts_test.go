@@ -18,7 +18,7 @@ import (
 	"time"
 
 	fhttp "foresight/internal/http"
-	"foresight/internal/sqlite"
+	"foresight/internal/store"
 	"foresight/internal/workshop"
 )
 
@@ -465,7 +465,7 @@ func TestEndSessionFromList(t *testing.T) {
 	}
 	var phoneHandle string
 	for _, s := range list {
-		if s.Client == (sqlite.Client{Browser: "Safari", System: "iOS"}) {
+		if s.Client == (store.Client{Browser: "Safari", System: "iOS"}) {
 			phoneHandle = s.Handle
 		}
 		r.wantContains(t, `action="/account/sessions/`+s.Handle+`/end"`)

@@ -6,7 +6,7 @@ import (
 
 	"github.com/gorilla/sessions"
 
-	"foresight/internal/sqlite"
+	"foresight/internal/store"
 )
 
 // Cookies hold random IDs only: the facilitator's session ID (the session
@@ -61,7 +61,7 @@ func (s *Server) saveCookie(w http.ResponseWriter, r *http.Request, sess *sessio
 
 // cookieMaxAge is the lifetime of each of our cookies, in seconds.
 var cookieMaxAge = map[string]int{
-	sessionCookie:     int(sqlite.SessionTTL.Seconds()),
+	sessionCookie:     int(store.SessionTTL.Seconds()),
 	participantCookie: participantMaxAge,
 }
 
@@ -108,7 +108,7 @@ func (s *Server) sessionToken(r *http.Request) string {
 func (s *Server) setSessionToken(w http.ResponseWriter, r *http.Request, token string) error {
 	sess := s.cookieSession(r, sessionCookie)
 	sess.Values = map[any]any{"sid": token}
-	return s.saveCookie(w, r, sess, int(sqlite.SessionTTL.Seconds()))
+	return s.saveCookie(w, r, sess, int(store.SessionTTL.Seconds()))
 }
 
 func (s *Server) clearSessionToken(w http.ResponseWriter, r *http.Request) error {

@@ -16,7 +16,7 @@ import (
 	"time"
 
 	fhttp "foresight/internal/http"
-	"foresight/internal/sqlite"
+	"foresight/internal/store"
 	"foresight/internal/workshop"
 )
 
@@ -24,7 +24,7 @@ import (
 // tallies that fail while fail is set: a recount after a commit that
 // cannot read the database for a while.
 type failingTallies struct {
-	*sqlite.DB
+	*store.DB
 	fail atomic.Bool
 }
 
@@ -42,7 +42,7 @@ func (f *failingTallies) LoadTally(ctx context.Context, id int64) (workshop.Tall
 func TestFailedRecountNeverFailsTheWrite(t *testing.T) {
 	t.Parallel()
 	path := filepath.Join(t.TempDir(), "test.db")
-	db, err := sqlite.Open(path)
+	db, err := store.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}

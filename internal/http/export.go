@@ -13,7 +13,7 @@ import (
 	"foresight/internal/export"
 	"foresight/internal/i18n"
 	"foresight/internal/pdf"
-	"foresight/internal/sqlite"
+	"foresight/internal/store"
 	"foresight/internal/workshop"
 	"foresight/views"
 )
@@ -36,7 +36,7 @@ func (s *Server) exportWorkshop(w http.ResponseWriter, r *http.Request) (*worksh
 
 // ExportSource adapts a workshop read from the store to what the encoders
 // take. The CLI's export command uses it too.
-func ExportSource(src *sqlite.ExportSource) *export.Source {
+func ExportSource(src *store.ExportSource) *export.Source {
 	out := &export.Source{
 		Workshop:   src.Workshop,
 		Joined:     src.Joined,
@@ -85,7 +85,7 @@ func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) {
 	defer cancel()
 	d := &download{w: w, contentType: format.ContentType}
 	http.NewResponseController(w).SetWriteDeadline(time.Now().Add(exportTimeout)) // without deadlines, the server's timeout holds
-	err := s.store.ExportWorkshop(ctx, ws.Code, func(src *sqlite.ExportSource) error {
+	err := s.store.ExportWorkshop(ctx, ws.Code, func(src *store.ExportSource) error {
 		d.disposition = export.ContentDisposition(src.Workshop, format.File)
 		return format.Write(d, ExportSource(src))
 	})
@@ -141,7 +141,7 @@ func (s *Server) finishDownload(w http.ResponseWriter, r *http.Request, d *downl
 // reportView reads the report's data from one snapshot of the store.
 func (s *Server) reportView(ctx context.Context, code string) (views.ReportView, error) {
 	var v views.ReportView
-	err := s.store.ExportWorkshop(ctx, code, func(es *sqlite.ExportSource) error {
+	err := s.store.ExportWorkshop(ctx, code, func(es *store.ExportSource) error {
 		src := ExportSource(es)
 		w := src.Workshop
 		v = views.ReportView{W: w, Lang: w.TextLanguage(i18n.Lang(ctx)), Joined: src.Joined, Generated: src.ExportedAt}

@@ -13,12 +13,12 @@ import (
 	"foresight/db"
 	fhttp "foresight/internal/http"
 	"foresight/internal/password"
-	"foresight/internal/sqlite"
+	"foresight/internal/store"
 )
 
 // oldDatabase creates a database file as a release that had only the
 // migrations before first left it, writes rows into it with queries as that
-// release wrote them, and returns its path; sqlite.Open applies the rest of
+// release wrote them, and returns its path; store.Open applies the rest of
 // the migrations.
 func oldDatabase(t *testing.T, first string, queries ...string) string {
 	t.Helper()
@@ -60,12 +60,12 @@ func oldDatabase(t *testing.T, first string, queries ...string) string {
 // serves it.
 func serveOldDatabase(t *testing.T, path string) *testServer {
 	t.Helper()
-	store, err := sqlite.Open(path)
+	st, err := store.Open(path)
 	if err != nil {
 		t.Fatalf("open the old database: %v", err)
 	}
-	t.Cleanup(func() { store.Close() })
-	return serveDB(t, store, path, fhttp.Config{}, false, nil)
+	t.Cleanup(func() { st.Close() })
+	return serveDB(t, st, path, fhttp.Config{}, false, nil)
 }
 
 // oldUser is the organiser ala@example.org with testPassword, as a row of

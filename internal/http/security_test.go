@@ -36,7 +36,7 @@ import (
 
 	"foresight/assets"
 	fhttp "foresight/internal/http"
-	"foresight/internal/sqlite"
+	"foresight/internal/store"
 	"foresight/internal/workshop"
 )
 
@@ -401,9 +401,9 @@ func TestSessionReplayRefused(t *testing.T) {
 	})
 	t.Run("after the session expired on the server", func(t *testing.T) {
 		cookie := cookieOf(ts.login(t, u.Email))
-		clock.Store(int64(sqlite.SessionTTL - time.Minute))
+		clock.Store(int64(store.SessionTTL - time.Minute))
 		ts.client().get(t, "/dashboard", "Cookie", cookie).want(t, http.StatusOK)
-		clock.Store(int64(sqlite.SessionTTL + time.Minute))
+		clock.Store(int64(store.SessionTTL + time.Minute))
 		wantEnded(t, cookie)
 		clock.Store(0)
 	})

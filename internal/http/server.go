@@ -14,7 +14,7 @@ import (
 	"github.com/gorilla/sessions"
 
 	"foresight/internal/live"
-	"foresight/internal/sqlite"
+	"foresight/internal/store"
 	"foresight/internal/workshop"
 )
 
@@ -38,7 +38,7 @@ type Config struct {
 
 // Server is the HTTP handler of Foresight.
 type Server struct {
-	store   *sqlite.DB
+	store   *store.DB
 	live    *live.Hub
 	decks   map[string]workshop.Deck
 	deckIDs []string // slugs in display order
@@ -60,20 +60,20 @@ type Server struct {
 
 // New builds the server. Cookie keys come from cfg or, by default, from the
 // database, where they are created on first start.
-func New(ctx context.Context, store *sqlite.DB, hub *live.Hub, decks []workshop.Deck, cfg Config) (*Server, error) {
+func New(ctx context.Context, st *store.DB, hub *live.Hub, decks []workshop.Deck, cfg Config) (*Server, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
 	keys := cfg.SessionKeys
 	if len(keys) == 0 {
-		hashKey, blockKey, err := store.SessionKeys(ctx)
+		hashKey, blockKey, err := st.SessionKeys(ctx)
 		if err != nil {
 			return nil, err
 		}
 		keys = [][]byte{hashKey, blockKey}
 	}
 	s := &Server{
-		store:           store,
+		store:           st,
 		live:            hub,
 		decks:           map[string]workshop.Deck{},
 		cfg:             cfg,

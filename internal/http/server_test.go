@@ -22,7 +22,7 @@ import (
 
 	fhttp "foresight/internal/http"
 	"foresight/internal/live"
-	"foresight/internal/sqlite"
+	"foresight/internal/store"
 	"foresight/internal/workshop"
 )
 
@@ -34,7 +34,7 @@ const testPassword = "a long enough password"
 type testServer struct {
 	url    string
 	srv    *fhttp.Server
-	db     *sqlite.DB
+	db     *store.DB
 	dbPath string
 	deck   workshop.Deck
 	// transport reaches the server (over TLS for an HTTPS server); proxied
@@ -55,7 +55,7 @@ func newTestServer(t *testing.T) *testServer {
 func newTestServerWith(tb testing.TB, cfg fhttp.Config, https bool) *testServer {
 	tb.Helper()
 	path := filepath.Join(tb.TempDir(), "test.db")
-	db, err := sqlite.Open(path)
+	db, err := store.Open(path)
 	if err != nil {
 		tb.Fatalf("open database: %v", err)
 	}
@@ -66,7 +66,7 @@ func newTestServerWith(tb testing.TB, cfg fhttp.Config, https bool) *testServer 
 // serveDB starts a server on an open database: a second one on the same
 // database shares its accounts and workshops but not its memory. The live
 // hub reads from src, or from db when src is nil.
-func serveDB(tb testing.TB, db *sqlite.DB, path string, cfg fhttp.Config, https bool, src live.Source) *testServer {
+func serveDB(tb testing.TB, db *store.DB, path string, cfg fhttp.Config, https bool, src live.Source) *testServer {
 	tb.Helper()
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"foresight/internal/sqlite"
+	"foresight/internal/store"
 )
 
 // TestBackupUnderLoadAndRestore runs "foresight backup" while raters keep
@@ -56,7 +56,7 @@ func TestBackupUnderLoadAndRestore(t *testing.T) {
 	if locked := srv.lockErrors(); len(locked) > 0 {
 		t.Fatalf("the server reported lock contention: %s", locked[0])
 	}
-	if res, err := sqlite.CheckFile(context.Background(), out); err != nil || res != "ok" {
+	if res, err := store.CheckFile(context.Background(), out); err != nil || res != "ok" {
 		t.Fatalf("integrity_check of the backup: %q, %v", res, err)
 	}
 	if code, _ := srv.terminate(); code != 0 {

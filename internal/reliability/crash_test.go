@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"foresight/internal/sqlite"
+	"foresight/internal/store"
 )
 
 // TestCrashKeepsAcknowledgedRatings kills the server with SIGKILL while
@@ -51,7 +51,7 @@ func TestCrashKeepsAcknowledgedRatings(t *testing.T) {
 		tr.CloseIdleConnections()
 		// The file as the crash left it (WAL included): a read-only
 		// connection checks it without checkpointing.
-		if res, err := sqlite.CheckFile(ctx, e.db); err != nil || res != "ok" {
+		if res, err := store.CheckFile(ctx, e.db); err != nil || res != "ok" {
 			t.Fatalf("round %d: integrity_check after SIGKILL: %q, %v", round, res, err)
 		}
 		t.Logf("round %d: killed after %d acknowledged ratings in this round (%d in all, %d without answer)", round, l.acks.Load()-from, l.acks.Load(), l.fails.Load())
@@ -71,12 +71,12 @@ func TestCrashKeepsAcknowledgedRatings(t *testing.T) {
 	if bad := l.bad.Load(); bad > 0 {
 		t.Fatalf("%d ratings were refused by the server, e.g. %v", bad, l.badMsg.Load())
 	}
-	store, err := sqlite.Open(e.db)
+	st, err := store.Open(e.db)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer store.Close()
-	if res, err := store.IntegrityCheck(ctx); err != nil || res != "ok" {
+	defer st.Close()
+	if res, err := st.IntegrityCheck(ctx); err != nil || res != "ok" {
 		t.Fatalf("integrity_check at the end: %q, %v", res, err)
 	}
 	t.Logf("%d crashes with %d raters: %d ratings acknowledged, %d requests without an answer; all %d distinct acknowledged ratings present; final seq %d",

@@ -1,0 +1,545 @@
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"time"
+	"unicode/utf8"
+
+	"foresight/internal/password"
+	"foresight/internal/workshop"
+)
+
+// InviteTTL is how long an invitation link works: long enough to reach
+// someone by a slow channel, as there is no mail server to send it.
+const InviteTTL = 7 * 24 * time.Hour
+
+// ResetTTL is how long a password reset link works. It opens an existing
+// account with all its workshops, so it lives shorter than an invitation:
+// the organiser hands it over at once.
+const ResetTTL = 24 * time.Hour
+
+// TouchEvery is how often at most a session's last use is written down.
+const TouchEvery = time.Minute
+
+// maxClientLen bounds each fact of a session's client (browser, system), in characters.
+const maxClientLen = 60
+
+// Messages of one-time links that were used, replaced or expired.
+const (
+	inviteGone = "This invitation link is not valid: it was used already, replaced by a newer one, or it expired. Ask an organiser for a new one."
+	resetGone  = "This password reset link is not valid: it was used already, replaced by a newer one, or it expired. Ask an organiser for a new one."
+)
+
+// Account is a user account as organisers see it in the list of people.
+type Account struct {
+	workshop.User
+	DisabledAt time.Time // zero while the account is active
+	Sessions   int       // active sessions
+}
+
+// Disabled reports whether the account is disabled.
+func (a Account) Disabled() bool { return !a.DisabledAt.IsZero() }
+
+// Link is what a one-time link (an invitation or a password reset) is for.
+type Link struct {
+	Email     string
+	Role      workshop.Role
+	ExpiresAt time.Time
+}
+
+// Session is one active sign-in as its user sees it. Handle is a random
+// public ID for ending it; the token in the cookie never leaves the server.
+type Session struct {
+	Handle     string
+	Client     Client
+	CreatedAt  time.Time
+	LastSeenAt time.Time
+	ExpiresAt  time.Time
+	Current    bool // the session of the request that asked
+}
+
+// Client is what the list of sessions shows of the browser that started
+// one, so that a person can recognise it: names such as "Firefox" and
+// "Linux", which are not translated. Either is "" when unknown. Nothing in
+// it may identify a person.
+type Client struct {
+	Browser string
+	System  string
+}
+
+type clientKey struct{}
+
+// WithClient returns a context that labels the sessions started with it.
+func WithClient(ctx context.Context, c Client) context.Context {
+	return context.WithValue(ctx, clientKey{}, c)
+}
+
+// clientFrom is the client that ctx carries, each name cut to maxClientLen.
+func clientFrom(ctx context.Context) Client {
+	c, _ := ctx.Value(clientKey{}).(Client)
+	return Client{Browser: clientName(c.Browser), System: clientName(c.System)}
+}
+
+// clientName is a name of a client as it may be stored: valid UTF-8, at
+// most maxClientLen characters.
+func clientName(s string) string {
+	if !utf8.ValidString(s) {
+		return ""
+	}
+	if utf8.RuneCountInString(s) > maxClientLen {
+		s = string([]rune(s)[:maxClientLen])
+	}
+	return s
+}
+
+// newHandle returns a random public ID of a session.
+func newHandle() string {
+	b := make([]byte, 12)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+func formatTime(t time.Time) string { return t.UTC().Format(timeFormat) }
+
+// touchSession notes that a session was used now. It is bookkeeping: a
+// failure (a busy writer, a request that went away) is not the caller's
+// problem, and the next request tries again.
+func (d *DB) touchSession(ctx context.Context, hash []byte, now time.Time) {
+	d.writer.ExecContext(ctx, `UPDATE sessions SET last_seen_at = ? WHERE id_hash = ? AND (last_seen_at IS NULL OR last_seen_at <= ?)`,
+		formatTime(now), hash, formatTime(now.Add(-TouchEvery)))
+}
+
+// LabelSession sets the client of a session that has none (one that
+// started where the client was unknown). It changes nothing else.
+func (d *DB) LabelSession(ctx context.Context, token string, c Client) error {
+	c = clientFrom(WithClient(ctx, c))
+	if c == (Client{}) {
+		return nil
+	}
+	_, err := d.writer.ExecContext(ctx, `UPDATE sessions SET client_browser = ?, client_system = ?
+		WHERE id_hash = ? AND client_browser = '' AND client_system = ''`, c.Browser, c.System, HashToken(token))
+	return err
+}
+
+// sweepLinks drops expired invitations and reset links.
+func sweepLinks(tx *Tx) error {
+	_, err := tx.Exec(`DELETE FROM tokens WHERE purpose IN ('invite', 'reset') AND expires_at <= ?`, tx.now())
+	return err
+}
+
+// CreateInvite creates a one-time link that lets the person with this email
+// address create an account with the role. It replaces an earlier invitation
+// of the same address, and refuses an address that has an account already.
+// Only organisers invite.
+func (d *DB) CreateInvite(ctx context.Context, by workshop.User, email string, role workshop.Role) (string, Link, error) {
+	if by.Role != workshop.RoleOrganiser {
+		return "", Link{}, workshop.Errorf(workshop.EForbidden, "Only organisers can invite people.")
+	}
+	email, err := NormalizeEmail(email)
+	if err != nil {
+		return "", Link{}, err
+	}
+	if _, err := workshop.ParseRole(string(role)); err != nil {
+		return "", Link{}, workshop.FieldError("role", "Choose facilitator or organiser.")
+	}
+	tx, err := d.begin(ctx)
+	if err != nil {
+		return "", Link{}, err
+	}
+	defer tx.Rollback()
+	var disabled sql.NullString
+	err = tx.QueryRow(`SELECT disabled_at FROM users WHERE email = ?`, email).Scan(&disabled)
+	switch {
+	case err == nil && disabled.Valid:
+		return "", Link{}, workshop.FieldError("email", "An account with this email address exists already, disabled: enable it in the list instead.")
+	case err == nil:
+		return "", Link{}, workshop.FieldError("email", "An account with this email address exists already.")
+	case !errors.Is(err, sql.ErrNoRows):
+		return "", Link{}, err
+	}
+	if err := sweepLinks(tx); err != nil {
+		return "", Link{}, err
+	}
+	if _, err := tx.Exec(`DELETE FROM tokens WHERE purpose = 'invite' AND email = ?`, email); err != nil {
+		return "", Link{}, err
+	}
+	l := Link{Email: email, Role: role, ExpiresAt: tx.Now.Add(InviteTTL)}
+	token, hash := NewToken()
+	if _, err := tx.Exec(`INSERT INTO tokens (hash, purpose, email, role, created_at, expires_at) VALUES (?, 'invite', ?, ?, ?, ?)`,
+		hash, email, string(role), tx.now(), formatTime(l.ExpiresAt)); err != nil {
+		return "", Link{}, err
+	}
+	return token, l, tx.Commit()
+}
+
+// InviteByToken returns the invitation of a token that is still valid.
+func (d *DB) InviteByToken(ctx context.Context, token string) (Link, error) {
+	var l Link
+	var role, expires string
+	err := d.reader.QueryRowContext(ctx,
+		`SELECT email, role, expires_at FROM tokens WHERE hash = ? AND purpose = 'invite' AND expires_at > ?`,
+		HashToken(token), formatTime(d.Now())).Scan(&l.Email, &role, &expires)
+	if errors.Is(err, sql.ErrNoRows) {
+		return l, workshop.Errorf(workshop.ENotFound, inviteGone)
+	}
+	if err != nil {
+		return l, err
+	}
+	l.Role, l.ExpiresAt = workshop.Role(role), parseTime(expires)
+	return l, nil
+}
+
+// ListInvites returns the invitations that are still valid, by email.
+func (d *DB) ListInvites(ctx context.Context) ([]Link, error) {
+	rows, err := d.reader.QueryContext(ctx,
+		`SELECT email, role, expires_at FROM tokens WHERE purpose = 'invite' AND expires_at > ? ORDER BY email`, formatTime(d.Now()))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Link
+	for rows.Next() {
+		var l Link
+		var role, expires string
+		if err := rows.Scan(&l.Email, &role, &expires); err != nil {
+			return nil, err
+		}
+		l.Role, l.ExpiresAt = workshop.Role(role), parseTime(expires)
+		out = append(out, l)
+	}
+	return out, rows.Err()
+}
+
+// AcceptInvite uses an invitation: it creates the account with the invited
+// email address and role and the chosen password, and signs it in. It
+// returns the session token for the cookie. The link works once.
+func (d *DB) AcceptInvite(ctx context.Context, token, pw string) (workshop.User, string, error) {
+	// The cheap check first: a made-up link costs no password hashing.
+	if _, err := d.InviteByToken(ctx, token); err != nil {
+		return workshop.User{}, "", err
+	}
+	if err := password.Check(pw); err != nil {
+		return workshop.User{}, "", err
+	}
+	hash, err := password.Hash(pw)
+	if err != nil {
+		return workshop.User{}, "", err
+	}
+	tx, err := d.begin(ctx)
+	if err != nil {
+		return workshop.User{}, "", err
+	}
+	defer tx.Rollback()
+	var email, role string
+	err = tx.QueryRow(`DELETE FROM tokens WHERE hash = ? AND purpose = 'invite' AND expires_at > ? RETURNING email, role`,
+		HashToken(token), tx.now()).Scan(&email, &role)
+	if errors.Is(err, sql.ErrNoRows) {
+		return workshop.User{}, "", workshop.Errorf(workshop.ENotFound, inviteGone)
+	}
+	if err != nil {
+		return workshop.User{}, "", err
+	}
+	u, err := insertUser(tx, email, hash, workshop.Role(role))
+	var de *workshop.Error
+	if errors.As(err, &de) && de.Field == "email" {
+		// Created meanwhile, by the command line or a second invitation.
+		return workshop.User{}, "", workshop.Errorf(workshop.EConflict, "An account with this email address exists already: sign in instead.")
+	}
+	if err != nil {
+		return workshop.User{}, "", err
+	}
+	session, err := insertSession(ctx, tx, u.ID)
+	if err != nil {
+		return workshop.User{}, "", err
+	}
+	return u, session, tx.Commit()
+}
+
+// CreateResetLink creates a one-time link that sets a new password for an
+// active account. It replaces an earlier reset link of the account, and
+// returns the token and what the link is for.
+func (d *DB) CreateResetLink(ctx context.Context, userID int64) (string, Link, error) {
+	tx, err := d.begin(ctx)
+	if err != nil {
+		return "", Link{}, err
+	}
+	defer tx.Rollback()
+	var l Link
+	var role string
+	var disabled sql.NullString
+	err = tx.QueryRow(`SELECT email, role, disabled_at FROM users WHERE id = ?`, userID).Scan(&l.Email, &role, &disabled)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", Link{}, workshop.Errorf(workshop.ENotFound, "There is no such account.")
+	}
+	if err != nil {
+		return "", Link{}, err
+	}
+	if disabled.Valid {
+		return "", Link{}, workshop.Errorf(workshop.EConflict, "The account of %s is disabled: enable it before you make a reset link.", l.Email)
+	}
+	if err := sweepLinks(tx); err != nil {
+		return "", Link{}, err
+	}
+	if _, err := tx.Exec(`DELETE FROM tokens WHERE purpose = 'reset' AND email = ?`, l.Email); err != nil {
+		return "", Link{}, err
+	}
+	l.Role, l.ExpiresAt = workshop.Role(role), tx.Now.Add(ResetTTL)
+	token, hash := NewToken()
+	if _, err := tx.Exec(`INSERT INTO tokens (hash, purpose, email, role, created_at, expires_at) VALUES (?, 'reset', ?, ?, ?, ?)`,
+		hash, l.Email, role, tx.now(), formatTime(l.ExpiresAt)); err != nil {
+		return "", Link{}, err
+	}
+	return token, l, tx.Commit()
+}
+
+// ResetByToken returns what a valid reset link is for. The link of an
+// account that was disabled since does not work.
+func (d *DB) ResetByToken(ctx context.Context, token string) (Link, error) {
+	var l Link
+	var role, expires string
+	err := d.reader.QueryRowContext(ctx, `
+		SELECT t.email, u.role, t.expires_at FROM tokens t JOIN users u ON u.email = t.email
+		WHERE t.hash = ? AND t.purpose = 'reset' AND t.expires_at > ? AND u.disabled_at IS NULL`,
+		HashToken(token), formatTime(d.Now())).Scan(&l.Email, &role, &expires)
+	if errors.Is(err, sql.ErrNoRows) {
+		return l, workshop.Errorf(workshop.ENotFound, resetGone)
+	}
+	if err != nil {
+		return l, err
+	}
+	l.Role, l.ExpiresAt = workshop.Role(role), parseTime(expires)
+	return l, nil
+}
+
+// CompleteReset uses a reset link: it sets the new password, ends every
+// session of the account and signs it in anew. It returns the session token
+// for the cookie. The link works once.
+func (d *DB) CompleteReset(ctx context.Context, token, pw string) (workshop.User, string, error) {
+	if _, err := d.ResetByToken(ctx, token); err != nil {
+		return workshop.User{}, "", err
+	}
+	if err := password.Check(pw); err != nil {
+		return workshop.User{}, "", err
+	}
+	hash, err := password.Hash(pw)
+	if err != nil {
+		return workshop.User{}, "", err
+	}
+	tx, err := d.begin(ctx)
+	if err != nil {
+		return workshop.User{}, "", err
+	}
+	defer tx.Rollback()
+	var email string
+	err = tx.QueryRow(`DELETE FROM tokens WHERE hash = ? AND purpose = 'reset' AND expires_at > ? RETURNING email`,
+		HashToken(token), tx.now()).Scan(&email)
+	if errors.Is(err, sql.ErrNoRows) {
+		return workshop.User{}, "", workshop.Errorf(workshop.ENotFound, resetGone)
+	}
+	if err != nil {
+		return workshop.User{}, "", err
+	}
+	var u workshop.User
+	var role, created string
+	err = tx.QueryRow(`UPDATE users SET password_hash = ? WHERE email = ? AND disabled_at IS NULL RETURNING id, email, role, created_at`,
+		hash, email).Scan(&u.ID, &u.Email, &role, &created)
+	if errors.Is(err, sql.ErrNoRows) {
+		return workshop.User{}, "", workshop.Errorf(workshop.ENotFound, resetGone)
+	}
+	if err != nil {
+		return workshop.User{}, "", err
+	}
+	u.Role, u.CreatedAt = workshop.Role(role), parseTime(created)
+	if _, err := tx.Exec(`DELETE FROM sessions WHERE user_id = ?`, u.ID); err != nil {
+		return workshop.User{}, "", err
+	}
+	session, err := insertSession(ctx, tx, u.ID)
+	if err != nil {
+		return workshop.User{}, "", err
+	}
+	return u, session, tx.Commit()
+}
+
+// DisableUser disables an account: it can no longer sign in, its sessions
+// end in the same transaction and its pending reset link is dropped. Its
+// workshops and decks stay. Nobody disables their own account (by is who
+// asks), and the last active organiser stays. Disabling a disabled account
+// changes nothing.
+func (d *DB) DisableUser(ctx context.Context, by workshop.User, id int64) error {
+	if by.ID == id {
+		return workshop.Errorf(workshop.EConflict, "You cannot disable your own account.")
+	}
+	tx, err := d.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	var email, role string
+	var disabled sql.NullString
+	err = tx.QueryRow(`SELECT email, role, disabled_at FROM users WHERE id = ?`, id).Scan(&email, &role, &disabled)
+	if errors.Is(err, sql.ErrNoRows) {
+		return workshop.Errorf(workshop.ENotFound, "There is no such account.")
+	}
+	if err != nil {
+		return err
+	}
+	if !disabled.Valid && workshop.Role(role) == workshop.RoleOrganiser {
+		var others int
+		if err := tx.QueryRow(`SELECT count(*) FROM users WHERE role = 'organiser' AND disabled_at IS NULL AND id <> ?`, id).Scan(&others); err != nil {
+			return err
+		}
+		if others == 0 {
+			return workshop.Errorf(workshop.EConflict, "%s is the last active organiser: someone must be able to manage accounts.", email)
+		}
+	}
+	if _, err := tx.Exec(`UPDATE users SET disabled_at = coalesce(disabled_at, ?) WHERE id = ?`, tx.now(), id); err != nil {
+		return err
+	}
+	if _, err := tx.Exec(`DELETE FROM sessions WHERE user_id = ?`, id); err != nil {
+		return err
+	}
+	if _, err := tx.Exec(`DELETE FROM tokens WHERE purpose = 'reset' AND email = ?`, email); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// EnableUser lets a disabled account sign in again, with its old password.
+func (d *DB) EnableUser(ctx context.Context, id int64) error {
+	tx, err := d.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	res, err := tx.Exec(`UPDATE users SET disabled_at = NULL WHERE id = ?`, id)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return workshop.Errorf(workshop.ENotFound, "There is no such account.")
+	}
+	return tx.Commit()
+}
+
+// ListUsers returns every account, active ones first, by email.
+func (d *DB) ListUsers(ctx context.Context) ([]Account, error) {
+	rows, err := d.reader.QueryContext(ctx, `
+		SELECT u.id, u.email, u.role, u.created_at, u.disabled_at,
+			(SELECT count(*) FROM sessions s WHERE s.user_id = u.id AND s.expires_at > ?)
+		FROM users u ORDER BY u.disabled_at IS NOT NULL, u.email`, formatTime(d.Now()))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Account
+	for rows.Next() {
+		var a Account
+		var role, created string
+		var disabled sql.NullString
+		if err := rows.Scan(&a.ID, &a.Email, &role, &created, &disabled, &a.Sessions); err != nil {
+			return nil, err
+		}
+		a.Role, a.CreatedAt = workshop.Role(role), parseTime(created)
+		if disabled.Valid {
+			a.DisabledAt = parseTime(disabled.String)
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// ChangePassword sets a new password after checking the current one. Every
+// session of the account ends, this one too, and a new session starts: a
+// copy of any earlier cookie, the current one included, is worthless
+// afterwards. It returns the new session token for the cookie.
+func (d *DB) ChangePassword(ctx context.Context, userID int64, current, pw string) (string, error) {
+	if err := password.Check(pw); err != nil {
+		return "", err
+	}
+	var old string
+	err := d.reader.QueryRowContext(ctx, `SELECT password_hash FROM users WHERE id = ? AND disabled_at IS NULL`, userID).Scan(&old)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", workshop.Errorf(workshop.EUnauthorized, "Please sign in.")
+	}
+	if err != nil {
+		return "", err
+	}
+	if !password.Verify(old, current) {
+		return "", workshop.FieldError("current", "The current password is wrong.")
+	}
+	if pw == current {
+		return "", workshop.FieldError("password", "Choose a password different from the current one.")
+	}
+	hash, err := password.Hash(pw)
+	if err != nil {
+		return "", err
+	}
+	tx, err := d.begin(ctx)
+	if err != nil {
+		return "", err
+	}
+	defer tx.Rollback()
+	// Only over the hash that was checked: a change in between wins.
+	res, err := tx.Exec(`UPDATE users SET password_hash = ? WHERE id = ? AND disabled_at IS NULL AND password_hash = ?`, hash, userID, old)
+	if err != nil {
+		return "", err
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return "", workshop.Errorf(workshop.EConflict, "The password was changed or the account disabled meanwhile. Sign in again.")
+	}
+	if _, err := tx.Exec(`DELETE FROM sessions WHERE user_id = ?`, userID); err != nil {
+		return "", err
+	}
+	session, err := insertSession(ctx, tx, userID)
+	if err != nil {
+		return "", err
+	}
+	return session, tx.Commit()
+}
+
+// ListSessions returns a user's active sessions, the most recently used
+// first. The one whose token is current is marked.
+func (d *DB) ListSessions(ctx context.Context, userID int64, current string) ([]Session, error) {
+	rows, err := d.reader.QueryContext(ctx, `
+		SELECT handle, client_browser, client_system, created_at, coalesce(last_seen_at, created_at), expires_at, id_hash = ?
+		FROM sessions WHERE user_id = ? AND expires_at > ?
+		ORDER BY coalesce(last_seen_at, created_at) DESC, created_at DESC`,
+		HashToken(current), userID, formatTime(d.Now()))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Session
+	for rows.Next() {
+		var s Session
+		var created, seen, expires string
+		if err := rows.Scan(&s.Handle, &s.Client.Browser, &s.Client.System, &created, &seen, &expires, &s.Current); err != nil {
+			return nil, err
+		}
+		s.CreatedAt, s.LastSeenAt, s.ExpiresAt = parseTime(created), parseTime(seen), parseTime(expires)
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+// EndSession ends one of a user's sessions, named by its handle. A handle
+// of someone else's session is not found.
+func (d *DB) EndSession(ctx context.Context, userID int64, handle string) error {
+	tx, err := d.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	res, err := tx.Exec(`DELETE FROM sessions WHERE user_id = ? AND handle = ?`, userID, handle)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return workshop.Errorf(workshop.ENotFound, "This session has ended already.")
+	}
+	return tx.Commit()
+}

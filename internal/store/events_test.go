@@ -1,0 +1,252 @@
+package store_test
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"reflect"
+	"sync"
+	"testing"
+	"time"
+
+	"foresight/internal/store"
+	"foresight/internal/workshop"
+)
+
+// eventLog records what a store announces.
+type eventLog struct {
+	mu     sync.Mutex
+	events []workshop.Event
+}
+
+func recordEvents(db *store.DB) *eventLog {
+	l := &eventLog{}
+	db.Subscribe(func(evs []workshop.Event) {
+		l.mu.Lock()
+		defer l.mu.Unlock()
+		l.events = append(l.events, evs...)
+	})
+	return l
+}
+
+func (l *eventLog) all() []workshop.Event {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return append([]workshop.Event(nil), l.events...)
+}
+
+// take returns what was announced since the last take.
+func (l *eventLog) take() []workshop.Event {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	evs := l.events
+	l.events = nil
+	return evs
+}
+
+// describe is an event as a short text: its type, workshop and seq.
+func describe(evs []workshop.Event) []string {
+	var out []string
+	for _, ev := range evs {
+		h := ev.Head()
+		out = append(out, fmt.Sprintf("%T %d/%d", ev, h.WorkshopID, h.Seq))
+	}
+	return out
+}
+
+// TestEveryWriteAnnouncesItsChange makes every kind of write and checks
+// what the store announced: the typed event, its workshop and the seq the
+// workshop has after it; nothing for a write that changed nothing or was
+// refused.
+func TestEveryWriteAnnouncesItsChange(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	events := recordEvents(db)
+	w, u := mustWorkshop(t, db)
+	s, c := w.Scenarios[0].ID, w.Criteria[0].ID
+	events.take()
+	seqNow := func() int64 {
+		t.Helper()
+		got, err := db.WorkshopByCode(ctx, w.Code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got.Seq
+	}
+	expect := func(what string, err error, types ...string) {
+		t.Helper()
+		if err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+		got := describe(events.take())
+		var want []string
+		for _, typ := range types {
+			want = append(want, fmt.Sprintf("workshop.%s %d/%d", typ, w.ID, seqNow()))
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("%s announced %q, want %q", what, got, want)
+		}
+	}
+	p, _, err := db.Join(ctx, w.Code, "", 0)
+	expect("Join", err, "ParticipantJoined")
+	ch, err := db.SaveRating(ctx, p, s, c, intp(3))
+	expect("SaveRating", err, "RatingChanged")
+	if ch.Old != nil || ch.New == nil || ch.New.Value != 3 || ch.ParticipantID != p.ID {
+		t.Fatalf("the rating's change: %+v", ch)
+	}
+	_, err = db.SaveRating(ctx, p, s, c, intp(3))
+	expect("the same rating again", err)
+	_, err = db.SaveRating(ctx, p, s, c, intp(99))
+	if workshop.ErrorCode(err) != workshop.EInvalid {
+		t.Fatalf("a value out of range: %v", err)
+	}
+	expect("a refused rating", nil)
+	_, err = db.ClearRating(ctx, p, s, c)
+	expect("ClearRating", err, "RatingChanged")
+	rc, err := db.SaveRationale(ctx, p, s, "Because.")
+	expect("SaveRationale", err, "ReasonChanged")
+	_, err = db.FlagRationale(ctx, w.Code, rc.Rationale.ID, nil, new(bool))
+	expect("FlagRationale", err, "ReasonChanged")
+	set := w.Settings()
+	set.Visibility = workshop.VisibleLive
+	_, err = db.UpdateSettings(ctx, w.Code, set)
+	expect("UpdateSettings", err, "WorkshopChanged")
+	_, err = db.SetFocus(ctx, w.Code, w.Scenarios[1].ID)
+	expect("SetFocus", err, "WorkshopChanged")
+	_, err = db.Step(ctx, w.Code, workshop.ActClose, 0, false)
+	expect("Step close", err, "WorkshopChanged")
+	_, err = db.Step(ctx, w.Code, workshop.ActReveal, 0, false)
+	expect("Step reveal", err, "WorkshopChanged")
+	_, err = db.Step(ctx, w.Code, workshop.ActNextRound, 0, true)
+	expect("Step next with the ratings of the round before", err, "RecountNeeded")
+	_, err = db.RemoveParticipant(ctx, w.Code, p.ID, u)
+	expect("RemoveParticipant", err, "RecountNeeded")
+	_, err = db.Step(ctx, w.Code, workshop.ActFinish, 0, false)
+	expect("Step finish", err, "WorkshopChanged")
+	_, err = db.AnonymiseWorkshop(ctx, w.Code, u)
+	expect("AnonymiseWorkshop", err, "RecountNeeded")
+	_, err = db.ArchiveWorkshop(ctx, w.Code, true)
+	expect("ArchiveWorkshop", err, "WorkshopChanged")
+
+	last := seqNow()
+	if err := db.DeleteWorkshop(ctx, w.Code); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := describe(events.take()), []string{fmt.Sprintf("workshop.WorkshopDeleted %d/%d", w.ID, last+1)}; !reflect.DeepEqual(got, want) {
+		t.Fatalf("DeleteWorkshop announced %q, want %q", got, want)
+	}
+	created, err := db.CreateWorkshop(ctx, u, builtinDeck(t), "Another", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := describe(events.take()), []string{fmt.Sprintf("workshop.WorkshopChanged %d/%d", created.ID, created.Seq)}; !reflect.DeepEqual(got, want) {
+		t.Fatalf("CreateWorkshop announced %q, want %q", got, want)
+	}
+}
+
+// Subscribers hear a change only after its COMMIT: what they read from the
+// database when they hear it includes the change.
+func TestSubscribersHearChangesAfterCommit(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	w, _ := mustWorkshop(t, db)
+	p, _, err := db.Join(ctx, w.Code, "", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var seen []int64 // the seq a reader sees as each rating is announced
+	db.Subscribe(func(evs []workshop.Event) {
+		for _, ev := range evs {
+			if _, ok := ev.(workshop.RatingChanged); !ok {
+				continue
+			}
+			var seq int64
+			// A read on the read pool: it sees only what committed.
+			if err := db.RawQueryRow(t, `SELECT seq FROM workshops WHERE id = ?`, w.ID).Scan(&seq); err != nil {
+				t.Error(err)
+			}
+			mu.Lock()
+			seen = append(seen, seq-ev.Head().Seq)
+			mu.Unlock()
+		}
+	})
+	var wg sync.WaitGroup
+	for i := range 20 {
+		wg.Go(func() {
+			if _, err := db.SaveRating(ctx, p, w.Scenarios[i%len(w.Scenarios)].ID, w.Criteria[0].ID, intp(1+i%5)); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	mu.Lock()
+	defer mu.Unlock()
+	if len(seen) == 0 {
+		t.Fatal("no rating was announced")
+	}
+	for _, behind := range seen {
+		if behind < 0 {
+			t.Fatalf("a subscriber heard of a change the database did not hold yet (%v)", seen)
+		}
+	}
+}
+
+// TestOtherWritersAreNoticed: a commit through another connection to the
+// same file (the command line, in production) empties the cache and is
+// announced as StoreChanged; this store's own commits are not.
+func TestOtherWritersAreNoticed(t *testing.T) {
+	ctx := context.Background()
+	path := t.TempDir() + "/shared.db"
+	db, err := store.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	events := recordEvents(db)
+	db.WatchOtherWriters(slog.New(slog.DiscardHandler))
+	w, _ := mustWorkshop(t, db)
+	p, _, err := db.Join(ctx, w.Code, "", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 20 { // this store's own writes, over several looks at data_version
+		if _, err := db.SaveRating(ctx, p, w.Scenarios[i%len(w.Scenarios)].ID, w.Criteria[0].ID, intp(1+i%5)); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(store.WatchEvery / 4)
+	}
+	storeChanged := func() bool {
+		for _, ev := range events.all() {
+			if _, ok := ev.(workshop.StoreChanged); ok {
+				return true
+			}
+		}
+		return false
+	}
+	if storeChanged() {
+		t.Fatal("the store's own commits were taken for another writer's")
+	}
+	if _, err := db.WorkshopByCode(ctx, w.Code); err != nil { // in memory from here on
+		t.Fatal(err)
+	}
+
+	other, err := store.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	set := w.Settings()
+	set.Title = "Renamed by another process"
+	if _, err := other.UpdateSettings(ctx, w.Code, set); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(10 * time.Second); !storeChanged(); time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) { // generous: this checks that it happens, not how fast
+			t.Fatal("no StoreChanged 10 s after another connection committed")
+		}
+	}
+	if got := sameAsDisk(t, db, w.Code, "another writer's change"); got.Title != "Renamed by another process" {
+		t.Fatalf("title %q after another writer renamed it", got.Title)
+	}
+}

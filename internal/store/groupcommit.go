@@ -1,0 +1,529 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"slices"
+	"sync"
+	"sync/atomic"
+
+	"foresight/internal/workshop"
+)
+
+// Group commit of ratings and joins.
+//
+// One goroutine owns the hot path of the writer. SaveRating, ClearRating
+// and Join queue a request and wait. The goroutine takes every request
+// waiting (up to maxRatingBatch) and runs them in one transaction, with one
+// clock: each rating in its own SAVEPOINT, so a rejected one (voting closed,
+// a value out of range, an unknown item) rolls back alone and gets its
+// error. After COMMIT it answers every request of the batch: a rating is
+// acknowledged only once it is on disk. One fsync then carries many
+// ratings, where each rating used to pay its own.
+//
+// Nothing waits to fill a batch: while one transaction commits, the next
+// requests queue, and they form the next batch. An idle server commits a
+// lone rating at once.
+
+// maxRatingBatch bounds a batch, so that the first rating of a long queue
+// does not wait for hundreds of others.
+const maxRatingBatch = 256
+
+// errClosed answers requests that come after Close.
+var errClosed = errors.New("store: the database is closed")
+
+// ratingReq is one SaveRating, ClearRating or Join waiting for the writer.
+type ratingReq struct {
+	p                       workshop.Participant
+	scenarioID, criterionID int64
+	value                   *int
+	clear                   bool
+
+	join        bool // a Join: code, displayName and groupID; answers p, token and ch
+	code        string
+	displayName string
+	groupID     int64
+	token       string
+	tokenHash   []byte
+
+	// ch is the change of a rating (its Seq the workshop's seq after it,
+	// whether or not it changed anything); event is what it announces
+	// when it changed something: ch, or a join.
+	ch    workshop.RatingChanged
+	event workshop.Event
+	err   error
+	done  chan struct{}
+}
+
+// ratingQueue feeds the group-commit goroutine.
+type ratingQueue struct {
+	once    sync.Once
+	mu      sync.RWMutex // held for reading to send, for writing to close
+	closed  bool
+	c       chan *ratingReq
+	stopped chan struct{}
+	batches atomic.Int64 // transactions run, for tests and diagnostics
+	waiting atomic.Int64 // requests queued or running, not yet answered
+}
+
+// ratings returns the queue, starting its goroutine on first use.
+func (d *DB) ratings() *ratingQueue {
+	q := &d.ratingQ
+	q.once.Do(func() {
+		q.c = make(chan *ratingReq, 4*maxRatingBatch)
+		q.stopped = make(chan struct{})
+		go d.runRatings(q)
+	})
+	return q
+}
+
+// rate queues r and waits for its answer.
+func (d *DB) rate(r *ratingReq) (workshop.RatingChanged, error) {
+	q := d.ratings()
+	r.done = make(chan struct{})
+	q.mu.RLock()
+	if q.closed || q.c == nil { // nil: Close came first and the queue never started
+		q.mu.RUnlock()
+		return workshop.RatingChanged{}, errClosed
+	}
+	q.waiting.Add(1)
+	q.c <- r
+	q.mu.RUnlock()
+	<-r.done
+	q.waiting.Add(-1)
+	return r.ch, r.err
+}
+
+// stopRatings answers what is queued and stops the goroutine; Close calls it.
+func (d *DB) stopRatings() {
+	q := &d.ratingQ
+	started := false
+	q.once.Do(func() {}) // a queue never used stays unstarted
+	q.mu.Lock()
+	if !q.closed && q.c != nil {
+		started = true
+		close(q.c)
+	}
+	q.closed = true
+	q.mu.Unlock()
+	if started {
+		<-q.stopped
+	}
+}
+
+func (d *DB) runRatings(q *ratingQueue) {
+	defer close(q.stopped)
+	batch := make([]*ratingReq, 0, maxRatingBatch)
+	for r := range q.c {
+		batch = append(batch[:0], r)
+	fill:
+		for len(batch) < maxRatingBatch {
+			select {
+			case r, ok := <-q.c:
+				if !ok {
+					break fill
+				}
+				batch = append(batch, r)
+			default:
+				break fill
+			}
+		}
+		d.commitRatings(batch)
+	}
+}
+
+// commitRatings runs a batch and answers each request. An error that is
+// not a rejection of one rating (the database failed) aborts the
+// transaction: that request gets the error and the others run again in a
+// new transaction.
+func (d *DB) commitRatings(batch []*ratingReq) {
+	for len(batch) > 0 {
+		batch = d.tryRatings(batch)
+	}
+}
+
+// batchRoom is what a batch's transaction knows of one workshop: read once,
+// as only the writer changes it and the batch holds the writer.
+type batchRoom struct {
+	err     error // the workshop is gone
+	open    bool
+	round   int
+	seq     int64 // the seq after the batch's changes so far
+	changed bool
+	w       *workshop.Workshop // the cached deck, or nil: look items up in SQL
+
+	joined      int  // active participants, with the batch's joins
+	joinedKnown bool // joined was counted (the workshop has a limit)
+	joins       bool // the batch added participants
+}
+
+// txBatch is what one transaction of the group-commit goroutine knows.
+type txBatch struct {
+	rooms map[int64]*batchRoom
+	codes map[string]*joinTarget // joins: the workshop of each code
+}
+
+// joinTarget is a workshop as a join sees it.
+type joinTarget struct {
+	err       error // no such workshop
+	id        int64
+	state     string
+	anonymity string
+	limit     int
+	archived  bool
+	groups    []int64 // the IDs of the workshop's expert groups; none without
+}
+
+// tryRatings runs batch in one transaction. It answers every request and
+// returns nil, or, when the transaction had to be abandoned, answers the
+// request that failed and returns the others to run again.
+func (d *DB) tryRatings(batch []*ratingReq) (retry []*ratingReq) {
+	answer := func(rs []*ratingReq) {
+		for _, r := range rs {
+			close(r.done)
+		}
+	}
+	d.prepareHot()
+	d.ratingQ.batches.Add(1)
+	tx, err := d.begin(context.Background())
+	if err != nil {
+		for _, r := range batch {
+			r.ch, r.event, r.err = workshop.RatingChanged{}, nil, err
+		}
+		answer(batch)
+		return nil
+	}
+	defer tx.Rollback()
+	b := &txBatch{rooms: map[int64]*batchRoom{}, codes: map[string]*joinTarget{}}
+	rooms := b.rooms
+	for i, r := range batch {
+		r.ch, r.event, r.err = workshop.RatingChanged{}, nil, nil
+		run := d.rateInTx
+		if r.join {
+			run = d.joinInTx
+		}
+		if err := run(tx, b, r); err != nil {
+			// The database failed, not the rating: give up this
+			// transaction, fail this request, run the others again.
+			tx.Rollback()
+			r.err = err
+			answer(batch[i : i+1])
+			return append(append(retry, batch[:i]...), batch[i+1:]...)
+		}
+	}
+	for id, room := range rooms {
+		if room.changed {
+			if _, err := d.txExec(tx, qSetSeq, room.seq, id); err != nil {
+				failAll(batch, err)
+				answer(batch)
+				return nil
+			}
+		}
+	}
+	for _, r := range batch {
+		if r.err == nil && r.event != nil {
+			tx.announce(r.event) // in batch order: each workshop's seqs ascend
+		}
+	}
+	err = d.commit(tx, func(c *workshopCache) {
+		for id, room := range rooms {
+			if room.joinedKnown && room.joins {
+				c.setJoined(id, room.joined) // counted exactly in the transaction
+			}
+		}
+	})
+	if err != nil {
+		failAll(batch, err)
+	}
+	answer(batch)
+	return nil
+}
+
+// failAll gives the error to every request that was not rejected already.
+func failAll(batch []*ratingReq, err error) {
+	for _, r := range batch {
+		if r.err == nil {
+			r.ch, r.event, r.err = workshop.RatingChanged{}, nil, err
+		}
+	}
+}
+
+// rateInTx applies one request inside the batch's transaction. A rejection
+// is stored in r.err; the returned error means the transaction is no longer
+// usable.
+func (d *DB) rateInTx(tx *Tx, b *txBatch, r *ratingReq) error {
+	p := r.p
+	room, err := d.batchRoom(tx, b, p.WorkshopID)
+	if err != nil {
+		return err
+	}
+	if room.err != nil {
+		r.err = room.err
+		return nil
+	}
+	crit, err := d.checkItem(tx, room, p.WorkshopID, r.scenarioID, r.criterionID)
+	if err != nil {
+		if workshop.ErrorCode(err) == workshop.EInternal {
+			return err
+		}
+		r.err = err
+		return nil
+	}
+	if !room.open {
+		r.err = workshop.Errorf(workshop.EConflict, "Voting is closed. Your saved ratings are kept.")
+		return nil
+	}
+	if !r.clear {
+		if err := crit.CheckValue(r.value); err != nil {
+			r.err = err
+			return nil
+		}
+	}
+
+	ch := workshop.RatingChanged{EventHead: workshop.EventHead{WorkshopID: p.WorkshopID}, Round: room.round, ParticipantID: p.ID,
+		GroupID: p.GroupID, ScenarioID: r.scenarioID, CriterionID: r.criterionID}
+	var changed bool
+	if err := d.inSavepoint(tx, r, func() (err error) {
+		changed, err = d.writeRating(tx, room, r, &ch)
+		return err
+	}); err != nil || r.err != nil {
+		return err
+	}
+	if changed {
+		room.seq++
+		room.changed = true
+	}
+	ch.Seq = room.seq
+	r.ch = ch
+	if changed {
+		r.event = ch
+	}
+	return nil
+}
+
+// inSavepoint runs write in a savepoint of the batch's transaction. A
+// domain error (a refusal) undoes only that savepoint and goes to r.err;
+// an internal error is returned: the transaction is no longer usable.
+func (d *DB) inSavepoint(tx *Tx, r *ratingReq, write func() error) error {
+	if _, err := d.txExec(tx, qSavepoint); err != nil {
+		return err
+	}
+	if err := write(); err != nil {
+		if workshop.ErrorCode(err) == workshop.EInternal {
+			return err
+		}
+		if _, err := d.txExec(tx, qRollbackTo); err != nil {
+			return err
+		}
+		r.err = err
+	}
+	_, err := d.txExec(tx, qRelease)
+	return err
+}
+
+// batchRoom returns what the batch knows of workshop id, reading it on
+// first use.
+func (d *DB) batchRoom(tx *Tx, b *txBatch, id int64) (*batchRoom, error) {
+	if room := b.rooms[id]; room != nil {
+		return room, nil
+	}
+	room := &batchRoom{w: d.workshops().deck(id)}
+	var state string
+	err := d.txQueryRow(tx, qItemState, id).Scan(&state, &room.round, &room.seq)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		room.err = mapErrorNotFound(err)
+	case err != nil:
+		return nil, err
+	}
+	room.open = workshop.State(state) == workshop.StateOpen
+	b.rooms[id] = room
+	return room, nil
+}
+
+// joinInTx adds the participant of a Join inside the batch's transaction,
+// in its own savepoint. A refusal (no such workshop, finished, full) is
+// stored in r.err; the returned error means the transaction is no longer
+// usable. The participant limit counts the batch's earlier joins.
+func (d *DB) joinInTx(tx *Tx, b *txBatch, r *ratingReq) error {
+	t := b.codes[r.code]
+	if t == nil {
+		t = &joinTarget{}
+		err := d.txQueryRow(tx, qJoinWorkshop, r.code).Scan(&t.id, &t.state, &t.anonymity, &t.limit, &t.archived)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			t.err = mapErrorNotFound(err)
+		case err != nil:
+			return err
+		default:
+			// From SQL, not the cache: the groups may have changed in a
+			// commit the cache has not learnt yet.
+			if t.groups, err = d.joinGroups(tx, t.id); err != nil {
+				return err
+			}
+		}
+		b.codes[r.code] = t
+	}
+	if t.err != nil {
+		r.err = t.err
+		return nil
+	}
+	if workshop.State(t.state) == workshop.StateFinished || t.archived {
+		r.err = workshop.Errorf(workshop.EConflict, "This workshop has finished and admits no new participants.")
+		return nil
+	}
+	room, err := d.batchRoom(tx, b, t.id)
+	if err != nil {
+		return err
+	}
+	if room.err != nil {
+		r.err = room.err
+		return nil
+	}
+	if t.limit > 0 {
+		if !room.joinedKnown {
+			if room.joined, err = d.joinedCount(tx, t.id); err != nil {
+				return err
+			}
+			room.joinedKnown = true
+		}
+		if room.joined >= t.limit {
+			r.err = workshop.Errorf(workshop.EConflict, "This workshop is full: it takes at most %d participants. Ask the facilitator.", t.limit)
+			return nil
+		}
+	}
+	p := workshop.Participant{WorkshopID: t.id}
+	if len(t.groups) > 0 {
+		switch {
+		case r.groupID == 0:
+			r.err = workshop.FieldError("group", "Choose the group you belong to.")
+			return nil
+		case !slices.Contains(t.groups, r.groupID):
+			r.err = workshop.FieldError("group", "Choose one of this workshop's groups.")
+			return nil
+		}
+		p.GroupID = r.groupID
+	}
+	name := sql.NullString{String: r.displayName, Valid: workshop.Anonymity(t.anonymity) == workshop.Pseudonymous && r.displayName != ""}
+	group := sql.NullInt64{Int64: p.GroupID, Valid: p.GroupID != 0}
+	if err := d.inSavepoint(tx, r, func() (err error) {
+		for range 20 { // 29^5 pseudonyms: a clash is rare even in a large room
+			p.Pseudonym = workshop.NewPseudonym()
+			err = d.txQueryRow(tx, qJoinInsert, p.WorkshopID, r.tokenHash, p.Pseudonym, name, group, tx.now()).Scan(&p.ID)
+			if !isUniqueViolation(err, "pseudonym") {
+				break
+			}
+		}
+		return mapError(err)
+	}); err != nil || r.err != nil {
+		return err
+	}
+	room.seq++
+	room.changed, room.joins = true, true
+	if room.joinedKnown {
+		room.joined++
+	}
+	r.p = p
+	r.event = workshop.ParticipantJoined{EventHead: workshop.EventHead{WorkshopID: p.WorkshopID, Seq: room.seq}, ParticipantID: p.ID, GroupID: p.GroupID}
+	return nil
+}
+
+// joinGroups reads the IDs of a workshop's expert groups in the batch's
+// transaction.
+func (d *DB) joinGroups(tx *Tx, workshopID int64) ([]int64, error) {
+	var rows *sql.Rows
+	var err error
+	if s := d.stmt(tx, qJoinGroups); s != nil {
+		rows, err = s.Query(workshopID)
+	} else {
+		rows, err = tx.Query(qJoinGroups, workshopID)
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+// checkItem checks that scenario and criterion belong to the workshop and
+// returns the criterion's rules: from the cached deck (which never
+// changes), or from SQL when the workshop is not cached.
+func (d *DB) checkItem(tx *Tx, room *batchRoom, workshopID, scenarioID, criterionID int64) (workshop.Criterion, error) {
+	// Functions, not values: building the errors for every rating that
+	// is fine was a measurable part of the hot path's garbage.
+	noScenario := func() error {
+		return workshop.FieldErrorf(workshop.ENotFound, "scenario_id", "This workshop has no such scenario.")
+	}
+	noCriterion := func() error {
+		return workshop.FieldErrorf(workshop.ENotFound, "criterion_id", "This workshop has no such criterion.")
+	}
+	if room.w != nil {
+		if _, ok := room.w.Scenario(scenarioID); !ok {
+			return workshop.Criterion{}, noScenario()
+		}
+		c, ok := room.w.Criterion(criterionID)
+		if !ok {
+			return c, noCriterion()
+		}
+		return c, nil
+	}
+	var n int
+	if err := d.txQueryRow(tx, qItemScenario, scenarioID, workshopID).Scan(&n); err != nil {
+		return workshop.Criterion{}, err
+	}
+	if n == 0 {
+		return workshop.Criterion{}, noScenario()
+	}
+	var c workshop.Criterion
+	err := d.txQueryRow(tx, qItemCriterion, criterionID, workshopID).Scan(&c.ID, &c.Kind, &c.Min, &c.Max, &c.Step, &c.DontKnow)
+	if errors.Is(err, sql.ErrNoRows) {
+		return c, noCriterion()
+	}
+	return c, err
+}
+
+// writeRating upserts or deletes the rating of r and fills in the old and
+// new answers; it reports whether anything changed (the same answer again,
+// or clearing nothing, changes nothing). A constraint failure comes back as
+// a domain error.
+func (d *DB) writeRating(tx *Tx, room *batchRoom, r *ratingReq, ch *workshop.RatingChanged) (bool, error) {
+	p := r.p
+	var old sql.NullInt64
+	if r.clear {
+		err := d.txQueryRow(tx, qDeleteRating, room.round, p.ID, r.scenarioID, r.criterionID).Scan(&old)
+		if errors.Is(err, sql.ErrNoRows) {
+			return false, nil // nothing to clear
+		}
+		if err != nil {
+			return false, mapError(err)
+		}
+		ch.Old = answerOf(old)
+		return true, nil
+	}
+	err := d.txQueryRow(tx, qOldRating, room.round, p.ID, r.scenarioID, r.criterionID).Scan(&old)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+	case err != nil:
+		return false, err
+	default:
+		ch.Old = answerOf(old)
+	}
+	ch.New = answerOf(sql.NullInt64{Int64: int64(deref(r.value)), Valid: r.value != nil})
+	if ch.Old != nil && *ch.Old == *ch.New {
+		ch.Old, ch.New = nil, nil // the same answer again: nothing changes
+		return false, nil
+	}
+	if _, err := d.txExec(tx, qUpsertRating, p.WorkshopID, room.round, p.ID, r.scenarioID, r.criterionID, nullInt(r.value), tx.now()); err != nil {
+		return false, mapError(err)
+	}
+	return true, nil
+}

@@ -1,0 +1,312 @@
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/base64"
+	"errors"
+	"net/mail"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"foresight/internal/password"
+	"foresight/internal/workshop"
+)
+
+// SessionTTL is how long a facilitator session lasts without a new login.
+const SessionTTL = 14 * 24 * time.Hour
+
+// SetupTTL is how long the first-account setup link works.
+const SetupTTL = 24 * time.Hour
+
+// NewToken returns a random 256-bit token for a cookie or link, and the hash
+// the database keeps of it.
+func NewToken() (token string, hash []byte) {
+	b := make([]byte, 32)
+	rand.Read(b)
+	token = base64.RawURLEncoding.EncodeToString(b)
+	return token, HashToken(token)
+}
+
+// HashToken is the SHA-256 of a token: what the database stores.
+func HashToken(token string) []byte {
+	h := sha256.Sum256([]byte(token))
+	return h[:]
+}
+
+// NormalizeEmail checks an email address and returns it trimmed and lower-cased.
+func NormalizeEmail(s string) (string, error) {
+	// Before ToLower, which would turn invalid bytes into U+FFFD.
+	if !utf8.ValidString(s) {
+		return "", workshop.FieldError("email", "Enter an email address such as name@example.org.")
+	}
+	s = strings.ToLower(strings.TrimSpace(s))
+	a, err := mail.ParseAddress(s)
+	if err != nil || a.Address != s || len(s) > 254 {
+		return "", workshop.FieldError("email", "Enter an email address such as name@example.org.")
+	}
+	return s, nil
+}
+
+// CreateUser adds an account with the given password.
+func (d *DB) CreateUser(ctx context.Context, email, pw string, role workshop.Role) (workshop.User, error) {
+	email, err := NormalizeEmail(email)
+	if err != nil {
+		return workshop.User{}, err
+	}
+	if err := password.Check(pw); err != nil {
+		return workshop.User{}, err
+	}
+	hash, err := password.Hash(pw)
+	if err != nil {
+		return workshop.User{}, err
+	}
+	tx, err := d.begin(ctx)
+	if err != nil {
+		return workshop.User{}, err
+	}
+	defer tx.Rollback()
+	u, err := insertUser(tx, email, hash, role)
+	if err != nil {
+		return workshop.User{}, err
+	}
+	return u, tx.Commit()
+}
+
+func insertUser(tx *Tx, email, hash string, role workshop.Role) (workshop.User, error) {
+	res, err := tx.Exec(`INSERT INTO users (email, password_hash, role, created_at) VALUES (?, ?, ?, ?)`,
+		email, hash, string(role), tx.now())
+	if isUniqueViolation(err, "email") {
+		return workshop.User{}, workshop.FieldError("email", "An account with this email address exists already.")
+	}
+	if err != nil {
+		return workshop.User{}, mapError(err)
+	}
+	id, _ := res.LastInsertId()
+	return workshop.User{ID: id, Email: email, Role: role, CreatedAt: tx.Now}, nil
+}
+
+// SetPassword changes a user's password and ends all their sessions.
+func (d *DB) SetPassword(ctx context.Context, email, pw string) error {
+	email = strings.ToLower(strings.TrimSpace(email))
+	if err := password.Check(pw); err != nil {
+		return err
+	}
+	hash, err := password.Hash(pw)
+	if err != nil {
+		return err
+	}
+	tx, err := d.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	var id int64
+	if err := tx.QueryRow(`UPDATE users SET password_hash = ? WHERE email = ? RETURNING id`, hash, email).Scan(&id); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return workshop.Errorf(workshop.ENotFound, "no account has the email address %s", email)
+		}
+		return err
+	}
+	if _, err := tx.Exec(`DELETE FROM sessions WHERE user_id = ?`, id); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// CountUsers returns how many accounts exist.
+func (d *DB) CountUsers(ctx context.Context) (int, error) {
+	var n int
+	err := d.reader.QueryRowContext(ctx, `SELECT count(*) FROM users`).Scan(&n)
+	return n, err
+}
+
+// UserByEmail returns an account by email address.
+func (d *DB) UserByEmail(ctx context.Context, email string) (workshop.User, error) {
+	return scanUser(d.reader.QueryRowContext(ctx,
+		`SELECT id, email, role, created_at FROM users WHERE email = ? AND disabled_at IS NULL`,
+		strings.ToLower(strings.TrimSpace(email))))
+}
+
+func scanUser(row *sql.Row) (workshop.User, error) {
+	var u workshop.User
+	var role, created string
+	if err := row.Scan(&u.ID, &u.Email, &role, &created); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return u, workshop.Errorf(workshop.ENotFound, "no such account")
+		}
+		return u, err
+	}
+	u.Role, u.CreatedAt = workshop.Role(role), parseTime(created)
+	return u, nil
+}
+
+// Login checks an email and password and, when they match an active
+// account, starts a new session. It returns the session token for the cookie.
+// A wrong email and a wrong password give the same error and take the same time.
+func (d *DB) Login(ctx context.Context, email, pw string) (workshop.User, string, error) {
+	email = strings.ToLower(strings.TrimSpace(email))
+	var u workshop.User
+	var hash, role string
+	err := d.reader.QueryRowContext(ctx,
+		`SELECT id, email, role, password_hash FROM users WHERE email = ? AND disabled_at IS NULL`, email).
+		Scan(&u.ID, &u.Email, &role, &hash)
+	if errors.Is(err, sql.ErrNoRows) {
+		password.VerifyDummy(pw)
+		return u, "", workshop.Errorf(workshop.EUnauthorized, "The email address or password is wrong.")
+	}
+	if err != nil {
+		return u, "", err
+	}
+	if !password.Verify(hash, pw) {
+		return u, "", workshop.Errorf(workshop.EUnauthorized, "The email address or password is wrong.")
+	}
+	u.Role = workshop.Role(role)
+	token, err := d.createSession(ctx, u.ID)
+	return u, token, err
+}
+
+func (d *DB) createSession(ctx context.Context, userID int64) (string, error) {
+	tx, err := d.begin(ctx)
+	if err != nil {
+		return "", err
+	}
+	defer tx.Rollback()
+	token, err := insertSession(ctx, tx, userID)
+	if err != nil {
+		return "", err
+	}
+	return token, tx.Commit()
+}
+
+// insertSession starts a session for a user in tx and returns its token for
+// the cookie. The client comes from ctx (WithClient).
+func insertSession(ctx context.Context, tx *Tx, userID int64) (string, error) {
+	token, hash := NewToken()
+	// Expired sessions of anyone are swept on each login: cheap, and the table stays small.
+	if _, err := tx.Exec(`DELETE FROM sessions WHERE expires_at < ?`, tx.now()); err != nil {
+		return "", err
+	}
+	c := clientFrom(ctx)
+	if _, err := tx.Exec(`INSERT INTO sessions (id_hash, user_id, created_at, expires_at, handle, client_browser, client_system, last_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		hash, userID, tx.now(), tx.Now.Add(SessionTTL).UTC().Format(timeFormat), newHandle(), c.Browser, c.System, tx.now()); err != nil {
+		return "", err
+	}
+	return token, nil
+}
+
+// SessionUser returns the active account a session token belongs to. It
+// notes when the session was last used, at most once a minute (TouchEvery),
+// so that the list of sessions can show it without a write per request.
+func (d *DB) SessionUser(ctx context.Context, token string) (workshop.User, error) {
+	var u workshop.User
+	var role, created string
+	var seen sql.NullString
+	now := d.Now()
+	hash := HashToken(token)
+	err := d.reader.QueryRowContext(ctx, `
+		SELECT u.id, u.email, u.role, u.created_at, s.last_seen_at FROM sessions s JOIN users u ON u.id = s.user_id
+		WHERE s.id_hash = ? AND s.expires_at > ? AND u.disabled_at IS NULL`,
+		hash, now.UTC().Format(timeFormat)).Scan(&u.ID, &u.Email, &role, &created, &seen)
+	if errors.Is(err, sql.ErrNoRows) {
+		return u, workshop.Errorf(workshop.EUnauthorized, "Please sign in.")
+	}
+	if err != nil {
+		return u, err
+	}
+	u.Role, u.CreatedAt = workshop.Role(role), parseTime(created)
+	if !seen.Valid || now.Sub(parseTime(seen.String)) >= TouchEvery {
+		d.touchSession(ctx, hash, now)
+	}
+	return u, nil
+}
+
+// Logout ends a session.
+func (d *DB) Logout(ctx context.Context, token string) error {
+	tx, err := d.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.Exec(`DELETE FROM sessions WHERE id_hash = ?`, HashToken(token)); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// SetupLink returns a new one-time token that creates the first organiser
+// account, or "" when accounts exist already. Earlier setup tokens are dropped.
+func (d *DB) SetupLink(ctx context.Context) (string, error) {
+	tx, err := d.begin(ctx)
+	if err != nil {
+		return "", err
+	}
+	defer tx.Rollback()
+	var n int
+	if err := tx.QueryRow(`SELECT count(*) FROM users`).Scan(&n); err != nil || n > 0 {
+		return "", err
+	}
+	if _, err := tx.Exec(`DELETE FROM tokens WHERE purpose = 'setup'`); err != nil {
+		return "", err
+	}
+	token, hash := NewToken()
+	if _, err := tx.Exec(`INSERT INTO tokens (hash, purpose, role, created_at, expires_at) VALUES (?, 'setup', 'organiser', ?, ?)`,
+		hash, tx.now(), tx.Now.Add(SetupTTL).UTC().Format(timeFormat)); err != nil {
+		return "", err
+	}
+	return token, tx.Commit()
+}
+
+// CheckSetupToken reports whether a setup token is valid now.
+func (d *DB) CheckSetupToken(ctx context.Context, token string) error {
+	var n int
+	err := d.reader.QueryRowContext(ctx, `SELECT count(*) FROM tokens WHERE hash = ? AND purpose = 'setup' AND expires_at > ?`,
+		HashToken(token), d.Now().UTC().Format(timeFormat)).Scan(&n)
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return workshop.Errorf(workshop.ENotFound, "This setup link is not valid any more. Restart the server to get a new one.")
+	}
+	return nil
+}
+
+// CompleteSetup uses a setup token to create the first organiser account and
+// sign it in. The token works once.
+func (d *DB) CompleteSetup(ctx context.Context, token, email, pw string) (workshop.User, string, error) {
+	email, err := NormalizeEmail(email)
+	if err != nil {
+		return workshop.User{}, "", err
+	}
+	if err := password.Check(pw); err != nil {
+		return workshop.User{}, "", err
+	}
+	hash, err := password.Hash(pw)
+	if err != nil {
+		return workshop.User{}, "", err
+	}
+	tx, err := d.begin(ctx)
+	if err != nil {
+		return workshop.User{}, "", err
+	}
+	defer tx.Rollback()
+	res, err := tx.Exec(`DELETE FROM tokens WHERE hash = ? AND purpose = 'setup' AND expires_at > ?`, HashToken(token), tx.now())
+	if err != nil {
+		return workshop.User{}, "", err
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return workshop.User{}, "", workshop.Errorf(workshop.ENotFound, "This setup link is not valid any more. Restart the server to get a new one.")
+	}
+	u, err := insertUser(tx, email, hash, workshop.RoleOrganiser)
+	if err != nil {
+		return workshop.User{}, "", err
+	}
+	if err := tx.Commit(); err != nil {
+		return workshop.User{}, "", err
+	}
+	session, err := d.createSession(ctx, u.ID)
+	return u, session, err
+}

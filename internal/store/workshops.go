@@ -1,0 +1,509 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"foresight/internal/workshop"
+)
+
+// scenarioBody and criterionBody are the JSON columns of a deck snapshot.
+type scenarioBody struct {
+	Title     workshop.Text   `json:"title"`
+	Narrative workshop.Text   `json:"narrative"`
+	Source    workshop.Text   `json:"source,omitempty"`
+	Signposts []workshop.Text `json:"signposts,omitempty"`
+}
+
+type criterionBody struct {
+	Name      workshop.Text    `json:"name"`
+	Question  workshop.Text    `json:"question,omitempty"`
+	Labels    []workshop.Label `json:"labels"`
+	Yardstick string           `json:"yardstick,omitempty"`
+}
+
+// CreateWorkshop creates a workshop from a snapshot of deck, owned by owner,
+// with a fresh join code. With open set, round 1 opens at once; otherwise the
+// workshop waits in the lobby.
+func (d *DB) CreateWorkshop(ctx context.Context, owner workshop.User, deck workshop.Deck, title string, open bool) (*workshop.Workshop, error) {
+	return d.createWorkshop(ctx, owner, deck, title, open, "")
+}
+
+// createWorkshop is CreateWorkshop for a copy of the workshop with code
+// copiedFrom, or for a new one when copiedFrom is "".
+func (d *DB) createWorkshop(ctx context.Context, owner workshop.User, deck workshop.Deck, title string, open bool, copiedFrom string) (*workshop.Workshop, error) {
+	title = strings.TrimSpace(title)
+	if title == "" && len(deck.Languages) > 0 {
+		title = deck.Title.In(deck.Languages[0]) // the deck's own language: the CLI names no reader
+	}
+	if title == "" {
+		title = deck.Title.In(workshop.DefaultLanguage)
+	}
+	if err := workshop.CheckText(title, workshop.MaxTitleRunes); err != nil || strings.ContainsAny(title, "\r\n") {
+		return nil, workshop.FieldError("title", "Use a title of at most %d characters on one line, without control characters.", workshop.MaxTitleRunes)
+	}
+	tx, err := d.begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	state := workshop.StateLobby
+	if open {
+		state = workshop.StateOpen
+	}
+	langs, _ := json.Marshal(deck.Languages)
+	var id int64
+	var code string
+	for range 10 { // a clash of random codes is rare; try again with a new one
+		code = workshop.NewCode()
+		err = tx.QueryRow(`INSERT INTO workshops (code, title, owner_id, deck_slug, languages, state, round, created_at, updated_at, copied_from)
+			VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?) RETURNING id`,
+			code, title, owner.ID, deck.Slug, string(langs), string(state), tx.now(), tx.now(), sql.NullString{String: copiedFrom, Valid: copiedFrom != ""}).Scan(&id)
+		if !isUniqueViolation(err, "code") {
+			break
+		}
+	}
+	if err != nil {
+		return nil, mapError(err)
+	}
+	for i, s := range deck.Scenarios {
+		body, _ := json.Marshal(scenarioBody{s.Title, s.Narrative, s.Source, s.Signposts})
+		if _, err := tx.Exec(`INSERT INTO scenarios (workshop_id, position, key, body) VALUES (?, ?, ?, ?)`, id, i+1, s.Key, string(body)); err != nil {
+			return nil, mapError(err)
+		}
+	}
+	for i, c := range deck.Criteria {
+		body, _ := json.Marshal(criterionBody{c.Name, c.Question, c.Labels, c.Yardstick})
+		if _, err := tx.Exec(`INSERT INTO criteria (workshop_id, position, key, kind, min, max, step, dont_know, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			id, i+1, c.Key, c.Kind, c.Min, c.Max, c.Step, c.DontKnow, string(body)); err != nil {
+			return nil, mapError(err)
+		}
+	}
+	opened := sql.NullString{String: tx.now(), Valid: open}
+	if _, err := tx.Exec(`INSERT INTO rounds (workshop_id, n, opened_at) VALUES (?, 1, ?)`, id, opened); err != nil {
+		return nil, err
+	}
+	w, err := workshopByCode(tx, code)
+	if err != nil {
+		return nil, err
+	}
+	tx.announce(workshop.WorkshopChanged{EventHead: workshop.EventHead{WorkshopID: w.ID, Seq: w.Seq}})
+	if err := d.commit(tx, func(c *workshopCache) { c.create(w) }); err != nil {
+		return nil, err
+	}
+	return w, nil
+}
+
+// WorkshopByCode returns a workshop with its scenarios and criteria. It is
+// served from memory after the first read (cache.go); every method that
+// changes a workshop updates the cache after its COMMIT, so a read that
+// follows a change sees it.
+func (d *DB) WorkshopByCode(ctx context.Context, code string) (*workshop.Workshop, error) {
+	c := d.workshops()
+	if w := c.get(code); w != nil {
+		return w, nil
+	}
+	gen := c.generation()
+	tx, err := d.read(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	w, err := workshopByCode(tx, code)
+	if err != nil {
+		return nil, err
+	}
+	c.fill(w, gen)
+	return w, nil
+}
+
+// WorkshopByID is WorkshopByCode by the workshop's id, for the live views,
+// which know their workshops by id: from the same one copy in memory.
+func (d *DB) WorkshopByID(ctx context.Context, id int64) (*workshop.Workshop, error) {
+	c := d.workshops()
+	if w := c.getByID(id); w != nil {
+		return w, nil
+	}
+	tx, err := d.read(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	var code string
+	if err := tx.QueryRowContext(ctx, `SELECT code FROM workshops WHERE id = ?`, id).Scan(&code); err != nil {
+		return nil, mapErrorNotFound(err)
+	}
+	tx.Rollback()
+	return d.WorkshopByCode(ctx, code)
+}
+
+type querier interface {
+	QueryRow(query string, args ...any) *sql.Row
+	Query(query string, args ...any) (*sql.Rows, error)
+}
+
+const workshopColumns = `id, code, title, owner_id, deck_slug, languages, state, round, seq, visibility, pacing,
+	coalesce(focus_scenario_id, 0), created_at, description, anonymity, participant_limit, archived_at IS NOT NULL, anonymised_at IS NOT NULL,
+	coalesce(copied_from, '')`
+
+func scanWorkshop(row interface{ Scan(...any) error }) (*workshop.Workshop, error) {
+	var w workshop.Workshop
+	var langs, state, visibility, pacing, created, anonymity string
+	if err := row.Scan(&w.ID, &w.Code, &w.Title, &w.OwnerID, &w.DeckSlug, &langs, &state, &w.Round, &w.Seq, &visibility, &pacing, &w.Focus, &created,
+		&w.Description, &anonymity, &w.ParticipantLimit, &w.Archived, &w.Anonymised, &w.CopiedFrom); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, workshop.Errorf(workshop.ENotFound, "There is no workshop with this code.")
+		}
+		return nil, err
+	}
+	json.Unmarshal([]byte(langs), &w.Languages)
+	w.State, w.CreatedAt = workshop.State(state), parseTime(created)
+	w.Visibility, w.Pacing, w.Anonymity = workshop.Visibility(visibility), workshop.Pacing(pacing), workshop.Anonymity(anonymity)
+	return &w, nil
+}
+
+func workshopByCode(q querier, code string) (*workshop.Workshop, error) {
+	w, err := scanWorkshop(q.QueryRow(`SELECT `+workshopColumns+` FROM workshops WHERE code = ?`, code))
+	if err != nil {
+		return nil, err
+	}
+	rows, err := q.Query(`SELECT id, key, body FROM scenarios WHERE workshop_id = ? ORDER BY position`, w.ID)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var s workshop.Scenario
+		var body string
+		var b scenarioBody
+		if err := rows.Scan(&s.ID, &s.Key, &body); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if err := json.Unmarshal([]byte(body), &b); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		s.Title, s.Narrative, s.Source, s.Signposts = b.Title, b.Narrative, b.Source, b.Signposts
+		w.Scenarios = append(w.Scenarios, s)
+	}
+	rows.Close()
+	rows, err = q.Query(`SELECT id, key, kind, min, max, step, dont_know, body FROM criteria WHERE workshop_id = ? ORDER BY position`, w.ID)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var c workshop.Criterion
+		var body string
+		var b criterionBody
+		if err := rows.Scan(&c.ID, &c.Key, &c.Kind, &c.Min, &c.Max, &c.Step, &c.DontKnow, &body); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if err := json.Unmarshal([]byte(body), &b); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		c.Name, c.Question, c.Labels, c.Yardstick = b.Name, b.Question, b.Labels, b.Yardstick
+		w.Criteria = append(w.Criteria, c)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if w.Groups, err = groupsOf(q, w.ID); err != nil {
+		return nil, err
+	}
+	if w.Outcomes, err = readOutcomes(q, w.ID); err != nil {
+		return nil, err
+	}
+	return w, nil
+}
+
+// WorkshopsFor lists the workshops a user may manage, newest first: their
+// own, or every workshop for an organiser.
+func (d *DB) WorkshopsFor(ctx context.Context, u workshop.User) ([]*workshop.Workshop, error) {
+	q := `SELECT ` + workshopColumns + ` FROM workshops WHERE owner_id = ? OR ? ORDER BY created_at DESC, id DESC`
+	rows, err := d.reader.QueryContext(ctx, q, u.ID, u.Role == workshop.RoleOrganiser)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ws []*workshop.Workshop
+	for rows.Next() {
+		w, err := scanWorkshop(rows)
+		if err != nil {
+			return nil, err
+		}
+		ws = append(ws, w)
+	}
+	return ws, rows.Err()
+}
+
+// Step applies a facilitator's action (open the next round, close, reopen,
+// reveal, finish) if the workshop's state allows it, and returns the
+// workshop as it is afterwards. round, when not 0, must be the current
+// round. With prefill, a new round starts with each participant's ratings
+// of the previous round.
+func (d *DB) Step(ctx context.Context, code string, a workshop.Action, round int, prefill bool) (*workshop.Workshop, error) {
+	return d.changeWorkshop(ctx, code, func(tx *Tx, w *workshop.Workshop, head workshop.EventHead) error {
+		cur := w.Round
+		if round != 0 && round != cur {
+			return workshop.Errorf(workshop.EConflict, "Round %d is not the current round (%d).", round, cur)
+		}
+		to, next, err := workshop.Step(w.State, cur, a)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(`UPDATE workshops SET state = ?, round = ? WHERE id = ?`, string(to), next, w.ID); err != nil {
+			return err
+		}
+		switch {
+		case a == workshop.ActNextRound && next == cur: // round 1 from the lobby
+			_, err = tx.Exec(`UPDATE rounds SET opened_at = ? WHERE workshop_id = ? AND n = ?`, tx.now(), w.ID, next)
+		case a == workshop.ActNextRound:
+			if _, err = tx.Exec(`INSERT INTO rounds (workshop_id, n, opened_at, prefilled) VALUES (?, ?, ?, ?)`, w.ID, next, tx.now(), prefill); err == nil && prefill {
+				_, err = tx.Exec(`INSERT INTO ratings (workshop_id, round, participant_id, scenario_id, criterion_id, value, rated_at)
+					SELECT workshop_id, ?, participant_id, scenario_id, criterion_id, value, ? FROM ratings WHERE workshop_id = ? AND round = ?`,
+					next, tx.now(), w.ID, cur)
+				// The new round starts with copies of many ratings: count them again.
+				tx.announce(workshop.RecountNeeded{EventHead: head})
+			}
+		case a == workshop.ActReopen:
+			_, err = tx.Exec(`UPDATE rounds SET closed_at = NULL WHERE workshop_id = ? AND n = ?`, w.ID, cur)
+		case a == workshop.ActClose, a == workshop.ActFinish:
+			_, err = tx.Exec(`UPDATE rounds SET closed_at = coalesce(closed_at, ?) WHERE workshop_id = ? AND n = ?`, tx.now(), w.ID, cur)
+		case a == workshop.ActReveal:
+			_, err = tx.Exec(`UPDATE rounds SET revealed_at = ? WHERE workshop_id = ? AND n = ?`, tx.now(), w.ID, cur)
+		}
+		return err
+	})
+}
+
+// UpdateSettings changes a workshop's title, description, anonymity,
+// participant limit, results visibility and pacing.
+func (d *DB) UpdateSettings(ctx context.Context, code string, set workshop.Settings) (*workshop.Workshop, error) {
+	if err := set.Clean(); err != nil {
+		return nil, err
+	}
+	return d.changeWorkshop(ctx, code, func(tx *Tx, w *workshop.Workshop, _ workshop.EventHead) error {
+		if w.Anonymised && set.Anonymity == workshop.Pseudonymous {
+			return workshop.FieldError("anonymity", "This workshop was anonymised: it cannot name its participants again.")
+		}
+		_, err := tx.Exec(`UPDATE workshops SET title = ?, description = ?, anonymity = ?, participant_limit = ?, visibility = ?, pacing = ? WHERE id = ?`,
+			set.Title, set.Description, string(set.Anonymity), set.ParticipantLimit, string(set.Visibility), string(set.Pacing), w.ID)
+		return err
+	})
+}
+
+// SetFocus puts one scenario in focus for one-at-a-time pacing.
+func (d *DB) SetFocus(ctx context.Context, code string, scenarioID int64) (*workshop.Workshop, error) {
+	return d.changeWorkshop(ctx, code, func(tx *Tx, w *workshop.Workshop, _ workshop.EventHead) error {
+		if _, ok := w.Scenario(scenarioID); !ok {
+			return workshop.FieldErrorf(workshop.ENotFound, "scenario_id", "This workshop has no such scenario.")
+		}
+		_, err := tx.Exec(`UPDATE workshops SET focus_scenario_id = ? WHERE id = ?`, scenarioID, w.ID)
+		return err
+	})
+}
+
+// changeWorkshop runs change on a workshop in one write transaction, counts
+// it in the workshop's seq, and returns the workshop as it is afterwards.
+// change announces what it changed, with head: the workshop and the seq
+// this change commits as. If it announces nothing, the workshop itself
+// changed (WorkshopChanged).
+func (d *DB) changeWorkshop(ctx context.Context, code string, change func(*Tx, *workshop.Workshop, workshop.EventHead) error) (*workshop.Workshop, error) {
+	tx, err := d.begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	w, err := workshopByCode(tx, code)
+	if err != nil {
+		return nil, err
+	}
+	head := workshop.EventHead{WorkshopID: w.ID, Seq: w.Seq + 1}
+	if err := change(tx, w, head); err != nil {
+		return nil, err
+	}
+	if len(tx.events) == 0 {
+		tx.announce(workshop.WorkshopChanged{EventHead: head})
+	}
+	if _, err := tx.Exec(`UPDATE workshops SET seq = seq + 1, updated_at = ? WHERE id = ?`, tx.now(), w.ID); err != nil {
+		return nil, err
+	}
+	if w, err = workshopByCode(tx, code); err != nil {
+		return nil, err
+	}
+	gen := d.workshops().generation()
+	if err := d.commit(tx, func(c *workshopCache) { c.put(w, gen) }); err != nil {
+		return nil, err
+	}
+	return w, nil
+}
+
+func mapErrorNotFound(err error) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return workshop.Errorf(workshop.ENotFound, "There is no workshop with this code.")
+	}
+	return err
+}
+
+// CopyWorkshop creates a new workshop in the lobby with the title,
+// scenarios, criteria, settings and expert groups of workshop code, for a
+// new group: no participants, no ratings. The copy records code as its
+// source (CopiedFrom), for pages to say in the reader's language.
+func (d *DB) CopyWorkshop(ctx context.Context, owner workshop.User, code string) (*workshop.Workshop, error) {
+	src, err := d.WorkshopByCode(ctx, code)
+	if err != nil {
+		return nil, err
+	}
+	deck := workshop.Deck{Slug: src.DeckSlug, Languages: src.Languages, Criteria: src.Criteria, Scenarios: src.Scenarios}
+	w, err := d.createWorkshop(ctx, owner, deck, src.Title, false, src.Code)
+	if err != nil {
+		return nil, err
+	}
+	if w, err = d.UpdateSettings(ctx, w.Code, src.Settings()); err != nil {
+		return nil, err
+	}
+	return d.SetGroups(ctx, w.Code, src.GroupNames(), owner)
+}
+
+// ArchiveWorkshop puts a finished workshop away: it leaves the dashboard's
+// main list and admits nobody; its data stays.
+func (d *DB) ArchiveWorkshop(ctx context.Context, code string, archived bool) (*workshop.Workshop, error) {
+	return d.changeWorkshop(ctx, code, func(tx *Tx, w *workshop.Workshop, _ workshop.EventHead) error {
+		if w.State != workshop.StateFinished {
+			return workshop.Errorf(workshop.EConflict, "Only a finished workshop can be archived.")
+		}
+		at := sql.NullString{String: tx.now(), Valid: archived}
+		_, err := tx.Exec(`UPDATE workshops SET archived_at = ? WHERE id = ?`, at, w.ID)
+		return err
+	})
+}
+
+// DeleteWorkshop removes a workshop with all its data: participants,
+// ratings, reasons, rounds, log.
+func (d *DB) DeleteWorkshop(ctx context.Context, code string) error {
+	tx, err := d.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	var id, seq int64
+	if err := tx.QueryRow(`DELETE FROM workshops WHERE code = ? RETURNING id, seq`, code).Scan(&id, &seq); err != nil {
+		return mapErrorNotFound(err)
+	}
+	tx.announce(workshop.WorkshopDeleted{EventHead: workshop.EventHead{WorkshopID: id, Seq: seq + 1}})
+	return d.commit(tx, func(c *workshopCache) { c.drop(id, code) })
+}
+
+// RemoveParticipant deletes every rating and reason of one participant of
+// workshop code, in every round, and cuts the link to their device (they
+// may join again as someone new). The workshop's log records it, naming the
+// pseudonym only.
+func (d *DB) RemoveParticipant(ctx context.Context, code string, participantID int64, by workshop.User) (*workshop.Workshop, error) {
+	return d.changeWorkshop(ctx, code, func(tx *Tx, w *workshop.Workshop, head workshop.EventHead) error {
+		var pseudonym string
+		err := tx.QueryRow(`SELECT pseudonym FROM participants WHERE id = ? AND workshop_id = ?`, participantID, w.ID).Scan(&pseudonym)
+		if errors.Is(err, sql.ErrNoRows) {
+			return workshop.Errorf(workshop.ENotFound, "This workshop has no such participant.")
+		}
+		if err != nil {
+			return err
+		}
+		var ratings, reasons int64
+		res, err := tx.Exec(`DELETE FROM ratings WHERE participant_id = ?`, participantID)
+		if err != nil {
+			return err
+		}
+		ratings, _ = res.RowsAffected()
+		if res, err = tx.Exec(`DELETE FROM rationales WHERE participant_id = ?`, participantID); err != nil {
+			return err
+		}
+		reasons, _ = res.RowsAffected()
+		if _, err := tx.Exec(`UPDATE participants SET token_hash = NULL, removed_at = ? WHERE id = ?`, tx.now(), participantID); err != nil {
+			return err
+		}
+		tx.announce(workshop.RecountNeeded{EventHead: head})
+		return logAction(tx, w.ID, by, workshop.LogParticipantRemoved, workshop.LogFields{Pseudonym: pseudonym, Ratings: int(ratings), Reasons: int(reasons)})
+	})
+}
+
+// AnonymiseWorkshop irreversibly removes every link between a finished
+// workshop's data and devices or names: display names go, the cookie link
+// goes, and pseudonyms are drawn anew.
+func (d *DB) AnonymiseWorkshop(ctx context.Context, code string, by workshop.User) (*workshop.Workshop, error) {
+	return d.changeWorkshop(ctx, code, func(tx *Tx, w *workshop.Workshop, head workshop.EventHead) error {
+		if w.State != workshop.StateFinished {
+			return workshop.Errorf(workshop.EConflict, "Finish the workshop before anonymising it.")
+		}
+		tx.announce(workshop.RecountNeeded{EventHead: head}) // reasons carry pseudonyms
+		if _, err := tx.Exec(`UPDATE participants SET display_name = NULL, token_hash = NULL, pseudonym = 'tmp-' || id WHERE workshop_id = ?`, w.ID); err != nil {
+			return err
+		}
+		rows, err := tx.Query(`SELECT id FROM participants WHERE workshop_id = ?`, w.ID)
+		if err != nil {
+			return err
+		}
+		var ids []int64
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return err
+			}
+			ids = append(ids, id)
+		}
+		rows.Close()
+		for _, id := range ids {
+			p := workshop.Participant{ID: id, WorkshopID: w.ID}
+			if err := redrawPseudonym(tx, &p); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.Exec(`UPDATE workshops SET anonymity = 'anonymous', anonymised_at = ? WHERE id = ?`, tx.now(), w.ID); err != nil {
+			return err
+		}
+		return logAction(tx, w.ID, by, workshop.LogAnonymised, workshop.LogFields{Participants: len(ids)})
+	})
+}
+
+// logAction records a facilitator's action in the workshop's log: its code
+// and facts, which the reader's page puts into words.
+func logAction(tx *Tx, workshopID int64, by workshop.User, action workshop.LogAction, f workshop.LogFields) error {
+	fields, err := json.Marshal(f)
+	if err != nil {
+		return err
+	}
+	_, err = tx.Exec(`INSERT INTO workshop_log (workshop_id, at, actor_id, action, fields) VALUES (?, ?, ?, ?, ?)`,
+		workshopID, tx.now(), sql.NullInt64{Int64: by.ID, Valid: by.ID != 0}, string(action), string(fields))
+	return err
+}
+
+// WorkshopLog returns a workshop's log, newest first.
+func (d *DB) WorkshopLog(ctx context.Context, workshopID int64) ([]workshop.LogEntry, error) {
+	rows, err := d.reader.QueryContext(ctx, `SELECT l.at, coalesce(u.email, ''), l.action, l.fields FROM workshop_log l
+		LEFT JOIN users u ON u.id = l.actor_id WHERE l.workshop_id = ? ORDER BY l.id DESC`, workshopID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []workshop.LogEntry
+	for rows.Next() {
+		var e workshop.LogEntry
+		var at, action, fields string
+		if err := rows.Scan(&at, &e.Actor, &action, &fields); err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal([]byte(fields), &e.LogFields); err != nil {
+			return nil, fmt.Errorf("workshop log: fields of a %s entry: %w", action, err)
+		}
+		e.At, e.Action = parseTime(at), workshop.LogAction(action)
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
