@@ -5,7 +5,7 @@ ADDR    ?= 127.0.0.1:8080
 DB      ?= ./data/foresight.db
 PKGS    := ./...
 
-.PHONY: run build test generate check-generated check-escapes fmt-check vet verify unit e2e clean
+.PHONY: run build test generate check-generated check-escapes fmt-check vet verify unit unit-postgres e2e clean
 
 ## run: build and serve on http://localhost:8080 with the built-in deck
 run: build
@@ -20,7 +20,7 @@ generate:
 	$(GO) tool templ generate
 
 ## test: every check CI runs
-test: check-generated check-escapes fmt-check vet verify unit
+test: check-generated check-escapes fmt-check vet verify unit unit-postgres
 
 # The *_templ.go files must be what templ generates from the .templ files:
 # regenerate and compare (a stale file is fixed in place; commit it).
@@ -55,6 +55,12 @@ verify:
 # (FORESIGHT_E2E=required makes its absence a failure).
 unit:
 	$(GO) test -race -count=1 $(PKGS)
+
+# The store's tests once more, on PostgreSQL: a throwaway cluster from
+# Debian's postgresql package (initdb in a temporary folder). Without it they
+# skip with a message; FORESIGHT_PG=required makes its absence a failure.
+unit-postgres:
+	FORESIGHT_STORE_ENGINE=postgres $(GO) test -race -count=1 ./internal/store/
 
 ## e2e: only the browser tests, with screenshots in ./tmp/screenshots
 e2e:

@@ -16,13 +16,16 @@ import (
 // read snapshot), checked with integrity_check before it gets its name.
 func backupCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("backup", stderr)
-	dbPath := fs.String("db", defaultDB, "SQLite database file to copy (the server may be running)")
+	dbPath := dbFlag(fs, "the SQLite file to copy while the server runs (PostgreSQL: use pg_dump)")
 	out := fs.String("out", "", "the backup file to write; it must not exist yet")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if *out == "" || fs.NArg() > 0 {
 		return errors.New("usage: foresight backup --db PATH --out FILE")
+	}
+	if store.IsPostgresURL(*dbPath) {
+		return store.ErrBackupWithPgDump
 	}
 	if _, err := os.Stat(*dbPath); err != nil {
 		return fmt.Errorf("--db: %w", err)

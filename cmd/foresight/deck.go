@@ -36,7 +36,7 @@ func deckCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return errors.New(`"deck" takes "export" or "import"`)
 	}
 	fs := newFlags("deck "+args[0], stderr)
-	dbPath := fs.String("db", defaultDB, "SQLite database file")
+	dbPath := dbFlag(fs, "")
 	owner := fs.String("owner", "", "import: email of the facilitator who will own the deck")
 	lang := fs.String("lang", workshop.DefaultLanguage, "import: the language of a CSV file's texts (en, pl)")
 	if err := fs.Parse(args[1:]); err != nil {

@@ -23,7 +23,7 @@ import (
 // output; with it, the file appears under its name only once complete.
 func exportCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("export", stderr)
-	dbPath := fs.String("db", defaultDB, "SQLite database file (the server may be running)")
+	dbPath := dbFlag(fs, "the server may be running")
 	code := fs.String("workshop", "", "the workshop's join code, e.g. K7QF-M2XD")
 	var names []string
 	for _, f := range export.Formats {
@@ -46,8 +46,10 @@ func exportCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return fmt.Errorf("--workshop %q is not a join code", *code)
 	}
 	// Open would create a missing database and export from an empty one.
-	if _, err := os.Stat(*dbPath); err != nil {
-		return fmt.Errorf("--db: %w", err)
+	if !store.IsPostgresURL(*dbPath) {
+		if _, err := os.Stat(*dbPath); err != nil {
+			return fmt.Errorf("--db: %w", err)
+		}
 	}
 	db, err := store.Open(*dbPath)
 	if err != nil {

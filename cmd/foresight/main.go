@@ -107,12 +107,22 @@ func newFlags(name string, stderr io.Writer) *flag.FlagSet {
 
 const defaultDB = "./data/foresight.db"
 
+// dbFlag defines --db, the same on every command: a SQLite file or the URL
+// of a PostgreSQL database. note says what this command does with it.
+func dbFlag(fs *flag.FlagSet, note string) *string {
+	usage := "SQLite database file, or a postgres:// URL (its password best in PGPASSWORD or ~/.pgpass)"
+	if note != "" {
+		usage += "; " + note
+	}
+	return fs.String("db", defaultDB, usage)
+}
+
 // serve runs the web server until SIGINT or SIGTERM, then shuts down in
 // order: live streams, HTTP, the live hub, the database.
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("serve", stderr)
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on; :8080 serves the whole LAN")
-	dbPath := fs.String("db", defaultDB, "SQLite database file (created if missing)")
+	dbPath := dbFlag(fs, "created if missing")
 	baseURL := fs.String("base-url", "", "public URL for join links and QR codes, e.g. https://vote.example.org (default: from each request)")
 	var proxies []netip.Prefix
 	fs.Func("trusted-proxy", "address or CIDR of a TLS-terminating proxy whose X-Forwarded-For/-Proto to trust (repeatable)", func(s string) error {
@@ -183,7 +193,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if public == "" {
 		public = "http://" + displayAddr(ln.Addr().String())
 	}
-	fmt.Fprintf(stdout, "Foresight is serving on %s (database %s)\n", public, *dbPath)
+	fmt.Fprintf(stdout, "Foresight is serving on %s (database %s)\n", public, db.Name())
 	if link, err := db.SetupLink(ctx); err != nil {
 		return err
 	} else if link != "" {
@@ -268,7 +278,7 @@ func readPassword(stdin io.Reader) (string, error) {
 
 func userAdd(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := newFlags("user add", stderr)
-	dbPath := fs.String("db", defaultDB, "SQLite database file")
+	dbPath := dbFlag(fs, "")
 	email := fs.String("email", "", "the account's email address")
 	roleName := fs.String("role", "facilitator", "organiser or facilitator")
 	if err := fs.Parse(args); err != nil {
@@ -297,7 +307,7 @@ func userAdd(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 
 func userPasswd(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := newFlags("user passwd", stderr)
-	dbPath := fs.String("db", defaultDB, "SQLite database file")
+	dbPath := dbFlag(fs, "")
 	email := fs.String("email", "", "the account's email address")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -327,7 +337,7 @@ func userDisable(ctx context.Context, disable bool, args []string, stdout, stder
 		name = "user disable"
 	}
 	fs := newFlags(name, stderr)
-	dbPath := fs.String("db", defaultDB, "SQLite database file")
+	dbPath := dbFlag(fs, "")
 	email := fs.String("email", "", "the account's email address")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -365,7 +375,7 @@ func userDisable(ctx context.Context, disable bool, args []string, stdout, stder
 
 func workshopCreate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("workshop create", stderr)
-	dbPath := fs.String("db", defaultDB, "SQLite database file")
+	dbPath := dbFlag(fs, "")
 	slug := fs.String("deck", "", "deck slug (see: foresight decks)")
 	owner := fs.String("owner", "", "email of the facilitator who runs it")
 	title := fs.String("title", "", "title (default: the deck's title)")
@@ -396,7 +406,7 @@ func workshopCreate(ctx context.Context, args []string, stdout, stderr io.Writer
 
 func listDecks(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("decks", stderr)
-	dbPath := fs.String("db", "", "also list the decks stored in this database")
+	dbPath := fs.String("db", "", "also list the decks stored in this database (a SQLite file or a postgres:// URL)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}

@@ -490,6 +490,7 @@ func TestSessionLastSeen(t *testing.T) {
 // Sessions from before the migration get a handle and a last use, so they
 // can be listed and ended.
 func TestAccountsMigrationKeepsSessions(t *testing.T) {
+	sqliteOnly(t)
 	path := filepath.Join(t.TempDir(), "old.db")
 	raw, err := sql.Open("sqlite3", "file:"+path+"?_foreign_keys=1")
 	if err != nil {

@@ -25,9 +25,20 @@ import (
 // synced (SQLite does not fsync a VACUUM INTO target), checked with PRAGMA
 // integrity_check, and only then linked to path, so path never names a
 // partial or unchecked copy.
+//
+// On PostgreSQL it refuses: ErrBackupWithPgDump says what to use instead.
 func (d *DB) Backup(ctx context.Context, path string) error {
+	if d.engine == enginePostgres {
+		return ErrBackupWithPgDump
+	}
 	return backup(ctx, d.reader, path)
 }
+
+// ErrBackupWithPgDump answers a backup of a PostgreSQL database: the
+// database's own tool makes a consistent copy while the servers run.
+var ErrBackupWithPgDump = errors.New("this database is PostgreSQL: back it up with PostgreSQL's own tool, " +
+	"for example pg_dump --format=custom --file=foresight.dump 'postgres://…' (a consistent copy while the servers run; " +
+	"restore it with pg_restore). See \"Serving many rooms\" in README.md")
 
 // BackupFile backs up the database at dbPath to path as Backup does, through
 // read-only connections of its own. Unlike Open it changes nothing in the

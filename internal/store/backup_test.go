@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -20,6 +21,7 @@ import (
 // ratings: the copy passes integrity_check and holds every rating
 // acknowledged before the backup began.
 func TestBackupUnderWriteLoad(t *testing.T) {
+	sqliteOnly(t)
 	ctx := context.Background()
 	db := MustOpenDB(t)
 	w, _ := mustWorkshop(t, db)
@@ -128,6 +130,7 @@ func TestBackupUnderWriteLoad(t *testing.T) {
 }
 
 func TestBackupRefusesToOverwrite(t *testing.T) {
+	sqliteOnly(t)
 	ctx := context.Background()
 	db := MustOpenDB(t)
 	out := filepath.Join(t.TempDir(), "existing.db")
@@ -154,6 +157,7 @@ func TestBackupRefusesToOverwrite(t *testing.T) {
 // TestOpenRefusesCorruptFile damages copies of a database in several ways:
 // Open must refuse each with a message that says what to do.
 func TestOpenRefusesCorruptFile(t *testing.T) {
+	sqliteOnly(t)
 	ctx := context.Background()
 	dir := t.TempDir()
 	orig := filepath.Join(dir, "orig.db")
@@ -263,5 +267,17 @@ func TestOpenRefusesCorruptFile(t *testing.T) {
 			}
 			t.Log(msg)
 		})
+	}
+}
+
+// On PostgreSQL, a backup names the tool that makes one.
+func TestBackupOnPostgresNamesPgDump(t *testing.T) {
+	if !onPostgres {
+		t.Skip("PostgreSQL only")
+	}
+	db := MustOpenDB(t)
+	err := db.Backup(context.Background(), filepath.Join(t.TempDir(), "copy.db"))
+	if !errors.Is(err, store.ErrBackupWithPgDump) || !strings.Contains(err.Error(), "pg_dump") {
+		t.Fatalf("Backup on PostgreSQL: %v, want the advice to use pg_dump", err)
 	}
 }

@@ -292,6 +292,27 @@ func (c *workshopCache) learn(events []workshop.Event) {
 	}
 }
 
+// learnRemote records what another server's committed events changed; the
+// caller holds commitMu. Unlike this server's own writes, which store the
+// row they leave (put), another server's change of a workshop's row is
+// known only by its event: the row is forgotten, to be read again, and
+// reads that began before may not fill it back.
+func (c *workshopCache) learnRemote(events []workshop.Event) {
+	c.learn(events)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, ev := range events {
+		switch ev.(type) {
+		case workshop.WorkshopChanged, workshop.RecountNeeded:
+			if e := c.byID[ev.Head().WorkshopID]; e != nil && e.w != nil {
+				delete(c.byCode, e.w.Code)
+				e.w = nil
+				c.gen++
+			}
+		}
+	}
+}
+
 // forgetUncertain drops the workshops that events of a transaction whose
 // COMMIT failed would have changed, to be read again, and returns the
 // recounts that make the views read them again: the transaction may or

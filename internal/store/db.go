@@ -1,6 +1,9 @@
-// Package store keeps Foresight's data in one SQLite file: one writer
-// connection (every write is serialised through it) and a pool of read-only
-// connections, so long reads such as exports never take the write lock.
+// Package store keeps Foresight's data, in one SQLite file (the default,
+// sqlite.go) or in a PostgreSQL database that several servers share
+// (postgres.go). Both engines run the same methods and the same SQL, with
+// the same rule: one writer at a time (SQLite's write lock; on PostgreSQL
+// an advisory lock every write transaction takes first), a pool of readers
+// that read consistent snapshots, and events announced after each COMMIT.
 package store
 
 import (
@@ -8,19 +11,12 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"io/fs"
-	"net/url"
-	"os"
-	"path/filepath"
-	"runtime"
-	"sort"
 	"strings"
 	"sync"
 	"time"
 
-	sqlite3 "github.com/mattn/go-sqlite3"
+	"github.com/jackc/pgx/v5"
 
-	"foresight/db"
 	"foresight/internal/workshop"
 )
 
@@ -29,9 +25,15 @@ const timeFormat = "2006-01-02T15:04:05.000000000Z"
 
 // DB is the store. Its methods are safe for concurrent use.
 type DB struct {
-	path   string
-	writer *sql.DB
-	reader *sql.DB
+	engine engine
+	path   string // the SQLite file; "" on PostgreSQL
+	name   string // how messages name the database: the path, or the URL without its password
+	// On PostgreSQL: how to open the listening connection, and the name
+	// that tells this server's notifications from the others' (notify.go).
+	pgConfig *pgx.ConnConfig
+	instance string
+	writer   *sql.DB
+	reader   *sql.DB
 	// Now is the clock; tests may replace it before use.
 	Now func() time.Time
 
@@ -51,192 +53,48 @@ func (d *DB) workshops() *workshopCache {
 	return d.cache
 }
 
-// driverName is go-sqlite3 with a hook that sets, on every new connection,
-// the pragmas its DSN parameters cannot express.
-const driverName = "sqlite3_foresight"
+// engine is the database behind a DB.
+type engine int
 
-// walSizeLimit is the size to which SQLite truncates the WAL file after a
-// checkpoint has emptied it. Without it the file keeps the size of its
-// largest burst (for example writes that piled up behind a long export).
-const walSizeLimit = 64 << 20
+const (
+	engineSQLite engine = iota
+	enginePostgres
+)
 
-func init() {
-	sql.Register(driverName, &sqlite3.SQLiteDriver{
-		ConnectHook: func(c *sqlite3.SQLiteConn) error {
-			_, err := c.Exec(fmt.Sprintf("PRAGMA journal_size_limit = %d", walSizeLimit), nil)
-			return err
-		},
-	})
+// indexedBy is SQLite's hint to read a table through index; nothing on
+// PostgreSQL.
+func (e engine) indexedBy(index string) string {
+	if e == engineSQLite {
+		return "INDEXED BY " + index
+	}
+	return ""
 }
 
-// dsn builds a connection string. Pragmas go into the DSN so that every
-// pooled connection gets them, not just the one an Exec happened to reach.
-func dsn(path string, readOnly bool) string {
-	q := url.Values{}
-	q.Set("_journal_mode", "WAL")
-	q.Set("_synchronous", "FULL")
-	q.Set("_busy_timeout", "5000")
-	q.Set("_foreign_keys", "1")
-	if readOnly {
-		q.Set("mode", "ro")
-		q.Set("_txlock", "deferred")
-	} else {
-		q.Set("_txlock", "immediate")
+// Open opens the database that dsn names, creating and migrating it as
+// needed: a postgres:// (or postgresql://) URL opens PostgreSQL, anything
+// else is the path of a SQLite file.
+func Open(dsn string) (*DB, error) {
+	if IsPostgresURL(dsn) {
+		return openPostgres(dsn)
 	}
-	return "file:" + path + "?" + q.Encode()
+	return openSQLite(dsn)
 }
 
-// Open opens (creating if needed) the database at path, checks its integrity,
-// and applies pending migrations.
-func Open(path string) (*DB, error) {
-	if dir := filepath.Dir(path); dir != "" {
-		if err := os.MkdirAll(dir, 0o700); err != nil {
-			return nil, fmt.Errorf("create database folder: %w", err)
-		}
-	}
-	if err := refuseEmptyFile(path); err != nil {
-		return nil, err
-	}
-	w, err := sql.Open(driverName, dsn(path, false))
-	if err != nil {
-		return nil, err
-	}
-	w.SetMaxOpenConns(1)
-	w.SetMaxIdleConns(1)
-	w.SetConnMaxLifetime(0)
-	d := &DB{path: path, writer: w, Now: time.Now}
-	if err := d.check(); err != nil {
-		w.Close()
-		return nil, err
-	}
-	if err := d.migrate(); err != nil {
-		w.Close()
-		return nil, fmt.Errorf("migrate %s: %w", path, err)
-	}
-	r, err := sql.Open(driverName, dsn(path, true))
-	if err != nil {
-		w.Close()
-		return nil, err
-	}
-	r.SetMaxOpenConns(max(4, 2*runtime.GOMAXPROCS(0)))
-	r.SetMaxIdleConns(max(4, 2*runtime.GOMAXPROCS(0)))
-	d.reader = r
-	return d, nil
+// IsPostgresURL reports whether dsn names a PostgreSQL database.
+func IsPostgresURL(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
 }
 
-// refuseEmptyFile refuses a database file of zero bytes. SQLite would take
-// it for a new, empty database and Foresight would set up a fresh install
-// over it, but a file Foresight created is never empty: an empty one is a
-// copy or restore that went wrong, and starting afresh would hide that the
-// data is missing. A missing file is a fresh install.
-func refuseEmptyFile(path string) error {
-	info, err := os.Stat(path)
-	if err != nil || info.Size() > 0 {
-		return nil // missing (a fresh install) or not empty; Open reports other problems
-	}
-	if wal, err := os.Stat(path + "-wal"); err == nil && wal.Size() > 0 {
-		return nil // the data may all be in the WAL still; SQLite recovers it
-	}
-	return fmt.Errorf("%s is empty (0 bytes), so it holds no Foresight data. If you meant to start afresh, "+
-		"delete it and start again; otherwise restore the latest backup in its place: see \"Backup and restore\" in README.md", path)
-}
+// Name is how messages name the database: its file, or its URL with the
+// password masked.
+func (d *DB) Name() string { return d.name }
 
-// restoreAdvice ends the message of a failed start-up check: what to do.
-const restoreAdvice = `Foresight will not use it. Keep the damaged file (with its -wal and -shm files) for inspection, ` +
-	`and restore the latest backup in its place: see "Backup and restore" in README.md`
-
-// check refuses to serve a file that is not a healthy SQLite database.
-func (d *DB) check() error {
-	res, err := integrityCheck(context.Background(), d.writer, "quick_check(5)")
-	if err != nil {
-		return fmt.Errorf("%s is not a usable SQLite database (%w). %s", d.path, err, restoreAdvice)
+// Engine names the database engine: "sqlite" or "postgres".
+func (d *DB) Engine() string {
+	if d.engine == enginePostgres {
+		return "postgres"
 	}
-	if res != "ok" {
-		return fmt.Errorf("%s failed its integrity check (%s). %s", d.path, res, restoreAdvice)
-	}
-	rows, err := d.writer.Query("PRAGMA foreign_key_check")
-	if err != nil {
-		return fmt.Errorf("foreign key check of %s: %w. %s", d.path, err, restoreAdvice)
-	}
-	defer rows.Close()
-	if rows.Next() {
-		var table, parent string
-		var rowid sql.NullInt64
-		var fkid int
-		rows.Scan(&table, &rowid, &parent, &fkid)
-		return fmt.Errorf("%s has rows in table %q that break its foreign keys. %s", d.path, table, restoreAdvice)
-	}
-	return rows.Err()
-}
-
-// migrate applies the embedded migrations that have not run yet, each in its
-// own transaction.
-func (d *DB) migrate() error {
-	if _, err := d.writer.Exec(`CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY) STRICT`); err != nil {
-		return err
-	}
-	names, err := fs.Glob(db.Migrations, "migrations/*.sql")
-	if err != nil {
-		return err
-	}
-	sort.Strings(names)
-	for _, name := range names {
-		var n int
-		if err := d.writer.QueryRow(`SELECT count(*) FROM schema_migrations WHERE name = ?`, name).Scan(&n); err != nil {
-			return err
-		}
-		if n > 0 {
-			continue
-		}
-		body, err := fs.ReadFile(db.Migrations, name)
-		if err != nil {
-			return err
-		}
-		if err := d.applyMigration(name, string(body)); err != nil {
-			return fmt.Errorf("%s: %w", name, err)
-		}
-	}
-	return nil
-}
-
-// foreignKeysOff marks a migration that rebuilds a table: it runs with
-// foreign keys off (a DROP would otherwise cascade to the children), and the
-// keys are checked before it commits.
-const foreignKeysOff = "-- foresight: foreign_keys=off"
-
-func (d *DB) applyMigration(name, body string) error {
-	rebuild := strings.HasPrefix(body, foreignKeysOff)
-	if rebuild {
-		// The writer pool has one connection, so the pragma reaches it; it
-		// cannot change inside a transaction.
-		if _, err := d.writer.Exec(`PRAGMA foreign_keys = OFF`); err != nil {
-			return err
-		}
-		defer d.writer.Exec(`PRAGMA foreign_keys = ON`)
-	}
-	tx, err := d.writer.Begin()
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	if _, err := tx.Exec(body); err != nil {
-		return err
-	}
-	if rebuild {
-		rows, err := tx.Query(`PRAGMA foreign_key_check`)
-		if err != nil {
-			return err
-		}
-		broken := rows.Next()
-		rows.Close()
-		if broken {
-			return errors.New("the rebuilt tables break foreign keys")
-		}
-	}
-	if _, err := tx.Exec(`INSERT INTO schema_migrations (name) VALUES (?)`, name); err != nil {
-		return err
-	}
-	return tx.Commit()
+	return "sqlite"
 }
 
 // Close closes both pools.
@@ -269,26 +127,66 @@ type Tx struct {
 	// events is what the transaction changes, announced after its
 	// COMMIT (events.go).
 	events []workshop.Event
+	// errorsAbort is true on PostgreSQL, where a statement that fails
+	// aborts the whole transaction until it rolls back to a savepoint.
+	errorsAbort bool
+	// instance is the server's name on PostgreSQL, where Commit tells the
+	// other servers what the transaction changed (notify.go); "" on SQLite.
+	instance string
+}
+
+// attempt runs a write that may fail and be tried again in the same
+// transaction (a random code or pseudonym that clashes). On PostgreSQL it
+// runs inside a savepoint, so that a failure leaves the transaction usable.
+func (tx *Tx) attempt(write func() error) error {
+	if !tx.errorsAbort {
+		return write()
+	}
+	if _, err := tx.Exec(`SAVEPOINT attempt`); err != nil {
+		return err
+	}
+	if err := write(); err != nil {
+		if _, rerr := tx.Exec(`ROLLBACK TO SAVEPOINT attempt`); rerr != nil {
+			return errors.Join(err, rerr)
+		}
+		return err
+	}
+	_, err := tx.Exec(`RELEASE SAVEPOINT attempt`)
+	return err
 }
 
 // now formats the transaction's clock for storage.
 func (tx *Tx) now() string { return tx.Now.UTC().Format(timeFormat) }
 
-// begin starts a write transaction (BEGIN IMMEDIATE via the DSN). Writes run
-// detached from the request's cancellation: a client that goes away must not
-// roll back a write that is about to commit.
+// begin starts a write transaction: BEGIN IMMEDIATE (via the DSN) on
+// SQLite, BEGIN and the writers' advisory lock on PostgreSQL, so that on
+// both engines a transaction writes alone and reads what every earlier one
+// committed. Writes run detached from the request's cancellation: a client
+// that goes away must not roll back a write that is about to commit.
 func (d *DB) begin(ctx context.Context) (*Tx, error) {
-	tx, err := d.writer.BeginTx(context.WithoutCancel(ctx), nil)
+	ctx = context.WithoutCancel(ctx)
+	tx, err := d.writer.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("begin: %w", err)
 	}
-	return &Tx{Tx: tx, Now: d.Now()}, nil
+	if d.engine == enginePostgres {
+		if err := lockWriters(ctx, tx); err != nil {
+			tx.Rollback()
+			return nil, err
+		}
+	}
+	return &Tx{Tx: tx, Now: d.Now(), errorsAbort: d.engine == enginePostgres, instance: d.instance}, nil
 }
 
 // read starts a read-only transaction on the reader pool: a consistent
-// snapshot that never blocks the writer.
+// snapshot (REPEATABLE READ on PostgreSQL; a read transaction of the WAL
+// on SQLite) that never blocks the writer.
 func (d *DB) read(ctx context.Context) (*sql.Tx, error) {
-	return d.reader.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	opts := &sql.TxOptions{ReadOnly: true}
+	if d.engine == enginePostgres {
+		opts.Isolation = sql.LevelRepeatableRead
+	}
+	return d.reader.BeginTx(ctx, opts)
 }
 
 // mapError turns driver errors into domain errors where they mean something
@@ -300,18 +198,33 @@ func mapError(err error) error {
 	if errors.Is(err, sql.ErrNoRows) {
 		return workshop.Errorf(workshop.ENotFound, "not found")
 	}
-	var se sqlite3.Error
-	if errors.As(err, &se) {
-		switch se.ExtendedCode {
-		case sqlite3.ErrConstraintUnique, sqlite3.ErrConstraintPrimaryKey:
-			return workshop.Errorf(workshop.EConflict, "already exists")
-		case sqlite3.ErrConstraintCheck:
-			return workshop.Errorf(workshop.EInvalid, "a value is out of range")
-		case sqlite3.ErrConstraintForeignKey:
-			return workshop.Errorf(workshop.ENotFound, "refers to something that does not exist")
-		}
+	switch constraintOf(err) {
+	case constraintUnique:
+		return workshop.Errorf(workshop.EConflict, "already exists")
+	case constraintCheck:
+		return workshop.Errorf(workshop.EInvalid, "a value is out of range")
+	case constraintForeignKey:
+		return workshop.Errorf(workshop.ENotFound, "refers to something that does not exist")
 	}
 	return err
+}
+
+// constraint is the kind of constraint a statement broke, on either engine.
+type constraint int
+
+const (
+	constraintNone constraint = iota
+	constraintUnique
+	constraintCheck
+	constraintForeignKey
+)
+
+// constraintOf tells which kind of constraint err reports breaking.
+func constraintOf(err error) constraint {
+	if c := sqliteConstraint(err); c != constraintNone {
+		return c
+	}
+	return postgresConstraint(err)
 }
 
 func parseTime(s string) time.Time {
@@ -319,79 +232,15 @@ func parseTime(s string) time.Time {
 	return t
 }
 
-// isUniqueViolation reports whether err is a UNIQUE constraint failure on column.
+// isUniqueViolation reports whether err is a UNIQUE constraint failure on
+// column. SQLite names the column in its message; the PostgreSQL schema
+// names each unique constraint and index after its column.
 func isUniqueViolation(err error, column string) bool {
-	var se sqlite3.Error
-	return errors.As(err, &se) && se.ExtendedCode == sqlite3.ErrConstraintUnique && strings.Contains(se.Error(), column)
-}
-
-// Pragmas reports the settings of a pooled reader connection and of the
-// writer, as the DSN should have set them on each: journal mode,
-// synchronous level and foreign keys. It returns the reader's values and an
-// error if the writer's differ.
-func (d *DB) Pragmas(ctx context.Context) (journal string, synchronous, foreignKeys int, err error) {
-	read := func(q interface {
-		QueryRowContext(context.Context, string, ...any) *sql.Row
-	}) (string, int, int, error) {
-		var j string
-		var s, f int
-		if err := q.QueryRowContext(ctx, `PRAGMA journal_mode`).Scan(&j); err != nil {
-			return "", 0, 0, err
-		}
-		if err := q.QueryRowContext(ctx, `PRAGMA synchronous`).Scan(&s); err != nil {
-			return "", 0, 0, err
-		}
-		err := q.QueryRowContext(ctx, `PRAGMA foreign_keys`).Scan(&f)
-		return j, s, f, err
+	if err == nil || constraintOf(err) != constraintUnique {
+		return false
 	}
-	wj, ws, wf, err := read(d.writer)
-	if err != nil {
-		return "", 0, 0, err
+	if name := postgresConstraintName(err); name != "" {
+		return strings.Contains(name, column)
 	}
-	journal, synchronous, foreignKeys, err = read(d.reader)
-	if err == nil && (wj != journal || ws != synchronous || wf != foreignKeys) {
-		err = fmt.Errorf("writer has journal_mode=%s synchronous=%d foreign_keys=%d, reader %s %d %d", wj, ws, wf, journal, synchronous, foreignKeys)
-	}
-	return journal, synchronous, foreignKeys, err
-}
-
-// ConnSettings are the settings of one pooled connection.
-type ConnSettings struct {
-	JournalMode string
-	Synchronous int // 2 is FULL
-	ForeignKeys int
-	BusyTimeout int // milliseconds
-}
-
-// ReaderSettings holds n connections of the read pool at once (so the pool
-// must open n distinct ones; n is capped at the pool's size) and reports the
-// settings of each, as the DSN should have set them. For tests and
-// diagnostics: it takes n readers away from the server while it runs.
-func (d *DB) ReaderSettings(ctx context.Context, n int) ([]ConnSettings, error) {
-	n = min(n, d.reader.Stats().MaxOpenConnections)
-	conns := make([]*sql.Conn, 0, n)
-	defer func() {
-		for _, c := range conns {
-			c.Close()
-		}
-	}()
-	var out []ConnSettings
-	for range n {
-		c, err := d.reader.Conn(ctx)
-		if err != nil {
-			return nil, err
-		}
-		conns = append(conns, c)
-		var s ConnSettings
-		for _, p := range []struct {
-			pragma string
-			dest   any
-		}{{"journal_mode", &s.JournalMode}, {"synchronous", &s.Synchronous}, {"foreign_keys", &s.ForeignKeys}, {"busy_timeout", &s.BusyTimeout}} {
-			if err := c.QueryRowContext(ctx, "PRAGMA "+p.pragma).Scan(p.dest); err != nil {
-				return nil, err
-			}
-		}
-		out = append(out, s)
-	}
-	return out, nil
+	return strings.Contains(err.Error(), column)
 }

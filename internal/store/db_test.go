@@ -2,7 +2,6 @@ package store_test
 
 import (
 	"context"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -10,17 +9,6 @@ import (
 	"foresight/internal/store"
 	"foresight/internal/workshop"
 )
-
-// MustOpenDB opens a real database file in a temporary folder.
-func MustOpenDB(tb testing.TB) *store.DB {
-	tb.Helper()
-	db, err := store.Open(filepath.Join(tb.TempDir(), "test.db"))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { db.Close() })
-	return db
-}
 
 func builtinDeck(tb testing.TB) workshop.Deck {
 	tb.Helper()
@@ -49,6 +37,7 @@ func mustWorkshop(tb testing.TB, db *store.DB) (*workshop.Workshop, workshop.Use
 func intp(v int) *int { return &v }
 
 func TestOpenAppliesPragmasToEveryConnection(t *testing.T) {
+	sqliteOnly(t)
 	db := MustOpenDB(t)
 	mode, sync, fk, err := db.Pragmas(context.Background())
 	if err != nil {

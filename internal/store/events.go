@@ -94,23 +94,50 @@ const WatchEvery = 250 * time.Millisecond
 const cacheIdleSweeps = int(10 * time.Minute / WatchEvery)
 
 // WatchOtherWriters starts a goroutine that notices other processes'
-// commits, as above, and sweeps idle workshops out of the cache. The
-// server calls it; Close stops it. Errors go to log.
+// commits, as above on SQLite, by their notifications on PostgreSQL
+// (notify.go), and sweeps idle workshops out of the cache. The server
+// calls it; Close stops it. Errors go to log.
 func (d *DB) WatchOtherWriters(log *slog.Logger) {
 	d.watchOnce.Do(func() {
 		d.watchStop = make(chan struct{})
 		d.watchDone = make(chan struct{})
+		d.watchReady = make(chan struct{})
 		go d.watch(log)
+		// On PostgreSQL, return once listening (or after its first
+		// failure, whose recovery reads everything again): a change
+		// committed before would otherwise go unnoticed.
+		select {
+		case <-d.watchReady:
+		case <-time.After(10 * time.Second):
+		}
 	})
 }
 
 func (d *DB) watch(log *slog.Logger) {
 	defer close(d.watchDone)
+	if d.engine == enginePostgres {
+		// The other servers' commits come as notifications (notify.go).
+		ctx, cancel := context.WithCancel(context.Background())
+		listening := make(chan struct{})
+		go func() {
+			defer close(listening)
+			d.listen(ctx, log, d.watchReady)
+		}()
+		defer func() {
+			cancel()
+			<-listening
+		}()
+	} else {
+		close(d.watchReady)
+	}
 	t := time.NewTicker(WatchEvery)
 	defer t.Stop()
-	last, err := d.dataVersion()
-	if err != nil {
-		log.Error("read data_version", "err", err)
+	var last int64
+	if d.engine == engineSQLite {
+		var err error
+		if last, err = d.dataVersion(); err != nil {
+			log.Error("read data_version", "err", err)
+		}
 	}
 	for {
 		select {
@@ -118,14 +145,16 @@ func (d *DB) watch(log *slog.Logger) {
 			return
 		case <-t.C:
 		}
-		v, err := d.dataVersion()
-		switch {
-		case err != nil:
-			log.Error("read data_version", "err", err)
-		case v != last:
-			last = v
-			log.Info("another process changed the database: reading it again")
-			d.otherWriterCommitted()
+		if d.engine == engineSQLite {
+			v, err := d.dataVersion()
+			switch {
+			case err != nil:
+				log.Error("read data_version", "err", err)
+			case v != last:
+				last = v
+				log.Info("another process changed the database: reading it again")
+				d.otherWriterCommitted()
+			}
 		}
 		d.workshops().sweep(cacheIdleSweeps)
 	}
@@ -166,4 +195,5 @@ type watchState struct {
 	watchStopOnce sync.Once
 	watchStop     chan struct{}
 	watchDone     chan struct{}
+	watchReady    chan struct{} // closed once the watch is looking
 }

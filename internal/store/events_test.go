@@ -196,6 +196,7 @@ func TestSubscribersHearChangesAfterCommit(t *testing.T) {
 // same file (the command line, in production) empties the cache and is
 // announced as StoreChanged; this store's own commits are not.
 func TestOtherWritersAreNoticed(t *testing.T) {
+	sqliteOnly(t)
 	ctx := context.Background()
 	path := t.TempDir() + "/shared.db"
 	db, err := store.Open(path)

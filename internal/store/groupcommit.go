@@ -410,7 +410,9 @@ func (d *DB) joinInTx(tx *Tx, b *txBatch, r *ratingReq) error {
 	if err := d.inSavepoint(tx, r, func() (err error) {
 		for range 20 { // 29^5 pseudonyms: a clash is rare even in a large room
 			p.Pseudonym = workshop.NewPseudonym()
-			err = d.txQueryRow(tx, qJoinInsert, p.WorkshopID, r.tokenHash, p.Pseudonym, name, group, tx.now()).Scan(&p.ID)
+			err = tx.attempt(func() error {
+				return d.txQueryRow(tx, qJoinInsert, p.WorkshopID, r.tokenHash, p.Pseudonym, name, group, tx.now()).Scan(&p.ID)
+			})
 			if !isUniqueViolation(err, "pseudonym") {
 				break
 			}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"sort"
 	"testing"
 
 	"foresight/internal/workshop"
@@ -14,6 +15,29 @@ import (
 func (d *DB) RawQueryRow(tb testing.TB, query string, args ...any) *sql.Row {
 	tb.Helper()
 	return d.reader.QueryRowContext(context.Background(), query, args...)
+}
+
+// RawStrings runs a read query straight on the database and returns the
+// first column of every row.
+func (d *DB) RawStrings(tb testing.TB, query string, args ...any) []string {
+	tb.Helper()
+	rows, err := d.reader.QueryContext(context.Background(), query, args...)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			tb.Fatal(err)
+		}
+		out = append(out, s)
+	}
+	if err := rows.Err(); err != nil {
+		tb.Fatal(err)
+	}
+	return out
 }
 
 // WorkshopFromDisk reads a workshop straight from the database, past the
@@ -117,3 +141,62 @@ func (d *DB) FillRoom(tb testing.TB, w *workshop.Workshop, n int, groups []works
 	}
 	d.workshops().clear()
 }
+
+// RawWriteTx starts a transaction on the writer for tests that write rows
+// past the store's methods; the caller rolls it back.
+func (d *DB) RawWriteTx(tb testing.TB) *sql.Tx {
+	tb.Helper()
+	tx, err := d.writer.BeginTx(context.Background(), nil)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return tx
+}
+
+// ConstraintBroken reports whether err says that a row broke one of the
+// schema's constraints (CHECK, UNIQUE, foreign key), on either engine.
+func ConstraintBroken(err error) bool { return constraintOf(err) != constraintNone }
+
+// Shape describes the schema as the two engines can be compared: every
+// column with whether it takes NULL, every foreign key with its ON DELETE,
+// every unique key (PRIMARY KEY, UNIQUE, unique index) with its columns,
+// lower(c) standing for SQLite's COLLATE NOCASE. Each line is one fact.
+func (d *DB) Shape(tb testing.TB) []string {
+	tb.Helper()
+	if d.engine == enginePostgres {
+		return d.RawStrings(tb, postgresShape)
+	}
+	var out []string
+	for _, table := range d.RawStrings(tb, `SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`) {
+		out = append(out, d.RawStrings(tb, `SELECT ? || '.' || name || CASE WHEN "notnull" OR pk > 0 THEN ' not null' ELSE ' null' END
+			FROM pragma_table_info(?)`, table, table)...)
+		out = append(out, d.RawStrings(tb, `SELECT ? || '.' || "from" || ' references ' || "table" || '.' || coalesce("to", 'id') || ' on delete ' || lower(on_delete)
+			FROM pragma_foreign_key_list(?)`, table, table)...)
+		out = append(out, d.RawStrings(tb, `SELECT ? || ' unique (' || (SELECT group_concat(CASE WHEN x.coll = 'NOCASE' THEN 'lower(' || x.name || ')' ELSE x.name END, ', ')
+				FROM (SELECT * FROM pragma_index_xinfo(l.name) WHERE key ORDER BY seqno) x) || ')' || CASE WHEN l.partial THEN ' partial' ELSE '' END
+			FROM pragma_index_list(?) l WHERE l."unique"`, table, table)...)
+		if pk := d.RawStrings(tb, `SELECT name FROM pragma_table_info(?) WHERE pk > 0 AND type = 'INTEGER' AND (SELECT count(*) FROM pragma_table_info(?) WHERE pk > 0) = 1`, table, table); len(pk) == 1 {
+			out = append(out, table+" unique ("+pk[0]+")") // a rowid alias has no index of its own
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+const postgresShape = `
+SELECT table_name || '.' || column_name || CASE WHEN is_nullable = 'YES' THEN ' null' ELSE ' not null' END
+	FROM information_schema.columns WHERE table_schema = 'public'
+UNION ALL
+SELECT c.conrelid::regclass || '.' || a.attname || ' references ' || c.confrelid::regclass || '.' || af.attname || ' on delete ' ||
+		CASE c.confdeltype WHEN 'c' THEN 'cascade' WHEN 'n' THEN 'set null' WHEN 'r' THEN 'restrict' ELSE 'no action' END
+	FROM pg_constraint c
+	JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+	JOIN pg_attribute af ON af.attrelid = c.confrelid AND af.attnum = c.confkey[1]
+	WHERE c.contype = 'f' AND c.connamespace = 'public'::regnamespace
+UNION ALL
+SELECT t.relname || ' unique (' ||
+		replace(regexp_replace(substring(pg_get_indexdef(i.indexrelid) from '\((.*)\)(?: WHERE .*)?$'), '\)? WHERE .*$', ''), '"', '') || ')' ||
+		CASE WHEN i.indpred IS NOT NULL THEN ' partial' ELSE '' END
+	FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid
+	WHERE i.indisunique AND t.relnamespace = 'public'::regnamespace
+ORDER BY 1`

@@ -77,15 +77,15 @@ func (d *DB) CreateUser(ctx context.Context, email, pw string, role workshop.Rol
 }
 
 func insertUser(tx *Tx, email, hash string, role workshop.Role) (workshop.User, error) {
-	res, err := tx.Exec(`INSERT INTO users (email, password_hash, role, created_at) VALUES (?, ?, ?, ?)`,
-		email, hash, string(role), tx.now())
+	var id int64
+	err := tx.QueryRow(`INSERT INTO users (email, password_hash, role, created_at) VALUES (?, ?, ?, ?) RETURNING id`,
+		email, hash, string(role), tx.now()).Scan(&id)
 	if isUniqueViolation(err, "email") {
 		return workshop.User{}, workshop.FieldError("email", "An account with this email address exists already.")
 	}
 	if err != nil {
 		return workshop.User{}, mapError(err)
 	}
-	id, _ := res.LastInsertId()
 	return workshop.User{ID: id, Email: email, Role: role, CreatedAt: tx.Now}, nil
 }
 

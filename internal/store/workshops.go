@@ -60,9 +60,11 @@ func (d *DB) createWorkshop(ctx context.Context, owner workshop.User, deck works
 	var code string
 	for range 10 { // a clash of random codes is rare; try again with a new one
 		code = workshop.NewCode()
-		err = tx.QueryRow(`INSERT INTO workshops (code, title, owner_id, deck_slug, languages, state, round, created_at, updated_at, copied_from)
-			VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?) RETURNING id`,
-			code, title, owner.ID, deck.Slug, string(langs), string(state), tx.now(), tx.now(), sql.NullString{String: copiedFrom, Valid: copiedFrom != ""}).Scan(&id)
+		err = tx.attempt(func() error {
+			return tx.QueryRow(`INSERT INTO workshops (code, title, owner_id, deck_slug, languages, state, round, created_at, updated_at, copied_from)
+				VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?) RETURNING id`,
+				code, title, owner.ID, deck.Slug, string(langs), string(state), tx.now(), tx.now(), sql.NullString{String: copiedFrom, Valid: copiedFrom != ""}).Scan(&id)
+		})
 		if !isUniqueViolation(err, "code") {
 			break
 		}

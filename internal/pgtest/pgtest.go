@@ -1,0 +1,168 @@
+// Package pgtest gives tests a real PostgreSQL: a throwaway cluster made
+// with initdb in a temporary folder, reached over a unix socket without a
+// password, stopped and removed at the end. Debian's postgresql package
+// provides the programs (apt-get install -y postgresql). Run as root, the
+// cluster runs as the postgres user (PostgreSQL refuses to run as root).
+//
+// Without PostgreSQL, tests that need it skip with a message, unless
+// FORESIGHT_PG=required, which CI sets: then they fail.
+package pgtest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"os/user"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"sync/atomic"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// Required reports whether FORESIGHT_PG=required: tests must not skip.
+func Required() bool { return os.Getenv("FORESIGHT_PG") == "required" }
+
+// Cluster is a running throwaway PostgreSQL.
+type Cluster struct {
+	dir    string // data folder, also the socket's folder
+	bin    string // folder of initdb, pg_ctl, postgres
+	asUser string // "postgres" when run through runuser, else ""
+	n      atomic.Int64
+}
+
+// Find returns the folder of PostgreSQL's programs, or why there is none.
+// FORESIGHT_PG_BIN names it; else the newest /usr/lib/postgresql/*/bin;
+// else initdb on the PATH.
+func Find() (string, error) {
+	if dir := os.Getenv("FORESIGHT_PG_BIN"); dir != "" {
+		return dir, nil
+	}
+	dirs, _ := filepath.Glob("/usr/lib/postgresql/*/bin")
+	sort.Slice(dirs, func(i, j int) bool { return version(dirs[i]) > version(dirs[j]) })
+	for _, d := range dirs {
+		if _, err := os.Stat(filepath.Join(d, "initdb")); err == nil {
+			return d, nil
+		}
+	}
+	if p, err := exec.LookPath("initdb"); err == nil {
+		return filepath.Dir(p), nil
+	}
+	return "", errors.New("PostgreSQL is not installed (no initdb; on Debian: apt-get install -y postgresql)")
+}
+
+func version(binDir string) int {
+	n, _ := strconv.Atoi(filepath.Base(filepath.Dir(binDir)))
+	return n
+}
+
+// Start makes and starts a cluster. Stop it when done.
+func Start() (*Cluster, error) {
+	bin, err := Find()
+	if err != nil {
+		return nil, err
+	}
+	dir, err := os.MkdirTemp("", "foresight-pg-")
+	if err != nil {
+		return nil, err
+	}
+	c := &Cluster{dir: dir, bin: bin}
+	if os.Geteuid() == 0 {
+		// initdb and postgres refuse to run as root.
+		u, err := user.Lookup("postgres")
+		if err != nil {
+			os.RemoveAll(dir)
+			return nil, fmt.Errorf("running as root needs the postgres user to run PostgreSQL: %w", err)
+		}
+		uid, _ := strconv.Atoi(u.Uid)
+		gid, _ := strconv.Atoi(u.Gid)
+		if err := os.Chown(dir, uid, gid); err != nil {
+			os.RemoveAll(dir)
+			return nil, err
+		}
+		c.asUser = "postgres"
+	}
+	data := filepath.Join(dir, "data")
+	if out, err := c.run("initdb", "-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"); err != nil {
+		os.RemoveAll(dir)
+		return nil, fmt.Errorf("initdb: %w: %s", err, out)
+	}
+	// No TCP: a socket in the cluster's folder. fsync is off because a
+	// test cluster dies with its data; the durability tests kill the
+	// server processes, not the machine, so PostgreSQL's own data stays.
+	opts := fmt.Sprintf("-k %s -c listen_addresses='' -c fsync=off -c full_page_writes=off -c max_connections=300", dir)
+	if out, err := c.run("pg_ctl", "-D", data, "-l", filepath.Join(dir, "log"), "-o", opts, "-w", "-t", "60", "start"); err != nil {
+		log, _ := os.ReadFile(filepath.Join(dir, "log"))
+		os.RemoveAll(dir)
+		return nil, fmt.Errorf("pg_ctl start: %w: %s %s", err, out, log)
+	}
+	return c, nil
+}
+
+// run runs one of PostgreSQL's programs, as the postgres user if needed.
+func (c *Cluster) run(program string, args ...string) ([]byte, error) {
+	path := filepath.Join(c.bin, program)
+	var cmd *exec.Cmd
+	if c.asUser != "" {
+		cmd = exec.Command("runuser", append([]string{"-u", c.asUser, "--", path}, args...)...)
+	} else {
+		cmd = exec.Command(path, args...)
+	}
+	cmd.Dir = c.dir
+	return cmd.CombinedOutput()
+}
+
+// URL is the URL of database name on the cluster.
+func (c *Cluster) URL(name string) string {
+	return "postgres:///" + name + "?host=" + c.dir + "&user=postgres&sslmode=disable"
+}
+
+// CreateDatabase creates a new empty database, copied from template when
+// it is not "", and returns its URL.
+func (c *Cluster) CreateDatabase(ctx context.Context, template string) (string, error) {
+	name := fmt.Sprintf("test_%d_%d", os.Getpid(), c.n.Add(1))
+	conn, err := pgx.Connect(ctx, c.URL("postgres"))
+	if err != nil {
+		return "", err
+	}
+	defer conn.Close(ctx)
+	q := "CREATE DATABASE " + name
+	if template != "" {
+		q += " TEMPLATE " + pgx.Identifier{template}.Sanitize()
+	}
+	if _, err := conn.Exec(ctx, q); err != nil {
+		return "", err
+	}
+	return c.URL(name), nil
+}
+
+// Stop stops the cluster at once and removes its folder.
+func (c *Cluster) Stop() {
+	c.run("pg_ctl", "-D", filepath.Join(c.dir, "data"), "-m", "immediate", "-w", "stop")
+	os.RemoveAll(c.dir)
+}
+
+// Log is the server's log so far, for a failing test to show.
+func (c *Cluster) Log() string {
+	b, _ := os.ReadFile(filepath.Join(c.dir, "log"))
+	return string(b)
+}
+
+// Need starts a cluster for one test and stops it when the test ends. It
+// skips the test when PostgreSQL is missing, or fails it if it is required.
+func Need(tb testing.TB) *Cluster {
+	tb.Helper()
+	c, err := Start()
+	if err != nil {
+		if Required() {
+			tb.Fatalf("FORESIGHT_PG=required, but PostgreSQL cannot start: %v", err)
+		}
+		tb.Skipf("skipped: %v (FORESIGHT_PG=required makes this a failure)", err)
+	}
+	tb.Cleanup(c.Stop)
+	return c
+}

@@ -1,0 +1,261 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/stdlib"
+
+	"foresight/db"
+)
+
+// The PostgreSQL engine: the database that several servers share. Each
+// server has one writer connection (its group commit batches ratings into
+// one transaction, as on SQLite) and a pool of readers. Every write
+// transaction first takes one advisory lock, so that writes of all servers
+// run one at a time, as SQLite's write lock makes them run: the store's
+// methods read, check and write inside one transaction, and that is only
+// sound when nobody else writes in between. Readers read REPEATABLE READ
+// snapshots. The SQL is the same as SQLite's; its ? placeholders become
+// PostgreSQL's $1, $2, … in the driver (rebind).
+
+// Advisory lock keys: any two numbers no other application on the same
+// database uses.
+const (
+	writersLock    int64 = 0x466f7265 // "Fore"
+	migrationsLock int64 = 0x73696768 // "sigh"
+)
+
+// openPostgres opens the PostgreSQL database at the URL rawURL and applies
+// pending migrations.
+func openPostgres(rawURL string) (*DB, error) {
+	cfg, err := pgx.ParseConfig(rawURL)
+	if err != nil {
+		return nil, fmt.Errorf("PostgreSQL URL: %w", err)
+	}
+	if cfg.RuntimeParams["application_name"] == "" {
+		cfg.RuntimeParams["application_name"] = "foresight"
+	}
+	name := rawURL
+	if u, err := url.Parse(rawURL); err == nil {
+		name = u.Redacted()
+	}
+	w := sql.OpenDB(pgConnector{stdlib.GetConnector(*cfg)})
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	d := &DB{engine: enginePostgres, name: name, writer: w, Now: time.Now, pgConfig: cfg, instance: newInstance()}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if err := w.PingContext(ctx); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("connect to %s: %w", name, err)
+	}
+	if err := d.migratePostgres(ctx); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("migrate %s: %w", name, err)
+	}
+	r := sql.OpenDB(pgConnector{stdlib.GetConnector(*cfg)})
+	r.SetMaxOpenConns(max(4, 2*runtime.GOMAXPROCS(0)))
+	r.SetMaxIdleConns(max(4, 2*runtime.GOMAXPROCS(0)))
+	d.reader = r
+	return d, nil
+}
+
+// migratePostgres applies the PostgreSQL migrations that have not run
+// yet, each in its own transaction, holding an advisory lock so that
+// servers starting together migrate one after the other.
+func (d *DB) migratePostgres(ctx context.Context) error {
+	conn, err := d.writer.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock(?)`, migrationsLock); err != nil {
+		return err
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock(?)`, migrationsLock)
+	if _, err := conn.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY)`); err != nil {
+		return err
+	}
+	names, err := fs.Glob(db.PostgresMigrations, "postgres/*.sql")
+	if err != nil {
+		return err
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		var n int
+		if err := conn.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE name = ?`, name).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			continue
+		}
+		body, err := fs.ReadFile(db.PostgresMigrations, name)
+		if err != nil {
+			return err
+		}
+		if err := applyPostgresMigration(ctx, conn, name, string(body)); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+func applyPostgresMigration(ctx context.Context, conn *sql.Conn, name, body string) error {
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, body); err != nil { // a script: pgx sends it as one simple query
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (name) VALUES (?)`, name); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// lockWriters takes the writers' advisory lock for the rest of tx.
+func lockWriters(ctx context.Context, tx *sql.Tx) error {
+	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(?)`, writersLock); err != nil {
+		return fmt.Errorf("take the write lock: %w", err)
+	}
+	return nil
+}
+
+// postgresConstraint tells which constraint a PostgreSQL error reports
+// breaking (SQLSTATE class 23).
+func postgresConstraint(err error) constraint {
+	var pe *pgconn.PgError
+	if !errors.As(err, &pe) {
+		return constraintNone
+	}
+	switch pe.Code {
+	case "23505":
+		return constraintUnique
+	case "23514":
+		return constraintCheck
+	case "23503":
+		return constraintForeignKey
+	}
+	return constraintNone
+}
+
+// postgresConstraintName is the name of the constraint a PostgreSQL error
+// reports breaking, or "".
+func postgresConstraintName(err error) string {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return pe.ConstraintName
+	}
+	return ""
+}
+
+// rebinds caches rebind's answers: the store runs a few hundred distinct
+// statements, over and over.
+var rebinds sync.Map // string → string
+
+// rebind turns the ? placeholders of the store's SQL into PostgreSQL's $1,
+// $2, …, leaving alone what is inside quotes and comments.
+func rebind(query string) string {
+	if q, ok := rebinds.Load(query); ok {
+		return q.(string)
+	}
+	if !strings.Contains(query, "?") {
+		rebinds.Store(query, query)
+		return query
+	}
+	var b strings.Builder
+	b.Grow(len(query) + 16)
+	n := 0
+	for i := 0; i < len(query); i++ {
+		c := query[i]
+		switch {
+		case c == '\'' || c == '"':
+			j := strings.IndexByte(query[i+1:], c)
+			if j < 0 {
+				b.WriteString(query[i:])
+				i = len(query)
+				continue
+			}
+			b.WriteString(query[i : i+j+2])
+			i += j + 1
+		case c == '-' && i+1 < len(query) && query[i+1] == '-':
+			j := strings.IndexByte(query[i:], '\n')
+			if j < 0 {
+				j = len(query) - i
+			}
+			b.WriteString(query[i : i+j])
+			i += j - 1
+		case c == '?':
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+		default:
+			b.WriteByte(c)
+		}
+	}
+	q := b.String()
+	rebinds.Store(query, q)
+	return q
+}
+
+// pgConnector opens pgx connections whose queries are rebound.
+type pgConnector struct{ inner driver.Connector }
+
+func (c pgConnector) Connect(ctx context.Context) (driver.Conn, error) {
+	conn, err := c.inner.Connect(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &pgConn{conn.(*stdlib.Conn)}, nil
+}
+
+func (c pgConnector) Driver() driver.Driver { return c.inner.Driver() }
+
+// pgConn is a pgx connection that rebinds every query it is given; the
+// rest (transactions, pings, sessions) is pgx's.
+type pgConn struct{ *stdlib.Conn }
+
+func (c *pgConn) Prepare(query string) (driver.Stmt, error) {
+	return c.Conn.Prepare(rebind(query))
+}
+
+func (c *pgConn) PrepareContext(ctx context.Context, query string) (driver.Stmt, error) {
+	return c.Conn.PrepareContext(ctx, rebind(query))
+}
+
+func (c *pgConn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
+	return c.Conn.ExecContext(ctx, rebind(query), args)
+}
+
+func (c *pgConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
+	return c.Conn.QueryContext(ctx, rebind(query), args)
+}
+
+// CheckNamedValue stores a Go bool as 0 or 1, as SQLite does: the
+// schema's flags are integers on both engines. Everything else goes to
+// pgx as it is.
+func (c *pgConn) CheckNamedValue(nv *driver.NamedValue) error {
+	if b, ok := nv.Value.(bool); ok {
+		nv.Value = int64(0)
+		if b {
+			nv.Value = int64(1)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,134 @@
+package store_test
+
+import (
+	"context"
+	"log/slog"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"foresight/internal/workshop"
+)
+
+// On PostgreSQL, what one server commits reaches every other server that
+// shares the database: each typed event, once, in its commit order, and
+// "the store changed" for a write without events. A server does not hear
+// its own commits twice, and the others' caches follow.
+func TestOtherServersHearEveryChange(t *testing.T) {
+	if !onPostgres {
+		t.Skip("PostgreSQL only: SQLite's other writers are TestOtherWritersAreNoticed")
+	}
+	ctx := context.Background()
+	a, b := mustOpenTwice(t)
+	quiet := slog.New(slog.DiscardHandler)
+	a.WatchOtherWriters(quiet)
+	b.WatchOtherWriters(quiet)
+	onA, onB := recordEvents(a), recordEvents(b)
+
+	w, u := mustWorkshop(t, a) // a new account (a write without events), then a workshop
+	waitFor(t, "b hears that the store changed, then the new workshop", func() bool {
+		evs := onB.all()
+		return hasStoreChanged(evs) && slices.ContainsFunc(evs, func(ev workshop.Event) bool {
+			_, ok := ev.(workshop.WorkshopChanged)
+			return ok && ev.Head().WorkshopID == w.ID
+		})
+	})
+	onA.take()
+	onB.take()
+	if _, err := b.WorkshopByCode(ctx, w.Code); err != nil { // b keeps it in memory from here on
+		t.Fatal(err)
+	}
+	p, _, err := a.Join(ctx, w.Code, "", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.SaveRating(ctx, p, w.Scenarios[0].ID, w.Criteria[0].ID, intp(4)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.SaveRationale(ctx, p, w.Scenarios[0].ID, "Because of the refugee flows."); err != nil {
+		t.Fatal(err)
+	}
+	set := w.Settings()
+	set.Title = "Renamed on server A"
+	if _, err := a.UpdateSettings(ctx, w.Code, set); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "b's cache follows a's rename", func() bool {
+		got, err := b.WorkshopByCode(ctx, w.Code)
+		return err == nil && got.Title == "Renamed on server A"
+	})
+	if _, err := a.RemoveParticipant(ctx, w.Code, p.ID, u); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.DeleteWorkshop(ctx, w.Code); err != nil {
+		t.Fatal(err)
+	}
+	own := describe(onA.all())
+	waitFor(t, "b hears each of a's events", func() bool { return len(onB.all()) >= len(own) })
+	time.Sleep(100 * time.Millisecond) // and nothing more arrives
+	if got := describe(onB.all()); !slices.Equal(got, own) {
+		t.Fatalf("b heard\n%v\na announced\n%v", got, own)
+	}
+	if hasStoreChanged(onA.all()) || len(own) != 6 || len(slices.Compact(slices.Clone(own))) != len(own) {
+		t.Fatalf("a announced %v: want its own six writes once each (join to deletion), and no StoreChanged", own)
+	}
+	if _, err := b.WorkshopByCode(ctx, w.Code); workshop.ErrorCode(err) != workshop.ENotFound {
+		t.Fatalf("b still serves the workshop a deleted: %v", err)
+	}
+}
+
+// A server whose listening connection drops listens again and reads
+// everything again, since notifications sent meanwhile are lost.
+func TestListenerReconnectsAndReadsAgain(t *testing.T) {
+	if !onPostgres {
+		t.Skip("PostgreSQL only")
+	}
+	ctx := context.Background()
+	a, b := mustOpenTwice(t)
+	b.WatchOtherWriters(slog.New(slog.DiscardHandler))
+	onB := recordEvents(b)
+	w, _ := mustWorkshop(t, a)
+	waitFor(t, "b hears the new account", func() bool { return hasStoreChanged(onB.all()) })
+	onB.take()
+
+	conn, err := pgx.Connect(ctx, cluster.URL("postgres"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	var cut int
+	if err := conn.QueryRow(ctx, `SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = 'foresight listener'`).Scan(&cut); err != nil || cut != 1 {
+		t.Fatalf("cut %d listening connections (%v), want 1", cut, err)
+	}
+	waitFor(t, "b reads everything again after listening again", func() bool { return hasStoreChanged(onB.all()) })
+	p, _, err := a.Join(ctx, w.Code, "", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "b hears a's join after reconnecting", func() bool {
+		return slices.ContainsFunc(onB.all(), func(ev workshop.Event) bool {
+			j, ok := ev.(workshop.ParticipantJoined)
+			return ok && j.ParticipantID == p.ID
+		})
+	})
+}
+
+func hasStoreChanged(evs []workshop.Event) bool {
+	return slices.ContainsFunc(evs, func(ev workshop.Event) bool {
+		_, ok := ev.(workshop.StoreChanged)
+		return ok
+	})
+}
+
+// waitFor polls cond for up to ten seconds: generous, as it checks that
+// something happens, not how fast.
+func waitFor(tb testing.TB, what string, cond func() bool) {
+	tb.Helper()
+	for deadline := time.Now().Add(10 * time.Second); !cond(); time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			tb.Fatalf("%s: not after 10 s", what)
+		}
+	}
+}

@@ -1,0 +1,300 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"time"
+
+	sqlite3 "github.com/mattn/go-sqlite3"
+
+	"foresight/db"
+)
+
+// The SQLite engine: one file, one writer connection (BEGIN IMMEDIATE
+// serialises every write through it) and a pool of read-only connections
+// in WAL mode, so long reads such as exports never take the write lock.
+
+// driverName is go-sqlite3 with a hook that sets, on every new connection,
+// the pragmas its DSN parameters cannot express.
+const driverName = "sqlite3_foresight"
+
+// walSizeLimit is the size to which SQLite truncates the WAL file after a
+// checkpoint has emptied it. Without it the file keeps the size of its
+// largest burst (for example writes that piled up behind a long export).
+const walSizeLimit = 64 << 20
+
+func init() {
+	sql.Register(driverName, &sqlite3.SQLiteDriver{
+		ConnectHook: func(c *sqlite3.SQLiteConn) error {
+			_, err := c.Exec(fmt.Sprintf("PRAGMA journal_size_limit = %d", walSizeLimit), nil)
+			return err
+		},
+	})
+}
+
+// dsn builds a connection string. Pragmas go into the DSN so that every
+// pooled connection gets them, not just the one an Exec happened to reach.
+func dsn(path string, readOnly bool) string {
+	q := url.Values{}
+	q.Set("_journal_mode", "WAL")
+	q.Set("_synchronous", "FULL")
+	q.Set("_busy_timeout", "5000")
+	q.Set("_foreign_keys", "1")
+	if readOnly {
+		q.Set("mode", "ro")
+		q.Set("_txlock", "deferred")
+	} else {
+		q.Set("_txlock", "immediate")
+	}
+	return "file:" + path + "?" + q.Encode()
+}
+
+// openSQLite opens (creating if needed) the database file at path, checks
+// its integrity, and applies pending migrations.
+func openSQLite(path string) (*DB, error) {
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return nil, fmt.Errorf("create database folder: %w", err)
+		}
+	}
+	if err := refuseEmptyFile(path); err != nil {
+		return nil, err
+	}
+	w, err := sql.Open(driverName, dsn(path, false))
+	if err != nil {
+		return nil, err
+	}
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxLifetime(0)
+	d := &DB{engine: engineSQLite, path: path, name: path, writer: w, Now: time.Now}
+	if err := d.check(); err != nil {
+		w.Close()
+		return nil, err
+	}
+	if err := d.migrate(); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("migrate %s: %w", path, err)
+	}
+	r, err := sql.Open(driverName, dsn(path, true))
+	if err != nil {
+		w.Close()
+		return nil, err
+	}
+	r.SetMaxOpenConns(max(4, 2*runtime.GOMAXPROCS(0)))
+	r.SetMaxIdleConns(max(4, 2*runtime.GOMAXPROCS(0)))
+	d.reader = r
+	return d, nil
+}
+
+// refuseEmptyFile refuses a database file of zero bytes. SQLite would take
+// it for a new, empty database and Foresight would set up a fresh install
+// over it, but a file Foresight created is never empty: an empty one is a
+// copy or restore that went wrong, and starting afresh would hide that the
+// data is missing. A missing file is a fresh install.
+func refuseEmptyFile(path string) error {
+	info, err := os.Stat(path)
+	if err != nil || info.Size() > 0 {
+		return nil // missing (a fresh install) or not empty; Open reports other problems
+	}
+	if wal, err := os.Stat(path + "-wal"); err == nil && wal.Size() > 0 {
+		return nil // the data may all be in the WAL still; SQLite recovers it
+	}
+	return fmt.Errorf("%s is empty (0 bytes), so it holds no Foresight data. If you meant to start afresh, "+
+		"delete it and start again; otherwise restore the latest backup in its place: see \"Backup and restore\" in README.md", path)
+}
+
+// restoreAdvice ends the message of a failed start-up check: what to do.
+const restoreAdvice = `Foresight will not use it. Keep the damaged file (with its -wal and -shm files) for inspection, ` +
+	`and restore the latest backup in its place: see "Backup and restore" in README.md`
+
+// check refuses to serve a file that is not a healthy SQLite database.
+func (d *DB) check() error {
+	res, err := integrityCheck(context.Background(), d.writer, "quick_check(5)")
+	if err != nil {
+		return fmt.Errorf("%s is not a usable SQLite database (%w). %s", d.path, err, restoreAdvice)
+	}
+	if res != "ok" {
+		return fmt.Errorf("%s failed its integrity check (%s). %s", d.path, res, restoreAdvice)
+	}
+	rows, err := d.writer.Query("PRAGMA foreign_key_check")
+	if err != nil {
+		return fmt.Errorf("foreign key check of %s: %w. %s", d.path, err, restoreAdvice)
+	}
+	defer rows.Close()
+	if rows.Next() {
+		var table, parent string
+		var rowid sql.NullInt64
+		var fkid int
+		rows.Scan(&table, &rowid, &parent, &fkid)
+		return fmt.Errorf("%s has rows in table %q that break its foreign keys. %s", d.path, table, restoreAdvice)
+	}
+	return rows.Err()
+}
+
+// migrate applies the embedded migrations that have not run yet, each in its
+// own transaction.
+func (d *DB) migrate() error {
+	if _, err := d.writer.Exec(`CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY) STRICT`); err != nil {
+		return err
+	}
+	names, err := fs.Glob(db.Migrations, "migrations/*.sql")
+	if err != nil {
+		return err
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		var n int
+		if err := d.writer.QueryRow(`SELECT count(*) FROM schema_migrations WHERE name = ?`, name).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			continue
+		}
+		body, err := fs.ReadFile(db.Migrations, name)
+		if err != nil {
+			return err
+		}
+		if err := d.applyMigration(name, string(body)); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+// foreignKeysOff marks a migration that rebuilds a table: it runs with
+// foreign keys off (a DROP would otherwise cascade to the children), and the
+// keys are checked before it commits.
+const foreignKeysOff = "-- foresight: foreign_keys=off"
+
+func (d *DB) applyMigration(name, body string) error {
+	rebuild := strings.HasPrefix(body, foreignKeysOff)
+	if rebuild {
+		// The writer pool has one connection, so the pragma reaches it; it
+		// cannot change inside a transaction.
+		if _, err := d.writer.Exec(`PRAGMA foreign_keys = OFF`); err != nil {
+			return err
+		}
+		defer d.writer.Exec(`PRAGMA foreign_keys = ON`)
+	}
+	tx, err := d.writer.Begin()
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.Exec(body); err != nil {
+		return err
+	}
+	if rebuild {
+		rows, err := tx.Query(`PRAGMA foreign_key_check`)
+		if err != nil {
+			return err
+		}
+		broken := rows.Next()
+		rows.Close()
+		if broken {
+			return errors.New("the rebuilt tables break foreign keys")
+		}
+	}
+	if _, err := tx.Exec(`INSERT INTO schema_migrations (name) VALUES (?)`, name); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// Pragmas reports the settings of a pooled reader connection and of the
+// writer, as the DSN should have set them on each: journal mode,
+// synchronous level and foreign keys. It returns the reader's values and an
+// error if the writer's differ.
+func (d *DB) Pragmas(ctx context.Context) (journal string, synchronous, foreignKeys int, err error) {
+	read := func(q interface {
+		QueryRowContext(context.Context, string, ...any) *sql.Row
+	}) (string, int, int, error) {
+		var j string
+		var s, f int
+		if err := q.QueryRowContext(ctx, `PRAGMA journal_mode`).Scan(&j); err != nil {
+			return "", 0, 0, err
+		}
+		if err := q.QueryRowContext(ctx, `PRAGMA synchronous`).Scan(&s); err != nil {
+			return "", 0, 0, err
+		}
+		err := q.QueryRowContext(ctx, `PRAGMA foreign_keys`).Scan(&f)
+		return j, s, f, err
+	}
+	wj, ws, wf, err := read(d.writer)
+	if err != nil {
+		return "", 0, 0, err
+	}
+	journal, synchronous, foreignKeys, err = read(d.reader)
+	if err == nil && (wj != journal || ws != synchronous || wf != foreignKeys) {
+		err = fmt.Errorf("writer has journal_mode=%s synchronous=%d foreign_keys=%d, reader %s %d %d", wj, ws, wf, journal, synchronous, foreignKeys)
+	}
+	return journal, synchronous, foreignKeys, err
+}
+
+// ConnSettings are the settings of one pooled connection.
+type ConnSettings struct {
+	JournalMode string
+	Synchronous int // 2 is FULL
+	ForeignKeys int
+	BusyTimeout int // milliseconds
+}
+
+// ReaderSettings holds n connections of the read pool at once (so the pool
+// must open n distinct ones; n is capped at the pool's size) and reports the
+// settings of each, as the DSN should have set them. For tests and
+// diagnostics: it takes n readers away from the server while it runs.
+func (d *DB) ReaderSettings(ctx context.Context, n int) ([]ConnSettings, error) {
+	n = min(n, d.reader.Stats().MaxOpenConnections)
+	conns := make([]*sql.Conn, 0, n)
+	defer func() {
+		for _, c := range conns {
+			c.Close()
+		}
+	}()
+	var out []ConnSettings
+	for range n {
+		c, err := d.reader.Conn(ctx)
+		if err != nil {
+			return nil, err
+		}
+		conns = append(conns, c)
+		var s ConnSettings
+		for _, p := range []struct {
+			pragma string
+			dest   any
+		}{{"journal_mode", &s.JournalMode}, {"synchronous", &s.Synchronous}, {"foreign_keys", &s.ForeignKeys}, {"busy_timeout", &s.BusyTimeout}} {
+			if err := c.QueryRowContext(ctx, "PRAGMA "+p.pragma).Scan(p.dest); err != nil {
+				return nil, err
+			}
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+// sqliteConstraint tells which constraint a SQLite error reports breaking.
+func sqliteConstraint(err error) constraint {
+	var se sqlite3.Error
+	if !errors.As(err, &se) {
+		return constraintNone
+	}
+	switch se.ExtendedCode {
+	case sqlite3.ErrConstraintUnique, sqlite3.ErrConstraintPrimaryKey:
+		return constraintUnique
+	case sqlite3.ErrConstraintCheck:
+		return constraintCheck
+	case sqlite3.ErrConstraintForeignKey:
+		return constraintForeignKey
+	}
+	return constraintNone
+}
