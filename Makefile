@@ -56,11 +56,12 @@ verify:
 unit:
 	$(GO) test -race -count=1 $(PKGS)
 
-# The store's tests once more, on PostgreSQL: a throwaway cluster from
-# Debian's postgresql package (initdb in a temporary folder). Without it they
-# skip with a message; FORESIGHT_PG=required makes its absence a failure.
+# The store's and the web server's tests once more, on PostgreSQL: a
+# throwaway cluster from Debian's postgresql package (initdb in a temporary
+# folder). Without it they skip with a message; FORESIGHT_PG=required makes
+# its absence a failure.
 unit-postgres:
-	FORESIGHT_STORE_ENGINE=postgres $(GO) test -race -count=1 ./internal/store/
+	FORESIGHT_STORE_ENGINE=postgres $(GO) test -race -count=1 ./internal/store/ ./internal/http/
 
 ## e2e: only the browser tests, with screenshots in ./tmp/screenshots
 e2e:

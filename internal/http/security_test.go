@@ -117,18 +117,35 @@ func (a *cookieAudit) report(tb testing.TB) {
 	}
 }
 
-// dbState is a fingerprint of everything the database holds: per table, the
-// number of rows and a hash of them. Sessions' bookkeeping (when a session
-// was last seen, which browser it is) is left out: reading pages keeps it.
-func (ts *testServer) dbState(tb testing.TB) map[string]string {
+// rawDB opens the test server's database past the store, read-only on
+// SQLite: a file, or a PostgreSQL URL on a PostgreSQL run.
+func (ts *testServer) rawDB(tb testing.TB) *sql.DB {
 	tb.Helper()
-	db, err := sql.Open("sqlite3", "file:"+ts.dbPath+"?mode=ro&_busy_timeout=5000")
+	driver, dsn := "sqlite3", "file:"+ts.dbPath+"?mode=ro&_busy_timeout=5000"
+	if store.IsPostgresURL(ts.dbPath) {
+		driver, dsn = "pgx", ts.dbPath
+	}
+	db, err := sql.Open(driver, dsn)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	defer db.Close()
+	tb.Cleanup(func() { db.Close() })
+	return db
+}
+
+// dbState is a fingerprint of everything the database holds: per table, the
+// number of rows and a hash of them, in any order. Sessions' bookkeeping
+// (when a session was last seen, which browser it is) is left out: reading
+// pages keeps it.
+func (ts *testServer) dbState(tb testing.TB) map[string]string {
+	tb.Helper()
+	db := ts.rawDB(tb)
+	listTables := `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`
+	if store.IsPostgresURL(ts.dbPath) {
+		listTables = `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name`
+	}
 	var tables []string
-	rows, err := db.Query(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`)
+	rows, err := db.Query(listTables)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -144,7 +161,7 @@ func (ts *testServer) dbState(tb testing.TB) map[string]string {
 		if table == "sessions" {
 			cols = "id_hash, user_id, created_at, expires_at, handle"
 		}
-		rows, err := db.Query(fmt.Sprintf(`SELECT %s FROM %q ORDER BY rowid`, cols, table))
+		rows, err := db.Query(fmt.Sprintf(`SELECT %s FROM %q`, cols, table))
 		if err != nil {
 			tb.Fatalf("read %s: %v", table, err)
 		}
@@ -153,18 +170,21 @@ func (ts *testServer) dbState(tb testing.TB) map[string]string {
 		for i := range vals {
 			vals[i] = new(any)
 		}
-		h, n := sha256.New(), 0
+		var lines []string
 		for rows.Next() {
 			if err := rows.Scan(vals...); err != nil {
 				tb.Fatal(err)
 			}
+			var line strings.Builder
 			for _, v := range vals {
-				fmt.Fprintf(h, "%v\x00", *(v.(*any)))
+				fmt.Fprintf(&line, "%v\x00", *(v.(*any)))
 			}
-			n++
+			lines = append(lines, line.String())
 		}
 		rows.Close()
-		out[table] = fmt.Sprintf("%d rows %s", n, hex.EncodeToString(h.Sum(nil))[:12])
+		sort.Strings(lines)
+		h := sha256.Sum256([]byte(strings.Join(lines, "\n")))
+		out[table] = fmt.Sprintf("%d rows %s", len(lines), hex.EncodeToString(h[:])[:12])
 	}
 	return out
 }
@@ -1271,16 +1291,11 @@ func TestConcurrentIdenticalRatings(t *testing.T) {
 	}
 }
 
-// countRows counts the rows of a table, straight from the database file.
+// countRows counts the rows of a table, straight from the database.
 func (ts *testServer) countRows(t *testing.T, table string) int {
 	t.Helper()
-	db, err := sql.Open("sqlite3", "file:"+ts.dbPath+"?mode=ro&_busy_timeout=5000")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
 	var n int
-	if err := db.QueryRow(fmt.Sprintf(`SELECT count(*) FROM %q`, table)).Scan(&n); err != nil {
+	if err := ts.rawDB(t).QueryRow(fmt.Sprintf(`SELECT count(*) FROM %q`, table)).Scan(&n); err != nil {
 		t.Fatal(err)
 	}
 	return n

@@ -12,7 +12,6 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"reflect"
 	"strconv"
 	"strings"
@@ -22,6 +21,7 @@ import (
 
 	fhttp "foresight/internal/http"
 	"foresight/internal/live"
+	"foresight/internal/pgtest"
 	"foresight/internal/store"
 	"foresight/internal/workshop"
 )
@@ -54,7 +54,7 @@ func newTestServer(t *testing.T) *testServer {
 // discards the log) and, with https, served over TLS.
 func newTestServerWith(tb testing.TB, cfg fhttp.Config, https bool) *testServer {
 	tb.Helper()
-	path := filepath.Join(tb.TempDir(), "test.db")
+	path := pgtest.NewDatabase(tb)
 	db, err := store.Open(path)
 	if err != nil {
 		tb.Fatalf("open database: %v", err)

@@ -17,6 +17,7 @@ import (
 	"os/user"
 	"path/filepath"
 	"sort"
+	"strings"
 	"strconv"
 	"sync/atomic"
 	"testing"
@@ -165,4 +166,79 @@ func Need(tb testing.TB) *Cluster {
 	}
 	tb.Cleanup(c.Stop)
 	return c
+}
+
+// A test suite runs on one engine at a time: SQLite by default, PostgreSQL
+// when FORESIGHT_STORE_ENGINE=postgres (make test runs the store's and the
+// web server's suites both ways). On PostgreSQL, one throwaway cluster
+// serves the whole run, and each test gets a database of its own, copied
+// from one that the store migrated once.
+var suite struct {
+	cluster  *Cluster
+	template string
+}
+
+// OnPostgres reports whether this test run is on PostgreSQL.
+func OnPostgres() bool { return suite.cluster != nil }
+
+// RunSuite runs the tests of m on the engine that FORESIGHT_STORE_ENGINE
+// names; call it from TestMain, with migrate opening (and so migrating)
+// the database at a URL and closing it. Without PostgreSQL, a PostgreSQL
+// run is skipped with a message, unless FORESIGHT_PG=required.
+func RunSuite(m *testing.M, migrate func(url string) error) int {
+	switch engine := os.Getenv("FORESIGHT_STORE_ENGINE"); engine {
+	case "", "sqlite":
+		return m.Run()
+	case "postgres":
+	default:
+		fmt.Fprintf(os.Stderr, "FORESIGHT_STORE_ENGINE=%q: want sqlite or postgres\n", engine)
+		return 2
+	}
+	c, err := Start()
+	if err != nil {
+		if Required() {
+			fmt.Fprintf(os.Stderr, "FORESIGHT_PG=required, but PostgreSQL cannot start: %v\n", err)
+			return 1
+		}
+		fmt.Printf("skipped on PostgreSQL: %v (FORESIGHT_PG=required makes this a failure)\n", err)
+		return 0
+	}
+	defer c.Stop()
+	url, err := c.CreateDatabase(context.Background(), "")
+	if err == nil {
+		err = migrate(url)
+	}
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "migrate the template database: %v\n%s", err, c.Log())
+		return 1
+	}
+	suite.cluster, suite.template = c, strings.TrimPrefix(url[:strings.IndexByte(url, '?')], "postgres:///")
+	return m.Run()
+}
+
+// NewDatabase returns where a test's new, empty database is: a file in a
+// temporary folder, or on PostgreSQL the URL of a new database.
+func NewDatabase(tb testing.TB) string {
+	tb.Helper()
+	if !OnPostgres() {
+		return filepath.Join(tb.TempDir(), "test.db")
+	}
+	url, err := suite.cluster.CreateDatabase(context.Background(), suite.template)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return url
+}
+
+// SuiteCluster is the cluster of a PostgreSQL run, for tests that reach
+// it directly.
+func SuiteCluster() *Cluster { return suite.cluster }
+
+// SQLiteOnly skips a test of what only SQLite has (its file, its pragmas,
+// its backups, its migrations from earlier releases) on a PostgreSQL run.
+func SQLiteOnly(tb testing.TB) {
+	tb.Helper()
+	if OnPostgres() {
+		tb.Skip("SQLite only")
+	}
 }

@@ -15,6 +15,8 @@ import (
 	"time"
 
 	_ "github.com/mattn/go-sqlite3"
+
+	"foresight/internal/pgtest"
 )
 
 // TestCommandLineChangesReachTheServer runs the command line (and another
@@ -27,6 +29,32 @@ import (
 // slow machine cannot fail it; it logs how long each took.
 func TestCommandLineChangesReachTheServer(t *testing.T) {
 	e := newEnv(t)
+	commandLineChangesReachTheServer(t, e, func(query string, args ...any) error {
+		other, err := sql.Open("sqlite3", "file:"+e.db+"?_busy_timeout=5000")
+		if err != nil {
+			return err
+		}
+		defer other.Close()
+		_, err = other.Exec(query, args...)
+		return err
+	})
+}
+
+// TestCommandLineChangesReachPostgresServers is the same on PostgreSQL,
+// where the command line's commits reach the servers as notifications.
+// Another program's SQL sends none, so that step is SQLite's only.
+func TestCommandLineChangesReachPostgresServers(t *testing.T) {
+	cluster := pgtest.Need(t)
+	url, err := cluster.CreateDatabase(context.Background(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	commandLineChangesReachTheServer(t, newEnvOn(t, url), nil)
+}
+
+// commandLineChangesReachTheServer runs the test on e's database; rawSQL,
+// if not nil, runs SQL through a connection of another program.
+func commandLineChangesReachTheServer(t *testing.T, e *env, rawSQL func(query string, args ...any) error) {
 	tr := newTransport()
 	defer tr.CloseIdleConnections()
 	e.start(t)
@@ -116,15 +144,12 @@ func TestCommandLineChangesReachTheServer(t *testing.T) {
 	if got := apiTitle(); got == "" {
 		t.Fatal("no title") // read once: the server keeps the workshop in memory from here on
 	}
-	other, err := sql.Open("sqlite3", "file:"+e.db+"?_busy_timeout=5000")
-	if err != nil {
-		t.Fatal(err)
+	if rawSQL != nil {
+		if err := rawSQL(`UPDATE workshops SET title = 'Renamed elsewhere', seq = seq + 1 WHERE code = ?`, e.code); err != nil {
+			t.Fatal(err)
+		}
+		within("a title changed by another process", func() bool { return apiTitle() == "Renamed elsewhere" })
 	}
-	defer other.Close()
-	if _, err := other.Exec(`UPDATE workshops SET title = 'Renamed elsewhere', seq = seq + 1 WHERE code = ?`, e.code); err != nil {
-		t.Fatal(err)
-	}
-	within("a title changed by another process", func() bool { return apiTitle() == "Renamed elsewhere" })
 
 	// 2. A new password from the command line ends the session and its
 	// live stream.

@@ -146,10 +146,20 @@ type env struct {
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
+	return newEnvOn(t, "")
+}
+
+// newEnvOn is newEnv on the database db: a SQLite file or a PostgreSQL
+// URL; "" is a new file in a temporary folder.
+func newEnvOn(t *testing.T, db string) *env {
+	t.Helper()
 	skipShort(t)
 	needBinary(t)
 	dir := t.TempDir()
-	e := &env{dir: dir, db: filepath.Join(dir, "foresight.db"), addr: freeAddr(t),
+	if db == "" {
+		db = filepath.Join(dir, "foresight.db")
+	}
+	e := &env{dir: dir, db: db, addr: freeAddr(t),
 		email: "fac@example.org", password: "a long password for tests"}
 	e.base = "http://" + e.addr
 	e.cli(t, e.password+"\n", "user", "add", "--db", e.db, "--email", e.email, "--role", "organiser")

@@ -13,6 +13,7 @@ import (
 
 	_ "github.com/mattn/go-sqlite3"
 
+	"foresight/internal/pgtest"
 	"foresight/internal/store"
 	"foresight/internal/workshop"
 )
@@ -272,7 +273,7 @@ func TestOpenRefusesCorruptFile(t *testing.T) {
 
 // On PostgreSQL, a backup names the tool that makes one.
 func TestBackupOnPostgresNamesPgDump(t *testing.T) {
-	if !onPostgres {
+	if !pgtest.OnPostgres() {
 		t.Skip("PostgreSQL only")
 	}
 	db := MustOpenDB(t)

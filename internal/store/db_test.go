@@ -346,6 +346,35 @@ func TestConcurrentSameRating(t *testing.T) {
 	}
 }
 
+// Several servers starting on one empty database each offer a setup link:
+// any of them works, once, and the first account ends them all.
+func TestEverySetupLinkWorksUntilTheFirstAccount(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	first, err := db.SetupLink(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := db.SetupLink(ctx)
+	if err != nil || second == first {
+		t.Fatalf("a second SetupLink = %q, %v", second, err)
+	}
+	for _, link := range []string{first, second} {
+		if err := db.CheckSetupToken(ctx, link); err != nil {
+			t.Fatalf("a link offered before the first account: %v", err)
+		}
+	}
+	if _, _, err := db.CompleteSetup(ctx, second, "first@example.org", "a long password"); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.CheckSetupToken(ctx, first); workshop.ErrorCode(err) != workshop.ENotFound {
+		t.Fatalf("the other link after the first account: %v", err)
+	}
+	if _, _, err := db.CompleteSetup(ctx, first, "second@example.org", "a long password"); workshop.ErrorCode(err) != workshop.ENotFound {
+		t.Fatalf("a second organiser through the other link: %v", err)
+	}
+}
+
 func TestLoginAndSessions(t *testing.T) {
 	ctx := context.Background()
 	db := MustOpenDB(t)

@@ -247,10 +247,17 @@ func (c *pgConn) QueryContext(ctx context.Context, query string, args []driver.N
 	return c.Conn.QueryContext(ctx, rebind(query), args)
 }
 
-// CheckNamedValue stores a Go bool as 0 or 1, as SQLite does: the
-// schema's flags are integers on both engines. Everything else goes to
-// pgx as it is.
+// CheckNamedValue stores a Go bool (or a valid sql.NullBool) as 0 or 1,
+// as SQLite does: the schema's flags are integers on both engines.
+// Everything else goes to pgx as it is.
 func (c *pgConn) CheckNamedValue(nv *driver.NamedValue) error {
+	if v, ok := nv.Value.(driver.Valuer); ok { // sql.NullBool and the like
+		val, err := v.Value()
+		if err != nil {
+			return err
+		}
+		nv.Value = val
+	}
 	if b, ok := nv.Value.(bool); ok {
 		nv.Value = int64(0)
 		if b {

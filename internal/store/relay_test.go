@@ -9,6 +9,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"foresight/internal/pgtest"
 	"foresight/internal/workshop"
 )
 
@@ -17,7 +18,7 @@ import (
 // "the store changed" for a write without events. A server does not hear
 // its own commits twice, and the others' caches follow.
 func TestOtherServersHearEveryChange(t *testing.T) {
-	if !onPostgres {
+	if !pgtest.OnPostgres() {
 		t.Skip("PostgreSQL only: SQLite's other writers are TestOtherWritersAreNoticed")
 	}
 	ctx := context.Background()
@@ -82,7 +83,7 @@ func TestOtherServersHearEveryChange(t *testing.T) {
 // A server whose listening connection drops listens again and reads
 // everything again, since notifications sent meanwhile are lost.
 func TestListenerReconnectsAndReadsAgain(t *testing.T) {
-	if !onPostgres {
+	if !pgtest.OnPostgres() {
 		t.Skip("PostgreSQL only")
 	}
 	ctx := context.Background()
@@ -93,7 +94,7 @@ func TestListenerReconnectsAndReadsAgain(t *testing.T) {
 	waitFor(t, "b hears the new account", func() bool { return hasStoreChanged(onB.all()) })
 	onB.take()
 
-	conn, err := pgx.Connect(ctx, cluster.URL("postgres"))
+	conn, err := pgx.Connect(ctx, pgtest.SuiteCluster().URL("postgres"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"foresight/internal/pgtest"
 	"foresight/internal/store"
 )
 
@@ -130,7 +131,7 @@ func TestSchemaConstraints(t *testing.T) {
 // NULLs, foreign keys and unique keys (the CHECKs are compared by what
 // they refuse, in TestSchemaConstraints).
 func TestSchemasMatch(t *testing.T) {
-	if !onPostgres {
+	if !pgtest.OnPostgres() {
 		t.Skip("compares with PostgreSQL: runs in the PostgreSQL pass")
 	}
 	lite, err := store.Open(filepath.Join(t.TempDir(), "shape.db"))

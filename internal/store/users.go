@@ -238,7 +238,10 @@ func (d *DB) Logout(ctx context.Context, token string) error {
 }
 
 // SetupLink returns a new one-time token that creates the first organiser
-// account, or "" when accounts exist already. Earlier setup tokens are dropped.
+// account, or "" when accounts exist already. Each server that starts on a
+// database without accounts offers one (several may share a PostgreSQL
+// database): every one works, on any server, until it expires or the
+// first account exists (CompleteSetup). Expired ones are dropped.
 func (d *DB) SetupLink(ctx context.Context) (string, error) {
 	tx, err := d.begin(ctx)
 	if err != nil {
@@ -249,7 +252,7 @@ func (d *DB) SetupLink(ctx context.Context) (string, error) {
 	if err := tx.QueryRow(`SELECT count(*) FROM users`).Scan(&n); err != nil || n > 0 {
 		return "", err
 	}
-	if _, err := tx.Exec(`DELETE FROM tokens WHERE purpose = 'setup'`); err != nil {
+	if _, err := tx.Exec(`DELETE FROM tokens WHERE purpose = 'setup' AND expires_at <= ?`, tx.now()); err != nil {
 		return "", err
 	}
 	token, hash := NewToken()
@@ -299,6 +302,18 @@ func (d *DB) CompleteSetup(ctx context.Context, token, email, pw string) (worksh
 	}
 	if n, _ := res.RowsAffected(); n != 1 {
 		return workshop.User{}, "", workshop.Errorf(workshop.ENotFound, "This setup link is not valid any more. Restart the server to get a new one.")
+	}
+	// The first account only: another link (another server's) may have
+	// made it already. Then every setup link ends.
+	var accounts int
+	if err := tx.QueryRow(`SELECT count(*) FROM users`).Scan(&accounts); err != nil {
+		return workshop.User{}, "", err
+	}
+	if accounts > 0 {
+		return workshop.User{}, "", workshop.Errorf(workshop.ENotFound, "This setup link is not valid any more: the first account exists already. Sign in, or ask an organiser for an invitation.")
+	}
+	if _, err := tx.Exec(`DELETE FROM tokens WHERE purpose = 'setup'`); err != nil {
+		return workshop.User{}, "", err
 	}
 	u, err := insertUser(tx, email, hash, workshop.RoleOrganiser)
 	if err != nil {

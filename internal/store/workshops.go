@@ -228,7 +228,7 @@ func workshopByCode(q querier, code string) (*workshop.Workshop, error) {
 // WorkshopsFor lists the workshops a user may manage, newest first: their
 // own, or every workshop for an organiser.
 func (d *DB) WorkshopsFor(ctx context.Context, u workshop.User) ([]*workshop.Workshop, error) {
-	q := `SELECT ` + workshopColumns + ` FROM workshops WHERE owner_id = ? OR ? ORDER BY created_at DESC, id DESC`
+	q := `SELECT ` + workshopColumns + ` FROM workshops WHERE owner_id = ? OR ? = 1 ORDER BY created_at DESC, id DESC`
 	rows, err := d.reader.QueryContext(ctx, q, u.ID, u.Role == workshop.RoleOrganiser)
 	if err != nil {
 		return nil, err
