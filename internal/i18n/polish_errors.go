@@ -84,7 +84,8 @@ var _ = addPolish(map[string]string{
 	"The password was changed or the account disabled meanwhile. Sign in again.":                  "W międzyczasie zmieniono hasło albo wyłączono konto. Zaloguj się ponownie.",
 	"This session has ended already.":                                                             "Ta sesja już się zakończyła.",
 	"This setup link is not valid any more. Restart the server to get a new one.":                 "Ten link konfiguracyjny jest już nieważny. Uruchom serwer ponownie, aby dostać nowy.",
-	"This setup link is not valid any more: accounts exist already. Sign in instead.":             "Ten link konfiguracyjny jest już nieważny: konta już istnieją. Zaloguj się.",
+	"This setup link is not valid any more: the first account exists already. Sign in, or ask an organiser for an invitation.": "Ten link konfiguracyjny jest już nieważny: pierwsze konto już istnieje. Zaloguj się albo poproś organizatora o zaproszenie.",
+	"This setup link is not valid any more: accounts exist already. Sign in instead.":                                          "Ten link konfiguracyjny jest już nieważny: konta już istnieją. Zaloguj się.",
 
 	// Workshops, joining, rating.
 	"Give the workshop a title.": "Nadaj warsztatowi tytuł.",

@@ -17,8 +17,8 @@ import (
 	"os/user"
 	"path/filepath"
 	"sort"
-	"strings"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"testing"
 
