@@ -12,6 +12,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"os"
 	"os/exec"
 	"os/user"
@@ -21,6 +22,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -28,12 +30,26 @@ import (
 // Required reports whether FORESIGHT_PG=required: tests must not skip.
 func Required() bool { return os.Getenv("FORESIGHT_PG") == "required" }
 
-// Cluster is a running throwaway PostgreSQL.
+// Cluster is a running throwaway PostgreSQL, or a server of one's own
+// (FORESIGHT_PG_URL).
 type Cluster struct {
-	dir    string // data folder, also the socket's folder
+	dir    string // data folder, also the socket's folder; "" for a server of one's own
 	bin    string // folder of initdb, pg_ctl, postgres
 	asUser string // "postgres" when run through runuser, else ""
+	server *url.URL
 	n      atomic.Int64
+}
+
+// Existing is a PostgreSQL server of one's own, at the URL of one of its
+// databases: tests create their databases on it and leave them there.
+// Unlike the throwaway cluster, it keeps PostgreSQL's usual durability, for
+// benchmarks that must pay for it as production does.
+func Existing(rawURL string) (*Cluster, error) {
+	u, err := url.Parse(rawURL)
+	if err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
+		return nil, fmt.Errorf("FORESIGHT_PG_URL=%q: want a postgres:// URL", rawURL)
+	}
+	return &Cluster{server: u}, nil
 }
 
 // Find returns the folder of PostgreSQL's programs, or why there is none.
@@ -119,13 +135,18 @@ func (c *Cluster) run(program string, args ...string) ([]byte, error) {
 
 // URL is the URL of database name on the cluster.
 func (c *Cluster) URL(name string) string {
+	if c.server != nil {
+		u := *c.server
+		u.Path = "/" + name
+		return u.String()
+	}
 	return "postgres:///" + name + "?host=" + c.dir + "&user=postgres&sslmode=disable"
 }
 
 // CreateDatabase creates a new empty database, copied from template when
 // it is not "", and returns its URL.
 func (c *Cluster) CreateDatabase(ctx context.Context, template string) (string, error) {
-	name := fmt.Sprintf("test_%d_%d", os.Getpid(), c.n.Add(1))
+	name := fmt.Sprintf("test_%d_%d_%d", os.Getpid(), time.Now().Unix(), c.n.Add(1))
 	conn, err := pgx.Connect(ctx, c.URL("postgres"))
 	if err != nil {
 		return "", err
@@ -141,8 +162,12 @@ func (c *Cluster) CreateDatabase(ctx context.Context, template string) (string, 
 	return c.URL(name), nil
 }
 
-// Stop stops the cluster at once and removes its folder.
+// Stop stops the cluster at once and removes its folder; a server of
+// one's own is left running.
 func (c *Cluster) Stop() {
+	if c.dir == "" {
+		return
+	}
 	c.run("pg_ctl", "-D", filepath.Join(c.dir, "data"), "-m", "immediate", "-w", "stop")
 	os.RemoveAll(c.dir)
 }
@@ -157,7 +182,13 @@ func (c *Cluster) Log() string {
 // skips the test when PostgreSQL is missing, or fails it if it is required.
 func Need(tb testing.TB) *Cluster {
 	tb.Helper()
-	c, err := Start()
+	var c *Cluster
+	var err error
+	if own := os.Getenv("FORESIGHT_PG_URL"); own != "" {
+		c, err = Existing(own)
+	} else {
+		c, err = Start()
+	}
 	if err != nil {
 		if Required() {
 			tb.Fatalf("FORESIGHT_PG=required, but PostgreSQL cannot start: %v", err)
@@ -171,8 +202,9 @@ func Need(tb testing.TB) *Cluster {
 // A test suite runs on one engine at a time: SQLite by default, PostgreSQL
 // when FORESIGHT_STORE_ENGINE=postgres (make test runs the store's and the
 // web server's suites both ways). On PostgreSQL, one throwaway cluster
-// serves the whole run, and each test gets a database of its own, copied
-// from one that the store migrated once.
+// serves the whole run (or the server FORESIGHT_PG_URL names), and each
+// test gets a database of its own, copied from one that the store
+// migrated once.
 var suite struct {
 	cluster  *Cluster
 	template string
@@ -194,7 +226,13 @@ func RunSuite(m *testing.M, migrate func(url string) error) int {
 		fmt.Fprintf(os.Stderr, "FORESIGHT_STORE_ENGINE=%q: want sqlite or postgres\n", engine)
 		return 2
 	}
-	c, err := Start()
+	var c *Cluster
+	var err error
+	if own := os.Getenv("FORESIGHT_PG_URL"); own != "" {
+		c, err = Existing(own)
+	} else {
+		c, err = Start()
+	}
 	if err != nil {
 		if Required() {
 			fmt.Fprintf(os.Stderr, "FORESIGHT_PG=required, but PostgreSQL cannot start: %v\n", err)
@@ -212,8 +250,17 @@ func RunSuite(m *testing.M, migrate func(url string) error) int {
 		fmt.Fprintf(os.Stderr, "migrate the template database: %v\n%s", err, c.Log())
 		return 1
 	}
-	suite.cluster, suite.template = c, strings.TrimPrefix(url[:strings.IndexByte(url, '?')], "postgres:///")
+	suite.cluster, suite.template = c, databaseName(url)
 	return m.Run()
+}
+
+// databaseName is the database a URL names.
+func databaseName(rawURL string) string {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return ""
+	}
+	return strings.TrimPrefix(u.Path, "/")
 }
 
 // NewDatabase returns where a test's new, empty database is: a file in a

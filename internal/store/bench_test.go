@@ -56,26 +56,40 @@ func BenchmarkSaveRating(b *testing.B) {
 // BenchmarkSaveRatingParallel sends ratings from 16 goroutines per CPU, as
 // concurrent requests do. They queue for the one writer, which commits the
 // ratings waiting together (group commit): time/op is the wall time per
-// rating, so it falls below one fsync per rating.
+// rating, so it falls below one fsync per rating. batch=1 commits each
+// rating alone, to measure what group commit is worth on each engine
+// (FORESIGHT_STORE_ENGINE=postgres with FORESIGHT_PG_URL naming a server
+// with its usual durability: the throwaway test cluster runs without fsync).
 func BenchmarkSaveRatingParallel(b *testing.B) {
-	db, w, ps := benchRoom(b, 200)
-	ctx := context.Background()
-	var next = make(chan int, 1)
-	next <- 0
-	b.SetParallelism(16)
-	b.ReportAllocs()
-	b.ResetTimer()
-	b.RunParallel(func(pb *testing.PB) {
-		for pb.Next() {
-			i := <-next
-			next <- i + 1
-			p, s, c, v := benchItem(w, ps, i)
-			if _, err := db.SaveRating(ctx, p, s, c, v); err != nil {
-				b.Error(err)
-				return
-			}
+	for _, limit := range []int{0, 1} {
+		name := "batch=256"
+		if limit == 1 {
+			name = "batch=1"
 		}
-	})
+		b.Run(name, func(b *testing.B) {
+			db, w, ps := benchRoom(b, 200)
+			if limit > 0 {
+				db.LimitRatingBatch(limit)
+			}
+			ctx := context.Background()
+			var next = make(chan int, 1)
+			next <- 0
+			b.SetParallelism(16)
+			b.ReportAllocs()
+			b.ResetTimer()
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					i := <-next
+					next <- i + 1
+					p, s, c, v := benchItem(w, ps, i)
+					if _, err := db.SaveRating(ctx, p, s, c, v); err != nil {
+						b.Error(err)
+						return
+					}
+				}
+			})
+		})
+	}
 }
 
 func BenchmarkJoin(b *testing.B) {

@@ -92,6 +92,10 @@ func (d *DB) WaitingRatings() int { return int(d.ratings().waiting.Load()) }
 
 func (d *DB) RatingBatches() int64 { return d.ratingQ.batches.Load() }
 
+// LimitRatingBatch makes the group commit run at most n ratings per
+// transaction (1: one COMMIT each).
+func (d *DB) LimitRatingBatch(n int) { d.ratingQ.batchLimit.Store(int64(n)) }
+
 // SweepCache runs the cache's sweep n times with the given idle bound, as
 // the server's watch does once every WatchEvery.
 func (d *DB) SweepCache(n, idle int) {
