@@ -8,9 +8,13 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 
-	_ "github.com/mattn/go-sqlite3" // the --db check reads the server's file
+	_ "github.com/jackc/pgx/v5/stdlib" // … or the servers' PostgreSQL database
+	_ "github.com/mattn/go-sqlite3"    // the --db check reads the server's file
+
+	"foresight/internal/store"
 )
 
 // Answers are int32 in the model; two values no scale uses stand for
@@ -397,17 +401,31 @@ func (ld *load) check(before, after apiResults) CheckReport {
 }
 
 // readStored counts the ratings of the workshop's current round in the
-// server's database file, read-only: what is on disk, not in memory.
+// server's database (a file, read-only, or a PostgreSQL URL, in a read-only
+// transaction): what is stored, not what is in memory.
 func (ld *load) readStored(ctx context.Context) (map[itemValue]int64, error) {
-	q := url.Values{"mode": {"ro"}, "_busy_timeout": {"5000"}}
-	db, err := sql.Open("sqlite3", "file:"+ld.cfg.db+"?"+q.Encode())
+	query := `SELECT r.scenario_id, r.criterion_id, r.value, count(*)
+		FROM ratings r JOIN workshops w ON w.id = r.workshop_id AND r.round = w.round
+		WHERE w.code = ? GROUP BY r.scenario_id, r.criterion_id, r.value`
+	var db *sql.DB
+	var err error
+	if store.IsPostgresURL(ld.cfg.db) {
+		db, err = sql.Open("pgx", ld.cfg.db)
+		query = strings.Replace(query, "?", "$1", 1)
+	} else {
+		q := url.Values{"mode": {"ro"}, "_busy_timeout": {"5000"}}
+		db, err = sql.Open("sqlite3", "file:"+ld.cfg.db+"?"+q.Encode())
+	}
 	if err != nil {
 		return nil, err
 	}
 	defer db.Close()
-	rows, err := db.QueryContext(ctx, `SELECT r.scenario_id, r.criterion_id, r.value, count(*)
-		FROM ratings r JOIN workshops w ON w.id = r.workshop_id AND r.round = w.round
-		WHERE w.code = ? GROUP BY r.scenario_id, r.criterion_id, r.value`, ld.cfg.code)
+	tx, err := db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	rows, err := tx.QueryContext(ctx, query, ld.cfg.code)
 	if err != nil {
 		return nil, err
 	}

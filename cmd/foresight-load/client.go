@@ -7,7 +7,9 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
 )
 
@@ -16,67 +18,89 @@ import (
 // plus the rating connections (and their TIME_WAIT leftovers) must not run
 // out of them.
 
-// setupClients resolves the target and builds one transport per source
-// address.
-func (ld *load) setupClients() error {
-	host, port := ld.cfg.base.Hostname(), ld.cfg.base.Port()
+// target is one server the generator drives, with its own connections and
+// the counts of what it was sent.
+type target struct {
+	base       *url.URL
+	dialAddr   string // ip:port of the server
+	hostHeader string
+	srcIPs     []net.IP
+	transports []*http.Transport
+	clients    []*http.Client
+
+	joins, joinsFailed     atomic.Int64 // participants' joins sent, and those that did not join
+	ratings, ratingsFailed atomic.Int64 // ratings sent, and those not acknowledged
+}
+
+// setupTargets resolves every server and builds, for each, one transport
+// per source address.
+func (ld *load) setupTargets() {
+	for _, base := range ld.cfg.bases {
+		ld.targets = append(ld.targets, newTarget(base, ld.cfg))
+	}
+}
+
+func newTarget(base *url.URL, cfg config) *target {
+	t := &target{base: base, hostHeader: base.Host}
+	host, port := base.Hostname(), base.Port()
 	if port == "" {
 		port = "80"
 	}
-	ld.hostHeader = ld.cfg.base.Host
 	ip := net.ParseIP(host)
 	if host == "localhost" {
 		ip = net.IPv4(127, 0, 0, 1)
 	}
-	ld.dialAddr = net.JoinHostPort(ip.String(), port)
+	t.dialAddr = net.JoinHostPort(ip.String(), port)
 	if ip.To4() == nil {
 		// ::1 has no neighbours to spread over.
-		ld.srcIPs = []net.IP{nil}
+		t.srcIPs = []net.IP{nil}
 	} else {
-		for i := range ld.cfg.sources {
-			ld.srcIPs = append(ld.srcIPs, net.IPv4(127, 0, 0, byte(1+i)))
+		for i := range cfg.sources {
+			t.srcIPs = append(t.srcIPs, net.IPv4(127, 0, 0, byte(1+i)))
 		}
 	}
-	perSource := max(1, ld.cfg.conns/len(ld.srcIPs))
-	for i := range ld.srcIPs {
+	perSource := max(1, cfg.conns/len(t.srcIPs))
+	for i := range t.srcIPs {
 		tr := &http.Transport{
 			DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
-				return ld.dial(ctx, i)
+				return t.dial(ctx, i)
 			},
 			MaxIdleConns:          0,
 			MaxIdleConnsPerHost:   perSource,
 			MaxConnsPerHost:       perSource,
 			IdleConnTimeout:       90 * time.Second,
-			ResponseHeaderTimeout: ld.cfg.timeout,
+			ResponseHeaderTimeout: cfg.timeout,
 			DisableCompression:    true,
 		}
-		ld.transports = append(ld.transports, tr)
-		ld.clients = append(ld.clients, &http.Client{
+		t.transports = append(t.transports, tr)
+		t.clients = append(t.clients, &http.Client{
 			Transport: tr,
-			Timeout:   ld.cfg.timeout,
+			Timeout:   cfg.timeout,
 			// Like a form post without JavaScript we look at the 303
 			// itself; the page is fetched on purpose when wanted.
 			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 		})
 	}
-	return nil
+	return t
 }
 
 // dial opens a TCP connection to the server from source address src.
-func (ld *load) dial(ctx context.Context, src int) (net.Conn, error) {
+func (t *target) dial(ctx context.Context, src int) (net.Conn, error) {
 	d := net.Dialer{Timeout: 10 * time.Second}
 	network := "tcp"
-	if ip := ld.srcIPs[src%len(ld.srcIPs)]; ip != nil {
+	if ip := t.srcIPs[src%len(t.srcIPs)]; ip != nil {
 		d.LocalAddr = &net.TCPAddr{IP: ip}
 		network = "tcp4"
 	}
-	return d.DialContext(ctx, network, ld.dialAddr)
+	return d.DialContext(ctx, network, t.dialAddr)
 }
 
 // closeClients drops idle connections.
 func (ld *load) closeClients() {
-	for _, tr := range ld.transports {
-		tr.CloseIdleConnections()
+	for _, t := range ld.targets {
+		for _, tr := range t.transports {
+			tr.CloseIdleConnections()
+		}
 	}
 }
 
@@ -87,19 +111,19 @@ type response struct {
 	body   []byte
 }
 
-// do sends one request from source src with cookie (may be empty) and
-// reads the whole answer. Requests look like a browser's fetch from the
-// same site, which cross-origin protection lets through.
-func (ld *load) do(ctx context.Context, src int, method, path, cookie, contentType string, body []byte) (response, error) {
+// do sends one request to the server from source src with cookie (may be
+// empty) and reads the whole answer. Requests look like a browser's fetch
+// from the same site, which cross-origin protection lets through.
+func (t *target) do(ctx context.Context, src int, method, path, cookie, contentType string, body []byte) (response, error) {
 	var rd io.Reader
 	if body != nil {
 		rd = bytes.NewReader(body)
 	}
-	req, err := http.NewRequestWithContext(ctx, method, ld.cfg.base.String()+path, rd)
+	req, err := http.NewRequestWithContext(ctx, method, t.base.String()+path, rd)
 	if err != nil {
 		return response{}, err
 	}
-	req.Host = ld.hostHeader
+	req.Host = t.hostHeader
 	req.Header.Set("Sec-Fetch-Site", "same-origin")
 	if cookie != "" {
 		req.Header.Set("Cookie", cookie)
@@ -107,7 +131,7 @@ func (ld *load) do(ctx context.Context, src int, method, path, cookie, contentTy
 	if contentType != "" {
 		req.Header.Set("Content-Type", contentType)
 	}
-	resp, err := ld.clients[src%len(ld.clients)].Do(req)
+	resp, err := t.clients[src%len(t.clients)].Do(req)
 	if err != nil {
 		return response{}, err
 	}

@@ -11,8 +11,9 @@ import (
 // participant is one simulated phone.
 type participant struct {
 	idx    int
-	src    int    // source address
-	cookie string // fs_participant=...; set once joined
+	server *target // all its requests and its stream go here
+	src    int     // source address
+	cookie string  // fs_participant=...; set once joined
 
 	events    atomic.Int64 // SSE events received
 	bytes     atomic.Int64
@@ -40,6 +41,15 @@ func pace(ctx context.Context, start time.Time, i int, rate float64) (time.Time,
 	return due, ctx.Err() == nil
 }
 
+// newParticipant places participant i as a load balancer without sticky
+// sessions might: on server i mod n. Its source address counts among that
+// server's participants only, so that each server sees every source.
+func (ld *load) newParticipant(i int) *participant {
+	n := len(ld.targets)
+	t := ld.targets[i%n]
+	return &participant{idx: i, server: t, src: (i / n) % len(t.srcIPs)}
+}
+
 // joinAll lets every participant join at the configured rate; each opens
 // its live stream (running under streamCtx) as soon as it has joined. It
 // returns when every join has answered.
@@ -47,7 +57,7 @@ func (ld *load) joinAll(ctx, streamCtx context.Context) {
 	n := ld.cfg.participants
 	ld.parts = make([]*participant, n)
 	for i := range ld.parts {
-		ld.parts[i] = &participant{idx: i, src: i % len(ld.srcIPs)}
+		ld.parts[i] = ld.newParticipant(i)
 	}
 	var wg sync.WaitGroup
 	start := time.Now()
@@ -76,13 +86,15 @@ func (ld *load) joinAll(ctx, streamCtx context.Context) {
 // join posts the join form like a browser without JavaScript, keeps the
 // cookie and, with --page, loads the page the 303 leads to.
 func (ld *load) join(ctx context.Context, p *participant, due time.Time) bool {
-	resp, err := ld.do(ctx, p.src, "POST", "/j/"+ld.cfg.code, "", "application/x-www-form-urlencoded", []byte{})
+	p.server.joins.Add(1)
+	resp, err := p.server.do(ctx, p.src, "POST", "/j/"+ld.cfg.code, "", "application/x-www-form-urlencoded", []byte{})
 	lat := time.Since(due)
 	cookie := ""
 	if err == nil {
 		cookie = cookieNamed(resp.header, "fs_participant")
 	}
 	if err != nil || resp.status != http.StatusSeeOther || cookie == "" {
+		p.server.joinsFailed.Add(1)
 		ld.joinErrs.add(statusClass(resp.status, err))
 		if err != nil {
 			ld.joinUnsure.Add(1) // it may have been stored
@@ -93,7 +105,7 @@ func (ld *load) join(ctx context.Context, p *participant, due time.Time) bool {
 	p.cookie = cookie
 	if ld.cfg.page {
 		t0 := time.Now()
-		resp, err := ld.do(ctx, p.src, "GET", "/w/"+ld.cfg.code, p.cookie, "", nil)
+		resp, err := p.server.do(ctx, p.src, "GET", "/w/"+ld.cfg.code, p.cookie, "", nil)
 		if err != nil || resp.status != http.StatusOK {
 			ld.pageErrs.add(statusClass(resp.status, err))
 		} else {

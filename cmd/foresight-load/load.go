@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
-	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -22,11 +21,8 @@ type load struct {
 	cfg config
 	log io.Writer
 
-	dialAddr   string // ip:port of the server
-	hostHeader string
-	srcIPs     []net.IP
-	transports []*http.Transport
-	clients    []*http.Client
+	// The servers; the facilitator's requests go to the first.
+	targets []*target
 
 	facCookie string // facilitator session, "" without one
 	ws        apiWorkshop
@@ -45,7 +41,7 @@ type load struct {
 	joinErrs, pageErrs, streamErrs *counter
 	joinUnsure                     atomic.Int64 // joins without an answer: maybe stored
 	server, self                   *sampler
-	logOffset                      int64 // size of --server-log when the run began
+	logOffsets                     []int64 // size of each --server-log when the run began
 }
 
 // apiWorkshop is the part of GET /api/v1/workshops/{code} that we need.
@@ -99,14 +95,12 @@ func newLoad(cfg config, log io.Writer) (*load, error) {
 		pageErrs:   newCounter(),
 		streamErrs: newCounter(),
 	}
-	if err := ld.setupClients(); err != nil {
-		return nil, err
+	ld.setupTargets()
+	for _, f := range cfg.logFiles {
+		ld.logOffsets = append(ld.logOffsets, logSize(f))
 	}
-	if cfg.logFile != "" {
-		ld.logOffset = logSize(cfg.logFile)
-	}
-	ld.server = newSampler(cfg.pid, cfg.debugURL)
-	ld.self = newSampler(os.Getpid(), "")
+	ld.server = newSampler(cfg.pids, cfg.debugURLs)
+	ld.self = newSampler([]int{os.Getpid()}, nil)
 	return ld, nil
 }
 
@@ -235,10 +229,11 @@ func (ld *load) run(ctx context.Context) (*Report, error) {
 	ld.server.stop()
 	ld.self.stop()
 	rep.Streams.Projectors = ld.projectorReport()
+	rep.Servers = ld.serverReports()
 	rep.Server = ld.server.report(ld.joinedCount())
 	rep.Generator = ld.self.report(0)
-	if cfg.logFile != "" {
-		rep.ServerLog = scanLog(cfg.logFile, ld.logOffset)
+	if len(cfg.logFiles) > 0 {
+		rep.ServerLog = scanLogs(cfg.logFiles, ld.logOffsets)
 	}
 	rep.Saturation = saturation(rep.Phases)
 	if cfg.floor > 0 {
@@ -268,7 +263,7 @@ func (ld *load) signIn(ctx context.Context) error {
 		return nil
 	}
 	form := url.Values{"email": {cfg.email}, "password": {cfg.password}}.Encode()
-	resp, err := ld.do(ctx, 0, "POST", "/login", "", "application/x-www-form-urlencoded", []byte(form))
+	resp, err := ld.targets[0].do(ctx, 0, "POST", "/login", "", "application/x-www-form-urlencoded", []byte(form))
 	if err != nil {
 		return fmt.Errorf("sign in: %w", err)
 	}
@@ -288,9 +283,9 @@ func containsRune(s string, r rune) bool {
 	return false
 }
 
-// getJSON reads an API answer as the facilitator.
+// getJSON reads an API answer of the first server.
 func (ld *load) getJSON(ctx context.Context, path string, cookie string, v any) error {
-	resp, err := ld.do(ctx, 0, "GET", path, cookie, "", nil)
+	resp, err := ld.targets[0].do(ctx, 0, "GET", path, cookie, "", nil)
 	if err != nil {
 		return err
 	}
@@ -305,7 +300,7 @@ func (ld *load) getJSON(ctx context.Context, path string, cookie string, v any) 
 func (ld *load) loadWorkshop(ctx context.Context) error {
 	cookie := ld.facCookie
 	if cookie == "" {
-		resp, err := ld.do(ctx, 0, "POST", "/j/"+ld.cfg.code, "", "application/x-www-form-urlencoded", nil)
+		resp, err := ld.targets[0].do(ctx, 0, "POST", "/j/"+ld.cfg.code, "", "application/x-www-form-urlencoded", nil)
 		if err != nil {
 			return fmt.Errorf("join %s: %w", ld.cfg.code, err)
 		}
@@ -333,7 +328,7 @@ func (ld *load) loadWorkshop(ctx context.Context) error {
 // setVisibility sets who sees results, so participants' streams carry them.
 func (ld *load) setVisibility(ctx context.Context, vis string) error {
 	body, _ := json.Marshal(map[string]string{"visibility": vis})
-	resp, err := ld.do(ctx, 0, "PUT", "/api/v1/workshops/"+ld.cfg.code+"/settings", ld.facCookie, "application/json", body)
+	resp, err := ld.targets[0].do(ctx, 0, "PUT", "/api/v1/workshops/"+ld.cfg.code+"/settings", ld.facCookie, "application/json", body)
 	if err != nil {
 		return err
 	}
@@ -362,4 +357,19 @@ func machine() MachineInfo {
 		m.MemoryMiB = kb / 1024
 	}
 	return m
+}
+
+// serverReports are the counts of what each server was sent.
+func (ld *load) serverReports() []ServerReport {
+	out := make([]ServerReport, 0, len(ld.targets))
+	for _, t := range ld.targets {
+		out = append(out, ServerReport{
+			URL:           t.base.String(),
+			Joins:         t.joins.Load(),
+			JoinsFailed:   t.joinsFailed.Load(),
+			Ratings:       t.ratings.Load(),
+			RatingsFailed: t.ratingsFailed.Load(),
+		})
+	}
+	return out
 }

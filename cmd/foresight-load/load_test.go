@@ -4,16 +4,19 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"log/slog"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	fhttp "foresight/internal/http"
 	"foresight/internal/live"
+	"foresight/internal/pgtest"
 	"foresight/internal/store"
 	"foresight/internal/workshop"
 )
@@ -165,26 +168,17 @@ func TestReadProcSelf(t *testing.T) {
 	}
 }
 
-// TestRunAgainstServer runs the generator end to end against the real
-// server on a temporary database: joins, streams, ratings, projector, the
-// results check against the API and against the database file.
-func TestRunAgainstServer(t *testing.T) {
-	if testing.Short() {
-		t.Skip("a load run of a few seconds")
-	}
+const testPassword = "a long password for the test"
+
+// newTestWorkshop creates a facilitator and an open workshop in db.
+func newTestWorkshop(t *testing.T, db *store.DB) *workshop.Workshop {
+	t.Helper()
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "load.db")
-	db, err := store.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
 	decks, err := workshop.BuiltinDecks()
 	if err != nil {
 		t.Fatal(err)
 	}
-	const password = "a long password for the test"
-	u, err := db.CreateUser(ctx, "fac@example.org", password, workshop.RoleFacilitator)
+	u, err := db.CreateUser(ctx, "fac@example.org", testPassword, workshop.RoleFacilitator)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -192,24 +186,49 @@ func TestRunAgainstServer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return w
+}
+
+// openTestStore opens the database at path (a file or a PostgreSQL URL)
+// for the rest of the test.
+func openTestStore(t *testing.T, path string) *store.DB {
+	t.Helper()
+	db, err := store.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// serveTestStore serves db over real HTTP, wired as cmd/foresight wires a
+// server (its own hub, hearing the store and the other writers), and
+// returns its URL.
+func serveTestStore(t *testing.T, db *store.DB) string {
+	t.Helper()
+	decks, err := workshop.BuiltinDecks()
+	if err != nil {
+		t.Fatal(err)
+	}
 	hub := live.NewHub(db, nil)
-	db.Subscribe(hub.Apply) // as cmd wires it
+	db.Subscribe(hub.Apply)
+	db.WatchOtherWriters(slog.New(slog.DiscardHandler))
 	t.Cleanup(hub.Close)
-	srv, err := fhttp.New(ctx, db, hub, decks, fhttp.Config{Logger: slog.New(slog.DiscardHandler)})
+	srv, err := fhttp.New(context.Background(), db, hub, decks, fhttp.Config{Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	hs := httptest.NewServer(srv)
 	t.Cleanup(func() { srv.CloseStreams(); hs.Close() })
+	return hs.URL
+}
 
+// runForReport runs the generator with args and returns its JSON report.
+func runForReport(t *testing.T, args ...string) (Report, string) {
+	t.Helper()
 	out := filepath.Join(t.TempDir(), "report.json")
 	var stdout, stderr bytes.Buffer
-	err = run(ctx, []string{
-		"--url", hs.URL, "--code", w.Code, "--email", "fac@example.org", "--password", password,
-		"--participants", "20", "--join-rate", "100", "--rate", "100", "--duration", "1s", "--change", "0.3",
-		"--drain", "500ms", "--sources", "2", "--pid", "0", "--db", path, "--json", out,
-	}, &stdout, &stderr)
-	if err != nil {
+	if err := run(context.Background(), append(args, "--json", out), &stdout, &stderr); err != nil {
 		t.Fatalf("run: %v\n%s\n%s", err, stdout.String(), stderr.String())
 	}
 	b, err := os.ReadFile(out)
@@ -220,6 +239,26 @@ func TestRunAgainstServer(t *testing.T) {
 	if err := json.Unmarshal(b, &rep); err != nil {
 		t.Fatal(err)
 	}
+	return rep, stdout.String()
+}
+
+// TestRunAgainstServer runs the generator end to end against the real
+// server on a temporary database: joins, streams, ratings, projector, the
+// results check against the API and against the database file.
+func TestRunAgainstServer(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a load run of a few seconds")
+	}
+	path := filepath.Join(t.TempDir(), "load.db")
+	db := openTestStore(t, path)
+	w := newTestWorkshop(t, db)
+	url := serveTestStore(t, db)
+
+	rep, table := runForReport(t,
+		"--url", url, "--code", w.Code, "--email", "fac@example.org", "--password", testPassword,
+		"--participants", "20", "--join-rate", "100", "--rate", "100", "--duration", "1s", "--change", "0.3",
+		"--drain", "500ms", "--sources", "2", "--pid", "0", "--db", path,
+	)
 	if rep.Joins.OK != 20 || len(rep.Joins.Errors) != 0 {
 		t.Errorf("joins: %d ok, errors %v; want 20, none", rep.Joins.OK, rep.Joins.Errors)
 	}
@@ -235,8 +274,130 @@ func TestRunAgainstServer(t *testing.T) {
 	if !rep.Check.OK || rep.Check.Disk != "ok" || rep.Check.Joined != 20 {
 		t.Errorf("check %+v, want ok with the database file and 20 joined", rep.Check)
 	}
-	if !strings.Contains(stdout.String(), "CHECK      ok") {
-		t.Errorf("the table lacks the check:\n%s", stdout.String())
+	if want := []ServerReport{{URL: url, Joins: 20, Ratings: 100}}; !slices.Equal(rep.Servers, want) {
+		t.Errorf("servers %+v, want %+v", rep.Servers, want)
+	}
+	if !strings.Contains(table, "CHECK      ok") {
+		t.Errorf("the table lacks the check:\n%s", table)
+	}
+}
+
+// TestRunAgainstTwoServers drives two servers on one PostgreSQL database,
+// as behind a load balancer: both get joins and ratings, the per-server
+// counts add up to the totals, a projector on each server sees every
+// rating (half of them sent to the other server), and the check passes.
+func TestRunAgainstTwoServers(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a load run of a few seconds")
+	}
+	cluster := pgtest.Need(t)
+	dbURL, err := cluster.CreateDatabase(context.Background(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := openTestStore(t, dbURL), openTestStore(t, dbURL)
+	w := newTestWorkshop(t, a)
+	urlA, urlB := serveTestStore(t, a), serveTestStore(t, b)
+
+	rep, table := runForReport(t,
+		"--base", urlA, "--base", urlB, "--code", w.Code, "--email", "fac@example.org", "--password", testPassword,
+		"--participants", "20", "--join-rate", "100", "--rate", "100", "--duration", "1s", "--change", "0.3",
+		"--drain", "500ms", "--sources", "2", "--projectors", "2", "--db", dbURL,
+	)
+	if len(rep.Servers) != 2 || rep.Servers[0].URL != urlA || rep.Servers[1].URL != urlB {
+		t.Fatalf("servers %+v, want %s and %s", rep.Servers, urlA, urlB)
+	}
+	var joins, joined, ratings, acked int64
+	for _, sv := range rep.Servers {
+		if sv.Joins == 0 || sv.Ratings == 0 {
+			t.Errorf("server %s got %d joins and %d ratings, want some of each", sv.URL, sv.Joins, sv.Ratings)
+		}
+		joins += sv.Joins
+		joined += sv.Joins - sv.JoinsFailed
+		ratings += sv.Ratings
+		acked += sv.Ratings - sv.RatingsFailed
+	}
+	if len(rep.Phases) != 1 {
+		t.Fatalf("rating phases %+v, want one", rep.Phases)
+	}
+	ph := rep.Phases[0]
+	if joins != int64(rep.Joins.Attempted) || joined != int64(rep.Joins.OK) || ratings != int64(ph.Sent) || acked != int64(ph.OK) {
+		t.Errorf("per server: %d joins (%d joined), %d ratings (%d acknowledged); in all: %d joins (%d joined), %d ratings (%d acknowledged)",
+			joins, joined, ratings, acked, rep.Joins.Attempted, rep.Joins.OK, ph.Sent, ph.OK)
+	}
+	if rep.Joins.OK != 20 || ph.OK != 100 {
+		t.Errorf("%d joined and %d ratings acknowledged, want 20 and 100", rep.Joins.OK, ph.OK)
+	}
+	var watched []string
+	for _, pr := range rep.Streams.Projectors {
+		watched = append(watched, pr.Server)
+	}
+	if want := []string{urlA, urlB, urlA}; !slices.Equal(watched, want) {
+		t.Errorf("projectors watched %v, want %v", watched, want)
+	}
+	// Each of the two JSON projectors saw each rating: those of its own
+	// server and those relayed from the other.
+	if ph.VoteToScreen.Count != 2*ph.OK || ph.NotOnScreen != 0 {
+		t.Errorf("vote to screen measured for %d ratings, %d not on screen; want %d and 0", ph.VoteToScreen.Count, ph.NotOnScreen, 2*ph.OK)
+	}
+	if !rep.Check.OK || rep.Check.Disk != "ok" || rep.Check.Joined != 20 {
+		t.Errorf("check %+v, want ok with the database and 20 joined", rep.Check)
+	}
+	if !strings.Contains(table, "SERVERS    "+urlA) || !strings.Contains(table, "CHECK      ok") {
+		t.Errorf("the table lacks the servers or the check:\n%s", table)
+	}
+}
+
+// Participant i goes to server i mod n, and each server sees every source
+// address.
+func TestParticipantsSpreadOverServersAndSources(t *testing.T) {
+	cfg, err := parseFlags([]string{"--code", "abcd-efgh", "--base", "http://127.0.0.1:1", "--url", "http://127.0.0.1:2", "--sources", "2"}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ld := &load{cfg: cfg}
+	ld.setupTargets()
+	sources := map[*target]map[int]bool{}
+	for i := range 8 {
+		p := ld.newParticipant(i)
+		if p.server != ld.targets[i%2] {
+			t.Errorf("participant %d on %s, want %s", i, p.server.base, ld.targets[i%2].base)
+		}
+		if sources[p.server] == nil {
+			sources[p.server] = map[int]bool{}
+		}
+		sources[p.server][p.src] = true
+	}
+	for _, tg := range ld.targets {
+		if len(sources[tg]) != 2 {
+			t.Errorf("server %s saw sources %v, want both", tg.base, sources[tg])
+		}
+	}
+	if ld.targets[1].dialAddr != "127.0.0.1:2" || ld.targets[1].hostHeader != "127.0.0.1:2" {
+		t.Errorf("the second server dials %s with Host %s", ld.targets[1].dialAddr, ld.targets[1].hostHeader)
+	}
+}
+
+func TestBaseFlags(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want []string
+	}{
+		{nil, []string{"http://127.0.0.1:8080"}},
+		{[]string{"--url", "http://127.0.0.1:9000/"}, []string{"http://127.0.0.1:9000"}},
+		{[]string{"--base", "http://127.0.0.1:1", "--base", "http://localhost:2"}, []string{"http://127.0.0.1:1", "http://localhost:2"}},
+	} {
+		cfg, err := parseFlags(append([]string{"--code", "ABCDEFGH"}, tc.args...), io.Discard)
+		if err != nil {
+			t.Errorf("%v: %v", tc.args, err)
+			continue
+		}
+		if got := cfg.baseStrings(); !slices.Equal(got, tc.want) {
+			t.Errorf("%v: servers %v, want %v", tc.args, got, tc.want)
+		}
+	}
+	if _, err := parseFlags([]string{"--code", "ABCDEFGH", "--base", "http://127.0.0.1:1", "--base", "http://10.0.0.1:2"}, io.Discard); err == nil {
+		t.Error("a server off loopback was accepted")
 	}
 }
 
@@ -289,5 +450,50 @@ func TestSaturation(t *testing.T) {
 	slow.AchievedRate = 200 // fell behind
 	if got := saturation([]PhaseReport{slow, phase(500, 9)}).Rate; got != 0 {
 		t.Errorf("a phase that fell behind its rate counted: %v/s", got)
+	}
+}
+
+// With several servers, --pid, --debug-url and --server-log repeat and the
+// report sums them.
+func TestServerProcessesAreSummed(t *testing.T) {
+	cfg, err := parseFlags([]string{"--code", "ABCDEFGH", "--pid", "11", "--pid", "0", "--pid", "12",
+		"--debug-url", "http://127.0.0.1:1/debug/vars", "--debug-url", "http://127.0.0.1:2/debug/vars",
+		"--server-log", "a.log", "--server-log", "b.log"}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(cfg.pids, []int{11, 12}) || len(cfg.debugURLs) != 2 || !slices.Equal(cfg.logFiles, []string{"a.log", "b.log"}) {
+		t.Errorf("pids %v, debug URLs %v, logs %v", cfg.pids, cfg.debugURLs, cfg.logFiles)
+	}
+	if _, err := parseFlags([]string{"--code", "ABCDEFGH", "--debug-url", "http://10.0.0.1:1/debug/vars"}, io.Discard); err == nil {
+		t.Error("a debug endpoint off loopback was accepted")
+	}
+	if got := pidText([]int{11, 12}); got != "pids 11+12, summed" {
+		t.Errorf("pidText = %q", got)
+	}
+
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "a.log"), filepath.Join(dir, "b.log")
+	os.WriteFile(a, []byte("old line level=ERROR\n"), 0o600)
+	offA := logSize(a)
+	os.WriteFile(a, []byte("old line level=ERROR\nlevel=ERROR msg=x\nstatus=200\n"), 0o600)
+	os.WriteFile(b, []byte("database is locked\nmsg=y status=503\n"), 0o600)
+	got := scanLogs([]string{a, b, filepath.Join(dir, "missing.log")}, []int64{offA, 0, 0})
+	want := LogReport{Lines: 4, DatabaseLocked: 1, Errors: 1, Status5xx: 1}
+	if got == nil || *got != want {
+		t.Errorf("scanLogs = %+v, want %+v", got, want)
+	}
+
+	sum := (&MemStats{HeapInuse: 1, StackInuse: 2}).plus(&MemStats{HeapInuse: 10, StackInuse: 20})
+	if sum.HeapInuse != 11 || sum.StackInuse != 22 {
+		t.Errorf("MemStats sum %+v", sum)
+	}
+	if (*MemStats)(nil).plus(nil) != nil {
+		t.Error("two unpublished MemStats summed to something")
+	}
+	self := newSampler([]int{os.Getpid()}, nil).read(true)
+	twice := newSampler([]int{os.Getpid(), os.Getpid()}, nil).read(true)
+	if self.RSSBytes == 0 || twice.RSSBytes < self.RSSBytes*3/2 || twice.FDs < 2*self.FDs-4 {
+		t.Errorf("one process %+v, the same process twice %+v: not summed", self, twice)
 	}
 }

@@ -1,9 +1,11 @@
-// Command foresight-load drives a running Foresight server over real HTTP,
+// Command foresight-load drives running Foresight servers over real HTTP,
 // the way a room of phones does: participants join through /j/{code} with
 // their own cookies, keep the participant page's live stream open and rate
 // every scenario on every criterion at a target aggregate rate (open loop:
 // sends are scheduled by the clock and never wait for answers). Projector
 // streams are watched to measure how long a vote takes to reach the screen.
+// Several servers that share one database can be driven at once, as behind a
+// load balancer: each participant sticks to one of them.
 // At the end it checks that the server counted every acknowledged rating
 // exactly once, prints a table and, with --json, writes the numbers.
 //
@@ -26,12 +28,15 @@ import (
 	"time"
 )
 
-const usage = `foresight-load: a load generator for a running Foresight server (loopback only).
+const usage = `foresight-load: a load generator for running Foresight servers (loopback only).
 
 Usage:
-  foresight-load --code CODE (--email EMAIL --password PW | --session COOKIE) [flags]
+  foresight-load --code CODE (--email EMAIL --password PW | --session COOKIE) [--base URL]... [flags]
 
-The workshop must be open. With facilitator credentials the generator also
+The workshop must be open. Given several --base servers (which share one
+database), participant i joins, rates and listens on server i mod n, and
+projector stream j watches server j mod n; the facilitator signs in, changes
+the settings and reads the results on the first. With facilitator credentials the generator also
 watches the projector streams (vote-to-screen latency), reads the results at
 the start and the end, and checks that every acknowledged rating was counted.
 
@@ -56,7 +61,7 @@ func main() {
 
 // config is what the flags say.
 type config struct {
-	base     *url.URL
+	bases    []*url.URL // the servers; participants are spread over them
 	code     string
 	session  string
 	email    string
@@ -76,9 +81,11 @@ type config struct {
 	projectors     int
 	htmlProjectors int
 
-	pid      int
-	debugURL string
-	logFile  string
+	// The server processes, their expvar endpoints and their log files;
+	// with several servers the report sums them.
+	pids      []int
+	debugURLs []string
+	logFiles  []string
 
 	sources     int
 	conns       int
@@ -103,7 +110,10 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 		fmt.Fprint(stderr, usage)
 		fs.PrintDefaults()
 	}
-	rawURL := fs.String("url", "http://127.0.0.1:8080", "the server (loopback addresses only)")
+	var rawBases []string
+	addBase := func(s string) error { rawBases = append(rawBases, s); return nil }
+	fs.Func("base", "a server to drive, repeatable: participants are spread over them (loopback addresses only; default http://127.0.0.1:8080)", addBase)
+	fs.Func("url", "the same as one --base (kept for older scripts)", addBase)
 	fs.StringVar(&c.code, "code", "", "join code of an open workshop (required)")
 	fs.StringVar(&c.session, "session", "", "a facilitator's session cookie (fs_session=...), instead of --email/--password")
 	fs.StringVar(&c.email, "email", "", "facilitator email: signs in for the projector streams and the results check")
@@ -120,17 +130,35 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&c.visibility, "visibility", "live", `set the workshop's visibility first ("live" shows results to every participant; "" leaves it)`)
 	fs.IntVar(&c.projectors, "projectors", 1, "JSON result streams watched (GET /api/v1/workshops/{code}/events; vote-to-screen latency)")
 	fs.IntVar(&c.htmlProjectors, "html-projectors", 1, "HTML projector streams watched (GET /workshops/{code}/projector/events)")
-	fs.IntVar(&c.pid, "pid", 0, "server process id: CPU seconds, RSS and threads from /proc/PID")
-	fs.StringVar(&c.debugURL, "debug-url", "", "the server's expvar endpoint for goroutines and heap, e.g. http://127.0.0.1:6060/debug/vars (loopback only)")
-	fs.StringVar(&c.logFile, "server-log", "", `the server's log file: count "database is locked" and error lines written during the run`)
+	fs.Func("pid", "server process id, repeatable: CPU seconds, RSS and threads from /proc/PID (summed over the servers; 0 is ignored)", func(s string) error {
+		pid, err := strconv.Atoi(s)
+		if err != nil || pid < 0 {
+			return fmt.Errorf("%q is not a process id", s)
+		}
+		if pid > 0 {
+			c.pids = append(c.pids, pid)
+		}
+		return nil
+	})
+	fs.Func("debug-url", "a server's expvar endpoint for goroutines and heap, repeatable, e.g. http://127.0.0.1:6060/debug/vars (loopback only; summed)", func(s string) error {
+		if _, err := loopbackURL(s); err != nil {
+			return err
+		}
+		c.debugURLs = append(c.debugURLs, s)
+		return nil
+	})
+	fs.Func("server-log", `a server's log file, repeatable: count "database is locked" and error lines written during the run (summed)`, func(s string) error {
+		c.logFiles = append(c.logFiles, s)
+		return nil
+	})
 	fs.IntVar(&c.sources, "sources", 4, "number of 127.0.0.x source addresses to spread connections over")
-	fs.IntVar(&c.conns, "conns", 512, "connections for joins and ratings, all sources together (streams have their own)")
+	fs.IntVar(&c.conns, "conns", 512, "connections for joins and ratings to each server, all sources together (streams have their own)")
 	fs.IntVar(&c.maxInflight, "max-inflight", 20000, "ratings in flight at most; further sends count as generator backlog and are skipped")
 	fs.DurationVar(&c.timeout, "timeout", 30*time.Second, "timeout of one request")
 	fs.DurationVar(&c.settle, "settle", 60*time.Second, "how long to wait for every stream to connect after the joins")
 	fs.DurationVar(&c.drain, "drain", 3*time.Second, "how long to keep watching after the last send, for late answers and screens")
 	seed := fs.Int64("seed", 1, "random seed of who rates what")
-	fs.StringVar(&c.db, "db", "", "the server's database file: also count the stored ratings before and after (read-only), so the check covers the disk")
+	fs.StringVar(&c.db, "db", "", "the servers' database, a file or a postgres:// URL: also count the stored ratings before and after (read-only), so the check covers what is stored")
 	fs.DurationVar(&c.floor, "floor", 0, "also measure the SQLite floor for this long: the same rows inserted straight into a temporary database with the same pragmas, one transaction per row")
 	fs.StringVar(&c.floorDir, "floor-dir", "", "folder of the floor's temporary database (default: the system's; use the server database's file system)")
 	fs.StringVar(&c.jsonOut, "json", "", "write the report as JSON to this file")
@@ -140,11 +168,16 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	if fs.NArg() > 0 {
 		return c, fmt.Errorf("unexpected arguments %q", fs.Args())
 	}
-	u, err := loopbackURL(*rawURL)
-	if err != nil {
-		return c, err
+	if len(rawBases) == 0 {
+		rawBases = []string{"http://127.0.0.1:8080"}
 	}
-	c.base = u
+	for _, raw := range rawBases {
+		u, err := loopbackURL(raw)
+		if err != nil {
+			return c, err
+		}
+		c.bases = append(c.bases, u)
+	}
 	c.code = strings.ToUpper(strings.ReplaceAll(strings.TrimSpace(c.code), "-", ""))
 	if c.code == "" {
 		return c, errors.New("--code is required: the join code of an open workshop")
@@ -154,11 +187,6 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	}
 	if c.email != "" && c.password == "" {
 		return c, errors.New("--email needs --password (or FORESIGHT_LOAD_PASSWORD)")
-	}
-	if c.debugURL != "" {
-		if _, err := loopbackURL(c.debugURL); err != nil {
-			return c, fmt.Errorf("--debug-url: %w", err)
-		}
 	}
 	for _, s := range strings.Split(*rates, ",") {
 		if s = strings.TrimSpace(s); s == "" {
@@ -218,7 +246,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	files := raiseFileLimit()
-	if need := uint64(cfg.participants + cfg.conns + cfg.projectors + cfg.htmlProjectors + 64); files < need {
+	if need := uint64(cfg.participants + len(cfg.bases)*cfg.conns + cfg.projectors + cfg.htmlProjectors + 64); files < need {
 		fmt.Fprintf(stderr, "foresight-load: warning: %d open files allowed, about %d needed\n", files, need)
 	}
 	ld, err := newLoad(cfg, stderr)

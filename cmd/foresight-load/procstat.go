@@ -88,11 +88,13 @@ func kB(v string) int64 {
 	return n * 1024
 }
 
-// sampler reads a process every interval in the background, and at marks.
+// sampler reads processes every interval in the background, and at marks.
+// With several processes (servers sharing one database) a sample is their
+// sum.
 type sampler struct {
-	pid      int
-	debugURL string
-	client   *http.Client
+	pids      []int
+	debugURLs []string
+	client    *http.Client
 
 	mu      sync.Mutex
 	samples []ProcSample
@@ -101,39 +103,59 @@ type sampler struct {
 	done    chan struct{}
 }
 
-func newSampler(pid int, debugURL string) *sampler {
-	return &sampler{pid: pid, debugURL: debugURL, client: &http.Client{Timeout: 3 * time.Second}}
+func newSampler(pids []int, debugURLs []string) *sampler {
+	return &sampler{pids: pids, debugURLs: debugURLs, client: &http.Client{Timeout: 3 * time.Second}}
 }
 
-func (s *sampler) enabled() bool { return s.pid > 0 || s.debugURL != "" }
+func (s *sampler) enabled() bool { return len(s.pids) > 0 || len(s.debugURLs) > 0 }
 
 // read takes one sample; withFDs also counts open files (slow with ten
 // thousand of them, so only at marks).
 func (s *sampler) read(withFDs bool) ProcSample {
 	smp := ProcSample{At: time.Now()}
-	if s.pid > 0 {
-		if p, err := readProc(s.pid); err == nil {
-			smp = p
+	for _, pid := range s.pids {
+		if p, err := readProc(pid); err == nil {
+			smp.CPUSeconds += p.CPUSeconds
+			smp.RSSBytes += p.RSSBytes
+			smp.HWMBytes += p.HWMBytes
+			smp.Threads += p.Threads
 		}
 		if withFDs {
-			if ents, err := os.ReadDir(fmt.Sprintf("/proc/%d/fd", s.pid)); err == nil {
-				smp.FDs = len(ents)
+			if ents, err := os.ReadDir(fmt.Sprintf("/proc/%d/fd", pid)); err == nil {
+				smp.FDs += len(ents)
 			}
 		}
 	}
-	if s.debugURL != "" {
+	for _, u := range s.debugURLs {
 		var v struct {
 			Goroutines int       `json:"goroutines"`
 			Mem        *MemStats `json:"memstats"`
 		}
-		if resp, err := s.client.Get(s.debugURL); err == nil {
-			if resp.StatusCode == http.StatusOK && json.NewDecoder(resp.Body).Decode(&v) == nil {
-				smp.Goroutines, smp.Mem = v.Goroutines, v.Mem
-			}
-			resp.Body.Close()
+		resp, err := s.client.Get(u)
+		if err != nil {
+			continue
 		}
+		if resp.StatusCode == http.StatusOK && json.NewDecoder(resp.Body).Decode(&v) == nil {
+			smp.Goroutines += v.Goroutines
+			smp.Mem = smp.Mem.plus(v.Mem)
+		}
+		resp.Body.Close()
 	}
 	return smp
+}
+
+// plus adds b to m; either may be nil (not published).
+func (m *MemStats) plus(b *MemStats) *MemStats {
+	if m == nil {
+		return b
+	}
+	if b == nil {
+		return m
+	}
+	return &MemStats{
+		HeapAlloc: m.HeapAlloc + b.HeapAlloc, HeapInuse: m.HeapInuse + b.HeapInuse, HeapSys: m.HeapSys + b.HeapSys,
+		StackInuse: m.StackInuse + b.StackInuse, Sys: m.Sys + b.Sys, NumGC: m.NumGC + b.NumGC, PauseTotalNs: m.PauseTotalNs + b.PauseTotalNs,
+	}
 }
 
 func (s *sampler) start(every time.Duration) {
@@ -181,9 +203,11 @@ func (s *sampler) mark(name string, freeMem bool) ProcSample {
 	if !s.enabled() {
 		return ProcSample{At: time.Now(), Mark: name}
 	}
-	if freeMem && s.debugURL != "" {
-		if resp, err := s.client.Post(strings.TrimSuffix(s.debugURL, "/debug/vars")+"/debug/freeosmemory", "", nil); err == nil {
-			resp.Body.Close()
+	if freeMem {
+		for _, u := range s.debugURLs {
+			if resp, err := s.client.Post(strings.TrimSuffix(u, "/debug/vars")+"/debug/freeosmemory", "", nil); err == nil {
+				resp.Body.Close()
+			}
 		}
 	}
 	smp := s.read(true)
@@ -237,7 +261,7 @@ func (s *sampler) report(participants int) *ProcReport {
 		return nil
 	}
 	s.mu.Lock()
-	r := &ProcReport{PID: s.pid, Marks: append([]ProcSample(nil), s.marks...)}
+	r := &ProcReport{PIDs: s.pids, Marks: append([]ProcSample(nil), s.marks...)}
 	for _, smp := range s.samples {
 		r.PeakRSSBytes = max(r.PeakRSSBytes, smp.RSSBytes, smp.HWMBytes)
 		r.PeakGoroutines = max(r.PeakGoroutines, smp.Goroutines)

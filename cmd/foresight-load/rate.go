@@ -58,9 +58,11 @@ func (ld *load) ratePhase(ctx context.Context, name string, rate float64, d time
 		body := fmt.Appendf(nil, `{"scenario_id":%d,"criterion_id":%d,"value":%s}`, it.scenario, it.criterion, value)
 		// In-flight ratings finish even after an interrupt: the model of
 		// what the server holds must know how each one ended.
-		resp, err := ld.do(context.WithoutCancel(ctx), p.src, "PUT", "/api/v1/workshops/"+code+"/ratings", p.cookie, "application/json", body)
+		p.server.ratings.Add(1)
+		resp, err := p.server.do(context.WithoutCancel(ctx), p.src, "PUT", "/api/v1/workshops/"+code+"/ratings", p.cookie, "application/json", body)
 		now := time.Now()
 		if err != nil {
+			p.server.ratingsFailed.Add(1)
 			errs.add(statusClass(0, err))
 			ld.model.unsure(r) // it may have been stored
 			if unanswered.Add(1) <= 5 {
@@ -69,6 +71,7 @@ func (ld *load) ratePhase(ctx context.Context, name string, rate float64, d time
 			return
 		}
 		if resp.status != http.StatusOK {
+			p.server.ratingsFailed.Add(1)
 			errs.add(statusClass(resp.status, nil)) // nothing is stored when a request fails
 			return
 		}
@@ -76,6 +79,7 @@ func (ld *load) ratePhase(ctx context.Context, name string, rate float64, d time
 			Seq int64 `json:"seq"`
 		}
 		if json.Unmarshal(resp.body, &ack) != nil || ack.Seq == 0 {
+			p.server.ratingsFailed.Add(1)
 			errs.add("bad ack")
 			ld.model.unsure(r)
 			return

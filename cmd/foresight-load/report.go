@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"sort"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -19,6 +20,7 @@ type Report struct {
 	End        time.Time         `json:"end"`
 	Machine    MachineInfo       `json:"machine"`
 	Config     map[string]any    `json:"config"`
+	Servers    []ServerReport    `json:"servers"`
 	Joins      JoinReport        `json:"joins"`
 	Streams    StreamReport      `json:"streams"`
 	Phases     []PhaseReport     `json:"rating_phases"`
@@ -36,6 +38,17 @@ type MachineInfo struct {
 	MemoryMiB int64  `json:"memory_mib"`
 	GoVersion string `json:"go"`
 	OS        string `json:"os"`
+}
+
+// ServerReport is what one server was sent, so that an uneven spread or a
+// dead server shows. Failed joins did not give a participant; failed
+// ratings were not acknowledged (errors, no answer).
+type ServerReport struct {
+	URL           string `json:"url"`
+	Joins         int64  `json:"joins"`
+	JoinsFailed   int64  `json:"joins_failed"`
+	Ratings       int64  `json:"ratings"`
+	RatingsFailed int64  `json:"ratings_failed"`
 }
 
 type JoinReport struct {
@@ -64,6 +77,7 @@ type StreamReport struct {
 }
 
 type ProjectorReport struct {
+	Server string `json:"server"`
 	Path   string `json:"path"`
 	Events int64  `json:"events"`
 	Bytes  int64  `json:"bytes"`
@@ -110,7 +124,7 @@ type FloorReport struct {
 }
 
 type ProcReport struct {
-	PID            int             `json:"pid"`
+	PIDs           []int           `json:"pids"`
 	Marks          []ProcSample    `json:"marks"`
 	PeakRSSBytes   int64           `json:"peak_rss_bytes"`
 	PeakGoroutines int             `json:"peak_goroutines,omitempty"`
@@ -147,12 +161,20 @@ type CheckReport struct {
 
 func (c config) summary() map[string]any {
 	return map[string]any{
-		"url": c.base.String(), "code": c.code, "participants": c.participants, "join_rate": c.joinRate,
+		"servers": c.baseStrings(), "code": c.code, "participants": c.participants, "join_rate": c.joinRate,
 		"rate": c.rate, "saturate": c.steps, "duration": c.duration.String(), "step_duration": c.stepDuration.String(),
 		"change": c.change, "dont_know": c.dontKnow, "page": c.page, "visibility": c.visibility,
 		"projectors": c.projectors, "html_projectors": c.htmlProjectors, "sources": c.sources, "conns": c.conns,
 		"timeout": c.timeout.String(), "seed": c.seed, "floor": c.floor.String(),
 	}
+}
+
+func (c config) baseStrings() []string {
+	out := make([]string, len(c.bases))
+	for i, u := range c.bases {
+		out[i] = u.String()
+	}
+	return out
 }
 
 // saturation picks the highest rate that met the latency target.
@@ -175,6 +197,40 @@ func saturation(phases []PhaseReport) *SaturationReport {
 		}
 	}
 	return s
+}
+
+// scanLogs sums scanLog over the servers' logs; nil when none could be read.
+func scanLogs(paths []string, offsets []int64) *LogReport {
+	var sum *LogReport
+	for i, path := range paths {
+		r := scanLog(path, offsets[i])
+		if r == nil {
+			continue
+		}
+		if sum == nil {
+			sum = &LogReport{}
+		}
+		sum.Lines += r.Lines
+		sum.DatabaseLocked += r.DatabaseLocked
+		sum.Errors += r.Errors
+		sum.Status5xx += r.Status5xx
+	}
+	return sum
+}
+
+// pidText names the processes a report sums.
+func pidText(pids []int) string {
+	if len(pids) == 1 {
+		return fmt.Sprintf("pid %d", pids[0])
+	}
+	parts := make([]string, len(pids))
+	for i, p := range pids {
+		parts[i] = strconv.Itoa(p)
+	}
+	if len(pids) == 0 {
+		return "no pid"
+	}
+	return "pids " + strings.Join(parts, "+") + ", summed"
 }
 
 // scanLog counts, in what the server logged since offset, "database is
@@ -252,10 +308,17 @@ func (r *Report) print(w io.Writer) {
 	m := r.Machine
 	fmt.Fprintf(w, "\nForesight load run, %s, %v\n", r.Start.Format(time.RFC3339), r.End.Sub(r.Start).Round(time.Second))
 	fmt.Fprintf(w, "machine: %d CPUs (%s), %d MiB, %s %s; server and generator on the same machine\n", m.CPUs, m.CPU, m.MemoryMiB, m.GoVersion, m.OS)
-	fmt.Fprintf(w, "workshop %v at %v: %v participants, joins at %v/s\n\n", r.Config["code"], r.Config["url"], r.Config["participants"], r.Config["join_rate"])
+	fmt.Fprintf(w, "workshop %v: %v participants, joins at %v/s\n\n", r.Config["code"], r.Config["participants"], r.Config["join_rate"])
+	for i, sv := range r.Servers {
+		heading := "SERVERS"
+		if i > 0 {
+			heading = ""
+		}
+		fmt.Fprintf(w, "%-10s %s: %d joins (%d failed), %d ratings (%d failed)\n", heading, sv.URL, sv.Joins, sv.JoinsFailed, sv.Ratings, sv.RatingsFailed)
+	}
 
 	j := r.Joins
-	fmt.Fprintf(w, "JOINS      %d of %d in %.1f s (%.0f/s); errors: %s\n", j.OK, j.Attempted, j.WallS, j.PerSecond, errText(j.Errors))
+	fmt.Fprintf(w, "\nJOINS      %d of %d in %.1f s (%.0f/s); errors: %s\n", j.OK, j.Attempted, j.WallS, j.PerSecond, errText(j.Errors))
 	fmt.Fprintf(w, "           latency (POST /j/{code} to 303): %s\n", lat(j.Latency))
 	if j.Page != nil {
 		fmt.Fprintf(w, "           page GET /w/{code}: %s; errors: %s\n", lat(j.Page.Latency), errText(j.Page.Errors))
@@ -264,7 +327,7 @@ func (r *Report) print(w io.Writer) {
 	fmt.Fprintf(w, "STREAMS    %d of %d participant streams connected; reconnects %d; errors: %s\n", s.Connected, s.Participants, s.Reconnects, errText(s.Errors))
 	fmt.Fprintf(w, "           first event after the stream opened: %s\n", lat(s.FirstEvent))
 	for _, p := range s.Projectors {
-		fmt.Fprintf(w, "           projector %s: %d events, %s, %d errors\n", p.Path, p.Events, mib(p.Bytes), p.Errors)
+		fmt.Fprintf(w, "           projector %s on %s: %d events, %s, %d errors\n", p.Path, p.Server, p.Events, mib(p.Bytes), p.Errors)
 	}
 	for _, ph := range r.Phases {
 		fmt.Fprintf(w, "\nRATINGS    %s: target %.0f/s for %.1f s, acknowledged %.0f/s\n", ph.Name, ph.TargetRate, ph.DurationS, ph.AchievedRate)
@@ -300,7 +363,7 @@ func (r *Report) print(w io.Writer) {
 		if pr.p == nil {
 			continue
 		}
-		fmt.Fprintf(w, "\n%s (pid %d): peak RSS %s\n", pr.name, pr.p.PID, mib(pr.p.PeakRSSBytes))
+		fmt.Fprintf(w, "\n%s (%s): peak RSS %s\n", pr.name, pidText(pr.p.PIDs), mib(pr.p.PeakRSSBytes))
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 		fmt.Fprintln(tw, "mark\tCPU s\tRSS\tthreads\tfiles\tgoroutines\theap in use\tstacks\t")
 		for _, mk := range pr.p.Marks {
@@ -339,7 +402,7 @@ func (r *Report) print(w io.Writer) {
 	case c.OK:
 		fmt.Fprintf(w, "CHECK      ok: %d items, %d participant x item answers acknowledged (%d uncertain), joined %d", c.Items, c.Acknowledged, c.Unknown, c.Joined)
 		if c.Disk != "" {
-			fmt.Fprintf(w, "; database file %s", c.Disk)
+			fmt.Fprintf(w, "; database %s", c.Disk)
 		}
 		fmt.Fprintln(w)
 	default:

@@ -23,15 +23,16 @@ import (
 // retryDelay is what the server asks for in its "retry:" line.
 const retryDelay = 2 * time.Second
 
-// openStream sends GET path with cookie from source src and reads the
-// answer's header. The caller reads the body and closes the connection.
-func (ld *load) openStream(ctx context.Context, src int, path, cookie string) (net.Conn, io.Reader, error) {
-	conn, err := ld.dial(ctx, src)
+// openStream sends GET path with cookie to server t from source src and
+// reads the answer's header. The caller reads the body and closes the
+// connection.
+func (ld *load) openStream(ctx context.Context, t *target, src int, path, cookie string) (net.Conn, io.Reader, error) {
+	conn, err := t.dial(ctx, src)
 	if err != nil {
 		return nil, nil, err
 	}
 	stop := context.AfterFunc(ctx, func() { conn.Close() })
-	req := "GET " + path + " HTTP/1.1\r\nHost: " + ld.hostHeader + "\r\nAccept: text/event-stream\r\nCache-Control: no-store\r\nSec-Fetch-Site: same-origin\r\nCookie: " + cookie + "\r\n\r\n"
+	req := "GET " + path + " HTTP/1.1\r\nHost: " + t.hostHeader + "\r\nAccept: text/event-stream\r\nCache-Control: no-store\r\nSec-Fetch-Site: same-origin\r\nCookie: " + cookie + "\r\n\r\n"
 	conn.SetDeadline(time.Now().Add(ld.cfg.timeout))
 	if _, err := io.WriteString(conn, req); err != nil {
 		stop()
@@ -95,7 +96,7 @@ func (ld *load) participantStream(ctx context.Context, p *participant) {
 	start := time.Now()
 	buf := make([]byte, 2048)
 	for ctx.Err() == nil {
-		conn, body, err := ld.openStream(ctx, p.src, path, p.cookie)
+		conn, body, err := ld.openStream(ctx, p.server, p.src, path, p.cookie)
 		if err != nil {
 			if ctx.Err() == nil {
 				ld.streamErrs.add(streamErrClass(err))
@@ -151,6 +152,7 @@ func sleepCtx(ctx context.Context, d time.Duration) {
 // projector watches one facilitator stream. JSON streams record the time
 // and seq of every snapshot, for vote-to-screen latency.
 type projector struct {
+	server *target
 	path   string
 	json   bool
 	mu     sync.Mutex
@@ -166,16 +168,19 @@ type seqAt struct {
 }
 
 // watchProjectors opens the facilitator's streams: JSON results (which
-// carry seq) and the HTML projector.
+// carry seq) and the HTML projector. Stream j of each kind watches server
+// j mod n, so that with several servers the screens also show ratings
+// that were sent to another server.
 func (ld *load) watchProjectors(ctx context.Context) {
 	if ld.facCookie == "" {
 		return
 	}
-	for range ld.cfg.projectors {
-		ld.projectors = append(ld.projectors, &projector{path: "/api/v1/workshops/" + ld.cfg.code + "/events", json: true})
+	n := len(ld.targets)
+	for j := range ld.cfg.projectors {
+		ld.projectors = append(ld.projectors, &projector{server: ld.targets[j%n], path: "/api/v1/workshops/" + ld.cfg.code + "/events", json: true})
 	}
-	for range ld.cfg.htmlProjectors {
-		ld.projectors = append(ld.projectors, &projector{path: "/workshops/" + ld.cfg.code + "/projector/events"})
+	for j := range ld.cfg.htmlProjectors {
+		ld.projectors = append(ld.projectors, &projector{server: ld.targets[j%n], path: "/workshops/" + ld.cfg.code + "/projector/events"})
 	}
 	for i, pr := range ld.projectors {
 		ld.streams.Go(func() { ld.projectorStream(ctx, i, pr) })
@@ -186,7 +191,7 @@ var seqKey = []byte(`"seq":`)
 
 func (ld *load) projectorStream(ctx context.Context, src int, pr *projector) {
 	for ctx.Err() == nil {
-		conn, body, err := ld.openStream(ctx, src, pr.path, ld.facCookie)
+		conn, body, err := ld.openStream(ctx, pr.server, src, pr.path, ld.facCookie)
 		if err != nil {
 			if ctx.Err() == nil {
 				pr.mu.Lock()
@@ -285,7 +290,7 @@ func (ld *load) projectorReport() []ProjectorReport {
 	var out []ProjectorReport
 	for _, pr := range ld.projectors {
 		pr.mu.Lock()
-		out = append(out, ProjectorReport{Path: pr.path, Events: pr.events, Bytes: pr.bytes, Errors: len(pr.errs)})
+		out = append(out, ProjectorReport{Server: pr.server.base.String(), Path: pr.path, Events: pr.events, Bytes: pr.bytes, Errors: len(pr.errs)})
 		pr.mu.Unlock()
 	}
 	return out
