@@ -241,6 +241,10 @@ func (h *Hub) flush() {
 // subscribers of flush n that have not seen it yet.
 func (h *Hub) flushRoom(r *room, n int) {
 	r.mu.Lock()
+	if r.missedChange(int64(n), h.holeFlushes) {
+		h.log.Warn("a change to a workshop never arrived: counting its results again", "workshop", r.id, "seq", r.complete+1)
+		r.recount()
+	}
 	version := r.version
 	if version == r.settled || len(r.subs) == 0 {
 		r.mu.Unlock()

@@ -52,6 +52,8 @@ type Hub struct {
 	log      *slog.Logger
 	interval time.Duration
 	idle     int64 // flushes without a subscriber or a change before a room goes
+	// holeFlushes is holeAfter in flushes (room.go).
+	holeFlushes int64
 
 	mu     sync.Mutex
 	rooms  map[int64]*room
@@ -89,14 +91,15 @@ func newHub(src Source, log *slog.Logger, interval time.Duration) *Hub {
 		log = slog.Default()
 	}
 	return &Hub{
-		src:      src,
-		log:      log,
-		interval: interval,
-		idle:     int64(IdleAfter / interval),
-		rooms:    map[int64]*room{},
-		recheck:  make(chan struct{}),
-		stop:     make(chan struct{}),
-		done:     make(chan struct{}),
+		src:         src,
+		log:         log,
+		interval:    interval,
+		idle:        int64(IdleAfter / interval),
+		holeFlushes: max(1, int64(holeAfter/interval)),
+		rooms:       map[int64]*room{},
+		recheck:     make(chan struct{}),
+		stop:        make(chan struct{}),
+		done:        make(chan struct{}),
 	}
 }
 

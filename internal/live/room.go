@@ -27,6 +27,16 @@ type room struct {
 	byGroup   map[int64]int // active participants per group
 	rationale map[int64]workshop.Rationale
 
+	// Every seq has one event (workshop/events.go), so a seq that never
+	// arrives is a change this room missed. Another server's events may
+	// arrive a little after later ones of this server: complete is the
+	// seq up to which every event arrived, ahead holds the seqs after it
+	// that did, and holeSince is the flush at which the oldest hole was
+	// first seen. A hole older than holeAfter makes the room count again.
+	complete  int64
+	ahead     map[int64]struct{}
+	holeSince int64
+
 	// Loading happens outside the lock, so that the store's events never
 	// wait for a read of the store: loading is closed when the load in
 	// flight ends, and the events that arrive meanwhile wait in pending.
@@ -65,6 +75,7 @@ func (r *room) apply(ev workshop.Event, now int64) {
 	if !r.loaded || head.Seq <= r.loadedSeq {
 		return // not loaded (its first use reads it), or the load read it
 	}
+	r.arrived(head.Seq, now)
 	switch ev := ev.(type) {
 	case workshop.RatingChanged:
 		r.counts.Apply(ev)
@@ -86,6 +97,42 @@ func (r *room) apply(ev workshop.Event, now int64) {
 	}
 	r.seq = max(r.seq, head.Seq)
 	r.version++
+}
+
+// arrived records that the event of seq came, at flush now; the caller
+// holds r.mu.
+func (r *room) arrived(seq, now int64) {
+	switch {
+	case seq == r.complete+1:
+		r.complete = seq
+		for len(r.ahead) > 0 {
+			if _, ok := r.ahead[r.complete+1]; !ok {
+				r.holeSince = now // the next hole is the oldest now
+				break
+			}
+			delete(r.ahead, r.complete+1)
+			r.complete++
+		}
+	case seq > r.complete+1:
+		if r.ahead == nil {
+			r.ahead = map[int64]struct{}{}
+		}
+		if len(r.ahead) == 0 {
+			r.holeSince = now
+		}
+		r.ahead[seq] = struct{}{}
+	}
+}
+
+// holeAfter is how long a seq may be missing before the room counts
+// again: notifications from other servers arrive in milliseconds, so a
+// hole that lasts this long is a change that will never arrive.
+const holeAfter = time.Second
+
+// missedChange reports whether r has waited too long, at flush now, for
+// a seq; the caller holds r.mu.
+func (r *room) missedChange(now, holeFlushes int64) bool {
+	return r.loaded && !r.stale && len(r.ahead) > 0 && now-r.holeSince >= holeFlushes
 }
 
 // recount marks the tallies for reading again; the caller holds r.mu.
@@ -145,6 +192,8 @@ func (h *Hub) fresh(ctx context.Context, r *room) error {
 		}
 		r.loaded, r.stale, r.loadedSeq = true, false, t.Seq
 		r.seq = max(r.seq, t.Seq)
+		r.complete = t.Seq
+		clear(r.ahead)
 		r.version++
 		for _, ev := range pending {
 			r.apply(ev, r.used) // what committed after the read

@@ -292,3 +292,83 @@ func TestRecountOfADeletedWorkshopEndsItsStreams(t *testing.T) {
 		t.Fatalf("%d rooms, want none", n)
 	}
 }
+
+// A seq that never arrives (a change whose event this server missed) makes
+// the room count again after holeAfter; events of other servers that only
+// arrive late, after later ones of this server, do not.
+func TestAMissingSeqRecountsTheRoom(t *testing.T) {
+	h, src := manualHubSource(t, time.Second/4)
+	sub, err := h.Subscribe(context.Background(), 1, "k", func(s *Snapshot) [][]byte { return [][]byte{fmt.Appendf(nil, "%d", s.Joined)} })
+	if err != nil {
+		t.Fatal(err)
+	}
+	<-sub.C // read at seq 3 with 2 joined
+	loads := func() int {
+		src.mu.Lock()
+		defer src.mu.Unlock()
+		return src.loads
+	}
+	flushFor := func(d time.Duration) {
+		for range int(d / h.interval) {
+			h.flush()
+			h.loads.Wait()
+		}
+	}
+
+	// Late, not missing: 5 before 4, 7 before 6.
+	h.Apply(joined(5))
+	flushFor(holeAfter / 2)
+	h.Apply(joined(4))
+	h.Apply(joined(7))
+	flushFor(holeAfter / 2)
+	h.Apply(joined(6))
+	flushFor(2 * holeAfter)
+	if n := loads(); n != 1 {
+		t.Fatalf("the store was read %d times for events that came late, want once", n)
+	}
+	drain(sub.C)
+
+	// Missing: 8 never comes. The store holds 9 changes' worth.
+	t9 := testTally()
+	t9.Seq, t9.Joined = 9, 8
+	src.set(testWorkshop(), t9)
+	h.Apply(joined(9))
+	flushFor(holeAfter - h.interval)
+	if n := loads(); n != 1 {
+		t.Fatalf("the room counted again %d times before the hole was %v old", n-1, holeAfter)
+	}
+	flushFor(2 * h.interval)
+	if n := loads(); n != 2 {
+		t.Fatalf("the store was read %d times; want a recount after seq 8 stayed missing", n)
+	}
+	flushFor(time.Second) // a slotted subscriber's turn comes once a second
+	var last string
+	for {
+		select {
+		case m := <-sub.C:
+			last = string(m[0])
+			continue
+		default:
+		}
+		break
+	}
+	if last != "8" {
+		t.Fatalf("the subscriber last got %q, want the store's 8 participants", last)
+	}
+	// The recount read up to 9: nothing is missing any more.
+	h.Apply(joined(10))
+	flushFor(2 * holeAfter)
+	if n := loads(); n != 2 {
+		t.Fatalf("the store was read %d times after the recount, want no more", n)
+	}
+}
+
+func drain[T any](c <-chan T) {
+	for {
+		select {
+		case <-c:
+		default:
+			return
+		}
+	}
+}

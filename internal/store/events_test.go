@@ -57,7 +57,8 @@ func describe(evs []workshop.Event) []string {
 // TestEveryWriteAnnouncesItsChange makes every kind of write and checks
 // what the store announced: the typed event, its workshop and the seq the
 // workshop has after it; nothing for a write that changed nothing or was
-// refused.
+// refused. Each change moves the seq on by one and announces one event:
+// the live rooms take a seq that never arrives for a missed change.
 func TestEveryWriteAnnouncesItsChange(t *testing.T) {
 	ctx := context.Background()
 	db := MustOpenDB(t)
@@ -65,6 +66,7 @@ func TestEveryWriteAnnouncesItsChange(t *testing.T) {
 	w, u := mustWorkshop(t, db)
 	s, c := w.Scenarios[0].ID, w.Criteria[0].ID
 	events.take()
+	before := w.Seq
 	seqNow := func() int64 {
 		t.Helper()
 		got, err := db.WorkshopByCode(ctx, w.Code)
@@ -86,6 +88,10 @@ func TestEveryWriteAnnouncesItsChange(t *testing.T) {
 		if !reflect.DeepEqual(got, want) {
 			t.Fatalf("%s announced %q, want %q", what, got, want)
 		}
+		if now := seqNow(); now != before+int64(len(types)) {
+			t.Fatalf("%s moved the seq from %d to %d with %d events", what, before, now, len(types))
+		}
+		before = seqNow()
 	}
 	p, _, err := db.Join(ctx, w.Code, "", 0)
 	expect("Join", err, "ParticipantJoined")
@@ -123,6 +129,9 @@ func TestEveryWriteAnnouncesItsChange(t *testing.T) {
 	expect("RemoveParticipant", err, "RecountNeeded")
 	_, err = db.Step(ctx, w.Code, workshop.ActFinish, 0, false)
 	expect("Step finish", err, "WorkshopChanged")
+	yes := true
+	_, err = db.SetOutcome(ctx, w.Code, u, workshop.Outcome{ScenarioID: s, Occurred: &yes, Note: "It happened."})
+	expect("SetOutcome", err, "WorkshopChanged")
 	_, err = db.AnonymiseWorkshop(ctx, w.Code, u)
 	expect("AnonymiseWorkshop", err, "RecountNeeded")
 	_, err = db.ArchiveWorkshop(ctx, w.Code, true)
