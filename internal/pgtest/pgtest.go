@@ -178,17 +178,20 @@ func (c *Cluster) Log() string {
 	return string(b)
 }
 
+// open returns the server FORESIGHT_PG_URL names, or else starts a
+// throwaway cluster.
+func open() (*Cluster, error) {
+	if own := os.Getenv("FORESIGHT_PG_URL"); own != "" {
+		return Existing(own)
+	}
+	return Start()
+}
+
 // Need starts a cluster for one test and stops it when the test ends. It
 // skips the test when PostgreSQL is missing, or fails it if it is required.
 func Need(tb testing.TB) *Cluster {
 	tb.Helper()
-	var c *Cluster
-	var err error
-	if own := os.Getenv("FORESIGHT_PG_URL"); own != "" {
-		c, err = Existing(own)
-	} else {
-		c, err = Start()
-	}
+	c, err := open()
 	if err != nil {
 		if Required() {
 			tb.Fatalf("FORESIGHT_PG=required, but PostgreSQL cannot start: %v", err)
@@ -226,13 +229,7 @@ func RunSuite(m *testing.M, migrate func(url string) error) int {
 		fmt.Fprintf(os.Stderr, "FORESIGHT_STORE_ENGINE=%q: want sqlite or postgres\n", engine)
 		return 2
 	}
-	var c *Cluster
-	var err error
-	if own := os.Getenv("FORESIGHT_PG_URL"); own != "" {
-		c, err = Existing(own)
-	} else {
-		c, err = Start()
-	}
+	c, err := open()
 	if err != nil {
 		if Required() {
 			fmt.Fprintf(os.Stderr, "FORESIGHT_PG=required, but PostgreSQL cannot start: %v\n", err)

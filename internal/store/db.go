@@ -204,9 +204,15 @@ func mapError(err error) error {
 	case constraintCheck:
 		return workshop.Errorf(workshop.EInvalid, "a value is out of range")
 	case constraintForeignKey:
-		return workshop.Errorf(workshop.ENotFound, "refers to something that does not exist")
+		return errMissingReference()
 	}
 	return err
+}
+
+// errMissingReference is the refusal of a row that refers to a row that
+// does not exist.
+func errMissingReference() error {
+	return workshop.Errorf(workshop.ENotFound, "refers to something that does not exist")
 }
 
 // constraint is the kind of constraint a statement broke, on either engine.

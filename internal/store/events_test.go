@@ -107,6 +107,13 @@ func TestEveryWriteAnnouncesItsChange(t *testing.T) {
 		t.Fatalf("a value out of range: %v", err)
 	}
 	expect("a refused rating", nil)
+	ch, err = db.SaveRating(ctx, p, s, c, nil)
+	expect("don't know", err, "RatingChanged")
+	if ch.Old == nil || ch.Old.Value != 3 || ch.New == nil || !ch.New.DontKnow {
+		t.Fatalf("the change to don't know: %+v", ch)
+	}
+	_, err = db.SaveRating(ctx, p, s, c, nil)
+	expect("don't know again", err)
 	_, err = db.ClearRating(ctx, p, s, c)
 	expect("ClearRating", err, "RatingChanged")
 	rc, err := db.SaveRationale(ctx, p, s, "Because.")

@@ -214,7 +214,7 @@ func (d *DB) tryRatings(batch []*ratingReq) (retry []*ratingReq) {
 			// The database failed, not the rating: give up this
 			// transaction, fail this request, run the others again.
 			tx.Rollback()
-			r.err = err
+			r.err = mapError(err)
 			answer(batch[i : i+1])
 			return append(append(retry, batch[:i]...), batch[i+1:]...)
 		}
@@ -291,7 +291,19 @@ func (d *DB) rateInTx(tx *Tx, b *txBatch, r *ratingReq) error {
 	ch := workshop.RatingChanged{EventHead: workshop.EventHead{WorkshopID: p.WorkshopID}, Round: room.round, ParticipantID: p.ID,
 		GroupID: p.GroupID, ScenarioID: r.scenarioID, CriterionID: r.criterionID}
 	var changed bool
-	if err := d.inSavepoint(tx, r, func() (err error) {
+	if d.engine == enginePostgres {
+		// No savepoint: each statement is a round trip to the server.
+		// The one statement refuses a missing participant without
+		// failing; any other failure is the database's, and the batch
+		// runs again without this rating (tryRatings).
+		if changed, err = d.writeRating(tx, room, r, &ch); err != nil {
+			if workshop.ErrorCode(err) == workshop.EInternal {
+				return err
+			}
+			r.err = err
+			return nil
+		}
+	} else if err := d.inSavepoint(tx, r, func() (err error) {
 		changed, err = d.writeRating(tx, room, r, &ch)
 		return err
 	}); err != nil || r.err != nil {
@@ -518,6 +530,24 @@ func (d *DB) writeRating(tx *Tx, room *batchRoom, r *ratingReq, ch *workshop.Rat
 		ch.Old = answerOf(old)
 		return true, nil
 	}
+	ch.New = answerOf(sql.NullInt64{Int64: int64(deref(r.value)), Valid: r.value != nil})
+	if d.engine == enginePostgres {
+		var participant, existed, wrote bool
+		err := d.txQueryRow(tx, qRatePostgres, p.WorkshopID, room.round, p.ID, r.scenarioID, r.criterionID, nullInt(r.value), tx.now()).Scan(&participant, &existed, &old, &wrote)
+		if err != nil {
+			return false, err // the transaction is no longer usable
+		}
+		if !participant {
+			return false, errMissingReference()
+		}
+		if existed {
+			ch.Old = answerOf(old)
+		}
+		if !wrote {
+			ch.Old, ch.New = nil, nil // the same answer again: nothing changes
+		}
+		return wrote, nil
+	}
 	err := d.txQueryRow(tx, qOldRating, room.round, p.ID, r.scenarioID, r.criterionID).Scan(&old)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
@@ -526,7 +556,6 @@ func (d *DB) writeRating(tx *Tx, room *batchRoom, r *ratingReq, ch *workshop.Rat
 	default:
 		ch.Old = answerOf(old)
 	}
-	ch.New = answerOf(sql.NullInt64{Int64: int64(deref(r.value)), Valid: r.value != nil})
 	if ch.Old != nil && *ch.Old == *ch.New {
 		ch.Old, ch.New = nil, nil // the same answer again: nothing changes
 		return false, nil

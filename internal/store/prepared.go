@@ -3,6 +3,7 @@ package store
 import (
 	"database/sql"
 	"errors"
+	"slices"
 	"sync"
 )
 
@@ -35,8 +36,12 @@ func (d *DB) prepareHot() {
 	if ps.m != nil || ps.closed {
 		return
 	}
+	queries := hotQueries
+	if d.engine == enginePostgres {
+		queries = append(slices.Clone(hotQueries), qRatePostgres)
+	}
 	m := map[string]*sql.Stmt{}
-	for _, q := range hotQueries {
+	for _, q := range queries {
 		s, err := d.writer.Prepare(q)
 		if err != nil {
 			for _, s := range m {

@@ -21,6 +21,24 @@ const (
 	qUpsertRating  = `INSERT INTO ratings (workshop_id, round, participant_id, scenario_id, criterion_id, value, rated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (round, participant_id, scenario_id, criterion_id) DO UPDATE SET value = excluded.value, rated_at = excluded.rated_at`
+	// qRatePostgres is qOldRating and qUpsertRating in one statement, for
+	// PostgreSQL, where each statement is a round trip to the server. It
+	// writes only a changed answer, and only for a participant who exists
+	// (as the foreign key would insist, without failing the transaction),
+	// and says whether the participant exists, whether a rating was there,
+	// its value, and whether it wrote. Every part of it reads the snapshot
+	// from before the statement.
+	qRatePostgres = `WITH old AS (
+			SELECT value FROM ratings WHERE round = $2 AND participant_id = $3 AND scenario_id = $4 AND criterion_id = $5
+		), up AS (
+			INSERT INTO ratings (workshop_id, round, participant_id, scenario_id, criterion_id, value, rated_at)
+			SELECT $1::bigint, $2::integer, $3::bigint, $4::bigint, $5::bigint, $6::integer, $7::text
+			WHERE EXISTS (SELECT 1 FROM participants WHERE id = $3)
+			ON CONFLICT (round, participant_id, scenario_id, criterion_id) DO UPDATE SET value = excluded.value, rated_at = excluded.rated_at
+			WHERE ratings.value IS DISTINCT FROM excluded.value
+			RETURNING 1
+		)
+		SELECT EXISTS (SELECT 1 FROM participants WHERE id = $3), EXISTS (SELECT 1 FROM old), (SELECT value FROM old), EXISTS (SELECT 1 FROM up)`
 	qDeleteRating = `DELETE FROM ratings WHERE round = ? AND participant_id = ? AND scenario_id = ? AND criterion_id = ? RETURNING value`
 	qSetSeq       = `UPDATE workshops SET seq = ? WHERE id = ?`
 	qSavepoint    = `SAVEPOINT rating`
