@@ -88,7 +88,7 @@ tmp/vnu/vnu.jar:
 	@echo "$(VNU_SHA256)  tmp/vnu/vnu.jar.new" | sha256sum -c --quiet || { rm -f tmp/vnu/vnu.jar.new; echo "vnu.jar: sha256 mismatch"; exit 1; }
 	mv tmp/vnu/vnu.jar.new tmp/vnu/vnu.jar
 
-.PHONY: bench bench-full
+.PHONY: bench bench-full bench-postgres
 BENCH_PKGS := ./internal/workshop ./internal/live ./views ./internal/store ./internal/http
 
 ## bench: micro-benchmarks, then a short load run (2,000 participants, 20 s of
@@ -103,3 +103,9 @@ bench:
 bench-full:
 	./.ci/bench full
 	BENCH_OUT=tmp/bench/load-full-after-reveal.json ./.ci/bench full --visibility after_reveal
+
+## bench-postgres: the same 10,000-participant table with results live, on a
+## throwaway PostgreSQL cluster served by two instances (about 7 minutes;
+## needs Debian's postgresql)
+bench-postgres:
+	BENCH_ENGINE=postgres BENCH_SERVERS=2 BENCH_OUT=tmp/bench/load-full-postgres.json ./.ci/bench full
