@@ -57,10 +57,7 @@ func (d *DB) CreateUser(ctx context.Context, email, pw string, role workshop.Rol
 	if err != nil {
 		return workshop.User{}, err
 	}
-	if err := password.Check(pw); err != nil {
-		return workshop.User{}, err
-	}
-	hash, err := password.Hash(pw)
+	hash, err := newPasswordHash(pw)
 	if err != nil {
 		return workshop.User{}, err
 	}
@@ -92,10 +89,7 @@ func insertUser(tx *Tx, email, hash string, role workshop.Role) (workshop.User, 
 // SetPassword changes a user's password and ends all their sessions.
 func (d *DB) SetPassword(ctx context.Context, email, pw string) error {
 	email = strings.ToLower(strings.TrimSpace(email))
-	if err := password.Check(pw); err != nil {
-		return err
-	}
-	hash, err := password.Hash(pw)
+	hash, err := newPasswordHash(pw)
 	if err != nil {
 		return err
 	}
@@ -277,6 +271,15 @@ func (d *DB) CheckSetupToken(ctx context.Context, token string) error {
 	return nil
 }
 
+// newPasswordHash checks that pw meets the rules for a new password and
+// hashes it.
+func newPasswordHash(pw string) (string, error) {
+	if err := password.Check(pw); err != nil {
+		return "", err
+	}
+	return password.Hash(pw)
+}
+
 // CompleteSetup uses a setup token to create the first organiser account and
 // sign it in. The token works once.
 func (d *DB) CompleteSetup(ctx context.Context, token, email, pw string) (workshop.User, string, error) {
@@ -284,10 +287,7 @@ func (d *DB) CompleteSetup(ctx context.Context, token, email, pw string) (worksh
 	if err != nil {
 		return workshop.User{}, "", err
 	}
-	if err := password.Check(pw); err != nil {
-		return workshop.User{}, "", err
-	}
-	hash, err := password.Hash(pw)
+	hash, err := newPasswordHash(pw)
 	if err != nil {
 		return workshop.User{}, "", err
 	}
