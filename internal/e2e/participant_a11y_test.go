@@ -161,17 +161,27 @@ func TestKeyboardOnly(t *testing.T) {
 	waitJS(t, p, `document.querySelectorAll("details.chart-table table").length > 0`)
 }
 
-// interceptor answers the rating posts of a tab as told: pass, fail as if
-// offline, or 503 with Retry-After.
+// interceptor holds every request of a tab through the Fetch domain (a
+// stable part of the DevTools protocol, unlike network emulation) and
+// answers as told: the rating posts pass, fail as if offline, or get 503
+// with Retry-After; with the whole tab offline every new request fails as
+// without a network, while connections already open stay.
 type interceptor struct {
-	mu   sync.Mutex
-	mode string // "pass", "offline", "busy"
-	seen int
+	mu      sync.Mutex
+	mode    string // for the rating posts: "pass", "offline", "busy"
+	offline bool   // every new request fails
+	seen    int    // rating posts seen
 }
 
 func (ic *interceptor) set(mode string) {
 	ic.mu.Lock()
 	ic.mode = mode
+	ic.mu.Unlock()
+}
+
+func (ic *interceptor) setOffline(off bool) {
+	ic.mu.Lock()
+	ic.offline = off
 	ic.mu.Unlock()
 }
 
@@ -181,30 +191,44 @@ func (ic *interceptor) count() int {
 	return ic.seen
 }
 
+// decide says what to do with a paused request: "pass", "offline" or "busy".
+func (ic *interceptor) decide(url string) string {
+	ic.mu.Lock()
+	defer ic.mu.Unlock()
+	rating := strings.HasSuffix(strings.SplitN(url, "?", 2)[0], "/ratings")
+	if rating {
+		ic.seen++
+	}
+	switch {
+	case ic.offline:
+		return "offline"
+	case rating:
+		return ic.mode
+	}
+	return "pass"
+}
+
 func intercept(t *testing.T, ctx context.Context) *interceptor {
 	t.Helper()
 	ic := &interceptor{mode: "pass"}
-	paused := make(chan fetch.RequestID, 64)
+	paused := make(chan *fetch.EventRequestPaused, 256)
 	if err := chromedp.Listen(ctx, func(ev any) {
 		if ev, ok := ev.(*fetch.EventRequestPaused); ok {
-			paused <- ev.RequestID
+			paused <- ev
 		}
 	}); err != nil {
 		t.Fatal(err)
 	}
 	go func() {
 		for {
-			var id fetch.RequestID
+			var ev *fetch.EventRequestPaused
 			select {
-			case id = <-paused:
+			case ev = <-paused:
 			case <-ctx.Done():
 				return
 			}
-			ic.mu.Lock()
-			mode := ic.mode
-			ic.seen++
-			ic.mu.Unlock()
-			switch mode {
+			id := ev.RequestID
+			switch ic.decide(ev.Request.URL) {
 			case "offline":
 				chromedp.Call(ctx, fetch.FailRequest, fetch.FailRequestParams{RequestID: id, ErrorReason: network.ErrorReasonInternetDisconnected})
 			case "busy":
@@ -215,7 +239,7 @@ func intercept(t *testing.T, ctx context.Context) *interceptor {
 			}
 		}
 	}()
-	if _, err := chromedp.Call(ctx, fetch.Enable, fetch.EnableParams{Patterns: []*fetch.RequestPattern{{URLPattern: "*/ratings"}}}); err != nil {
+	if _, err := chromedp.Call(ctx, fetch.Enable, fetch.EnableParams{Patterns: []*fetch.RequestPattern{{URLPattern: "*"}}}); err != nil {
 		t.Fatal(err)
 	}
 	return ic
@@ -275,18 +299,18 @@ func TestRetryUnsentRating(t *testing.T) {
 	// form; once the network is back it does, without a reload.
 	signal := `document.querySelector("[data-sse-swap=state] [data-state]").dataset.state`
 	eval(t, p, `window.noReload = true`)
-	offline(t, p, true)
+	ic.setOffline(true)
 	org.post("/workshops/"+w.Code+"/close", nil)
 	waitJS(t, p, signal+`.startsWith("closed-1-")`)
 	time.Sleep(500 * time.Millisecond)
-	offline(t, p, false)
+	ic.setOffline(false)
 	waitJS(t, p, `document.querySelector("#main").dataset.state.startsWith("closed-1-") && window.noReload === true`)
 	waitJS(t, p, fmt.Sprintf(`document.querySelector(%s).disabled && document.querySelector(%s).checked`, jsString(item), jsString(item+` input[value="4"]`)))
 
 	// Now the stream itself breaks (every connection drops) and cannot
 	// reconnect while the facilitator reopens voting; when the network is
 	// back, the stream reconnects and the page shows the state as it is.
-	offline(t, p, true)
+	ic.setOffline(true)
 	a.Drop()
 	org.c.CloseIdleConnections()
 	org.post("/workshops/"+w.Code+"/reopen", nil)
@@ -294,20 +318,9 @@ func TestRetryUnsentRating(t *testing.T) {
 	if st, _ := get(p, chromedp.Evaluate[string](signal)); !strings.HasPrefix(st, "closed-") {
 		t.Fatalf("the page heard of state %q while it was offline: the test does not cut the stream", st)
 	}
-	offline(t, p, false)
+	ic.setOffline(false)
 	waitJS(t, p, `document.querySelector("#main").dataset.state.startsWith("open-1-") && window.noReload === true`)
 	waitJS(t, p, fmt.Sprintf(`!document.querySelector(%s).disabled && document.querySelector(%s).checked`, jsString(item), jsString(item+` input[value="4"]`)))
-}
-
-// offline makes the tab's new requests fail as without a network (open
-// connections stay), or lets them through again.
-func offline(t *testing.T, ctx context.Context, off bool) {
-	t.Helper()
-	if _, err := chromedp.Call(ctx, network.EmulateNetworkConditionsByRule, network.EmulateNetworkConditionsByRuleParams{
-		MatchedNetworkConditions: []*network.Conditions{{Offline: off, DownloadThroughput: -1, UploadThroughput: -1}},
-	}); err != nil {
-		t.Fatal(err)
-	}
 }
 
 // touchTargets lists the interactive controls smaller than 44 x 44 CSS
