@@ -210,7 +210,7 @@ func (f Form) levels() (lv [3]workshop.Text) {
 func Parse(form map[string][]string, slug string) (f Form, op string) {
 	get := func(name string) string {
 		if v := form[name]; len(v) > 0 {
-			return strings.ReplaceAll(v[0], "\r\n", "\n")
+			return workshop.CleanText(v[0])
 		}
 		return ""
 	}

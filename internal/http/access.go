@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode"
 
+	"foresight/internal/live"
 	"foresight/internal/workshop"
 )
 
@@ -91,12 +92,21 @@ func localPath(next string) string {
 	return next
 }
 
-// stillManages is the keep-alive check of a facilitator's live stream: a
-// session that ended (sign-out, password change) ends the stream too.
-func (s *Server) stillManages(r *http.Request, ws *workshop.Workshop) func(context.Context) bool {
+// manager is the viewer of a facilitator's live stream: a session that
+// ended (sign-out, password change, account disabled) ends the stream too.
+func (s *Server) manager(r *http.Request, u workshop.User, ws *workshop.Workshop) viewer {
 	tok := s.sessionToken(r)
-	return func(ctx context.Context) bool {
+	return viewer{Viewer: live.Viewer{UserID: u.ID}, expires: true, still: func(ctx context.Context) bool {
 		u, err := s.store.SessionUser(ctx, tok)
 		return err == nil && u.CanManage(ws)
-	}
+	}}
+}
+
+// participantViewer is the viewer of a participant's live stream: a
+// participant the facilitator removed loses it.
+func (s *Server) participantViewer(ws *workshop.Workshop, p workshop.Participant, token string) viewer {
+	return viewer{Viewer: live.Viewer{ParticipantID: p.ID}, still: func(ctx context.Context) bool {
+		_, err := s.store.ParticipantByToken(ctx, ws.ID, token)
+		return err == nil
+	}}
 }

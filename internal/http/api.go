@@ -400,7 +400,7 @@ func (s *Server) managerAPIError(r *http.Request, err error) error {
 // handleAPIEvents handles "GET /api/v1/workshops/{code}/events": JSON
 // result snapshots of the current round over SSE, the first at once.
 func (s *Server) handleAPIEvents(w http.ResponseWriter, r *http.Request) {
-	ws, _, err := s.managedWorkshop(r)
+	ws, u, err := s.managedWorkshop(r)
 	if err != nil {
 		s.error(w, r, s.managerAPIError(r, err))
 		return
@@ -413,7 +413,7 @@ func (s *Server) handleAPIEvents(w http.ResponseWriter, r *http.Request) {
 			return [][]byte{sseFrame("error", []byte(fmt.Sprint(err)))}
 		}
 		return [][]byte{sseFrame("results", b)}
-	}, s.stillManages(r, ws))
+	}, s.manager(r, u, ws))
 }
 
 // managedAPI returns the workshop of the path for its owner or an

@@ -5,6 +5,7 @@ import (
 	"context"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/a-h/templ"
@@ -33,16 +34,21 @@ const (
 // one sent, so a page swaps only what changed.
 //
 // every is the least time between two messages (0: as fast as the hub
-// flushes). alive, when not nil, is asked at every keep-alive whether the
-// viewer may still watch (a session that ended, a display link revoked):
-// the stream ends when it says no.
-func (s *Server) stream(w http.ResponseWriter, r *http.Request, ws *workshop.Workshop, key string, every time.Duration, render live.RenderFunc, alive func(context.Context) bool) {
-	sub, err := s.live.SubscribeEvery(r.Context(), ws.ID, key, render, every)
+// flushes). v says who watches and how to ask whether they still may: the
+// stream ends as soon as the answer is no.
+func (s *Server) stream(w http.ResponseWriter, r *http.Request, ws *workshop.Workshop, key string, every time.Duration, render live.RenderFunc, v viewer) {
+	sub, err := s.live.SubscribeEvery(r.Context(), ws.ID, key, v.Viewer, render, every)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
 	defer sub.Close()
+	// The right to watch was checked before the subscription existed: a
+	// change committed in between told no one, so ask once more.
+	if !v.alive(r.Context()) {
+		s.error(w, r, workshop.Errorf(workshop.EUnauthorized, "Please sign in."))
+		return
+	}
 	rc := http.NewResponseController(w)
 	h := w.Header()
 	h.Set("Content-Type", "text/event-stream")
@@ -78,13 +84,6 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request, ws *workshop.Wor
 	}
 	keepAlive := time.NewTicker(sseKeepAlive)
 	defer keepAlive.Stop()
-	// A viewer whose right to watch can end is checked at every
-	// keep-alive, and at once when another process changed the database
-	// (a password changed or an account disabled from the command line).
-	var recheck <-chan struct{}
-	if alive != nil {
-		recheck = sub.Recheck()
-	}
 	var last, changed [][]byte
 	// A page that rendered this very state asks with ?since=SEQ: the first
 	// message would repeat it, so it only becomes the baseline.
@@ -108,13 +107,15 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request, ws *workshop.Wor
 			if len(changed) > 0 && write(changed...) != nil {
 				return
 			}
-		case <-recheck:
-			recheck = sub.Recheck()
-			if !alive(r.Context()) {
+		case <-sub.Recheck():
+			// The store announced a change of this viewer's right to
+			// watch (on any server): a sign-out, a password, an account
+			// disabled, a participant removed, a display link revoked.
+			if !v.alive(r.Context()) {
 				return
 			}
 		case <-keepAlive.C:
-			if alive != nil && !alive(r.Context()) {
+			if v.expires && !v.alive(r.Context()) {
 				return
 			}
 			if write([]byte(": keep-alive\n\n")) != nil {
@@ -128,16 +129,50 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request, ws *workshop.Wor
 	}
 }
 
-// sseFrame formats one event; data may span lines.
+// viewer is who watches a stream and how to check that they still may.
+type viewer struct {
+	live.Viewer
+	// still reports whether the viewer may still watch.
+	still func(context.Context) bool
+	// expires is set where the right also ends by time alone (a session
+	// that expires): still is asked at every keep-alive too, not only
+	// when the store announces a change.
+	expires bool
+}
+
+func (v viewer) alive(ctx context.Context) bool { return v.still(ctx) }
+
+// sseFrame formats one event. Every line of data gets a "data:" field of
+// its own, whatever ends it: CRLF, LF and a lone CR all end a line for an
+// event-stream parser, so text that contains any of them (a participant's
+// reason, say) can never start a field ("event:", "retry:", "id:") or an
+// event of its own. The parsed event's data is data with its line ends
+// made LF.
 func sseFrame(event string, data []byte) []byte {
+	if strings.ContainsAny(event, "\r\n") {
+		panic("sseFrame: an event name on more than one line") // names are constants
+	}
 	var b bytes.Buffer
+	b.Grow(len(event) + len(data) + 16)
 	b.WriteString("event: ")
 	b.WriteString(event)
 	b.WriteByte('\n')
-	for _, line := range bytes.Split(bytes.TrimRight(data, "\n"), []byte("\n")) {
+	for {
+		end := bytes.IndexAny(data, "\r\n")
+		line := data
+		if end >= 0 {
+			line = data[:end]
+		}
 		b.WriteString("data: ")
 		b.Write(line)
 		b.WriteByte('\n')
+		if end < 0 {
+			break
+		}
+		if data[end] == '\r' && end+1 < len(data) && data[end+1] == '\n' {
+			end++ // CRLF is one line end
+		}
+		data = data[end+1:]
 	}
 	b.WriteByte('\n')
 	return b.Bytes()

@@ -464,7 +464,7 @@ func (s *Server) flagRationale(r *http.Request, ws *workshop.Workshop) error {
 // handleResultsEvents handles "GET /workshops/{code}/events": the results
 // and the rationales as HTML over SSE for the facilitator's page.
 func (s *Server) handleResultsEvents(w http.ResponseWriter, r *http.Request) {
-	ws, _, err := s.managedWorkshop(r)
+	ws, u, err := s.managedWorkshop(r)
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -474,5 +474,5 @@ func (s *Server) handleResultsEvents(w http.ResponseWriter, r *http.Request) {
 	s.stream(w, r, ws, "results-html:"+base+":"+i18n.Lang(ctx), 0, func(snap *live.Snapshot) [][]byte {
 		v := resultsView(ctx, base, snap, snap.Workshop.Round)
 		return [][]byte{sseHTML(ctx, "results", views.ResultsPanel(v)), sseHTML(ctx, "rationales", views.RationalesPanel(v))}
-	}, s.stillManages(r, ws))
+	}, s.manager(r, u, ws))
 }

@@ -445,19 +445,20 @@ func (s *Server) ratingFragment(w http.ResponseWriter, r *http.Request, ws *work
 // state for participants' pages, so they follow when voting opens, closes
 // or moves on, and the group's results while they are visible live.
 func (s *Server) handleParticipantEvents(w http.ResponseWriter, r *http.Request) {
-	ws, _, err := s.participant(r)
+	ws, p, err := s.participant(r)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
 	ctx := renderContext(r)
+	v := s.participantViewer(ws, p, s.joinedWorkshops(r)[ws.Code])
 	s.stream(w, r, ws, "participant:"+i18n.Lang(ctx), participantEvery, func(snap *live.Snapshot) [][]byte {
 		parts := [][]byte{sseHTML(ctx, "state", views.StateSignal(snap.Workshop))}
 		if w := snap.Workshop; w.State == workshop.StateOpen && w.Visibility == workshop.VisibleLive {
 			parts = append(parts, sseHTML(ctx, "group", views.GroupUpdate(w, snap.Results(w.Round), w.TextLanguage(i18n.Lang(ctx)))))
 		}
 		return parts
-	}, nil)
+	}, v)
 }
 
 // resolvedAny reports whether an outcome of the workshop is known.

@@ -77,14 +77,14 @@ func (s *Server) renderProjectorPage(w http.ResponseWriter, r *http.Request, ws 
 
 // handleProjectorEvents handles "GET /workshops/{code}/projector/events".
 func (s *Server) handleProjectorEvents(w http.ResponseWriter, r *http.Request) {
-	ws, _, err := s.managedWorkshop(r)
+	ws, u, err := s.managedWorkshop(r)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
 	base := s.baseURL(r)
 	ctx := renderContext(r)
-	s.stream(w, r, ws, projectorKey(ctx, base), 0, renderProjector(ctx, base), s.stillManages(r, ws))
+	s.stream(w, r, ws, projectorKey(ctx, base), 0, renderProjector(ctx, base), s.manager(r, u, ws))
 }
 
 // handleDisplayEvents handles "GET /display/{token}/events".
@@ -97,8 +97,9 @@ func (s *Server) handleDisplayEvents(w http.ResponseWriter, r *http.Request) {
 	}
 	base := s.baseURL(r)
 	rctx := renderContext(r)
-	s.stream(w, r, ws, projectorKey(rctx, base), 0, renderProjector(rctx, base), func(ctx context.Context) bool {
-		_, err := s.store.DisplayWorkshop(ctx, token)
-		return err == nil // a revoked link ends the stream
-	})
+	s.stream(w, r, ws, projectorKey(rctx, base), 0, renderProjector(rctx, base), viewer{Viewer: live.Viewer{Display: true}, expires: true,
+		still: func(ctx context.Context) bool {
+			_, err := s.store.DisplayWorkshop(ctx, token)
+			return err == nil // a revoked link, or its owner disabled, ends the stream
+		}})
 }

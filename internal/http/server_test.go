@@ -709,28 +709,25 @@ func TestAPIResults(t *testing.T) {
 // sseEvent is one server-sent event.
 type sseEvent struct{ name, data string }
 
-// readEvents sends the events of a stream to a channel until ctx ends.
+// readEvents sends the events of a stream to a channel until ctx ends,
+// parsed as a browser parses them (fhttp.EventParser).
 func readEvents(ctx context.Context, body io.Reader) <-chan sseEvent {
 	out := make(chan sseEvent)
 	go func() {
 		defer close(out)
 		sc := bufio.NewScanner(body)
 		sc.Buffer(make([]byte, 0, 64<<10), 4<<20)
-		var ev sseEvent
+		sc.Split(fhttp.ScanEventLines)
+		var p fhttp.EventParser
 		for sc.Scan() {
-			line := sc.Text()
-			switch {
-			case strings.HasPrefix(line, "event: "):
-				ev.name = strings.TrimPrefix(line, "event: ")
-			case strings.HasPrefix(line, "data: "):
-				ev.data += strings.TrimPrefix(line, "data: ")
-			case line == "" && ev.name != "":
-				select {
-				case out <- ev:
-				case <-ctx.Done():
-					return
-				}
-				ev = sseEvent{}
+			ev, ok := p.Line(sc.Text())
+			if !ok {
+				continue
+			}
+			select {
+			case out <- sseEvent{name: ev.Name, data: ev.Data}:
+			case <-ctx.Done():
+				return
 			}
 		}
 	}()

@@ -180,10 +180,12 @@ var _ = addPolish(map[string]string{
 	"This scale has no “don't know”: choose a value.":                   "Ta skala nie ma odpowiedzi „nie wiem”: wybierz wartość.",
 	"Choose a value from %d to %d in steps of %d.":                      "Wybierz wartość od %d do %d co %d.",
 	// Text checks (workshop.CheckText), after a field or column name.
-	"is not valid UTF-8":                         "nie jest poprawnym tekstem UTF-8",
-	"is %d characters long; the limit is %d":     "liczba znaków (%d) przekracza limit %d",
-	"contains a bidirectional control character": "zawiera znak sterujący kierunkiem tekstu",
-	"contains a control character":               "zawiera znak sterujący",
+	"is not valid UTF-8":                                       "nie jest poprawnym tekstem UTF-8",
+	"is %d characters long; the limit is %d":                   "liczba znaków (%d) przekracza limit %d",
+	"contains a bidirectional control character":               "zawiera znak sterujący kierunkiem tekstu",
+	"contains a control character":                             "zawiera znak sterujący",
+	"contains a line or paragraph separator: use a line break": "zawiera separator wiersza lub akapitu: użyj zwykłego podziału wiersza",
+	"contains an invisible character":                          "zawiera niewidoczny znak",
 
 	// Reading scenarios from CSV.
 	"cannot read the CSV file: %v":                             "nie można odczytać pliku CSV: %v",

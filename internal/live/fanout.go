@@ -65,6 +65,16 @@ type sentMessage struct {
 // changed. Subscriptions with the same key share one rendering.
 type RenderFunc func(*Snapshot) [][]byte
 
+// Viewer is who watches through a subscription, so that a change of their
+// right to watch reaches their streams and no others: the views of an
+// account (UserID), of a participant (ParticipantID), or of a display link
+// (Display). The zero Viewer is told only of another process's changes.
+type Viewer struct {
+	UserID        int64
+	ParticipantID int64
+	Display       bool
+}
+
 // Subscription receives a workshop's rendered updates. C holds at most one
 // message, always the latest; it is closed when the hub closes or the
 // workshop is deleted.
@@ -77,6 +87,10 @@ type Subscription struct {
 	render RenderFunc
 	hub    *Hub
 	room   *room
+	viewer Viewer
+	// recheck holds a signal when the viewer's right to watch must be
+	// checked again (Recheck).
+	recheck chan struct{}
 	// A slotted subscription (slots > 1) is offered updates only at the
 	// flushes numbered slot modulo slots. version is the room's version
 	// it was last offered. Both are under room.mu.
@@ -91,7 +105,7 @@ type Subscription struct {
 // and waiting in C at once, so a (re)connecting client starts from a full
 // snapshot. Subscriptions with the same key must use the same render.
 func (h *Hub) Subscribe(ctx context.Context, id int64, key string, render RenderFunc) (*Subscription, error) {
-	return h.SubscribeEvery(ctx, id, key, render, 0)
+	return h.SubscribeEvery(ctx, id, key, Viewer{}, render, 0)
 }
 
 // SubscribeEvery is Subscribe for a view that needs at most one message per
@@ -99,7 +113,7 @@ func (h *Hub) Subscribe(ctx context.Context, id int64, key string, render Render
 // next flush of its slot, as the latest state, so that a room of thousands
 // of participants costs fewer writes while projectors keep the full rate.
 // The first message is rendered outside the room's lock.
-func (h *Hub) SubscribeEvery(ctx context.Context, id int64, key string, render RenderFunc, every time.Duration) (*Subscription, error) {
+func (h *Hub) SubscribeEvery(ctx context.Context, id int64, key string, viewer Viewer, render RenderFunc, every time.Duration) (*Subscription, error) {
 	for {
 		r := h.room(id)
 		r.mu.Lock()
@@ -118,7 +132,8 @@ func (h *Hub) SubscribeEvery(ctx context.Context, id int64, key string, render R
 		}
 		c := make(chan [][]byte, 1)
 		snap, version := r.snapshot(), r.version
-		s := &Subscription{Seq: snap.Seq, C: c, c: c, key: key, render: render, hub: h, room: r, slots: 1, version: version}
+		s := &Subscription{Seq: snap.Seq, C: c, c: c, key: key, render: render, hub: h, room: r, slots: 1, version: version,
+			viewer: viewer, recheck: make(chan struct{}, 1)}
 		if slots := int((every + h.interval/2) / h.interval); slots > 1 {
 			s.slots, s.slot = slots, r.nextSlot%slots
 			r.nextSlot++
@@ -144,13 +159,19 @@ func (h *Hub) SubscribeEvery(ctx context.Context, id int64, key string, render R
 	}
 }
 
-// Recheck returns a channel that is closed when viewers' right to watch
-// must be checked again (another process changed the database: a password,
-// an account disabled). Ask again after it closed.
-func (s *Subscription) Recheck() <-chan struct{} {
-	s.hub.mu.Lock()
-	defer s.hub.mu.Unlock()
-	return s.hub.recheck
+// Recheck returns a channel that receives a signal whenever the viewer's
+// right to watch must be checked again: their account changed or was
+// disabled, their session ended, the participant was removed, the display
+// link replaced or revoked, or another process changed the database.
+// Signals that come while one waits unread are one.
+func (s *Subscription) Recheck() <-chan struct{} { return s.recheck }
+
+// signalRecheck tells s to check its viewer again; never blocks.
+func (s *Subscription) signalRecheck() {
+	select {
+	case s.recheck <- struct{}{}:
+	default:
+	}
 }
 
 // Close ends a subscription.

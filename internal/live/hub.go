@@ -58,9 +58,6 @@ type Hub struct {
 	mu     sync.Mutex
 	rooms  map[int64]*room
 	closed atomic.Bool // read under a room's lock by Subscribe; set under mu
-	// recheck is closed (and replaced) when viewers' right to watch must
-	// be checked again: another process changed the database.
-	recheck chan struct{}
 
 	// flushMu makes flushes take turns (the ticker's, and tests' direct
 	// calls); flushes counts them, so that each picks its slot, and is the
@@ -97,7 +94,6 @@ func newHub(src Source, log *slog.Logger, interval time.Duration) *Hub {
 		idle:        int64(IdleAfter / interval),
 		holeFlushes: max(1, int64(holeAfter/interval)),
 		rooms:       map[int64]*room{},
-		recheck:     make(chan struct{}),
 		stop:        make(chan struct{}),
 		done:        make(chan struct{}),
 	}
@@ -130,7 +126,7 @@ func (h *Hub) Apply(events []workshop.Event) {
 	defer release()
 	for _, ev := range events {
 		head := ev.Head()
-		switch ev.(type) {
+		switch ev := ev.(type) {
 		case workshop.StoreChanged:
 			release()
 			h.storeChanged()
@@ -139,6 +135,17 @@ func (h *Hub) Apply(events []workshop.Event) {
 			release()
 			h.forget(head.WorkshopID)
 			continue
+		case workshop.AccountChanged:
+			release()
+			h.recheckWhere(func(v Viewer) bool { return v.UserID == ev.UserID || v.Display })
+			continue
+		case workshop.SessionsEnded:
+			release()
+			h.recheckWhere(func(v Viewer) bool { return v.UserID == ev.UserID })
+			continue
+		}
+		if head.WorkshopID == 0 {
+			continue // a session, a link, a deck: no view shows it
 		}
 		if r == nil || r.id != head.WorkshopID {
 			release()
@@ -151,6 +158,39 @@ func (h *Hub) Apply(events []workshop.Event) {
 			r.mu.Lock()
 		}
 		r.apply(ev, h.flushes.Load())
+		switch ev := ev.(type) {
+		case workshop.ParticipantRemoved:
+			r.recheckWhere(func(v Viewer) bool { return v.ParticipantID == ev.ParticipantID })
+		case workshop.WorkshopChanged:
+			// The display link may have been replaced or revoked.
+			r.recheckWhere(func(v Viewer) bool { return v.Display })
+		}
+	}
+}
+
+// recheckWhere tells the subscriptions of every room whose viewer matches
+// to check their right to watch again. Such changes are rare (a sign-out,
+// an account disabled), so it may look at every subscription.
+func (h *Hub) recheckWhere(match func(Viewer) bool) {
+	h.mu.Lock()
+	rooms := make([]*room, 0, len(h.rooms))
+	for _, r := range h.rooms {
+		rooms = append(rooms, r)
+	}
+	h.mu.Unlock()
+	for _, r := range rooms {
+		r.mu.Lock()
+		r.recheckWhere(match)
+		r.mu.Unlock()
+	}
+}
+
+// recheckWhere is Hub.recheckWhere for one room; the caller holds r.mu.
+func (r *room) recheckWhere(match func(Viewer) bool) {
+	for s := range r.subs {
+		if match(s.viewer) {
+			s.signalRecheck()
+		}
 	}
 }
 
@@ -162,12 +202,11 @@ func (h *Hub) storeChanged() {
 	for _, r := range h.rooms {
 		rooms = append(rooms, r)
 	}
-	close(h.recheck)
-	h.recheck = make(chan struct{})
 	h.mu.Unlock()
 	for _, r := range rooms {
 		r.mu.Lock()
 		r.recount()
+		r.recheckWhere(func(Viewer) bool { return true })
 		r.mu.Unlock()
 	}
 }

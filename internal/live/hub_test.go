@@ -280,7 +280,7 @@ func subscribeSlow(t *testing.T, h *Hub, render RenderFunc, n int) []*Subscripti
 	t.Helper()
 	var subs []*Subscription
 	for range n {
-		s, err := h.SubscribeEvery(context.Background(), 1, "slow", render, time.Second)
+		s, err := h.SubscribeEvery(context.Background(), 1, "slow", Viewer{}, render, time.Second)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -362,7 +362,7 @@ func TestFlushPacesALargeRoom(t *testing.T) {
 	// Two slots of three chunks each: the first flush serves slot 0.
 	var subs, later []*Subscription
 	for i := range 6 * paceChunk {
-		s, err := h.SubscribeEvery(context.Background(), 1, "slow", render, 80*time.Second)
+		s, err := h.SubscribeEvery(context.Background(), 1, "slow", Viewer{}, render, 80*time.Second)
 		if err != nil {
 			t.Fatal(err)
 		}

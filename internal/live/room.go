@@ -92,7 +92,7 @@ func (r *room) apply(ev workshop.Event, now int64) {
 		}
 	case workshop.WorkshopChanged:
 		r.prompt = true // a facilitator's change: every view follows at once
-	case workshop.RecountNeeded:
+	case workshop.RecountNeeded, workshop.ParticipantRemoved:
 		r.recount()
 	}
 	r.seq = max(r.seq, head.Seq)

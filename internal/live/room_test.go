@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"reflect"
 	"runtime"
 	"strings"
 	"sync"
@@ -243,18 +244,14 @@ func TestStoreChangedRecountsAndRechecks(t *testing.T) {
 		t.Fatal(err)
 	}
 	<-sub.C
-	recheck := sub.Recheck()
 	t1 := testTally()
 	t1.Joined, t1.Seq = 7, 3 // written by another process: the seq says nothing
 	src.set(testWorkshop(), t1)
 	h.Apply([]workshop.Event{workshop.StoreChanged{}})
 	select {
-	case <-recheck:
+	case <-sub.Recheck():
 	default:
-		t.Fatal("the recheck channel is still open")
-	}
-	if sub.Recheck() == recheck {
-		t.Fatal("no new recheck channel")
+		t.Fatal("no signal to check the viewer again")
 	}
 	h.flush() // starts the recount
 	h.loads.Wait()
@@ -371,4 +368,54 @@ func drain[T any](c <-chan T) {
 			return
 		}
 	}
+}
+
+// A change of someone's right to watch reaches that viewer's streams and
+// no others: a user's sign-out their own streams, a disabled account also
+// the display links (a disabled owner's links end), a removed participant
+// their own stream, a change of the workshop (a display link revoked) the
+// display links of that workshop. Sessions, links and decks reach no one.
+func TestRechecksReachOnlyTheViewersConcerned(t *testing.T) {
+	h, _ := manualHubSource(t, time.Second/4)
+	render := func(s *Snapshot) [][]byte { return [][]byte{fmt.Appendf(nil, "%d", s.Seq)} }
+	subscribe := func(v Viewer) *Subscription {
+		t.Helper()
+		s, err := h.SubscribeEvery(context.Background(), 1, "k", v, render, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(s.Close)
+		return s
+	}
+	alice, bob := subscribe(Viewer{UserID: 1}), subscribe(Viewer{UserID: 2})
+	display, phone, other := subscribe(Viewer{Display: true}), subscribe(Viewer{ParticipantID: 7}), subscribe(Viewer{ParticipantID: 8})
+	all := map[string]*Subscription{"alice": alice, "bob": bob, "display": display, "phone 7": phone, "phone 8": other}
+	expect := func(what string, ev workshop.Event, want ...string) {
+		t.Helper()
+		h.Apply([]workshop.Event{ev})
+		told := map[string]bool{}
+		for name, s := range all {
+			select {
+			case <-s.Recheck():
+				told[name] = true
+			default:
+			}
+		}
+		wanted := map[string]bool{}
+		for _, name := range want {
+			wanted[name] = true
+		}
+		if !reflect.DeepEqual(told, wanted) {
+			t.Fatalf("%s told %v, want %v", what, told, wanted)
+		}
+	}
+	expect("a sign-out of user 1", workshop.SessionsEnded{UserID: 1}, "alice")
+	expect("user 2's account disabled", workshop.AccountChanged{UserID: 2}, "bob", "display")
+	expect("a new session", workshop.SessionRecorded{UserID: 1})
+	expect("a deck", workshop.DeckChanged{DeckID: 3})
+	expect("a link", workshop.LinkCreated{})
+	seq := testTally().Seq
+	expect("participant 7 removed", workshop.ParticipantRemoved{EventHead: workshop.EventHead{WorkshopID: 1, Seq: seq + 1}, ParticipantID: 7}, "phone 7")
+	expect("the display link revoked", workshop.WorkshopChanged{EventHead: workshop.EventHead{WorkshopID: 1, Seq: seq + 2}}, "display")
+	expect("another process", workshop.StoreChanged{}, "alice", "bob", "display", "phone 7", "phone 8")
 }

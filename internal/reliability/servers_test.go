@@ -4,8 +4,10 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"io"
 	"math/rand/v2"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"sync/atomic"
@@ -205,3 +207,80 @@ func TestSetupLinkWorksOnEveryServer(t *testing.T) {
 
 // setupLine finds the token of the setup link a server prints.
 var setupLine = regexp.MustCompile(`/setup/(\S+)`)
+
+// TestRevocationsEndStreamsOnEveryServer: a sign-out and a password change
+// through server A end the facilitator's live stream that server B serves,
+// at once (the store's event reaches B as a notification), not at B's next
+// keep-alive 20 s later. The test allows 5 s, so that a slow machine cannot
+// fail it, and logs the time each took.
+func TestRevocationsEndStreamsOnEveryServer(t *testing.T) {
+	cluster := pgtest.Need(t)
+	dbURL, err := cluster.CreateDatabase(context.Background(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := newEnvOn(t, dbURL)
+	e.start(t)
+	addrB := freeAddr(t)
+	e.startOn(t, dbURL, addrB)
+	baseB := "http://" + addrB
+	tr := newTransport()
+	defer tr.CloseIdleConnections()
+
+	// streamOnB opens the live results on B with hc's cookies and reads
+	// their first event; the channel closes when B ends the stream.
+	streamOnB := func(hc *http.Client) <-chan struct{} {
+		t.Helper()
+		ctx, cancel := context.WithCancel(context.Background())
+		t.Cleanup(cancel)
+		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, baseB+"/workshops/"+e.code+"/events", nil)
+		resp, err := (&http.Client{Transport: tr, Jar: hc.Jar, CheckRedirect: hc.CheckRedirect}).Do(req)
+		if err != nil || resp.StatusCode != http.StatusOK {
+			t.Fatalf("open the live results on B: %v %v", resp, err)
+		}
+		br := bufio.NewReader(resp.Body)
+		if _, err := readEvent(br); err != nil {
+			t.Fatal(err)
+		}
+		ended := make(chan struct{})
+		go func() {
+			defer resp.Body.Close()
+			defer close(ended)
+			io.Copy(io.Discard, br)
+		}()
+		return ended
+	}
+	postOnA := func(hc *http.Client, path string, form url.Values) {
+		t.Helper()
+		resp, err := hc.PostForm(e.base+path, form)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("POST %s on A: status %d", path, resp.StatusCode)
+		}
+	}
+	wantEnded := func(what string, ended <-chan struct{}, start time.Time) {
+		t.Helper()
+		select {
+		case <-ended:
+			t.Logf("%s on A: the stream on B ended after %v", what, time.Since(start).Round(time.Millisecond))
+		case <-time.After(5 * time.Second):
+			t.Fatalf("%s on A: the stream on B still runs after 5 s", what)
+		}
+	}
+
+	fac := e.login(t, tr)
+	ended := streamOnB(fac)
+	start := time.Now()
+	postOnA(fac, "/logout", nil)
+	wantEnded("a sign-out", ended, start)
+
+	fac, other := e.login(t, tr), e.login(t, tr)
+	ended = streamOnB(other)
+	start = time.Now()
+	next := e.password + " changed"
+	postOnA(fac, "/account/password", url.Values{"current": {e.password}, "password": {next}, "confirm": {next}})
+	wantEnded("a password change", ended, start)
+}

@@ -106,11 +106,32 @@ func newHandle() string {
 func formatTime(t time.Time) string { return t.UTC().Format(timeFormat) }
 
 // touchSession notes that a session was used now. It is bookkeeping: a
-// failure (a busy writer, a request that went away) is not the caller's
-// problem, and the next request tries again.
+// failure (a busy writer) is not the caller's problem, and the next
+// request tries again.
 func (d *DB) touchSession(ctx context.Context, hash []byte, now time.Time) {
-	d.writer.ExecContext(ctx, `UPDATE sessions SET last_seen_at = ? WHERE id_hash = ? AND (last_seen_at IS NULL OR last_seen_at <= ?)`,
+	d.writeSession(ctx, `UPDATE sessions SET last_seen_at = ? WHERE id_hash = ? AND (last_seen_at IS NULL OR last_seen_at <= ?) RETURNING user_id`,
 		formatTime(now), hash, formatTime(now.Add(-TouchEvery)))
+}
+
+// writeSession runs one statement that updates a session's bookkeeping
+// and returns its user (no row: nothing changed), as a transaction of its
+// own through the one commit path.
+func (d *DB) writeSession(ctx context.Context, query string, args ...any) error {
+	tx, err := d.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	var userID int64
+	err = tx.QueryRow(query, args...).Scan(&userID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	tx.announce(workshop.SessionRecorded{UserID: userID})
+	return d.commit(tx, nil)
 }
 
 // LabelSession sets the client of a session that has none (one that
@@ -120,9 +141,8 @@ func (d *DB) LabelSession(ctx context.Context, token string, c Client) error {
 	if c == (Client{}) {
 		return nil
 	}
-	_, err := d.writer.ExecContext(ctx, `UPDATE sessions SET client_browser = ?, client_system = ?
-		WHERE id_hash = ? AND client_browser = '' AND client_system = ''`, c.Browser, c.System, HashToken(token))
-	return err
+	return d.writeSession(ctx, `UPDATE sessions SET client_browser = ?, client_system = ?
+		WHERE id_hash = ? AND client_browser = '' AND client_system = '' RETURNING user_id`, c.Browser, c.System, HashToken(token))
 }
 
 // sweepLinks drops expired invitations and reset links.
@@ -173,7 +193,8 @@ func (d *DB) CreateInvite(ctx context.Context, by workshop.User, email string, r
 		hash, email, string(role), tx.now(), formatTime(l.ExpiresAt)); err != nil {
 		return "", Link{}, err
 	}
-	return token, l, tx.Commit()
+	tx.announce(workshop.LinkCreated{})
+	return token, l, d.commit(tx, nil)
 }
 
 // InviteByToken returns the invitation of a token that is still valid.
@@ -253,7 +274,7 @@ func (d *DB) AcceptInvite(ctx context.Context, token, pw string) (workshop.User,
 	if err != nil {
 		return workshop.User{}, "", err
 	}
-	return u, session, tx.Commit()
+	return u, session, d.commit(tx, nil)
 }
 
 // CreateResetLink creates a one-time link that sets a new password for an
@@ -290,7 +311,8 @@ func (d *DB) CreateResetLink(ctx context.Context, userID int64) (string, Link, e
 		hash, l.Email, role, tx.now(), formatTime(l.ExpiresAt)); err != nil {
 		return "", Link{}, err
 	}
-	return token, l, tx.Commit()
+	tx.announce(workshop.LinkCreated{})
+	return token, l, d.commit(tx, nil)
 }
 
 // ResetByToken returns what a valid reset link is for. The link of an
@@ -351,11 +373,12 @@ func (d *DB) CompleteReset(ctx context.Context, token, pw string) (workshop.User
 	if _, err := tx.Exec(`DELETE FROM sessions WHERE user_id = ?`, u.ID); err != nil {
 		return workshop.User{}, "", err
 	}
+	tx.announce(workshop.AccountChanged{UserID: u.ID})
 	session, err := insertSession(ctx, tx, u.ID)
 	if err != nil {
 		return workshop.User{}, "", err
 	}
-	return u, session, tx.Commit()
+	return u, session, d.commit(tx, nil)
 }
 
 // DisableUser disables an account: it can no longer sign in, its sessions
@@ -399,7 +422,8 @@ func (d *DB) DisableUser(ctx context.Context, by workshop.User, id int64) error 
 	if _, err := tx.Exec(`DELETE FROM tokens WHERE purpose = 'reset' AND email = ?`, email); err != nil {
 		return err
 	}
-	return tx.Commit()
+	tx.announce(workshop.AccountChanged{UserID: id})
+	return d.commit(tx, nil)
 }
 
 // EnableUser lets a disabled account sign in again, with its old password.
@@ -416,7 +440,8 @@ func (d *DB) EnableUser(ctx context.Context, id int64) error {
 	if n, _ := res.RowsAffected(); n != 1 {
 		return workshop.Errorf(workshop.ENotFound, "There is no such account.")
 	}
-	return tx.Commit()
+	tx.announce(workshop.AccountChanged{UserID: id})
+	return d.commit(tx, nil)
 }
 
 // ListUsers returns every account, active ones first, by email.
@@ -488,11 +513,12 @@ func (d *DB) ChangePassword(ctx context.Context, userID int64, current, pw strin
 	if _, err := tx.Exec(`DELETE FROM sessions WHERE user_id = ?`, userID); err != nil {
 		return "", err
 	}
+	tx.announce(workshop.AccountChanged{UserID: userID})
 	session, err := insertSession(ctx, tx, userID)
 	if err != nil {
 		return "", err
 	}
-	return session, tx.Commit()
+	return session, d.commit(tx, nil)
 }
 
 // ListSessions returns a user's active sessions, the most recently used
@@ -535,5 +561,6 @@ func (d *DB) EndSession(ctx context.Context, userID int64, handle string) error 
 	if n, _ := res.RowsAffected(); n != 1 {
 		return workshop.Errorf(workshop.ENotFound, "This session has ended already.")
 	}
-	return tx.Commit()
+	tx.announce(workshop.SessionsEnded{UserID: userID})
+	return d.commit(tx, nil)
 }

@@ -278,7 +278,12 @@ func (c *workshopCache) learn(events []workshop.Event) {
 		case workshop.StoreChanged:
 			c.clearLocked()
 			continue
-		case workshop.RecountNeeded:
+		}
+		if h.WorkshopID == 0 {
+			continue // an account, a session, a deck: nothing cached
+		}
+		switch ev.(type) {
+		case workshop.RecountNeeded, workshop.ParticipantRemoved:
 			c.forgetParticipantsLocked(h.WorkshopID)
 			if e := c.byID[h.WorkshopID]; e != nil {
 				e.joinedKnown = false
@@ -303,7 +308,7 @@ func (c *workshopCache) learnRemote(events []workshop.Event) {
 	defer c.mu.Unlock()
 	for _, ev := range events {
 		switch ev.(type) {
-		case workshop.WorkshopChanged, workshop.RecountNeeded:
+		case workshop.WorkshopChanged, workshop.RecountNeeded, workshop.ParticipantRemoved:
 			if e := c.byID[ev.Head().WorkshopID]; e != nil && e.w != nil {
 				delete(c.byCode, e.w.Code)
 				e.w = nil

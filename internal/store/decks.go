@@ -37,11 +37,13 @@ func (d *DB) CreateDeck(ctx context.Context, owner workshop.User, deck workshop.
 		deck.Slug = fmt.Sprintf("%s-%d", trimSlug(base, 55), i)
 	}
 	deck.OwnerID, deck.BuiltIn = owner.ID, false
-	if _, err := tx.Exec(`INSERT INTO decks (slug, owner_id, body, created_at, updated_at) VALUES (?, ?, ?, ?, ?)`,
-		deck.Slug, owner.ID, string(deck.JSON()), tx.now(), tx.now()); err != nil {
+	var id int64
+	if err := tx.QueryRow(`INSERT INTO decks (slug, owner_id, body, created_at, updated_at) VALUES (?, ?, ?, ?, ?) RETURNING id`,
+		deck.Slug, owner.ID, string(deck.JSON()), tx.now(), tx.now()).Scan(&id); err != nil {
 		return deck, mapError(err)
 	}
-	return deck, tx.Commit()
+	tx.announce(workshop.DeckChanged{DeckID: id})
+	return deck, d.commit(tx, nil)
 }
 
 func trimSlug(s string, n int) string {
@@ -63,14 +65,16 @@ func (d *DB) UpdateDeck(ctx context.Context, slug string, deck workshop.Deck) er
 		return err
 	}
 	defer tx.Rollback()
-	res, err := tx.Exec(`UPDATE decks SET body = ?, updated_at = ? WHERE slug = ?`, string(deck.JSON()), tx.now(), slug)
+	var id int64
+	err = tx.QueryRow(`UPDATE decks SET body = ?, updated_at = ? WHERE slug = ? RETURNING id`, string(deck.JSON()), tx.now(), slug).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return workshop.Errorf(workshop.ENotFound, "There is no deck %q.", slug)
+	}
 	if err != nil {
 		return mapError(err)
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return workshop.Errorf(workshop.ENotFound, "There is no deck %q.", slug)
-	}
-	return tx.Commit()
+	tx.announce(workshop.DeckChanged{DeckID: id})
+	return d.commit(tx, nil)
 }
 
 // DeleteDeck removes a deck. Workshops made from it keep their snapshot.
@@ -80,14 +84,16 @@ func (d *DB) DeleteDeck(ctx context.Context, slug string) error {
 		return err
 	}
 	defer tx.Rollback()
-	res, err := tx.Exec(`DELETE FROM decks WHERE slug = ?`, slug)
+	var id int64
+	err = tx.QueryRow(`DELETE FROM decks WHERE slug = ? RETURNING id`, slug).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return workshop.Errorf(workshop.ENotFound, "There is no deck %q.", slug)
+	}
 	if err != nil {
 		return err
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return workshop.Errorf(workshop.ENotFound, "There is no deck %q.", slug)
-	}
-	return tx.Commit()
+	tx.announce(workshop.DeckChanged{DeckID: id})
+	return d.commit(tx, nil)
 }
 
 // DeckBySlug returns a stored deck.

@@ -133,7 +133,7 @@ func TestEveryWriteAnnouncesItsChange(t *testing.T) {
 	_, err = db.Step(ctx, w.Code, workshop.ActNextRound, 0, true)
 	expect("Step next with the ratings of the round before", err, "RecountNeeded")
 	_, err = db.RemoveParticipant(ctx, w.Code, p.ID, u)
-	expect("RemoveParticipant", err, "RecountNeeded")
+	expect("RemoveParticipant", err, "ParticipantRemoved")
 	_, err = db.Step(ctx, w.Code, workshop.ActFinish, 0, false)
 	expect("Step finish", err, "WorkshopChanged")
 	yes := true
@@ -266,4 +266,85 @@ func TestOtherWritersAreNoticed(t *testing.T) {
 	if got := sameAsDisk(t, db, w.Code, "another writer's change"); got.Title != "Renamed by another process" {
 		t.Fatalf("title %q after another writer renamed it", got.Title)
 	}
+}
+
+// TestAccountWritesAnnounceTheirChange: accounts, sessions, links, decks
+// and the cookie keys are written through the one commit path too, each
+// with its typed event (no workshop, no seq), so that every server learns
+// of them and only the views they concern react.
+func TestAccountWritesAnnounceTheirChange(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	now := clock(db)
+	events := recordEvents(db)
+	expect := func(what string, err error, want ...workshop.Event) {
+		t.Helper()
+		if err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+		if got := events.take(); !reflect.DeepEqual(got, want) {
+			t.Fatalf("%s announced %#v, want %#v", what, got, want)
+		}
+	}
+	_, err := db.SetupLink(ctx)
+	expect("SetupLink", err, workshop.LinkCreated{})
+	_, _, err = db.SessionKeys(ctx)
+	expect("SessionKeys, first", err, workshop.KeysCreated{})
+	_, _, err = db.SessionKeys(ctx)
+	expect("SessionKeys, again", err)
+	org, err := db.CreateUser(ctx, "org@example.org", accountPassword, workshop.RoleOrganiser)
+	expect("CreateUser", err, workshop.AccountChanged{UserID: org.ID})
+	_, tok, err := db.Login(ctx, org.Email, accountPassword)
+	expect("Login", err, workshop.SessionRecorded{UserID: org.ID})
+	expect("LabelSession", db.LabelSession(ctx, tok, store.Client{Browser: "Firefox", System: "Linux"}), workshop.SessionRecorded{UserID: org.ID})
+	_, err = db.SessionUser(ctx, tok)
+	expect("SessionUser, just used", err)
+	*now = now.Add(store.TouchEvery)
+	_, err = db.SessionUser(ctx, tok)
+	expect("SessionUser, a minute later", err, workshop.SessionRecorded{UserID: org.ID})
+	_, _, err = db.CreateInvite(ctx, org, "fac@example.org", workshop.RoleFacilitator)
+	expect("CreateInvite", err, workshop.LinkCreated{})
+	fac := mustUser(t, db, "fac2@example.org", workshop.RoleFacilitator)
+	events.take()
+	_, err = db.ChangePassword(ctx, org.ID, accountPassword, accountPassword+"-new")
+	expect("ChangePassword", err, workshop.AccountChanged{UserID: org.ID}, workshop.SessionRecorded{UserID: org.ID})
+	facTok := mustLogin(t, db, fac.Email, accountPassword)
+	events.take()
+	expect("Logout", db.Logout(ctx, facTok), workshop.SessionsEnded{UserID: fac.ID})
+	expect("Logout, again", db.Logout(ctx, facTok))
+	expect("SetPassword", db.SetPassword(ctx, fac.Email, accountPassword+"-2"), workshop.AccountChanged{UserID: fac.ID})
+	expect("DisableUser", db.DisableUser(ctx, org, fac.ID), workshop.AccountChanged{UserID: fac.ID})
+	expect("EnableUser", db.EnableUser(ctx, fac.ID), workshop.AccountChanged{UserID: fac.ID})
+	reset, _, err := db.CreateResetLink(ctx, fac.ID)
+	expect("CreateResetLink", err, workshop.LinkCreated{})
+	_, _, err = db.CompleteReset(ctx, reset, accountPassword+"-3")
+	expect("CompleteReset", err, workshop.AccountChanged{UserID: fac.ID}, workshop.SessionRecorded{UserID: fac.ID})
+	sessions, err := db.ListSessions(ctx, fac.ID, "")
+	if err != nil || len(sessions) != 1 {
+		t.Fatalf("sessions %v, %v", sessions, err)
+	}
+	expect("EndSession", db.EndSession(ctx, fac.ID, sessions[0].Handle), workshop.SessionsEnded{UserID: fac.ID})
+
+	deck, err := db.CreateDeck(ctx, org, builtinDeck(t), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	evs := events.take()
+	if len(evs) != 1 {
+		t.Fatalf("CreateDeck announced %#v", evs)
+	}
+	changed, ok := evs[0].(workshop.DeckChanged)
+	if !ok || changed.DeckID == 0 {
+		t.Fatalf("CreateDeck announced %#v, want DeckChanged with its id", evs)
+	}
+	expect("UpdateDeck", db.UpdateDeck(ctx, deck.Slug, deck), changed)
+	expect("DeleteDeck", db.DeleteDeck(ctx, deck.Slug), changed)
+	expect("DeleteDeck, again", ignoreNotFound(db.DeleteDeck(ctx, deck.Slug)))
+}
+
+func ignoreNotFound(err error) error {
+	if workshop.ErrorCode(err) == workshop.ENotFound {
+		return nil
+	}
+	return err
 }

@@ -25,10 +25,12 @@ import (
 // change is lost, even if the server that wrote it dies just after. Each
 // server listens on a connection of its own, skips its own notifications
 // (it published those after its COMMIT), and hands the others' to its
-// cache and its subscribers in the order they arrive. A write that changed
-// rows but announced no events (an account, a deck, a session) sends
-// "changed": the others empty their caches and recheck every viewer, as
-// for another process's commit on SQLite. When the listening connection
+// cache and its subscribers in the order they arrive. Every write announces
+// what it changed (accounts, sessions and decks too), so the others react
+// only where an event concerns them; a write that changed rows and
+// announced nothing would send "changed", which makes the others empty
+// their caches and recheck every viewer, as for another process's commit
+// on SQLite. When the listening connection
 // drops, notifications are missed until it is back: on reconnecting, the
 // server reads everything again (StoreChanged).
 //
@@ -49,34 +51,63 @@ type wireEvent struct {
 	Event json.RawMessage `json:"e"`
 }
 
-// The kinds of wireEvent.
-const (
-	wireRating   = "rating"
-	wireReason   = "reason"
-	wireJoined   = "joined"
-	wireChanged  = "workshop"
-	wireRecount  = "recount"
-	wireDeleted  = "deleted"
-	storeChanged = "changed" // a whole notification: see above
-)
+// wireKinds names each kind of event on the wire, and reads it back.
+var wireKinds = map[string]func(json.RawMessage) (workshop.Event, error){
+	"rating":         decodeAs[workshop.RatingChanged],
+	"reason":         decodeAs[workshop.ReasonChanged],
+	"joined":         decodeAs[workshop.ParticipantJoined],
+	"workshop":       decodeAs[workshop.WorkshopChanged],
+	"recount":        decodeAs[workshop.RecountNeeded],
+	"removed":        decodeAs[workshop.ParticipantRemoved],
+	"deleted":        decodeAs[workshop.WorkshopDeleted],
+	"account":        decodeAs[workshop.AccountChanged],
+	"sessions-ended": decodeAs[workshop.SessionsEnded],
+	"session":        decodeAs[workshop.SessionRecorded],
+	"link":           decodeAs[workshop.LinkCreated],
+	"deck":           decodeAs[workshop.DeckChanged],
+	"keys":           decodeAs[workshop.KeysCreated],
+}
 
-func encodeEvent(ev workshop.Event) ([]byte, error) {
-	var kind string
+// storeChanged is a whole notification: see above.
+const storeChanged = "changed"
+
+// wireKind is the kind of ev on the wire.
+func wireKind(ev workshop.Event) (string, error) {
 	switch ev.(type) {
 	case workshop.RatingChanged:
-		kind = wireRating
+		return "rating", nil
 	case workshop.ReasonChanged:
-		kind = wireReason
+		return "reason", nil
 	case workshop.ParticipantJoined:
-		kind = wireJoined
+		return "joined", nil
 	case workshop.WorkshopChanged:
-		kind = wireChanged
+		return "workshop", nil
 	case workshop.RecountNeeded:
-		kind = wireRecount
+		return "recount", nil
+	case workshop.ParticipantRemoved:
+		return "removed", nil
 	case workshop.WorkshopDeleted:
-		kind = wireDeleted
-	default:
-		return nil, fmt.Errorf("no wire form for %T", ev)
+		return "deleted", nil
+	case workshop.AccountChanged:
+		return "account", nil
+	case workshop.SessionsEnded:
+		return "sessions-ended", nil
+	case workshop.SessionRecorded:
+		return "session", nil
+	case workshop.LinkCreated:
+		return "link", nil
+	case workshop.DeckChanged:
+		return "deck", nil
+	case workshop.KeysCreated:
+		return "keys", nil
+	}
+	return "", fmt.Errorf("no wire form for %T", ev)
+}
+
+func encodeEvent(ev workshop.Event) ([]byte, error) {
+	kind, err := wireKind(ev)
+	if err != nil {
+		return nil, err
 	}
 	body, err := json.Marshal(ev)
 	if err != nil {
@@ -92,26 +123,11 @@ func decodeEvents(payload string) ([]workshop.Event, error) {
 	}
 	events := make([]workshop.Event, 0, len(wire))
 	for _, w := range wire {
-		var (
-			ev  workshop.Event
-			err error
-		)
-		switch w.Kind {
-		case wireRating:
-			ev, err = decodeAs[workshop.RatingChanged](w.Event)
-		case wireReason:
-			ev, err = decodeAs[workshop.ReasonChanged](w.Event)
-		case wireJoined:
-			ev, err = decodeAs[workshop.ParticipantJoined](w.Event)
-		case wireChanged:
-			ev, err = decodeAs[workshop.WorkshopChanged](w.Event)
-		case wireRecount:
-			ev, err = decodeAs[workshop.RecountNeeded](w.Event)
-		case wireDeleted:
-			ev, err = decodeAs[workshop.WorkshopDeleted](w.Event)
-		default:
-			err = fmt.Errorf("unknown event kind %q", w.Kind)
+		decode, ok := wireKinds[w.Kind]
+		if !ok {
+			return nil, fmt.Errorf("unknown event kind %q", w.Kind)
 		}
+		ev, err := decode(w.Event)
 		if err != nil {
 			return nil, err
 		}

@@ -14,7 +14,7 @@ import (
 // scenario in the current round; empty text removes it. Voting must be open.
 func (d *DB) SaveRationale(ctx context.Context, p workshop.Participant, scenarioID int64, text string) (workshop.ReasonChanged, error) {
 	ch := workshop.ReasonChanged{EventHead: workshop.EventHead{WorkshopID: p.WorkshopID}}
-	text = strings.TrimSpace(strings.ReplaceAll(text, "\r\n", "\n"))
+	text = strings.TrimSpace(workshop.CleanText(text))
 	if err := workshop.CheckText(text, workshop.MaxRationaleRunes); err != nil {
 		return ch, workshop.FieldError("text", "%s", err)
 	}
@@ -206,7 +206,8 @@ func (d *DB) HasDisplayLink(ctx context.Context, workshopID int64) (bool, error)
 // DisplayWorkshop returns the workshop a display link shows.
 func (d *DB) DisplayWorkshop(ctx context.Context, token string) (*workshop.Workshop, error) {
 	var code string
-	err := d.reader.QueryRowContext(ctx, `SELECT w.code FROM display_links l JOIN workshops w ON w.id = l.workshop_id WHERE l.hash = ?`, HashToken(token)).Scan(&code)
+	err := d.reader.QueryRowContext(ctx, `SELECT w.code FROM display_links l JOIN workshops w ON w.id = l.workshop_id JOIN users u ON u.id = w.owner_id
+		WHERE l.hash = ? AND u.disabled_at IS NULL`, HashToken(token)).Scan(&code)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, workshop.Errorf(workshop.ENotFound, "This display link is not valid: it was revoked or mistyped. Ask the facilitator for the current one.")
 	}

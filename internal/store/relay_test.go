@@ -14,8 +14,7 @@ import (
 )
 
 // On PostgreSQL, what one server commits reaches every other server that
-// shares the database: each typed event, once, in its commit order, and
-// "the store changed" for a write without events. A server does not hear
+// shares the database: each typed event, once, in its commit order. A server does not hear
 // its own commits twice, and the others' caches follow.
 func TestOtherServersHearEveryChange(t *testing.T) {
 	if !pgtest.OnPostgres() {
@@ -28,14 +27,17 @@ func TestOtherServersHearEveryChange(t *testing.T) {
 	b.WatchOtherWriters(quiet)
 	onA, onB := recordEvents(a), recordEvents(b)
 
-	w, u := mustWorkshop(t, a) // a new account (a write without events), then a workshop
-	waitFor(t, "b hears that the store changed, then the new workshop", func() bool {
+	w, u := mustWorkshop(t, a) // a new account, then a workshop
+	waitFor(t, "b hears of the new account, then the new workshop", func() bool {
 		evs := onB.all()
-		return hasStoreChanged(evs) && slices.ContainsFunc(evs, func(ev workshop.Event) bool {
+		return slices.Contains(evs, workshop.Event(workshop.AccountChanged{UserID: u.ID})) && slices.ContainsFunc(evs, func(ev workshop.Event) bool {
 			_, ok := ev.(workshop.WorkshopChanged)
 			return ok && ev.Head().WorkshopID == w.ID
 		})
 	})
+	if hasStoreChanged(onB.all()) {
+		t.Fatal("a new account made b read everything again")
+	}
 	onA.take()
 	onB.take()
 	if _, err := b.WorkshopByCode(ctx, w.Code); err != nil { // b keeps it in memory from here on
@@ -90,8 +92,10 @@ func TestListenerReconnectsAndReadsAgain(t *testing.T) {
 	a, b := mustOpenTwice(t)
 	b.WatchOtherWriters(slog.New(slog.DiscardHandler))
 	onB := recordEvents(b)
-	w, _ := mustWorkshop(t, a)
-	waitFor(t, "b hears the new account", func() bool { return hasStoreChanged(onB.all()) })
+	w, u := mustWorkshop(t, a)
+	waitFor(t, "b hears the new account", func() bool {
+		return slices.Contains(onB.all(), workshop.Event(workshop.AccountChanged{UserID: u.ID}))
+	})
 	onB.take()
 
 	conn, err := pgx.Connect(ctx, pgtest.SuiteCluster().URL("postgres"))
@@ -131,5 +135,51 @@ func waitFor(tb testing.TB, what string, cond func() bool) {
 		if time.Now().After(deadline) {
 			tb.Fatalf("%s: not after 10 s", what)
 		}
+	}
+}
+
+// Sign-ins on one server reach the others as what they are: 100 logins
+// are 100 SessionRecorded events there, and nothing that makes a server
+// empty its cache or count a room again (StoreChanged, RecountNeeded); a
+// sign-out and a disabled account reach them as the events that end the
+// streams concerned.
+func TestLoginsCauseNoRecountElsewhere(t *testing.T) {
+	if !pgtest.OnPostgres() {
+		t.Skip("PostgreSQL only: one SQLite file has one server")
+	}
+	ctx := context.Background()
+	a, b := mustOpenTwice(t)
+	quiet := slog.New(slog.DiscardHandler)
+	a.WatchOtherWriters(quiet)
+	b.WatchOtherWriters(quiet)
+	w, _ := mustWorkshop(t, a)
+	org := mustUser(t, a, "org@example.org", workshop.RoleOrganiser)
+	fac := mustUser(t, a, "fac2@example.org", workshop.RoleFacilitator)
+	waitFor(t, "b hears of the accounts", func() bool {
+		_, err := b.WorkshopByCode(ctx, w.Code)
+		return err == nil
+	})
+	onB := recordEvents(b)
+	var last string
+	for range 100 {
+		last = mustLogin(t, a, fac.Email, accountPassword)
+	}
+	waitFor(t, "b hears the 100 logins", func() bool { return len(onB.all()) >= 100 })
+	if err := a.Logout(ctx, last); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.DisableUser(ctx, org, fac.ID); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "b hears the sign-out and the disabled account", func() bool { return len(onB.all()) >= 102 })
+	time.Sleep(100 * time.Millisecond) // and nothing more arrives
+	evs := onB.take()
+	want := make([]workshop.Event, 0, 102)
+	for range 100 {
+		want = append(want, workshop.SessionRecorded{UserID: fac.ID})
+	}
+	want = append(want, workshop.SessionsEnded{UserID: fac.ID}, workshop.AccountChanged{UserID: fac.ID})
+	if !slices.Equal(evs, want) {
+		t.Fatalf("b heard %v, want 100 SessionRecorded, then SessionsEnded and AccountChanged", describe(evs))
 	}
 }

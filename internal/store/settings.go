@@ -5,6 +5,8 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"errors"
+
+	"foresight/internal/workshop"
 )
 
 // SessionKeys returns the cookie signing and encryption keys kept in the
@@ -15,6 +17,7 @@ func (d *DB) SessionKeys(ctx context.Context) (hashKey, blockKey []byte, err err
 		return nil, nil, err
 	}
 	defer tx.Rollback()
+	created := false
 	get := func(name string, size int) ([]byte, error) {
 		var v []byte
 		err := tx.QueryRow(`SELECT value FROM settings WHERE key = ?`, name).Scan(&v)
@@ -22,6 +25,7 @@ func (d *DB) SessionKeys(ctx context.Context) (hashKey, blockKey []byte, err err
 			v = make([]byte, size)
 			rand.Read(v)
 			_, err = tx.Exec(`INSERT INTO settings (key, value) VALUES (?, ?)`, name, v)
+			created = true
 		}
 		return v, err
 	}
@@ -31,5 +35,8 @@ func (d *DB) SessionKeys(ctx context.Context) (hashKey, blockKey []byte, err err
 	if blockKey, err = get("session_block_key", 32); err != nil {
 		return nil, nil, err
 	}
-	return hashKey, blockKey, tx.Commit()
+	if created {
+		tx.announce(workshop.KeysCreated{})
+	}
+	return hashKey, blockKey, d.commit(tx, nil)
 }

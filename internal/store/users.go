@@ -70,7 +70,7 @@ func (d *DB) CreateUser(ctx context.Context, email, pw string, role workshop.Rol
 	if err != nil {
 		return workshop.User{}, err
 	}
-	return u, tx.Commit()
+	return u, d.commit(tx, nil)
 }
 
 func insertUser(tx *Tx, email, hash string, role workshop.Role) (workshop.User, error) {
@@ -83,6 +83,7 @@ func insertUser(tx *Tx, email, hash string, role workshop.Role) (workshop.User, 
 	if err != nil {
 		return workshop.User{}, mapError(err)
 	}
+	tx.announce(workshop.AccountChanged{UserID: id})
 	return workshop.User{ID: id, Email: email, Role: role, CreatedAt: tx.Now}, nil
 }
 
@@ -108,7 +109,8 @@ func (d *DB) SetPassword(ctx context.Context, email, pw string) error {
 	if _, err := tx.Exec(`DELETE FROM sessions WHERE user_id = ?`, id); err != nil {
 		return err
 	}
-	return tx.Commit()
+	tx.announce(workshop.AccountChanged{UserID: id})
+	return d.commit(tx, nil)
 }
 
 // CountUsers returns how many accounts exist.
@@ -173,7 +175,7 @@ func (d *DB) createSession(ctx context.Context, userID int64) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return token, tx.Commit()
+	return token, d.commit(tx, nil)
 }
 
 // insertSession starts a session for a user in tx and returns its token for
@@ -189,6 +191,7 @@ func insertSession(ctx context.Context, tx *Tx, userID int64) (string, error) {
 		hash, userID, tx.now(), tx.Now.Add(SessionTTL).UTC().Format(timeFormat), newHandle(), c.Browser, c.System, tx.now()); err != nil {
 		return "", err
 	}
+	tx.announce(workshop.SessionRecorded{UserID: userID})
 	return token, nil
 }
 
@@ -218,17 +221,23 @@ func (d *DB) SessionUser(ctx context.Context, token string) (workshop.User, erro
 	return u, nil
 }
 
-// Logout ends a session.
+// Logout ends a session; the live views it opened end with it.
 func (d *DB) Logout(ctx context.Context, token string) error {
 	tx, err := d.begin(ctx)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	if _, err := tx.Exec(`DELETE FROM sessions WHERE id_hash = ?`, HashToken(token)); err != nil {
+	var userID int64
+	err = tx.QueryRow(`DELETE FROM sessions WHERE id_hash = ? RETURNING user_id`, HashToken(token)).Scan(&userID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil // ended already
+	}
+	if err != nil {
 		return err
 	}
-	return tx.Commit()
+	tx.announce(workshop.SessionsEnded{UserID: userID})
+	return d.commit(tx, nil)
 }
 
 // SetupLink returns a new one-time token that creates the first organiser
@@ -254,7 +263,8 @@ func (d *DB) SetupLink(ctx context.Context) (string, error) {
 		hash, tx.now(), tx.Now.Add(SetupTTL).UTC().Format(timeFormat)); err != nil {
 		return "", err
 	}
-	return token, tx.Commit()
+	tx.announce(workshop.LinkCreated{})
+	return token, d.commit(tx, nil)
 }
 
 // CheckSetupToken reports whether a setup token is valid now.
@@ -319,9 +329,9 @@ func (d *DB) CompleteSetup(ctx context.Context, token, email, pw string) (worksh
 	if err != nil {
 		return workshop.User{}, "", err
 	}
-	if err := tx.Commit(); err != nil {
+	session, err := insertSession(ctx, tx, u.ID)
+	if err != nil {
 		return workshop.User{}, "", err
 	}
-	session, err := d.createSession(ctx, u.ID)
-	return u, session, err
+	return u, session, d.commit(tx, nil)
 }

@@ -43,7 +43,7 @@ func (d *DB) createWorkshop(ctx context.Context, owner workshop.User, deck works
 	if title == "" {
 		title = deck.Title.In(workshop.DefaultLanguage)
 	}
-	if err := workshop.CheckText(title, workshop.MaxTitleRunes); err != nil || strings.ContainsAny(title, "\r\n") {
+	if err := workshop.CheckLine(title, workshop.MaxTitleRunes); err != nil {
 		return nil, workshop.FieldError("title", "Use a title of at most %d characters on one line, without control characters.", workshop.MaxTitleRunes)
 	}
 	tx, err := d.begin(ctx)
@@ -430,7 +430,7 @@ func (d *DB) RemoveParticipant(ctx context.Context, code string, participantID i
 		if _, err := tx.Exec(`UPDATE participants SET token_hash = NULL, removed_at = ? WHERE id = ?`, tx.now(), participantID); err != nil {
 			return err
 		}
-		tx.announce(workshop.RecountNeeded{EventHead: head})
+		tx.announce(workshop.ParticipantRemoved{EventHead: head, ParticipantID: participantID})
 		return logAction(tx, w.ID, by, workshop.LogParticipantRemoved, workshop.LogFields{Pseudonym: pseudonym, Ratings: int(ratings), Reasons: int(reasons)})
 	})
 }

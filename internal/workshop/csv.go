@@ -68,9 +68,9 @@ func ParseScenariosCSV(r io.Reader, lang string) ([]Scenario, error) {
 		s := Scenario{
 			Key:       fmt.Sprintf("s%d", len(out)+1),
 			Title:     Text{lang: get("title")},
-			Narrative: Text{lang: get("narrative")},
+			Narrative: Text{lang: CleanText(get("narrative"))},
 		}
-		if src := get("source"); src != "" {
+		if src := CleanText(get("source")); src != "" {
 			s.Source = Text{lang: src}
 		}
 		if s.Title[lang] == "" || s.Narrative[lang] == "" {
@@ -84,7 +84,11 @@ func ParseScenariosCSV(r io.Reader, lang string) ([]Scenario, error) {
 			if name == "title" {
 				limit = MaxTitleRunes
 			}
-			if err := CheckText(t, limit); err != nil {
+			check := CheckText
+			if name == "title" {
+				check = CheckLine
+			}
+			if err := check(t, limit); err != nil {
 				return nil, Errorf(EInvalid, "line %d, %s: %s", line, name, err)
 			}
 		}

@@ -240,11 +240,35 @@ func ParseDeck(r io.Reader) (Deck, error) {
 	if dec.More() {
 		return Deck{}, Errorf(EInvalid, "unexpected data after the deck's closing brace")
 	}
+	d.cleanLineEnds()
 	d.Complete()
 	if err := d.Validate(); err != nil {
 		return Deck{}, err
 	}
 	return d, nil
+}
+
+// cleanLineEnds normalises the line ends of the deck's multi-line texts
+// (CleanText); one-line texts keep theirs, to be refused.
+func (d *Deck) cleanLineEnds() {
+	clean := func(t Text) {
+		for lang, s := range t {
+			t[lang] = CleanText(s)
+		}
+	}
+	clean(d.Description)
+	clean(d.Source)
+	for i := range d.Scenarios {
+		s := &d.Scenarios[i]
+		clean(s.Narrative)
+		clean(s.Source)
+		for _, sp := range s.Signposts {
+			clean(sp)
+		}
+	}
+	for _, c := range d.Criteria {
+		clean(c.Question)
+	}
 }
 
 // describeJSONError turns a decoding error into a message with a line number
@@ -435,17 +459,56 @@ func checkLine(p string, t Text, langs languages, required bool, maxRunes int) e
 		return err
 	}
 	for lang, s := range t {
-		if strings.ContainsAny(s, "\r\n\t") {
-			return FieldError(p+"."+lang, "must be one line")
+		if err := CheckLine(s, maxRunes); err != nil {
+			return FieldError(p+"."+lang, "%s", err)
 		}
 	}
 	return nil
 }
 
-// CheckText refuses text that is not valid UTF-8, holds bidi control
-// characters (they can disguise text) or other control characters except
-// newlines and tabs, or is longer than maxRunes characters.
+// The one policy for text that Foresight stores (titles, names, reasons,
+// notes, deck texts), documented in the README's "Security":
+//   - valid UTF-8, within the field's length;
+//   - no C0 control characters but tab and line feed in multi-line text;
+//     carriage returns and the separators U+2028 and U+2029 become line
+//     feeds first (CleanText);
+//   - no C1 control characters (U+0080 to U+009F, NEL among them) and no
+//     DEL;
+//   - no bidirectional controls (U+202A to U+202E, U+2066 to U+2069): they
+//     can make text read other than it is;
+//   - no tag characters (U+E0000 to U+E007F), which are invisible, and no
+//     U+FEFF (a byte order mark, or the old zero-width no-break space);
+//   - one-line fields (titles, names, labels) also refuse tab, line feed,
+//     and the line and paragraph separators U+2028 and U+2029.
+//
+// Zero-width (non-)joiners and spaces (U+200B to U+200D) stay: scripts and
+// emoji need them.
+
+// CleanText normalises the line ends of a multi-line text: CRLF, a lone
+// CR and the line and paragraph separators (U+2028, U+2029, which some
+// programs put in copied text) become LF, so that stored text has one kind
+// of line end.
+func CleanText(s string) string {
+	if !strings.ContainsAny(s, "\r\u2028\u2029") {
+		return s
+	}
+	return lineEnds.Replace(s)
+}
+
+var lineEnds = strings.NewReplacer("\r\n", "\n", "\r", "\n", "\u2028", "\n", "\u2029", "\n")
+
+// CheckText refuses multi-line text that breaks the policy above or is
+// longer than maxRunes characters. Normalise it with CleanText first.
 func CheckText(s string, maxRunes int) error {
+	return checkRunes(s, maxRunes, false)
+}
+
+// CheckLine is CheckText for a one-line field.
+func CheckLine(s string, maxRunes int) error {
+	return checkRunes(s, maxRunes, true)
+}
+
+func checkRunes(s string, maxRunes int, oneLine bool) error {
 	if !utf8.ValidString(s) {
 		return Errorf(EInvalid, "is not valid UTF-8")
 	}
@@ -456,8 +519,14 @@ func CheckText(s string, maxRunes int) error {
 		switch {
 		case r >= 0x202A && r <= 0x202E, r >= 0x2066 && r <= 0x2069:
 			return Errorf(EInvalid, "contains a bidirectional control character")
-		case r < 0x20 && r != '\n' && r != '\t' && r != '\r', r == 0x7f:
+		case oneLine && (r == '\n' || r == '\r' || r == '\t' || r == 0x2028 || r == 0x2029 || r == 0x85):
+			return Errorf(EInvalid, "must be one line")
+		case r < 0x20 && r != '\n' && r != '\t', r >= 0x7f && r <= 0x9f:
 			return Errorf(EInvalid, "contains a control character")
+		case r == 0x2028 || r == 0x2029:
+			return Errorf(EInvalid, "contains a line or paragraph separator: use a line break")
+		case r >= 0xE0000 && r <= 0xE007F, r == 0xFEFF:
+			return Errorf(EInvalid, "contains an invisible character")
 		}
 	}
 	return nil

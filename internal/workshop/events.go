@@ -79,3 +79,58 @@ type WorkshopDeleted struct {
 type StoreChanged struct {
 	EventHead // zero: no workshop in particular
 }
+
+// ParticipantRemoved is a participant removed by the facilitator, with
+// every rating and reason they gave: views count again (as for
+// RecountNeeded), and the participant's own live stream ends.
+type ParticipantRemoved struct {
+	EventHead
+	ParticipantID int64
+}
+
+// The events below belong to no workshop (their head is zero): accounts,
+// sessions, links and decks. Every write of the store announces what it
+// changed, so that a server learns of it whichever server wrote it; only
+// the views that an event concerns react.
+
+// AccountChanged is an account created, its password set or reset, or the
+// account disabled or enabled. Its sessions may have ended with it: every
+// live view of that user checks at once whether it may still watch, and so
+// do display links (a disabled owner's links stop working).
+type AccountChanged struct {
+	EventHead
+	UserID int64
+}
+
+// SessionsEnded is one or more sessions of an account ended (a sign-out, a
+// session ended from the Account page): the user's live views check at
+// once whether their own session still holds.
+type SessionsEnded struct {
+	EventHead
+	UserID int64
+}
+
+// SessionRecorded is a session started, or its bookkeeping written (when it
+// was last used, which browser): it ends nothing and no view reacts.
+type SessionRecorded struct {
+	EventHead
+	UserID int64
+}
+
+// LinkCreated is a one-time link made: first-account setup, an invitation
+// or a password reset. No view reacts.
+type LinkCreated struct {
+	EventHead
+}
+
+// DeckChanged is a deck created, edited or deleted. Workshops keep their
+// own copy of the scenarios, so no live view reacts.
+type DeckChanged struct {
+	EventHead
+	DeckID int64
+}
+
+// KeysCreated is the cookie keys made on first start. No view reacts.
+type KeysCreated struct {
+	EventHead
+}

@@ -47,7 +47,7 @@ func (w *Workshop) GroupNames() []string {
 // separated by commas ("military, diplomatic, humanitarian").
 func SplitGroupNames(s string) []string {
 	var names []string
-	for _, line := range strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n") {
+	for _, line := range strings.Split(CleanText(s), "\n") {
 		for _, name := range strings.Split(line, ",") {
 			if name = strings.TrimSpace(name); name != "" {
 				names = append(names, name)
@@ -71,7 +71,7 @@ func CleanGroupNames(names []string) ([]string, error) {
 	out := make([]string, 0, len(names))
 	for _, name := range names {
 		name = strings.TrimSpace(name)
-		if err := CheckText(name, MaxGroupNameRunes); err != nil || name == "" || strings.ContainsAny(name, "\r\n\t") {
+		if err := CheckLine(name, MaxGroupNameRunes); err != nil || name == "" {
 			return nil, FieldError("groups", "Give each group a name of at most %d characters on one line.", MaxGroupNameRunes)
 		}
 		if strings.Contains(name, ",") {

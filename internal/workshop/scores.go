@@ -34,7 +34,7 @@ func (o Outcome) Resolved() bool { return o.Occurred != nil }
 // MaxOutcomeNoteRunes characters, and a date (YYYY-MM-DD) that is a real
 // one and not in the future of now.
 func CleanOutcome(o Outcome, now time.Time) (Outcome, error) {
-	o.Note = strings.TrimSpace(strings.ReplaceAll(o.Note, "\r\n", "\n"))
+	o.Note = strings.TrimSpace(CleanText(o.Note))
 	if err := CheckText(o.Note, MaxOutcomeNoteRunes); err != nil {
 		return o, FieldError("note", "The note %s", err)
 	}

@@ -86,11 +86,11 @@ const MaxParticipants = 100_000
 // Clean trims the settings and reports the first problem by field.
 func (s *Settings) Clean() error {
 	s.Title = strings.TrimSpace(s.Title)
-	s.Description = strings.TrimSpace(strings.ReplaceAll(s.Description, "\r\n", "\n"))
+	s.Description = strings.TrimSpace(CleanText(s.Description))
 	if s.Title == "" {
 		return FieldError("title", "Give the workshop a title.")
 	}
-	if err := CheckText(s.Title, MaxTitleRunes); err != nil || strings.ContainsAny(s.Title, "\r\n\t") {
+	if err := CheckLine(s.Title, MaxTitleRunes); err != nil {
 		return FieldError("title", "Use a title of at most %d characters on one line, without control characters.", MaxTitleRunes)
 	}
 	if err := CheckText(s.Description, MaxTextRunes); err != nil {
@@ -118,7 +118,7 @@ func CleanDisplayName(name string) (string, error) {
 	if name == "" {
 		return "", FieldError("display_name", "Choose a name to show to the facilitator.")
 	}
-	if err := CheckText(name, MaxDisplayNameRunes); err != nil || strings.ContainsAny(name, "\r\n\t") {
+	if err := CheckLine(name, MaxDisplayNameRunes); err != nil {
 		return "", FieldError("display_name", "Use at most %d characters on one line.", MaxDisplayNameRunes)
 	}
 	return name, nil
