@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 	"unicode"
 
 	"foresight/internal/live"
@@ -21,13 +22,25 @@ func (s *Server) facilitator(r *http.Request) (workshop.User, error) {
 }
 
 // workshopFromPath loads the workshop named by the {code} path value, in any
-// spelling a person might type.
+// spelling a person might type. A code that names no workshop counts
+// against the address, with the budget of the join page
+// (findWorkshopByCode): every route that takes a code answers 429 once it
+// is spent, so that codes cannot be probed through any of them.
 func (s *Server) workshopFromPath(r *http.Request) (*workshop.Workshop, error) {
+	ip := s.limitKey(r)
+	if blocked, wait := s.joinFailures.Blocked(ip, time.Now()); blocked {
+		return nil, tooMany(wait)
+	}
 	code, ok := workshop.NormalizeCode(r.PathValue("code"))
 	if !ok {
+		s.joinFailures.Fail(ip, time.Now())
 		return nil, workshop.Errorf(workshop.ENotFound, "There is no workshop with this code.")
 	}
-	return s.store.WorkshopByCode(r.Context(), code)
+	w, err := s.store.WorkshopByCode(r.Context(), code)
+	if workshop.ErrorCode(err) == workshop.ENotFound {
+		s.joinFailures.Fail(ip, time.Now())
+	}
+	return w, err
 }
 
 // managedWorkshop returns the workshop of the path if the signed-in account

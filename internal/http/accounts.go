@@ -166,7 +166,7 @@ func (s *Server) handleChangePassword(w http.ResponseWriter, r *http.Request) {
 	}
 	ip := s.limitKey(r)
 	if blocked, wait := s.loginFailures.Blocked(ip, time.Now()); blocked {
-		s.error(w, r, tooMany(w, wait))
+		s.error(w, r, tooMany(wait))
 		return
 	}
 	if err := r.ParseForm(); err != nil {

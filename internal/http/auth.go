@@ -33,7 +33,7 @@ func returnTo(r *http.Request) string {
 func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	ip := s.limitKey(r)
 	if blocked, wait := s.loginFailures.Blocked(ip, time.Now()); blocked {
-		s.error(w, r, tooMany(w, wait))
+		s.error(w, r, tooMany(wait))
 		return
 	}
 	if err := r.ParseForm(); err != nil {
@@ -43,7 +43,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	email, pw := r.PostForm.Get("email"), r.PostForm.Get("password")
 	account := accountKey(email)
 	if blocked, wait := s.accountFailures.Blocked(account, time.Now()); blocked {
-		s.error(w, r, tooManyForAccount(w, wait))
+		s.error(w, r, tooManyForAccount(wait))
 		return
 	}
 	_, token, err := s.store.Login(withClient(r), email, pw)

@@ -272,11 +272,17 @@ func (s *Server) handleDeckImport(w http.ResponseWriter, r *http.Request) {
 	}
 	file, hdr, err := r.FormFile("file")
 	if err != nil {
-		if errors.Is(err, http.ErrMissingFile) {
+		var mbe *http.MaxBytesError
+		switch {
+		case errors.Is(err, http.ErrMissingFile):
 			fail(workshop.FieldError("file", "Choose a file to import."))
-			return
+		case errors.As(err, &mbe):
+			fail(err)
+		default:
+			// Not multipart, no boundary, an empty or cut body: the
+			// client's mistake, never ours.
+			fail(workshop.Errorf(workshop.EMalformed, "The upload could not be read. Choose the file in the import form and send it again."))
 		}
-		fail(err)
 		return
 	}
 	defer file.Close()

@@ -93,10 +93,19 @@ func isFormSyntaxError(err error) bool {
 	return msg == "invalid semicolon separator in query" || strings.HasPrefix(msg, "mime: ")
 }
 
-// tooMany is the error of a rate limit; it sets Retry-After.
-func tooMany(w http.ResponseWriter, wait time.Duration) error {
-	w.Header().Set("Retry-After", strconv.Itoa(retryAfter(wait)))
-	return workshop.Errorf(workshop.ETooMany, "Too many failed attempts from your network. Please wait %d seconds and try again.", retryAfter(wait))
+// retryLater is a refusal that says when to try again: the error's answer
+// carries it as Retry-After.
+type retryLater struct {
+	err  error
+	wait time.Duration
+}
+
+func (e retryLater) Error() string { return e.err.Error() }
+func (e retryLater) Unwrap() error { return e.err }
+
+// tooMany is the error of a limit of failures per address.
+func tooMany(wait time.Duration) error {
+	return retryLater{workshop.Errorf(workshop.ETooMany, "Too many failed attempts from your network. Please wait %d seconds and try again.", retryAfter(wait)), wait}
 }
 
 // error answers a failed request: JSON for the API, an HTML page otherwise.
@@ -112,6 +121,10 @@ func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	if status == http.StatusInternalServerError {
 		s.log.Error("internal error", "method", r.Method, "path", logPath(r), "err", err)
+	}
+	var later retryLater
+	if errors.As(err, &later) {
+		w.Header().Set("Retry-After", strconv.Itoa(retryAfter(later.wait)))
 	}
 	if isAPI(r) {
 		var field string

@@ -8,7 +8,9 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -114,4 +116,89 @@ func TestInvisibleCharactersAreRefused(t *testing.T) {
 		body := `{"title": "` + strings.NewReplacer("\n", `\n`).Replace(title) + `"}`
 		fac.putJSON(t, apiPath(w.Code, "/settings"), body).wantAPIError(t, http.StatusUnprocessableEntity, "title")
 	}
+}
+
+// 3. Wrong join codes count against the address on every route that takes
+// a code, with the join page's budget: after it, every such route answers
+// 429 with Retry-After, so codes cannot be probed through the API, the
+// voting page or its stream.
+func TestCodeProbesAreThrottledEverywhere(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	owner := ts.user(t, "owner@example.org", workshop.RoleFacilitator)
+	w := ts.workshop(t, owner, true)
+	probe := ts.client()
+	wrong := func(i int) string { return fmt.Sprintf("ZZ%06d", i) }
+	for i := range 300 {
+		r := probe.get(t, apiPath(wrong(i), ""))
+		if r.status != http.StatusNotFound {
+			t.Fatalf("probe %d: %s answered %d, want 404 until the budget is spent", i, r.req, r.status)
+		}
+	}
+	for _, path := range []string{apiPath(wrong(301), ""), apiPath(w.Code, ""), "/w/" + wrong(302), "/w/" + w.Code + "/events", "/j/" + wrong(303)} {
+		probe.get(t, path).wantRetryAfter(t)
+	}
+	probe.putJSON(t, apiPath(wrong(304), "/ratings"), ratingJSON(1, 1, "3")).wantRetryAfter(t)
+}
+
+// 4. An import that is not a readable multipart form is the client's
+// mistake: 400 with a message, never a 500 and an error in the log.
+func TestBrokenDeckImportIs400(t *testing.T) {
+	t.Parallel()
+	var logs syncBuffer
+	ts := newTestServerWith(t, fhttp.Config{Logger: slog.New(slog.NewTextHandler(&logs, nil))}, false)
+	owner := ts.user(t, "owner@example.org", workshop.RoleFacilitator)
+	fac := ts.login(t, owner.Email)
+	for _, c := range []struct{ name, contentType, body string }{
+		{"not multipart", "application/x-www-form-urlencoded", "file=x"},
+		{"no boundary", "multipart/form-data", "--x\r\n"},
+		{"empty", "multipart/form-data; boundary=x", ""},
+		{"cut short", "multipart/form-data; boundary=x", "--x\r\nContent-Disposition: form-data; name=\"file\"; filename=\"d.json\"\r\n\r\n{"},
+		{"no content type", "", "{}"},
+	} {
+		hdr := []string{}
+		if c.contentType != "" {
+			hdr = append(hdr, "Content-Type", c.contentType)
+		}
+		r := fac.do(t, http.MethodPost, "/decks/import", strings.NewReader(c.body), hdr...)
+		if r.status != http.StatusBadRequest || !strings.Contains(r.body, "The upload could not be read") {
+			t.Errorf("%s: %d, want 400 with a message; body %.300s", c.name, r.status, r.body)
+		}
+	}
+	if strings.Contains(logs.String(), "level=ERROR") {
+		t.Fatalf("a broken upload was logged as an error:\n%s", logs.String())
+	}
+}
+
+// 5. While the workshop paces by focus, ratings and reasons for scenarios
+// out of focus are refused with 409 and a message, through the API and
+// the form; the scenario in focus takes them. Reads still list every
+// scenario, with focus_scenario_id saying which one is open.
+func TestFocusPacingIsEnforced(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	owner := ts.user(t, "owner@example.org", workshop.RoleFacilitator)
+	w := ts.workshop(t, owner, true)
+	fac, p := ts.login(t, owner.Email), ts.join(t, w.Code)
+	fac.putJSON(t, apiPath(w.Code, "/settings"), `{"pacing": "focus"}`).want(t, http.StatusOK)
+	in, out, c := w.Scenarios[0].ID, w.Scenarios[1].ID, w.Criteria[0].ID
+	p.rate(t, w.Code, in, c, "3")
+	p.reason(t, w.Code, in, "In focus.")
+	p.putJSON(t, apiPath(w.Code, "/ratings"), ratingJSON(out, c, "4")).wantAPIError(t, http.StatusConflict, "")
+	p.putJSON(t, apiPath(w.Code, "/rationales"), reasonJSON(out, "Out of focus.")).wantAPIError(t, http.StatusConflict, "")
+	p.do(t, http.MethodDelete, apiPath(w.Code, fmt.Sprintf("/ratings?scenario_id=%d&criterion_id=%d", out, c)), nil).wantAPIError(t, http.StatusConflict, "")
+	p.postForm(t, "/w/"+w.Code+"/ratings", url.Values{fmt.Sprintf("r-%d-%d", out, c): {"4"}}).want(t, http.StatusConflict).
+		wantContains(t, "moved on to another scenario")
+	var got struct {
+		Focus     *int64 `json:"focus_scenario_id"`
+		Scenarios []struct{ ID int64 }
+	}
+	p.get(t, apiPath(w.Code, "")).want(t, http.StatusOK).decode(t, &got)
+	if got.Focus == nil || *got.Focus != in || len(got.Scenarios) != len(w.Scenarios) {
+		t.Fatalf("the workshop as the participant reads it: focus %v, %d scenarios", got.Focus, len(got.Scenarios))
+	}
+	// The facilitator moves on: the other scenario takes answers.
+	fac.postJSON(t, apiPath(w.Code, "/focus"), fmt.Sprintf(`{"scenario_id": %d}`, out)).want(t, http.StatusOK)
+	p.rate(t, w.Code, out, c, "4")
+	p.putJSON(t, apiPath(w.Code, "/ratings"), ratingJSON(in, c, "1")).wantAPIError(t, http.StatusConflict, "")
 }

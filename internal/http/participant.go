@@ -22,7 +22,7 @@ import (
 func (s *Server) findWorkshopByCode(w http.ResponseWriter, r *http.Request, typed string) (*workshop.Workshop, error) {
 	ip := s.limitKey(r)
 	if blocked, wait := s.joinFailures.Blocked(ip, time.Now()); blocked {
-		return nil, tooMany(w, wait)
+		return nil, tooMany(wait)
 	}
 	code, ok := workshop.NormalizeCode(typed)
 	if !ok {

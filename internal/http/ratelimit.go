@@ -134,9 +134,8 @@ func accountKey(email string) string {
 }
 
 // tooManyForAccount is the error of the per-account sign-in limit.
-func tooManyForAccount(w http.ResponseWriter, wait time.Duration) error {
-	w.Header().Set("Retry-After", strconv.Itoa(retryAfter(wait)))
-	return workshop.Errorf(workshop.ETooMany, "Too many failed sign-ins for this account. Please wait %d seconds and try again.", retryAfter(wait))
+func tooManyForAccount(wait time.Duration) error {
+	return retryLater{workshop.Errorf(workshop.ETooMany, "Too many failed sign-ins for this account. Please wait %d seconds and try again.", retryAfter(wait)), wait}
 }
 
 // allowSave applies the limit of ratings and reasons per participant:

@@ -266,7 +266,13 @@ func TestSettingsFocusAndRationales(t *testing.T) {
 	}
 
 	p, _, _ := db.Join(ctx, w.Code, "", 0)
-	s := w.Scenarios[0].ID
+	if _, err := db.SaveRationale(ctx, p, w.Scenarios[0].ID, "Not the scenario in focus."); workshop.ErrorCode(err) != workshop.EConflict {
+		t.Fatalf("a reason for a scenario out of focus: %v, want a conflict", err)
+	}
+	if _, err := db.SaveRating(ctx, p, w.Scenarios[0].ID, w.Criteria[0].ID, intp(3)); workshop.ErrorCode(err) != workshop.EConflict {
+		t.Fatalf("a rating of a scenario out of focus: %v, want a conflict", err)
+	}
+	s := w.Scenarios[2].ID
 	if _, err := db.SaveRationale(ctx, p, s, "  Aid flows are already shrinking.  "); err != nil {
 		t.Fatal(err)
 	}

@@ -156,6 +156,8 @@ type batchRoom struct {
 	err     error // the workshop is gone
 	open    bool
 	round   int
+	pacing  workshop.Pacing
+	focus   int64 // the scenario in focus, when pacing by focus
 	seq     int64 // the seq after the batch's changes so far
 	changed bool
 	w       *workshop.Workshop // the cached deck, or nil: look items up in SQL
@@ -281,6 +283,10 @@ func (d *DB) rateInTx(tx *Tx, b *txBatch, r *ratingReq) error {
 		r.err = workshop.Errorf(workshop.EConflict, "Voting is closed. Your saved ratings are kept.")
 		return nil
 	}
+	if err := workshop.CheckInFocus(room.pacing, room.focus, r.scenarioID); err != nil {
+		r.err = err
+		return nil
+	}
 	if !r.clear {
 		if err := crit.CheckValue(r.value); err != nil {
 			r.err = err
@@ -348,8 +354,9 @@ func (d *DB) batchRoom(tx *Tx, b *txBatch, id int64) (*batchRoom, error) {
 		return room, nil
 	}
 	room := &batchRoom{w: d.workshops().deck(id)}
-	var state string
-	err := d.txQueryRow(tx, qItemState, id).Scan(&state, &room.round, &room.seq)
+	var state, pacing string
+	err := d.txQueryRow(tx, qItemState, id).Scan(&state, &room.round, &room.seq, &pacing, &room.focus)
+	room.pacing = workshop.Pacing(pacing)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		room.err = mapErrorNotFound(err)

@@ -10,11 +10,15 @@ import (
 
 // The statements of the hot path, prepared once (prepared.go).
 const (
-	qJoinWorkshop  = `SELECT id, state, anonymity, participant_limit, archived_at IS NOT NULL FROM workshops WHERE code = ?`
-	qJoinInsert    = `INSERT INTO participants (workshop_id, token_hash, pseudonym, display_name, group_id, joined_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`
-	qJoinGroups    = `SELECT id FROM groups WHERE workshop_id = ?`
-	qBumpSeq       = `UPDATE workshops SET seq = seq + 1 WHERE id = ? RETURNING seq`
-	qItemState     = `SELECT state, round, seq FROM workshops WHERE id = ?`
+	qJoinWorkshop = `SELECT id, state, anonymity, participant_limit, archived_at IS NOT NULL FROM workshops WHERE code = ?`
+	qJoinInsert   = `INSERT INTO participants (workshop_id, token_hash, pseudonym, display_name, group_id, joined_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`
+	qJoinGroups   = `SELECT id FROM groups WHERE workshop_id = ?`
+	qBumpSeq      = `UPDATE workshops SET seq = seq + 1 WHERE id = ? RETURNING seq`
+	// The scenario in focus is that of workshop.FocusID: the one chosen,
+	// or the first; 0 while the workshop is self-paced.
+	qItemState = `SELECT state, round, seq, pacing, CASE WHEN pacing = 'focus' THEN coalesce(focus_scenario_id,
+		(SELECT s.id FROM scenarios s WHERE s.workshop_id = workshops.id ORDER BY s.position LIMIT 1), 0) ELSE 0 END
+		FROM workshops WHERE id = ?`
 	qItemScenario  = `SELECT count(*) FROM scenarios WHERE id = ? AND workshop_id = ?`
 	qItemCriterion = `SELECT id, kind, min, max, step, dont_know FROM criteria WHERE id = ? AND workshop_id = ?`
 	qOldRating     = `SELECT value FROM ratings WHERE round = ? AND participant_id = ? AND scenario_id = ? AND criterion_id = ?`

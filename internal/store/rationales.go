@@ -23,9 +23,10 @@ func (d *DB) SaveRationale(ctx context.Context, p workshop.Participant, scenario
 		return ch, err
 	}
 	defer tx.Rollback()
-	var state string
+	var state, pacing string
 	var round int
-	if err := tx.QueryRow(`SELECT state, round FROM workshops WHERE id = ?`, p.WorkshopID).Scan(&state, &round); err != nil {
+	var seq, focus int64
+	if err := tx.QueryRow(qItemState, p.WorkshopID).Scan(&state, &round, &seq, &pacing, &focus); err != nil {
 		return ch, mapErrorNotFound(err)
 	}
 	var n int
@@ -37,6 +38,9 @@ func (d *DB) SaveRationale(ctx context.Context, p workshop.Participant, scenario
 	}
 	if workshop.State(state) != workshop.StateOpen {
 		return ch, workshop.Errorf(workshop.EConflict, "Voting is closed. Your saved reasons are kept.")
+	}
+	if err := workshop.CheckInFocus(workshop.Pacing(pacing), focus, scenarioID); err != nil {
+		return ch, err
 	}
 	if text == "" {
 		err = tx.QueryRow(`DELETE FROM rationales WHERE round = ? AND participant_id = ? AND scenario_id = ? RETURNING `+rationaleColumns,

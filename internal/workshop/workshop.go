@@ -335,7 +335,17 @@ func (w *Workshop) FocusID() int64 {
 
 // InFocus reports whether participants see scenario id now.
 func (w *Workshop) InFocus(id int64) bool {
-	return w.Pacing != PaceFocus || w.FocusID() == id
+	return CheckInFocus(w.Pacing, w.FocusID(), id) == nil
+}
+
+// CheckInFocus is the rule of focus pacing for a participant's write (a
+// rating, a reason): while the workshop paces by focus, only the scenario
+// in focus (focus, as FocusID gives it) takes answers.
+func CheckInFocus(p Pacing, focus, scenarioID int64) error {
+	if p == PaceFocus && scenarioID != focus {
+		return Errorf(EConflict, "The facilitator has moved on to another scenario: answer the one on your screen. What you saved is kept.")
+	}
+	return nil
 }
 
 // MaxRationaleRunes limits a rationale: a few sentences, not an essay.
