@@ -35,7 +35,7 @@ func TestWorkshopCacheFollowsEveryChange(t *testing.T) {
 	w, u := mustWorkshop(t, db)
 	code := w.Code
 	s, c := w.Scenarios[2].ID, w.Criteria[0].ID // scenario 2 is put in focus below
-	sameAsDisk(t, db, code, "creating") // the cache holds it from here on
+	sameAsDisk(t, db, code, "creating")         // the cache holds it from here on
 
 	check := func(what string, err error) *workshop.Workshop {
 		t.Helper()
