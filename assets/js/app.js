@@ -119,9 +119,86 @@
     names.forEach(function (name) {
       var f = voteForm();
       if (f.elements[name]) f.elements[name].value = unsent[name];
-      say(statusFor(name), message("unsent"), true);
+      say(statusFor(name), /^reason-/.test(name) ? message("typing") : message("unsent"), true);
     });
+    countAll();
     scheduleRetry(300);
+  }
+
+  // Reasons save themselves like ratings: after a pause in typing and when
+  // the participant leaves the box. What is typed goes into `unsent` at
+  // once, so a reload, a new main region or a lost connection keeps it and
+  // it is sent again; the page warns before it is left with anything
+  // unsent. A counter shows the length against the limit; a text over the
+  // limit is not sent by itself (the server would refuse it), and nothing
+  // is ever cut.
+  var typingTimer = {};
+  function isReason(el) {
+    return el && el.tagName === "TEXTAREA" && /^reason-[0-9]+$/.test(el.name || "");
+  }
+  function overLimit(el) {
+    var max = Number(el.getAttribute("data-max")) || 0;
+    return max > 0 && Array.from(el.value).length > max;
+  }
+  function countReason(el) {
+    var out = document.getElementById(el.name + "-count");
+    var max = Number(el.getAttribute("data-max")) || 0;
+    if (!out || !max) return;
+    var n = Array.from(el.value).length;
+    var over = n > max;
+    out.textContent = (over ? message("over") : message("count")).replace("{n}", String(n)).replace("{over}", String(n - max)).replace("{max}", String(max));
+    out.className = over ? "counter over" : "counter";
+    el.setAttribute("aria-invalid", over ? "true" : "false");
+  }
+  function saveReason(name) {
+    clearTimeout(typingTimer[name]);
+    delete typingTimer[name];
+    var el = senderOf(name);
+    var box = voteForm() && voteForm().elements[name];
+    if (!el || !box || el.matches(":disabled") || !(name in unsent)) return;
+    if (overLimit(box)) {
+      say(statusFor(name), message("toolong"), true);
+      return;
+    }
+    htmx.trigger(el, "click");
+  }
+  document.addEventListener("input", function (e) {
+    var el = e.target;
+    if (!isReason(el)) return;
+    countReason(el);
+    unsent[el.name] = el.value;
+    keepUnsent();
+    say(statusFor(el.name), overLimit(el) ? message("toolong") : message("typing"), overLimit(el));
+    clearTimeout(typingTimer[el.name]);
+    typingTimer[el.name] = setTimeout(function () { saveReason(el.name); }, 1500);
+  });
+  document.addEventListener("change", function (e) {
+    if (isReason(e.target)) saveReason(e.target.name);
+  });
+  // "Keep this reason" copies last round's reason into the box and saves it.
+  document.addEventListener("click", function (e) {
+    var btn = e.target.closest && e.target.closest("[data-keep-reason]");
+    if (!btn) return;
+    var name = btn.getAttribute("data-keep-reason");
+    var box = voteForm() && voteForm().elements[name];
+    var prev = document.getElementById(name + "-previous");
+    if (!box || !prev) return;
+    box.value = prev.textContent;
+    countReason(box);
+    unsent[name] = box.value;
+    keepUnsent();
+    saveReason(name);
+    box.focus();
+  });
+  window.addEventListener("beforeunload", function (e) {
+    Object.keys(typingTimer).forEach(saveReason);
+    if (Object.keys(unsent).length) {
+      e.preventDefault();
+      e.returnValue = "";
+    }
+  });
+  function countAll() {
+    Array.prototype.forEach.call(document.querySelectorAll("textarea[data-max]"), countReason);
   }
 
   // Say what is happening to a rating while it travels.
@@ -155,8 +232,9 @@
       return;
     }
     if (status >= 200 && status < 300) {
-      // Saved, unless the participant chose again since.
+      // Saved, unless the participant chose (or typed) again since.
       if (!(name in unsent) || unsent[name] === el.foresightSent) delete unsent[name];
+      else if (/^reason-/.test(name) && !typingTimer[name]) saveReason(name);
       if (!Object.keys(unsent).length) attempts = 0;
     } else if (retriable(status)) {
       unsent[name] = valueOf(name);
@@ -179,7 +257,10 @@
   // A new page, or a new main region after the workshop moved on.
   document.addEventListener("htmx:load", function (e) {
     var el = e.detail.elt;
-    if (el === document.body || el.id === "main") showUnsent();
+    if (el === document.body || el.id === "main") {
+      countAll();
+      showUnsent();
+    }
   });
 
   // The participant page follows the workshop's state: when voting opens or

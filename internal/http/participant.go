@@ -174,6 +174,9 @@ func (s *Server) voteView(r *http.Request, ws *workshop.Workshop, p workshop.Par
 		if v.Previous, err = s.store.RatingsOf(ctx, p, ws.Round-1); err != nil {
 			return v, err
 		}
+		if v.PreviousReasons, err = s.store.RationalesOf(ctx, p, ws.Round-1); err != nil {
+			return v, err
+		}
 	}
 	// Looking back: their own score on each percent criterion, once an
 	// outcome is known, computed as the room's are (ScoreWorkshop).
@@ -325,10 +328,16 @@ func (s *Server) handleRatingsForm(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	typedReasons := map[int64]string{}
+	unsaved := map[int64]string{}
+	problemAt := ""
 	for _, fr := range f.reasons {
 		if err := s.saveReason(r, p, fr); err != nil {
+			if problem == nil {
+				problemAt = views.ReasonID(fr.scenarioID)
+			}
 			problem = cmp.Or(problem, err)
 			typedReasons[fr.scenarioID] = fr.text
+			unsaved[fr.scenarioID] = userMessage(r.Context(), err)
 		}
 	}
 	if f.clear != nil && problem == nil {
@@ -347,11 +356,11 @@ func (s *Server) handleRatingsForm(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	v.Rejected = rejected
+	v.Rejected, v.UnsavedReasons = rejected, unsaved
 	for id, text := range typedReasons {
 		v.Reasons[id] = text
 	}
-	v.Problem = userMessage(r.Context(), problem)
+	v.Problem, v.ProblemAt = userMessage(r.Context(), problem), problemAt
 	_, status := errorStatus(problem)
 	s.render(w, r, status, views.Vote(s.page(r, ws.Title), v))
 }

@@ -16,7 +16,7 @@ func (d *DB) SaveRationale(ctx context.Context, p workshop.Participant, scenario
 	ch := workshop.ReasonChanged{EventHead: workshop.EventHead{WorkshopID: p.WorkshopID}}
 	text = strings.TrimSpace(workshop.CleanText(text))
 	if err := workshop.CheckText(text, workshop.MaxRationaleRunes); err != nil {
-		return ch, workshop.FieldError("text", "%s", err)
+		return ch, workshop.FieldError("text", "The reason %s.", err)
 	}
 	tx, err := d.begin(ctx)
 	if err != nil {
