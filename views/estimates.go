@@ -12,9 +12,9 @@ import (
 // bands. Picking a band on the participant's page rates Value, the band's
 // representative point.
 type pointGroup struct {
-	Words  string
-	Band   bool // a term of the yardstick, not a gap between two
-	Value  int  // for a band with points: the point that picking it stands for
+	Words  string // "" outside every term (0 and 100 % on ICD 203)
+	Band   bool   // a term of the yardstick, not a gap between two
+	Value  int    // for a band with points: the point that picking it stands for
 	Points []int
 }
 
@@ -30,7 +30,7 @@ func yardstickGroups(c workshop.Criterion, lang string) []pointGroup {
 	for i, v := range c.Points() {
 		p := y.Place(float64(v))
 		if i == 0 || p != last {
-			g := pointGroup{Words: y.Describe(p, lang), Band: !p.Between}
+			g := pointGroup{Words: unbreakable(y.Describe(p, lang)), Band: !p.Between && !p.Outside}
 			if g.Band {
 				g.Value, _ = y.Representative(p.Band, c)
 			}
@@ -107,4 +107,16 @@ func confidenceHeading(ctx context.Context, cc workshop.Criterion, level int, la
 		return i18n.Tf(ctx, "Not confident: %s low", cc.Name.In(lang))
 	}
 	return i18n.Tf(ctx, "%s moderate", cc.Name.In(lang))
+}
+
+// yardstickHelp says where a yardstick's terms come from, for the
+// participant who wonders what "likely" means here.
+func yardstickHelp(ctx context.Context, y workshop.Yardstick) string {
+	switch y.Key {
+	case workshop.YardstickICD203:
+		return i18n.T(ctx, "The terms are those of ICD 203, the standard of the US intelligence community: each stands for the range of probability shown beside it, so that a word means the same number to everyone in the room. Picking a term rates the number shown with it; under “Or pick a number” you can give any other.")
+	case workshop.YardstickPHIA:
+		return i18n.T(ctx, "The terms are those of the PHIA yardstick of UK Defence Intelligence: each stands for the range of probability shown beside it, so that a word means the same number to everyone in the room. Picking a term rates the number shown with it; under “Or pick a number” you can give any other.")
+	}
+	return ""
 }

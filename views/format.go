@@ -3,6 +3,7 @@ package views
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	qrcode "github.com/skip2/go-qrcode"
@@ -111,8 +112,8 @@ func scalePoints(c workshop.Criterion, lang string) []scalePoint {
 	// A valid deck labels points of the scale only, each once; the check
 	// skips any other label rather than index outside the scale.
 	for _, l := range c.Labels {
-		if l.Value >= c.Min && l.Value <= c.Max && (l.Value-c.Min)%c.Step == 0 {
-			out[(l.Value-c.Min)/c.Step].Label = l.Text.In(lang)
+		if i, ok := slices.BinarySearch(values, l.Value); ok {
+			out[i].Label = l.Text.In(lang)
 		}
 	}
 	return out
@@ -142,7 +143,7 @@ type feedbackStrip struct {
 func newFeedbackStrip(ctx context.Context, c workshop.Criterion, it workshop.ItemResult, own workshop.Answer, hasOwn bool, lang string) feedbackStrip {
 	x := func(v float64) float64 { return ((v-float64(c.Min))/float64(c.Step) + 0.5) * stripUnit }
 	fb := feedbackStrip{
-		Width:  float64(len(c.Points())) * stripUnit,
+		Width:  float64(len(c.Grid())) * stripUnit,
 		Q1:     x(*it.Q1),
 		Q3:     x(*it.Q3),
 		Median: x(*it.Median),
@@ -203,5 +204,20 @@ func valueWords(c workshop.Criterion, v *float64, lang string) string {
 	if c.Kind == workshop.KindConfidence {
 		return c.Label(workshop.ConfidenceLevel(*v), lang)
 	}
-	return c.Words(v, lang)
+	return unbreakable(c.Words(v, lang))
+}
+
+// unbreakable keeps a term's range on one line ("(5–20 %)" never breaks
+// after its dash or before its percent sign): a word joiner after each en
+// dash, a no-break space before each percent sign. Pages only; exports
+// keep the plain text.
+func unbreakable(s string) string { return rangeJoiner.Replace(s) }
+
+var rangeJoiner = strings.NewReplacer("–", "–\u2060", " %", "\u00a0%")
+
+// nearMedian names the share of ratings near the median, with the
+// distance that counts on c's scale: "Within ±1 of the median".
+func nearMedian(ctx context.Context, c workshop.Criterion) string {
+	tol := workshop.Tolerance(c.Min, c.Max)
+	return i18n.Tf(ctx, "Within ±%s of the median", num(ctx, &tol))
 }

@@ -68,13 +68,13 @@ func newMatrix(ctx context.Context, w *workshop.Workshop, res workshop.Results, 
 	m := matrix{ArrowID: fmt.Sprintf("arrowhead-r%d", res.Round), Plot: matrixSize - matrixPad - 40, XName: cx.Name.In(lang), YName: cy.Name.In(lang)}
 	// Value v of criterion c maps to the centre of its cell.
 	pos := func(c workshop.Criterion, v float64) float64 {
-		n := float64(len(c.Points()))
+		n := float64(len(c.Grid()))
 		return (v-float64(c.Min))/float64(c.Step)*m.Plot/n + m.Plot/(2*n)
 	}
 	xAt := func(v float64) float64 { return matrixPad + pos(cx, v) }
 	yAt := func(v float64) float64 { return matrixTop + m.Plot - pos(cy, v) }
 
-	px, py := cx.Points(), cy.Points()
+	px, py := cx.Grid(), cy.Grid()
 	cw, ch := m.Plot/float64(len(px)), m.Plot/float64(len(py))
 	for i := range px {
 		for j := range py {

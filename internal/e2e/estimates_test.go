@@ -109,7 +109,7 @@ func TestEstimatesWorkshop(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS("#vote-form")),
 	)
 	first := itemSel(w, 0, 0)
-	labels, err := get(phone, chromedp.Evaluate[string](fmt.Sprintf(`[...document.querySelectorAll(%q)].map(e => e.textContent.trim()).join("|")`, first+" .scale.bands label")))
+	labels, err := get(phone, chromedp.Evaluate[string](fmt.Sprintf(`[...document.querySelectorAll(%q)].map(e => e.textContent.replace(/\u2060/g, "").replace(/\u00a0/g, " ").trim()).join("|")`, first+" .scale.bands label")))
 	if err != nil {
 		t.Fatal(err)
 	}

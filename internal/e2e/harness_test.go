@@ -164,19 +164,26 @@ func screenshotOf(t *testing.T, ctx context.Context, name, sel string) {
 }
 
 // waitText polls until the element's text contains want: live updates take
-// a moment to arrive, and this checks that they do, not how fast.
+// a moment to arrive, and this checks that they do, not how fast. The text
+// is compared as read: no-break spaces as spaces, word joiners (which keep
+// a term's range on one line) left out.
 func waitText(t *testing.T, ctx context.Context, sel, want string) {
 	t.Helper()
 	deadline := time.Now().Add(15 * time.Second)
 	var got string
 	for time.Now().Before(deadline) {
 		text, err := get(ctx, chromedp.TextContent(chromedp.CSS(sel)))
-		if got = text; err == nil && strings.Contains(got, want) {
+		if got = asRead(text); err == nil && strings.Contains(got, want) {
 			return
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
 	t.Fatalf("%s: text %q does not contain %q", sel, got, want)
+}
+
+// asRead is text as a person reads it: see waitText.
+func asRead(s string) string {
+	return strings.NewReplacer("\u2060", "", "\u00a0", " ").Replace(s)
 }
 
 // itemSel selects a rating item on the participant's page, by position;

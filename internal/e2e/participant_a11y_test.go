@@ -7,11 +7,13 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/chromedp/cdproto/fetch"
 	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
@@ -267,9 +269,14 @@ func TestRetryUnsentRating(t *testing.T) {
 	if got := stored(t, a, w, 0, 0); got != "" {
 		t.Fatalf("stored %q while offline", got)
 	}
-	// Still offline, the participant reloads: the choice is still there,
+	// Still offline, the participant reloads: the page asks first (a
+	// choice is unsent), and after the reload the choice is still there,
 	// still not sent, and never called saved.
+	asked := answerLeaving(t, p, true)
 	run(t, p, "reload", chromedp.Reload())
+	if asked.Load() == 0 {
+		t.Fatal("reloading with an unsent choice gave no warning")
+	}
 	waitJS(t, p, fmt.Sprintf(`document.querySelector(%s).checked`, jsString(item+` input[value="4"]`)))
 	waitJS(t, p, unsent)
 	tries := ic.count()
@@ -438,4 +445,20 @@ func fullScreenshot(t *testing.T, ctx context.Context, name string) {
 	if err := os.WriteFile(filepath.Join(dir, name+".jpg"), png, 0o644); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// answerLeaving answers every warning the tab gives before its page is
+// left, "leave" or "stay", and counts them.
+func answerLeaving(t *testing.T, ctx context.Context, leave bool) *atomic.Int32 {
+	t.Helper()
+	var n atomic.Int32
+	if err := chromedp.Listen(ctx, func(ev any) {
+		if d, ok := ev.(*page.EventJavascriptDialogOpening); ok && d.Type == page.DialogTypeBeforeunload {
+			n.Add(1)
+			go chromedp.Call(ctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: leave})
+		}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return &n
 }

@@ -187,7 +187,7 @@ func TestResultsFromTallies(t *testing.T) {
 	if *it2.IQR != 0.5 || it2.DeltaMedian == nil || *it2.DeltaMedian != 0 || *it2.DeltaIQR != -1 {
 		t.Fatalf("round 2 item 21/11: iqr=%v delta median=%v delta iqr=%v, want 0.5 0 -1", *it2.IQR, it2.DeltaMedian, *it2.DeltaIQR)
 	}
-	if r2.Summary.DeltaMeanIQR == nil || r1.Summary.DeltaMeanIQR != nil {
+	if r2.Summary.DeltaMeanRelativeIQR == nil || r1.Summary.DeltaMeanRelativeIQR != nil {
 		t.Fatal("the summary's change appears from round 2 only")
 	}
 }
@@ -237,7 +237,7 @@ func TestSummaryCSV(t *testing.T) {
 		col[h] = i
 	}
 	for _, h := range []string{"mean", "median", "q1", "q3", "iqr", "sd", "cv", "agreement", "consensus", "polarised", "bimodality",
-		"delta_median", "delta_iqr", "count_0", "count_1", "count_5", "count_25", "count_100", "round_consensus_share", "round_delta_mean_iqr"} {
+		"delta_median", "delta_iqr", "count_0", "count_1", "count_5", "count_25", "count_100", "round_consensus_share", "round_delta_mean_relative_iqr"} {
 		if _, ok := col[h]; !ok {
 			t.Fatalf("summary lacks column %q; header %q", h, rows[0])
 		}
@@ -262,8 +262,8 @@ func TestSummaryCSV(t *testing.T) {
 		}
 		for name, v := range map[string]*float64{"mean": it.Mean, "median": it.Median, "q1": it.Q1, "q3": it.Q3, "iqr": it.IQR, "sd": it.SD,
 			"cv": it.CV, "agreement": it.Share, "bimodality": it.Bimodality, "delta_median": it.DeltaMedian, "delta_iqr": it.DeltaIQR,
-			"round_consensus_share": res.Summary.ConsensusShare, "round_mean_iqr": res.Summary.MeanIQR,
-			"round_delta_consensus_share": res.Summary.DeltaConsensusShare, "round_delta_mean_iqr": res.Summary.DeltaMeanIQR} {
+			"round_consensus_share": res.Summary.ConsensusShare, "round_mean_relative_iqr": res.Summary.MeanRelativeIQR,
+			"round_delta_consensus_share": res.Summary.DeltaConsensusShare, "round_delta_mean_relative_iqr": res.Summary.DeltaMeanRelativeIQR} {
 			wantFloat(t, "row "+strconv.Itoa(i+1)+" "+name, row[col[name]], v)
 		}
 		if row[col["consensus"]] != strconv.FormatBool(it.Consensus) || row[col["polarised"]] != strconv.FormatBool(it.Polarised) {
@@ -278,14 +278,14 @@ func TestSummaryCSV(t *testing.T) {
 		}
 		for _, p := range []int{0, 1, 2, 5, 25, 50, 100} {
 			got := row[col["count_"+strconv.Itoa(p)]]
-			onScale := p >= c.Min && p <= c.Max && (p-c.Min)%c.Step == 0
+			onScale := c.IsPoint(p)
 			if !onScale {
 				if got != "" {
 					t.Fatalf("row %d: count_%d=%q for a point not on the scale, want empty", i+1, p, got)
 				}
 				continue
 			}
-			if want := strconv.FormatInt(it.Histogram.Counts[(p-c.Min)/c.Step], 10); got != want {
+			if want := strconv.FormatInt(it.Histogram.Counts[it.Histogram.Index(p)], 10); got != want {
 				t.Fatalf("row %d: count_%d=%q, want %s", i+1, p, got, want)
 			}
 		}

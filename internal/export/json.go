@@ -123,12 +123,12 @@ type ResultsJSON struct {
 
 // SummaryJSON is a round's summary.
 type SummaryJSON struct {
-	Items               int      `json:"items"`
-	Thin                int      `json:"thin"` // items with 1 or 2 ratings: too thin to judge consensus
-	ConsensusShare      *float64 `json:"consensus_share"`
-	MeanIQR             *float64 `json:"mean_iqr"`
-	DeltaConsensusShare *float64 `json:"delta_consensus_share"`
-	DeltaMeanIQR        *float64 `json:"delta_mean_iqr"`
+	Items                int      `json:"items"`
+	Thin                 int      `json:"thin"` // items with 1 or 2 ratings: too thin to judge consensus
+	ConsensusShare       *float64 `json:"consensus_share"`
+	MeanRelativeIQR      *float64 `json:"mean_relative_iqr"`
+	DeltaConsensusShare  *float64 `json:"delta_consensus_share"`
+	DeltaMeanRelativeIQR *float64 `json:"delta_mean_relative_iqr"`
 }
 
 // ItemJSON is one item's statistics; null where undefined.
@@ -181,8 +181,8 @@ func NewResultsJSON(w *workshop.Workshop, res workshop.Results, lang string) Res
 	}
 	s := res.Summary
 	out := ResultsJSON{Round: res.Round, Group: groupPtr(res.Group), Seq: res.Seq, Joined: res.Joined, Rated: res.Rated, Items: make([]ItemJSON, 0, len(res.Items)),
-		Summary: SummaryJSON{Items: s.Items, Thin: s.Thin, ConsensusShare: s.ConsensusShare, MeanIQR: s.MeanIQR,
-			DeltaConsensusShare: s.DeltaConsensusShare, DeltaMeanIQR: s.DeltaMeanIQR}}
+		Summary: SummaryJSON{Items: s.Items, Thin: s.Thin, ConsensusShare: s.ConsensusShare, MeanRelativeIQR: s.MeanRelativeIQR,
+			DeltaConsensusShare: s.DeltaConsensusShare, DeltaMeanRelativeIQR: s.DeltaMeanRelativeIQR}}
 	for _, it := range res.Items {
 		hist := make(map[string]int64, len(it.Histogram.Counts))
 		for i, c := range it.Histogram.Counts {

@@ -172,9 +172,9 @@ func summaryTable(src *Source) table {
 		header = append(header, fmt.Sprintf("count_%d", p))
 		widths = append(widths, 9)
 	}
-	header = append(header, "round_joined", "round_rated", "round_items", "round_consensus_share", "round_mean_iqr",
-		"round_delta_consensus_share", "round_delta_mean_iqr", "band", "round_thin")
-	widths = append(widths, 14, 13, 13, 22, 20, 28, 22, 30, 11)
+	header = append(header, "round_joined", "round_rated", "round_items", "round_consensus_share", "round_mean_relative_iqr",
+		"round_delta_consensus_share", "round_delta_mean_relative_iqr", "band", "round_thin")
+	widths = append(widths, 14, 13, 13, 22, 24, 28, 30, 30, 11)
 	return table{
 		sheet:     "Summary",
 		header:    header,
@@ -195,14 +195,15 @@ func summaryTable(src *Source) table {
 						it.N, it.DontKnow, num(it.Mean), num(it.Median), num(it.Q1), num(it.Q3), num(it.IQR), num(it.SD), num(it.CV),
 						num(it.Share), it.Consensus, it.Polarised, num(it.Bimodality), num(it.DeltaMedian), num(it.DeltaIQR))
 					for _, p := range pts {
-						if p < c.Min || p > c.Max || (p-c.Min)%c.Step != 0 {
+						i := it.Histogram.Index(p)
+						if p < c.Min || p > c.Max || i < 0 {
 							row = append(row, nil)
 							continue
 						}
-						row = append(row, it.Histogram.Counts[(p-c.Min)/c.Step])
+						row = append(row, it.Histogram.Counts[i])
 					}
-					row = append(row, int64(res.Joined), int64(res.Rated), int64(sum.Items), num(sum.ConsensusShare), num(sum.MeanIQR),
-						num(sum.DeltaConsensusShare), num(sum.DeltaMeanIQR), n.band(it.CriterionID, it.Median), int64(sum.Thin))
+					row = append(row, int64(res.Joined), int64(res.Rated), int64(sum.Items), num(sum.ConsensusShare), num(sum.MeanRelativeIQR),
+						num(sum.DeltaConsensusShare), num(sum.DeltaMeanRelativeIQR), n.band(it.CriterionID, it.Median), int64(sum.Thin))
 					if !yield(row, nil) {
 						return
 					}

@@ -158,7 +158,7 @@ func TestDeckEditorYardstickAndConfidence(t *testing.T) {
 	c := ts.login(t, u.Email)
 
 	f := editorFields(t, c.get(t, "/decks/new?lang-own=en&lang=en&lang=pl").want(t, http.StatusOK).
-		wantContains(t, "likely (55–80\u00a0%)", "remote chance (≤5\u00a0%)", `<option value="" selected>None: numbers only</option>`))
+		wantContains(t, "likely (55–\u206080\u00a0%)", "remote chance (≤5\u00a0%)", `<option value="" selected>None: numbers only</option>`))
 	wantField(t, f, "c-0-name-en", "Likelihood")
 	wantField(t, f, "c-0-name-pl", "Prawdopodobieństwo")
 	f.Set("title-en", "Estimates")
@@ -192,7 +192,7 @@ func TestDeckEditorYardstickAndConfidence(t *testing.T) {
 	r := c.get(t, "/decks/estimates/edit").want(t, http.StatusOK).
 		wantContains(t, `<option value="icd203" selected>ICD 203</option>`, `name="c-1-kind" value="confidence" checked`, `value="Medium"`)
 	c.get(t, "/decks/estimates/edit", "Accept-Language", "pl").want(t, http.StatusOK).
-		wantContains(t, "prawdopodobne (55–80\u00a0%)", "Skala określeń", "Poziom 2 — polski (opcjonalnie)")
+		wantContains(t, "prawdopodobne (55–\u206080\u00a0%)", "Skala określeń", "Poziom 2 — polski (opcjonalnie)")
 	f = editorFields(t, r)
 	f.Set("c-0-yardstick", "phia")
 	c.press(t, "/decks/estimates", f, "save").wantRedirect(t, "/decks?done=saved")

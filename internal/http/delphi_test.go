@@ -452,8 +452,8 @@ func TestAPIResultsConsensus(t *testing.T) {
 		}
 	}
 	type summaryWant struct {
-		items                                     int
-		consensusShare, meanIQR, dShare, dMeanIQR *float64
+		items                                             int
+		consensusShare, meanIQR, dShare, dMeanRelativeIQR *float64
 	}
 	checkSummary := func(t *testing.T, res apiResults, sw summaryWant) {
 		t.Helper()
@@ -462,9 +462,9 @@ func TestAPIResultsConsensus(t *testing.T) {
 			t.Errorf("%s: items=%d, want %d", what, res.Summary.Items, sw.items)
 		}
 		wantFloats(t, what, floatCheck{"consensus_share", res.Summary.ConsensusShare, sw.consensusShare},
-			floatCheck{"mean_iqr", res.Summary.MeanIQR, sw.meanIQR},
+			floatCheck{"mean_relative_iqr", res.Summary.MeanRelativeIQR, sw.meanIQR},
 			floatCheck{"delta_consensus_share", res.Summary.DeltaConsensusShare, sw.dShare},
-			floatCheck{"delta_mean_iqr", res.Summary.DeltaMeanIQR, sw.dMeanIQR})
+			floatCheck{"delta_mean_relative_iqr", res.Summary.DeltaMeanRelativeIQR, sw.dMeanRelativeIQR})
 	}
 
 	// Round 1: two camps on A, a spread on B, one voice on C.
@@ -492,8 +492,9 @@ func TestAPIResultsConsensus(t *testing.T) {
 			consensus: true, agreement: fp(1), cv: fp(0)},
 	}
 	// Items with ratings: A, B, C; in consensus: C alone, 1/3; mean IQR
-	// (4 + 1.25 + 0) / 3 = 1.75. Round 1 has nothing to compare with.
-	summary1 := summaryWant{items: 3, consensusShare: fp(1.0 / 3), meanIQR: fp(1.75)}
+	// in units of the 1–5 scale's range of 4: (4 + 1.25 + 0) / 3 / 4 =
+	// 0.4375. Round 1 has nothing to compare with.
+	summary1 := summaryWant{items: 3, consensusShare: fp(1.0 / 3), meanIQR: fp(0.4375)}
 	items := map[string][2]int64{"A": a, "B": b, "C": c}
 
 	res, raw := fac.resultsOf(t, w.Code, 0)
@@ -524,8 +525,9 @@ func TestAPIResultsConsensus(t *testing.T) {
 		"C": {},
 	}
 	// Items with ratings: A and B, both in consensus: share 1; mean IQR
-	// (0 + 1) / 2 = 0.5. Change: 1 - 1/3 = 2/3 and 0.5 - 1.75 = -1.25.
-	summary2 := summaryWant{items: 2, consensusShare: fp(1), meanIQR: fp(0.5), dShare: fp(2.0 / 3), dMeanIQR: fp(-1.25)}
+	// in units of the range: (0 + 1) / 2 / 4 = 0.125. Change: 1 - 1/3 =
+	// 2/3 and 0.125 - 0.4375 = -0.3125.
+	summary2 := summaryWant{items: 2, consensusShare: fp(1), meanIQR: fp(0.125), dShare: fp(2.0 / 3), dMeanRelativeIQR: fp(-0.3125)}
 
 	res, raw = fac.resultsOf(t, w.Code, 0)
 	if res.Round != 2 || res.Rated != 5 {

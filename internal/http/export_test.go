@@ -147,8 +147,8 @@ func TestExportAgreesWithResultsAPI(t *testing.T) {
 		}
 		for name, v := range map[string]*float64{"mean": it.Mean, "median": it.Median, "q1": it.Q1, "q3": it.Q3, "iqr": it.IQR, "sd": it.SD,
 			"cv": it.CV, "agreement": it.Agreement, "delta_median": it.DeltaMedian, "delta_iqr": it.DeltaIQR,
-			"round_consensus_share": api[n].Summary.ConsensusShare, "round_mean_iqr": api[n].Summary.MeanIQR,
-			"round_delta_consensus_share": api[n].Summary.DeltaConsensusShare, "round_delta_mean_iqr": api[n].Summary.DeltaMeanIQR} {
+			"round_consensus_share": api[n].Summary.ConsensusShare, "round_mean_relative_iqr": api[n].Summary.MeanRelativeIQR,
+			"round_delta_consensus_share": api[n].Summary.DeltaConsensusShare, "round_delta_mean_relative_iqr": api[n].Summary.DeltaMeanRelativeIQR} {
 			wantExact(t, what+" "+name, cell(name), v)
 		}
 		for v, count := range it.Histogram {

@@ -369,11 +369,11 @@ type (
 		DeltaIQR                 *float64 `json:"delta_iqr"`
 	}
 	apiSummary struct {
-		Items               int
-		ConsensusShare      *float64 `json:"consensus_share"`
-		MeanIQR             *float64 `json:"mean_iqr"`
-		DeltaConsensusShare *float64 `json:"delta_consensus_share"`
-		DeltaMeanIQR        *float64 `json:"delta_mean_iqr"`
+		Items                int
+		ConsensusShare       *float64 `json:"consensus_share"`
+		MeanRelativeIQR      *float64 `json:"mean_relative_iqr"`
+		DeltaConsensusShare  *float64 `json:"delta_consensus_share"`
+		DeltaMeanRelativeIQR *float64 `json:"delta_mean_relative_iqr"`
 	}
 	apiResults struct {
 		Round         int

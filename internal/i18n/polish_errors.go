@@ -180,6 +180,7 @@ var _ = addPolish(map[string]string{
 	"%d is labelled twice":                                              "wartość %d ma dwie etykiety",
 	"This scale has no “don't know”: choose a value.":                   "Ta skala nie ma odpowiedzi „nie wiem”: wybierz wartość.",
 	"Choose a value from %d to %d in steps of %d.":                      "Wybierz wartość od %d do %d co %d.",
+	"Choose a value from %d to %d in steps of %d, or any whole number from %d to %d or from %d to %d.": "Wybierz wartość od %d do %d co %d albo dowolną liczbę całkowitą od %d do %d lub od %d do %d.",
 	// Text checks (workshop.CheckText), after a field or column name.
 	"is not valid UTF-8":                                                                  "nie jest poprawnym tekstem UTF-8",
 	"is %d characters long; the limit is %d":                                              "liczba znaków (%d) przekracza limit %d",

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"slices"
 	"sync"
@@ -512,11 +513,21 @@ func (d *DB) checkItem(tx *Tx, room *batchRoom, workshopID, scenarioID, criterio
 		return workshop.Criterion{}, noScenario()
 	}
 	var c workshop.Criterion
-	err := d.txQueryRow(tx, qItemCriterion, criterionID, workshopID).Scan(&c.ID, &c.Kind, &c.Min, &c.Max, &c.Step, &c.DontKnow)
+	var body string
+	err := d.txQueryRow(tx, qItemCriterion, criterionID, workshopID).Scan(&c.ID, &c.Kind, &c.Min, &c.Max, &c.Step, &c.DontKnow, &body)
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, noCriterion()
 	}
-	return c, err
+	if err != nil {
+		return c, err
+	}
+	// The yardstick decides which values a percent scale takes.
+	var b criterionBody
+	if err := json.Unmarshal([]byte(body), &b); err != nil {
+		return c, err
+	}
+	c.Yardstick = b.Yardstick
+	return c, nil
 }
 
 // writeRating upserts or deletes the rating of r and fills in the old and

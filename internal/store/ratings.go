@@ -20,7 +20,7 @@ const (
 		(SELECT s.id FROM scenarios s WHERE s.workshop_id = workshops.id ORDER BY s.position LIMIT 1), 0) ELSE 0 END
 		FROM workshops WHERE id = ?`
 	qItemScenario  = `SELECT count(*) FROM scenarios WHERE id = ? AND workshop_id = ?`
-	qItemCriterion = `SELECT id, kind, min, max, step, dont_know FROM criteria WHERE id = ? AND workshop_id = ?`
+	qItemCriterion = `SELECT id, kind, min, max, step, dont_know, body FROM criteria WHERE id = ? AND workshop_id = ?`
 	qOldRating     = `SELECT value FROM ratings WHERE round = ? AND participant_id = ? AND scenario_id = ? AND criterion_id = ?`
 	qUpsertRating  = `INSERT INTO ratings (workshop_id, round, participant_id, scenario_id, criterion_id, value, rated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?)

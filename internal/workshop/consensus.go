@@ -88,11 +88,14 @@ func (h *Histogram) bimodality(s Stats) *float64 {
 //   - at least PolarisedMinN ratings,
 //   - Sarle's bimodality coefficient above 5/9, and
 //   - two peaks with a gap: the fullest point p1, and the fullest point p2
-//     that is not next to it, with p2 holding at least half as many ratings
-//     as p1, and every point between them holding at most half as many as p2.
+//     more than a quarter of the scale's range away from it (Tolerance:
+//     camps closer than that are one view, not two), with p2 holding at
+//     least half as many ratings as p1, and every point between them
+//     holding at most half as many as p2.
 //
 // A single peak fails the second peak; a uniform spread fails the gap.
 func (h *Histogram) polarised(s Stats, bc *float64) bool {
+	tol := Tolerance(h.Min, h.Min+h.Span())
 	if s.N < PolarisedMinN || bc == nil || *bc <= 5.0/9 {
 		return false
 	}
@@ -104,7 +107,7 @@ func (h *Histogram) polarised(s Stats, bc *float64) bool {
 	}
 	p2 := -1
 	for i, c := range h.Counts {
-		if i >= p1-1 && i <= p1+1 {
+		if d := math.Abs(float64(h.Value(i) - h.Value(p1))); d <= tol+1e-9 {
 			continue
 		}
 		if p2 < 0 || c > h.Counts[p2] {
@@ -121,4 +124,42 @@ func (h *Histogram) polarised(s Stats, bc *float64) bool {
 		}
 	}
 	return true
+}
+
+// Verdict is the one word for how far the room agrees on an item. One
+// precedence decides it, so that no screen, the API or an export ever
+// calls an item two things that contradict each other:
+//  1. polarised: the ratings form two camps, whatever the IQR says;
+//  2. groups disagree: two expert groups' medians lie apart, so the room
+//     as a whole is not in consensus however narrow its IQR;
+//  3. thin: one or two ratings, too few to judge;
+//  4. consensus: the IQR is at most a quarter of the scale's range;
+//  5. none: rated, and none of these.
+//
+// ItemResult.Consensus follows it: it is true only for VerdictConsensus.
+type Verdict string
+
+const (
+	VerdictNone           Verdict = ""
+	VerdictPolarised      Verdict = "polarised"
+	VerdictGroupsDisagree Verdict = "groups_disagree"
+	VerdictThin           Verdict = "thin"
+	VerdictConsensus      Verdict = "consensus"
+)
+
+// Verdict is the item's one word of agreement (see Verdict).
+func (it ItemResult) Verdict() Verdict {
+	switch {
+	case it.N == 0:
+		return VerdictNone
+	case it.Polarised:
+		return VerdictPolarised
+	case it.GroupsDisagree:
+		return VerdictGroupsDisagree
+	case it.N < ConsensusMinN:
+		return VerdictThin
+	case it.Consensus:
+		return VerdictConsensus
+	}
+	return VerdictNone
 }

@@ -73,3 +73,60 @@ func checkOpt(t *testing.T, name string, got *float64, want float64) {
 		t.Errorf("%s=%v, want %v", name, *got, want)
 	}
 }
+
+// The verdict's precedence, by hand: each item gets one word, and the
+// Consensus flag agrees with it.
+func TestVerdictPrecedence(t *testing.T) {
+	pct := Criterion{ID: 1, Kind: KindPercent, Min: 0, Max: 100, Step: 5}
+	for _, tc := range []struct {
+		name   string
+		c      Criterion
+		values []int
+		want   Verdict
+	}{
+		// IQR 20 <= 25; the second peak, 80, is within a quarter of the
+		// range of 60: one view, not two camps.
+		{"close peaks on a percent scale", pct, []int{60, 60, 60, 80, 80}, VerdictConsensus},
+		// Two camps at the ends: polarised, and so not consensus.
+		{"two camps", five, []int{1, 1, 1, 5, 5, 5}, VerdictPolarised},
+		{"two ratings", five, []int{3, 3}, VerdictThin},
+		{"spread", five, []int{1, 2, 3, 4, 5}, VerdictNone},
+		{"agreed", five, []int{3, 3, 4, 4}, VerdictConsensus},
+		{"nobody", five, nil, VerdictNone},
+	} {
+		it := NewItemResult(1, tc.c, histOf(tc.c, 0, tc.values...))
+		if got := it.Verdict(); got != tc.want {
+			t.Errorf("%s: verdict %q, want %q (consensus %v, polarised %v)", tc.name, got, tc.want, it.Consensus, it.Polarised)
+		}
+		if it.Consensus != (it.Verdict() == VerdictConsensus) {
+			t.Errorf("%s: Consensus %v but verdict %q", tc.name, it.Consensus, it.Verdict())
+		}
+	}
+	// Groups that disagree outrank a narrow IQR.
+	it := NewItemResult(1, five, histOf(five, 0, 3, 3, 4, 4))
+	it.GroupsDisagree = true
+	if it.Verdict() != VerdictGroupsDisagree {
+		t.Errorf("groups disagree: verdict %q", it.Verdict())
+	}
+}
+
+// No histogram of up to eight ratings on a 1-5 scale is called consensus
+// and polarised at once.
+func TestNeverConsensusAndPolarised(t *testing.T) {
+	var walk func(values []int, from int)
+	walk = func(values []int, from int) {
+		if len(values) > 0 {
+			it := NewItemResult(1, five, histOf(five, 0, values...))
+			if it.Consensus && it.Polarised {
+				t.Fatalf("%v: consensus and polarised", values)
+			}
+		}
+		if len(values) == 8 {
+			return
+		}
+		for v := from; v <= 5; v++ {
+			walk(append(values, v), v)
+		}
+	}
+	walk(nil, 1)
+}

@@ -108,13 +108,51 @@ func (c Criterion) YardstickOf() (Yardstick, bool) {
 	return YardstickOf(c.Yardstick)
 }
 
-// Points returns the values a rating may take, in order.
+// Points returns the values a rating may take, in order: the scale's
+// steps and, on a percent criterion with a yardstick, every whole percent
+// of its outermost terms too (ICD 203's 1–5 % and 95–99 %), so that each
+// value a term names can be given and each term's pick lies inside it.
 func (c Criterion) Points() []int {
+	var pts []int
+	lo, hi := c.endRanges()
+	for v := c.Min; v <= c.Max; v++ {
+		if (v-c.Min)%c.Step == 0 || v >= lo[0] && v <= lo[1] || v >= hi[0] && v <= hi[1] {
+			pts = append(pts, v)
+		}
+	}
+	return pts
+}
+
+// Grid returns the scale's regular steps, Min to Max every Step: where a
+// chart lays the scale out evenly (a value between steps, such as 3 % on a
+// scale of fives, sits between them).
+func (c Criterion) Grid() []int {
 	var pts []int
 	for v := c.Min; v <= c.Max; v += c.Step {
 		pts = append(pts, v)
 	}
 	return pts
+}
+
+// endRanges are the ranges of the outermost terms of a percent criterion's
+// yardstick, where every whole percent is a point; empty ranges otherwise.
+func (c Criterion) endRanges() (lo, hi [2]int) {
+	lo, hi = [2]int{1, 0}, [2]int{1, 0}
+	y, ok := c.YardstickOf()
+	if c.Kind != KindPercent || !ok || len(y.Bands) == 0 {
+		return lo, hi
+	}
+	first, last := y.Bands[0], y.Bands[len(y.Bands)-1]
+	return [2]int{first.Min, first.Max}, [2]int{last.Min, last.Max}
+}
+
+// IsPoint reports whether v is one of the values a rating may take.
+func (c Criterion) IsPoint(v int) bool {
+	if v < c.Min || v > c.Max {
+		return false
+	}
+	lo, hi := c.endRanges()
+	return (v-c.Min)%c.Step == 0 || v >= lo[0] && v <= lo[1] || v >= hi[0] && v <= hi[1]
 }
 
 // Label returns the label text of value v in lang, or "" when it has none.
@@ -136,7 +174,10 @@ func (c Criterion) CheckValue(v *int) error {
 		}
 		return nil
 	}
-	if *v < c.Min || *v > c.Max || (*v-c.Min)%c.Step != 0 {
+	if !c.IsPoint(*v) {
+		if lo, hi := c.endRanges(); lo[0] <= lo[1] {
+			return FieldError("value", "Choose a value from %d to %d in steps of %d, or any whole number from %d to %d or from %d to %d.", c.Min, c.Max, c.Step, lo[0], lo[1], hi[0], hi[1])
+		}
 		return FieldError("value", "Choose a value from %d to %d in steps of %d.", c.Min, c.Max, c.Step)
 	}
 	return nil

@@ -110,7 +110,7 @@ func TestConsensusNeedsThreeRatings(t *testing.T) {
 		t.Fatalf("two equal ratings: consensus=%v (want false); three: %v (want true)", two.Consensus, three.Consensus)
 	}
 	// One item judged and in consensus, one too thin: share 1 of 1.
-	if s := res.Summary; s.Items != 2 || s.Thin != 1 || *s.ConsensusShare != 1 || *s.MeanIQR != 0 {
+	if s := res.Summary; s.Items != 2 || s.Thin != 1 || *s.ConsensusShare != 1 || *s.MeanRelativeIQR != 0 {
 		t.Fatalf("summary %+v share %v", s, *s.ConsensusShare)
 	}
 }

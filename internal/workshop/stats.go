@@ -1,19 +1,48 @@
 package workshop
 
-import "math"
+import (
+	"math"
+	"slices"
+)
 
 // Histogram is the exact tally of one item (round x scenario x criterion):
 // how many ratings each point of the scale has, and how many "don't know".
 // Every statistic derives from it.
 type Histogram struct {
 	Min, Step int
-	Counts    []int64 // Counts[i] is the number of ratings of value Min+i*Step
-	DontKnow  int64
+	Counts    []int64 // Counts[i] is the number of ratings of value Value(i)
+	// Values are the scale's points where they are not simply every Step
+	// from Min (Criterion.Points: a percent scale with a yardstick has
+	// every whole percent of its outer terms too); nil where they are.
+	Values   []int
+	DontKnow int64
 }
 
 // NewHistogram returns an empty histogram for criterion c.
 func NewHistogram(c Criterion) Histogram {
-	return Histogram{Min: c.Min, Step: c.Step, Counts: make([]int64, (c.Max-c.Min)/c.Step+1)}
+	pts := c.Points()
+	h := Histogram{Min: c.Min, Step: c.Step, Counts: make([]int64, len(pts))}
+	if len(pts) != (c.Max-c.Min)/c.Step+1 {
+		h.Values = pts
+	}
+	return h
+}
+
+// Index returns the bucket of value v, or -1 when v is no point of the
+// scale.
+func (h *Histogram) Index(v int) int {
+	if h.Values != nil {
+		i, found := slices.BinarySearch(h.Values, v)
+		if !found {
+			return -1
+		}
+		return i
+	}
+	i := (v - h.Min) / h.Step
+	if i < 0 || i >= len(h.Counts) || (v-h.Min)%h.Step != 0 {
+		return -1
+	}
+	return i
 }
 
 // Add counts an answer delta times (delta -1 removes it). Values outside the
@@ -23,14 +52,21 @@ func (h *Histogram) Add(a Answer, delta int64) {
 		h.DontKnow += delta
 		return
 	}
-	i := (a.Value - h.Min) / h.Step
-	if i >= 0 && i < len(h.Counts) && (a.Value-h.Min)%h.Step == 0 {
+	if i := h.Index(a.Value); i >= 0 {
 		h.Counts[i] += delta
 	}
 }
 
 // Value returns the scale value of bucket i.
-func (h *Histogram) Value(i int) int { return h.Min + i*h.Step }
+func (h *Histogram) Value(i int) int {
+	if h.Values != nil {
+		return h.Values[i]
+	}
+	return h.Min + i*h.Step
+}
+
+// Span is the scale's range, max - min.
+func (h *Histogram) Span() int { return h.Value(len(h.Counts)-1) - h.Min }
 
 // N is the number of numeric ratings ("don't know" excluded).
 func (h *Histogram) N() int64 {
@@ -128,6 +164,7 @@ type ItemResult struct {
 func NewItemResult(scenarioID int64, c Criterion, h Histogram) ItemResult {
 	it := ItemResult{ScenarioID: scenarioID, CriterionID: c.ID, Stats: h.Stats(), Histogram: h}
 	it.Agreement = h.Agreement(it.Stats, c.Min, c.Max)
+	it.Consensus = it.Consensus && !it.Polarised // Verdict's precedence
 	return it
 }
 
@@ -149,14 +186,17 @@ type Results struct {
 // Summary tells at a glance whether the room converges: the share of the
 // items judged (n >= ConsensusMinN) that are in consensus, the mean IQR
 // over the items with at least one numeric rating, and how both moved
-// since the previous round.
+// since the previous round. The IQR is taken in units of each criterion's
+// range (IQR / (max - min)), so that a percent scale and a 1-5 scale are
+// never averaged as if they were one: 0 means everyone agreed, 0.5 that
+// the middle half spans half the scale.
 type Summary struct {
-	Items               int // items with n > 0
-	Thin                int // items with 0 < n < ConsensusMinN: too thin to judge consensus
-	ConsensusShare      *float64
-	MeanIQR             *float64
-	DeltaConsensusShare *float64
-	DeltaMeanIQR        *float64
+	Items                int // items with n > 0
+	Thin                 int // items with 0 < n < ConsensusMinN: too thin to judge consensus
+	ConsensusShare       *float64
+	MeanRelativeIQR      *float64
+	DeltaConsensusShare  *float64
+	DeltaMeanRelativeIQR *float64
 }
 
 // Summarise fills in r.Summary from r.Items and, when prev is not nil, the
@@ -170,7 +210,9 @@ func (r *Results) Summarise(prev *Results) {
 			continue
 		}
 		sum.Items++
-		iqr += *it.IQR
+		if span := it.Histogram.Span(); span > 0 {
+			iqr += *it.IQR / float64(span)
+		}
 		if it.N < ConsensusMinN {
 			sum.Thin++
 		}
@@ -182,7 +224,7 @@ func (r *Results) Summarise(prev *Results) {
 		sum.ConsensusShare = ptr(float64(consensus) / float64(judged))
 	}
 	if sum.Items > 0 {
-		sum.MeanIQR = ptr(iqr / float64(sum.Items))
+		sum.MeanRelativeIQR = ptr(iqr / float64(sum.Items))
 	}
 	if prev != nil {
 		for i := range r.Items {
@@ -193,7 +235,7 @@ func (r *Results) Summarise(prev *Results) {
 			}
 		}
 		sum.DeltaConsensusShare = diff(sum.ConsensusShare, prev.Summary.ConsensusShare)
-		sum.DeltaMeanIQR = diff(sum.MeanIQR, prev.Summary.MeanIQR)
+		sum.DeltaMeanRelativeIQR = diff(sum.MeanRelativeIQR, prev.Summary.MeanRelativeIQR)
 	}
 	r.Summary = sum
 }

@@ -107,7 +107,7 @@ func TestSummariseAndDeltas(t *testing.T) {
 	// consensus), item 2 {1,2,4,5} (Q1 1.75, Q3 4.25: IQR 2.5), item 3 unrated.
 	r1 := round(1, [][]int{{1, 5, 5, 5}, {1, 2, 4, 5}, nil})
 	r1.Summarise(nil)
-	if got := r1.Summary; got.Items != 2 || *got.ConsensusShare != 0.5 || *got.MeanIQR != 1.75 || got.DeltaMeanIQR != nil {
+	if got := r1.Summary; got.Items != 2 || *got.ConsensusShare != 0.5 || *got.MeanRelativeIQR != 1.75/4 || got.DeltaMeanRelativeIQR != nil {
 		t.Fatalf("round 1 summary %+v", got)
 	}
 	// Round 2: item 2 converges to {3,3,4,4} (Q1 3, Q3 4: IQR 1, median 3.5).
@@ -120,7 +120,7 @@ func TestSummariseAndDeltas(t *testing.T) {
 	if it3, _ := r2.Item(3, 7); it3.DeltaMedian != nil {
 		t.Fatalf("an unrated item has a delta %v", *it3.DeltaMedian)
 	}
-	if got := r2.Summary; *got.ConsensusShare != 1 || *got.MeanIQR != 1 || *got.DeltaConsensusShare != 0.5 || *got.DeltaMeanIQR != -0.75 {
+	if got := r2.Summary; *got.ConsensusShare != 1 || *got.MeanRelativeIQR != 1.0/4 || *got.DeltaConsensusShare != 0.5 || *got.DeltaMeanRelativeIQR != -0.75/4 {
 		t.Fatalf("round 2 summary %+v", got)
 	}
 }

@@ -226,6 +226,7 @@ func (c *Counts) roundResults(w *Workshop, n int, seq int64, joined int, g int64
 					it.Groups = append(it.Groups, GroupStat{GroupID: grp.ID, N: st.N, Median: st.Median, Q1: st.Q1, Q3: st.Q3})
 				}
 				it.GroupsDisagree = groupsDisagree(it.Groups, cr.Min, cr.Max)
+				it.Consensus = it.Consensus && !it.GroupsDisagree // Verdict's precedence
 			}
 			res.index[k] = len(res.Items)
 			res.Items = append(res.Items, it)

@@ -70,10 +70,13 @@ func YardstickOf(key string) (Yardstick, bool) {
 
 // Placement is where a value lies on a yardstick: in band Band, or, when
 // Between is true, in the gap between bands Band and Band+1 (PHIA leaves
-// gaps: 7 % is between "remote chance" and "highly unlikely").
+// gaps: 7 % is between "remote chance" and "highly unlikely"), or, when
+// Outside is true, beyond every band (ICD 203 names nothing below 1 % or
+// above 99 %): such a value has no words, only its number.
 type Placement struct {
 	Band    int
 	Between bool
+	Outside bool
 }
 
 // Place finds value v (a percentage, perhaps a median such as 52.5) on the
@@ -82,13 +85,13 @@ type Placement struct {
 //   - on an end two bands share (ICD 203's 5, 20, 45, 55, 80, 95), in the
 //     band nearer to 50 %, so that p and 100 − p get mirrored words;
 //   - in a gap between two bands: between them;
-//   - beyond the outer bands (ICD 203 starts at 1 % and ends at 99 %): in
-//     the outer band.
+//   - beyond the outer bands (ICD 203 starts at 1 % and ends at 99 %):
+//     outside, next to the outer band.
 func (y Yardstick) Place(v float64) Placement {
 	for i, b := range y.Bands {
 		switch {
 		case v < float64(b.Min) && i == 0:
-			return Placement{Band: 0}
+			return Placement{Band: 0, Outside: true}
 		case v < float64(b.Min):
 			return Placement{Band: i - 1, Between: true}
 		case v <= float64(b.Max):
@@ -98,7 +101,7 @@ func (y Yardstick) Place(v float64) Placement {
 			return Placement{Band: i}
 		}
 	}
-	return Placement{Band: len(y.Bands) - 1}
+	return Placement{Band: len(y.Bands) - 1, Outside: true}
 }
 
 // Range is a band's percentages as the standard writes them: "55–80 %",
@@ -122,8 +125,12 @@ func (b Band) Describe(lang string) string {
 var between = Text{"en": "between %s and %s", "pl": "między „%s” a „%s”"}
 
 // Term is the term of a placement in lang, without the range: "likely",
-// or in a gap "between unlikely and realistic possibility".
+// or in a gap "between unlikely and realistic possibility"; "" outside
+// every band.
 func (y Yardstick) Term(p Placement, lang string) string {
+	if p.Outside {
+		return ""
+	}
 	if !p.Between {
 		return y.Bands[p.Band].Term.In(lang)
 	}
@@ -132,8 +139,11 @@ func (y Yardstick) Term(p Placement, lang string) string {
 
 // Describe is the term of a placement with its range, in lang: "likely
 // (55–80 %)", or in a gap "between unlikely and realistic possibility
-// (35–40 %)".
+// (35–40 %)"; "" outside every band.
 func (y Yardstick) Describe(p Placement, lang string) string {
+	if p.Outside {
+		return ""
+	}
 	if !p.Between {
 		return y.Bands[p.Band].Describe(lang)
 	}
@@ -160,7 +170,7 @@ func (y Yardstick) Representative(i int, c Criterion) (v int, ok bool) {
 	mid := float64(b.Min+b.Max) / 2
 	best := math.Inf(1)
 	for _, pt := range c.Points() {
-		if p := y.Place(float64(pt)); p.Between || p.Band != i {
+		if p := y.Place(float64(pt)); p.Between || p.Outside || p.Band != i {
 			continue
 		}
 		d := math.Abs(float64(pt) - mid)
