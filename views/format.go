@@ -221,3 +221,45 @@ func nearMedian(ctx context.Context, c workshop.Criterion) string {
 	tol := workshop.Tolerance(c.Min, c.Max)
 	return i18n.Tf(ctx, "Within ±%s of the median", num(ctx, &tol))
 }
+
+// scenariosPerPage is how many scenarios' distributions one page of the
+// projector shows, side by side.
+const scenariosPerPage = 3
+
+// numberedScenario is a scenario with its number, as the matrix shows it.
+type numberedScenario struct {
+	Number   int
+	Scenario workshop.Scenario
+}
+
+// chunkScenarios splits scenarios into pages of at most n, numbered from 1.
+func chunkScenarios(scenarios []workshop.Scenario, n int) [][]numberedScenario {
+	var pages [][]numberedScenario
+	for i, s := range scenarios {
+		if i%n == 0 {
+			pages = append(pages, nil)
+		}
+		pages[len(pages)-1] = append(pages[len(pages)-1], numberedScenario{Number: i + 1, Scenario: s})
+	}
+	return pages
+}
+
+// splitJoinURL splits a join link before its code, so that a line may
+// break there and never inside the code: "https://host/j/", "ABCD1234".
+func splitJoinURL(u string) (base, code string) {
+	if i := strings.LastIndex(u, "/"); i >= 0 {
+		return u[:i+1], u[i+1:]
+	}
+	return "", u
+}
+
+// scenarioTitle is the title of scenario id of w in lang, "" when w has no
+// such scenario.
+func scenarioTitle(w *workshop.Workshop, id int64, lang string) string {
+	for _, s := range w.Scenarios {
+		if s.ID == id {
+			return s.Title.In(lang)
+		}
+	}
+	return ""
+}

@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"foresight/internal/i18n"
 	"foresight/internal/workshop"
@@ -45,6 +47,36 @@ type matrixPoint struct {
 	Outcome workshop.Outcome
 }
 
+// matrixMarker is what marks one scenario on the matrix, or several whose
+// numbers would cover each other: a cluster, drawn as one pill at the
+// middle of its members and labelled with all their numbers ("1 · 6").
+// Whiskers and arrows stay at each scenario's true medians.
+type matrixMarker struct {
+	X, Y    float64
+	W       float64 // the marker's width; its height is markerH
+	Members []int   // indexes into matrix.Points
+	Label   string
+}
+
+// Cluster reports whether the marker stands for more than one scenario.
+func (m matrixMarker) Cluster() bool { return len(m.Members) > 1 }
+
+const (
+	markerH   = 32.0 // a point's diameter, a cluster's height
+	markerGap = 4.0  // the least space between two markers
+)
+
+// groupMark is one expert group's medians of a scenario on whose two
+// axes' items the groups disagree, drawn as a small diamond with the
+// group's letter and a dashed line to the scenario's point.
+type groupMark struct {
+	X, Y, FromX, FromY float64
+	Letter             string
+}
+
+// groupLetter is the letter of the i-th group of a workshop: A, B, C…
+func groupLetter(i int) string { return string(rune('A' + i)) }
+
 type matrix struct {
 	ArrowID      string // the arrowhead marker's ID: one per round, so a page may hold several matrices
 	Plot         float64
@@ -52,6 +84,9 @@ type matrix struct {
 	Zones        []matrixZone
 	Ticks        []matrixTick
 	Points       []matrixPoint
+	Markers      []matrixMarker
+	Groups       []groupMark
+	GroupKey     string // "A military · B diplomatic …" when Groups is not empty
 	Summary      string
 	// Confidence names the workshop's confidence criterion, when it has
 	// one: its low medians draw hollow points, and the key says so.
@@ -105,7 +140,6 @@ func newMatrix(ctx context.Context, w *workshop.Workshop, res workshop.Results, 
 	}
 
 	var parts []string
-	taken := map[[2]float64]int{} // points already drawn at a spot
 	for i, s := range w.Scenarios {
 		ix, _ := res.Item(s.ID, cx.ID)
 		iy, _ := res.Item(s.ID, cy.ID)
@@ -127,19 +161,21 @@ func newMatrix(ctx context.Context, w *workshop.Workshop, res workshop.Results, 
 		p.Outcome = w.OutcomeOf(s.ID)
 		m.Outcomes = m.Outcomes || p.Outcome.Occurred != nil
 		m.Polarised = m.Polarised || p.Polarised
-		// Scenarios at the same medians would hide each other: fan the
-		// later ones out around the spot, keeping the whiskers true.
-		if k := taken[[2]float64{p.X, p.Y}]; k > 0 {
-			angle := float64(k) * math.Pi / 3
-			p.X, p.Y = p.X+22*math.Cos(angle), p.Y+22*math.Sin(angle)
-		}
-		taken[[2]float64{xAt(*ix.Median), yAt(*iy.Median)}]++
 		if prev != nil {
 			px, _ := prev.Item(s.ID, cx.ID)
 			py, _ := prev.Item(s.ID, cy.ID)
 			if px.N > 0 && py.N > 0 && (*px.Median != *ix.Median || *py.Median != *iy.Median) {
 				p.HasPrev, p.PrevX, p.PrevY = true, xAt(*px.Median), yAt(*py.Median)
 				p.ArrowX, p.ArrowY = towards(p.X, p.Y, p.PrevX, p.PrevY, 20)
+			}
+		}
+		if ix.GroupsDisagree || iy.GroupsDisagree {
+			for k := range min(len(ix.Groups), len(iy.Groups)) {
+				gx, gy := ix.Groups[k], iy.Groups[k]
+				if gx.N < workshop.GroupsDisagreeMinN || gy.N < workshop.GroupsDisagreeMinN || gx.Median == nil || gy.Median == nil {
+					continue
+				}
+				m.Groups = append(m.Groups, groupMark{X: xAt(*gx.Median), Y: yAt(*gy.Median), FromX: p.X, FromY: p.Y, Letter: groupLetter(k)})
 			}
 		}
 		m.Points = append(m.Points, p)
@@ -158,7 +194,73 @@ func newMatrix(ctx context.Context, w *workshop.Workshop, res workshop.Results, 
 		parts = append(parts, part)
 	}
 	m.Summary = i18n.Tf(ctx, "Risk matrix. %s.", strings.Join(parts, "; "))
+	m.Markers = declutter(m.Points)
+	if len(m.Groups) > 0 {
+		var names []string
+		for i, g := range w.Groups {
+			names = append(names, groupLetter(i)+" "+g.Name)
+		}
+		m.GroupKey = strings.Join(names, " · ")
+	}
 	return m
+}
+
+// declutter gives every point a marker and gathers markers that would
+// overlap (their numbers, or a tick or cross beside them, covering one
+// another) into clusters, until no two markers overlap.
+func declutter(points []matrixPoint) []matrixMarker {
+	markers := make([]matrixMarker, len(points))
+	for i := range points {
+		markers[i] = markerOf(points, []int{i})
+	}
+	for {
+		merged := false
+		for i := 0; i < len(markers) && !merged; i++ {
+			for j := i + 1; j < len(markers); j++ {
+				if markersOverlap(markers[i], markers[j]) {
+					markers[i] = markerOf(points, append(markers[i].Members, markers[j].Members...))
+					markers = append(markers[:j], markers[j+1:]...)
+					merged = true
+					break
+				}
+			}
+		}
+		if !merged {
+			return markers
+		}
+	}
+}
+
+// markerOf is the marker of the given points: a point's own circle, or a
+// cluster at their middle labelled with their numbers in order (and a
+// tick or cross after each number that has an outcome).
+func markerOf(points []matrixPoint, members []int) matrixMarker {
+	slices.SortFunc(members, func(a, b int) int { return points[a].Number - points[b].Number })
+	mk := matrixMarker{Members: members}
+	var labels []string
+	for _, i := range members {
+		p := points[i]
+		mk.X += p.X / float64(len(members))
+		mk.Y += p.Y / float64(len(members))
+		l := fmt.Sprint(p.Number)
+		if o := p.Outcome.Occurred; o != nil && len(members) > 1 {
+			l += outcomeGlyph(*o)
+		}
+		labels = append(labels, l)
+	}
+	mk.Label = strings.Join(labels, " · ")
+	mk.W = markerH
+	if len(members) > 1 {
+		mk.W = 12*float64(utf8.RuneCountInString(mk.Label)) + 20
+	} else if points[members[0]].Outcome.Occurred != nil {
+		mk.W += 2 * 22 // the tick or cross beside the point, kept clear on both sides
+	}
+	return mk
+}
+
+// markersOverlap reports whether two markers come closer than markerGap.
+func markersOverlap(a, b matrixMarker) bool {
+	return math.Abs(a.X-b.X) < (a.W+b.W)/2+markerGap && math.Abs(a.Y-b.Y) < markerH+markerGap
 }
 
 // tickEvery is how many points of an axis with n points share one label:
@@ -207,4 +309,15 @@ func towards(x, y, tx, ty, d float64) (float64, float64) {
 		return x, y
 	}
 	return x + dx/l*d, y + dy/l*d
+}
+
+// Clusters reports whether any marker gathers several scenarios: the key
+// then says what such a mark means.
+func (m matrix) Clusters() bool {
+	for _, mk := range m.Markers {
+		if mk.Cluster() {
+			return true
+		}
+	}
+	return false
 }

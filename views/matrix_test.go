@@ -7,8 +7,9 @@ import (
 	"foresight/internal/workshop"
 )
 
-// Two scenarios at the same medians stay visible apart; each round's matrix
-// names its own arrowhead, so a page may hold several.
+// Two scenarios at the same medians are gathered into one mark that names
+// both, not drawn one over the other; each round's matrix names its own
+// arrowhead, so a page may hold several.
 func TestMatrixLayout(t *testing.T) {
 	c := workshop.Criterion{Kind: workshop.KindScale, Min: 1, Max: 5, Step: 1}
 	cx, cy := c, c
@@ -26,10 +27,35 @@ func TestMatrixLayout(t *testing.T) {
 	if len(m.Points) != 2 {
 		t.Fatalf("%d points, want 2 (scenario 12 is not rated)", len(m.Points))
 	}
-	if a, b := m.Points[0], m.Points[1]; a.X == b.X && a.Y == b.Y {
-		t.Fatalf("two scenarios drawn on the same spot (%v, %v)", a.X, a.Y)
+	if len(m.Markers) != 1 || m.Markers[0].Label != "1 · 2" || !m.Clusters() {
+		t.Fatalf("markers %+v, want one cluster labelled \"1 · 2\"", m.Markers)
 	}
 	if m.ArrowID != "arrowhead-r2" {
 		t.Fatalf("arrow ID %q", m.ArrowID)
+	}
+}
+
+// Markers never overlap: however the points lie, declutter gathers those
+// that would into clusters until no two marks come closer than markerGap.
+func TestDeclutterLeavesNoOverlap(t *testing.T) {
+	var points []matrixPoint
+	for i := range 12 {
+		// A crowd along a diagonal, a few points apart, and some alone.
+		points = append(points, matrixPoint{Number: i + 1, X: 100 + float64(i%6)*18, Y: 300 - float64(i%6)*9 + float64(i/6)*200})
+	}
+	yes := true
+	points[3].Outcome.Occurred = &yes
+	markers := declutter(points)
+	seen := 0
+	for i, a := range markers {
+		seen += len(a.Members)
+		for _, b := range markers[i+1:] {
+			if markersOverlap(a, b) {
+				t.Fatalf("%q and %q overlap", a.Label, b.Label)
+			}
+		}
+	}
+	if seen != len(points) {
+		t.Fatalf("the markers hold %d points, want %d", seen, len(points))
 	}
 }

@@ -303,6 +303,54 @@
     announceTimer = setTimeout(announce, Math.max(0, announced + 4000 - Date.now()));
   });
 
+  // The projector: its live panel is a set of pages that each fit the
+  // screen. One shows at a time; the arrow keys (or Page Up and Page Down,
+  // or the space bar) turn them. A page's type shrinks, down to half, until
+  // nothing on it overflows. A live update keeps the page; a new state (the
+  // round revealed, the workshop finished) starts at the first page.
+  var projectorPage = 0, projectorStage = null;
+  function fitPage(page) {
+    var scale = 1;
+    page.style.fontSize = "";
+    while (scale > 0.5 && (page.scrollHeight > page.clientHeight + 1 || page.scrollWidth > page.clientWidth + 1)) {
+      scale -= 0.05;
+      page.style.fontSize = scale.toFixed(2) + "em";
+    }
+  }
+  function showProjectorPage(n) {
+    var stage = document.querySelector("body.projector .stage");
+    if (!stage) return;
+    var pages = stage.querySelectorAll(".page");
+    if (!pages.length) return;
+    var key = stage.getAttribute("data-stage");
+    if (key !== projectorStage) {
+      projectorStage = key;
+      n = 0;
+    }
+    projectorPage = Math.max(0, Math.min(n, pages.length - 1));
+    Array.prototype.forEach.call(pages, function (p, i) { p.classList.toggle("current", i === projectorPage); });
+    var pager = stage.querySelector(".pager");
+    if (pager) {
+      pager.textContent = pages.length > 1 ? (pager.getAttribute("data-of") || "").replace("{n}", String(projectorPage + 1)).replace("{pages}", String(pages.length)) : "";
+    }
+    fitPage(pages[projectorPage]);
+  }
+  document.addEventListener("keydown", function (e) {
+    if (!document.querySelector("body.projector .stage") || e.altKey || e.ctrlKey || e.metaKey) return;
+    if (e.key === "ArrowRight" || e.key === "PageDown" || e.key === " ") {
+      e.preventDefault();
+      showProjectorPage(projectorPage + 1);
+    } else if (e.key === "ArrowLeft" || e.key === "PageUp") {
+      e.preventDefault();
+      showProjectorPage(projectorPage - 1);
+    }
+  });
+  document.addEventListener("htmx:afterSettle", function () { showProjectorPage(projectorPage); });
+  document.addEventListener("htmx:load", function (e) {
+    if (e.detail.elt === document.body) showProjectorPage(projectorPage);
+  });
+  window.addEventListener("resize", function () { showProjectorPage(projectorPage); });
+
   // Deck editor: drag scenarios into a new order. The Move buttons do the
   // same without a mouse (and without JavaScript); dragging only rewrites the
   // hidden position fields that the server sorts by when the form is posted.

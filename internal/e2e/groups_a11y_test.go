@@ -97,7 +97,7 @@ func TestA11yGroups(t *testing.T) {
 		return do(ctx, "open the results", chromedp.Navigate(a.URL+"/workshops/"+code), chromedp.WaitVisible(chromedp.CSS(".groups-disagree")))
 	})
 	au.check(fac, "groups-projector-revealed", false, func(ctx context.Context) error {
-		return do(ctx, "open the projector", chromedp.Navigate(a.URL+"/workshops/"+code+"/projector"), chromedp.WaitVisible(chromedp.CSS(".groups-disagree")))
+		return do(ctx, "open the projector", chromedp.Navigate(a.URL+"/workshops/"+code+"/projector"), chromedp.WaitVisible(chromedp.CSS("ol.legend .disagree-mark")))
 	})
 	au.check(fac, "groups-report", false, func(ctx context.Context) error {
 		return do(ctx, "open the report", chromedp.Navigate(a.URL+"/workshops/"+code+"/export/report"), chromedp.WaitVisible(chromedp.CSS(".groups-row")))

@@ -100,7 +100,7 @@ func TestLabelsNeverContradict(t *testing.T) {
 		t.Errorf("the projector calls scenario 2 %q", second)
 	}
 	first, _ := get(proj, chromedp.Evaluate[string](`document.querySelectorAll("ol.legend > li")[0].innerText`))
-	if strings.Contains(first, "consensus") || !strings.Contains(first, "Groups disagree") {
+	if strings.Contains(first, "consensus") || !strings.Contains(first, "groups disagree") {
 		t.Errorf("the projector calls scenario 1 %q", first)
 	}
 	screenshot(t, proj, "verdicts-projector-1920")

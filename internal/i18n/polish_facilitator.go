@@ -124,7 +124,12 @@ var _ = addPolish(map[string]string{
 	"SD":                                 "Odch. std.",
 	"CV":                                 "CV",
 	"Near the median":                    "Blisko mediany",
-	"Within ±%s of the median":           "W odległości ±%s od mediany",
+	"where groups disagree, each group's medians, joined to the scenario: %s": "gdzie grupy się różnią, mediany każdej grupy połączone ze scenariuszem: %s",
+	"on scenario %d: %s": "do scenariusza %d: %s",
+	"groups disagree":    "grupy się różnią",
+	"several numbers in one mark: scenarios that lie too close to draw apart": "kilka numerów w jednym znaczniku: scenariusze zbyt bliskie, by narysować je osobno",
+	"Page {n} of {pages} · the arrow keys turn the pages":                     "Strona {n} z {pages} · strzałki przełączają strony",
+	"Within ±%s of the median":                                                "W odległości ±%s od mediany",
 
 	// Reasons and their moderation.
 	"Reasons, round %d": "Uzasadnienia, runda %d",

@@ -88,8 +88,9 @@ func (h *Histogram) bimodality(s Stats) *float64 {
 //   - at least PolarisedMinN ratings,
 //   - Sarle's bimodality coefficient above 5/9, and
 //   - two peaks with a gap: the fullest point p1, and the fullest point p2
-//     more than a quarter of the scale's range away from it (Tolerance:
-//     camps closer than that are one view, not two), with p2 holding at
+//     more than a quarter of the scale's range (Tolerance), and more than
+//     one step, away from it (camps closer than that are one view, not
+//     two), with p2 holding at
 //     least half as many ratings as p1, and every point between them
 //     holding at most half as many as p2.
 //
@@ -107,7 +108,7 @@ func (h *Histogram) polarised(s Stats, bc *float64) bool {
 	}
 	p2 := -1
 	for i, c := range h.Counts {
-		if d := math.Abs(float64(h.Value(i) - h.Value(p1))); d <= tol+1e-9 {
+		if d := math.Abs(float64(h.Value(i) - h.Value(p1))); d <= max(tol, float64(h.Step))+1e-9 {
 			continue
 		}
 		if p2 < 0 || c > h.Counts[p2] {
