@@ -18,7 +18,7 @@ var _ = addPolish(map[string]string{
 	"Not known yet":          "Jeszcze nie wiadomo",
 	"YYYY-MM-DD":             "RRRR-MM-DD",
 	"Known since (optional)": "Wiadomo od (opcjonalnie)",
-	"Note (optional)":        "Uwaga (opcjonalnie)",
+	"Note (optional)":        "Notatka (opcjonalnie)",
 	"Recorded %s":            "Zapisano %s",
 	"Save outcomes":          "Zapisz rozstrzygnięcia",
 	"Scores in the report":   "Wyniki w raporcie",
@@ -29,7 +29,7 @@ var _ = addPolish(map[string]string{
 	"Looking back: outcomes and scores": "Spojrzenie wstecz: rozstrzygnięcia i wyniki",
 	"Outcome":                           "Rozstrzygnięcie",
 	"Known since":                       "Wiadomo od",
-	"Note":                              "Uwaga",
+	"Note":                              "Notatka",
 	"No criterion of this workshop is a probability in percent, so there is nothing to score.":                                                                                                    "Żadne kryterium tego warsztatu nie jest prawdopodobieństwem w procentach, więc nie ma czego oceniać.",
 	"No outcome is known yet: record them on the workshop's page, and the scores appear here.":                                                                                                    "Żadne rozstrzygnięcie nie jest jeszcze znane: zapisz je na stronie warsztatu, a wyniki pojawią się tutaj.",
 	"The Brier score of an estimate p for an outcome o (1: it happened, 0: it did not) is (p − o)²: 0 is perfect, 0.25 is what always saying fifty-fifty earns, 1 is the worst. Lower is better.": "Wynik Briera szacunku p dla rozstrzygnięcia o (1: wydarzyło się, 0: nie wydarzyło się) to (p − o)²: 0 to ideał, 0,25 zdobywa ktoś, kto zawsze mówi „pół na pół”, 1 to najgorszy wynik. Im niższy, tym lepszy.",
@@ -74,8 +74,8 @@ var _ = addPolish(map[string]string{
 
 	// The workshop's log.
 	"recorded the outcome of scenario %d: %s": "zapisanie rozstrzygnięcia scenariusza %d: %s",
-	"happened":       "wydarzył się",
-	"did not happen": "nie wydarzył się",
+	"happened":       "wydarzyło się",
+	"did not happen": "nie wydarzyło się",
 	"not known yet":  "jeszcze nie wiadomo",
 
 	// The API's fields.
@@ -84,7 +84,7 @@ var _ = addPolish(map[string]string{
 	"must be true, false or null":                             "musi mieć wartość true, false albo null",
 
 	// Rules the domain and the store state.
-	"The note %s": "Uwaga %s",
+	"The note %s": "Notatka: %s",
 	"Give the date as YYYY-MM-DD, for example 2027-03-31.":                  "Podaj datę w postaci RRRR-MM-DD, na przykład 2027-03-31.",
 	"The date lies in the future: an outcome is recorded once it is known.": "Ta data leży w przyszłości: rozstrzygnięcie zapisuje się, gdy jest już znane.",
 	"Outcomes are recorded once the workshop has finished.":                 "Rozstrzygnięcia zapisuje się po zakończeniu warsztatu.",
