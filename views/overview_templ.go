@@ -76,9 +76,9 @@ func ScoresOverview(p Page, rows []ScoresRow, waiting int) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var4 string
-			templ_7745c5c3_Var4, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "Each row is a percent criterion of a finished workshop with at least one known outcome: the room's Brier score (0 is perfect, lower is better) of its median, its mean and the geometric mean of odds, in the last round and, after the arrow's start, in round 1. Participants: the mean of their own scores in the last round."))
+			templ_7745c5c3_Var4, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "Each row is a percent criterion of a finished workshop with at least one known outcome: the room's Brier score (0 is perfect, lower is better) of its median, its mean and the geometric mean of odds. With several rounds, “0.081 → 0.052” reads: 0.081 in round 1, 0.052 in the last round; a smaller number after the arrow means the rounds improved the estimate. Participants: the mean of their own scores in the last round."))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/overview.templ`, Line: 27, Col: 357}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/overview.templ`, Line: 27, Col: 463}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var4))
 			if templ_7745c5c3_Err != nil {

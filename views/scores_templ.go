@@ -676,9 +676,9 @@ func reportCriterionScores(v ReportView, sc ScoredCriterion) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var42 string
-			templ_7745c5c3_Var42, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.Tf(ctx, "Calibration of the last round: %s. Each circle is a tenth of the scale (its size: how many estimates), at their mean forecast (across) and how often those scenarios happened (up). A calibrated room lies on the diagonal.", name))
+			templ_7745c5c3_Var42, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.Tf(ctx, "Calibration of the last round: %s. Each circle is a tenth of the scale, at its estimates' mean forecast (across) and how often those scenarios happened (up); the number in it, and its size, is how many estimates it holds. A calibrated room lies on the diagonal.", name))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/scores.templ`, Line: 117, Col: 258}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/scores.templ`, Line: 117, Col: 300}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var42))
 			if templ_7745c5c3_Err != nil {

@@ -41,7 +41,7 @@ var _ = addPolish(map[string]string{
 	"Each resolved scenario in the last round with estimates": "Każdy rozstrzygnięty scenariusz w ostatniej rundzie z szacunkami",
 	"Brier (median)": "Brier (mediana)",
 	"no estimates":   "brak szacunków",
-	"Calibration of the last round: %s. Each circle is a tenth of the scale (its size: how many estimates), at their mean forecast (across) and how often those scenarios happened (up). A calibrated room lies on the diagonal.": "Kalibracja ostatniej rundy: %s. Każde koło to jedna dziesiąta skali (jego wielkość: liczba szacunków), umieszczone przy średniej prognozie (w poziomie) i przy tym, jak często te scenariusze się wydarzyły (w pionie). Dobrze skalibrowana sala leży na przekątnej.",
+	"Calibration of the last round: %s. Each circle is a tenth of the scale, at its estimates' mean forecast (across) and how often those scenarios happened (up); the number in it, and its size, is how many estimates it holds. A calibrated room lies on the diagonal.": "Kalibracja ostatniej rundy: %s. Każde koło to jedna dziesiąta skali, umieszczona w średniej prognozie jej szacunków (poziomo) i w tym, jak często te scenariusze się wydarzyły (pionowo); liczba w kole, podobnie jak jego wielkość, mówi, ile szacunków obejmuje. Skalibrowana sala leży na przekątnej.",
 	"Calibration: forecast against what happened.":        "Kalibracja: prognoza wobec tego, co się wydarzyło.",
 	"%d–%d %%: %d estimates, mean %s %%, happened %s %%.": "%d–%d %%: szacunków %d, średnio %s %%, wydarzyło się %s %%.",
 	"forecast, %":                            "prognoza, %",
@@ -66,7 +66,7 @@ var _ = addPolish(map[string]string{
 	// The organisation's overview.
 	"Scores":                       "Wyniki",
 	"Scores of finished workshops": "Wyniki zakończonych warsztatów",
-	"Each row is a percent criterion of a finished workshop with at least one known outcome: the room's Brier score (0 is perfect, lower is better) of its median, its mean and the geometric mean of odds, in the last round and, after the arrow's start, in round 1. Participants: the mean of their own scores in the last round.": "Każdy wiersz to kryterium procentowe zakończonego warsztatu z co najmniej jednym znanym rozstrzygnięciem: wynik Briera sali (0 to ideał, im niżej, tym lepiej) dla mediany, średniej i średniej geometrycznej szans, w ostatniej rundzie, a przed strzałką – w rundzie 1. Uczestnicy: średnia ich własnych wyników w ostatniej rundzie.",
+	"Each row is a percent criterion of a finished workshop with at least one known outcome: the room's Brier score (0 is perfect, lower is better) of its median, its mean and the geometric mean of odds. With several rounds, “0.081 → 0.052” reads: 0.081 in round 1, 0.052 in the last round; a smaller number after the arrow means the rounds improved the estimate. Participants: the mean of their own scores in the last round.": "Każdy wiersz to kryterium procentowe zakończonych warsztatów z co najmniej jednym znanym rozstrzygnięciem: wynik Briera sali (0 to ideał, im niższy, tym lepszy) dla mediany, średniej i średniej geometrycznej szans. Przy kilku rundach „0,081 → 0,052” czyta się: 0,081 w rundzie 1, 0,052 w ostatniej rundzie; mniejsza liczba za strzałką oznacza, że rundy poprawiły szacunek. Uczestnicy: średnia ich własnych wyników w ostatniej rundzie.",
 	"No finished workshop has a known outcome yet.": "Żaden zakończony warsztat nie ma jeszcze znanego rozstrzygnięcia.",
 	"Workshop": "Warsztat",
 	"Resolved": "Rozstrzygnięte",
