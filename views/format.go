@@ -263,3 +263,26 @@ func scenarioTitle(w *workshop.Workshop, id int64, lang string) string {
 	}
 	return ""
 }
+
+// fieldTarget is a form field and the ID of the element a link to its
+// problem goes to: the field itself, or its group where it has no ID of
+// its own (radio buttons).
+type fieldTarget struct{ Field, ID string }
+
+// settingsTargets are the settings form's fields in page order.
+func (v ResultsView) settingsTargets() []fieldTarget {
+	return []fieldTarget{{"title", "title"}, {"description", "description"}, {"visibility", "settings"}, {"pacing", "settings"},
+		{"anonymity", "settings"}, {"participant_limit", "participant_limit"}, {"groups", "groups"}}
+}
+
+// outcomesTargets are the outcomes form's fields in page order.
+func (v ResultsView) outcomesTargets() []fieldTarget {
+	var out []fieldTarget
+	for _, s := range v.W.Scenarios {
+		for _, f := range []string{"occurred", "known", "note"} {
+			id := OutcomeField(f, s.ID)
+			out = append(out, fieldTarget{id, id})
+		}
+	}
+	return out
+}

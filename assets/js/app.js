@@ -351,6 +351,23 @@
   });
   window.addEventListener("resize", function () { showProjectorPage(projectorPage); });
 
+  // A copy button copies the text of the field it names (a display link
+  // shown once): by the clipboard API where the page may use it, else by
+  // selecting the field's text, which also lets a person copy it by hand.
+  document.addEventListener("click", function (e) {
+    var btn = e.target.closest && e.target.closest("[data-copy]");
+    if (!btn) return;
+    var field = document.getElementById(btn.getAttribute("data-copy"));
+    if (!field) return;
+    var done = function () { btn.textContent = btn.getAttribute("data-copied") || btn.textContent; };
+    field.select();
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(field.value).then(done, function () { if (document.execCommand("copy")) done(); });
+    } else if (document.execCommand("copy")) {
+      done();
+    }
+  });
+
   // Deck editor: drag scenarios into a new order. The Move buttons do the
   // same without a mouse (and without JavaScript); dragging only rewrites the
   // hidden position fields that the server sorts by when the form is posted.
