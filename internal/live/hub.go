@@ -172,17 +172,7 @@ func (h *Hub) Apply(events []workshop.Event) {
 // to check their right to watch again. Such changes are rare (a sign-out,
 // an account disabled), so it may look at every subscription.
 func (h *Hub) recheckWhere(match func(Viewer) bool) {
-	h.mu.Lock()
-	rooms := make([]*room, 0, len(h.rooms))
-	for _, r := range h.rooms {
-		rooms = append(rooms, r)
-	}
-	h.mu.Unlock()
-	for _, r := range rooms {
-		r.mu.Lock()
-		r.recheckWhere(match)
-		r.mu.Unlock()
-	}
+	h.eachRoom(func(r *room) { r.recheckWhere(match) })
 }
 
 // recheckWhere is Hub.recheckWhere for one room; the caller holds r.mu.
@@ -197,6 +187,15 @@ func (r *room) recheckWhere(match func(Viewer) bool) {
 // storeChanged marks every room for a recount and every viewer for a
 // check: another process changed the database.
 func (h *Hub) storeChanged() {
+	h.eachRoom(func(r *room) {
+		r.recount()
+		r.recheckWhere(func(Viewer) bool { return true })
+	})
+}
+
+// eachRoom calls fn with every room in memory, each under its lock in
+// turn (the hub's lock is not held meanwhile).
+func (h *Hub) eachRoom(fn func(*room)) {
 	h.mu.Lock()
 	rooms := make([]*room, 0, len(h.rooms))
 	for _, r := range h.rooms {
@@ -205,8 +204,7 @@ func (h *Hub) storeChanged() {
 	h.mu.Unlock()
 	for _, r := range rooms {
 		r.mu.Lock()
-		r.recount()
-		r.recheckWhere(func(Viewer) bool { return true })
+		fn(r)
 		r.mu.Unlock()
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"reflect"
 	"strings"
 	"time"
 
@@ -51,69 +52,58 @@ type wireEvent struct {
 	Event json.RawMessage `json:"e"`
 }
 
-// wireKinds names each kind of event on the wire, and reads it back.
-var wireKinds = map[string]func(json.RawMessage) (workshop.Event, error){
-	"rating":         decodeAs[workshop.RatingChanged],
-	"reason":         decodeAs[workshop.ReasonChanged],
-	"joined":         decodeAs[workshop.ParticipantJoined],
-	"workshop":       decodeAs[workshop.WorkshopChanged],
-	"recount":        decodeAs[workshop.RecountNeeded],
-	"removed":        decodeAs[workshop.ParticipantRemoved],
-	"deleted":        decodeAs[workshop.WorkshopDeleted],
-	"account":        decodeAs[workshop.AccountChanged],
-	"sessions-ended": decodeAs[workshop.SessionsEnded],
-	"session":        decodeAs[workshop.SessionRecorded],
-	"link":           decodeAs[workshop.LinkCreated],
-	"deck":           decodeAs[workshop.DeckChanged],
-	"keys":           decodeAs[workshop.KeysCreated],
+// wireKind is how one type of event travels: its name on the wire, and
+// how to read it back.
+type wireKind struct {
+	kind   string
+	typ    reflect.Type
+	decode func(json.RawMessage) (workshop.Event, error)
 }
+
+func wire[E workshop.Event](kind string) wireKind {
+	return wireKind{kind: kind, typ: reflect.TypeFor[E](), decode: decodeAs[E]}
+}
+
+// wireKinds are every type of event, each once; TestEveryEventTravels
+// checks that none is missing.
+var wireKinds = []wireKind{
+	wire[workshop.RatingChanged]("rating"),
+	wire[workshop.ReasonChanged]("reason"),
+	wire[workshop.ParticipantJoined]("joined"),
+	wire[workshop.WorkshopChanged]("workshop"),
+	wire[workshop.RecountNeeded]("recount"),
+	wire[workshop.ParticipantRemoved]("removed"),
+	wire[workshop.WorkshopDeleted]("deleted"),
+	wire[workshop.AccountChanged]("account"),
+	wire[workshop.SessionsEnded]("sessions-ended"),
+	wire[workshop.SessionRecorded]("session"),
+	wire[workshop.LinkCreated]("link"),
+	wire[workshop.DeckChanged]("deck"),
+	wire[workshop.KeysCreated]("keys"),
+}
+
+// wireByKind and wireByType find an entry of wireKinds.
+var wireByKind, wireByType = func() (map[string]wireKind, map[reflect.Type]wireKind) {
+	byKind, byType := map[string]wireKind{}, map[reflect.Type]wireKind{}
+	for _, w := range wireKinds {
+		byKind[w.kind], byType[w.typ] = w, w
+	}
+	return byKind, byType
+}()
 
 // storeChanged is a whole notification: see above.
 const storeChanged = "changed"
 
-// wireKind is the kind of ev on the wire.
-func wireKind(ev workshop.Event) (string, error) {
-	switch ev.(type) {
-	case workshop.RatingChanged:
-		return "rating", nil
-	case workshop.ReasonChanged:
-		return "reason", nil
-	case workshop.ParticipantJoined:
-		return "joined", nil
-	case workshop.WorkshopChanged:
-		return "workshop", nil
-	case workshop.RecountNeeded:
-		return "recount", nil
-	case workshop.ParticipantRemoved:
-		return "removed", nil
-	case workshop.WorkshopDeleted:
-		return "deleted", nil
-	case workshop.AccountChanged:
-		return "account", nil
-	case workshop.SessionsEnded:
-		return "sessions-ended", nil
-	case workshop.SessionRecorded:
-		return "session", nil
-	case workshop.LinkCreated:
-		return "link", nil
-	case workshop.DeckChanged:
-		return "deck", nil
-	case workshop.KeysCreated:
-		return "keys", nil
-	}
-	return "", fmt.Errorf("no wire form for %T", ev)
-}
-
 func encodeEvent(ev workshop.Event) ([]byte, error) {
-	kind, err := wireKind(ev)
-	if err != nil {
-		return nil, err
+	w, ok := wireByType[reflect.TypeOf(ev)]
+	if !ok {
+		return nil, fmt.Errorf("no wire form for %T", ev)
 	}
 	body, err := json.Marshal(ev)
 	if err != nil {
 		return nil, err
 	}
-	return json.Marshal(wireEvent{Kind: kind, Event: body})
+	return json.Marshal(wireEvent{Kind: w.kind, Event: body})
 }
 
 func decodeEvents(payload string) ([]workshop.Event, error) {
@@ -123,11 +113,11 @@ func decodeEvents(payload string) ([]workshop.Event, error) {
 	}
 	events := make([]workshop.Event, 0, len(wire))
 	for _, w := range wire {
-		decode, ok := wireKinds[w.Kind]
+		kind, ok := wireByKind[w.Kind]
 		if !ok {
 			return nil, fmt.Errorf("unknown event kind %q", w.Kind)
 		}
-		ev, err := decode(w.Event)
+		ev, err := kind.decode(w.Event)
 		if err != nil {
 			return nil, err
 		}
