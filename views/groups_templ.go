@@ -22,7 +22,7 @@ import (
 // groupName is the name of the group of an item's i-th GroupStat: the
 // stats come in the workshop's order of groups, so no lookup is needed.
 func groupName(w *workshop.Workshop, i int, id int64) string {
-	if i < len(w.Groups) && w.Groups[i].ID == id {
+	if i >= 0 && i < len(w.Groups) && w.Groups[i].ID == id {
 		return w.Groups[i].Name
 	}
 	g, _ := w.Group(id)

@@ -8,12 +8,15 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"foresight/internal/workshop"
+	"foresight/views"
 )
 
 // TestFacilitatorIsNeverLeftGuessing: a refused settings form comes back
 // with a summary at the top of the page whose links lead to the fields,
 // and with what was typed; a new display link shows at once, open, with a
-// button that copies it.
+// button that copies it; reasons name the writer's group; and a reason of
+// an earlier round is not offered for the projector, which would not show
+// it.
 func TestFacilitatorIsNeverLeftGuessing(t *testing.T) {
 	ctx := context.Background()
 	a := startApp(t)
@@ -58,4 +61,21 @@ func TestFacilitatorIsNeverLeftGuessing(t *testing.T) {
 	run(t, fac, "copy it", chromedp.Click(chromedp.CSS(`[data-copy="display-url"]`)))
 	waitText(t, fac, `[data-copy="display-url"]`, "Copied")
 	screenshot(t, fac, "display-link-1280")
+
+	// Groups: a reason names its writer's group; in round 2, round 1's
+	// reasons can be hidden but not featured.
+	org, _ := signIn(t, a, "second@example.org", workshop.RoleOrganiser)
+	gw := roomWorkshop(t, a.DB, owner)
+	org.post("/workshops/"+gw.Code+"/next", nil)
+	rateRoom(t, a.DB, gw, nil, 1)
+	run(t, fac, "open the reasons", chromedp.Navigate(a.URL+"/workshops/"+gw.Code), chromedp.WaitVisible(chromedp.CSS("ul.rationales")))
+	waitText(t, fac, "ul.rationales li", "military")
+	for _, step := range []string{"close", "reveal", "next"} {
+		org.post("/workshops/"+gw.Code+"/"+step, nil)
+	}
+	run(t, fac, "open round 1's reasons", chromedp.Navigate(a.URL+"/workshops/"+gw.Code+"?round=1"), chromedp.WaitVisible(chromedp.CSS("ul.rationales")))
+	if n, _ := get(fac, chromedp.Evaluate[int](`document.querySelectorAll('ul.rationales form[action$="/feature"]').length`)); n != 0 {
+		t.Errorf("round 1's reasons offer %d \"Feature\" buttons in round 2", n)
+	}
+	waitText(t, fac, "#"+views.RationalesID, "can be hidden, not featured")
 }

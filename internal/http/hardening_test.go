@@ -223,3 +223,24 @@ func TestFocusPacingIsEnforced(t *testing.T) {
 	p.rate(t, w.Code, out, c, "4")
 	p.putJSON(t, apiPath(w.Code, "/ratings"), ratingJSON(in, c, "1")).wantAPIError(t, http.StatusConflict, "")
 }
+
+// The projector shows the current round's reasons only, so a reason of an
+// earlier round cannot be featured (409 with a message); it can still be
+// hidden, and one featured before stays so until taken off.
+func TestPastRoundReasonsAreNotFeatured(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	owner := ts.user(t, "owner@example.org", workshop.RoleFacilitator)
+	w := ts.workshop(t, owner, true)
+	fac, p := ts.login(t, owner.Email), ts.join(t, w.Code)
+	first := p.reason(t, w.Code, w.Scenarios[0].ID, "Round one.")
+	second := p.reason(t, w.Code, w.Scenarios[1].ID, "Also round one.")
+	flag := func(id int64, action string) *response {
+		return fac.postJSON(t, apiPath(w.Code, fmt.Sprintf("/rationales/%d/%s", id, action)), "")
+	}
+	flag(second.ID, "feature").want(t, http.StatusNoContent)
+	fac.steps(t, w.Code, actClose, actReveal, actNext)
+	flag(first.ID, "feature").wantAPIError(t, http.StatusConflict, "")
+	flag(first.ID, "hide").want(t, http.StatusNoContent)
+	flag(second.ID, "unfeature").want(t, http.StatusNoContent)
+}

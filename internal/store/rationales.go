@@ -81,7 +81,7 @@ const rationaleColumns = `id, round, participant_id, scenario_id, text, hidden, 
 
 // author fills in who wrote a rationale, for the facilitators' view.
 func author(tx *Tx, r *workshop.Rationale) error {
-	return tx.QueryRow(`SELECT pseudonym, coalesce(display_name, '') FROM participants WHERE id = ?`, r.ParticipantID).Scan(&r.Pseudonym, &r.DisplayName)
+	return tx.QueryRow(`SELECT pseudonym, coalesce(display_name, ''), coalesce(group_id, 0) FROM participants WHERE id = ?`, r.ParticipantID).Scan(&r.Pseudonym, &r.DisplayName, &r.GroupID)
 }
 
 // rationaleFields are the scan targets of rationaleColumns; the time is
@@ -117,6 +117,10 @@ func (d *DB) FlagRationale(ctx context.Context, code string, id int64, hidden, f
 		if hidden != nil {
 			ch.Rationale.Hidden = *hidden
 		}
+		if featured != nil && *featured && !ch.Rationale.Featured && ch.Rationale.Round != w.Round {
+			// The projector shows the current round's reasons only.
+			return workshop.Errorf(workshop.EConflict, "Only reasons of the current round can be featured: the projector shows those.")
+		}
 		if featured != nil {
 			ch.Rationale.Featured = *featured
 		}
@@ -139,7 +143,7 @@ type queryer interface {
 
 func rationales(ctx context.Context, q queryer, workshopID int64) ([]workshop.Rationale, error) {
 	rows, err := q.QueryContext(ctx, `SELECT r.id, r.round, r.participant_id, r.scenario_id, r.text, r.hidden, r.featured, r.updated_at,
-		p.pseudonym, coalesce(p.display_name, '') FROM rationales r JOIN participants p ON p.id = r.participant_id
+		p.pseudonym, coalesce(p.display_name, ''), coalesce(p.group_id, 0) FROM rationales r JOIN participants p ON p.id = r.participant_id
 		WHERE r.workshop_id = ? ORDER BY r.round, r.created_at, r.id`, workshopID)
 	if err != nil {
 		return nil, err
@@ -148,7 +152,7 @@ func rationales(ctx context.Context, q queryer, workshopID int64) ([]workshop.Ra
 	var out []workshop.Rationale
 	for rows.Next() {
 		var r workshop.Rationale
-		if err := rows.Scan(append(rationaleFields(&r), &r.Pseudonym, &r.DisplayName)...); err != nil {
+		if err := rows.Scan(append(rationaleFields(&r), &r.Pseudonym, &r.DisplayName, &r.GroupID)...); err != nil {
 			return nil, err
 		}
 		out = append(out, r)

@@ -366,6 +366,7 @@ type Rationale struct {
 	// a pseudonymous workshop.
 	Pseudonym   string
 	DisplayName string
+	GroupID     int64 // the writer's expert group; 0 for none
 }
 
 // TextLanguage is the language in which a person who reads lang sees the
