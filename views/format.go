@@ -286,3 +286,41 @@ func (v ResultsView) outcomesTargets() []fieldTarget {
 	}
 	return out
 }
+
+// ownAnswer is a pointer to the participant's answer, nil when they gave
+// none.
+func ownAnswer(a workshop.Answer, ok bool) *workshop.Answer {
+	if !ok {
+		return nil
+	}
+	return &a
+}
+
+// ownRatingNote says under a revealed histogram which bar is the
+// participant's own: "Your rating: 4 (the outlined bar)".
+func ownRatingNote(ctx context.Context, c workshop.Criterion, a workshop.Answer, lang string) string {
+	if a.DontKnow {
+		return i18n.T(ctx, "Your answer: don't know (the outlined bar)")
+	}
+	v := float64(a.Value)
+	text := num(ctx, &v)
+	if w := valueWords(c, &v, lang); w != "" {
+		text += " · " + w
+	}
+	return i18n.Tf(ctx, "Your rating: %s (the outlined bar)", text)
+}
+
+// groupTail follows the group's median on a participant's page: its words
+// on a yardstick, the middle half and the counts, punctuated as one
+// sentence (" · likely (55–80 %), middle half 60–70, 5 ratings.").
+func groupTail(ctx context.Context, c workshop.Criterion, it workshop.ItemResult, lang string) string {
+	var b strings.Builder
+	if w := valueWords(c, it.Median, lang); w != "" {
+		b.WriteString(" · " + w)
+	}
+	b.WriteString(i18n.Tf(ctx, ", middle half %s–%s, ", num(ctx, it.Q1), num(ctx, it.Q3)))
+	b.WriteString(i18n.N(ctx, int(it.N), "%d rating", "%d ratings"))
+	b.WriteString(dkSuffix(ctx, it.DontKnow))
+	b.WriteString(".")
+	return b.String()
+}

@@ -43,7 +43,7 @@ func TestSmallThingsSeen(t *testing.T) {
 
 	p := person(t, b, 390, 844, true)
 	run(t, p, "join", chromedp.Navigate(a.URL+"/j/"+w.Code), chromedp.Click(chromedp.CSS(`input[name="group"]`)), chromedp.Click(chromedp.CSS("main form button")), chromedp.WaitVisible(chromedp.CSS("#vote-form")))
-	if got := text(p, "/w/"+w.Code, ".group p"); got == "" || strings.Contains(got, " ,") {
+	if got := text(p, "/w/"+w.Code, ".group p"); !strings.Contains(got, ", middle half ") || strings.Contains(got, " ,") {
 		t.Errorf("the group's position reads %q", got)
 	}
 	org.post("/workshops/"+w.Code+"/next", nil)
@@ -72,4 +72,25 @@ func TestSmallThingsSeen(t *testing.T) {
 	if strings.Contains(first, "Move up") || !strings.Contains(first, "Move down") || strings.Contains(last, "Move down") || !strings.Contains(last, "Move up") {
 		t.Errorf("the first scenario offers %q, the last %q", first, last)
 	}
+}
+
+// TestOwnRatingOnTheRevealedHistogram: after a round is revealed the
+// participant finds their own rating on each histogram: its bar is marked
+// and a line under the chart says which it is.
+func TestOwnRatingOnTheRevealedHistogram(t *testing.T) {
+	a := startApp(t)
+	b := browser(t)
+	w, org := openWorkshop(t, a)
+	p := person(t, b, 390, 844, true)
+	run(t, p, "join", chromedp.Navigate(a.URL+"/j/"+w.Code), chromedp.Click(chromedp.CSS("main form button")), chromedp.WaitVisible(chromedp.CSS("#vote-form")))
+	run(t, p, "rate 4", chromedp.Click(chromedp.CSS(itemSel(w, 0, 0)+` input[value="4"] + span`)))
+	waitStored(t, a, w, 0, 0, "4")
+	org.post("/workshops/"+w.Code+"/close", nil)
+	org.post("/workshops/"+w.Code+"/reveal", nil)
+	waitJS(t, p, `document.querySelector("#main").dataset.state.startsWith("revealed-1-")`)
+	waitText(t, p, itemSel(w, 0, 0)+" .own-note", "Your rating: 4")
+	if n, _ := get(p, chromedp.Evaluate[int](`document.querySelectorAll(`+jsString(itemSel(w, 0, 0)+" svg.hist .own-slot")+`).length`)); n != 1 {
+		t.Errorf("%d bars marked as the participant's own, want 1", n)
+	}
+	screenshotOf(t, p, "own-rating-390", itemSel(w, 0, 0))
 }

@@ -62,6 +62,8 @@ var _ = addPolish(map[string]string{
 	"At most %d characters.":                         "Najwyżej %d znaków.",
 	"Your reason in round %d:":                       "Twoje uzasadnienie w rundzie %d:",
 	"Keep this reason":                               "Zachowaj to uzasadnienie",
+	"Your answer: don't know (the outlined bar)":     "Twoja odpowiedź: nie wiem (obrysowany słupek)",
+	"Your rating: %s (the outlined bar)":             "Twoja ocena: %s (obrysowany słupek)",
 	"What do the terms mean?":                        "Co oznaczają te określenia?",
 	"The terms are those of ICD 203, the standard of the US intelligence community: each stands for the range of probability shown beside it, so that a word means the same number to everyone in the room. Picking a term rates the number shown with it; under “Or pick a number” you can give any other.": "To określenia ICD 203, standardu wspólnoty wywiadowczej USA: każde oznacza podany obok przedział prawdopodobieństwa, tak by słowo znaczyło dla wszystkich na sali tę samą liczbę. Wybór określenia zapisuje podaną przy nim liczbę; w części „Albo wybierz liczbę” możesz podać każdą inną.",
 	"The terms are those of the PHIA yardstick of UK Defence Intelligence: each stands for the range of probability shown beside it, so that a word means the same number to everyone in the room. Picking a term rates the number shown with it; under “Or pick a number” you can give any other.":          "To określenia skali PHIA brytyjskiego wywiadu wojskowego (UK Defence Intelligence): każde oznacza podany obok przedział prawdopodobieństwa, tak by słowo znaczyło dla wszystkich na sali tę samą liczbę. Wybór określenia zapisuje podaną przy nim liczbę; w części „Albo wybierz liczbę” możesz podać każdą inną.",
