@@ -363,7 +363,7 @@ func TestJSONRoundTrip(t *testing.T) {
 		wb, _ := json.MarshalIndent(want, "", " ")
 		t.Fatalf("round trip differs:\n got %s\nwant %s", gb, wb)
 	}
-	if got.Format != "foresight-workshop" || got.Version != 1 || got.Workshop.Participants != 4 || got.Deck.Criteria[0].Name["pl"] != "Prawdopodobieństwo" {
+	if got.Format != "foresight-workshop" || got.Version != 2 || got.Workshop.Participants != 4 || got.Deck.Criteria[0].Name["pl"] != "Prawdopodobieństwo" {
 		t.Fatalf("format=%q version=%d participants=%d, want the versioned format, 4 participants and every language", got.Format, got.Version, got.Workshop.Participants)
 	}
 	mean := got.Rounds[0].Results.Items[0].Mean

@@ -14,7 +14,7 @@ import (
 // every change that could break a reader (docs/export-format.md).
 const (
 	DocumentFormat  = "foresight-workshop"
-	DocumentVersion = 1
+	DocumentVersion = 2
 )
 
 // Document is workshop.json: the whole workshop. WriteJSON streams it;
