@@ -621,7 +621,7 @@ func TestA11yEveryPage(t *testing.T) {
 	au.check(fac, "new-workshop-error", false, func(ctx context.Context) error {
 		return do(ctx, "create a workshop from a deck that is not there",
 			chromedp.Navigate(a.URL+"/workshops/new"),
-			js(`document.querySelector("#deck option:checked").value = "no-such-deck"`),
+			js(`document.querySelector('input[name="deck"]:checked').value = "no-such-deck"`),
 			chromedp.Click(chromedp.CSS("main button[type=submit]")),
 			chromedp.WaitVisible(chromedp.CSS("main .field-error, main .error-box")),
 		)

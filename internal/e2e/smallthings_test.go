@@ -61,6 +61,17 @@ func TestSmallThingsSeen(t *testing.T) {
 	if got := text(fac, "/scores", "main"); !strings.Contains(got, "a smaller number after the arrow means") {
 		t.Error("/scores does not say what its arrow means")
 	}
+	// The New workshop page names every deck in full, a long title too.
+	offered := text(fac, "/workshops/new", "#deck")
+	decks, _ := workshop.BuiltinDecks()
+	for _, d := range decks {
+		if title := d.Title.In("en"); !strings.Contains(offered, title) {
+			t.Errorf("the decks offered read %q, without %q", offered, title)
+		}
+	}
+	if n, _ := get(fac, chromedp.Evaluate[int](`Array.from(document.querySelectorAll("#deck label")).filter(l => l.scrollWidth > l.clientWidth + 1).length`)); n != 0 {
+		t.Errorf("%d deck names are cut", n)
+	}
 	run(t, fac, "open a new deck with two scenarios",
 		chromedp.Navigate(a.URL+"/decks/new"),
 		chromedp.Click(chromedp.CSS(`main form button[type="submit"]`)),
