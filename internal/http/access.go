@@ -109,7 +109,7 @@ func localPath(next string) string {
 // ended (sign-out, password change, account disabled) ends the stream too.
 func (s *Server) manager(r *http.Request, u workshop.User, ws *workshop.Workshop) viewer {
 	tok := s.sessionToken(r)
-	return viewer{Viewer: live.Viewer{UserID: u.ID}, expires: true, still: func(ctx context.Context) bool {
+	return viewer{Viewer: live.Viewer{UserID: u.ID}, expires: true, alive: func(ctx context.Context) bool {
 		u, err := s.store.SessionUser(ctx, tok)
 		return err == nil && u.CanManage(ws)
 	}}
@@ -118,7 +118,7 @@ func (s *Server) manager(r *http.Request, u workshop.User, ws *workshop.Workshop
 // participantViewer is the viewer of a participant's live stream: a
 // participant the facilitator removed loses it.
 func (s *Server) participantViewer(ws *workshop.Workshop, p workshop.Participant, token string) viewer {
-	return viewer{Viewer: live.Viewer{ParticipantID: p.ID}, still: func(ctx context.Context) bool {
+	return viewer{Viewer: live.Viewer{ParticipantID: p.ID}, alive: func(ctx context.Context) bool {
 		_, err := s.store.ParticipantByToken(ctx, ws.ID, token)
 		return err == nil
 	}}

@@ -132,15 +132,13 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request, ws *workshop.Wor
 // viewer is who watches a stream and how to check that they still may.
 type viewer struct {
 	live.Viewer
-	// still reports whether the viewer may still watch.
-	still func(context.Context) bool
+	// alive reports whether the viewer may still watch.
+	alive func(context.Context) bool
 	// expires is set where the right also ends by time alone (a session
-	// that expires): still is asked at every keep-alive too, not only
+	// that expires): alive is asked at every keep-alive too, not only
 	// when the store announces a change.
 	expires bool
 }
-
-func (v viewer) alive(ctx context.Context) bool { return v.still(ctx) }
 
 // sseFrame formats one event. Every line of data gets a "data:" field of
 // its own, whatever ends it: CRLF, LF and a lone CR all end a line for an

@@ -98,7 +98,7 @@ func (s *Server) handleDisplayEvents(w http.ResponseWriter, r *http.Request) {
 	base := s.baseURL(r)
 	rctx := renderContext(r)
 	s.stream(w, r, ws, projectorKey(rctx, base), 0, renderProjector(rctx, base), viewer{Viewer: live.Viewer{Display: true}, expires: true,
-		still: func(ctx context.Context) bool {
+		alive: func(ctx context.Context) bool {
 			_, err := s.store.DisplayWorkshop(ctx, token)
 			return err == nil // a revoked link, or its owner disabled, ends the stream
 		}})
