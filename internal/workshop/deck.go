@@ -114,9 +114,8 @@ func (c Criterion) YardstickOf() (Yardstick, bool) {
 // value a term names can be given and each term's pick lies inside it.
 func (c Criterion) Points() []int {
 	var pts []int
-	lo, hi := c.endRanges()
 	for v := c.Min; v <= c.Max; v++ {
-		if (v-c.Min)%c.Step == 0 || v >= lo[0] && v <= lo[1] || v >= hi[0] && v <= hi[1] {
+		if c.IsPoint(v) {
 			pts = append(pts, v)
 		}
 	}
