@@ -303,6 +303,28 @@
     announceTimer = setTimeout(announce, Math.max(0, announced + 4000 - Date.now()));
   });
 
+  // The facilitator's results fold each scenario's details. What the
+  // facilitator unfolded stays unfolded when the panel is sent again, and
+  // a scenario's name in the overview unfolds its details.
+  var unfolded = {};
+  document.addEventListener("toggle", function (e) {
+    var d = e.target;
+    if (!d.classList || !d.classList.contains("scenario-details")) return;
+    if (d.open) unfolded[d.id] = true; else delete unfolded[d.id];
+  }, true);
+  function unfold(id) {
+    var d = id && document.getElementById(id);
+    if (d && d.tagName === "DETAILS") d.open = true;
+  }
+  document.addEventListener("htmx:sseMessage", function (e) {
+    if (e.detail.type === "results") Object.keys(unfolded).forEach(unfold);
+  });
+  document.addEventListener("click", function (e) {
+    var a = e.target.closest && e.target.closest("#overview a[href^='#']");
+    if (a) unfold(a.getAttribute("href").slice(1));
+  });
+  if (location.hash) unfold(location.hash.slice(1));
+
   // The projector: its live panel is a set of pages that each fit the
   // screen. One shows at a time; the arrow keys (or Page Up and Page Down,
   // or the space bar) turn them. A page's type shrinks, down to half, until

@@ -204,7 +204,7 @@ func outcomeWords(ctx context.Context, word string) string {
 
 // resultsView is the facilitator's view of round n of a snapshot.
 func resultsView(ctx context.Context, baseURL string, snap *live.Snapshot, n int) views.ResultsView {
-	return views.ResultsView{
+	v := views.ResultsView{
 		W:             snap.Workshop,
 		Results:       snap.Results(n),
 		Rationales:    snap.RoundRationales(n),
@@ -212,6 +212,11 @@ func resultsView(ctx context.Context, baseURL string, snap *live.Snapshot, n int
 		Lang:          snap.Workshop.TextLanguage(i18n.Lang(ctx)),
 		JoinedByGroup: snap.JoinedByGroup,
 	}
+	if n > 1 {
+		prev := snap.Results(n - 1)
+		v.Prev = &prev
+	}
+	return v
 }
 
 // flashMessage is the confirmation shown after a facilitator's action.

@@ -109,7 +109,9 @@ var _ = addPolish(map[string]string{
 	"The participant's ratings and reasons are removed; the results have been counted again.":   "Oceny i uzasadnienia uczestnika zostały usunięte; wyniki przeliczono od nowa.",
 
 	// The live results. A stat: "40%" above "pozycji z konsensusem".
-	"Results, round %d":                  "Wyniki, runda %d",
+	"Results, round %d":     "Wyniki, runda %d",
+	"Scenarios at a glance": "Scenariusze w skrócie",
+	"Each scenario at a glance: the room's median on each criterion and its verdict. A scenario's name opens its histograms and statistics below.": "Każdy scenariusz w skrócie: mediana sali dla każdego kryterium i jej ocena. Nazwa scenariusza otwiera poniżej jego histogramy i statystyki.",
 	"items in consensus":                 "pozycji z konsensusem",
 	"mean IQR, as a share of each scale": "średni IQR jako część każdej skali",
 	"Mean IQR":                           "Średni IQR",
