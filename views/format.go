@@ -9,6 +9,7 @@ import (
 	qrcode "github.com/skip2/go-qrcode"
 
 	"foresight/internal/i18n"
+	"foresight/internal/webform"
 	"foresight/internal/workshop"
 )
 
@@ -280,7 +281,7 @@ func (v ResultsView) outcomesTargets() []fieldTarget {
 	var out []fieldTarget
 	for _, s := range v.W.Scenarios {
 		for _, f := range []string{"occurred", "known", "note"} {
-			id := OutcomeField(f, s.ID)
+			id := webform.OutcomeField(f, s.ID)
 			out = append(out, fieldTarget{id, id})
 		}
 	}

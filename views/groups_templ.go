@@ -49,8 +49,8 @@ func ratedGroups(stats []workshop.GroupStat) []indexedGroupStat {
 // groupsText is what the settings form's box of groups holds: what was
 // typed after an error, the saved names one per line otherwise.
 func (v ResultsView) groupsText() string {
-	if v.GroupsText != nil {
-		return *v.GroupsText
+	if v.SettingsForm != nil && v.SettingsForm.Groups != nil {
+		return *v.SettingsForm.Groups
 	}
 	return strings.Join(v.W.GroupNames(), "\n")
 }

@@ -41,9 +41,3 @@ const RationalesID = "rationales"
 
 // OutcomesID is the Outcomes card of a finished workshop's page.
 const OutcomesID = "outcomes"
-
-// OutcomeField is a field of the Outcomes form for one scenario: kind is
-// "occurred", "known" or "note" ("occurred-12").
-func OutcomeField(kind string, scenarioID int64) string {
-	return fmt.Sprintf("%s-%d", kind, scenarioID)
-}

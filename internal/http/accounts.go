@@ -9,8 +9,8 @@ import (
 	"time"
 
 	"foresight/internal/i18n"
-	"foresight/internal/password"
 	"foresight/internal/store"
+	"foresight/internal/webform"
 	"foresight/internal/workshop"
 	"foresight/views"
 )
@@ -101,19 +101,6 @@ func clientOf(ua string) store.Client {
 	return store.Client{Browser: browser, System: system}
 }
 
-// newPasswordErrors checks a new password and its repetition before any
-// password is hashed.
-func newPasswordErrors(ctx context.Context, pw, confirm string) views.Errors {
-	if err := password.Check(pw); err != nil {
-		errs, _ := formErrors(ctx, err)
-		return errs
-	}
-	if pw != confirm {
-		return views.Errors{"confirm": i18n.T(ctx, "The two passwords differ. Type the same password twice.")}
-	}
-	return nil
-}
-
 // handleAccount handles "GET /account[?done=password|ended]": the password
 // form and the account's active sessions.
 func (s *Server) handleAccount(w http.ResponseWriter, r *http.Request) {
@@ -169,16 +156,16 @@ func (s *Server) handleChangePassword(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, tooMany(wait))
 		return
 	}
-	if err := r.ParseForm(); err != nil {
+	f, err := webform.ParseChangePassword(r)
+	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	current, pw := r.PostForm.Get("current"), r.PostForm.Get("password")
-	if errs := newPasswordErrors(r.Context(), pw, r.PostForm.Get("confirm")); errs != nil {
-		s.renderAccount(w, r, u, http.StatusUnprocessableEntity, views.AccountView{Errs: errs})
-		return
+	// The form's problems and the store's show the same way.
+	var token string
+	if err = f.Check(); err == nil {
+		token, err = s.store.ChangePassword(withClient(r), u.ID, f.Current, f.Password)
 	}
-	token, err := s.store.ChangePassword(withClient(r), u.ID, current, pw)
 	if err != nil {
 		errs, ok := formErrors(r.Context(), err)
 		if !ok || workshop.ErrorCode(err) == workshop.EUnauthorized {
@@ -266,12 +253,12 @@ func (s *Server) handleInvite(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if err := r.ParseForm(); err != nil {
+	f, err := webform.ParseInvite(r)
+	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	f := views.InviteForm{Email: r.PostForm.Get("email"), Role: r.PostForm.Get("role")}
-	token, l, err := s.store.CreateInvite(r.Context(), u, f.Email, workshop.Role(f.Role))
+	token, l, err := s.store.CreateInvite(r.Context(), u, f.Email, f.Role)
 	if err != nil {
 		errs, ok := formErrors(r.Context(), err)
 		if !ok {
@@ -424,16 +411,15 @@ func (s *Server) handleReset(w http.ResponseWriter, r *http.Request) {
 // take the link, and sign the browser in with the session it returns,
 // ending the session it may have had.
 func (s *Server) setPassword(w http.ResponseWriter, r *http.Request, v views.SetPasswordView, use func(context.Context, string) (string, error)) {
-	if err := r.ParseForm(); err != nil {
+	f, err := webform.ParseSetPassword(r)
+	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	pw := r.PostForm.Get("password")
-	if v.Errs = newPasswordErrors(r.Context(), pw, r.PostForm.Get("confirm")); v.Errs != nil {
-		s.renderSetPassword(w, r, http.StatusUnprocessableEntity, v)
-		return
+	var session string
+	if err = f.Check(); err == nil {
+		session, err = use(withClient(r), f.Password)
 	}
-	session, err := use(withClient(r), pw)
 	if err != nil {
 		errs, ok := formErrors(r.Context(), err)
 		if !ok || workshop.ErrorCode(err) == workshop.ENotFound {

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"foresight/internal/i18n"
+	"foresight/internal/webform"
 	"foresight/internal/workshop"
 	"foresight/views"
 )
@@ -36,21 +37,21 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, tooMany(wait))
 		return
 	}
-	if err := r.ParseForm(); err != nil {
+	f, err := webform.ParseCredentials(r)
+	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	email, pw := r.PostForm.Get("email"), r.PostForm.Get("password")
-	account := accountKey(email)
+	account := accountKey(f.Email)
 	if blocked, wait := s.accountFailures.Blocked(account, time.Now()); blocked {
 		s.error(w, r, tooManyForAccount(wait))
 		return
 	}
-	_, token, err := s.store.Login(withClient(r), email, pw)
+	_, token, err := s.store.Login(withClient(r), f.Email, f.Password)
 	if workshop.ErrorCode(err) == workshop.EUnauthorized {
 		s.loginFailures.Fail(ip, time.Now())
 		s.accountFailures.Fail(account, time.Now())
-		s.render(w, r, http.StatusUnauthorized, views.Login(s.page(r, i18n.T(r.Context(), "Sign in")), email, userMessage(r.Context(), err), returnTo(r)))
+		s.render(w, r, http.StatusUnauthorized, views.Login(s.page(r, i18n.T(r.Context(), "Sign in")), f.Email, userMessage(r.Context(), err), returnTo(r)))
 		return
 	}
 	if err != nil {
@@ -110,12 +111,12 @@ func (s *Server) handleSetup(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	if err := r.ParseForm(); err != nil {
+	f, err := webform.ParseCredentials(r)
+	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	email := r.PostForm.Get("email")
-	_, session, err := s.store.CompleteSetup(withClient(r), token, email, r.PostForm.Get("password"))
+	_, session, err := s.store.CompleteSetup(withClient(r), token, f.Email, f.Password)
 	if err != nil {
 		errs, ok := formErrors(r.Context(), err)
 		if !ok {
@@ -123,7 +124,7 @@ func (s *Server) handleSetup(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		_, status := errorStatus(err)
-		s.render(w, r, status, views.Setup(s.page(r, i18n.T(r.Context(), "Create the first account")), token, email, errs))
+		s.render(w, r, status, views.Setup(s.page(r, i18n.T(r.Context(), "Create the first account")), token, f.Email, errs))
 		return
 	}
 	if err := s.setSessionToken(w, r, session); err != nil {

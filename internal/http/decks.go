@@ -1,6 +1,7 @@
 package http
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -9,6 +10,7 @@ import (
 
 	"foresight/internal/deckform"
 	"foresight/internal/i18n"
+	"foresight/internal/webform"
 	"foresight/internal/workshop"
 	"foresight/views"
 )
@@ -270,7 +272,7 @@ func (s *Server) handleDeckImport(w http.ResponseWriter, r *http.Request) {
 		}
 		s.renderDecks(w, r, u, p, status, "", msg)
 	}
-	file, hdr, err := r.FormFile("file")
+	f, err := webform.ParseDeckImport(r)
 	if err != nil {
 		var mbe *http.MaxBytesError
 		switch {
@@ -285,17 +287,14 @@ func (s *Server) handleDeckImport(w http.ResponseWriter, r *http.Request) {
 		}
 		return
 	}
-	defer file.Close()
-	data, err := io.ReadAll(io.LimitReader(file, workshop.MaxDeckBytes+1))
+	defer f.File.Close()
+	data, err := io.ReadAll(io.LimitReader(f.File, workshop.MaxDeckBytes+1))
 	if err != nil {
 		fail(err)
 		return
 	}
-	lang := r.FormValue("csv-lang") // a CSV file's language; a JSON deck names its own
-	if lang == "" {
-		lang = i18n.Lang(r.Context())
-	}
-	d, err := workshop.ImportDeck(hdr.Filename, data, lang)
+	lang := cmp.Or(f.CSVLanguage, i18n.Lang(r.Context()))
+	d, err := workshop.ImportDeck(f.Filename, data, lang)
 	if err != nil {
 		fail(err)
 		return

@@ -5,11 +5,11 @@ import (
 	"context"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"foresight/internal/i18n"
 	"foresight/internal/live"
+	"foresight/internal/webform"
 	"foresight/internal/workshop"
 	"foresight/views"
 )
@@ -66,7 +66,7 @@ func (s *Server) handleNewWorkshopPage(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	f := views.NewWorkshopForm{Deck: cmp.Or(r.URL.Query().Get("deck"), s.deckIDs[0])}
+	f := webform.NewWorkshop{Deck: cmp.Or(r.URL.Query().Get("deck"), s.deckIDs[0])}
 	s.render(w, r, http.StatusOK, views.NewWorkshop(p, opts, f, nil))
 }
 
@@ -76,11 +76,11 @@ func (s *Server) handleCreateWorkshop(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if err := r.ParseForm(); err != nil {
+	f, err := webform.ParseNewWorkshop(r)
+	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	f := views.NewWorkshopForm{Deck: r.PostForm.Get("deck"), Title: r.PostForm.Get("title"), Open: r.PostForm.Get("open") != ""}
 	opts, err := s.deckOptions(r, u)
 	if err != nil {
 		s.error(w, r, err)
@@ -93,10 +93,7 @@ func (s *Server) handleCreateWorkshop(w http.ResponseWriter, r *http.Request) {
 	}
 	// Without a title the workshop takes the deck's, in the language the
 	// facilitator reads the deck list in.
-	title := f.Title
-	if strings.TrimSpace(title) == "" {
-		title = deck.Title.In(i18n.Lang(r.Context()))
-	}
+	title := f.TitleOr(deck.Title.In(i18n.Lang(r.Context())))
 	ws, err := s.store.CreateWorkshop(r.Context(), u, deck, title, f.Open)
 	if err != nil {
 		errs, ok := formErrors(r.Context(), err)
@@ -262,11 +259,12 @@ func (s *Server) handleStepForm(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if err := r.ParseForm(); err != nil {
+	f, err := webform.ParseStep(r)
+	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	if _, err := s.step(r, ws, action, 0, r.PostForm.Get("prefill") != ""); err != nil {
+	if _, err := s.step(r, ws, action, 0, f.Prefill); err != nil {
 		s.error(w, r, err)
 		return
 	}
@@ -294,27 +292,13 @@ func (s *Server) handleSettingsForm(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if err := r.ParseForm(); err != nil {
+	f, err := webform.ParseSettings(r)
+	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	set := workshop.Settings{
-		Title: r.PostForm.Get("title"), Description: r.PostForm.Get("description"),
-		Anonymity:  workshop.Anonymity(r.PostForm.Get("anonymity")),
-		Visibility: workshop.Visibility(r.PostForm.Get("visibility")), Pacing: workshop.Pacing(r.PostForm.Get("pacing")),
-	}
-	var groups *[]string
-	typedGroups, hasGroups := r.PostForm["groups"]
-	if hasGroups {
-		names := workshop.SplitGroupNames(strings.Join(typedGroups, "\n"))
-		groups = &names
-	}
-	limit, err := strconv.Atoi(cmp.Or(strings.TrimSpace(r.PostForm.Get("participant_limit")), "0"))
-	set.ParticipantLimit = limit
-	if err != nil {
-		err = workshop.FieldError("participant_limit", "Enter a whole number (0 for no limit).")
-	} else {
-		_, err = s.updateSettings(r, ws, set, groups, u)
+	if err = f.Check(); err == nil {
+		_, err = s.updateSettings(r, ws, f.Settings(), f.GroupNames(), u)
 	}
 	if err != nil {
 		errs, ok := formErrors(r.Context(), err)
@@ -328,11 +312,7 @@ func (s *Server) handleSettingsForm(w http.ResponseWriter, r *http.Request) {
 			s.error(w, r, verr)
 			return
 		}
-		v.SettingsForm, v.SettingsErrors, v.LimitText = &set, errs, r.PostForm.Get("participant_limit")
-		if hasGroups {
-			typed := strings.Join(typedGroups, "\n")
-			v.GroupsText = &typed
-		}
+		v.SettingsForm, v.SettingsErrors = &f, errs
 		_, status := errorStatus(err)
 		s.render(w, r, status, views.Results(views.Page{Title: ws.Title, User: &u}, v))
 		return
@@ -366,20 +346,19 @@ func (s *Server) handleFocusForm(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if err := r.ParseForm(); err != nil {
-		s.error(w, r, err)
-		return
+	f, err := webform.ParseFocus(r)
+	if err == nil {
+		err = f.Check()
 	}
-	id, err := strconv.ParseInt(r.PostForm.Get("scenario_id"), 10, 64)
 	if err != nil {
-		s.error(w, r, workshop.FieldError("scenario_id", "must be a whole number"))
-		return
-	}
-	if _, err := s.focus(r, ws, id); err != nil {
 		s.error(w, r, err)
 		return
 	}
-	redirect(w, r, "/workshops/"+ws.Code+"?done=focus#"+views.ResultID(id))
+	if _, err := s.focus(r, ws, f.Scenario()); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	redirect(w, r, "/workshops/"+ws.Code+"?done=focus#"+views.ResultID(f.Scenario()))
 }
 
 func (s *Server) focus(r *http.Request, ws *workshop.Workshop, scenarioID int64) (*workshop.Workshop, error) {

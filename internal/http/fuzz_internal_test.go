@@ -1,17 +1,15 @@
 package http
 
-// Fuzz targets of the parsers of outside input in this package: the
-// participant's rating form and the JSON bodies of the API. The seeds in
-// testdata/fuzz run with every go test; go test -fuzz=FuzzX explores.
+// Fuzz targets of the parsers of outside input in this package: the JSON
+// bodies of the API. The seeds in testdata/fuzz run with every go test;
+// go test -fuzz=FuzzX explores. The participant's form has its target in
+// internal/webform.
 
 import (
 	"bytes"
 	"errors"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
-	"strconv"
-	"strings"
 	"testing"
 
 	"foresight/internal/workshop"
@@ -29,62 +27,6 @@ func wantClientError(t *testing.T, err error) {
 	if _, status := errorStatus(err); status < 400 || status >= 500 {
 		t.Fatalf("error %v maps to status %d, want 4xx", err, status)
 	}
-}
-
-func FuzzParseRatingForm(f *testing.F) {
-	f.Add("r-1-2=3&r-1-3=dk&reason-1=Because")
-	f.Add("clear=4-5")
-	f.Add("r-1-2=3&r-1-2=4")
-	f.Add("r-0-2=3&reason-x=y&clear=")
-	f.Add("r-9223372036854775807-1=-2147483649&reason-00012=%E2%80%AE")
-	f.Fuzz(func(t *testing.T, query string) {
-		form, _ := url.ParseQuery(query) // what a server would parse
-		rf, err := parseRatingForm(form)
-		if err != nil {
-			wantClientError(t, err)
-			var de *workshop.Error
-			if errors.As(err, &de) && (de.Code != workshop.EInvalid || de.Field == "") {
-				t.Fatalf("error %+v: want an invalid field, named", de)
-			}
-			return
-		}
-		ratings := 0
-		for name := range form {
-			if strings.HasPrefix(name, "r-") {
-				ratings++
-			}
-		}
-		if len(rf.ratings) != ratings {
-			t.Fatalf("%d ratings read from %d rating fields", len(rf.ratings), ratings)
-		}
-		for i, r := range rf.ratings {
-			if r.item.ScenarioID <= 0 || r.item.CriterionID <= 0 {
-				t.Fatalf("a rating of item %+v", r.item)
-			}
-			field := form.Get("r-" + strconv.FormatInt(r.item.ScenarioID, 10) + "-" + strconv.FormatInt(r.item.CriterionID, 10))
-			if r.value == nil && field != "dk" || r.value != nil && field == "dk" {
-				// The field may be spelt otherwise ("r-01-2"): only check
-				// what can be looked up.
-				if field != "" {
-					t.Fatalf("rating %+v read from %q", r, field)
-				}
-			}
-			if i > 0 {
-				a, b := rf.ratings[i-1].item, r.item
-				if a.ScenarioID > b.ScenarioID || a.ScenarioID == b.ScenarioID && a.CriterionID > b.CriterionID {
-					t.Fatalf("ratings out of order: %+v before %+v", a, b)
-				}
-			}
-		}
-		for _, r := range rf.reasons {
-			if r.scenarioID <= 0 {
-				t.Fatalf("a reason for scenario %d", r.scenarioID)
-			}
-		}
-		if rf.clear != nil && (rf.clear.ScenarioID <= 0 || rf.clear.CriterionID <= 0) {
-			t.Fatalf("clear %+v", *rf.clear)
-		}
-	})
 }
 
 // jsonRequest is a request with body, limited as the middleware limits it.

@@ -9,7 +9,7 @@ import (
 
 	"foresight/assets"
 	"foresight/internal/i18n"
-	"foresight/internal/workshop"
+	"foresight/internal/webform"
 	"foresight/views"
 )
 
@@ -48,21 +48,21 @@ func renderContext(r *http.Request) context.Context {
 // handleLanguage handles "POST /language": form lang and next (the page to
 // return to). The choice is kept in a cookie for a year.
 func (s *Server) handleLanguage(w http.ResponseWriter, r *http.Request) {
-	lang := r.PostFormValue("lang")
-	if !i18n.Supported(lang) {
-		s.error(w, r, workshop.FieldError("lang", "Choose one of the languages offered."))
+	f := webform.ParseLanguage(r)
+	if err := f.Check(); err != nil {
+		s.error(w, r, err)
 		return
 	}
 	http.SetCookie(w, &http.Cookie{
 		Name:     s.cookieName(r, langCookie),
-		Value:    lang,
+		Value:    f.Lang,
 		Path:     "/",
 		MaxAge:   langMaxAge,
 		HttpOnly: true,
 		Secure:   s.isHTTPS(r),
 		SameSite: http.SameSiteLaxMode,
 	})
-	next := r.PostFormValue("next")
+	next := f.Next
 	if localPath(next) != next || next == "" {
 		next = "/"
 	}

@@ -5,7 +5,7 @@ import (
 	"strconv"
 	"strings"
 
-	"foresight/internal/i18n"
+	"foresight/internal/webform"
 	"foresight/internal/workshop"
 	"foresight/views"
 )
@@ -79,18 +79,20 @@ func (s *Server) handleWorkshopDelete(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if err := r.ParseForm(); err != nil {
+	f, err := webform.ParseDelete(r)
+	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	if typed, _ := workshop.NormalizeCode(r.PostForm.Get("confirm")); typed != ws.Code {
-		v, err := s.currentPageView(r, ws.ID)
-		if err != nil {
-			s.error(w, r, err)
+	if err := f.Check(ws.Code); err != nil {
+		v, verr := s.currentPageView(r, ws.ID)
+		if verr != nil {
+			s.error(w, r, verr)
 			return
 		}
-		v.DeleteProblem = i18n.T(r.Context(), "Type the workshop's code exactly to confirm. Nothing was deleted.")
-		s.render(w, r, http.StatusUnprocessableEntity, views.Results(views.Page{Title: ws.Title, User: &u}, v))
+		v.DeleteProblem = userMessage(r.Context(), err)
+		_, status := errorStatus(err)
+		s.render(w, r, status, views.Results(views.Page{Title: ws.Title, User: &u}, v))
 		return
 	}
 	if err := s.store.DeleteWorkshop(r.Context(), ws.Code); err != nil {

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"foresight/internal/export"
+	"foresight/internal/webform"
 	"foresight/internal/workshop"
 	"foresight/views"
 )
@@ -116,35 +117,20 @@ func (s *Server) handleOutcomesForm(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if err := r.ParseForm(); err != nil {
+	// Every scenario's fields are read before any is saved, so that a
+	// problem shows the whole form again as it was typed.
+	f, err := webform.ParseOutcomes(r, ws.Scenarios)
+	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	// Read every scenario's fields before saving any, so that a problem
-	// shows the whole form again as it was typed.
-	typed := map[int64]workshop.Outcome{}
-	var problem error
-	for _, sc := range ws.Scenarios {
-		o := workshop.Outcome{ScenarioID: sc.ID, KnownOn: r.PostForm.Get(views.OutcomeField("known", sc.ID)), Note: r.PostForm.Get(views.OutcomeField("note", sc.ID))}
-		switch r.PostForm.Get(views.OutcomeField("occurred", sc.ID)) {
-		case "yes":
-			o.Occurred = ptrTo(true)
-		case "no":
-			o.Occurred = ptrTo(false)
-		case "unknown", "":
-		default:
-			if problem == nil {
-				problem = workshop.FieldError(views.OutcomeField("occurred", sc.ID), "Choose happened, did not happen or not known yet.")
-			}
-		}
-		typed[sc.ID] = o
-	}
-	for _, sc := range ws.Scenarios {
+	problem := f.Check()
+	for _, o := range f.Outcomes() {
 		if problem != nil {
 			break
 		}
-		if _, err := s.store.SetOutcome(r.Context(), ws.Code, u, typed[sc.ID]); err != nil {
-			problem = prefixField(err, sc.ID)
+		if _, err := s.store.SetOutcome(r.Context(), ws.Code, u, o); err != nil {
+			problem = prefixField(err, o.ScenarioID)
 		}
 	}
 	if problem == nil {
@@ -160,7 +146,7 @@ func (s *Server) handleOutcomesForm(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	v.OutcomesForm = typed
+	v.OutcomesForm = f
 	v.OutcomesErrors, _ = formErrors(r.Context(), problem)
 	_, status := errorStatus(problem)
 	s.render(w, r, status, views.Results(views.Page{Title: ws.Title, User: &u}, v))
@@ -176,11 +162,9 @@ func prefixField(err error, id int64) error {
 	cp := *de
 	switch de.Field {
 	case "known_on":
-		cp.Field = views.OutcomeField("known", id)
+		cp.Field = webform.OutcomeField("known", id)
 	default:
-		cp.Field = views.OutcomeField(de.Field, id)
+		cp.Field = webform.OutcomeField(de.Field, id)
 	}
 	return &cp
 }
-
-func ptrTo[T any](v T) *T { return &v }

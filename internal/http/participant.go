@@ -5,13 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"sort"
-	"strconv"
 	"strings"
 	"time"
 
 	"foresight/internal/i18n"
 	"foresight/internal/live"
+	"foresight/internal/webform"
 	"foresight/internal/workshop"
 	"foresight/views"
 )
@@ -95,21 +94,17 @@ func (s *Server) handleJoin(w http.ResponseWriter, r *http.Request) {
 		redirect(w, r, "/w/"+ws.Code)
 		return
 	}
-	if err := r.ParseForm(); err != nil {
+	f, err := webform.ParseJoin(r)
+	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	// Not a number reads as none: the store then asks for a group.
-	group, _ := strconv.ParseInt(r.PostForm.Get("group"), 10, 64)
-	var name string
-	if ws.Anonymity == workshop.Pseudonymous {
-		typed := r.PostForm.Get("display_name")
-		if name, err = workshop.CleanDisplayName(typed); err != nil {
-			s.renderJoin(w, r, http.StatusUnprocessableEntity, views.JoinView{W: ws, DisplayName: typed, Group: group, Problem: userMessage(r.Context(), err)})
-			return
-		}
+	name, err := f.Name(ws.Anonymity)
+	if err != nil {
+		s.renderJoin(w, r, http.StatusUnprocessableEntity, views.JoinView{W: ws, DisplayName: f.DisplayName, Group: f.Group, Problem: userMessage(r.Context(), err)})
+		return
 	}
-	_, token, err := s.store.Join(r.Context(), ws.Code, name, group)
+	_, token, err := s.store.Join(r.Context(), ws.Code, name, f.Group)
 	if err != nil {
 		var de *workshop.Error
 		switch {
@@ -120,9 +115,9 @@ func (s *Server) handleJoin(w http.ResponseWriter, r *http.Request) {
 				s.error(w, r, err)
 				return
 			}
-			s.renderJoin(w, r, http.StatusUnprocessableEntity, views.JoinView{W: ws, DisplayName: name, Group: group, GroupProblem: userMessage(r.Context(), de)})
+			s.renderJoin(w, r, http.StatusUnprocessableEntity, views.JoinView{W: ws, DisplayName: name, Group: f.Group, GroupProblem: userMessage(r.Context(), de)})
 		case workshop.ErrorCode(err) == workshop.EConflict:
-			s.renderJoin(w, r, http.StatusConflict, views.JoinView{W: ws, DisplayName: name, Group: group, Problem: userMessage(r.Context(), err)})
+			s.renderJoin(w, r, http.StatusConflict, views.JoinView{W: ws, DisplayName: name, Group: f.Group, Problem: userMessage(r.Context(), err)})
 		default:
 			s.error(w, r, err)
 		}
@@ -210,82 +205,6 @@ func (s *Server) voteView(r *http.Request, ws *workshop.Workshop, p workshop.Par
 	return v, nil
 }
 
-// formRating is one rating field of the participant form: "r-S-C" = value.
-type formRating struct {
-	item  workshop.ItemKey
-	value *int // nil: don't know
-}
-
-// formReason is one reason field of the participant form: "reason-S" = text.
-type formReason struct {
-	scenarioID int64
-	text       string
-}
-
-// parseItem reads "S-C" into an item key.
-func parseItem(s string) (workshop.ItemKey, bool) {
-	a, b, ok := strings.Cut(s, "-")
-	if !ok {
-		return workshop.ItemKey{}, false
-	}
-	sid, err1 := strconv.ParseInt(a, 10, 64)
-	cid, err2 := strconv.ParseInt(b, 10, 64)
-	if err1 != nil || err2 != nil || sid <= 0 || cid <= 0 {
-		return workshop.ItemKey{}, false
-	}
-	return workshop.ItemKey{ScenarioID: sid, CriterionID: cid}, true
-}
-
-// ratingForm is a posted participant form: ratings, reasons, and at most
-// one item to clear.
-type ratingForm struct {
-	ratings []formRating
-	reasons []formReason
-	clear   *workshop.ItemKey
-}
-
-// parseRatingForm reads a posted participant form in a stable order.
-// Unknown fields are ignored; a malformed field is an error naming it.
-func parseRatingForm(form map[string][]string) (ratingForm, error) {
-	var f ratingForm
-	for name, vals := range form {
-		switch {
-		case strings.HasPrefix(name, "r-"):
-			item, ok := parseItem(name[2:])
-			if !ok || len(vals) != 1 {
-				return f, workshop.FieldError(name, "This rating could not be read. Reload the page and try again.")
-			}
-			fr := formRating{item: item}
-			if vals[0] != "dk" {
-				v, err := strconv.Atoi(vals[0])
-				if err != nil {
-					return f, workshop.FieldError(name, "Choose one of the points of the scale.")
-				}
-				fr.value = &v
-			}
-			f.ratings = append(f.ratings, fr)
-		case strings.HasPrefix(name, "reason-"):
-			id, err := strconv.ParseInt(name[len("reason-"):], 10, 64)
-			if err != nil || id <= 0 || len(vals) != 1 {
-				return f, workshop.FieldError(name, "This reason could not be read. Reload the page and try again.")
-			}
-			f.reasons = append(f.reasons, formReason{scenarioID: id, text: vals[0]})
-		case name == "clear":
-			item, ok := parseItem(vals[0])
-			if !ok || len(vals) != 1 {
-				return f, workshop.FieldError("clear", "This rating could not be read. Reload the page and try again.")
-			}
-			f.clear = &item
-		}
-	}
-	sort.Slice(f.ratings, func(i, j int) bool {
-		a, b := f.ratings[i].item, f.ratings[j].item
-		return a.ScenarioID < b.ScenarioID || a.ScenarioID == b.ScenarioID && a.CriterionID < b.CriterionID
-	})
-	sort.Slice(f.reasons, func(i, j int) bool { return f.reasons[i].scenarioID < f.reasons[j].scenarioID })
-	return f, nil
-}
-
 // handleRatingsForm handles "POST /w/{code}/ratings". With htmx it saves
 // the one rating or reason that changed, or clears one rating, and answers
 // with a fragment; without JavaScript it saves the whole form and redirects
@@ -302,17 +221,18 @@ func (s *Server) handleRatingsForm(w http.ResponseWriter, r *http.Request) {
 	}
 	if err := s.allowSave(w, p); err != nil {
 		if isHTMX(r) {
-			s.ratingFragment(w, r, ws, p, ratingForm{}, err)
+			s.ratingFragment(w, r, ws, p, webform.Ratings{}, err)
 			return
 		}
 		s.error(w, r, err)
 		return
 	}
-	if err := r.ParseForm(); err != nil {
+	f, err := webform.ParseRatings(r)
+	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	f, err := parseRatingForm(r.PostForm)
+	err = f.Check()
 	if isHTMX(r) {
 		s.ratingFragment(w, r, ws, p, f, err)
 		return
@@ -321,27 +241,27 @@ func (s *Server) handleRatingsForm(w http.ResponseWriter, r *http.Request) {
 	// as the participant left it: the rejected choices marked, not saved.
 	problem := err
 	rejected := map[workshop.ItemKey]workshop.Answer{}
-	for _, fr := range f.ratings {
+	for _, fr := range f.Ratings {
 		if err := s.saveRating(r, p, fr); err != nil {
 			problem = cmp.Or(problem, err)
-			rejected[fr.item] = answerOf(fr.value)
+			rejected[fr.Item] = answerOf(fr.Value)
 		}
 	}
 	typedReasons := map[int64]string{}
 	unsaved := map[int64]string{}
 	problemAt := ""
-	for _, fr := range f.reasons {
+	for _, fr := range f.Reasons {
 		if err := s.saveReason(r, p, fr); err != nil {
 			if problem == nil {
-				problemAt = views.ReasonID(fr.scenarioID)
+				problemAt = views.ReasonID(fr.ScenarioID)
 			}
 			problem = cmp.Or(problem, err)
-			typedReasons[fr.scenarioID] = fr.text
-			unsaved[fr.scenarioID] = userMessage(r.Context(), err)
+			typedReasons[fr.ScenarioID] = fr.Text
+			unsaved[fr.ScenarioID] = userMessage(r.Context(), err)
 		}
 	}
-	if f.clear != nil && problem == nil {
-		problem = s.clearRating(r, p, *f.clear)
+	if f.Clear != nil && problem == nil {
+		problem = s.clearRating(r, p, *f.Clear)
 	}
 	if problem == nil {
 		redirect(w, r, fmt.Sprintf("/w/%s?saved=1", ws.Code))
@@ -373,8 +293,8 @@ func answerOf(v *int) workshop.Answer {
 }
 
 // saveRating stores one rating (the store announces it to the live views).
-func (s *Server) saveRating(r *http.Request, p workshop.Participant, fr formRating) error {
-	_, err := s.store.SaveRating(r.Context(), p, fr.item.ScenarioID, fr.item.CriterionID, fr.value)
+func (s *Server) saveRating(r *http.Request, p workshop.Participant, fr webform.Rating) error {
+	_, err := s.store.SaveRating(r.Context(), p, fr.Item.ScenarioID, fr.Item.CriterionID, fr.Value)
 	return err
 }
 
@@ -385,14 +305,14 @@ func (s *Server) clearRating(r *http.Request, p workshop.Participant, item works
 }
 
 // saveReason stores one rationale.
-func (s *Server) saveReason(r *http.Request, p workshop.Participant, fr formReason) error {
-	_, err := s.store.SaveRationale(r.Context(), p, fr.scenarioID, fr.text)
+func (s *Server) saveReason(r *http.Request, p workshop.Participant, fr webform.Reason) error {
+	_, err := s.store.SaveRationale(r.Context(), p, fr.ScenarioID, fr.Text)
 	return err
 }
 
 // ratingFragment answers an htmx request: the status of the rating or
 // reason after saving, or the whole item after clearing (or failing to).
-func (s *Server) ratingFragment(w http.ResponseWriter, r *http.Request, ws *workshop.Workshop, p workshop.Participant, f ratingForm, err error) {
+func (s *Server) ratingFragment(w http.ResponseWriter, r *http.Request, ws *workshop.Workshop, p workshop.Participant, f webform.Ratings, err error) {
 	status := func(id string, err error) {
 		_, code := errorStatus(err)
 		if code == http.StatusInternalServerError {
@@ -403,9 +323,9 @@ func (s *Server) ratingFragment(w http.ResponseWriter, r *http.Request, ws *work
 	switch {
 	case err != nil:
 		status(views.FormStatusID, err)
-	case f.clear != nil:
-		sc, ok1 := ws.Scenario(f.clear.ScenarioID)
-		c, ok2 := ws.Criterion(f.clear.CriterionID)
+	case f.Clear != nil:
+		sc, ok1 := ws.Scenario(f.Clear.ScenarioID)
+		c, ok2 := ws.Criterion(f.Clear.CriterionID)
 		if !ok1 || !ok2 {
 			status(views.FormStatusID, workshop.Errorf(workshop.ENotFound, "This workshop has no such item."))
 			return
@@ -418,30 +338,30 @@ func (s *Server) ratingFragment(w http.ResponseWriter, r *http.Request, ws *work
 		// The Clear button replaces the whole item: on failure too, so the
 		// scale stays on the page with the reason it was not cleared.
 		code, msg := http.StatusOK, "cleared"
-		if err := s.clearRating(r, p, *f.clear); err != nil {
+		if err := s.clearRating(r, p, *f.Clear); err != nil {
 			_, code = errorStatus(err)
 			msg = userMessage(r.Context(), err)
 		} else {
-			delete(v.Answers, *f.clear)
+			delete(v.Answers, *f.Clear)
 		}
 		s.render(w, r, code, views.RatingItem(v, sc, c, msg))
-	case len(f.ratings) == 1 && len(f.reasons) == 0:
-		fr := f.ratings[0]
-		id := views.ItemStatusID(fr.item.ScenarioID, fr.item.CriterionID)
+	case len(f.Ratings) == 1 && len(f.Reasons) == 0:
+		fr := f.Ratings[0]
+		id := views.ItemStatusID(fr.Item.ScenarioID, fr.Item.CriterionID)
 		if err := s.saveRating(r, p, fr); err != nil {
 			status(id, err)
 			return
 		}
 		s.render(w, r, http.StatusOK, views.RatingStatus(id, "saved", true))
-	case len(f.reasons) == 1 && len(f.ratings) == 0:
-		fr := f.reasons[0]
-		id := views.ReasonStatusID(fr.scenarioID)
+	case len(f.Reasons) == 1 && len(f.Ratings) == 0:
+		fr := f.Reasons[0]
+		id := views.ReasonStatusID(fr.ScenarioID)
 		if err := s.saveReason(r, p, fr); err != nil {
 			status(id, err)
 			return
 		}
 		st := "saved"
-		if strings.TrimSpace(fr.text) == "" {
+		if strings.TrimSpace(fr.Text) == "" {
 			st = "cleared"
 		}
 		s.render(w, r, http.StatusOK, views.RatingStatus(id, st, true))
