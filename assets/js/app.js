@@ -367,6 +367,10 @@
       showProjectorPage(projectorPage - 1);
     }
   });
+  // At once after a live update swaps the stage, before the browser paints
+  // it: a stage with no current page would flash blank. Again after
+  // settling, which may restore the swapped elements' attributes.
+  document.addEventListener("htmx:afterSwap", function () { showProjectorPage(projectorPage); });
   document.addEventListener("htmx:afterSettle", function () { showProjectorPage(projectorPage); });
   document.addEventListener("htmx:load", function (e) {
     if (e.detail.elt === document.body) showProjectorPage(projectorPage);
