@@ -28,10 +28,7 @@ import (
 //
 // On PostgreSQL it refuses: ErrBackupWithPgDump says what to use instead.
 func (d *DB) Backup(ctx context.Context, path string) error {
-	if d.engine == enginePostgres {
-		return ErrBackupWithPgDump
-	}
-	return backup(ctx, d.reader, path)
+	return d.dialect.backup(ctx, d, path)
 }
 
 // ErrBackupWithPgDump answers a backup of a PostgreSQL database: the

@@ -1,6 +1,6 @@
 // Package store keeps Foresight's data, in one SQLite file (the default,
-// sqlite.go) or in a PostgreSQL database that several servers share
-// (postgres.go). Both engines run the same methods and the same SQL, with
+// dialect_sqlite.go) or in a PostgreSQL database that several servers share
+// (dialect_postgres.go). Both engines run the same methods and the same SQL, with
 // the same rule: one writer at a time (SQLite's write lock; on PostgreSQL
 // an advisory lock every write transaction takes first), a pool of readers
 // that read consistent snapshots, and events announced after each COMMIT.
@@ -15,8 +15,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"foresight/internal/workshop"
 )
 
@@ -25,15 +23,11 @@ const timeFormat = "2006-01-02T15:04:05.000000000Z"
 
 // DB is the store. Its methods are safe for concurrent use.
 type DB struct {
-	engine engine
-	path   string // the SQLite file; "" on PostgreSQL
-	name   string // how messages name the database: the path, or the URL without its password
-	// On PostgreSQL: how to open the listening connection, and the name
-	// that tells this server's notifications from the others' (notify.go).
-	pgConfig *pgx.ConnConfig
-	instance string
-	writer   *sql.DB
-	reader   *sql.DB
+	dialect dialect // what differs between the engines (dialect.go)
+	path    string  // the SQLite file; "" on PostgreSQL
+	name    string  // how messages name the database: the path, or the URL without its password
+	writer  *sql.DB
+	reader  *sql.DB
 	// Now is the clock; tests may replace it before use.
 	Now func() time.Time
 
@@ -51,23 +45,6 @@ type DB struct {
 func (d *DB) workshops() *workshopCache {
 	d.cacheOnce.Do(func() { d.cache = newWorkshopCache() })
 	return d.cache
-}
-
-// engine is the database behind a DB.
-type engine int
-
-const (
-	engineSQLite engine = iota
-	enginePostgres
-)
-
-// indexedBy is SQLite's hint to read a table through index; nothing on
-// PostgreSQL.
-func (e engine) indexedBy(index string) string {
-	if e == engineSQLite {
-		return "INDEXED BY " + index
-	}
-	return ""
 }
 
 // Open opens the database that dsn names, creating and migrating it as
@@ -90,12 +67,7 @@ func IsPostgresURL(dsn string) bool {
 func (d *DB) Name() string { return d.name }
 
 // Engine names the database engine: "sqlite" or "postgres".
-func (d *DB) Engine() string {
-	if d.engine == enginePostgres {
-		return "postgres"
-	}
-	return "sqlite"
-}
+func (d *DB) Engine() string { return d.dialect.name() }
 
 // Close closes both pools.
 func (d *DB) Close() error {
@@ -126,20 +98,15 @@ type Tx struct {
 	bound map[string]*sql.Stmt
 	// events is what the transaction changes, announced after its
 	// COMMIT (events.go).
-	events []workshop.Event
-	// errorsAbort is true on PostgreSQL, where a statement that fails
-	// aborts the whole transaction until it rolls back to a savepoint.
-	errorsAbort bool
-	// instance is the server's name on PostgreSQL, where Commit tells the
-	// other servers what the transaction changed (notify.go); "" on SQLite.
-	instance string
+	events  []workshop.Event
+	dialect dialect
 }
 
 // attempt runs a write that may fail and be tried again in the same
 // transaction (a random code or pseudonym that clashes). On PostgreSQL it
 // runs inside a savepoint, so that a failure leaves the transaction usable.
 func (tx *Tx) attempt(write func() error) error {
-	if !tx.errorsAbort {
+	if !tx.dialect.errorsAbort() {
 		return write()
 	}
 	if _, err := tx.Exec(`SAVEPOINT attempt`); err != nil {
@@ -153,6 +120,16 @@ func (tx *Tx) attempt(write func() error) error {
 	}
 	_, err := tx.Exec(`RELEASE SAVEPOINT attempt`)
 	return err
+}
+
+// Commit commits the transaction, after what its dialect does first (on
+// PostgreSQL: tell the other servers what it changed).
+func (tx *Tx) Commit() error {
+	if err := tx.dialect.beforeCommit(tx); err != nil {
+		tx.Tx.Rollback()
+		return err
+	}
+	return tx.Tx.Commit()
 }
 
 // now formats the transaction's clock for storage.
@@ -169,24 +146,18 @@ func (d *DB) begin(ctx context.Context) (*Tx, error) {
 	if err != nil {
 		return nil, fmt.Errorf("begin: %w", err)
 	}
-	if d.engine == enginePostgres {
-		if err := lockWriters(ctx, tx); err != nil {
-			tx.Rollback()
-			return nil, err
-		}
+	if err := d.dialect.lockWriters(ctx, tx); err != nil {
+		tx.Rollback()
+		return nil, err
 	}
-	return &Tx{Tx: tx, Now: d.Now(), errorsAbort: d.engine == enginePostgres, instance: d.instance}, nil
+	return &Tx{Tx: tx, Now: d.Now(), dialect: d.dialect}, nil
 }
 
 // read starts a read-only transaction on the reader pool: a consistent
 // snapshot (REPEATABLE READ on PostgreSQL; a read transaction of the WAL
 // on SQLite) that never blocks the writer.
 func (d *DB) read(ctx context.Context) (*sql.Tx, error) {
-	opts := &sql.TxOptions{ReadOnly: true}
-	if d.engine == enginePostgres {
-		opts.Isolation = sql.LevelRepeatableRead
-	}
-	return d.reader.BeginTx(ctx, opts)
+	return d.reader.BeginTx(ctx, d.dialect.readOptions())
 }
 
 // mapError turns driver errors into domain errors where they mean something

@@ -22,10 +22,10 @@ type ExportSource struct {
 	// ReadAt is the time of the snapshot.
 	ReadAt time.Time
 
-	ctx    context.Context
-	tx     *sql.Tx
-	engine engine
-	tally  *workshop.Tally
+	ctx     context.Context
+	tx      *sql.Tx
+	dialect dialect
+	tally   *workshop.Tally
 }
 
 // ExportRound is when a round opened, closed and was revealed; zero times
@@ -73,7 +73,7 @@ func (d *DB) ExportWorkshop(ctx context.Context, code string, fn func(*ExportSou
 		return err
 	}
 	defer tx.Rollback()
-	src := &ExportSource{ctx: ctx, tx: tx, engine: d.engine, ReadAt: d.Now()}
+	src := &ExportSource{ctx: ctx, tx: tx, dialect: d.dialect, ReadAt: d.Now()}
 	if src.Workshop, err = workshopByCode(tx, code); err != nil {
 		return err
 	}
@@ -109,7 +109,7 @@ func exportRounds(ctx context.Context, tx *sql.Tx, src *ExportSource) error {
 // Rationales stay empty.
 func (s *ExportSource) Tally() (workshop.Tally, error) {
 	if s.tally == nil {
-		t, err := readTally(s.ctx, s.tx, s.engine, s.Workshop.ID)
+		t, err := readTally(s.ctx, s.tx, s.dialect, s.Workshop.ID)
 		if err != nil {
 			return t, err
 		}

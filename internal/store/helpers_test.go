@@ -167,7 +167,7 @@ func ConstraintBroken(err error) bool { return constraintOf(err) != constraintNo
 // lower(c) standing for SQLite's COLLATE NOCASE. Each line is one fact.
 func (d *DB) Shape(tb testing.TB) []string {
 	tb.Helper()
-	if d.engine == enginePostgres {
+	if d.Engine() == "postgres" {
 		return d.RawStrings(tb, postgresShape)
 	}
 	var out []string

@@ -21,28 +21,8 @@ const (
 		FROM workshops WHERE id = ?`
 	qItemScenario  = `SELECT count(*) FROM scenarios WHERE id = ? AND workshop_id = ?`
 	qItemCriterion = `SELECT id, kind, min, max, step, dont_know, body FROM criteria WHERE id = ? AND workshop_id = ?`
-	qOldRating     = `SELECT value FROM ratings WHERE round = ? AND participant_id = ? AND scenario_id = ? AND criterion_id = ?`
-	qUpsertRating  = `INSERT INTO ratings (workshop_id, round, participant_id, scenario_id, criterion_id, value, rated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (round, participant_id, scenario_id, criterion_id) DO UPDATE SET value = excluded.value, rated_at = excluded.rated_at`
-	// qRatePostgres is qOldRating and qUpsertRating in one statement, for
-	// PostgreSQL, where each statement is a round trip to the server. It
-	// writes only a changed answer, and only for a participant who exists
-	// (as the foreign key would insist, without failing the transaction),
-	// and says whether the participant exists, whether a rating was there,
-	// its value, and whether it wrote. Every part of it reads the snapshot
-	// from before the statement.
-	qRatePostgres = `WITH old AS (
-			SELECT value FROM ratings WHERE round = $2 AND participant_id = $3 AND scenario_id = $4 AND criterion_id = $5
-		), up AS (
-			INSERT INTO ratings (workshop_id, round, participant_id, scenario_id, criterion_id, value, rated_at)
-			SELECT $1::bigint, $2::integer, $3::bigint, $4::bigint, $5::bigint, $6::integer, $7::text
-			WHERE EXISTS (SELECT 1 FROM participants WHERE id = $3)
-			ON CONFLICT (round, participant_id, scenario_id, criterion_id) DO UPDATE SET value = excluded.value, rated_at = excluded.rated_at
-			WHERE ratings.value IS DISTINCT FROM excluded.value
-			RETURNING 1
-		)
-		SELECT EXISTS (SELECT 1 FROM participants WHERE id = $3), EXISTS (SELECT 1 FROM old), (SELECT value FROM old), EXISTS (SELECT 1 FROM up)`
+	// Reading and writing a rating differ between the engines
+	// (dialect.saveRating); clearing one does not.
 	qDeleteRating = `DELETE FROM ratings WHERE round = ? AND participant_id = ? AND scenario_id = ? AND criterion_id = ? RETURNING value`
 	qSetSeq       = `UPDATE workshops SET seq = ? WHERE id = ?`
 	qSavepoint    = `SAVEPOINT rating`
@@ -79,12 +59,11 @@ func (d *DB) Join(ctx context.Context, code, displayName string, groupID int64) 
 // exact: each join sets it after its COMMIT, in commit order, and a removal
 // forgets it.
 //
-// On PostgreSQL the count is always read in tx: the other servers' joins
-// reach this cache only when their notifications arrive, which may be
-// after this transaction took the write lock.
+// Where other servers let participants join too (dialect.joinsInCache),
+// the count is always read in tx.
 func (d *DB) joinedCount(tx *Tx, workshopID int64) (int, error) {
 	var n int
-	if d.engine == enginePostgres {
+	if !d.dialect.joinsInCache() {
 		err := tx.QueryRow(`SELECT count(*) FROM participants WHERE workshop_id = ? AND removed_at IS NULL`, workshopID).Scan(&n)
 		return n, err
 	}
@@ -191,7 +170,7 @@ func (d *DB) LoadTally(ctx context.Context, workshopID int64) (workshop.Tally, e
 		return workshop.Tally{}, err
 	}
 	defer tx.Rollback()
-	t, err := readTally(ctx, tx, d.engine, workshopID)
+	t, err := readTally(ctx, tx, d.dialect, workshopID)
 	if err != nil {
 		return t, err
 	}
@@ -207,7 +186,7 @@ func (d *DB) LoadTally(ctx context.Context, workshopID int64) (workshop.Tally, e
 // counted per group; only then are the ratings joined with their
 // participants, so the load of a large room without groups stays as fast
 // as one index scan.
-func readTally(ctx context.Context, tx *sql.Tx, e engine, workshopID int64) (workshop.Tally, error) {
+func readTally(ctx context.Context, tx *sql.Tx, dl dialect, workshopID int64) (workshop.Tally, error) {
 	var t workshop.Tally
 	var grouped bool
 	if err := tx.QueryRowContext(ctx, `SELECT seq, EXISTS (SELECT 1 FROM groups WHERE workshop_id = workshops.id) FROM workshops WHERE id = ?`,
@@ -229,7 +208,7 @@ func readTally(ctx context.Context, tx *sql.Tx, e engine, workshopID int64) (wor
 		// 10,000 participants' 200,000 ratings: BenchmarkLoadTally).
 		// PostgreSQL's planner takes no such hint, nor needs it.
 		countsQuery = `SELECT r.round, r.scenario_id, r.criterion_id, coalesce(p.group_id, 0), r.value, count(*)
-			FROM ratings r ` + e.indexedBy("ratings_workshop_round") + ` JOIN participants p ON p.id = r.participant_id WHERE r.workshop_id = ?
+			FROM ratings r ` + dl.indexedBy("ratings_workshop_round") + ` JOIN participants p ON p.id = r.participant_id WHERE r.workshop_id = ?
 			GROUP BY r.round, r.scenario_id, r.criterion_id, p.group_id, r.value`
 		ratedQuery = `SELECT r.round, r.participant_id, coalesce(p.group_id, 0), count(*)
 			FROM ratings r JOIN participants p ON p.id = r.participant_id WHERE r.workshop_id = ?

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"net/url"
 	"runtime"
 	"sort"
@@ -20,6 +21,7 @@ import (
 	"github.com/jackc/pgx/v5/stdlib"
 
 	"foresight/db"
+	"foresight/internal/workshop"
 )
 
 // The PostgreSQL engine: the database that several servers share. Each
@@ -56,7 +58,7 @@ func openPostgres(rawURL string) (*DB, error) {
 	w := sql.OpenDB(pgConnector{stdlib.GetConnector(*cfg)})
 	w.SetMaxOpenConns(1)
 	w.SetMaxIdleConns(1)
-	d := &DB{engine: enginePostgres, name: name, writer: w, Now: time.Now, pgConfig: cfg, instance: newInstance()}
+	d := &DB{dialect: &postgresDialect{cfg: cfg, instance: newInstance()}, name: name, writer: w, Now: time.Now}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	if err := w.PingContext(ctx); err != nil {
@@ -129,12 +131,121 @@ func applyPostgresMigration(ctx context.Context, conn *sql.Conn, name, body stri
 	return tx.Commit()
 }
 
+// postgresDialect is PostgreSQL's part of the store (dialect.go).
+type postgresDialect struct {
+	// cfg opens the listening connection (notify.go).
+	cfg *pgx.ConnConfig
+	// instance tells this server's notifications from the others'.
+	instance string
+}
+
+func (*postgresDialect) name() string { return "postgres" }
+
+// indexedBy: PostgreSQL's planner takes no hints, nor needs this one.
+func (*postgresDialect) indexedBy(string) string { return "" }
+
 // lockWriters takes the writers' advisory lock for the rest of tx.
-func lockWriters(ctx context.Context, tx *sql.Tx) error {
+func (*postgresDialect) lockWriters(ctx context.Context, tx *sql.Tx) error {
 	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(?)`, writersLock); err != nil {
 		return fmt.Errorf("take the write lock: %w", err)
 	}
 	return nil
+}
+
+func (*postgresDialect) readOptions() *sql.TxOptions {
+	return &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead}
+}
+
+// errorsAbort: a failed statement aborts the transaction until it rolls
+// back to a savepoint.
+func (*postgresDialect) errorsAbort() bool { return true }
+
+// beforeCommit tells the other servers what tx changed (notify.go).
+func (pg *postgresDialect) beforeCommit(tx *Tx) error {
+	if err := pg.notify(tx); err != nil {
+		return fmt.Errorf("notify the other servers: %w", err)
+	}
+	return nil
+}
+
+func (*postgresDialect) hotQueries() []string { return []string{qRatePostgres} }
+
+// joinsInCache: the other servers' joins reach this cache only when their
+// notifications arrive, which may be after this transaction took the
+// write lock.
+func (*postgresDialect) joinsInCache() bool { return false }
+
+func (*postgresDialect) backup(context.Context, *DB, string) error { return ErrBackupWithPgDump }
+
+// watchOthers listens for the other servers' notifications (notify.go)
+// on a connection of its own; tick has nothing to look at.
+func (pg *postgresDialect) watchOthers(d *DB, log *slog.Logger, ready chan<- struct{}) (tick, stop func()) {
+	ctx, cancel := context.WithCancel(context.Background())
+	listening := make(chan struct{})
+	go func() {
+		defer close(listening)
+		pg.listen(ctx, d, log, ready)
+	}()
+	return func() {}, func() {
+		cancel()
+		<-listening
+	}
+}
+
+// qRatePostgres reads the old answer and writes the new one in one
+// statement, where each statement is a round trip to the server. It
+// writes only a changed answer, and only for a participant who exists (as
+// the foreign key would insist, without failing the transaction), and
+// says whether the participant exists, whether a rating was there, its
+// value, and whether it wrote. Every part of it reads the snapshot from
+// before the statement.
+const qRatePostgres = `WITH old AS (
+		SELECT value FROM ratings WHERE round = $2 AND participant_id = $3 AND scenario_id = $4 AND criterion_id = $5
+	), up AS (
+		INSERT INTO ratings (workshop_id, round, participant_id, scenario_id, criterion_id, value, rated_at)
+		SELECT $1::bigint, $2::integer, $3::bigint, $4::bigint, $5::bigint, $6::integer, $7::text
+		WHERE EXISTS (SELECT 1 FROM participants WHERE id = $3)
+		ON CONFLICT (round, participant_id, scenario_id, criterion_id) DO UPDATE SET value = excluded.value, rated_at = excluded.rated_at
+		WHERE ratings.value IS DISTINCT FROM excluded.value
+		RETURNING 1
+	)
+	SELECT EXISTS (SELECT 1 FROM participants WHERE id = $3), EXISTS (SELECT 1 FROM old), (SELECT value FROM old), EXISTS (SELECT 1 FROM up)`
+
+// saveRating writes the rating without a savepoint: the one statement
+// refuses a missing participant without failing, and any other failure is
+// the database's, after which the batch runs again without this rating
+// (tryRatings).
+func (*postgresDialect) saveRating(d *DB, tx *Tx, room *batchRoom, r *ratingReq, ch *workshop.RatingChanged) (bool, error) {
+	changed, err := ratePostgres(d, tx, room, r, ch)
+	if err != nil && workshop.ErrorCode(err) != workshop.EInternal {
+		r.err = err
+		return false, nil
+	}
+	return changed, err
+}
+
+func ratePostgres(d *DB, tx *Tx, room *batchRoom, r *ratingReq, ch *workshop.RatingChanged) (bool, error) {
+	if r.clear {
+		return d.clearRating(tx, room, r, ch)
+	}
+	p := r.p
+	ch.New = answerOf(sql.NullInt64{Int64: int64(deref(r.value)), Valid: r.value != nil})
+	var participant, existed, wrote bool
+	var old sql.NullInt64
+	err := d.txQueryRow(tx, qRatePostgres, p.WorkshopID, room.round, p.ID, r.scenarioID, r.criterionID, nullInt(r.value), tx.now()).Scan(&participant, &existed, &old, &wrote)
+	if err != nil {
+		return false, err // the transaction is no longer usable
+	}
+	if !participant {
+		return false, errMissingReference()
+	}
+	if existed {
+		ch.Old = answerOf(old)
+	}
+	if !wrote {
+		ch.Old, ch.New = nil, nil // the same answer again: nothing changes
+	}
+	return wrote, nil
 }
 
 // postgresConstraint tells which constraint a PostgreSQL error reports
