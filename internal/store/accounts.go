@@ -109,7 +109,7 @@ func formatTime(t time.Time) string { return t.UTC().Format(timeFormat) }
 // failure (a busy writer) is not the caller's problem, and the next
 // request tries again.
 func (d *DB) touchSession(ctx context.Context, hash []byte, now time.Time) {
-	d.writeSession(ctx, `UPDATE sessions SET last_seen_at = ? WHERE id_hash = ? AND (last_seen_at IS NULL OR last_seen_at <= ?) RETURNING user_id`,
+	d.writeSession(ctx, `UPDATE sessions SET last_seen_at = $1 WHERE id_hash = $2 AND (last_seen_at IS NULL OR last_seen_at <= $3) RETURNING user_id`,
 		formatTime(now), hash, formatTime(now.Add(-TouchEvery)))
 }
 
@@ -141,13 +141,13 @@ func (d *DB) LabelSession(ctx context.Context, token string, c Client) error {
 	if c == (Client{}) {
 		return nil
 	}
-	return d.writeSession(ctx, `UPDATE sessions SET client_browser = ?, client_system = ?
-		WHERE id_hash = ? AND client_browser = '' AND client_system = '' RETURNING user_id`, c.Browser, c.System, HashToken(token))
+	return d.writeSession(ctx, `UPDATE sessions SET client_browser = $1, client_system = $2
+		WHERE id_hash = $3 AND client_browser = '' AND client_system = '' RETURNING user_id`, c.Browser, c.System, HashToken(token))
 }
 
 // sweepLinks drops expired invitations and reset links.
 func sweepLinks(tx *Tx) error {
-	_, err := tx.Exec(`DELETE FROM tokens WHERE purpose IN ('invite', 'reset') AND expires_at <= ?`, tx.now())
+	_, err := tx.Exec(`DELETE FROM tokens WHERE purpose IN ('invite', 'reset') AND expires_at <= $1`, tx.now())
 	return err
 }
 
@@ -172,7 +172,7 @@ func (d *DB) CreateInvite(ctx context.Context, by workshop.User, email string, r
 	}
 	defer tx.Rollback()
 	var disabled sql.NullString
-	err = tx.QueryRow(`SELECT disabled_at FROM users WHERE email = ?`, email).Scan(&disabled)
+	err = tx.QueryRow(`SELECT disabled_at FROM users WHERE email = $1`, email).Scan(&disabled)
 	switch {
 	case err == nil && disabled.Valid:
 		return "", Link{}, workshop.FieldError("email", "An account with this email address exists already, disabled: enable it in the list instead.")
@@ -184,12 +184,12 @@ func (d *DB) CreateInvite(ctx context.Context, by workshop.User, email string, r
 	if err := sweepLinks(tx); err != nil {
 		return "", Link{}, err
 	}
-	if _, err := tx.Exec(`DELETE FROM tokens WHERE purpose = 'invite' AND email = ?`, email); err != nil {
+	if _, err := tx.Exec(`DELETE FROM tokens WHERE purpose = 'invite' AND email = $1`, email); err != nil {
 		return "", Link{}, err
 	}
 	l := Link{Email: email, Role: role, ExpiresAt: tx.Now.Add(InviteTTL)}
 	token, hash := NewToken()
-	if _, err := tx.Exec(`INSERT INTO tokens (hash, purpose, email, role, created_at, expires_at) VALUES (?, 'invite', ?, ?, ?, ?)`,
+	if _, err := tx.Exec(`INSERT INTO tokens (hash, purpose, email, role, created_at, expires_at) VALUES ($1, 'invite', $2, $3, $4, $5)`,
 		hash, email, string(role), tx.now(), formatTime(l.ExpiresAt)); err != nil {
 		return "", Link{}, err
 	}
@@ -202,7 +202,7 @@ func (d *DB) InviteByToken(ctx context.Context, token string) (Link, error) {
 	var l Link
 	var role, expires string
 	err := d.reader.QueryRowContext(ctx,
-		`SELECT email, role, expires_at FROM tokens WHERE hash = ? AND purpose = 'invite' AND expires_at > ?`,
+		`SELECT email, role, expires_at FROM tokens WHERE hash = $1 AND purpose = 'invite' AND expires_at > $2`,
 		HashToken(token), formatTime(d.Now())).Scan(&l.Email, &role, &expires)
 	if errors.Is(err, sql.ErrNoRows) {
 		return l, workshop.Errorf(workshop.ENotFound, inviteGone)
@@ -217,7 +217,7 @@ func (d *DB) InviteByToken(ctx context.Context, token string) (Link, error) {
 // ListInvites returns the invitations that are still valid, by email.
 func (d *DB) ListInvites(ctx context.Context) ([]Link, error) {
 	rows, err := d.reader.QueryContext(ctx,
-		`SELECT email, role, expires_at FROM tokens WHERE purpose = 'invite' AND expires_at > ? ORDER BY email`, formatTime(d.Now()))
+		`SELECT email, role, expires_at FROM tokens WHERE purpose = 'invite' AND expires_at > $1 ORDER BY email`, formatTime(d.Now()))
 	if err != nil {
 		return nil, err
 	}
@@ -253,7 +253,7 @@ func (d *DB) AcceptInvite(ctx context.Context, token, pw string) (workshop.User,
 	}
 	defer tx.Rollback()
 	var email, role string
-	err = tx.QueryRow(`DELETE FROM tokens WHERE hash = ? AND purpose = 'invite' AND expires_at > ? RETURNING email, role`,
+	err = tx.QueryRow(`DELETE FROM tokens WHERE hash = $1 AND purpose = 'invite' AND expires_at > $2 RETURNING email, role`,
 		HashToken(token), tx.now()).Scan(&email, &role)
 	if errors.Is(err, sql.ErrNoRows) {
 		return workshop.User{}, "", workshop.Errorf(workshop.ENotFound, inviteGone)
@@ -289,7 +289,7 @@ func (d *DB) CreateResetLink(ctx context.Context, userID int64) (string, Link, e
 	var l Link
 	var role string
 	var disabled sql.NullString
-	err = tx.QueryRow(`SELECT email, role, disabled_at FROM users WHERE id = ?`, userID).Scan(&l.Email, &role, &disabled)
+	err = tx.QueryRow(`SELECT email, role, disabled_at FROM users WHERE id = $1`, userID).Scan(&l.Email, &role, &disabled)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", Link{}, workshop.Errorf(workshop.ENotFound, "There is no such account.")
 	}
@@ -302,12 +302,12 @@ func (d *DB) CreateResetLink(ctx context.Context, userID int64) (string, Link, e
 	if err := sweepLinks(tx); err != nil {
 		return "", Link{}, err
 	}
-	if _, err := tx.Exec(`DELETE FROM tokens WHERE purpose = 'reset' AND email = ?`, l.Email); err != nil {
+	if _, err := tx.Exec(`DELETE FROM tokens WHERE purpose = 'reset' AND email = $1`, l.Email); err != nil {
 		return "", Link{}, err
 	}
 	l.Role, l.ExpiresAt = workshop.Role(role), tx.Now.Add(ResetTTL)
 	token, hash := NewToken()
-	if _, err := tx.Exec(`INSERT INTO tokens (hash, purpose, email, role, created_at, expires_at) VALUES (?, 'reset', ?, ?, ?, ?)`,
+	if _, err := tx.Exec(`INSERT INTO tokens (hash, purpose, email, role, created_at, expires_at) VALUES ($1, 'reset', $2, $3, $4, $5)`,
 		hash, l.Email, role, tx.now(), formatTime(l.ExpiresAt)); err != nil {
 		return "", Link{}, err
 	}
@@ -322,7 +322,7 @@ func (d *DB) ResetByToken(ctx context.Context, token string) (Link, error) {
 	var role, expires string
 	err := d.reader.QueryRowContext(ctx, `
 		SELECT t.email, u.role, t.expires_at FROM tokens t JOIN users u ON u.email = t.email
-		WHERE t.hash = ? AND t.purpose = 'reset' AND t.expires_at > ? AND u.disabled_at IS NULL`,
+		WHERE t.hash = $1 AND t.purpose = 'reset' AND t.expires_at > $2 AND u.disabled_at IS NULL`,
 		HashToken(token), formatTime(d.Now())).Scan(&l.Email, &role, &expires)
 	if errors.Is(err, sql.ErrNoRows) {
 		return l, workshop.Errorf(workshop.ENotFound, resetGone)
@@ -351,7 +351,7 @@ func (d *DB) CompleteReset(ctx context.Context, token, pw string) (workshop.User
 	}
 	defer tx.Rollback()
 	var email string
-	err = tx.QueryRow(`DELETE FROM tokens WHERE hash = ? AND purpose = 'reset' AND expires_at > ? RETURNING email`,
+	err = tx.QueryRow(`DELETE FROM tokens WHERE hash = $1 AND purpose = 'reset' AND expires_at > $2 RETURNING email`,
 		HashToken(token), tx.now()).Scan(&email)
 	if errors.Is(err, sql.ErrNoRows) {
 		return workshop.User{}, "", workshop.Errorf(workshop.ENotFound, resetGone)
@@ -361,7 +361,7 @@ func (d *DB) CompleteReset(ctx context.Context, token, pw string) (workshop.User
 	}
 	var u workshop.User
 	var role, created string
-	err = tx.QueryRow(`UPDATE users SET password_hash = ? WHERE email = ? AND disabled_at IS NULL RETURNING id, email, role, created_at`,
+	err = tx.QueryRow(`UPDATE users SET password_hash = $1 WHERE email = $2 AND disabled_at IS NULL RETURNING id, email, role, created_at`,
 		hash, email).Scan(&u.ID, &u.Email, &role, &created)
 	if errors.Is(err, sql.ErrNoRows) {
 		return workshop.User{}, "", workshop.Errorf(workshop.ENotFound, resetGone)
@@ -370,7 +370,7 @@ func (d *DB) CompleteReset(ctx context.Context, token, pw string) (workshop.User
 		return workshop.User{}, "", err
 	}
 	u.Role, u.CreatedAt = workshop.Role(role), parseTime(created)
-	if _, err := tx.Exec(`DELETE FROM sessions WHERE user_id = ?`, u.ID); err != nil {
+	if _, err := tx.Exec(`DELETE FROM sessions WHERE user_id = $1`, u.ID); err != nil {
 		return workshop.User{}, "", err
 	}
 	tx.announce(workshop.AccountChanged{UserID: u.ID})
@@ -397,7 +397,7 @@ func (d *DB) DisableUser(ctx context.Context, by workshop.User, id int64) error 
 	defer tx.Rollback()
 	var email, role string
 	var disabled sql.NullString
-	err = tx.QueryRow(`SELECT email, role, disabled_at FROM users WHERE id = ?`, id).Scan(&email, &role, &disabled)
+	err = tx.QueryRow(`SELECT email, role, disabled_at FROM users WHERE id = $1`, id).Scan(&email, &role, &disabled)
 	if errors.Is(err, sql.ErrNoRows) {
 		return workshop.Errorf(workshop.ENotFound, "There is no such account.")
 	}
@@ -406,20 +406,20 @@ func (d *DB) DisableUser(ctx context.Context, by workshop.User, id int64) error 
 	}
 	if !disabled.Valid && workshop.Role(role) == workshop.RoleOrganiser {
 		var others int
-		if err := tx.QueryRow(`SELECT count(*) FROM users WHERE role = 'organiser' AND disabled_at IS NULL AND id <> ?`, id).Scan(&others); err != nil {
+		if err := tx.QueryRow(`SELECT count(*) FROM users WHERE role = 'organiser' AND disabled_at IS NULL AND id <> $1`, id).Scan(&others); err != nil {
 			return err
 		}
 		if others == 0 {
 			return workshop.Errorf(workshop.EConflict, "%s is the last active organiser: someone must be able to manage accounts.", email)
 		}
 	}
-	if _, err := tx.Exec(`UPDATE users SET disabled_at = coalesce(disabled_at, ?) WHERE id = ?`, tx.now(), id); err != nil {
+	if _, err := tx.Exec(`UPDATE users SET disabled_at = coalesce(disabled_at, $1) WHERE id = $2`, tx.now(), id); err != nil {
 		return err
 	}
-	if _, err := tx.Exec(`DELETE FROM sessions WHERE user_id = ?`, id); err != nil {
+	if _, err := tx.Exec(`DELETE FROM sessions WHERE user_id = $1`, id); err != nil {
 		return err
 	}
-	if _, err := tx.Exec(`DELETE FROM tokens WHERE purpose = 'reset' AND email = ?`, email); err != nil {
+	if _, err := tx.Exec(`DELETE FROM tokens WHERE purpose = 'reset' AND email = $1`, email); err != nil {
 		return err
 	}
 	tx.announce(workshop.AccountChanged{UserID: id})
@@ -433,7 +433,7 @@ func (d *DB) EnableUser(ctx context.Context, id int64) error {
 		return err
 	}
 	defer tx.Rollback()
-	res, err := tx.Exec(`UPDATE users SET disabled_at = NULL WHERE id = ?`, id)
+	res, err := tx.Exec(`UPDATE users SET disabled_at = NULL WHERE id = $1`, id)
 	if err != nil {
 		return err
 	}
@@ -448,7 +448,7 @@ func (d *DB) EnableUser(ctx context.Context, id int64) error {
 func (d *DB) ListUsers(ctx context.Context) ([]Account, error) {
 	rows, err := d.reader.QueryContext(ctx, `
 		SELECT u.id, u.email, u.role, u.created_at, u.disabled_at,
-			(SELECT count(*) FROM sessions s WHERE s.user_id = u.id AND s.expires_at > ?)
+			(SELECT count(*) FROM sessions s WHERE s.user_id = u.id AND s.expires_at > $1)
 		FROM users u ORDER BY u.disabled_at IS NOT NULL, u.email`, formatTime(d.Now()))
 	if err != nil {
 		return nil, err
@@ -480,7 +480,7 @@ func (d *DB) ChangePassword(ctx context.Context, userID int64, current, pw strin
 		return "", err
 	}
 	var old string
-	err := d.reader.QueryRowContext(ctx, `SELECT password_hash FROM users WHERE id = ? AND disabled_at IS NULL`, userID).Scan(&old)
+	err := d.reader.QueryRowContext(ctx, `SELECT password_hash FROM users WHERE id = $1 AND disabled_at IS NULL`, userID).Scan(&old)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", workshop.Errorf(workshop.EUnauthorized, "Please sign in.")
 	}
@@ -503,14 +503,14 @@ func (d *DB) ChangePassword(ctx context.Context, userID int64, current, pw strin
 	}
 	defer tx.Rollback()
 	// Only over the hash that was checked: a change in between wins.
-	res, err := tx.Exec(`UPDATE users SET password_hash = ? WHERE id = ? AND disabled_at IS NULL AND password_hash = ?`, hash, userID, old)
+	res, err := tx.Exec(`UPDATE users SET password_hash = $1 WHERE id = $2 AND disabled_at IS NULL AND password_hash = $3`, hash, userID, old)
 	if err != nil {
 		return "", err
 	}
 	if n, _ := res.RowsAffected(); n != 1 {
 		return "", workshop.Errorf(workshop.EConflict, "The password was changed or the account disabled meanwhile. Sign in again.")
 	}
-	if _, err := tx.Exec(`DELETE FROM sessions WHERE user_id = ?`, userID); err != nil {
+	if _, err := tx.Exec(`DELETE FROM sessions WHERE user_id = $1`, userID); err != nil {
 		return "", err
 	}
 	tx.announce(workshop.AccountChanged{UserID: userID})
@@ -525,8 +525,8 @@ func (d *DB) ChangePassword(ctx context.Context, userID int64, current, pw strin
 // first. The one whose token is current is marked.
 func (d *DB) ListSessions(ctx context.Context, userID int64, current string) ([]Session, error) {
 	rows, err := d.reader.QueryContext(ctx, `
-		SELECT handle, client_browser, client_system, created_at, coalesce(last_seen_at, created_at), expires_at, id_hash = ?
-		FROM sessions WHERE user_id = ? AND expires_at > ?
+		SELECT handle, client_browser, client_system, created_at, coalesce(last_seen_at, created_at), expires_at, id_hash = $1
+		FROM sessions WHERE user_id = $2 AND expires_at > $3
 		ORDER BY coalesce(last_seen_at, created_at) DESC, created_at DESC`,
 		HashToken(current), userID, formatTime(d.Now()))
 	if err != nil {
@@ -554,7 +554,7 @@ func (d *DB) EndSession(ctx context.Context, userID int64, handle string) error 
 		return err
 	}
 	defer tx.Rollback()
-	res, err := tx.Exec(`DELETE FROM sessions WHERE user_id = ? AND handle = ?`, userID, handle)
+	res, err := tx.Exec(`DELETE FROM sessions WHERE user_id = $1 AND handle = $2`, userID, handle)
 	if err != nil {
 		return err
 	}

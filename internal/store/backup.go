@@ -88,7 +88,7 @@ func backup(ctx context.Context, src *sql.DB, path string) error {
 	if err != nil {
 		return err
 	}
-	_, err = conn.ExecContext(ctx, `VACUUM INTO ?`, tmp)
+	_, err = conn.ExecContext(ctx, `VACUUM INTO $1`, tmp)
 	conn.Close()
 	if err != nil {
 		return fmt.Errorf("backup: %w", err)

@@ -11,9 +11,6 @@ import (
 	"net/url"
 	"runtime"
 	"sort"
-	"strconv"
-	"strings"
-	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -31,8 +28,8 @@ import (
 // run one at a time, as SQLite's write lock makes them run: the store's
 // methods read, check and write inside one transaction, and that is only
 // sound when nobody else writes in between. Readers read REPEATABLE READ
-// snapshots. The SQL is the same as SQLite's; its ? placeholders become
-// PostgreSQL's $1, $2, … in the driver (rebind).
+// snapshots. The SQL is the same as SQLite's, with numbered placeholders
+// ($1, $2, …) that both engines read (placeholders_internal_test.go).
 
 // Advisory lock keys: any two numbers no other application on the same
 // database uses.
@@ -85,10 +82,10 @@ func (d *DB) migratePostgres(ctx context.Context) error {
 		return err
 	}
 	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock(?)`, migrationsLock); err != nil {
+	if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock($1)`, migrationsLock); err != nil {
 		return err
 	}
-	defer conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock(?)`, migrationsLock)
+	defer conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, migrationsLock)
 	if _, err := conn.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY)`); err != nil {
 		return err
 	}
@@ -99,7 +96,7 @@ func (d *DB) migratePostgres(ctx context.Context) error {
 	sort.Strings(names)
 	for _, name := range names {
 		var n int
-		if err := conn.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE name = ?`, name).Scan(&n); err != nil {
+		if err := conn.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE name = $1`, name).Scan(&n); err != nil {
 			return err
 		}
 		if n > 0 {
@@ -125,7 +122,7 @@ func applyPostgresMigration(ctx context.Context, conn *sql.Conn, name, body stri
 	if _, err := tx.ExecContext(ctx, body); err != nil { // a script: pgx sends it as one simple query
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (name) VALUES (?)`, name); err != nil {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (name) VALUES ($1)`, name); err != nil {
 		return err
 	}
 	return tx.Commit()
@@ -146,7 +143,7 @@ func (*postgresDialect) indexedBy(string) string { return "" }
 
 // lockWriters takes the writers' advisory lock for the rest of tx.
 func (*postgresDialect) lockWriters(ctx context.Context, tx *sql.Tx) error {
-	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(?)`, writersLock); err != nil {
+	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, writersLock); err != nil {
 		return fmt.Errorf("take the write lock: %w", err)
 	}
 	return nil
@@ -200,16 +197,16 @@ func (pg *postgresDialect) watchOthers(d *DB, log *slog.Logger, ready chan<- str
 // value, and whether it wrote. Every part of it reads the snapshot from
 // before the statement.
 const qRatePostgres = `WITH old AS (
-		SELECT value FROM ratings WHERE round = $2 AND participant_id = $3 AND scenario_id = $4 AND criterion_id = $5
+		SELECT value FROM ratings WHERE round = $1 AND participant_id = $2 AND scenario_id = $3 AND criterion_id = $4
 	), up AS (
 		INSERT INTO ratings (workshop_id, round, participant_id, scenario_id, criterion_id, value, rated_at)
-		SELECT $1::bigint, $2::integer, $3::bigint, $4::bigint, $5::bigint, $6::integer, $7::text
-		WHERE EXISTS (SELECT 1 FROM participants WHERE id = $3)
+		SELECT CAST($5 AS bigint), CAST($1 AS integer), CAST($2 AS bigint), CAST($3 AS bigint), CAST($4 AS bigint), CAST($6 AS integer), CAST($7 AS text)
+		WHERE EXISTS (SELECT 1 FROM participants WHERE id = $2)
 		ON CONFLICT (round, participant_id, scenario_id, criterion_id) DO UPDATE SET value = excluded.value, rated_at = excluded.rated_at
 		WHERE ratings.value IS DISTINCT FROM excluded.value
 		RETURNING 1
 	)
-	SELECT EXISTS (SELECT 1 FROM participants WHERE id = $3), EXISTS (SELECT 1 FROM old), (SELECT value FROM old), EXISTS (SELECT 1 FROM up)`
+	SELECT EXISTS (SELECT 1 FROM participants WHERE id = $2), EXISTS (SELECT 1 FROM old), (SELECT value FROM old), EXISTS (SELECT 1 FROM up)`
 
 // saveRating writes the rating without a savepoint: the one statement
 // refuses a missing participant without failing, and any other failure is
@@ -232,7 +229,7 @@ func ratePostgres(d *DB, tx *Tx, room *batchRoom, r *ratingReq, ch *workshop.Rat
 	ch.New = answerOf(sql.NullInt64{Int64: int64(deref(r.value)), Valid: r.value != nil})
 	var participant, existed, wrote bool
 	var old sql.NullInt64
-	err := d.txQueryRow(tx, qRatePostgres, p.WorkshopID, room.round, p.ID, r.scenarioID, r.criterionID, nullInt(r.value), tx.now()).Scan(&participant, &existed, &old, &wrote)
+	err := d.txQueryRow(tx, qRatePostgres, room.round, p.ID, r.scenarioID, r.criterionID, p.WorkshopID, nullInt(r.value), tx.now()).Scan(&participant, &existed, &old, &wrote)
 	if err != nil {
 		return false, err // the transaction is no longer usable
 	}
@@ -276,56 +273,8 @@ func postgresConstraintName(err error) string {
 	return ""
 }
 
-// rebinds caches rebind's answers: the store runs a few hundred distinct
-// statements, over and over.
-var rebinds sync.Map // string → string
-
-// rebind turns the ? placeholders of the store's SQL into PostgreSQL's $1,
-// $2, …, leaving alone what is inside quotes and comments.
-func rebind(query string) string {
-	if q, ok := rebinds.Load(query); ok {
-		return q.(string)
-	}
-	if !strings.Contains(query, "?") {
-		rebinds.Store(query, query)
-		return query
-	}
-	var b strings.Builder
-	b.Grow(len(query) + 16)
-	n := 0
-	for i := 0; i < len(query); i++ {
-		c := query[i]
-		switch {
-		case c == '\'' || c == '"':
-			j := strings.IndexByte(query[i+1:], c)
-			if j < 0 {
-				b.WriteString(query[i:])
-				i = len(query)
-				continue
-			}
-			b.WriteString(query[i : i+j+2])
-			i += j + 1
-		case c == '-' && i+1 < len(query) && query[i+1] == '-':
-			j := strings.IndexByte(query[i:], '\n')
-			if j < 0 {
-				j = len(query) - i
-			}
-			b.WriteString(query[i : i+j])
-			i += j - 1
-		case c == '?':
-			n++
-			b.WriteByte('$')
-			b.WriteString(strconv.Itoa(n))
-		default:
-			b.WriteByte(c)
-		}
-	}
-	q := b.String()
-	rebinds.Store(query, q)
-	return q
-}
-
-// pgConnector opens pgx connections whose queries are rebound.
+// pgConnector opens pgx connections that store booleans as the schema's
+// integer flags (CheckNamedValue).
 type pgConnector struct{ inner driver.Connector }
 
 func (c pgConnector) Connect(ctx context.Context) (driver.Conn, error) {
@@ -338,25 +287,8 @@ func (c pgConnector) Connect(ctx context.Context) (driver.Conn, error) {
 
 func (c pgConnector) Driver() driver.Driver { return c.inner.Driver() }
 
-// pgConn is a pgx connection that rebinds every query it is given; the
-// rest (transactions, pings, sessions) is pgx's.
+// pgConn is a pgx connection; only CheckNamedValue is its own.
 type pgConn struct{ *stdlib.Conn }
-
-func (c *pgConn) Prepare(query string) (driver.Stmt, error) {
-	return c.Conn.Prepare(rebind(query))
-}
-
-func (c *pgConn) PrepareContext(ctx context.Context, query string) (driver.Stmt, error) {
-	return c.Conn.PrepareContext(ctx, rebind(query))
-}
-
-func (c *pgConn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
-	return c.Conn.ExecContext(ctx, rebind(query), args)
-}
-
-func (c *pgConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
-	return c.Conn.QueryContext(ctx, rebind(query), args)
-}
 
 // CheckNamedValue stores a Go bool (or a valid sql.NullBool) as 0 or 1,
 // as SQLite does: the schema's flags are integers on both engines.

@@ -87,7 +87,7 @@ func (d *DB) ExportWorkshop(ctx context.Context, code string, fn func(*ExportSou
 }
 
 func exportRounds(ctx context.Context, tx *sql.Tx, src *ExportSource) error {
-	rows, err := tx.QueryContext(ctx, `SELECT n, opened_at, closed_at, revealed_at, prefilled FROM rounds WHERE workshop_id = ? ORDER BY n`, src.Workshop.ID)
+	rows, err := tx.QueryContext(ctx, `SELECT n, opened_at, closed_at, revealed_at, prefilled FROM rounds WHERE workshop_id = $1 ORDER BY n`, src.Workshop.ID)
 	if err != nil {
 		return err
 	}
@@ -129,7 +129,7 @@ func (s *ExportSource) Ratings() iter.Seq2[ExportRating, error] {
 			JOIN participants p ON p.id = r.participant_id
 			JOIN scenarios s ON s.id = r.scenario_id
 			JOIN criteria c ON c.id = r.criterion_id
-			WHERE r.workshop_id = ?
+			WHERE r.workshop_id = $1
 			ORDER BY r.round, r.participant_id, s.position, c.position`, s.Workshop.ID)
 		if err != nil {
 			yield(ExportRating{}, err)
@@ -167,7 +167,7 @@ func (s *ExportSource) Rationales() iter.Seq2[ExportRationale, error] {
 			FROM rationales r
 			JOIN participants p ON p.id = r.participant_id
 			JOIN scenarios s ON s.id = r.scenario_id
-			WHERE r.workshop_id = ?
+			WHERE r.workshop_id = $1
 			ORDER BY r.round, s.position, r.participant_id, r.id`, s.Workshop.ID)
 		if err != nil {
 			yield(ExportRationale{}, err)

@@ -124,20 +124,20 @@ func (d *DB) FillRoom(tb testing.TB, w *workshop.Workshop, n int, groups []works
 			group = groups[i%len(groups)].ID
 		}
 		var id int64
-		if err := tx.QueryRow(`INSERT INTO participants (workshop_id, pseudonym, group_id, joined_at) VALUES (?, ?, ?, ?) RETURNING id`,
+		if err := tx.QueryRow(`INSERT INTO participants (workshop_id, pseudonym, group_id, joined_at) VALUES ($1, $2, $3, $4) RETURNING id`,
 			w.ID, fmt.Sprintf("B-%06d", i), group, at).Scan(&id); err != nil {
 			tb.Fatal(err)
 		}
 		for j, s := range w.Scenarios {
 			for k, c := range w.Criteria {
-				if _, err := tx.Exec(`INSERT INTO ratings (workshop_id, round, participant_id, scenario_id, criterion_id, value, rated_at) VALUES (?, 1, ?, ?, ?, ?, ?)`,
+				if _, err := tx.Exec(`INSERT INTO ratings (workshop_id, round, participant_id, scenario_id, criterion_id, value, rated_at) VALUES ($1, 1, $2, $3, $4, $5, $6)`,
 					w.ID, id, s.ID, c.ID, c.Min+(i+j+k)%(c.Max-c.Min+1)/c.Step*c.Step, at); err != nil {
 					tb.Fatal(err)
 				}
 			}
 		}
 	}
-	if _, err := tx.Exec(`UPDATE workshops SET seq = seq + 1 WHERE id = ?`, w.ID); err != nil {
+	if _, err := tx.Exec(`UPDATE workshops SET seq = seq + 1 WHERE id = $1`, w.ID); err != nil {
 		tb.Fatal(err)
 	}
 	if err := tx.Commit(); err != nil {
@@ -172,14 +172,14 @@ func (d *DB) Shape(tb testing.TB) []string {
 	}
 	var out []string
 	for _, table := range d.RawStrings(tb, `SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`) {
-		out = append(out, d.RawStrings(tb, `SELECT ? || '.' || name || CASE WHEN "notnull" OR pk > 0 THEN ' not null' ELSE ' null' END
-			FROM pragma_table_info(?)`, table, table)...)
-		out = append(out, d.RawStrings(tb, `SELECT ? || '.' || "from" || ' references ' || "table" || '.' || coalesce("to", 'id') || ' on delete ' || lower(on_delete)
-			FROM pragma_foreign_key_list(?)`, table, table)...)
-		out = append(out, d.RawStrings(tb, `SELECT ? || ' unique (' || (SELECT group_concat(CASE WHEN x.coll = 'NOCASE' THEN 'lower(' || x.name || ')' ELSE x.name END, ', ')
+		out = append(out, d.RawStrings(tb, `SELECT $1 || '.' || name || CASE WHEN "notnull" OR pk > 0 THEN ' not null' ELSE ' null' END
+			FROM pragma_table_info($2)`, table, table)...)
+		out = append(out, d.RawStrings(tb, `SELECT $1 || '.' || "from" || ' references ' || "table" || '.' || coalesce("to", 'id') || ' on delete ' || lower(on_delete)
+			FROM pragma_foreign_key_list($2)`, table, table)...)
+		out = append(out, d.RawStrings(tb, `SELECT $1 || ' unique (' || (SELECT group_concat(CASE WHEN x.coll = 'NOCASE' THEN 'lower(' || x.name || ')' ELSE x.name END, ', ')
 				FROM (SELECT * FROM pragma_index_xinfo(l.name) WHERE key ORDER BY seqno) x) || ')' || CASE WHEN l.partial THEN ' partial' ELSE '' END
-			FROM pragma_index_list(?) l WHERE l."unique"`, table, table)...)
-		if pk := d.RawStrings(tb, `SELECT name FROM pragma_table_info(?) WHERE pk > 0 AND type = 'INTEGER' AND (SELECT count(*) FROM pragma_table_info(?) WHERE pk > 0) = 1`, table, table); len(pk) == 1 {
+			FROM pragma_index_list($2) l WHERE l."unique"`, table, table)...)
+		if pk := d.RawStrings(tb, `SELECT name FROM pragma_table_info($1) WHERE pk > 0 AND type = 'INTEGER' AND (SELECT count(*) FROM pragma_table_info($2) WHERE pk > 0) = 1`, table, table); len(pk) == 1 {
 			out = append(out, table+" unique ("+pk[0]+")") // a rowid alias has no index of its own
 		}
 	}

@@ -181,7 +181,7 @@ func (pg *postgresDialect) notify(tx *Tx) error {
 		if err := tx.QueryRow(`SELECT pg_current_xact_id_if_assigned() IS NOT NULL`).Scan(&wrote); err != nil || !wrote {
 			return err
 		}
-		_, err := tx.Exec(`SELECT pg_notify(?, ?)`, notifyChannel, pg.instance+" "+storeChanged)
+		_, err := tx.Exec(`SELECT pg_notify($1, $2)`, notifyChannel, pg.instance+" "+storeChanged)
 		return err
 	}
 	msgs, err := notifications(pg.instance, tx.events)
@@ -189,7 +189,7 @@ func (pg *postgresDialect) notify(tx *Tx) error {
 		return err
 	}
 	for _, m := range msgs {
-		if _, err := tx.Exec(`SELECT pg_notify(?, ?)`, notifyChannel, m); err != nil {
+		if _, err := tx.Exec(`SELECT pg_notify($1, $2)`, notifyChannel, m); err != nil {
 			return err
 		}
 	}

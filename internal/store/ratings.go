@@ -10,21 +10,21 @@ import (
 
 // The statements of the hot path, prepared once (prepared.go).
 const (
-	qJoinWorkshop = `SELECT id, state, anonymity, participant_limit, archived_at IS NOT NULL FROM workshops WHERE code = ?`
-	qJoinInsert   = `INSERT INTO participants (workshop_id, token_hash, pseudonym, display_name, group_id, joined_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`
-	qJoinGroups   = `SELECT id FROM groups WHERE workshop_id = ?`
-	qBumpSeq      = `UPDATE workshops SET seq = seq + 1 WHERE id = ? RETURNING seq`
+	qJoinWorkshop = `SELECT id, state, anonymity, participant_limit, archived_at IS NOT NULL FROM workshops WHERE code = $1`
+	qJoinInsert   = `INSERT INTO participants (workshop_id, token_hash, pseudonym, display_name, group_id, joined_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`
+	qJoinGroups   = `SELECT id FROM groups WHERE workshop_id = $1`
+	qBumpSeq      = `UPDATE workshops SET seq = seq + 1 WHERE id = $1 RETURNING seq`
 	// The scenario in focus is that of workshop.FocusID: the one chosen,
 	// or the first; 0 while the workshop is self-paced.
 	qItemState = `SELECT state, round, seq, pacing, CASE WHEN pacing = 'focus' THEN coalesce(focus_scenario_id,
 		(SELECT s.id FROM scenarios s WHERE s.workshop_id = workshops.id ORDER BY s.position LIMIT 1), 0) ELSE 0 END
-		FROM workshops WHERE id = ?`
-	qItemScenario  = `SELECT count(*) FROM scenarios WHERE id = ? AND workshop_id = ?`
-	qItemCriterion = `SELECT id, kind, min, max, step, dont_know, body FROM criteria WHERE id = ? AND workshop_id = ?`
+		FROM workshops WHERE id = $1`
+	qItemScenario  = `SELECT count(*) FROM scenarios WHERE id = $1 AND workshop_id = $2`
+	qItemCriterion = `SELECT id, kind, min, max, step, dont_know, body FROM criteria WHERE id = $1 AND workshop_id = $2`
 	// Reading and writing a rating differ between the engines
 	// (dialect.saveRating); clearing one does not.
-	qDeleteRating = `DELETE FROM ratings WHERE round = ? AND participant_id = ? AND scenario_id = ? AND criterion_id = ? RETURNING value`
-	qSetSeq       = `UPDATE workshops SET seq = ? WHERE id = ?`
+	qDeleteRating = `DELETE FROM ratings WHERE round = $1 AND participant_id = $2 AND scenario_id = $3 AND criterion_id = $4 RETURNING value`
+	qSetSeq       = `UPDATE workshops SET seq = $1 WHERE id = $2`
 	qSavepoint    = `SAVEPOINT rating`
 	qRelease      = `RELEASE rating`
 	qRollbackTo   = `ROLLBACK TO rating`
@@ -64,7 +64,7 @@ func (d *DB) Join(ctx context.Context, code, displayName string, groupID int64) 
 func (d *DB) joinedCount(tx *Tx, workshopID int64) (int, error) {
 	var n int
 	if !d.dialect.joinsInCache() {
-		err := tx.QueryRow(`SELECT count(*) FROM participants WHERE workshop_id = ? AND removed_at IS NULL`, workshopID).Scan(&n)
+		err := tx.QueryRow(`SELECT count(*) FROM participants WHERE workshop_id = $1 AND removed_at IS NULL`, workshopID).Scan(&n)
 		return n, err
 	}
 	c := d.workshops()
@@ -80,7 +80,7 @@ func (d *DB) joinedCount(tx *Tx, workshopID int64) (int, error) {
 	if known {
 		return n, nil
 	}
-	err := tx.QueryRow(`SELECT count(*) FROM participants WHERE workshop_id = ? AND removed_at IS NULL`, workshopID).Scan(&n)
+	err := tx.QueryRow(`SELECT count(*) FROM participants WHERE workshop_id = $1 AND removed_at IS NULL`, workshopID).Scan(&n)
 	return n, err
 }
 
@@ -91,7 +91,7 @@ func redrawPseudonym(tx *Tx, p *workshop.Participant) error {
 	for range 20 { // 29^5 pseudonyms: a clash is rare even in a large room
 		p.Pseudonym = workshop.NewPseudonym()
 		err = tx.attempt(func() error {
-			_, err := tx.Exec(`UPDATE participants SET pseudonym = ? WHERE id = ?`, p.Pseudonym, p.ID)
+			_, err := tx.Exec(`UPDATE participants SET pseudonym = $1 WHERE id = $2`, p.Pseudonym, p.ID)
 			return err
 		})
 		if !isUniqueViolation(err, "pseudonym") {
@@ -110,7 +110,7 @@ func (d *DB) ParticipantByToken(ctx context.Context, workshopID int64, token str
 	p, ok := c.participant(workshopID, hash)
 	if !ok {
 		pgen := c.participantGeneration()
-		err := d.reader.QueryRowContext(ctx, `SELECT id, workshop_id, pseudonym, coalesce(group_id, 0) FROM participants WHERE token_hash = ?`, hash).
+		err := d.reader.QueryRowContext(ctx, `SELECT id, workshop_id, pseudonym, coalesce(group_id, 0) FROM participants WHERE token_hash = $1`, hash).
 			Scan(&p.ID, &p.WorkshopID, &p.Pseudonym, &p.GroupID)
 		if errors.Is(err, sql.ErrNoRows) {
 			return workshop.Participant{WorkshopID: workshopID}, workshop.Errorf(workshop.EUnauthorized, "Join the workshop first.")
@@ -145,7 +145,7 @@ func (d *DB) ClearRating(ctx context.Context, p workshop.Participant, scenarioID
 
 // RatingsOf returns a participant's answers in a round.
 func (d *DB) RatingsOf(ctx context.Context, p workshop.Participant, round int) (map[workshop.ItemKey]workshop.Answer, error) {
-	rows, err := d.reader.QueryContext(ctx, `SELECT scenario_id, criterion_id, value FROM ratings WHERE participant_id = ? AND round = ?`, p.ID, round)
+	rows, err := d.reader.QueryContext(ctx, `SELECT scenario_id, criterion_id, value FROM ratings WHERE participant_id = $1 AND round = $2`, p.ID, round)
 	if err != nil {
 		return nil, err
 	}
@@ -189,7 +189,7 @@ func (d *DB) LoadTally(ctx context.Context, workshopID int64) (workshop.Tally, e
 func readTally(ctx context.Context, tx *sql.Tx, dl dialect, workshopID int64) (workshop.Tally, error) {
 	var t workshop.Tally
 	var grouped bool
-	if err := tx.QueryRowContext(ctx, `SELECT seq, EXISTS (SELECT 1 FROM groups WHERE workshop_id = workshops.id) FROM workshops WHERE id = ?`,
+	if err := tx.QueryRowContext(ctx, `SELECT seq, EXISTS (SELECT 1 FROM groups WHERE workshop_id = workshops.id) FROM workshops WHERE id = $1`,
 		workshopID).Scan(&t.Seq, &grouped); err != nil {
 		return t, mapErrorNotFound(err)
 	}
@@ -197,9 +197,9 @@ func readTally(ctx context.Context, tx *sql.Tx, dl dialect, workshopID int64) (w
 	if t.Joined, err = activeParticipants(ctx, tx, workshopID); err != nil {
 		return t, err
 	}
-	countsQuery := `SELECT round, scenario_id, criterion_id, 0, value, count(*) FROM ratings WHERE workshop_id = ?
+	countsQuery := `SELECT round, scenario_id, criterion_id, 0, value, count(*) FROM ratings WHERE workshop_id = $1
 		GROUP BY round, scenario_id, criterion_id, value`
-	ratedQuery := `SELECT round, participant_id, 0, count(*) FROM ratings WHERE workshop_id = ? GROUP BY round, participant_id`
+	ratedQuery := `SELECT round, participant_id, 0, count(*) FROM ratings WHERE workshop_id = $1 GROUP BY round, participant_id`
 	if grouped {
 		// By ratings_workshop_round, whose rows lie in the table's order:
 		// the planner would take the covering ratings_tally for its order,
@@ -208,10 +208,10 @@ func readTally(ctx context.Context, tx *sql.Tx, dl dialect, workshopID int64) (w
 		// 10,000 participants' 200,000 ratings: BenchmarkLoadTally).
 		// PostgreSQL's planner takes no such hint, nor needs it.
 		countsQuery = `SELECT r.round, r.scenario_id, r.criterion_id, coalesce(p.group_id, 0), r.value, count(*)
-			FROM ratings r ` + dl.indexedBy("ratings_workshop_round") + ` JOIN participants p ON p.id = r.participant_id WHERE r.workshop_id = ?
+			FROM ratings r ` + dl.indexedBy("ratings_workshop_round") + ` JOIN participants p ON p.id = r.participant_id WHERE r.workshop_id = $1
 			GROUP BY r.round, r.scenario_id, r.criterion_id, p.group_id, r.value`
 		ratedQuery = `SELECT r.round, r.participant_id, coalesce(p.group_id, 0), count(*)
-			FROM ratings r JOIN participants p ON p.id = r.participant_id WHERE r.workshop_id = ?
+			FROM ratings r JOIN participants p ON p.id = r.participant_id WHERE r.workshop_id = $1
 			GROUP BY r.round, r.participant_id, p.group_id`
 		if t.JoinedByGroup, err = joinedByGroup(ctx, tx, workshopID); err != nil {
 			return t, err
@@ -253,7 +253,7 @@ func readTally(ctx context.Context, tx *sql.Tx, dl dialect, workshopID int64) (w
 // joinedByGroup counts a workshop's active participants in each group.
 func joinedByGroup(ctx context.Context, tx *sql.Tx, workshopID int64) (map[int64]int, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT group_id, count(*) FROM participants
-		WHERE workshop_id = ? AND removed_at IS NULL AND group_id IS NOT NULL GROUP BY group_id`, workshopID)
+		WHERE workshop_id = $1 AND removed_at IS NULL AND group_id IS NOT NULL GROUP BY group_id`, workshopID)
 	if err != nil {
 		return nil, err
 	}
@@ -273,7 +273,7 @@ func joinedByGroup(ctx context.Context, tx *sql.Tx, workshopID int64) (map[int64
 // activeParticipants counts a workshop's participants who were not removed.
 func activeParticipants(ctx context.Context, tx *sql.Tx, workshopID int64) (int, error) {
 	var n int
-	err := tx.QueryRowContext(ctx, `SELECT count(*) FROM participants WHERE workshop_id = ? AND removed_at IS NULL`, workshopID).Scan(&n)
+	err := tx.QueryRowContext(ctx, `SELECT count(*) FROM participants WHERE workshop_id = $1 AND removed_at IS NULL`, workshopID).Scan(&n)
 	return n, err
 }
 
