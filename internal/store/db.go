@@ -18,8 +18,40 @@ import (
 	"foresight/internal/workshop"
 )
 
-// timeFormat is how times are stored: sortable, UTC, with nanoseconds.
+// timeFormat is how SQLite stores times: sortable text, UTC. Its
+// nanoseconds are there for the rows of earlier versions: the store writes
+// microseconds, as PostgreSQL's timestamptz keeps them (timeArg).
 const timeFormat = "2006-01-02T15:04:05.000000000Z"
+
+// timeArg is a time as an argument of a statement, on either engine:
+// SQLite's text (Value, dialect_sqlite.go) or PostgreSQL's timestamptz
+// (TimestamptzValue, dialect_postgres.go), cut to the microsecond on both,
+// so that a time reads back the same from either.
+type timeArg time.Time
+
+// micros is the time as the store writes it.
+func (t timeArg) micros() time.Time { return time.Time(t).UTC().Truncate(time.Microsecond) }
+
+// timeScan reads a stored time into t, from either engine: SQLite's text
+// or PostgreSQL's timestamptz, in UTC; NULL (and text that is no time) is
+// the zero time.
+type timeScan struct{ t *time.Time }
+
+func (s timeScan) Scan(v any) error {
+	switch v := v.(type) {
+	case time.Time:
+		*s.t = v.UTC()
+	case string:
+		*s.t = parseTime(v)
+	case []byte:
+		*s.t = parseTime(string(v))
+	case nil:
+		*s.t = time.Time{}
+	default:
+		return fmt.Errorf("a time stored as %T", v)
+	}
+	return nil
+}
 
 // DB is the store. Its methods are safe for concurrent use.
 type DB struct {
@@ -88,7 +120,8 @@ func (d *DB) Ping(ctx context.Context) error {
 	return d.reader.QueryRowContext(ctx, `SELECT 1 FROM schema_migrations LIMIT 1`).Scan(&one)
 }
 
-// Tx is a transaction with one clock: every time it writes is Now.
+// Tx is a transaction with one clock: every time it writes is Now, to the
+// microsecond.
 type Tx struct {
 	*sql.Tx
 	Now time.Time
@@ -132,8 +165,16 @@ func (tx *Tx) Commit() error {
 	return tx.Tx.Commit()
 }
 
-// now formats the transaction's clock for storage.
-func (tx *Tx) now() string { return tx.Now.UTC().Format(timeFormat) }
+// now is the transaction's clock as an argument.
+func (tx *Tx) now() timeArg { return timeArg(tx.Now) }
+
+// nowIf is now, or NULL when not ok.
+func (tx *Tx) nowIf(ok bool) any {
+	if !ok {
+		return nil
+	}
+	return tx.now()
+}
 
 // begin starts a write transaction: BEGIN IMMEDIATE (via the DSN) on
 // SQLite, BEGIN and the writers' advisory lock on PostgreSQL, so that on
@@ -150,7 +191,7 @@ func (d *DB) begin(ctx context.Context) (*Tx, error) {
 		tx.Rollback()
 		return nil, err
 	}
-	return &Tx{Tx: tx, Now: d.Now(), dialect: d.dialect}, nil
+	return &Tx{Tx: tx, Now: d.Now().Truncate(time.Microsecond), dialect: d.dialect}, nil
 }
 
 // read starts a read-only transaction on the reader pool: a consistent

@@ -104,7 +104,7 @@ func (d *DB) DeckBySlug(ctx context.Context, slug string) (workshop.Deck, error)
 // DecksFor lists the decks a user may use and edit: their own, or all for
 // an organiser; newest first.
 func (d *DB) DecksFor(ctx context.Context, u workshop.User) ([]workshop.Deck, error) {
-	rows, err := d.reader.QueryContext(ctx, `SELECT owner_id, body FROM decks WHERE owner_id = $1 OR $2 = 1 ORDER BY updated_at DESC, id DESC`,
+	rows, err := d.reader.QueryContext(ctx, `SELECT owner_id, body FROM decks WHERE owner_id = $1 OR $2 ORDER BY updated_at DESC, id DESC`,
 		u.ID, u.Role == workshop.RoleOrganiser)
 	if err != nil {
 		return nil, err

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"database/sql/driver"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -15,6 +14,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/jackc/pgx/v5/stdlib"
 
 	"foresight/db"
@@ -52,7 +52,7 @@ func openPostgres(rawURL string) (*DB, error) {
 	if u, err := url.Parse(rawURL); err == nil {
 		name = u.Redacted()
 	}
-	w := sql.OpenDB(pgConnector{stdlib.GetConnector(*cfg)})
+	w := sql.OpenDB(stdlib.GetConnector(*cfg))
 	w.SetMaxOpenConns(1)
 	w.SetMaxIdleConns(1)
 	d := &DB{dialect: &postgresDialect{cfg: cfg, instance: newInstance()}, name: name, writer: w, Now: time.Now}
@@ -66,7 +66,7 @@ func openPostgres(rawURL string) (*DB, error) {
 		w.Close()
 		return nil, fmt.Errorf("migrate %s: %w", name, err)
 	}
-	r := sql.OpenDB(pgConnector{stdlib.GetConnector(*cfg)})
+	r := sql.OpenDB(stdlib.GetConnector(*cfg))
 	r.SetMaxOpenConns(max(4, 2*runtime.GOMAXPROCS(0)))
 	r.SetMaxIdleConns(max(4, 2*runtime.GOMAXPROCS(0)))
 	d.reader = r
@@ -200,7 +200,7 @@ const qRatePostgres = `WITH old AS (
 		SELECT value FROM ratings WHERE round = $1 AND participant_id = $2 AND scenario_id = $3 AND criterion_id = $4
 	), up AS (
 		INSERT INTO ratings (workshop_id, round, participant_id, scenario_id, criterion_id, value, rated_at)
-		SELECT CAST($5 AS bigint), CAST($1 AS integer), CAST($2 AS bigint), CAST($3 AS bigint), CAST($4 AS bigint), CAST($6 AS integer), CAST($7 AS text)
+		SELECT CAST($5 AS bigint), CAST($1 AS integer), CAST($2 AS bigint), CAST($3 AS bigint), CAST($4 AS bigint), CAST($6 AS integer), CAST($7 AS timestamptz)
 		WHERE EXISTS (SELECT 1 FROM participants WHERE id = $2)
 		ON CONFLICT (round, participant_id, scenario_id, criterion_id) DO UPDATE SET value = excluded.value, rated_at = excluded.rated_at
 		WHERE ratings.value IS DISTINCT FROM excluded.value
@@ -273,39 +273,7 @@ func postgresConstraintName(err error) string {
 	return ""
 }
 
-// pgConnector opens pgx connections that store booleans as the schema's
-// integer flags (CheckNamedValue).
-type pgConnector struct{ inner driver.Connector }
-
-func (c pgConnector) Connect(ctx context.Context) (driver.Conn, error) {
-	conn, err := c.inner.Connect(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return &pgConn{conn.(*stdlib.Conn)}, nil
-}
-
-func (c pgConnector) Driver() driver.Driver { return c.inner.Driver() }
-
-// pgConn is a pgx connection; only CheckNamedValue is its own.
-type pgConn struct{ *stdlib.Conn }
-
-// CheckNamedValue stores a Go bool (or a valid sql.NullBool) as 0 or 1,
-// as SQLite does: the schema's flags are integers on both engines.
-// Everything else goes to pgx as it is.
-func (c *pgConn) CheckNamedValue(nv *driver.NamedValue) error {
-	if v, ok := nv.Value.(driver.Valuer); ok { // sql.NullBool and the like
-		val, err := v.Value()
-		if err != nil {
-			return err
-		}
-		nv.Value = val
-	}
-	if b, ok := nv.Value.(bool); ok {
-		nv.Value = int64(0)
-		if b {
-			nv.Value = int64(1)
-		}
-	}
-	return nil
+// TimestamptzValue passes a time to pgx as a timestamptz.
+func (t timeArg) TimestamptzValue() (pgtype.Timestamptz, error) {
+	return pgtype.Timestamptz{Time: t.micros(), Valid: true}, nil
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -56,11 +57,14 @@ func (sqliteDialect) backup(ctx context.Context, d *DB, path string) error {
 	return backup(ctx, d.reader, path)
 }
 
+// Value stores a time as sortable text: SQLite has no time type.
+func (t timeArg) Value() (driver.Value, error) { return t.micros().Format(timeFormat), nil }
+
 // The statements of SQLite's rating: one local call each.
 const (
-	qOldRating    = `SELECT value FROM ratings WHERE round = ? AND participant_id = ? AND scenario_id = ? AND criterion_id = ?`
+	qOldRating    = `SELECT value FROM ratings WHERE round = $1 AND participant_id = $2 AND scenario_id = $3 AND criterion_id = $4`
 	qUpsertRating = `INSERT INTO ratings (workshop_id, round, participant_id, scenario_id, criterion_id, value, rated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?)
+		VALUES ($1, $2, $3, $4, $5, $6, $7)
 		ON CONFLICT (round, participant_id, scenario_id, criterion_id) DO UPDATE SET value = excluded.value, rated_at = excluded.rated_at`
 )
 
@@ -262,7 +266,7 @@ func (d *DB) migrate() error {
 	sort.Strings(names)
 	for _, name := range names {
 		var n int
-		if err := d.writer.QueryRow(`SELECT count(*) FROM schema_migrations WHERE name = ?`, name).Scan(&n); err != nil {
+		if err := d.writer.QueryRow(`SELECT count(*) FROM schema_migrations WHERE name = $1`, name).Scan(&n); err != nil {
 			return err
 		}
 		if n > 0 {
@@ -313,7 +317,7 @@ func (d *DB) applyMigration(name, body string) error {
 			return errors.New("the rebuilt tables break foreign keys")
 		}
 	}
-	if _, err := tx.Exec(`INSERT INTO schema_migrations (name) VALUES (?)`, name); err != nil {
+	if _, err := tx.Exec(`INSERT INTO schema_migrations (name) VALUES ($1)`, name); err != nil {
 		return err
 	}
 	return tx.Commit()

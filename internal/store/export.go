@@ -94,11 +94,9 @@ func exportRounds(ctx context.Context, tx *sql.Tx, src *ExportSource) error {
 	defer rows.Close()
 	for rows.Next() {
 		var r ExportRound
-		var opened, closed, revealed sql.NullString
-		if err := rows.Scan(&r.N, &opened, &closed, &revealed, &r.Prefilled); err != nil {
+		if err := rows.Scan(&r.N, timeScan{&r.OpenedAt}, timeScan{&r.ClosedAt}, timeScan{&r.RevealedAt}, &r.Prefilled); err != nil {
 			return err
 		}
-		r.OpenedAt, r.ClosedAt, r.RevealedAt = parseTime(opened.String), parseTime(closed.String), parseTime(revealed.String)
 		src.Rounds = append(src.Rounds, r)
 	}
 	return rows.Err()
@@ -139,15 +137,13 @@ func (s *ExportSource) Ratings() iter.Seq2[ExportRating, error] {
 		var (
 			r     ExportRating
 			value sql.NullInt64
-			at    []byte
 		)
 		for rows.Next() {
-			if err := rows.Scan(&r.Round, &r.Participant, &r.ScenarioID, &r.CriterionID, &value, &at, &r.GroupID); err != nil {
+			if err := rows.Scan(&r.Round, &r.Participant, &r.ScenarioID, &r.CriterionID, &value, timeScan{&r.RatedAt}, &r.GroupID); err != nil {
 				yield(ExportRating{}, err)
 				return
 			}
 			r.Answer = workshop.Answer{Value: int(value.Int64), DontKnow: !value.Valid}
-			r.RatedAt, _ = time.Parse(timeFormat, string(at))
 			if !yield(r, nil) {
 				return
 			}
@@ -176,12 +172,10 @@ func (s *ExportSource) Rationales() iter.Seq2[ExportRationale, error] {
 		defer rows.Close()
 		for rows.Next() {
 			var r ExportRationale
-			var at string
-			if err := rows.Scan(&r.ID, &r.Round, &r.Participant, &r.ScenarioID, &r.Text, &r.Hidden, &r.Featured, &at, &r.GroupID); err != nil {
+			if err := rows.Scan(&r.ID, &r.Round, &r.Participant, &r.ScenarioID, &r.Text, &r.Hidden, &r.Featured, timeScan{&r.UpdatedAt}, &r.GroupID); err != nil {
 				yield(ExportRationale{}, err)
 				return
 			}
-			r.UpdatedAt = parseTime(at)
 			if !yield(r, nil) {
 				return
 			}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"sort"
+	"strings"
 	"testing"
 
 	"foresight/internal/workshop"
@@ -162,9 +163,13 @@ func (d *DB) RawWriteTx(tb testing.TB) *sql.Tx {
 func ConstraintBroken(err error) bool { return constraintOf(err) != constraintNone }
 
 // Shape describes the schema as the two engines can be compared: every
-// column with whether it takes NULL, every foreign key with its ON DELETE,
-// every unique key (PRIMARY KEY, UNIQUE, unique index) with its columns,
-// lower(c) standing for SQLite's COLLATE NOCASE. Each line is one fact.
+// column with its kind of value and whether it takes NULL, every foreign
+// key with its ON DELETE, every unique key (PRIMARY KEY, UNIQUE, unique
+// index) with its columns, lower(c) standing for SQLite's COLLATE NOCASE.
+// Each line is one fact. A kind is what the column holds, whatever the
+// engine calls it: "time" is a timestamptz on PostgreSQL and, on SQLite,
+// TEXT in a column named at or …_at; "flag" is a boolean, or an INTEGER
+// that a CHECK holds to 0 or 1.
 func (d *DB) Shape(tb testing.TB) []string {
 	tb.Helper()
 	if d.Engine() == "postgres" {
@@ -174,6 +179,11 @@ func (d *DB) Shape(tb testing.TB) []string {
 	for _, table := range d.RawStrings(tb, `SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`) {
 		out = append(out, d.RawStrings(tb, `SELECT $1 || '.' || name || CASE WHEN "notnull" OR pk > 0 THEN ' not null' ELSE ' null' END
 			FROM pragma_table_info($2)`, table, table)...)
+		ddl := d.RawStrings(tb, `SELECT sql FROM sqlite_schema WHERE name = $1`, table)[0]
+		for _, col := range d.RawStrings(tb, `SELECT name || ' ' || type FROM pragma_table_info($1)`, table) {
+			name, typ, _ := strings.Cut(col, " ")
+			out = append(out, table+"."+name+" is "+sqliteKind(name, typ, ddl))
+		}
 		out = append(out, d.RawStrings(tb, `SELECT $1 || '.' || "from" || ' references ' || "table" || '.' || coalesce("to", 'id') || ' on delete ' || lower(on_delete)
 			FROM pragma_foreign_key_list($2)`, table, table)...)
 		out = append(out, d.RawStrings(tb, `SELECT $1 || ' unique (' || (SELECT group_concat(CASE WHEN x.coll = 'NOCASE' THEN 'lower(' || x.name || ')' ELSE x.name END, ', ')
@@ -187,8 +197,34 @@ func (d *DB) Shape(tb testing.TB) []string {
 	return out
 }
 
+// sqliteKind is the kind of value (see Shape) of a SQLite column of type
+// typ in the table that ddl creates.
+func sqliteKind(name, typ, ddl string) string {
+	switch typ {
+	case "TEXT":
+		if name == "at" || strings.HasSuffix(name, "_at") {
+			return "time"
+		}
+		return "text"
+	case "INTEGER":
+		if strings.Contains(ddl, name+" IN (0, 1)") {
+			return "flag"
+		}
+		return "integer"
+	case "BLOB":
+		return "bytes"
+	}
+	return strings.ToLower(typ)
+}
+
 const postgresShape = `
 SELECT table_name || '.' || column_name || CASE WHEN is_nullable = 'YES' THEN ' null' ELSE ' not null' END
+	FROM information_schema.columns WHERE table_schema = 'public'
+UNION ALL
+SELECT table_name || '.' || column_name || ' is ' || CASE data_type
+		WHEN 'timestamp with time zone' THEN 'time' WHEN 'boolean' THEN 'flag'
+		WHEN 'bigint' THEN 'integer' WHEN 'integer' THEN 'integer' WHEN 'bytea' THEN 'bytes'
+		ELSE data_type END
 	FROM information_schema.columns WHERE table_schema = 'public'
 UNION ALL
 SELECT c.conrelid::regclass || '.' || a.attname || ' references ' || c.confrelid::regclass || '.' || af.attname || ' on delete ' ||

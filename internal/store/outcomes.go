@@ -20,14 +20,12 @@ func readOutcomes(q querier, workshopID int64) ([]workshop.Outcome, error) {
 	for rows.Next() {
 		var o workshop.Outcome
 		var occurred sql.NullBool
-		var at string
-		if err := rows.Scan(&o.ScenarioID, &occurred, &o.KnownOn, &o.Note, &at); err != nil {
+		if err := rows.Scan(&o.ScenarioID, &occurred, &o.KnownOn, &o.Note, timeScan{&o.UpdatedAt}); err != nil {
 			return nil, err
 		}
 		if occurred.Valid {
 			o.Occurred = &occurred.Bool
 		}
-		o.UpdatedAt = parseTime(at)
 		out = append(out, o)
 	}
 	return out, rows.Err()

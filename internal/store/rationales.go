@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"strings"
-	"time"
 
 	"foresight/internal/workshop"
 )
@@ -57,7 +56,7 @@ func (d *DB) SaveRationale(ctx context.Context, p workshop.Participant, scenario
 		err = tx.QueryRow(`INSERT INTO rationales (workshop_id, round, participant_id, scenario_id, text, created_at, updated_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7)
 			ON CONFLICT (round, participant_id, scenario_id) DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at,
-				featured = CASE WHEN rationales.text = excluded.text THEN rationales.featured ELSE 0 END
+				featured = CASE WHEN rationales.text = excluded.text THEN rationales.featured ELSE FALSE END
 			RETURNING `+rationaleColumns,
 			p.WorkshopID, round, p.ID, scenarioID, text, tx.now(), tx.now()).Scan(rationaleFields(&ch.Rationale)...)
 	}
@@ -84,19 +83,9 @@ func author(tx *Tx, r *workshop.Rationale) error {
 	return tx.QueryRow(`SELECT pseudonym, coalesce(display_name, ''), coalesce(group_id, 0) FROM participants WHERE id = $1`, r.ParticipantID).Scan(&r.Pseudonym, &r.DisplayName, &r.GroupID)
 }
 
-// rationaleFields are the scan targets of rationaleColumns; the time is
-// parsed by the scanner's caller through the returned pointer.
+// rationaleFields are the scan targets of rationaleColumns.
 func rationaleFields(r *workshop.Rationale) []any {
-	return []any{&r.ID, &r.Round, &r.ParticipantID, &r.ScenarioID, &r.Text, &r.Hidden, &r.Featured, timeScanner{&r.UpdatedAt}}
-}
-
-// timeScanner reads a stored time into a time.Time.
-type timeScanner struct{ t *time.Time }
-
-func (s timeScanner) Scan(v any) error {
-	str, _ := v.(string)
-	*s.t = parseTime(str)
-	return nil
+	return []any{&r.ID, &r.Round, &r.ParticipantID, &r.ScenarioID, &r.Text, &r.Hidden, &r.Featured, timeScan{&r.UpdatedAt}}
 }
 
 // FlagRationale hides or features a rationale of workshop code. A nil flag

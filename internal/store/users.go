@@ -129,14 +129,14 @@ func (d *DB) UserByEmail(ctx context.Context, email string) (workshop.User, erro
 
 func scanUser(row *sql.Row) (workshop.User, error) {
 	var u workshop.User
-	var role, created string
-	if err := row.Scan(&u.ID, &u.Email, &role, &created); err != nil {
+	var role string
+	if err := row.Scan(&u.ID, &u.Email, &role, timeScan{&u.CreatedAt}); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return u, workshop.Errorf(workshop.ENotFound, "no such account")
 		}
 		return u, err
 	}
-	u.Role, u.CreatedAt = workshop.Role(role), parseTime(created)
+	u.Role = workshop.Role(role)
 	return u, nil
 }
 
@@ -188,7 +188,7 @@ func insertSession(ctx context.Context, tx *Tx, userID int64) (string, error) {
 	}
 	c := clientFrom(ctx)
 	if _, err := tx.Exec(`INSERT INTO sessions (id_hash, user_id, created_at, expires_at, handle, client_browser, client_system, last_seen_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-		hash, userID, tx.now(), tx.Now.Add(SessionTTL).UTC().Format(timeFormat), newHandle(), c.Browser, c.System, tx.now()); err != nil {
+		hash, userID, tx.now(), timeArg(tx.Now.Add(SessionTTL)), newHandle(), c.Browser, c.System, tx.now()); err != nil {
 		return "", err
 	}
 	tx.announce(workshop.SessionRecorded{UserID: userID})
@@ -200,22 +200,22 @@ func insertSession(ctx context.Context, tx *Tx, userID int64) (string, error) {
 // so that the list of sessions can show it without a write per request.
 func (d *DB) SessionUser(ctx context.Context, token string) (workshop.User, error) {
 	var u workshop.User
-	var role, created string
-	var seen sql.NullString
+	var role string
+	var seen time.Time
 	now := d.Now()
 	hash := HashToken(token)
 	err := d.reader.QueryRowContext(ctx, `
 		SELECT u.id, u.email, u.role, u.created_at, s.last_seen_at FROM sessions s JOIN users u ON u.id = s.user_id
 		WHERE s.id_hash = $1 AND s.expires_at > $2 AND u.disabled_at IS NULL`,
-		hash, now.UTC().Format(timeFormat)).Scan(&u.ID, &u.Email, &role, &created, &seen)
+		hash, timeArg(now)).Scan(&u.ID, &u.Email, &role, timeScan{&u.CreatedAt}, timeScan{&seen})
 	if errors.Is(err, sql.ErrNoRows) {
 		return u, workshop.Errorf(workshop.EUnauthorized, "Please sign in.")
 	}
 	if err != nil {
 		return u, err
 	}
-	u.Role, u.CreatedAt = workshop.Role(role), parseTime(created)
-	if !seen.Valid || now.Sub(parseTime(seen.String)) >= TouchEvery {
+	u.Role = workshop.Role(role)
+	if seen.IsZero() || now.Sub(seen) >= TouchEvery {
 		d.touchSession(ctx, hash, now)
 	}
 	return u, nil
@@ -260,7 +260,7 @@ func (d *DB) SetupLink(ctx context.Context) (string, error) {
 	}
 	token, hash := NewToken()
 	if _, err := tx.Exec(`INSERT INTO tokens (hash, purpose, role, created_at, expires_at) VALUES ($1, 'setup', 'organiser', $2, $3)`,
-		hash, tx.now(), tx.Now.Add(SetupTTL).UTC().Format(timeFormat)); err != nil {
+		hash, tx.now(), timeArg(tx.Now.Add(SetupTTL))); err != nil {
 		return "", err
 	}
 	tx.announce(workshop.LinkCreated{})
@@ -271,7 +271,7 @@ func (d *DB) SetupLink(ctx context.Context) (string, error) {
 func (d *DB) CheckSetupToken(ctx context.Context, token string) error {
 	var n int
 	err := d.reader.QueryRowContext(ctx, `SELECT count(*) FROM tokens WHERE hash = $1 AND purpose = 'setup' AND expires_at > $2`,
-		HashToken(token), d.Now().UTC().Format(timeFormat)).Scan(&n)
+		HashToken(token), timeArg(d.Now())).Scan(&n)
 	if err != nil {
 		return err
 	}

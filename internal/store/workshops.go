@@ -85,8 +85,7 @@ func (d *DB) createWorkshop(ctx context.Context, owner workshop.User, deck works
 			return nil, mapError(err)
 		}
 	}
-	opened := sql.NullString{String: tx.now(), Valid: open}
-	if _, err := tx.Exec(`INSERT INTO rounds (workshop_id, n, opened_at) VALUES ($1, 1, $2)`, id, opened); err != nil {
+	if _, err := tx.Exec(`INSERT INTO rounds (workshop_id, n, opened_at) VALUES ($1, 1, $2)`, id, tx.nowIf(open)); err != nil {
 		return nil, err
 	}
 	w, err := workshopByCode(tx, code)
@@ -154,8 +153,8 @@ const workshopColumns = `id, code, title, owner_id, deck_slug, languages, state,
 
 func scanWorkshop(row interface{ Scan(...any) error }) (*workshop.Workshop, error) {
 	var w workshop.Workshop
-	var langs, state, visibility, pacing, created, anonymity string
-	if err := row.Scan(&w.ID, &w.Code, &w.Title, &w.OwnerID, &w.DeckSlug, &langs, &state, &w.Round, &w.Seq, &visibility, &pacing, &w.Focus, &created,
+	var langs, state, visibility, pacing, anonymity string
+	if err := row.Scan(&w.ID, &w.Code, &w.Title, &w.OwnerID, &w.DeckSlug, &langs, &state, &w.Round, &w.Seq, &visibility, &pacing, &w.Focus, timeScan{&w.CreatedAt},
 		&w.Description, &anonymity, &w.ParticipantLimit, &w.Archived, &w.Anonymised, &w.CopiedFrom); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, workshop.Errorf(workshop.ENotFound, "There is no workshop with this code.")
@@ -163,7 +162,7 @@ func scanWorkshop(row interface{ Scan(...any) error }) (*workshop.Workshop, erro
 		return nil, err
 	}
 	json.Unmarshal([]byte(langs), &w.Languages)
-	w.State, w.CreatedAt = workshop.State(state), parseTime(created)
+	w.State = workshop.State(state)
 	w.Visibility, w.Pacing, w.Anonymity = workshop.Visibility(visibility), workshop.Pacing(pacing), workshop.Anonymity(anonymity)
 	return &w, nil
 }
@@ -228,7 +227,7 @@ func workshopByCode(q querier, code string) (*workshop.Workshop, error) {
 // WorkshopsFor lists the workshops a user may manage, newest first: their
 // own, or every workshop for an organiser.
 func (d *DB) WorkshopsFor(ctx context.Context, u workshop.User) ([]*workshop.Workshop, error) {
-	q := `SELECT ` + workshopColumns + ` FROM workshops WHERE owner_id = $1 OR $2 = 1 ORDER BY created_at DESC, id DESC`
+	q := `SELECT ` + workshopColumns + ` FROM workshops WHERE owner_id = $1 OR $2 ORDER BY created_at DESC, id DESC`
 	rows, err := d.reader.QueryContext(ctx, q, u.ID, u.Role == workshop.RoleOrganiser)
 	if err != nil {
 		return nil, err
@@ -381,8 +380,7 @@ func (d *DB) ArchiveWorkshop(ctx context.Context, code string, archived bool) (*
 		if w.State != workshop.StateFinished {
 			return workshop.Errorf(workshop.EConflict, "Only a finished workshop can be archived.")
 		}
-		at := sql.NullString{String: tx.now(), Valid: archived}
-		_, err := tx.Exec(`UPDATE workshops SET archived_at = $1 WHERE id = $2`, at, w.ID)
+		_, err := tx.Exec(`UPDATE workshops SET archived_at = $1 WHERE id = $2`, tx.nowIf(archived), w.ID)
 		return err
 	})
 }
@@ -497,14 +495,14 @@ func (d *DB) WorkshopLog(ctx context.Context, workshopID int64) ([]workshop.LogE
 	var out []workshop.LogEntry
 	for rows.Next() {
 		var e workshop.LogEntry
-		var at, action, fields string
-		if err := rows.Scan(&at, &e.Actor, &action, &fields); err != nil {
+		var action, fields string
+		if err := rows.Scan(timeScan{&e.At}, &e.Actor, &action, &fields); err != nil {
 			return nil, err
 		}
 		if err := json.Unmarshal([]byte(fields), &e.LogFields); err != nil {
 			return nil, fmt.Errorf("workshop log: fields of a %s entry: %w", action, err)
 		}
-		e.At, e.Action = parseTime(at), workshop.LogAction(action)
+		e.Action = workshop.LogAction(action)
 		out = append(out, e)
 	}
 	return out, rows.Err()
