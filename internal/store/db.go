@@ -133,6 +133,7 @@ type Tx struct {
 	// COMMIT (events.go).
 	events  []workshop.Event
 	dialect dialect
+	nowArg  any // now(), boxed once
 }
 
 // attempt runs a write that may fail and be tried again in the same
@@ -165,8 +166,14 @@ func (tx *Tx) Commit() error {
 	return tx.Tx.Commit()
 }
 
-// now is the transaction's clock as an argument.
-func (tx *Tx) now() timeArg { return timeArg(tx.Now) }
+// now is the transaction's clock as an argument, boxed once: a batch of
+// ratings passes it with every one.
+func (tx *Tx) now() any {
+	if tx.nowArg == nil {
+		tx.nowArg = timeArg(tx.Now)
+	}
+	return tx.nowArg
+}
 
 // nowIf is now, or NULL when not ok.
 func (tx *Tx) nowIf(ok bool) any {

@@ -39,10 +39,10 @@ type dialect interface {
 	// prepared once with the others (prepared.go).
 	hotQueries() []string
 
-	// saveRating writes a rating that rateInTx has checked and reports
-	// whether it changed anything. A refusal goes to r.err; the returned
-	// error means that the transaction is no longer usable.
-	saveRating(d *DB, tx *Tx, room *batchRoom, r *ratingReq, ch *workshop.RatingChanged) (bool, error)
+	// saveRating writes (or clears) a rating that rateInTx has checked. A
+	// refusal goes to r.err; the returned error means that the transaction
+	// is no longer usable.
+	saveRating(d *DB, tx *Tx, room *batchRoom, r *ratingReq) (ratingWrite, error)
 
 	// joinsInCache reports whether the cache learns every join before the
 	// next write transaction starts, so that it may count a room's
@@ -57,4 +57,13 @@ type dialect interface {
 	// servers and closes ready once it does (or failed to, the first
 	// time). tick runs once every WatchEvery; stop ends the watch.
 	watchOthers(d *DB, log *slog.Logger, ready chan<- struct{}) (tick, stop func())
+}
+
+// ratingWrite is what saveRating did: whether it changed anything, and the
+// answers before and after (both nil when it changed nothing). A value,
+// not a pointer into the caller's event: that would escape to the heap
+// through the interface call, once per rating.
+type ratingWrite struct {
+	changed       bool
+	before, after *workshop.Answer
 }

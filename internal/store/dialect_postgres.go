@@ -212,37 +212,37 @@ const qRatePostgres = `WITH old AS (
 // refuses a missing participant without failing, and any other failure is
 // the database's, after which the batch runs again without this rating
 // (tryRatings).
-func (*postgresDialect) saveRating(d *DB, tx *Tx, room *batchRoom, r *ratingReq, ch *workshop.RatingChanged) (bool, error) {
-	changed, err := ratePostgres(d, tx, room, r, ch)
+func (*postgresDialect) saveRating(d *DB, tx *Tx, room *batchRoom, r *ratingReq) (ratingWrite, error) {
+	w, err := ratePostgres(d, tx, room, r)
 	if err != nil && workshop.ErrorCode(err) != workshop.EInternal {
 		r.err = err
-		return false, nil
+		return ratingWrite{}, nil
 	}
-	return changed, err
+	return w, err
 }
 
-func ratePostgres(d *DB, tx *Tx, room *batchRoom, r *ratingReq, ch *workshop.RatingChanged) (bool, error) {
+func ratePostgres(d *DB, tx *Tx, room *batchRoom, r *ratingReq) (ratingWrite, error) {
 	if r.clear {
-		return d.clearRating(tx, room, r, ch)
+		return d.clearRating(tx, room, r)
 	}
 	p := r.p
-	ch.New = answerOf(sql.NullInt64{Int64: int64(deref(r.value)), Valid: r.value != nil})
 	var participant, existed, wrote bool
 	var old sql.NullInt64
 	err := d.txQueryRow(tx, qRatePostgres, room.round, p.ID, r.scenarioID, r.criterionID, p.WorkshopID, nullInt(r.value), tx.now()).Scan(&participant, &existed, &old, &wrote)
 	if err != nil {
-		return false, err // the transaction is no longer usable
+		return ratingWrite{}, err // the transaction is no longer usable
 	}
 	if !participant {
-		return false, errMissingReference()
-	}
-	if existed {
-		ch.Old = answerOf(old)
+		return ratingWrite{}, errMissingReference()
 	}
 	if !wrote {
-		ch.Old, ch.New = nil, nil // the same answer again: nothing changes
+		return ratingWrite{}, nil // the same answer again: nothing changes
 	}
-	return wrote, nil
+	w := ratingWrite{changed: true, after: answerOf(sql.NullInt64{Int64: int64(deref(r.value)), Valid: r.value != nil})}
+	if existed {
+		w.before = answerOf(old)
+	}
+	return w, nil
 }
 
 // postgresConstraint tells which constraint a PostgreSQL error reports

@@ -19,7 +19,6 @@ import (
 	sqlite3 "github.com/mattn/go-sqlite3"
 
 	"foresight/db"
-	"foresight/internal/workshop"
 )
 
 // The SQLite engine: one file, one writer connection (BEGIN IMMEDIATE
@@ -71,14 +70,13 @@ const (
 // saveRating reads the old answer and writes the new one in a savepoint of
 // the batch's transaction, which a refusal (a participant removed
 // meanwhile) rolls back alone.
-func (sqliteDialect) saveRating(d *DB, tx *Tx, room *batchRoom, r *ratingReq, ch *workshop.RatingChanged) (changed bool, err error) {
+func (sqliteDialect) saveRating(d *DB, tx *Tx, room *batchRoom, r *ratingReq) (w ratingWrite, err error) {
 	err = d.inSavepoint(tx, r, func() (err error) {
 		if r.clear {
-			changed, err = d.clearRating(tx, room, r, ch)
+			w, err = d.clearRating(tx, room, r)
 			return err
 		}
 		p := r.p
-		ch.New = answerOf(sql.NullInt64{Int64: int64(deref(r.value)), Valid: r.value != nil})
 		var old sql.NullInt64
 		err = d.txQueryRow(tx, qOldRating, room.round, p.ID, r.scenarioID, r.criterionID).Scan(&old)
 		switch {
@@ -86,19 +84,23 @@ func (sqliteDialect) saveRating(d *DB, tx *Tx, room *batchRoom, r *ratingReq, ch
 		case err != nil:
 			return err
 		default:
-			ch.Old = answerOf(old)
+			w.before = answerOf(old)
 		}
-		if ch.Old != nil && *ch.Old == *ch.New {
-			ch.Old, ch.New = nil, nil // the same answer again: nothing changes
+		w.after = answerOf(sql.NullInt64{Int64: int64(deref(r.value)), Valid: r.value != nil})
+		if w.before != nil && *w.before == *w.after {
+			w = ratingWrite{} // the same answer again: nothing changes
 			return nil
 		}
 		if _, err := d.txExec(tx, qUpsertRating, p.WorkshopID, room.round, p.ID, r.scenarioID, r.criterionID, nullInt(r.value), tx.now()); err != nil {
 			return mapError(err)
 		}
-		changed = true
+		w.changed = true
 		return nil
 	})
-	return changed, err
+	if err != nil || r.err != nil {
+		return ratingWrite{}, err
+	}
+	return w, nil
 }
 
 // watchOthers notices the commits of other processes (the command line,

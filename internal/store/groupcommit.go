@@ -297,10 +297,12 @@ func (d *DB) rateInTx(tx *Tx, b *txBatch, r *ratingReq) error {
 
 	ch := workshop.RatingChanged{EventHead: workshop.EventHead{WorkshopID: p.WorkshopID}, Round: room.round, ParticipantID: p.ID,
 		GroupID: p.GroupID, ScenarioID: r.scenarioID, CriterionID: r.criterionID}
-	changed, err := d.dialect.saveRating(d, tx, room, r, &ch)
+	wrote, err := d.dialect.saveRating(d, tx, room, r)
 	if err != nil || r.err != nil {
 		return err
 	}
+	changed := wrote.changed
+	ch.Old, ch.New = wrote.before, wrote.after
 	if changed {
 		room.seq++
 		room.changed = true
@@ -515,18 +517,16 @@ func (d *DB) checkItem(tx *Tx, room *batchRoom, workshopID, scenarioID, criterio
 	return c, nil
 }
 
-// clearRating deletes the rating of r and fills in the old answer; it
-// reports whether there was one. A constraint failure comes back as a
-// domain error.
-func (d *DB) clearRating(tx *Tx, room *batchRoom, r *ratingReq, ch *workshop.RatingChanged) (bool, error) {
+// clearRating deletes the rating of r, if there is one. A constraint
+// failure comes back as a domain error.
+func (d *DB) clearRating(tx *Tx, room *batchRoom, r *ratingReq) (ratingWrite, error) {
 	var old sql.NullInt64
 	err := d.txQueryRow(tx, qDeleteRating, room.round, r.p.ID, r.scenarioID, r.criterionID).Scan(&old)
 	if errors.Is(err, sql.ErrNoRows) {
-		return false, nil // nothing to clear
+		return ratingWrite{}, nil // nothing to clear
 	}
 	if err != nil {
-		return false, mapError(err)
+		return ratingWrite{}, mapError(err)
 	}
-	ch.Old = answerOf(old)
-	return true, nil
+	return ratingWrite{changed: true, before: answerOf(old)}, nil
 }
