@@ -1,7 +1,8 @@
 // Package db holds the SQL migrations, embedded into the binary. Migrations
 // are numbered, applied in order, appended to and never edited. Each engine
 // has its own: migrations/ for SQLite (the history since the first release),
-// postgres/ for PostgreSQL (the same schema, written once for that engine).
+// postgres/ for PostgreSQL (the same tables and constraints, written once
+// for that engine, with its own types for times and flags).
 package db
 
 import "embed"

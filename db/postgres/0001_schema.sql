@@ -2,11 +2,11 @@
 -- constraints (CHECK, UNIQUE, foreign keys) as the SQLite schema after
 -- migrations/0001 to 0012, written once for this engine.
 --
--- Types follow the SQLite columns so that both engines store the same
--- values: times are TEXT in the store's sortable UTC format (COLLATE "C"
--- so that they sort and compare byte by byte, as in SQLite), flags are
--- 0 or 1, JSON bodies are TEXT. SQLite's COLLATE NOCASE uniqueness is a
--- unique index on lower(...). Identities replace SQLite's rowids.
+-- Types follow the SQLite columns here: times are TEXT in the store's
+-- sortable UTC format (COLLATE "C" so that they sort and compare byte by
+-- byte, as in SQLite), flags are 0 or 1; 0002 turns them into timestamptz
+-- and boolean. JSON bodies are TEXT. SQLite's COLLATE NOCASE uniqueness
+-- is a unique index on lower(...). Identities replace SQLite's rowids.
 -- The store applies it inside a transaction.
 
 CREATE TABLE settings (

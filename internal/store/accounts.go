@@ -103,14 +103,12 @@ func newHandle() string {
 	return hex.EncodeToString(b)
 }
 
-func formatTime(t time.Time) string { return t.UTC().Format(timeFormat) }
-
 // touchSession notes that a session was used now. It is bookkeeping: a
 // failure (a busy writer) is not the caller's problem, and the next
 // request tries again.
 func (d *DB) touchSession(ctx context.Context, hash []byte, now time.Time) {
-	d.writeSession(ctx, `UPDATE sessions SET last_seen_at = ? WHERE id_hash = ? AND (last_seen_at IS NULL OR last_seen_at <= ?) RETURNING user_id`,
-		formatTime(now), hash, formatTime(now.Add(-TouchEvery)))
+	d.writeSession(ctx, `UPDATE sessions SET last_seen_at = $1 WHERE id_hash = $2 AND (last_seen_at IS NULL OR last_seen_at <= $3) RETURNING user_id`,
+		timeArg(now), hash, timeArg(now.Add(-TouchEvery)))
 }
 
 // writeSession runs one statement that updates a session's bookkeeping
@@ -141,13 +139,13 @@ func (d *DB) LabelSession(ctx context.Context, token string, c Client) error {
 	if c == (Client{}) {
 		return nil
 	}
-	return d.writeSession(ctx, `UPDATE sessions SET client_browser = ?, client_system = ?
-		WHERE id_hash = ? AND client_browser = '' AND client_system = '' RETURNING user_id`, c.Browser, c.System, HashToken(token))
+	return d.writeSession(ctx, `UPDATE sessions SET client_browser = $1, client_system = $2
+		WHERE id_hash = $3 AND client_browser = '' AND client_system = '' RETURNING user_id`, c.Browser, c.System, HashToken(token))
 }
 
 // sweepLinks drops expired invitations and reset links.
 func sweepLinks(tx *Tx) error {
-	_, err := tx.Exec(`DELETE FROM tokens WHERE purpose IN ('invite', 'reset') AND expires_at <= ?`, tx.now())
+	_, err := tx.Exec(`DELETE FROM tokens WHERE purpose IN ('invite', 'reset') AND expires_at <= $1`, tx.now())
 	return err
 }
 
@@ -171,10 +169,10 @@ func (d *DB) CreateInvite(ctx context.Context, by workshop.User, email string, r
 		return "", Link{}, err
 	}
 	defer tx.Rollback()
-	var disabled sql.NullString
-	err = tx.QueryRow(`SELECT disabled_at FROM users WHERE email = ?`, email).Scan(&disabled)
+	var disabled time.Time
+	err = tx.QueryRow(`SELECT disabled_at FROM users WHERE email = $1`, email).Scan(timeScan{&disabled})
 	switch {
-	case err == nil && disabled.Valid:
+	case err == nil && !disabled.IsZero():
 		return "", Link{}, workshop.FieldError("email", "An account with this email address exists already, disabled: enable it in the list instead.")
 	case err == nil:
 		return "", Link{}, workshop.FieldError("email", "An account with this email address exists already.")
@@ -184,13 +182,13 @@ func (d *DB) CreateInvite(ctx context.Context, by workshop.User, email string, r
 	if err := sweepLinks(tx); err != nil {
 		return "", Link{}, err
 	}
-	if _, err := tx.Exec(`DELETE FROM tokens WHERE purpose = 'invite' AND email = ?`, email); err != nil {
+	if _, err := tx.Exec(`DELETE FROM tokens WHERE purpose = 'invite' AND email = $1`, email); err != nil {
 		return "", Link{}, err
 	}
 	l := Link{Email: email, Role: role, ExpiresAt: tx.Now.Add(InviteTTL)}
 	token, hash := NewToken()
-	if _, err := tx.Exec(`INSERT INTO tokens (hash, purpose, email, role, created_at, expires_at) VALUES (?, 'invite', ?, ?, ?, ?)`,
-		hash, email, string(role), tx.now(), formatTime(l.ExpiresAt)); err != nil {
+	if _, err := tx.Exec(`INSERT INTO tokens (hash, purpose, email, role, created_at, expires_at) VALUES ($1, 'invite', $2, $3, $4, $5)`,
+		hash, email, string(role), tx.now(), timeArg(l.ExpiresAt)); err != nil {
 		return "", Link{}, err
 	}
 	tx.announce(workshop.LinkCreated{})
@@ -200,24 +198,24 @@ func (d *DB) CreateInvite(ctx context.Context, by workshop.User, email string, r
 // InviteByToken returns the invitation of a token that is still valid.
 func (d *DB) InviteByToken(ctx context.Context, token string) (Link, error) {
 	var l Link
-	var role, expires string
+	var role string
 	err := d.reader.QueryRowContext(ctx,
-		`SELECT email, role, expires_at FROM tokens WHERE hash = ? AND purpose = 'invite' AND expires_at > ?`,
-		HashToken(token), formatTime(d.Now())).Scan(&l.Email, &role, &expires)
+		`SELECT email, role, expires_at FROM tokens WHERE hash = $1 AND purpose = 'invite' AND expires_at > $2`,
+		HashToken(token), timeArg(d.Now())).Scan(&l.Email, &role, timeScan{&l.ExpiresAt})
 	if errors.Is(err, sql.ErrNoRows) {
 		return l, workshop.Errorf(workshop.ENotFound, inviteGone)
 	}
 	if err != nil {
 		return l, err
 	}
-	l.Role, l.ExpiresAt = workshop.Role(role), parseTime(expires)
+	l.Role = workshop.Role(role)
 	return l, nil
 }
 
 // ListInvites returns the invitations that are still valid, by email.
 func (d *DB) ListInvites(ctx context.Context) ([]Link, error) {
 	rows, err := d.reader.QueryContext(ctx,
-		`SELECT email, role, expires_at FROM tokens WHERE purpose = 'invite' AND expires_at > ? ORDER BY email`, formatTime(d.Now()))
+		`SELECT email, role, expires_at FROM tokens WHERE purpose = 'invite' AND expires_at > $1 ORDER BY email`, timeArg(d.Now()))
 	if err != nil {
 		return nil, err
 	}
@@ -225,11 +223,11 @@ func (d *DB) ListInvites(ctx context.Context) ([]Link, error) {
 	var out []Link
 	for rows.Next() {
 		var l Link
-		var role, expires string
-		if err := rows.Scan(&l.Email, &role, &expires); err != nil {
+		var role string
+		if err := rows.Scan(&l.Email, &role, timeScan{&l.ExpiresAt}); err != nil {
 			return nil, err
 		}
-		l.Role, l.ExpiresAt = workshop.Role(role), parseTime(expires)
+		l.Role = workshop.Role(role)
 		out = append(out, l)
 	}
 	return out, rows.Err()
@@ -253,7 +251,7 @@ func (d *DB) AcceptInvite(ctx context.Context, token, pw string) (workshop.User,
 	}
 	defer tx.Rollback()
 	var email, role string
-	err = tx.QueryRow(`DELETE FROM tokens WHERE hash = ? AND purpose = 'invite' AND expires_at > ? RETURNING email, role`,
+	err = tx.QueryRow(`DELETE FROM tokens WHERE hash = $1 AND purpose = 'invite' AND expires_at > $2 RETURNING email, role`,
 		HashToken(token), tx.now()).Scan(&email, &role)
 	if errors.Is(err, sql.ErrNoRows) {
 		return workshop.User{}, "", workshop.Errorf(workshop.ENotFound, inviteGone)
@@ -288,27 +286,27 @@ func (d *DB) CreateResetLink(ctx context.Context, userID int64) (string, Link, e
 	defer tx.Rollback()
 	var l Link
 	var role string
-	var disabled sql.NullString
-	err = tx.QueryRow(`SELECT email, role, disabled_at FROM users WHERE id = ?`, userID).Scan(&l.Email, &role, &disabled)
+	var disabled time.Time
+	err = tx.QueryRow(`SELECT email, role, disabled_at FROM users WHERE id = $1`, userID).Scan(&l.Email, &role, timeScan{&disabled})
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", Link{}, workshop.Errorf(workshop.ENotFound, "There is no such account.")
 	}
 	if err != nil {
 		return "", Link{}, err
 	}
-	if disabled.Valid {
+	if !disabled.IsZero() {
 		return "", Link{}, workshop.Errorf(workshop.EConflict, "The account of %s is disabled: enable it before you make a reset link.", l.Email)
 	}
 	if err := sweepLinks(tx); err != nil {
 		return "", Link{}, err
 	}
-	if _, err := tx.Exec(`DELETE FROM tokens WHERE purpose = 'reset' AND email = ?`, l.Email); err != nil {
+	if _, err := tx.Exec(`DELETE FROM tokens WHERE purpose = 'reset' AND email = $1`, l.Email); err != nil {
 		return "", Link{}, err
 	}
 	l.Role, l.ExpiresAt = workshop.Role(role), tx.Now.Add(ResetTTL)
 	token, hash := NewToken()
-	if _, err := tx.Exec(`INSERT INTO tokens (hash, purpose, email, role, created_at, expires_at) VALUES (?, 'reset', ?, ?, ?, ?)`,
-		hash, l.Email, role, tx.now(), formatTime(l.ExpiresAt)); err != nil {
+	if _, err := tx.Exec(`INSERT INTO tokens (hash, purpose, email, role, created_at, expires_at) VALUES ($1, 'reset', $2, $3, $4, $5)`,
+		hash, l.Email, role, tx.now(), timeArg(l.ExpiresAt)); err != nil {
 		return "", Link{}, err
 	}
 	tx.announce(workshop.LinkCreated{})
@@ -319,18 +317,18 @@ func (d *DB) CreateResetLink(ctx context.Context, userID int64) (string, Link, e
 // account that was disabled since does not work.
 func (d *DB) ResetByToken(ctx context.Context, token string) (Link, error) {
 	var l Link
-	var role, expires string
+	var role string
 	err := d.reader.QueryRowContext(ctx, `
 		SELECT t.email, u.role, t.expires_at FROM tokens t JOIN users u ON u.email = t.email
-		WHERE t.hash = ? AND t.purpose = 'reset' AND t.expires_at > ? AND u.disabled_at IS NULL`,
-		HashToken(token), formatTime(d.Now())).Scan(&l.Email, &role, &expires)
+		WHERE t.hash = $1 AND t.purpose = 'reset' AND t.expires_at > $2 AND u.disabled_at IS NULL`,
+		HashToken(token), timeArg(d.Now())).Scan(&l.Email, &role, timeScan{&l.ExpiresAt})
 	if errors.Is(err, sql.ErrNoRows) {
 		return l, workshop.Errorf(workshop.ENotFound, resetGone)
 	}
 	if err != nil {
 		return l, err
 	}
-	l.Role, l.ExpiresAt = workshop.Role(role), parseTime(expires)
+	l.Role = workshop.Role(role)
 	return l, nil
 }
 
@@ -351,7 +349,7 @@ func (d *DB) CompleteReset(ctx context.Context, token, pw string) (workshop.User
 	}
 	defer tx.Rollback()
 	var email string
-	err = tx.QueryRow(`DELETE FROM tokens WHERE hash = ? AND purpose = 'reset' AND expires_at > ? RETURNING email`,
+	err = tx.QueryRow(`DELETE FROM tokens WHERE hash = $1 AND purpose = 'reset' AND expires_at > $2 RETURNING email`,
 		HashToken(token), tx.now()).Scan(&email)
 	if errors.Is(err, sql.ErrNoRows) {
 		return workshop.User{}, "", workshop.Errorf(workshop.ENotFound, resetGone)
@@ -360,17 +358,17 @@ func (d *DB) CompleteReset(ctx context.Context, token, pw string) (workshop.User
 		return workshop.User{}, "", err
 	}
 	var u workshop.User
-	var role, created string
-	err = tx.QueryRow(`UPDATE users SET password_hash = ? WHERE email = ? AND disabled_at IS NULL RETURNING id, email, role, created_at`,
-		hash, email).Scan(&u.ID, &u.Email, &role, &created)
+	var role string
+	err = tx.QueryRow(`UPDATE users SET password_hash = $1 WHERE email = $2 AND disabled_at IS NULL RETURNING id, email, role, created_at`,
+		hash, email).Scan(&u.ID, &u.Email, &role, timeScan{&u.CreatedAt})
 	if errors.Is(err, sql.ErrNoRows) {
 		return workshop.User{}, "", workshop.Errorf(workshop.ENotFound, resetGone)
 	}
 	if err != nil {
 		return workshop.User{}, "", err
 	}
-	u.Role, u.CreatedAt = workshop.Role(role), parseTime(created)
-	if _, err := tx.Exec(`DELETE FROM sessions WHERE user_id = ?`, u.ID); err != nil {
+	u.Role = workshop.Role(role)
+	if _, err := tx.Exec(`DELETE FROM sessions WHERE user_id = $1`, u.ID); err != nil {
 		return workshop.User{}, "", err
 	}
 	tx.announce(workshop.AccountChanged{UserID: u.ID})
@@ -396,30 +394,30 @@ func (d *DB) DisableUser(ctx context.Context, by workshop.User, id int64) error 
 	}
 	defer tx.Rollback()
 	var email, role string
-	var disabled sql.NullString
-	err = tx.QueryRow(`SELECT email, role, disabled_at FROM users WHERE id = ?`, id).Scan(&email, &role, &disabled)
+	var disabled time.Time
+	err = tx.QueryRow(`SELECT email, role, disabled_at FROM users WHERE id = $1`, id).Scan(&email, &role, timeScan{&disabled})
 	if errors.Is(err, sql.ErrNoRows) {
 		return workshop.Errorf(workshop.ENotFound, "There is no such account.")
 	}
 	if err != nil {
 		return err
 	}
-	if !disabled.Valid && workshop.Role(role) == workshop.RoleOrganiser {
+	if disabled.IsZero() && workshop.Role(role) == workshop.RoleOrganiser {
 		var others int
-		if err := tx.QueryRow(`SELECT count(*) FROM users WHERE role = 'organiser' AND disabled_at IS NULL AND id <> ?`, id).Scan(&others); err != nil {
+		if err := tx.QueryRow(`SELECT count(*) FROM users WHERE role = 'organiser' AND disabled_at IS NULL AND id <> $1`, id).Scan(&others); err != nil {
 			return err
 		}
 		if others == 0 {
 			return workshop.Errorf(workshop.EConflict, "%s is the last active organiser: someone must be able to manage accounts.", email)
 		}
 	}
-	if _, err := tx.Exec(`UPDATE users SET disabled_at = coalesce(disabled_at, ?) WHERE id = ?`, tx.now(), id); err != nil {
+	if _, err := tx.Exec(`UPDATE users SET disabled_at = coalesce(disabled_at, $1) WHERE id = $2`, tx.now(), id); err != nil {
 		return err
 	}
-	if _, err := tx.Exec(`DELETE FROM sessions WHERE user_id = ?`, id); err != nil {
+	if _, err := tx.Exec(`DELETE FROM sessions WHERE user_id = $1`, id); err != nil {
 		return err
 	}
-	if _, err := tx.Exec(`DELETE FROM tokens WHERE purpose = 'reset' AND email = ?`, email); err != nil {
+	if _, err := tx.Exec(`DELETE FROM tokens WHERE purpose = 'reset' AND email = $1`, email); err != nil {
 		return err
 	}
 	tx.announce(workshop.AccountChanged{UserID: id})
@@ -433,7 +431,7 @@ func (d *DB) EnableUser(ctx context.Context, id int64) error {
 		return err
 	}
 	defer tx.Rollback()
-	res, err := tx.Exec(`UPDATE users SET disabled_at = NULL WHERE id = ?`, id)
+	res, err := tx.Exec(`UPDATE users SET disabled_at = NULL WHERE id = $1`, id)
 	if err != nil {
 		return err
 	}
@@ -448,8 +446,8 @@ func (d *DB) EnableUser(ctx context.Context, id int64) error {
 func (d *DB) ListUsers(ctx context.Context) ([]Account, error) {
 	rows, err := d.reader.QueryContext(ctx, `
 		SELECT u.id, u.email, u.role, u.created_at, u.disabled_at,
-			(SELECT count(*) FROM sessions s WHERE s.user_id = u.id AND s.expires_at > ?)
-		FROM users u ORDER BY u.disabled_at IS NOT NULL, u.email`, formatTime(d.Now()))
+			(SELECT count(*) FROM sessions s WHERE s.user_id = u.id AND s.expires_at > $1)
+		FROM users u ORDER BY u.disabled_at IS NOT NULL, u.email`, timeArg(d.Now()))
 	if err != nil {
 		return nil, err
 	}
@@ -457,15 +455,11 @@ func (d *DB) ListUsers(ctx context.Context) ([]Account, error) {
 	var out []Account
 	for rows.Next() {
 		var a Account
-		var role, created string
-		var disabled sql.NullString
-		if err := rows.Scan(&a.ID, &a.Email, &role, &created, &disabled, &a.Sessions); err != nil {
+		var role string
+		if err := rows.Scan(&a.ID, &a.Email, &role, timeScan{&a.CreatedAt}, timeScan{&a.DisabledAt}, &a.Sessions); err != nil {
 			return nil, err
 		}
-		a.Role, a.CreatedAt = workshop.Role(role), parseTime(created)
-		if disabled.Valid {
-			a.DisabledAt = parseTime(disabled.String)
-		}
+		a.Role = workshop.Role(role)
 		out = append(out, a)
 	}
 	return out, rows.Err()
@@ -480,7 +474,7 @@ func (d *DB) ChangePassword(ctx context.Context, userID int64, current, pw strin
 		return "", err
 	}
 	var old string
-	err := d.reader.QueryRowContext(ctx, `SELECT password_hash FROM users WHERE id = ? AND disabled_at IS NULL`, userID).Scan(&old)
+	err := d.reader.QueryRowContext(ctx, `SELECT password_hash FROM users WHERE id = $1 AND disabled_at IS NULL`, userID).Scan(&old)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", workshop.Errorf(workshop.EUnauthorized, "Please sign in.")
 	}
@@ -503,14 +497,14 @@ func (d *DB) ChangePassword(ctx context.Context, userID int64, current, pw strin
 	}
 	defer tx.Rollback()
 	// Only over the hash that was checked: a change in between wins.
-	res, err := tx.Exec(`UPDATE users SET password_hash = ? WHERE id = ? AND disabled_at IS NULL AND password_hash = ?`, hash, userID, old)
+	res, err := tx.Exec(`UPDATE users SET password_hash = $1 WHERE id = $2 AND disabled_at IS NULL AND password_hash = $3`, hash, userID, old)
 	if err != nil {
 		return "", err
 	}
 	if n, _ := res.RowsAffected(); n != 1 {
 		return "", workshop.Errorf(workshop.EConflict, "The password was changed or the account disabled meanwhile. Sign in again.")
 	}
-	if _, err := tx.Exec(`DELETE FROM sessions WHERE user_id = ?`, userID); err != nil {
+	if _, err := tx.Exec(`DELETE FROM sessions WHERE user_id = $1`, userID); err != nil {
 		return "", err
 	}
 	tx.announce(workshop.AccountChanged{UserID: userID})
@@ -525,10 +519,10 @@ func (d *DB) ChangePassword(ctx context.Context, userID int64, current, pw strin
 // first. The one whose token is current is marked.
 func (d *DB) ListSessions(ctx context.Context, userID int64, current string) ([]Session, error) {
 	rows, err := d.reader.QueryContext(ctx, `
-		SELECT handle, client_browser, client_system, created_at, coalesce(last_seen_at, created_at), expires_at, id_hash = ?
-		FROM sessions WHERE user_id = ? AND expires_at > ?
+		SELECT handle, client_browser, client_system, created_at, coalesce(last_seen_at, created_at), expires_at, id_hash = $1
+		FROM sessions WHERE user_id = $2 AND expires_at > $3
 		ORDER BY coalesce(last_seen_at, created_at) DESC, created_at DESC`,
-		HashToken(current), userID, formatTime(d.Now()))
+		HashToken(current), userID, timeArg(d.Now()))
 	if err != nil {
 		return nil, err
 	}
@@ -536,11 +530,9 @@ func (d *DB) ListSessions(ctx context.Context, userID int64, current string) ([]
 	var out []Session
 	for rows.Next() {
 		var s Session
-		var created, seen, expires string
-		if err := rows.Scan(&s.Handle, &s.Client.Browser, &s.Client.System, &created, &seen, &expires, &s.Current); err != nil {
+		if err := rows.Scan(&s.Handle, &s.Client.Browser, &s.Client.System, timeScan{&s.CreatedAt}, timeScan{&s.LastSeenAt}, timeScan{&s.ExpiresAt}, &s.Current); err != nil {
 			return nil, err
 		}
-		s.CreatedAt, s.LastSeenAt, s.ExpiresAt = parseTime(created), parseTime(seen), parseTime(expires)
 		out = append(out, s)
 	}
 	return out, rows.Err()
@@ -554,7 +546,7 @@ func (d *DB) EndSession(ctx context.Context, userID int64, handle string) error 
 		return err
 	}
 	defer tx.Rollback()
-	res, err := tx.Exec(`DELETE FROM sessions WHERE user_id = ? AND handle = ?`, userID, handle)
+	res, err := tx.Exec(`DELETE FROM sessions WHERE user_id = $1 AND handle = $2`, userID, handle)
 	if err != nil {
 		return err
 	}

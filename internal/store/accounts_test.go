@@ -512,7 +512,7 @@ func TestAccountsMigrationKeepsSessions(t *testing.T) {
 		if _, err := raw.Exec(string(body)); err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
-		raw.Exec(`INSERT INTO schema_migrations VALUES (?)`, name)
+		raw.Exec(`INSERT INTO schema_migrations VALUES ($1)`, name)
 	}
 	const at = "2026-01-01T00:00:00.000000000Z"
 	for _, q := range []string{

@@ -166,7 +166,7 @@ func TestManageWorkshop(t *testing.T) {
 	}
 	var names, tokens int
 	var pseudonym string
-	db.RawQueryRow(t, `SELECT count(display_name), count(token_hash), min(pseudonym) FROM participants WHERE workshop_id = ?`, w.ID).Scan(&names, &tokens, &pseudonym)
+	db.RawQueryRow(t, `SELECT count(display_name), count(token_hash), min(pseudonym) FROM participants WHERE workshop_id = $1`, w.ID).Scan(&names, &tokens, &pseudonym)
 	if names != 0 || tokens != 0 || pseudonym == p1.Pseudonym || pseudonym == p2.Pseudonym {
 		t.Fatalf("after anonymising: %d names, %d tokens, pseudonym %q (was %q, %q)", names, tokens, pseudonym, p1.Pseudonym, p2.Pseudonym)
 	}
@@ -195,7 +195,7 @@ func TestManageWorkshop(t *testing.T) {
 		t.Fatal(err)
 	}
 	var left int
-	db.RawQueryRow(t, `SELECT (SELECT count(*) FROM ratings WHERE workshop_id = ?) + (SELECT count(*) FROM participants WHERE workshop_id = ?)`, w.ID, w.ID).Scan(&left)
+	db.RawQueryRow(t, `SELECT (SELECT count(*) FROM ratings WHERE workshop_id = $1) + (SELECT count(*) FROM participants WHERE workshop_id = $2)`, w.ID, w.ID).Scan(&left)
 	if left != 0 {
 		t.Fatalf("%d rows left after deleting", left)
 	}

@@ -28,10 +28,7 @@ import (
 //
 // On PostgreSQL it refuses: ErrBackupWithPgDump says what to use instead.
 func (d *DB) Backup(ctx context.Context, path string) error {
-	if d.engine == enginePostgres {
-		return ErrBackupWithPgDump
-	}
-	return backup(ctx, d.reader, path)
+	return d.dialect.backup(ctx, d, path)
 }
 
 // ErrBackupWithPgDump answers a backup of a PostgreSQL database: the
@@ -91,7 +88,7 @@ func backup(ctx context.Context, src *sql.DB, path string) error {
 	if err != nil {
 		return err
 	}
-	_, err = conn.ExecContext(ctx, `VACUUM INTO ?`, tmp)
+	_, err = conn.ExecContext(ctx, `VACUUM INTO $1`, tmp)
 	conn.Close()
 	if err != nil {
 		return fmt.Errorf("backup: %w", err)

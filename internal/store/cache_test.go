@@ -253,7 +253,7 @@ func TestJoinLimitUnderRaces(t *testing.T) {
 	}
 	active := func() int {
 		var n int
-		db.RawQueryRow(t, `SELECT count(*) FROM participants WHERE workshop_id = ? AND removed_at IS NULL`, w.ID).Scan(&n)
+		db.RawQueryRow(t, `SELECT count(*) FROM participants WHERE workshop_id = $1 AND removed_at IS NULL`, w.ID).Scan(&n)
 		return n
 	}
 	ps, full := race(100)

@@ -1,6 +1,6 @@
 // Package store keeps Foresight's data, in one SQLite file (the default,
-// sqlite.go) or in a PostgreSQL database that several servers share
-// (postgres.go). Both engines run the same methods and the same SQL, with
+// dialect_sqlite.go) or in a PostgreSQL database that several servers share
+// (dialect_postgres.go). Both engines run the same methods and the same SQL, with
 // the same rule: one writer at a time (SQLite's write lock; on PostgreSQL
 // an advisory lock every write transaction takes first), a pool of readers
 // that read consistent snapshots, and events announced after each COMMIT.
@@ -15,25 +15,51 @@ import (
 	"sync"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"foresight/internal/workshop"
 )
 
-// timeFormat is how times are stored: sortable, UTC, with nanoseconds.
+// timeFormat is how SQLite stores times: sortable text, UTC. Its
+// nanoseconds are there for the rows of earlier versions: the store writes
+// microseconds, as PostgreSQL's timestamptz keeps them (timeArg).
 const timeFormat = "2006-01-02T15:04:05.000000000Z"
+
+// timeArg is a time as an argument of a statement, on either engine:
+// SQLite's text (Value, dialect_sqlite.go) or PostgreSQL's timestamptz
+// (TimestamptzValue, dialect_postgres.go), cut to the microsecond on both,
+// so that a time reads back the same from either.
+type timeArg time.Time
+
+// micros is the time as the store writes it.
+func (t timeArg) micros() time.Time { return time.Time(t).UTC().Truncate(time.Microsecond) }
+
+// timeScan reads a stored time into t, from either engine: SQLite's text
+// or PostgreSQL's timestamptz, in UTC; NULL (and text that is no time) is
+// the zero time.
+type timeScan struct{ t *time.Time }
+
+func (s timeScan) Scan(v any) error {
+	switch v := v.(type) {
+	case time.Time:
+		*s.t = v.UTC()
+	case string:
+		*s.t = parseTime(v)
+	case []byte:
+		*s.t = parseTime(string(v))
+	case nil:
+		*s.t = time.Time{}
+	default:
+		return fmt.Errorf("a time stored as %T", v)
+	}
+	return nil
+}
 
 // DB is the store. Its methods are safe for concurrent use.
 type DB struct {
-	engine engine
-	path   string // the SQLite file; "" on PostgreSQL
-	name   string // how messages name the database: the path, or the URL without its password
-	// On PostgreSQL: how to open the listening connection, and the name
-	// that tells this server's notifications from the others' (notify.go).
-	pgConfig *pgx.ConnConfig
-	instance string
-	writer   *sql.DB
-	reader   *sql.DB
+	dialect dialect // what differs between the engines (dialect.go)
+	path    string  // the SQLite file; "" on PostgreSQL
+	name    string  // how messages name the database: the path, or the URL without its password
+	writer  *sql.DB
+	reader  *sql.DB
 	// Now is the clock; tests may replace it before use.
 	Now func() time.Time
 
@@ -51,23 +77,6 @@ type DB struct {
 func (d *DB) workshops() *workshopCache {
 	d.cacheOnce.Do(func() { d.cache = newWorkshopCache() })
 	return d.cache
-}
-
-// engine is the database behind a DB.
-type engine int
-
-const (
-	engineSQLite engine = iota
-	enginePostgres
-)
-
-// indexedBy is SQLite's hint to read a table through index; nothing on
-// PostgreSQL.
-func (e engine) indexedBy(index string) string {
-	if e == engineSQLite {
-		return "INDEXED BY " + index
-	}
-	return ""
 }
 
 // Open opens the database that dsn names, creating and migrating it as
@@ -90,12 +99,7 @@ func IsPostgresURL(dsn string) bool {
 func (d *DB) Name() string { return d.name }
 
 // Engine names the database engine: "sqlite" or "postgres".
-func (d *DB) Engine() string {
-	if d.engine == enginePostgres {
-		return "postgres"
-	}
-	return "sqlite"
-}
+func (d *DB) Engine() string { return d.dialect.name() }
 
 // Close closes both pools.
 func (d *DB) Close() error {
@@ -116,7 +120,8 @@ func (d *DB) Ping(ctx context.Context) error {
 	return d.reader.QueryRowContext(ctx, `SELECT 1 FROM schema_migrations LIMIT 1`).Scan(&one)
 }
 
-// Tx is a transaction with one clock: every time it writes is Now.
+// Tx is a transaction with one clock: every time it writes is Now, to the
+// microsecond.
 type Tx struct {
 	*sql.Tx
 	Now time.Time
@@ -126,20 +131,16 @@ type Tx struct {
 	bound map[string]*sql.Stmt
 	// events is what the transaction changes, announced after its
 	// COMMIT (events.go).
-	events []workshop.Event
-	// errorsAbort is true on PostgreSQL, where a statement that fails
-	// aborts the whole transaction until it rolls back to a savepoint.
-	errorsAbort bool
-	// instance is the server's name on PostgreSQL, where Commit tells the
-	// other servers what the transaction changed (notify.go); "" on SQLite.
-	instance string
+	events  []workshop.Event
+	dialect dialect
+	nowArg  any // now(), boxed once
 }
 
 // attempt runs a write that may fail and be tried again in the same
 // transaction (a random code or pseudonym that clashes). On PostgreSQL it
 // runs inside a savepoint, so that a failure leaves the transaction usable.
 func (tx *Tx) attempt(write func() error) error {
-	if !tx.errorsAbort {
+	if !tx.dialect.errorsAbort() {
 		return write()
 	}
 	if _, err := tx.Exec(`SAVEPOINT attempt`); err != nil {
@@ -155,8 +156,32 @@ func (tx *Tx) attempt(write func() error) error {
 	return err
 }
 
-// now formats the transaction's clock for storage.
-func (tx *Tx) now() string { return tx.Now.UTC().Format(timeFormat) }
+// Commit commits the transaction, after what its dialect does first (on
+// PostgreSQL: tell the other servers what it changed).
+func (tx *Tx) Commit() error {
+	if err := tx.dialect.beforeCommit(tx); err != nil {
+		tx.Tx.Rollback()
+		return err
+	}
+	return tx.Tx.Commit()
+}
+
+// now is the transaction's clock as an argument, boxed once: a batch of
+// ratings passes it with every one.
+func (tx *Tx) now() any {
+	if tx.nowArg == nil {
+		tx.nowArg = timeArg(tx.Now)
+	}
+	return tx.nowArg
+}
+
+// nowIf is now, or NULL when not ok.
+func (tx *Tx) nowIf(ok bool) any {
+	if !ok {
+		return nil
+	}
+	return tx.now()
+}
 
 // begin starts a write transaction: BEGIN IMMEDIATE (via the DSN) on
 // SQLite, BEGIN and the writers' advisory lock on PostgreSQL, so that on
@@ -169,24 +194,18 @@ func (d *DB) begin(ctx context.Context) (*Tx, error) {
 	if err != nil {
 		return nil, fmt.Errorf("begin: %w", err)
 	}
-	if d.engine == enginePostgres {
-		if err := lockWriters(ctx, tx); err != nil {
-			tx.Rollback()
-			return nil, err
-		}
+	if err := d.dialect.lockWriters(ctx, tx); err != nil {
+		tx.Rollback()
+		return nil, err
 	}
-	return &Tx{Tx: tx, Now: d.Now(), errorsAbort: d.engine == enginePostgres, instance: d.instance}, nil
+	return &Tx{Tx: tx, Now: d.Now().Truncate(time.Microsecond), dialect: d.dialect}, nil
 }
 
 // read starts a read-only transaction on the reader pool: a consistent
 // snapshot (REPEATABLE READ on PostgreSQL; a read transaction of the WAL
 // on SQLite) that never blocks the writer.
 func (d *DB) read(ctx context.Context) (*sql.Tx, error) {
-	opts := &sql.TxOptions{ReadOnly: true}
-	if d.engine == enginePostgres {
-		opts.Isolation = sql.LevelRepeatableRead
-	}
-	return d.reader.BeginTx(ctx, opts)
+	return d.reader.BeginTx(ctx, d.dialect.readOptions())
 }
 
 // mapError turns driver errors into domain errors where they mean something

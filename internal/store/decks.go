@@ -25,7 +25,7 @@ func (d *DB) CreateDeck(ctx context.Context, owner workshop.User, deck workshop.
 	base := deck.Slug
 	for i := 2; ; i++ {
 		var n int
-		if err := tx.QueryRow(`SELECT count(*) FROM decks WHERE slug = ?`, deck.Slug).Scan(&n); err != nil {
+		if err := tx.QueryRow(`SELECT count(*) FROM decks WHERE slug = $1`, deck.Slug).Scan(&n); err != nil {
 			return deck, err
 		}
 		if n == 0 {
@@ -38,7 +38,7 @@ func (d *DB) CreateDeck(ctx context.Context, owner workshop.User, deck workshop.
 	}
 	deck.OwnerID, deck.BuiltIn = owner.ID, false
 	var id int64
-	if err := tx.QueryRow(`INSERT INTO decks (slug, owner_id, body, created_at, updated_at) VALUES (?, ?, ?, ?, ?) RETURNING id`,
+	if err := tx.QueryRow(`INSERT INTO decks (slug, owner_id, body, created_at, updated_at) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
 		deck.Slug, owner.ID, string(deck.JSON()), tx.now(), tx.now()).Scan(&id); err != nil {
 		return deck, mapError(err)
 	}
@@ -66,7 +66,7 @@ func (d *DB) UpdateDeck(ctx context.Context, slug string, deck workshop.Deck) er
 	}
 	defer tx.Rollback()
 	var id int64
-	err = tx.QueryRow(`UPDATE decks SET body = ?, updated_at = ? WHERE slug = ? RETURNING id`, string(deck.JSON()), tx.now(), slug).Scan(&id)
+	err = tx.QueryRow(`UPDATE decks SET body = $1, updated_at = $2 WHERE slug = $3 RETURNING id`, string(deck.JSON()), tx.now(), slug).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return workshop.Errorf(workshop.ENotFound, "There is no deck %q.", slug)
 	}
@@ -85,7 +85,7 @@ func (d *DB) DeleteDeck(ctx context.Context, slug string) error {
 	}
 	defer tx.Rollback()
 	var id int64
-	err = tx.QueryRow(`DELETE FROM decks WHERE slug = ? RETURNING id`, slug).Scan(&id)
+	err = tx.QueryRow(`DELETE FROM decks WHERE slug = $1 RETURNING id`, slug).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return workshop.Errorf(workshop.ENotFound, "There is no deck %q.", slug)
 	}
@@ -98,13 +98,13 @@ func (d *DB) DeleteDeck(ctx context.Context, slug string) error {
 
 // DeckBySlug returns a stored deck.
 func (d *DB) DeckBySlug(ctx context.Context, slug string) (workshop.Deck, error) {
-	return scanDeck(d.reader.QueryRowContext(ctx, `SELECT owner_id, body FROM decks WHERE slug = ?`, slug))
+	return scanDeck(d.reader.QueryRowContext(ctx, `SELECT owner_id, body FROM decks WHERE slug = $1`, slug))
 }
 
 // DecksFor lists the decks a user may use and edit: their own, or all for
 // an organiser; newest first.
 func (d *DB) DecksFor(ctx context.Context, u workshop.User) ([]workshop.Deck, error) {
-	rows, err := d.reader.QueryContext(ctx, `SELECT owner_id, body FROM decks WHERE owner_id = ? OR ? = 1 ORDER BY updated_at DESC, id DESC`,
+	rows, err := d.reader.QueryContext(ctx, `SELECT owner_id, body FROM decks WHERE owner_id = $1 OR $2 ORDER BY updated_at DESC, id DESC`,
 		u.ID, u.Role == workshop.RoleOrganiser)
 	if err != nil {
 		return nil, err

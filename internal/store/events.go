@@ -1,7 +1,6 @@
 package store
 
 import (
-	"context"
 	"log/slog"
 	"sync"
 	"time"
@@ -115,59 +114,19 @@ func (d *DB) WatchOtherWriters(log *slog.Logger) {
 
 func (d *DB) watch(log *slog.Logger) {
 	defer close(d.watchDone)
-	if d.engine == enginePostgres {
-		// The other servers' commits come as notifications (notify.go).
-		ctx, cancel := context.WithCancel(context.Background())
-		listening := make(chan struct{})
-		go func() {
-			defer close(listening)
-			d.listen(ctx, log, d.watchReady)
-		}()
-		defer func() {
-			cancel()
-			<-listening
-		}()
-	} else {
-		close(d.watchReady)
-	}
+	tick, stop := d.dialect.watchOthers(d, log, d.watchReady)
+	defer stop()
 	t := time.NewTicker(WatchEvery)
 	defer t.Stop()
-	var last int64
-	if d.engine == engineSQLite {
-		var err error
-		if last, err = d.dataVersion(); err != nil {
-			log.Error("read data_version", "err", err)
-		}
-	}
 	for {
 		select {
 		case <-d.watchStop:
 			return
 		case <-t.C:
 		}
-		if d.engine == engineSQLite {
-			v, err := d.dataVersion()
-			switch {
-			case err != nil:
-				log.Error("read data_version", "err", err)
-			case v != last:
-				last = v
-				log.Info("another process changed the database: reading it again")
-				d.otherWriterCommitted()
-			}
-		}
+		tick()
 		d.workshops().sweep(cacheIdleSweeps)
 	}
-}
-
-// dataVersion reads PRAGMA data_version on the writer connection, the
-// only one of this process that writes.
-func (d *DB) dataVersion() (int64, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	var v int64
-	err := d.writer.QueryRowContext(ctx, `PRAGMA data_version`).Scan(&v)
-	return v, err
 }
 
 // otherWriterCommitted forgets every cached row and tells the

@@ -179,7 +179,7 @@ func TestSubscribersHearChangesAfterCommit(t *testing.T) {
 			}
 			var seq int64
 			// A read on the read pool: it sees only what committed.
-			if err := db.RawQueryRow(t, `SELECT seq FROM workshops WHERE id = ?`, w.ID).Scan(&seq); err != nil {
+			if err := db.RawQueryRow(t, `SELECT seq FROM workshops WHERE id = $1`, w.ID).Scan(&seq); err != nil {
 				t.Error(err)
 			}
 			mu.Lock()

@@ -22,10 +22,10 @@ type ExportSource struct {
 	// ReadAt is the time of the snapshot.
 	ReadAt time.Time
 
-	ctx    context.Context
-	tx     *sql.Tx
-	engine engine
-	tally  *workshop.Tally
+	ctx     context.Context
+	tx      *sql.Tx
+	dialect dialect
+	tally   *workshop.Tally
 }
 
 // ExportRound is when a round opened, closed and was revealed; zero times
@@ -73,7 +73,7 @@ func (d *DB) ExportWorkshop(ctx context.Context, code string, fn func(*ExportSou
 		return err
 	}
 	defer tx.Rollback()
-	src := &ExportSource{ctx: ctx, tx: tx, engine: d.engine, ReadAt: d.Now()}
+	src := &ExportSource{ctx: ctx, tx: tx, dialect: d.dialect, ReadAt: d.Now()}
 	if src.Workshop, err = workshopByCode(tx, code); err != nil {
 		return err
 	}
@@ -87,18 +87,16 @@ func (d *DB) ExportWorkshop(ctx context.Context, code string, fn func(*ExportSou
 }
 
 func exportRounds(ctx context.Context, tx *sql.Tx, src *ExportSource) error {
-	rows, err := tx.QueryContext(ctx, `SELECT n, opened_at, closed_at, revealed_at, prefilled FROM rounds WHERE workshop_id = ? ORDER BY n`, src.Workshop.ID)
+	rows, err := tx.QueryContext(ctx, `SELECT n, opened_at, closed_at, revealed_at, prefilled FROM rounds WHERE workshop_id = $1 ORDER BY n`, src.Workshop.ID)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var r ExportRound
-		var opened, closed, revealed sql.NullString
-		if err := rows.Scan(&r.N, &opened, &closed, &revealed, &r.Prefilled); err != nil {
+		if err := rows.Scan(&r.N, timeScan{&r.OpenedAt}, timeScan{&r.ClosedAt}, timeScan{&r.RevealedAt}, &r.Prefilled); err != nil {
 			return err
 		}
-		r.OpenedAt, r.ClosedAt, r.RevealedAt = parseTime(opened.String), parseTime(closed.String), parseTime(revealed.String)
 		src.Rounds = append(src.Rounds, r)
 	}
 	return rows.Err()
@@ -109,7 +107,7 @@ func exportRounds(ctx context.Context, tx *sql.Tx, src *ExportSource) error {
 // Rationales stay empty.
 func (s *ExportSource) Tally() (workshop.Tally, error) {
 	if s.tally == nil {
-		t, err := readTally(s.ctx, s.tx, s.engine, s.Workshop.ID)
+		t, err := readTally(s.ctx, s.tx, s.dialect, s.Workshop.ID)
 		if err != nil {
 			return t, err
 		}
@@ -129,7 +127,7 @@ func (s *ExportSource) Ratings() iter.Seq2[ExportRating, error] {
 			JOIN participants p ON p.id = r.participant_id
 			JOIN scenarios s ON s.id = r.scenario_id
 			JOIN criteria c ON c.id = r.criterion_id
-			WHERE r.workshop_id = ?
+			WHERE r.workshop_id = $1
 			ORDER BY r.round, r.participant_id, s.position, c.position`, s.Workshop.ID)
 		if err != nil {
 			yield(ExportRating{}, err)
@@ -139,15 +137,13 @@ func (s *ExportSource) Ratings() iter.Seq2[ExportRating, error] {
 		var (
 			r     ExportRating
 			value sql.NullInt64
-			at    []byte
 		)
 		for rows.Next() {
-			if err := rows.Scan(&r.Round, &r.Participant, &r.ScenarioID, &r.CriterionID, &value, &at, &r.GroupID); err != nil {
+			if err := rows.Scan(&r.Round, &r.Participant, &r.ScenarioID, &r.CriterionID, &value, timeScan{&r.RatedAt}, &r.GroupID); err != nil {
 				yield(ExportRating{}, err)
 				return
 			}
 			r.Answer = workshop.Answer{Value: int(value.Int64), DontKnow: !value.Valid}
-			r.RatedAt, _ = time.Parse(timeFormat, string(at))
 			if !yield(r, nil) {
 				return
 			}
@@ -167,7 +163,7 @@ func (s *ExportSource) Rationales() iter.Seq2[ExportRationale, error] {
 			FROM rationales r
 			JOIN participants p ON p.id = r.participant_id
 			JOIN scenarios s ON s.id = r.scenario_id
-			WHERE r.workshop_id = ?
+			WHERE r.workshop_id = $1
 			ORDER BY r.round, s.position, r.participant_id, r.id`, s.Workshop.ID)
 		if err != nil {
 			yield(ExportRationale{}, err)
@@ -176,12 +172,10 @@ func (s *ExportSource) Rationales() iter.Seq2[ExportRationale, error] {
 		defer rows.Close()
 		for rows.Next() {
 			var r ExportRationale
-			var at string
-			if err := rows.Scan(&r.ID, &r.Round, &r.Participant, &r.ScenarioID, &r.Text, &r.Hidden, &r.Featured, &at, &r.GroupID); err != nil {
+			if err := rows.Scan(&r.ID, &r.Round, &r.Participant, &r.ScenarioID, &r.Text, &r.Hidden, &r.Featured, timeScan{&r.UpdatedAt}, &r.GroupID); err != nil {
 				yield(ExportRationale{}, err)
 				return
 			}
-			r.UpdatedAt = parseTime(at)
 			if !yield(r, nil) {
 				return
 			}

@@ -52,7 +52,7 @@ func BenchmarkFloorInsert(b *testing.B) {
 			b.Fatal(err)
 		}
 		if _, err := tx.Exec(`INSERT INTO ratings (workshop_id, round, participant_id, scenario_id, criterion_id, value, rated_at)
-			VALUES (?, 1, ?, ?, ?, ?, ?)
+			VALUES ($1, 1, $2, $3, $4, $5, $6)
 			ON CONFLICT (round, participant_id, scenario_id, criterion_id) DO UPDATE SET value = excluded.value, rated_at = excluded.rated_at`,
 			w.ID, ps[i%len(ps)], w.Scenarios[it/len(w.Criteria)].ID, w.Criteria[it%len(w.Criteria)].ID, v, time.Now().UTC().Format(timeFormat)); err != nil {
 			b.Fatal(err)

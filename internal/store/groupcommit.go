@@ -297,25 +297,12 @@ func (d *DB) rateInTx(tx *Tx, b *txBatch, r *ratingReq) error {
 
 	ch := workshop.RatingChanged{EventHead: workshop.EventHead{WorkshopID: p.WorkshopID}, Round: room.round, ParticipantID: p.ID,
 		GroupID: p.GroupID, ScenarioID: r.scenarioID, CriterionID: r.criterionID}
-	var changed bool
-	if d.engine == enginePostgres {
-		// No savepoint: each statement is a round trip to the server.
-		// The one statement refuses a missing participant without
-		// failing; any other failure is the database's, and the batch
-		// runs again without this rating (tryRatings).
-		if changed, err = d.writeRating(tx, room, r, &ch); err != nil {
-			if workshop.ErrorCode(err) == workshop.EInternal {
-				return err
-			}
-			r.err = err
-			return nil
-		}
-	} else if err := d.inSavepoint(tx, r, func() (err error) {
-		changed, err = d.writeRating(tx, room, r, &ch)
-		return err
-	}); err != nil || r.err != nil {
+	wrote, err := d.dialect.saveRating(d, tx, room, r)
+	if err != nil || r.err != nil {
 		return err
 	}
+	changed := wrote.changed
+	ch.Old, ch.New = wrote.before, wrote.after
 	if changed {
 		room.seq++
 		room.changed = true
@@ -530,56 +517,16 @@ func (d *DB) checkItem(tx *Tx, room *batchRoom, workshopID, scenarioID, criterio
 	return c, nil
 }
 
-// writeRating upserts or deletes the rating of r and fills in the old and
-// new answers; it reports whether anything changed (the same answer again,
-// or clearing nothing, changes nothing). A constraint failure comes back as
-// a domain error.
-func (d *DB) writeRating(tx *Tx, room *batchRoom, r *ratingReq, ch *workshop.RatingChanged) (bool, error) {
-	p := r.p
+// clearRating deletes the rating of r, if there is one. A constraint
+// failure comes back as a domain error.
+func (d *DB) clearRating(tx *Tx, room *batchRoom, r *ratingReq) (ratingWrite, error) {
 	var old sql.NullInt64
-	if r.clear {
-		err := d.txQueryRow(tx, qDeleteRating, room.round, p.ID, r.scenarioID, r.criterionID).Scan(&old)
-		if errors.Is(err, sql.ErrNoRows) {
-			return false, nil // nothing to clear
-		}
-		if err != nil {
-			return false, mapError(err)
-		}
-		ch.Old = answerOf(old)
-		return true, nil
+	err := d.txQueryRow(tx, qDeleteRating, room.round, r.p.ID, r.scenarioID, r.criterionID).Scan(&old)
+	if errors.Is(err, sql.ErrNoRows) {
+		return ratingWrite{}, nil // nothing to clear
 	}
-	ch.New = answerOf(sql.NullInt64{Int64: int64(deref(r.value)), Valid: r.value != nil})
-	if d.engine == enginePostgres {
-		var participant, existed, wrote bool
-		err := d.txQueryRow(tx, qRatePostgres, p.WorkshopID, room.round, p.ID, r.scenarioID, r.criterionID, nullInt(r.value), tx.now()).Scan(&participant, &existed, &old, &wrote)
-		if err != nil {
-			return false, err // the transaction is no longer usable
-		}
-		if !participant {
-			return false, errMissingReference()
-		}
-		if existed {
-			ch.Old = answerOf(old)
-		}
-		if !wrote {
-			ch.Old, ch.New = nil, nil // the same answer again: nothing changes
-		}
-		return wrote, nil
+	if err != nil {
+		return ratingWrite{}, mapError(err)
 	}
-	err := d.txQueryRow(tx, qOldRating, room.round, p.ID, r.scenarioID, r.criterionID).Scan(&old)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-	case err != nil:
-		return false, err
-	default:
-		ch.Old = answerOf(old)
-	}
-	if ch.Old != nil && *ch.Old == *ch.New {
-		ch.Old, ch.New = nil, nil // the same answer again: nothing changes
-		return false, nil
-	}
-	if _, err := d.txExec(tx, qUpsertRating, p.WorkshopID, room.round, p.ID, r.scenarioID, r.criterionID, nullInt(r.value), tx.now()); err != nil {
-		return false, mapError(err)
-	}
-	return true, nil
+	return ratingWrite{changed: true, before: answerOf(old)}, nil
 }

@@ -100,7 +100,7 @@ func TestGroupCommitRejectsAlone(t *testing.T) {
 	}
 	var n int
 	var seq int64
-	db.RawQueryRow(t, `SELECT count(*), (SELECT seq FROM workshops WHERE id = ?) FROM ratings WHERE workshop_id = ?`, w.ID, w.ID).Scan(&n, &seq)
+	db.RawQueryRow(t, `SELECT count(*), (SELECT seq FROM workshops WHERE id = $1) FROM ratings WHERE workshop_id = $2`, w.ID, w.ID).Scan(&n, &seq)
 	if n != stored || n != len(ps) || seq != seqs[len(seqs)-1] {
 		t.Fatalf("stored %d ratings with seq %d; want %d with seq %d", n, seq, stored, seqs[len(seqs)-1])
 	}
@@ -111,7 +111,7 @@ func TestGroupCommitRejectsAlone(t *testing.T) {
 	// distinct times than there were transactions (fewer when the first
 	// batch held only refused ratings).
 	var times int
-	db.RawQueryRow(t, `SELECT count(DISTINCT rated_at) FROM ratings WHERE workshop_id = ?`, w.ID).Scan(&times)
+	db.RawQueryRow(t, `SELECT count(DISTINCT rated_at) FROM ratings WHERE workshop_id = $1`, w.ID).Scan(&times)
 	if times < 1 || int64(times) > batches {
 		t.Fatalf("%d distinct rating times for %d transactions, want one clock per transaction", times, batches)
 	}
@@ -269,7 +269,7 @@ func TestGroupCommitJoins(t *testing.T) {
 		}
 	}
 	var active, named int
-	db.RawQueryRow(t, `SELECT count(*), count(display_name) FROM participants WHERE workshop_id = ? AND removed_at IS NULL`, w.ID).Scan(&active, &named)
+	db.RawQueryRow(t, `SELECT count(*), count(display_name) FROM participants WHERE workshop_id = $1 AND removed_at IS NULL`, w.ID).Scan(&active, &named)
 	if admitted != 11 || active != 12 || named != 12 {
 		t.Fatalf("%d admitted, %d stored, %d named; want 11 more, 12 in all, all named", admitted, active, named)
 	}

@@ -10,7 +10,7 @@ import (
 // groupsOf reads a workshop's expert groups in the facilitator's order;
 // nil when it has none.
 func groupsOf(q querier, workshopID int64) ([]workshop.Group, error) {
-	rows, err := q.Query(`SELECT id, name FROM groups WHERE workshop_id = ? ORDER BY position`, workshopID)
+	rows, err := q.Query(`SELECT id, name FROM groups WHERE workshop_id = $1 ORDER BY position`, workshopID)
 	if err != nil {
 		return nil, err
 	}
@@ -59,22 +59,22 @@ func (d *DB) SetGroups(ctx context.Context, code string, names []string, by work
 		for _, g := range w.Groups {
 			if !stays[g.ID] {
 				// Its participants' group_id becomes NULL (ON DELETE SET NULL).
-				if _, err := tx.Exec(`DELETE FROM groups WHERE id = ?`, g.ID); err != nil {
+				if _, err := tx.Exec(`DELETE FROM groups WHERE id = $1`, g.ID); err != nil {
 					return err
 				}
 			}
 		}
 		// Out of the way of the new positions, which UNIQUE holds to one
 		// group each at every step.
-		if _, err := tx.Exec(`UPDATE groups SET position = position + 100 WHERE workshop_id = ?`, w.ID); err != nil {
+		if _, err := tx.Exec(`UPDATE groups SET position = position + 100 WHERE workshop_id = $1`, w.ID); err != nil {
 			return err
 		}
 		for i, name := range names {
 			var err error
 			if id, ok := kept[strings.ToLower(name)]; ok {
-				_, err = tx.Exec(`UPDATE groups SET position = ?, name = ? WHERE id = ?`, i+1, name, id)
+				_, err = tx.Exec(`UPDATE groups SET position = $1, name = $2 WHERE id = $3`, i+1, name, id)
 			} else {
-				_, err = tx.Exec(`INSERT INTO groups (workshop_id, position, name) VALUES (?, ?, ?)`, w.ID, i+1, name)
+				_, err = tx.Exec(`INSERT INTO groups (workshop_id, position, name) VALUES ($1, $2, $3)`, w.ID, i+1, name)
 			}
 			if err != nil {
 				return mapError(err)

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"sort"
+	"strings"
 	"testing"
 
 	"foresight/internal/workshop"
@@ -124,20 +125,20 @@ func (d *DB) FillRoom(tb testing.TB, w *workshop.Workshop, n int, groups []works
 			group = groups[i%len(groups)].ID
 		}
 		var id int64
-		if err := tx.QueryRow(`INSERT INTO participants (workshop_id, pseudonym, group_id, joined_at) VALUES (?, ?, ?, ?) RETURNING id`,
+		if err := tx.QueryRow(`INSERT INTO participants (workshop_id, pseudonym, group_id, joined_at) VALUES ($1, $2, $3, $4) RETURNING id`,
 			w.ID, fmt.Sprintf("B-%06d", i), group, at).Scan(&id); err != nil {
 			tb.Fatal(err)
 		}
 		for j, s := range w.Scenarios {
 			for k, c := range w.Criteria {
-				if _, err := tx.Exec(`INSERT INTO ratings (workshop_id, round, participant_id, scenario_id, criterion_id, value, rated_at) VALUES (?, 1, ?, ?, ?, ?, ?)`,
+				if _, err := tx.Exec(`INSERT INTO ratings (workshop_id, round, participant_id, scenario_id, criterion_id, value, rated_at) VALUES ($1, 1, $2, $3, $4, $5, $6)`,
 					w.ID, id, s.ID, c.ID, c.Min+(i+j+k)%(c.Max-c.Min+1)/c.Step*c.Step, at); err != nil {
 					tb.Fatal(err)
 				}
 			}
 		}
 	}
-	if _, err := tx.Exec(`UPDATE workshops SET seq = seq + 1 WHERE id = ?`, w.ID); err != nil {
+	if _, err := tx.Exec(`UPDATE workshops SET seq = seq + 1 WHERE id = $1`, w.ID); err != nil {
 		tb.Fatal(err)
 	}
 	if err := tx.Commit(); err != nil {
@@ -162,24 +163,33 @@ func (d *DB) RawWriteTx(tb testing.TB) *sql.Tx {
 func ConstraintBroken(err error) bool { return constraintOf(err) != constraintNone }
 
 // Shape describes the schema as the two engines can be compared: every
-// column with whether it takes NULL, every foreign key with its ON DELETE,
-// every unique key (PRIMARY KEY, UNIQUE, unique index) with its columns,
-// lower(c) standing for SQLite's COLLATE NOCASE. Each line is one fact.
+// column with its kind of value and whether it takes NULL, every foreign
+// key with its ON DELETE, every unique key (PRIMARY KEY, UNIQUE, unique
+// index) with its columns, lower(c) standing for SQLite's COLLATE NOCASE.
+// Each line is one fact. A kind is what the column holds, whatever the
+// engine calls it: "time" is a timestamptz on PostgreSQL and, on SQLite,
+// TEXT in a column named at or …_at; "flag" is a boolean, or an INTEGER
+// that a CHECK holds to 0 or 1.
 func (d *DB) Shape(tb testing.TB) []string {
 	tb.Helper()
-	if d.engine == enginePostgres {
+	if d.Engine() == "postgres" {
 		return d.RawStrings(tb, postgresShape)
 	}
 	var out []string
 	for _, table := range d.RawStrings(tb, `SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`) {
-		out = append(out, d.RawStrings(tb, `SELECT ? || '.' || name || CASE WHEN "notnull" OR pk > 0 THEN ' not null' ELSE ' null' END
-			FROM pragma_table_info(?)`, table, table)...)
-		out = append(out, d.RawStrings(tb, `SELECT ? || '.' || "from" || ' references ' || "table" || '.' || coalesce("to", 'id') || ' on delete ' || lower(on_delete)
-			FROM pragma_foreign_key_list(?)`, table, table)...)
-		out = append(out, d.RawStrings(tb, `SELECT ? || ' unique (' || (SELECT group_concat(CASE WHEN x.coll = 'NOCASE' THEN 'lower(' || x.name || ')' ELSE x.name END, ', ')
+		out = append(out, d.RawStrings(tb, `SELECT $1 || '.' || name || CASE WHEN "notnull" OR pk > 0 THEN ' not null' ELSE ' null' END
+			FROM pragma_table_info($2)`, table, table)...)
+		ddl := d.RawStrings(tb, `SELECT sql FROM sqlite_schema WHERE name = $1`, table)[0]
+		for _, col := range d.RawStrings(tb, `SELECT name || ' ' || type FROM pragma_table_info($1)`, table) {
+			name, typ, _ := strings.Cut(col, " ")
+			out = append(out, table+"."+name+" is "+sqliteKind(name, typ, ddl))
+		}
+		out = append(out, d.RawStrings(tb, `SELECT $1 || '.' || "from" || ' references ' || "table" || '.' || coalesce("to", 'id') || ' on delete ' || lower(on_delete)
+			FROM pragma_foreign_key_list($2)`, table, table)...)
+		out = append(out, d.RawStrings(tb, `SELECT $1 || ' unique (' || (SELECT group_concat(CASE WHEN x.coll = 'NOCASE' THEN 'lower(' || x.name || ')' ELSE x.name END, ', ')
 				FROM (SELECT * FROM pragma_index_xinfo(l.name) WHERE key ORDER BY seqno) x) || ')' || CASE WHEN l.partial THEN ' partial' ELSE '' END
-			FROM pragma_index_list(?) l WHERE l."unique"`, table, table)...)
-		if pk := d.RawStrings(tb, `SELECT name FROM pragma_table_info(?) WHERE pk > 0 AND type = 'INTEGER' AND (SELECT count(*) FROM pragma_table_info(?) WHERE pk > 0) = 1`, table, table); len(pk) == 1 {
+			FROM pragma_index_list($2) l WHERE l."unique"`, table, table)...)
+		if pk := d.RawStrings(tb, `SELECT name FROM pragma_table_info($1) WHERE pk > 0 AND type = 'INTEGER' AND (SELECT count(*) FROM pragma_table_info($2) WHERE pk > 0) = 1`, table, table); len(pk) == 1 {
 			out = append(out, table+" unique ("+pk[0]+")") // a rowid alias has no index of its own
 		}
 	}
@@ -187,8 +197,34 @@ func (d *DB) Shape(tb testing.TB) []string {
 	return out
 }
 
+// sqliteKind is the kind of value (see Shape) of a SQLite column of type
+// typ in the table that ddl creates.
+func sqliteKind(name, typ, ddl string) string {
+	switch typ {
+	case "TEXT":
+		if name == "at" || strings.HasSuffix(name, "_at") {
+			return "time"
+		}
+		return "text"
+	case "INTEGER":
+		if strings.Contains(ddl, name+" IN (0, 1)") {
+			return "flag"
+		}
+		return "integer"
+	case "BLOB":
+		return "bytes"
+	}
+	return strings.ToLower(typ)
+}
+
 const postgresShape = `
 SELECT table_name || '.' || column_name || CASE WHEN is_nullable = 'YES' THEN ' null' ELSE ' not null' END
+	FROM information_schema.columns WHERE table_schema = 'public'
+UNION ALL
+SELECT table_name || '.' || column_name || ' is ' || CASE data_type
+		WHEN 'timestamp with time zone' THEN 'time' WHEN 'boolean' THEN 'flag'
+		WHEN 'bigint' THEN 'integer' WHEN 'integer' THEN 'integer' WHEN 'bytea' THEN 'bytes'
+		ELSE data_type END
 	FROM information_schema.columns WHERE table_schema = 'public'
 UNION ALL
 SELECT c.conrelid::regclass || '.' || a.attname || ' references ' || c.confrelid::regclass || '.' || af.attname || ' on delete ' ||

@@ -103,7 +103,7 @@ func oldDatabase(t *testing.T, first string) (*sql.DB, string) {
 		if _, err := raw.Exec(string(body)); err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
-		if _, err := raw.Exec(`INSERT INTO schema_migrations VALUES (?)`, name); err != nil {
+		if _, err := raw.Exec(`INSERT INTO schema_migrations VALUES ($1)`, name); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -214,7 +214,7 @@ func TestSessionClientMigration(t *testing.T) {
 	for i, label := range labels {
 		// Each used a minute later than the one before: the list shows the latest first.
 		if _, err := raw.Exec(`INSERT INTO sessions (id_hash, user_id, created_at, expires_at, handle, client, last_seen_at)
-			VALUES (?, 1, '2026-01-01T00:00:00.000000000Z', '2999-01-01T00:00:00.000000000Z', ?, ?, ?)`,
+			VALUES ($1, 1, '2026-01-01T00:00:00.000000000Z', '2999-01-01T00:00:00.000000000Z', $2, $3, $4)`,
 			[]byte{byte(i)}, fmt.Sprintf("handle%d", i), label, fmt.Sprintf("2026-01-01T00:0%d:00.000000000Z", i)); err != nil {
 			t.Fatal(err)
 		}

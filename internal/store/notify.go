@@ -170,20 +170,9 @@ func notifications(instance string, events []workshop.Event) ([]string, error) {
 	return out, nil
 }
 
-// Commit commits the transaction. On PostgreSQL it first sends the
-// transaction's events to the other servers (see above); they arrive only
-// if the COMMIT succeeds.
-func (tx *Tx) Commit() error {
-	if tx.instance != "" {
-		if err := tx.notify(); err != nil {
-			tx.Tx.Rollback()
-			return fmt.Errorf("notify the other servers: %w", err)
-		}
-	}
-	return tx.Tx.Commit()
-}
-
-func (tx *Tx) notify() error {
+// notify sends tx's events to the other servers (see above); they arrive
+// only if the COMMIT succeeds.
+func (pg *postgresDialect) notify(tx *Tx) error {
 	if len(tx.events) == 0 {
 		// Rows written without events, or nothing written at all (a
 		// rating saved again with the same value): only the first
@@ -192,15 +181,15 @@ func (tx *Tx) notify() error {
 		if err := tx.QueryRow(`SELECT pg_current_xact_id_if_assigned() IS NOT NULL`).Scan(&wrote); err != nil || !wrote {
 			return err
 		}
-		_, err := tx.Exec(`SELECT pg_notify(?, ?)`, notifyChannel, tx.instance+" "+storeChanged)
+		_, err := tx.Exec(`SELECT pg_notify($1, $2)`, notifyChannel, pg.instance+" "+storeChanged)
 		return err
 	}
-	msgs, err := notifications(tx.instance, tx.events)
+	msgs, err := notifications(pg.instance, tx.events)
 	if err != nil {
 		return err
 	}
 	for _, m := range msgs {
-		if _, err := tx.Exec(`SELECT pg_notify(?, ?)`, notifyChannel, m); err != nil {
+		if _, err := tx.Exec(`SELECT pg_notify($1, $2)`, notifyChannel, m); err != nil {
 			return err
 		}
 	}
@@ -217,7 +206,7 @@ func newInstance() string {
 // listen receives the other servers' notifications until ctx ends,
 // reconnecting with a growing pause when the connection drops. ready is
 // closed after the first attempt to listen, whether it worked or not.
-func (d *DB) listen(ctx context.Context, log *slog.Logger, ready chan<- struct{}) {
+func (pg *postgresDialect) listen(ctx context.Context, d *DB, log *slog.Logger, ready chan<- struct{}) {
 	pause := 250 * time.Millisecond
 	isReady := false
 	markReady := func() {
@@ -227,7 +216,7 @@ func (d *DB) listen(ctx context.Context, log *slog.Logger, ready chan<- struct{}
 		}
 	}
 	for first := true; ctx.Err() == nil; first = false {
-		err := d.listenOnce(ctx, log, !first, func() {
+		err := pg.listenOnce(ctx, d, log, !first, func() {
 			pause = 250 * time.Millisecond
 			markReady()
 		})
@@ -253,8 +242,8 @@ const listenerName = "foresight listener"
 // connection fails. After a reconnection it first has everything read
 // again: notifications sent meanwhile are lost. listening is called once
 // LISTEN took effect.
-func (d *DB) listenOnce(ctx context.Context, log *slog.Logger, reconnected bool, listening func()) error {
-	cfg := d.pgConfig.Copy()
+func (pg *postgresDialect) listenOnce(ctx context.Context, d *DB, log *slog.Logger, reconnected bool, listening func()) error {
+	cfg := pg.cfg.Copy()
 	cfg.RuntimeParams["application_name"] = listenerName
 	conn, err := pgx.ConnectConfig(ctx, cfg)
 	if err != nil {
@@ -274,14 +263,14 @@ func (d *DB) listenOnce(ctx context.Context, log *slog.Logger, reconnected bool,
 		if err != nil {
 			return err
 		}
-		d.received(n.Payload, log)
+		pg.received(d, n.Payload, log)
 	}
 }
 
 // received hands on one notification of another server.
-func (d *DB) received(payload string, log *slog.Logger) {
+func (pg *postgresDialect) received(d *DB, payload string, log *slog.Logger) {
 	instance, body, _ := strings.Cut(payload, " ")
-	if instance == d.instance {
+	if instance == pg.instance {
 		return // this server's own: published after its COMMIT
 	}
 	if body == storeChanged {

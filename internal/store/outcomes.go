@@ -11,7 +11,7 @@ import (
 // readOutcomes reads the recorded outcomes of a workshop, in deck order.
 func readOutcomes(q querier, workshopID int64) ([]workshop.Outcome, error) {
 	rows, err := q.Query(`SELECT o.scenario_id, o.occurred, coalesce(o.known_on, ''), o.note, o.updated_at FROM outcomes o
-		JOIN scenarios s ON s.id = o.scenario_id WHERE o.workshop_id = ? ORDER BY s.position`, workshopID)
+		JOIN scenarios s ON s.id = o.scenario_id WHERE o.workshop_id = $1 ORDER BY s.position`, workshopID)
 	if err != nil {
 		return nil, err
 	}
@@ -20,14 +20,12 @@ func readOutcomes(q querier, workshopID int64) ([]workshop.Outcome, error) {
 	for rows.Next() {
 		var o workshop.Outcome
 		var occurred sql.NullBool
-		var at string
-		if err := rows.Scan(&o.ScenarioID, &occurred, &o.KnownOn, &o.Note, &at); err != nil {
+		if err := rows.Scan(&o.ScenarioID, &occurred, &o.KnownOn, &o.Note, timeScan{&o.UpdatedAt}); err != nil {
 			return nil, err
 		}
 		if occurred.Valid {
 			o.Occurred = &occurred.Bool
 		}
-		o.UpdatedAt = parseTime(at)
 		out = append(out, o)
 	}
 	return out, rows.Err()
@@ -65,7 +63,7 @@ func (d *DB) SetOutcome(ctx context.Context, code string, by workshop.User, o wo
 			occurred = sql.NullBool{Bool: *o.Occurred, Valid: true}
 		}
 		knownOn := sql.NullString{String: o.KnownOn, Valid: o.KnownOn != ""}
-		if _, err := tx.Exec(`INSERT INTO outcomes (workshop_id, scenario_id, occurred, known_on, note, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+		if _, err := tx.Exec(`INSERT INTO outcomes (workshop_id, scenario_id, occurred, known_on, note, updated_at) VALUES ($1, $2, $3, $4, $5, $6)
 			ON CONFLICT (workshop_id, scenario_id) DO UPDATE SET occurred = excluded.occurred, known_on = excluded.known_on,
 				note = excluded.note, updated_at = excluded.updated_at`,
 			w.ID, o.ScenarioID, occurred, knownOn, o.Note, tx.now()); err != nil {
@@ -108,7 +106,7 @@ func (d *DB) Estimates(ctx context.Context, code string, criterionID int64) (*wo
 		return nil, nil, err
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT p.pseudonym, r.round, r.scenario_id, r.value FROM ratings r JOIN participants p ON p.id = r.participant_id
-		WHERE r.workshop_id = ? AND r.criterion_id = ? AND r.value IS NOT NULL ORDER BY r.round, r.participant_id, r.scenario_id`, w.ID, criterionID)
+		WHERE r.workshop_id = $1 AND r.criterion_id = $2 AND r.value IS NOT NULL ORDER BY r.round, r.participant_id, r.scenario_id`, w.ID, criterionID)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -148,7 +146,7 @@ func (d *DB) Scores(ctx context.Context, code string, criterionID int64) (*works
 // criterion: what their own scores are computed from.
 func (d *DB) EstimatesOf(ctx context.Context, p workshop.Participant) (map[int64][]workshop.Estimate, error) {
 	rows, err := d.reader.QueryContext(ctx, `SELECT criterion_id, round, scenario_id, value FROM ratings
-		WHERE participant_id = ? AND value IS NOT NULL ORDER BY round, scenario_id`, p.ID)
+		WHERE participant_id = $1 AND value IS NOT NULL ORDER BY round, scenario_id`, p.ID)
 	if err != nil {
 		return nil, err
 	}

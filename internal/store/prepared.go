@@ -21,9 +21,10 @@ type preparedStmts struct {
 // hotQueries are prepared on the writer before the first transaction that
 // uses them: preparing needs the writer's one connection, which a running
 // transaction holds.
+// Each dialect adds its own (dialect.hotQueries).
 var hotQueries = []string{
 	qJoinWorkshop, qJoinInsert, qJoinGroups, qBumpSeq,
-	qItemState, qItemScenario, qItemCriterion, qOldRating, qUpsertRating, qDeleteRating, qSetSeq,
+	qItemState, qItemScenario, qItemCriterion, qDeleteRating, qSetSeq,
 	qSavepoint, qRelease, qRollbackTo,
 }
 
@@ -36,10 +37,7 @@ func (d *DB) prepareHot() {
 	if ps.m != nil || ps.closed {
 		return
 	}
-	queries := hotQueries
-	if d.engine == enginePostgres {
-		queries = append(slices.Clone(hotQueries), qRatePostgres)
-	}
+	queries := append(slices.Clone(hotQueries), d.dialect.hotQueries()...)
 	m := map[string]*sql.Stmt{}
 	for _, q := range queries {
 		s, err := d.writer.Prepare(q)

@@ -10,41 +10,21 @@ import (
 
 // The statements of the hot path, prepared once (prepared.go).
 const (
-	qJoinWorkshop = `SELECT id, state, anonymity, participant_limit, archived_at IS NOT NULL FROM workshops WHERE code = ?`
-	qJoinInsert   = `INSERT INTO participants (workshop_id, token_hash, pseudonym, display_name, group_id, joined_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`
-	qJoinGroups   = `SELECT id FROM groups WHERE workshop_id = ?`
-	qBumpSeq      = `UPDATE workshops SET seq = seq + 1 WHERE id = ? RETURNING seq`
+	qJoinWorkshop = `SELECT id, state, anonymity, participant_limit, archived_at IS NOT NULL FROM workshops WHERE code = $1`
+	qJoinInsert   = `INSERT INTO participants (workshop_id, token_hash, pseudonym, display_name, group_id, joined_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`
+	qJoinGroups   = `SELECT id FROM groups WHERE workshop_id = $1`
+	qBumpSeq      = `UPDATE workshops SET seq = seq + 1 WHERE id = $1 RETURNING seq`
 	// The scenario in focus is that of workshop.FocusID: the one chosen,
 	// or the first; 0 while the workshop is self-paced.
 	qItemState = `SELECT state, round, seq, pacing, CASE WHEN pacing = 'focus' THEN coalesce(focus_scenario_id,
 		(SELECT s.id FROM scenarios s WHERE s.workshop_id = workshops.id ORDER BY s.position LIMIT 1), 0) ELSE 0 END
-		FROM workshops WHERE id = ?`
-	qItemScenario  = `SELECT count(*) FROM scenarios WHERE id = ? AND workshop_id = ?`
-	qItemCriterion = `SELECT id, kind, min, max, step, dont_know, body FROM criteria WHERE id = ? AND workshop_id = ?`
-	qOldRating     = `SELECT value FROM ratings WHERE round = ? AND participant_id = ? AND scenario_id = ? AND criterion_id = ?`
-	qUpsertRating  = `INSERT INTO ratings (workshop_id, round, participant_id, scenario_id, criterion_id, value, rated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (round, participant_id, scenario_id, criterion_id) DO UPDATE SET value = excluded.value, rated_at = excluded.rated_at`
-	// qRatePostgres is qOldRating and qUpsertRating in one statement, for
-	// PostgreSQL, where each statement is a round trip to the server. It
-	// writes only a changed answer, and only for a participant who exists
-	// (as the foreign key would insist, without failing the transaction),
-	// and says whether the participant exists, whether a rating was there,
-	// its value, and whether it wrote. Every part of it reads the snapshot
-	// from before the statement.
-	qRatePostgres = `WITH old AS (
-			SELECT value FROM ratings WHERE round = $2 AND participant_id = $3 AND scenario_id = $4 AND criterion_id = $5
-		), up AS (
-			INSERT INTO ratings (workshop_id, round, participant_id, scenario_id, criterion_id, value, rated_at)
-			SELECT $1::bigint, $2::integer, $3::bigint, $4::bigint, $5::bigint, $6::integer, $7::text
-			WHERE EXISTS (SELECT 1 FROM participants WHERE id = $3)
-			ON CONFLICT (round, participant_id, scenario_id, criterion_id) DO UPDATE SET value = excluded.value, rated_at = excluded.rated_at
-			WHERE ratings.value IS DISTINCT FROM excluded.value
-			RETURNING 1
-		)
-		SELECT EXISTS (SELECT 1 FROM participants WHERE id = $3), EXISTS (SELECT 1 FROM old), (SELECT value FROM old), EXISTS (SELECT 1 FROM up)`
-	qDeleteRating = `DELETE FROM ratings WHERE round = ? AND participant_id = ? AND scenario_id = ? AND criterion_id = ? RETURNING value`
-	qSetSeq       = `UPDATE workshops SET seq = ? WHERE id = ?`
+		FROM workshops WHERE id = $1`
+	qItemScenario  = `SELECT count(*) FROM scenarios WHERE id = $1 AND workshop_id = $2`
+	qItemCriterion = `SELECT id, kind, min, max, step, dont_know, body FROM criteria WHERE id = $1 AND workshop_id = $2`
+	// Reading and writing a rating differ between the engines
+	// (dialect.saveRating); clearing one does not.
+	qDeleteRating = `DELETE FROM ratings WHERE round = $1 AND participant_id = $2 AND scenario_id = $3 AND criterion_id = $4 RETURNING value`
+	qSetSeq       = `UPDATE workshops SET seq = $1 WHERE id = $2`
 	qSavepoint    = `SAVEPOINT rating`
 	qRelease      = `RELEASE rating`
 	qRollbackTo   = `ROLLBACK TO rating`
@@ -79,13 +59,12 @@ func (d *DB) Join(ctx context.Context, code, displayName string, groupID int64) 
 // exact: each join sets it after its COMMIT, in commit order, and a removal
 // forgets it.
 //
-// On PostgreSQL the count is always read in tx: the other servers' joins
-// reach this cache only when their notifications arrive, which may be
-// after this transaction took the write lock.
+// Where other servers let participants join too (dialect.joinsInCache),
+// the count is always read in tx.
 func (d *DB) joinedCount(tx *Tx, workshopID int64) (int, error) {
 	var n int
-	if d.engine == enginePostgres {
-		err := tx.QueryRow(`SELECT count(*) FROM participants WHERE workshop_id = ? AND removed_at IS NULL`, workshopID).Scan(&n)
+	if !d.dialect.joinsInCache() {
+		err := tx.QueryRow(`SELECT count(*) FROM participants WHERE workshop_id = $1 AND removed_at IS NULL`, workshopID).Scan(&n)
 		return n, err
 	}
 	c := d.workshops()
@@ -101,7 +80,7 @@ func (d *DB) joinedCount(tx *Tx, workshopID int64) (int, error) {
 	if known {
 		return n, nil
 	}
-	err := tx.QueryRow(`SELECT count(*) FROM participants WHERE workshop_id = ? AND removed_at IS NULL`, workshopID).Scan(&n)
+	err := tx.QueryRow(`SELECT count(*) FROM participants WHERE workshop_id = $1 AND removed_at IS NULL`, workshopID).Scan(&n)
 	return n, err
 }
 
@@ -112,7 +91,7 @@ func redrawPseudonym(tx *Tx, p *workshop.Participant) error {
 	for range 20 { // 29^5 pseudonyms: a clash is rare even in a large room
 		p.Pseudonym = workshop.NewPseudonym()
 		err = tx.attempt(func() error {
-			_, err := tx.Exec(`UPDATE participants SET pseudonym = ? WHERE id = ?`, p.Pseudonym, p.ID)
+			_, err := tx.Exec(`UPDATE participants SET pseudonym = $1 WHERE id = $2`, p.Pseudonym, p.ID)
 			return err
 		})
 		if !isUniqueViolation(err, "pseudonym") {
@@ -131,7 +110,7 @@ func (d *DB) ParticipantByToken(ctx context.Context, workshopID int64, token str
 	p, ok := c.participant(workshopID, hash)
 	if !ok {
 		pgen := c.participantGeneration()
-		err := d.reader.QueryRowContext(ctx, `SELECT id, workshop_id, pseudonym, coalesce(group_id, 0) FROM participants WHERE token_hash = ?`, hash).
+		err := d.reader.QueryRowContext(ctx, `SELECT id, workshop_id, pseudonym, coalesce(group_id, 0) FROM participants WHERE token_hash = $1`, hash).
 			Scan(&p.ID, &p.WorkshopID, &p.Pseudonym, &p.GroupID)
 		if errors.Is(err, sql.ErrNoRows) {
 			return workshop.Participant{WorkshopID: workshopID}, workshop.Errorf(workshop.EUnauthorized, "Join the workshop first.")
@@ -166,7 +145,7 @@ func (d *DB) ClearRating(ctx context.Context, p workshop.Participant, scenarioID
 
 // RatingsOf returns a participant's answers in a round.
 func (d *DB) RatingsOf(ctx context.Context, p workshop.Participant, round int) (map[workshop.ItemKey]workshop.Answer, error) {
-	rows, err := d.reader.QueryContext(ctx, `SELECT scenario_id, criterion_id, value FROM ratings WHERE participant_id = ? AND round = ?`, p.ID, round)
+	rows, err := d.reader.QueryContext(ctx, `SELECT scenario_id, criterion_id, value FROM ratings WHERE participant_id = $1 AND round = $2`, p.ID, round)
 	if err != nil {
 		return nil, err
 	}
@@ -191,7 +170,7 @@ func (d *DB) LoadTally(ctx context.Context, workshopID int64) (workshop.Tally, e
 		return workshop.Tally{}, err
 	}
 	defer tx.Rollback()
-	t, err := readTally(ctx, tx, d.engine, workshopID)
+	t, err := readTally(ctx, tx, d.dialect, workshopID)
 	if err != nil {
 		return t, err
 	}
@@ -207,10 +186,10 @@ func (d *DB) LoadTally(ctx context.Context, workshopID int64) (workshop.Tally, e
 // counted per group; only then are the ratings joined with their
 // participants, so the load of a large room without groups stays as fast
 // as one index scan.
-func readTally(ctx context.Context, tx *sql.Tx, e engine, workshopID int64) (workshop.Tally, error) {
+func readTally(ctx context.Context, tx *sql.Tx, dl dialect, workshopID int64) (workshop.Tally, error) {
 	var t workshop.Tally
 	var grouped bool
-	if err := tx.QueryRowContext(ctx, `SELECT seq, EXISTS (SELECT 1 FROM groups WHERE workshop_id = workshops.id) FROM workshops WHERE id = ?`,
+	if err := tx.QueryRowContext(ctx, `SELECT seq, EXISTS (SELECT 1 FROM groups WHERE workshop_id = workshops.id) FROM workshops WHERE id = $1`,
 		workshopID).Scan(&t.Seq, &grouped); err != nil {
 		return t, mapErrorNotFound(err)
 	}
@@ -218,9 +197,9 @@ func readTally(ctx context.Context, tx *sql.Tx, e engine, workshopID int64) (wor
 	if t.Joined, err = activeParticipants(ctx, tx, workshopID); err != nil {
 		return t, err
 	}
-	countsQuery := `SELECT round, scenario_id, criterion_id, 0, value, count(*) FROM ratings WHERE workshop_id = ?
+	countsQuery := `SELECT round, scenario_id, criterion_id, 0, value, count(*) FROM ratings WHERE workshop_id = $1
 		GROUP BY round, scenario_id, criterion_id, value`
-	ratedQuery := `SELECT round, participant_id, 0, count(*) FROM ratings WHERE workshop_id = ? GROUP BY round, participant_id`
+	ratedQuery := `SELECT round, participant_id, 0, count(*) FROM ratings WHERE workshop_id = $1 GROUP BY round, participant_id`
 	if grouped {
 		// By ratings_workshop_round, whose rows lie in the table's order:
 		// the planner would take the covering ratings_tally for its order,
@@ -229,10 +208,10 @@ func readTally(ctx context.Context, tx *sql.Tx, e engine, workshopID int64) (wor
 		// 10,000 participants' 200,000 ratings: BenchmarkLoadTally).
 		// PostgreSQL's planner takes no such hint, nor needs it.
 		countsQuery = `SELECT r.round, r.scenario_id, r.criterion_id, coalesce(p.group_id, 0), r.value, count(*)
-			FROM ratings r ` + e.indexedBy("ratings_workshop_round") + ` JOIN participants p ON p.id = r.participant_id WHERE r.workshop_id = ?
+			FROM ratings r ` + dl.indexedBy("ratings_workshop_round") + ` JOIN participants p ON p.id = r.participant_id WHERE r.workshop_id = $1
 			GROUP BY r.round, r.scenario_id, r.criterion_id, p.group_id, r.value`
 		ratedQuery = `SELECT r.round, r.participant_id, coalesce(p.group_id, 0), count(*)
-			FROM ratings r JOIN participants p ON p.id = r.participant_id WHERE r.workshop_id = ?
+			FROM ratings r JOIN participants p ON p.id = r.participant_id WHERE r.workshop_id = $1
 			GROUP BY r.round, r.participant_id, p.group_id`
 		if t.JoinedByGroup, err = joinedByGroup(ctx, tx, workshopID); err != nil {
 			return t, err
@@ -274,7 +253,7 @@ func readTally(ctx context.Context, tx *sql.Tx, e engine, workshopID int64) (wor
 // joinedByGroup counts a workshop's active participants in each group.
 func joinedByGroup(ctx context.Context, tx *sql.Tx, workshopID int64) (map[int64]int, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT group_id, count(*) FROM participants
-		WHERE workshop_id = ? AND removed_at IS NULL AND group_id IS NOT NULL GROUP BY group_id`, workshopID)
+		WHERE workshop_id = $1 AND removed_at IS NULL AND group_id IS NOT NULL GROUP BY group_id`, workshopID)
 	if err != nil {
 		return nil, err
 	}
@@ -294,7 +273,7 @@ func joinedByGroup(ctx context.Context, tx *sql.Tx, workshopID int64) (map[int64
 // activeParticipants counts a workshop's participants who were not removed.
 func activeParticipants(ctx context.Context, tx *sql.Tx, workshopID int64) (int, error) {
 	var n int
-	err := tx.QueryRowContext(ctx, `SELECT count(*) FROM participants WHERE workshop_id = ? AND removed_at IS NULL`, workshopID).Scan(&n)
+	err := tx.QueryRowContext(ctx, `SELECT count(*) FROM participants WHERE workshop_id = $1 AND removed_at IS NULL`, workshopID).Scan(&n)
 	return n, err
 }
 

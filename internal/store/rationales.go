@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"strings"
-	"time"
 
 	"foresight/internal/workshop"
 )
@@ -30,7 +29,7 @@ func (d *DB) SaveRationale(ctx context.Context, p workshop.Participant, scenario
 		return ch, mapErrorNotFound(err)
 	}
 	var n int
-	if err := tx.QueryRow(`SELECT count(*) FROM scenarios WHERE id = ? AND workshop_id = ?`, scenarioID, p.WorkshopID).Scan(&n); err != nil {
+	if err := tx.QueryRow(`SELECT count(*) FROM scenarios WHERE id = $1 AND workshop_id = $2`, scenarioID, p.WorkshopID).Scan(&n); err != nil {
 		return ch, err
 	}
 	if n == 0 {
@@ -43,10 +42,10 @@ func (d *DB) SaveRationale(ctx context.Context, p workshop.Participant, scenario
 		return ch, err
 	}
 	if text == "" {
-		err = tx.QueryRow(`DELETE FROM rationales WHERE round = ? AND participant_id = ? AND scenario_id = ? RETURNING `+rationaleColumns,
+		err = tx.QueryRow(`DELETE FROM rationales WHERE round = $1 AND participant_id = $2 AND scenario_id = $3 RETURNING `+rationaleColumns,
 			round, p.ID, scenarioID).Scan(rationaleFields(&ch.Rationale)...)
 		if errors.Is(err, sql.ErrNoRows) { // nothing to remove
-			err := tx.QueryRow(`SELECT seq FROM workshops WHERE id = ?`, p.WorkshopID).Scan(&ch.Seq)
+			err := tx.QueryRow(`SELECT seq FROM workshops WHERE id = $1`, p.WorkshopID).Scan(&ch.Seq)
 			d.caughtUp()
 			return ch, err
 		}
@@ -55,9 +54,9 @@ func (d *DB) SaveRationale(ctx context.Context, p workshop.Participant, scenario
 		// A hidden rationale stays hidden when edited (moderation sticks);
 		// a featured one stops being featured when its text changes.
 		err = tx.QueryRow(`INSERT INTO rationales (workshop_id, round, participant_id, scenario_id, text, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?)
+			VALUES ($1, $2, $3, $4, $5, $6, $7)
 			ON CONFLICT (round, participant_id, scenario_id) DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at,
-				featured = CASE WHEN rationales.text = excluded.text THEN rationales.featured ELSE 0 END
+				featured = CASE WHEN rationales.text = excluded.text THEN rationales.featured ELSE FALSE END
 			RETURNING `+rationaleColumns,
 			p.WorkshopID, round, p.ID, scenarioID, text, tx.now(), tx.now()).Scan(rationaleFields(&ch.Rationale)...)
 	}
@@ -67,7 +66,7 @@ func (d *DB) SaveRationale(ctx context.Context, p workshop.Participant, scenario
 	if err := author(tx, &ch.Rationale); err != nil {
 		return ch, err
 	}
-	if err := tx.QueryRow(`UPDATE workshops SET seq = seq + 1 WHERE id = ? RETURNING seq`, p.WorkshopID).Scan(&ch.Seq); err != nil {
+	if err := tx.QueryRow(`UPDATE workshops SET seq = seq + 1 WHERE id = $1 RETURNING seq`, p.WorkshopID).Scan(&ch.Seq); err != nil {
 		return ch, err
 	}
 	tx.announce(ch)
@@ -81,22 +80,12 @@ const rationaleColumns = `id, round, participant_id, scenario_id, text, hidden, 
 
 // author fills in who wrote a rationale, for the facilitators' view.
 func author(tx *Tx, r *workshop.Rationale) error {
-	return tx.QueryRow(`SELECT pseudonym, coalesce(display_name, ''), coalesce(group_id, 0) FROM participants WHERE id = ?`, r.ParticipantID).Scan(&r.Pseudonym, &r.DisplayName, &r.GroupID)
+	return tx.QueryRow(`SELECT pseudonym, coalesce(display_name, ''), coalesce(group_id, 0) FROM participants WHERE id = $1`, r.ParticipantID).Scan(&r.Pseudonym, &r.DisplayName, &r.GroupID)
 }
 
-// rationaleFields are the scan targets of rationaleColumns; the time is
-// parsed by the scanner's caller through the returned pointer.
+// rationaleFields are the scan targets of rationaleColumns.
 func rationaleFields(r *workshop.Rationale) []any {
-	return []any{&r.ID, &r.Round, &r.ParticipantID, &r.ScenarioID, &r.Text, &r.Hidden, &r.Featured, timeScanner{&r.UpdatedAt}}
-}
-
-// timeScanner reads a stored time into a time.Time.
-type timeScanner struct{ t *time.Time }
-
-func (s timeScanner) Scan(v any) error {
-	str, _ := v.(string)
-	*s.t = parseTime(str)
-	return nil
+	return []any{&r.ID, &r.Round, &r.ParticipantID, &r.ScenarioID, &r.Text, &r.Hidden, &r.Featured, timeScan{&r.UpdatedAt}}
 }
 
 // FlagRationale hides or features a rationale of workshop code. A nil flag
@@ -104,7 +93,7 @@ func (s timeScanner) Scan(v any) error {
 func (d *DB) FlagRationale(ctx context.Context, code string, id int64, hidden, featured *bool) (workshop.ReasonChanged, error) {
 	var ch workshop.ReasonChanged
 	_, err := d.changeWorkshop(ctx, code, func(tx *Tx, w *workshop.Workshop, head workshop.EventHead) error {
-		err := tx.QueryRow(`SELECT `+rationaleColumns+` FROM rationales WHERE id = ? AND workshop_id = ?`, id, w.ID).Scan(rationaleFields(&ch.Rationale)...)
+		err := tx.QueryRow(`SELECT `+rationaleColumns+` FROM rationales WHERE id = $1 AND workshop_id = $2`, id, w.ID).Scan(rationaleFields(&ch.Rationale)...)
 		if errors.Is(err, sql.ErrNoRows) {
 			return workshop.Errorf(workshop.ENotFound, "This workshop has no such rationale.")
 		}
@@ -126,7 +115,7 @@ func (d *DB) FlagRationale(ctx context.Context, code string, id int64, hidden, f
 		}
 		ch.EventHead = head
 		tx.announce(ch)
-		_, err = tx.Exec(`UPDATE rationales SET hidden = ?, featured = ? WHERE id = ?`, ch.Rationale.Hidden, ch.Rationale.Featured, id)
+		_, err = tx.Exec(`UPDATE rationales SET hidden = $1, featured = $2 WHERE id = $3`, ch.Rationale.Hidden, ch.Rationale.Featured, id)
 		return err
 	})
 	return ch, err
@@ -144,7 +133,7 @@ type queryer interface {
 func rationales(ctx context.Context, q queryer, workshopID int64) ([]workshop.Rationale, error) {
 	rows, err := q.QueryContext(ctx, `SELECT r.id, r.round, r.participant_id, r.scenario_id, r.text, r.hidden, r.featured, r.updated_at,
 		p.pseudonym, coalesce(p.display_name, ''), coalesce(p.group_id, 0) FROM rationales r JOIN participants p ON p.id = r.participant_id
-		WHERE r.workshop_id = ? ORDER BY r.round, r.created_at, r.id`, workshopID)
+		WHERE r.workshop_id = $1 ORDER BY r.round, r.created_at, r.id`, workshopID)
 	if err != nil {
 		return nil, err
 	}
@@ -162,7 +151,7 @@ func rationales(ctx context.Context, q queryer, workshopID int64) ([]workshop.Ra
 
 // RationalesOf returns a participant's rationales of one round by scenario.
 func (d *DB) RationalesOf(ctx context.Context, p workshop.Participant, round int) (map[int64]string, error) {
-	rows, err := d.reader.QueryContext(ctx, `SELECT scenario_id, text FROM rationales WHERE participant_id = ? AND round = ?`, p.ID, round)
+	rows, err := d.reader.QueryContext(ctx, `SELECT scenario_id, text FROM rationales WHERE participant_id = $1 AND round = $2`, p.ID, round)
 	if err != nil {
 		return nil, err
 	}
@@ -184,12 +173,12 @@ func (d *DB) RationalesOf(ctx context.Context, p workshop.Participant, round int
 func (d *DB) CreateDisplayLink(ctx context.Context, code string) (string, error) {
 	var token string
 	_, err := d.changeWorkshop(ctx, code, func(tx *Tx, w *workshop.Workshop, _ workshop.EventHead) error {
-		if _, err := tx.Exec(`DELETE FROM display_links WHERE workshop_id = ?`, w.ID); err != nil {
+		if _, err := tx.Exec(`DELETE FROM display_links WHERE workshop_id = $1`, w.ID); err != nil {
 			return err
 		}
 		var hash []byte
 		token, hash = NewToken()
-		_, err := tx.Exec(`INSERT INTO display_links (hash, workshop_id, created_at) VALUES (?, ?, ?)`, hash, w.ID, tx.now())
+		_, err := tx.Exec(`INSERT INTO display_links (hash, workshop_id, created_at) VALUES ($1, $2, $3)`, hash, w.ID, tx.now())
 		return err
 	})
 	return token, err
@@ -198,7 +187,7 @@ func (d *DB) CreateDisplayLink(ctx context.Context, code string) (string, error)
 // RevokeDisplayLinks ends every display link of workshop code.
 func (d *DB) RevokeDisplayLinks(ctx context.Context, code string) error {
 	_, err := d.changeWorkshop(ctx, code, func(tx *Tx, w *workshop.Workshop, _ workshop.EventHead) error {
-		_, err := tx.Exec(`DELETE FROM display_links WHERE workshop_id = ?`, w.ID)
+		_, err := tx.Exec(`DELETE FROM display_links WHERE workshop_id = $1`, w.ID)
 		return err
 	})
 	return err
@@ -207,7 +196,7 @@ func (d *DB) RevokeDisplayLinks(ctx context.Context, code string) error {
 // HasDisplayLink reports whether workshop code has an active display link.
 func (d *DB) HasDisplayLink(ctx context.Context, workshopID int64) (bool, error) {
 	var n int
-	err := d.reader.QueryRowContext(ctx, `SELECT count(*) FROM display_links WHERE workshop_id = ?`, workshopID).Scan(&n)
+	err := d.reader.QueryRowContext(ctx, `SELECT count(*) FROM display_links WHERE workshop_id = $1`, workshopID).Scan(&n)
 	return n > 0, err
 }
 
@@ -215,7 +204,7 @@ func (d *DB) HasDisplayLink(ctx context.Context, workshopID int64) (bool, error)
 func (d *DB) DisplayWorkshop(ctx context.Context, token string) (*workshop.Workshop, error) {
 	var code string
 	err := d.reader.QueryRowContext(ctx, `SELECT w.code FROM display_links l JOIN workshops w ON w.id = l.workshop_id JOIN users u ON u.id = w.owner_id
-		WHERE l.hash = ? AND u.disabled_at IS NULL`, HashToken(token)).Scan(&code)
+		WHERE l.hash = $1 AND u.disabled_at IS NULL`, HashToken(token)).Scan(&code)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, workshop.Errorf(workshop.ENotFound, "This display link is not valid: it was revoked or mistyped. Ask the facilitator for the current one.")
 	}

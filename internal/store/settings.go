@@ -20,11 +20,11 @@ func (d *DB) SessionKeys(ctx context.Context) (hashKey, blockKey []byte, err err
 	created := false
 	get := func(name string, size int) ([]byte, error) {
 		var v []byte
-		err := tx.QueryRow(`SELECT value FROM settings WHERE key = ?`, name).Scan(&v)
+		err := tx.QueryRow(`SELECT value FROM settings WHERE key = $1`, name).Scan(&v)
 		if errors.Is(err, sql.ErrNoRows) {
 			v = make([]byte, size)
 			rand.Read(v)
-			_, err = tx.Exec(`INSERT INTO settings (key, value) VALUES (?, ?)`, name, v)
+			_, err = tx.Exec(`INSERT INTO settings (key, value) VALUES ($1, $2)`, name, v)
 			created = true
 		}
 		return v, err

@@ -75,7 +75,7 @@ func (d *DB) CreateUser(ctx context.Context, email, pw string, role workshop.Rol
 
 func insertUser(tx *Tx, email, hash string, role workshop.Role) (workshop.User, error) {
 	var id int64
-	err := tx.QueryRow(`INSERT INTO users (email, password_hash, role, created_at) VALUES (?, ?, ?, ?) RETURNING id`,
+	err := tx.QueryRow(`INSERT INTO users (email, password_hash, role, created_at) VALUES ($1, $2, $3, $4) RETURNING id`,
 		email, hash, string(role), tx.now()).Scan(&id)
 	if isUniqueViolation(err, "email") {
 		return workshop.User{}, workshop.FieldError("email", "An account with this email address exists already.")
@@ -100,13 +100,13 @@ func (d *DB) SetPassword(ctx context.Context, email, pw string) error {
 	}
 	defer tx.Rollback()
 	var id int64
-	if err := tx.QueryRow(`UPDATE users SET password_hash = ? WHERE email = ? RETURNING id`, hash, email).Scan(&id); err != nil {
+	if err := tx.QueryRow(`UPDATE users SET password_hash = $1 WHERE email = $2 RETURNING id`, hash, email).Scan(&id); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return workshop.Errorf(workshop.ENotFound, "no account has the email address %s", email)
 		}
 		return err
 	}
-	if _, err := tx.Exec(`DELETE FROM sessions WHERE user_id = ?`, id); err != nil {
+	if _, err := tx.Exec(`DELETE FROM sessions WHERE user_id = $1`, id); err != nil {
 		return err
 	}
 	tx.announce(workshop.AccountChanged{UserID: id})
@@ -123,20 +123,20 @@ func (d *DB) CountUsers(ctx context.Context) (int, error) {
 // UserByEmail returns an account by email address.
 func (d *DB) UserByEmail(ctx context.Context, email string) (workshop.User, error) {
 	return scanUser(d.reader.QueryRowContext(ctx,
-		`SELECT id, email, role, created_at FROM users WHERE email = ? AND disabled_at IS NULL`,
+		`SELECT id, email, role, created_at FROM users WHERE email = $1 AND disabled_at IS NULL`,
 		strings.ToLower(strings.TrimSpace(email))))
 }
 
 func scanUser(row *sql.Row) (workshop.User, error) {
 	var u workshop.User
-	var role, created string
-	if err := row.Scan(&u.ID, &u.Email, &role, &created); err != nil {
+	var role string
+	if err := row.Scan(&u.ID, &u.Email, &role, timeScan{&u.CreatedAt}); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return u, workshop.Errorf(workshop.ENotFound, "no such account")
 		}
 		return u, err
 	}
-	u.Role, u.CreatedAt = workshop.Role(role), parseTime(created)
+	u.Role = workshop.Role(role)
 	return u, nil
 }
 
@@ -148,7 +148,7 @@ func (d *DB) Login(ctx context.Context, email, pw string) (workshop.User, string
 	var u workshop.User
 	var hash, role string
 	err := d.reader.QueryRowContext(ctx,
-		`SELECT id, email, role, password_hash FROM users WHERE email = ? AND disabled_at IS NULL`, email).
+		`SELECT id, email, role, password_hash FROM users WHERE email = $1 AND disabled_at IS NULL`, email).
 		Scan(&u.ID, &u.Email, &role, &hash)
 	if errors.Is(err, sql.ErrNoRows) {
 		password.VerifyDummy(pw)
@@ -183,12 +183,12 @@ func (d *DB) createSession(ctx context.Context, userID int64) (string, error) {
 func insertSession(ctx context.Context, tx *Tx, userID int64) (string, error) {
 	token, hash := NewToken()
 	// Expired sessions of anyone are swept on each login: cheap, and the table stays small.
-	if _, err := tx.Exec(`DELETE FROM sessions WHERE expires_at < ?`, tx.now()); err != nil {
+	if _, err := tx.Exec(`DELETE FROM sessions WHERE expires_at < $1`, tx.now()); err != nil {
 		return "", err
 	}
 	c := clientFrom(ctx)
-	if _, err := tx.Exec(`INSERT INTO sessions (id_hash, user_id, created_at, expires_at, handle, client_browser, client_system, last_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		hash, userID, tx.now(), tx.Now.Add(SessionTTL).UTC().Format(timeFormat), newHandle(), c.Browser, c.System, tx.now()); err != nil {
+	if _, err := tx.Exec(`INSERT INTO sessions (id_hash, user_id, created_at, expires_at, handle, client_browser, client_system, last_seen_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+		hash, userID, tx.now(), timeArg(tx.Now.Add(SessionTTL)), newHandle(), c.Browser, c.System, tx.now()); err != nil {
 		return "", err
 	}
 	tx.announce(workshop.SessionRecorded{UserID: userID})
@@ -200,22 +200,22 @@ func insertSession(ctx context.Context, tx *Tx, userID int64) (string, error) {
 // so that the list of sessions can show it without a write per request.
 func (d *DB) SessionUser(ctx context.Context, token string) (workshop.User, error) {
 	var u workshop.User
-	var role, created string
-	var seen sql.NullString
+	var role string
+	var seen time.Time
 	now := d.Now()
 	hash := HashToken(token)
 	err := d.reader.QueryRowContext(ctx, `
 		SELECT u.id, u.email, u.role, u.created_at, s.last_seen_at FROM sessions s JOIN users u ON u.id = s.user_id
-		WHERE s.id_hash = ? AND s.expires_at > ? AND u.disabled_at IS NULL`,
-		hash, now.UTC().Format(timeFormat)).Scan(&u.ID, &u.Email, &role, &created, &seen)
+		WHERE s.id_hash = $1 AND s.expires_at > $2 AND u.disabled_at IS NULL`,
+		hash, timeArg(now)).Scan(&u.ID, &u.Email, &role, timeScan{&u.CreatedAt}, timeScan{&seen})
 	if errors.Is(err, sql.ErrNoRows) {
 		return u, workshop.Errorf(workshop.EUnauthorized, "Please sign in.")
 	}
 	if err != nil {
 		return u, err
 	}
-	u.Role, u.CreatedAt = workshop.Role(role), parseTime(created)
-	if !seen.Valid || now.Sub(parseTime(seen.String)) >= TouchEvery {
+	u.Role = workshop.Role(role)
+	if seen.IsZero() || now.Sub(seen) >= TouchEvery {
 		d.touchSession(ctx, hash, now)
 	}
 	return u, nil
@@ -229,7 +229,7 @@ func (d *DB) Logout(ctx context.Context, token string) error {
 	}
 	defer tx.Rollback()
 	var userID int64
-	err = tx.QueryRow(`DELETE FROM sessions WHERE id_hash = ? RETURNING user_id`, HashToken(token)).Scan(&userID)
+	err = tx.QueryRow(`DELETE FROM sessions WHERE id_hash = $1 RETURNING user_id`, HashToken(token)).Scan(&userID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil // ended already
 	}
@@ -255,12 +255,12 @@ func (d *DB) SetupLink(ctx context.Context) (string, error) {
 	if err := tx.QueryRow(`SELECT count(*) FROM users`).Scan(&n); err != nil || n > 0 {
 		return "", err
 	}
-	if _, err := tx.Exec(`DELETE FROM tokens WHERE purpose = 'setup' AND expires_at <= ?`, tx.now()); err != nil {
+	if _, err := tx.Exec(`DELETE FROM tokens WHERE purpose = 'setup' AND expires_at <= $1`, tx.now()); err != nil {
 		return "", err
 	}
 	token, hash := NewToken()
-	if _, err := tx.Exec(`INSERT INTO tokens (hash, purpose, role, created_at, expires_at) VALUES (?, 'setup', 'organiser', ?, ?)`,
-		hash, tx.now(), tx.Now.Add(SetupTTL).UTC().Format(timeFormat)); err != nil {
+	if _, err := tx.Exec(`INSERT INTO tokens (hash, purpose, role, created_at, expires_at) VALUES ($1, 'setup', 'organiser', $2, $3)`,
+		hash, tx.now(), timeArg(tx.Now.Add(SetupTTL))); err != nil {
 		return "", err
 	}
 	tx.announce(workshop.LinkCreated{})
@@ -270,8 +270,8 @@ func (d *DB) SetupLink(ctx context.Context) (string, error) {
 // CheckSetupToken reports whether a setup token is valid now.
 func (d *DB) CheckSetupToken(ctx context.Context, token string) error {
 	var n int
-	err := d.reader.QueryRowContext(ctx, `SELECT count(*) FROM tokens WHERE hash = ? AND purpose = 'setup' AND expires_at > ?`,
-		HashToken(token), d.Now().UTC().Format(timeFormat)).Scan(&n)
+	err := d.reader.QueryRowContext(ctx, `SELECT count(*) FROM tokens WHERE hash = $1 AND purpose = 'setup' AND expires_at > $2`,
+		HashToken(token), timeArg(d.Now())).Scan(&n)
 	if err != nil {
 		return err
 	}
@@ -306,7 +306,7 @@ func (d *DB) CompleteSetup(ctx context.Context, token, email, pw string) (worksh
 		return workshop.User{}, "", err
 	}
 	defer tx.Rollback()
-	res, err := tx.Exec(`DELETE FROM tokens WHERE hash = ? AND purpose = 'setup' AND expires_at > ?`, HashToken(token), tx.now())
+	res, err := tx.Exec(`DELETE FROM tokens WHERE hash = $1 AND purpose = 'setup' AND expires_at > $2`, HashToken(token), tx.now())
 	if err != nil {
 		return workshop.User{}, "", err
 	}

@@ -62,7 +62,7 @@ func (d *DB) createWorkshop(ctx context.Context, owner workshop.User, deck works
 		code = workshop.NewCode()
 		err = tx.attempt(func() error {
 			return tx.QueryRow(`INSERT INTO workshops (code, title, owner_id, deck_slug, languages, state, round, created_at, updated_at, copied_from)
-				VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?) RETURNING id`,
+				VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $8, $9) RETURNING id`,
 				code, title, owner.ID, deck.Slug, string(langs), string(state), tx.now(), tx.now(), sql.NullString{String: copiedFrom, Valid: copiedFrom != ""}).Scan(&id)
 		})
 		if !isUniqueViolation(err, "code") {
@@ -74,19 +74,18 @@ func (d *DB) createWorkshop(ctx context.Context, owner workshop.User, deck works
 	}
 	for i, s := range deck.Scenarios {
 		body, _ := json.Marshal(scenarioBody{s.Title, s.Narrative, s.Source, s.Signposts})
-		if _, err := tx.Exec(`INSERT INTO scenarios (workshop_id, position, key, body) VALUES (?, ?, ?, ?)`, id, i+1, s.Key, string(body)); err != nil {
+		if _, err := tx.Exec(`INSERT INTO scenarios (workshop_id, position, key, body) VALUES ($1, $2, $3, $4)`, id, i+1, s.Key, string(body)); err != nil {
 			return nil, mapError(err)
 		}
 	}
 	for i, c := range deck.Criteria {
 		body, _ := json.Marshal(criterionBody{c.Name, c.Question, c.Labels, c.Yardstick})
-		if _, err := tx.Exec(`INSERT INTO criteria (workshop_id, position, key, kind, min, max, step, dont_know, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		if _, err := tx.Exec(`INSERT INTO criteria (workshop_id, position, key, kind, min, max, step, dont_know, body) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
 			id, i+1, c.Key, c.Kind, c.Min, c.Max, c.Step, c.DontKnow, string(body)); err != nil {
 			return nil, mapError(err)
 		}
 	}
-	opened := sql.NullString{String: tx.now(), Valid: open}
-	if _, err := tx.Exec(`INSERT INTO rounds (workshop_id, n, opened_at) VALUES (?, 1, ?)`, id, opened); err != nil {
+	if _, err := tx.Exec(`INSERT INTO rounds (workshop_id, n, opened_at) VALUES ($1, 1, $2)`, id, tx.nowIf(open)); err != nil {
 		return nil, err
 	}
 	w, err := workshopByCode(tx, code)
@@ -136,7 +135,7 @@ func (d *DB) WorkshopByID(ctx context.Context, id int64) (*workshop.Workshop, er
 	}
 	defer tx.Rollback()
 	var code string
-	if err := tx.QueryRowContext(ctx, `SELECT code FROM workshops WHERE id = ?`, id).Scan(&code); err != nil {
+	if err := tx.QueryRowContext(ctx, `SELECT code FROM workshops WHERE id = $1`, id).Scan(&code); err != nil {
 		return nil, mapErrorNotFound(err)
 	}
 	tx.Rollback()
@@ -154,8 +153,8 @@ const workshopColumns = `id, code, title, owner_id, deck_slug, languages, state,
 
 func scanWorkshop(row interface{ Scan(...any) error }) (*workshop.Workshop, error) {
 	var w workshop.Workshop
-	var langs, state, visibility, pacing, created, anonymity string
-	if err := row.Scan(&w.ID, &w.Code, &w.Title, &w.OwnerID, &w.DeckSlug, &langs, &state, &w.Round, &w.Seq, &visibility, &pacing, &w.Focus, &created,
+	var langs, state, visibility, pacing, anonymity string
+	if err := row.Scan(&w.ID, &w.Code, &w.Title, &w.OwnerID, &w.DeckSlug, &langs, &state, &w.Round, &w.Seq, &visibility, &pacing, &w.Focus, timeScan{&w.CreatedAt},
 		&w.Description, &anonymity, &w.ParticipantLimit, &w.Archived, &w.Anonymised, &w.CopiedFrom); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, workshop.Errorf(workshop.ENotFound, "There is no workshop with this code.")
@@ -163,17 +162,17 @@ func scanWorkshop(row interface{ Scan(...any) error }) (*workshop.Workshop, erro
 		return nil, err
 	}
 	json.Unmarshal([]byte(langs), &w.Languages)
-	w.State, w.CreatedAt = workshop.State(state), parseTime(created)
+	w.State = workshop.State(state)
 	w.Visibility, w.Pacing, w.Anonymity = workshop.Visibility(visibility), workshop.Pacing(pacing), workshop.Anonymity(anonymity)
 	return &w, nil
 }
 
 func workshopByCode(q querier, code string) (*workshop.Workshop, error) {
-	w, err := scanWorkshop(q.QueryRow(`SELECT `+workshopColumns+` FROM workshops WHERE code = ?`, code))
+	w, err := scanWorkshop(q.QueryRow(`SELECT `+workshopColumns+` FROM workshops WHERE code = $1`, code))
 	if err != nil {
 		return nil, err
 	}
-	rows, err := q.Query(`SELECT id, key, body FROM scenarios WHERE workshop_id = ? ORDER BY position`, w.ID)
+	rows, err := q.Query(`SELECT id, key, body FROM scenarios WHERE workshop_id = $1 ORDER BY position`, w.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -193,7 +192,7 @@ func workshopByCode(q querier, code string) (*workshop.Workshop, error) {
 		w.Scenarios = append(w.Scenarios, s)
 	}
 	rows.Close()
-	rows, err = q.Query(`SELECT id, key, kind, min, max, step, dont_know, body FROM criteria WHERE workshop_id = ? ORDER BY position`, w.ID)
+	rows, err = q.Query(`SELECT id, key, kind, min, max, step, dont_know, body FROM criteria WHERE workshop_id = $1 ORDER BY position`, w.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -228,7 +227,7 @@ func workshopByCode(q querier, code string) (*workshop.Workshop, error) {
 // WorkshopsFor lists the workshops a user may manage, newest first: their
 // own, or every workshop for an organiser.
 func (d *DB) WorkshopsFor(ctx context.Context, u workshop.User) ([]*workshop.Workshop, error) {
-	q := `SELECT ` + workshopColumns + ` FROM workshops WHERE owner_id = ? OR ? = 1 ORDER BY created_at DESC, id DESC`
+	q := `SELECT ` + workshopColumns + ` FROM workshops WHERE owner_id = $1 OR $2 ORDER BY created_at DESC, id DESC`
 	rows, err := d.reader.QueryContext(ctx, q, u.ID, u.Role == workshop.RoleOrganiser)
 	if err != nil {
 		return nil, err
@@ -260,26 +259,26 @@ func (d *DB) Step(ctx context.Context, code string, a workshop.Action, round int
 		if err != nil {
 			return err
 		}
-		if _, err := tx.Exec(`UPDATE workshops SET state = ?, round = ? WHERE id = ?`, string(to), next, w.ID); err != nil {
+		if _, err := tx.Exec(`UPDATE workshops SET state = $1, round = $2 WHERE id = $3`, string(to), next, w.ID); err != nil {
 			return err
 		}
 		switch {
 		case a == workshop.ActNextRound && next == cur: // round 1 from the lobby
-			_, err = tx.Exec(`UPDATE rounds SET opened_at = ? WHERE workshop_id = ? AND n = ?`, tx.now(), w.ID, next)
+			_, err = tx.Exec(`UPDATE rounds SET opened_at = $1 WHERE workshop_id = $2 AND n = $3`, tx.now(), w.ID, next)
 		case a == workshop.ActNextRound:
-			if _, err = tx.Exec(`INSERT INTO rounds (workshop_id, n, opened_at, prefilled) VALUES (?, ?, ?, ?)`, w.ID, next, tx.now(), prefill); err == nil && prefill {
+			if _, err = tx.Exec(`INSERT INTO rounds (workshop_id, n, opened_at, prefilled) VALUES ($1, $2, $3, $4)`, w.ID, next, tx.now(), prefill); err == nil && prefill {
 				_, err = tx.Exec(`INSERT INTO ratings (workshop_id, round, participant_id, scenario_id, criterion_id, value, rated_at)
-					SELECT workshop_id, ?, participant_id, scenario_id, criterion_id, value, ? FROM ratings WHERE workshop_id = ? AND round = ?`,
+					SELECT workshop_id, $1, participant_id, scenario_id, criterion_id, value, $2 FROM ratings WHERE workshop_id = $3 AND round = $4`,
 					next, tx.now(), w.ID, cur)
 				// The new round starts with copies of many ratings: count them again.
 				tx.announce(workshop.RecountNeeded{EventHead: head})
 			}
 		case a == workshop.ActReopen:
-			_, err = tx.Exec(`UPDATE rounds SET closed_at = NULL WHERE workshop_id = ? AND n = ?`, w.ID, cur)
+			_, err = tx.Exec(`UPDATE rounds SET closed_at = NULL WHERE workshop_id = $1 AND n = $2`, w.ID, cur)
 		case a == workshop.ActClose, a == workshop.ActFinish:
-			_, err = tx.Exec(`UPDATE rounds SET closed_at = coalesce(closed_at, ?) WHERE workshop_id = ? AND n = ?`, tx.now(), w.ID, cur)
+			_, err = tx.Exec(`UPDATE rounds SET closed_at = coalesce(closed_at, $1) WHERE workshop_id = $2 AND n = $3`, tx.now(), w.ID, cur)
 		case a == workshop.ActReveal:
-			_, err = tx.Exec(`UPDATE rounds SET revealed_at = ? WHERE workshop_id = ? AND n = ?`, tx.now(), w.ID, cur)
+			_, err = tx.Exec(`UPDATE rounds SET revealed_at = $1 WHERE workshop_id = $2 AND n = $3`, tx.now(), w.ID, cur)
 		}
 		return err
 	})
@@ -295,7 +294,7 @@ func (d *DB) UpdateSettings(ctx context.Context, code string, set workshop.Setti
 		if w.Anonymised && set.Anonymity == workshop.Pseudonymous {
 			return workshop.FieldError("anonymity", "This workshop was anonymised: it cannot name its participants again.")
 		}
-		_, err := tx.Exec(`UPDATE workshops SET title = ?, description = ?, anonymity = ?, participant_limit = ?, visibility = ?, pacing = ? WHERE id = ?`,
+		_, err := tx.Exec(`UPDATE workshops SET title = $1, description = $2, anonymity = $3, participant_limit = $4, visibility = $5, pacing = $6 WHERE id = $7`,
 			set.Title, set.Description, string(set.Anonymity), set.ParticipantLimit, string(set.Visibility), string(set.Pacing), w.ID)
 		return err
 	})
@@ -307,7 +306,7 @@ func (d *DB) SetFocus(ctx context.Context, code string, scenarioID int64) (*work
 		if _, ok := w.Scenario(scenarioID); !ok {
 			return workshop.FieldErrorf(workshop.ENotFound, "scenario_id", "This workshop has no such scenario.")
 		}
-		_, err := tx.Exec(`UPDATE workshops SET focus_scenario_id = ? WHERE id = ?`, scenarioID, w.ID)
+		_, err := tx.Exec(`UPDATE workshops SET focus_scenario_id = $1 WHERE id = $2`, scenarioID, w.ID)
 		return err
 	})
 }
@@ -334,7 +333,7 @@ func (d *DB) changeWorkshop(ctx context.Context, code string, change func(*Tx, *
 	if len(tx.events) == 0 {
 		tx.announce(workshop.WorkshopChanged{EventHead: head})
 	}
-	if _, err := tx.Exec(`UPDATE workshops SET seq = seq + 1, updated_at = ? WHERE id = ?`, tx.now(), w.ID); err != nil {
+	if _, err := tx.Exec(`UPDATE workshops SET seq = seq + 1, updated_at = $1 WHERE id = $2`, tx.now(), w.ID); err != nil {
 		return nil, err
 	}
 	if w, err = workshopByCode(tx, code); err != nil {
@@ -381,8 +380,7 @@ func (d *DB) ArchiveWorkshop(ctx context.Context, code string, archived bool) (*
 		if w.State != workshop.StateFinished {
 			return workshop.Errorf(workshop.EConflict, "Only a finished workshop can be archived.")
 		}
-		at := sql.NullString{String: tx.now(), Valid: archived}
-		_, err := tx.Exec(`UPDATE workshops SET archived_at = ? WHERE id = ?`, at, w.ID)
+		_, err := tx.Exec(`UPDATE workshops SET archived_at = $1 WHERE id = $2`, tx.nowIf(archived), w.ID)
 		return err
 	})
 }
@@ -396,7 +394,7 @@ func (d *DB) DeleteWorkshop(ctx context.Context, code string) error {
 	}
 	defer tx.Rollback()
 	var id, seq int64
-	if err := tx.QueryRow(`DELETE FROM workshops WHERE code = ? RETURNING id, seq`, code).Scan(&id, &seq); err != nil {
+	if err := tx.QueryRow(`DELETE FROM workshops WHERE code = $1 RETURNING id, seq`, code).Scan(&id, &seq); err != nil {
 		return mapErrorNotFound(err)
 	}
 	tx.announce(workshop.WorkshopDeleted{EventHead: workshop.EventHead{WorkshopID: id, Seq: seq + 1}})
@@ -410,7 +408,7 @@ func (d *DB) DeleteWorkshop(ctx context.Context, code string) error {
 func (d *DB) RemoveParticipant(ctx context.Context, code string, participantID int64, by workshop.User) (*workshop.Workshop, error) {
 	return d.changeWorkshop(ctx, code, func(tx *Tx, w *workshop.Workshop, head workshop.EventHead) error {
 		var pseudonym string
-		err := tx.QueryRow(`SELECT pseudonym FROM participants WHERE id = ? AND workshop_id = ?`, participantID, w.ID).Scan(&pseudonym)
+		err := tx.QueryRow(`SELECT pseudonym FROM participants WHERE id = $1 AND workshop_id = $2`, participantID, w.ID).Scan(&pseudonym)
 		if errors.Is(err, sql.ErrNoRows) {
 			return workshop.Errorf(workshop.ENotFound, "This workshop has no such participant.")
 		}
@@ -418,16 +416,16 @@ func (d *DB) RemoveParticipant(ctx context.Context, code string, participantID i
 			return err
 		}
 		var ratings, reasons int64
-		res, err := tx.Exec(`DELETE FROM ratings WHERE participant_id = ?`, participantID)
+		res, err := tx.Exec(`DELETE FROM ratings WHERE participant_id = $1`, participantID)
 		if err != nil {
 			return err
 		}
 		ratings, _ = res.RowsAffected()
-		if res, err = tx.Exec(`DELETE FROM rationales WHERE participant_id = ?`, participantID); err != nil {
+		if res, err = tx.Exec(`DELETE FROM rationales WHERE participant_id = $1`, participantID); err != nil {
 			return err
 		}
 		reasons, _ = res.RowsAffected()
-		if _, err := tx.Exec(`UPDATE participants SET token_hash = NULL, removed_at = ? WHERE id = ?`, tx.now(), participantID); err != nil {
+		if _, err := tx.Exec(`UPDATE participants SET token_hash = NULL, removed_at = $1 WHERE id = $2`, tx.now(), participantID); err != nil {
 			return err
 		}
 		tx.announce(workshop.ParticipantRemoved{EventHead: head, ParticipantID: participantID})
@@ -444,10 +442,10 @@ func (d *DB) AnonymiseWorkshop(ctx context.Context, code string, by workshop.Use
 			return workshop.Errorf(workshop.EConflict, "Finish the workshop before anonymising it.")
 		}
 		tx.announce(workshop.RecountNeeded{EventHead: head}) // reasons carry pseudonyms
-		if _, err := tx.Exec(`UPDATE participants SET display_name = NULL, token_hash = NULL, pseudonym = 'tmp-' || id WHERE workshop_id = ?`, w.ID); err != nil {
+		if _, err := tx.Exec(`UPDATE participants SET display_name = NULL, token_hash = NULL, pseudonym = 'tmp-' || id WHERE workshop_id = $1`, w.ID); err != nil {
 			return err
 		}
-		rows, err := tx.Query(`SELECT id FROM participants WHERE workshop_id = ?`, w.ID)
+		rows, err := tx.Query(`SELECT id FROM participants WHERE workshop_id = $1`, w.ID)
 		if err != nil {
 			return err
 		}
@@ -467,7 +465,7 @@ func (d *DB) AnonymiseWorkshop(ctx context.Context, code string, by workshop.Use
 				return err
 			}
 		}
-		if _, err := tx.Exec(`UPDATE workshops SET anonymity = 'anonymous', anonymised_at = ? WHERE id = ?`, tx.now(), w.ID); err != nil {
+		if _, err := tx.Exec(`UPDATE workshops SET anonymity = 'anonymous', anonymised_at = $1 WHERE id = $2`, tx.now(), w.ID); err != nil {
 			return err
 		}
 		return logAction(tx, w.ID, by, workshop.LogAnonymised, workshop.LogFields{Participants: len(ids)})
@@ -481,7 +479,7 @@ func logAction(tx *Tx, workshopID int64, by workshop.User, action workshop.LogAc
 	if err != nil {
 		return err
 	}
-	_, err = tx.Exec(`INSERT INTO workshop_log (workshop_id, at, actor_id, action, fields) VALUES (?, ?, ?, ?, ?)`,
+	_, err = tx.Exec(`INSERT INTO workshop_log (workshop_id, at, actor_id, action, fields) VALUES ($1, $2, $3, $4, $5)`,
 		workshopID, tx.now(), sql.NullInt64{Int64: by.ID, Valid: by.ID != 0}, string(action), string(fields))
 	return err
 }
@@ -489,7 +487,7 @@ func logAction(tx *Tx, workshopID int64, by workshop.User, action workshop.LogAc
 // WorkshopLog returns a workshop's log, newest first.
 func (d *DB) WorkshopLog(ctx context.Context, workshopID int64) ([]workshop.LogEntry, error) {
 	rows, err := d.reader.QueryContext(ctx, `SELECT l.at, coalesce(u.email, ''), l.action, l.fields FROM workshop_log l
-		LEFT JOIN users u ON u.id = l.actor_id WHERE l.workshop_id = ? ORDER BY l.id DESC`, workshopID)
+		LEFT JOIN users u ON u.id = l.actor_id WHERE l.workshop_id = $1 ORDER BY l.id DESC`, workshopID)
 	if err != nil {
 		return nil, err
 	}
@@ -497,14 +495,14 @@ func (d *DB) WorkshopLog(ctx context.Context, workshopID int64) ([]workshop.LogE
 	var out []workshop.LogEntry
 	for rows.Next() {
 		var e workshop.LogEntry
-		var at, action, fields string
-		if err := rows.Scan(&at, &e.Actor, &action, &fields); err != nil {
+		var action, fields string
+		if err := rows.Scan(timeScan{&e.At}, &e.Actor, &action, &fields); err != nil {
 			return nil, err
 		}
 		if err := json.Unmarshal([]byte(fields), &e.LogFields); err != nil {
 			return nil, fmt.Errorf("workshop log: fields of a %s entry: %w", action, err)
 		}
-		e.At, e.Action = parseTime(at), workshop.LogAction(action)
+		e.Action = workshop.LogAction(action)
 		out = append(out, e)
 	}
 	return out, rows.Err()

@@ -3,9 +3,11 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -22,6 +24,118 @@ import (
 // The SQLite engine: one file, one writer connection (BEGIN IMMEDIATE
 // serialises every write through it) and a pool of read-only connections
 // in WAL mode, so long reads such as exports never take the write lock.
+
+// sqliteDialect is SQLite's part of the store (dialect.go).
+type sqliteDialect struct{}
+
+func (sqliteDialect) name() string { return "sqlite" }
+
+// indexedBy: SQLite's planner takes a hint where it would choose badly
+// (readTally).
+func (sqliteDialect) indexedBy(index string) string { return "INDEXED BY " + index }
+
+// lockWriters: BEGIN IMMEDIATE (the writer's DSN) took the write lock.
+func (sqliteDialect) lockWriters(context.Context, *sql.Tx) error { return nil }
+
+// readOptions: a read transaction of the WAL is a snapshot already.
+func (sqliteDialect) readOptions() *sql.TxOptions { return &sql.TxOptions{ReadOnly: true} }
+
+// errorsAbort: a failed statement undoes only itself.
+func (sqliteDialect) errorsAbort() bool { return false }
+
+func (sqliteDialect) beforeCommit(*Tx) error { return nil }
+
+func (sqliteDialect) hotQueries() []string { return []string{qOldRating, qUpsertRating} }
+
+// joinsInCache: this process is the only one that lets participants join
+// (the command line does not), and the cache learns each join after its
+// COMMIT, before the writer is free again.
+func (sqliteDialect) joinsInCache() bool { return true }
+
+func (sqliteDialect) backup(ctx context.Context, d *DB, path string) error {
+	return backup(ctx, d.reader, path)
+}
+
+// Value stores a time as sortable text: SQLite has no time type.
+func (t timeArg) Value() (driver.Value, error) { return t.micros().Format(timeFormat), nil }
+
+// The statements of SQLite's rating: one local call each.
+const (
+	qOldRating    = `SELECT value FROM ratings WHERE round = $1 AND participant_id = $2 AND scenario_id = $3 AND criterion_id = $4`
+	qUpsertRating = `INSERT INTO ratings (workshop_id, round, participant_id, scenario_id, criterion_id, value, rated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7)
+		ON CONFLICT (round, participant_id, scenario_id, criterion_id) DO UPDATE SET value = excluded.value, rated_at = excluded.rated_at`
+)
+
+// saveRating reads the old answer and writes the new one in a savepoint of
+// the batch's transaction, which a refusal (a participant removed
+// meanwhile) rolls back alone.
+func (sqliteDialect) saveRating(d *DB, tx *Tx, room *batchRoom, r *ratingReq) (w ratingWrite, err error) {
+	err = d.inSavepoint(tx, r, func() (err error) {
+		if r.clear {
+			w, err = d.clearRating(tx, room, r)
+			return err
+		}
+		p := r.p
+		var old sql.NullInt64
+		err = d.txQueryRow(tx, qOldRating, room.round, p.ID, r.scenarioID, r.criterionID).Scan(&old)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+		case err != nil:
+			return err
+		default:
+			w.before = answerOf(old)
+		}
+		w.after = answerOf(sql.NullInt64{Int64: int64(deref(r.value)), Valid: r.value != nil})
+		if w.before != nil && *w.before == *w.after {
+			w = ratingWrite{} // the same answer again: nothing changes
+			return nil
+		}
+		if _, err := d.txExec(tx, qUpsertRating, p.WorkshopID, room.round, p.ID, r.scenarioID, r.criterionID, nullInt(r.value), tx.now()); err != nil {
+			return mapError(err)
+		}
+		w.changed = true
+		return nil
+	})
+	if err != nil || r.err != nil {
+		return ratingWrite{}, err
+	}
+	return w, nil
+}
+
+// watchOthers notices the commits of other processes (the command line,
+// an operator's SQL) by SQLite's data_version of the writer connection:
+// it changes exactly when another connection committed, and this
+// process's readers never write.
+func (sqliteDialect) watchOthers(d *DB, log *slog.Logger, ready chan<- struct{}) (tick, stop func()) {
+	close(ready)
+	last, err := d.dataVersion()
+	if err != nil {
+		log.Error("read data_version", "err", err)
+	}
+	tick = func() {
+		v, err := d.dataVersion()
+		switch {
+		case err != nil:
+			log.Error("read data_version", "err", err)
+		case v != last:
+			last = v
+			log.Info("another process changed the database: reading it again")
+			d.otherWriterCommitted()
+		}
+	}
+	return tick, func() {}
+}
+
+// dataVersion reads PRAGMA data_version on the writer connection, the
+// only one of this process that writes.
+func (d *DB) dataVersion() (int64, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	var v int64
+	err := d.writer.QueryRowContext(ctx, `PRAGMA data_version`).Scan(&v)
+	return v, err
+}
 
 // driverName is go-sqlite3 with a hook that sets, on every new connection,
 // the pragmas its DSN parameters cannot express.
@@ -76,7 +190,7 @@ func openSQLite(path string) (*DB, error) {
 	w.SetMaxOpenConns(1)
 	w.SetMaxIdleConns(1)
 	w.SetConnMaxLifetime(0)
-	d := &DB{engine: engineSQLite, path: path, name: path, writer: w, Now: time.Now}
+	d := &DB{dialect: sqliteDialect{}, path: path, name: path, writer: w, Now: time.Now}
 	if err := d.check(); err != nil {
 		w.Close()
 		return nil, err
@@ -154,7 +268,7 @@ func (d *DB) migrate() error {
 	sort.Strings(names)
 	for _, name := range names {
 		var n int
-		if err := d.writer.QueryRow(`SELECT count(*) FROM schema_migrations WHERE name = ?`, name).Scan(&n); err != nil {
+		if err := d.writer.QueryRow(`SELECT count(*) FROM schema_migrations WHERE name = $1`, name).Scan(&n); err != nil {
 			return err
 		}
 		if n > 0 {
@@ -205,7 +319,7 @@ func (d *DB) applyMigration(name, body string) error {
 			return errors.New("the rebuilt tables break foreign keys")
 		}
 	}
-	if _, err := tx.Exec(`INSERT INTO schema_migrations (name) VALUES (?)`, name); err != nil {
+	if _, err := tx.Exec(`INSERT INTO schema_migrations (name) VALUES ($1)`, name); err != nil {
 		return err
 	}
 	return tx.Commit()

@@ -1,0 +1,279 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net/url"
+	"runtime"
+	"sort"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgtype"
+	"github.com/jackc/pgx/v5/stdlib"
+
+	"foresight/db"
+	"foresight/internal/workshop"
+)
+
+// The PostgreSQL engine: the database that several servers share. Each
+// server has one writer connection (its group commit batches ratings into
+// one transaction, as on SQLite) and a pool of readers. Every write
+// transaction first takes one advisory lock, so that writes of all servers
+// run one at a time, as SQLite's write lock makes them run: the store's
+// methods read, check and write inside one transaction, and that is only
+// sound when nobody else writes in between. Readers read REPEATABLE READ
+// snapshots. The SQL is the same as SQLite's, with numbered placeholders
+// ($1, $2, …) that both engines read (placeholders_internal_test.go).
+
+// Advisory lock keys: any two numbers no other application on the same
+// database uses.
+const (
+	writersLock    int64 = 0x466f7265 // "Fore"
+	migrationsLock int64 = 0x73696768 // "sigh"
+)
+
+// openPostgres opens the PostgreSQL database at the URL rawURL and applies
+// pending migrations.
+func openPostgres(rawURL string) (*DB, error) {
+	cfg, err := pgx.ParseConfig(rawURL)
+	if err != nil {
+		return nil, fmt.Errorf("PostgreSQL URL: %w", err)
+	}
+	if cfg.RuntimeParams["application_name"] == "" {
+		cfg.RuntimeParams["application_name"] = "foresight"
+	}
+	name := rawURL
+	if u, err := url.Parse(rawURL); err == nil {
+		name = u.Redacted()
+	}
+	w := sql.OpenDB(stdlib.GetConnector(*cfg))
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	d := &DB{dialect: &postgresDialect{cfg: cfg, instance: newInstance()}, name: name, writer: w, Now: time.Now}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if err := w.PingContext(ctx); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("connect to %s: %w", name, err)
+	}
+	if err := d.migratePostgres(ctx); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("migrate %s: %w", name, err)
+	}
+	r := sql.OpenDB(stdlib.GetConnector(*cfg))
+	r.SetMaxOpenConns(max(4, 2*runtime.GOMAXPROCS(0)))
+	r.SetMaxIdleConns(max(4, 2*runtime.GOMAXPROCS(0)))
+	d.reader = r
+	return d, nil
+}
+
+// migratePostgres applies the PostgreSQL migrations that have not run
+// yet, each in its own transaction, holding an advisory lock so that
+// servers starting together migrate one after the other.
+func (d *DB) migratePostgres(ctx context.Context) error {
+	conn, err := d.writer.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock($1)`, migrationsLock); err != nil {
+		return err
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, migrationsLock)
+	if _, err := conn.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY)`); err != nil {
+		return err
+	}
+	names, err := fs.Glob(db.PostgresMigrations, "postgres/*.sql")
+	if err != nil {
+		return err
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		var n int
+		if err := conn.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE name = $1`, name).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			continue
+		}
+		body, err := fs.ReadFile(db.PostgresMigrations, name)
+		if err != nil {
+			return err
+		}
+		if err := applyPostgresMigration(ctx, conn, name, string(body)); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+func applyPostgresMigration(ctx context.Context, conn *sql.Conn, name, body string) error {
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, body); err != nil { // a script: pgx sends it as one simple query
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (name) VALUES ($1)`, name); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// postgresDialect is PostgreSQL's part of the store (dialect.go).
+type postgresDialect struct {
+	// cfg opens the listening connection (notify.go).
+	cfg *pgx.ConnConfig
+	// instance tells this server's notifications from the others'.
+	instance string
+}
+
+func (*postgresDialect) name() string { return "postgres" }
+
+// indexedBy: PostgreSQL's planner takes no hints, nor needs this one.
+func (*postgresDialect) indexedBy(string) string { return "" }
+
+// lockWriters takes the writers' advisory lock for the rest of tx.
+func (*postgresDialect) lockWriters(ctx context.Context, tx *sql.Tx) error {
+	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, writersLock); err != nil {
+		return fmt.Errorf("take the write lock: %w", err)
+	}
+	return nil
+}
+
+func (*postgresDialect) readOptions() *sql.TxOptions {
+	return &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead}
+}
+
+// errorsAbort: a failed statement aborts the transaction until it rolls
+// back to a savepoint.
+func (*postgresDialect) errorsAbort() bool { return true }
+
+// beforeCommit tells the other servers what tx changed (notify.go).
+func (pg *postgresDialect) beforeCommit(tx *Tx) error {
+	if err := pg.notify(tx); err != nil {
+		return fmt.Errorf("notify the other servers: %w", err)
+	}
+	return nil
+}
+
+func (*postgresDialect) hotQueries() []string { return []string{qRatePostgres} }
+
+// joinsInCache: the other servers' joins reach this cache only when their
+// notifications arrive, which may be after this transaction took the
+// write lock.
+func (*postgresDialect) joinsInCache() bool { return false }
+
+func (*postgresDialect) backup(context.Context, *DB, string) error { return ErrBackupWithPgDump }
+
+// watchOthers listens for the other servers' notifications (notify.go)
+// on a connection of its own; tick has nothing to look at.
+func (pg *postgresDialect) watchOthers(d *DB, log *slog.Logger, ready chan<- struct{}) (tick, stop func()) {
+	ctx, cancel := context.WithCancel(context.Background())
+	listening := make(chan struct{})
+	go func() {
+		defer close(listening)
+		pg.listen(ctx, d, log, ready)
+	}()
+	return func() {}, func() {
+		cancel()
+		<-listening
+	}
+}
+
+// qRatePostgres reads the old answer and writes the new one in one
+// statement, where each statement is a round trip to the server. It
+// writes only a changed answer, and only for a participant who exists (as
+// the foreign key would insist, without failing the transaction), and
+// says whether the participant exists, whether a rating was there, its
+// value, and whether it wrote. Every part of it reads the snapshot from
+// before the statement.
+const qRatePostgres = `WITH old AS (
+		SELECT value FROM ratings WHERE round = $1 AND participant_id = $2 AND scenario_id = $3 AND criterion_id = $4
+	), up AS (
+		INSERT INTO ratings (workshop_id, round, participant_id, scenario_id, criterion_id, value, rated_at)
+		SELECT CAST($5 AS bigint), CAST($1 AS integer), CAST($2 AS bigint), CAST($3 AS bigint), CAST($4 AS bigint), CAST($6 AS integer), CAST($7 AS timestamptz)
+		WHERE EXISTS (SELECT 1 FROM participants WHERE id = $2)
+		ON CONFLICT (round, participant_id, scenario_id, criterion_id) DO UPDATE SET value = excluded.value, rated_at = excluded.rated_at
+		WHERE ratings.value IS DISTINCT FROM excluded.value
+		RETURNING 1
+	)
+	SELECT EXISTS (SELECT 1 FROM participants WHERE id = $2), EXISTS (SELECT 1 FROM old), (SELECT value FROM old), EXISTS (SELECT 1 FROM up)`
+
+// saveRating writes the rating without a savepoint: the one statement
+// refuses a missing participant without failing, and any other failure is
+// the database's, after which the batch runs again without this rating
+// (tryRatings).
+func (*postgresDialect) saveRating(d *DB, tx *Tx, room *batchRoom, r *ratingReq) (ratingWrite, error) {
+	w, err := ratePostgres(d, tx, room, r)
+	if err != nil && workshop.ErrorCode(err) != workshop.EInternal {
+		r.err = err
+		return ratingWrite{}, nil
+	}
+	return w, err
+}
+
+func ratePostgres(d *DB, tx *Tx, room *batchRoom, r *ratingReq) (ratingWrite, error) {
+	if r.clear {
+		return d.clearRating(tx, room, r)
+	}
+	p := r.p
+	var participant, existed, wrote bool
+	var old sql.NullInt64
+	err := d.txQueryRow(tx, qRatePostgres, room.round, p.ID, r.scenarioID, r.criterionID, p.WorkshopID, nullInt(r.value), tx.now()).Scan(&participant, &existed, &old, &wrote)
+	if err != nil {
+		return ratingWrite{}, err // the transaction is no longer usable
+	}
+	if !participant {
+		return ratingWrite{}, errMissingReference()
+	}
+	if !wrote {
+		return ratingWrite{}, nil // the same answer again: nothing changes
+	}
+	w := ratingWrite{changed: true, after: answerOf(sql.NullInt64{Int64: int64(deref(r.value)), Valid: r.value != nil})}
+	if existed {
+		w.before = answerOf(old)
+	}
+	return w, nil
+}
+
+// postgresConstraint tells which constraint a PostgreSQL error reports
+// breaking (SQLSTATE class 23).
+func postgresConstraint(err error) constraint {
+	var pe *pgconn.PgError
+	if !errors.As(err, &pe) {
+		return constraintNone
+	}
+	switch pe.Code {
+	case "23505":
+		return constraintUnique
+	case "23514":
+		return constraintCheck
+	case "23503":
+		return constraintForeignKey
+	}
+	return constraintNone
+}
+
+// postgresConstraintName is the name of the constraint a PostgreSQL error
+// reports breaking, or "".
+func postgresConstraintName(err error) string {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return pe.ConstraintName
+	}
+	return ""
+}
+
+// TimestamptzValue passes a time to pgx as a timestamptz.
+func (t timeArg) TimestamptzValue() (pgtype.Timestamptz, error) {
+	return pgtype.Timestamptz{Time: t.micros(), Valid: true}, nil
+}
