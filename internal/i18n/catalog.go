@@ -60,7 +60,8 @@ func ownIDs(langs []string) []string {
 const domainPrefix = "error."
 
 // pluralCache is how many counts (0 to pluralCache-1) have their plural
-// form worked out when a catalog is loaded.
+// form worked out when a catalog is loaded. Larger counts share the form of
+// their last three digits (see pluralForm).
 const pluralCache = 1000
 
 // catalog is one language's messages and formats.
@@ -69,6 +70,8 @@ type catalog struct {
 	messages  map[string]*goi18n.Message
 	localizer *goi18n.Localizer
 	forms     [pluralCache]string // plural form of small counts
+	large     [pluralCache]string // of counts from 1000, by their last three digits
+	millions  string              // of whole millions
 	needs     []string            // plural forms that whole numbers use
 	num       numberFormat
 }
@@ -228,15 +231,18 @@ func newCatalog(bundle *goi18n.Bundle, lang string, messages, english map[string
 		}
 	}()
 	for n := range pluralCache {
-		c.forms[n] = c.pluralForm(n)
+		c.forms[n] = c.localizedForm(n)
+		c.large[n] = c.localizedForm(1_001_000 + n)
 	}
+	c.millions = c.localizedForm(1_000_000)
 	needs := map[string]bool{"other": true}
 	for _, f := range c.forms {
 		needs[f] = true
 	}
-	for _, n := range []int{1_000_000, 2_000_000, 1_000_000_000} {
-		needs[c.pluralForm(n)] = true
+	for _, f := range c.large {
+		needs[f] = true
 	}
+	needs[c.millions] = true
 	for _, f := range []string{"zero", "one", "two", "few", "many", "other"} {
 		if needs[f] {
 			c.needs = append(c.needs, f)
@@ -266,11 +272,29 @@ func newCatalog(bundle *goi18n.Bundle, lang string, messages, english map[string
 }
 
 // pluralForm is the CLDR plural form ("one", "few", ...) of the count n in
-// the catalog's language, as go-i18n's rules have it.
+// the catalog's language, as go-i18n's rules have it, from the tables made
+// on loading. CLDR's rules for whole numbers compare a number itself only
+// with values under 1000, and otherwise look at its remainders by 10, 100,
+// 1000 and 1,000,000 (that one only for whole millions, as French's
+// "many"); so from 1000 on, the last three digits and whether it is a whole
+// million decide. TestLargeCountsFollowTheRules checks this against go-i18n.
 func (c *catalog) pluralForm(n int) string {
-	if n >= 0 && n < pluralCache && c.forms[n] != "" {
-		return c.forms[n]
+	if n < 0 {
+		n = -n
 	}
+	switch {
+	case n < 0: // the most negative int
+		return c.localizedForm(n)
+	case n < pluralCache:
+		return c.forms[n]
+	case n%1_000_000 == 0:
+		return c.millions
+	}
+	return c.large[n%1000]
+}
+
+// localizedForm asks go-i18n for the plural form of n.
+func (c *catalog) localizedForm(n int) string {
 	f, err := c.localizer.Localize(&goi18n.LocalizeConfig{MessageID: probeID, PluralCount: n})
 	if err != nil {
 		return "other"

@@ -195,8 +195,13 @@ func Decimal(ctx context.Context, f float64, decimals int) string {
 		s = "0"
 	}
 	nf := numbers(ctx)
-	s = strings.Replace(s, "-", nf.minus, 1)
-	return strings.Replace(s, ".", nf.decimal, 1)
+	if s[0] == '-' {
+		s = nf.minus + s[1:]
+	}
+	if nf.decimal != "." {
+		s = strings.Replace(s, ".", nf.decimal, 1)
+	}
+	return s
 }
 
 // Integer formats a count with the language's digit grouping: "10,000" in

@@ -191,3 +191,30 @@ func TestLoadDirectory(t *testing.T) {
 		t.Error("a missing directory was accepted")
 	}
 }
+
+// TestLargeCountsFollowTheRules checks the shortcut pluralForm takes for
+// counts from 1000 against go-i18n's rules, in the built-in languages and
+// in French (whose "many" is for whole millions).
+func TestLargeCountsFollowTheRules(t *testing.T) {
+	t.Cleanup(func() { _ = Load("") })
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "fr.json"), []byte(`{"language.name": "Français"}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := Load(dir); err != nil {
+		t.Fatal(err)
+	}
+	for _, lang := range Languages() {
+		c := catalogs().byLang[lang]
+		for n := 0; n < 3_000_000; n += 997 {
+			for _, m := range []int{n, n + 1, n + 12, n - n%1_000_000} {
+				if got, want := c.pluralForm(m), c.localizedForm(m); got != want {
+					t.Fatalf("%s: the plural form of %d is %q, go-i18n says %q", lang, m, got, want)
+				}
+			}
+		}
+	}
+	if got := catalogs().byLang["fr"].pluralForm(2_000_000); got != "many" {
+		t.Errorf("French 2,000,000: %q", got)
+	}
+}
