@@ -25,9 +25,9 @@ type textField struct {
 // "(optional)" where the text may be left empty.
 func slotLabel(ctx context.Context, label, lang string, optional bool) string {
 	if optional {
-		return i18n.Tf(ctx, "%s — %s (optional)", label, i18n.LanguageName(ctx, lang))
+		return i18n.Tf(ctx, "decks.field_in_language_optional", label, i18n.LanguageName(ctx, lang))
 	}
-	return i18n.Tf(ctx, "%s — %s", label, i18n.LanguageName(ctx, lang))
+	return i18n.Tf(ctx, "decks.field_in_language", label, i18n.LanguageName(ctx, lang))
 }
 
 // describedBy joins the IDs of the texts that describe a field, leaving

@@ -102,11 +102,11 @@ func estimateCriteria(w *workshop.Workshop, cc workshop.Criterion) []workshop.Cr
 func confidenceHeading(ctx context.Context, cc workshop.Criterion, level int, lang string) string {
 	switch level {
 	case workshop.ConfidenceHigh:
-		return i18n.Tf(ctx, "Confident: %s high", cc.Name.In(lang))
+		return i18n.Tf(ctx, "estimates.confident_high", cc.Name.In(lang))
 	case workshop.ConfidenceLow:
-		return i18n.Tf(ctx, "Not confident: %s low", cc.Name.In(lang))
+		return i18n.Tf(ctx, "estimates.not_confident_low", cc.Name.In(lang))
 	}
-	return i18n.Tf(ctx, "%s moderate", cc.Name.In(lang))
+	return i18n.Tf(ctx, "estimates.moderate", cc.Name.In(lang))
 }
 
 // yardstickHelp says where a yardstick's terms come from, for the
@@ -114,9 +114,9 @@ func confidenceHeading(ctx context.Context, cc workshop.Criterion, level int, la
 func yardstickHelp(ctx context.Context, y workshop.Yardstick) string {
 	switch y.Key {
 	case workshop.YardstickICD203:
-		return i18n.T(ctx, "The terms are those of ICD 203, the standard of the US intelligence community: each stands for the range of probability shown beside it, so that a word means the same number to everyone in the room. Picking a term rates the number shown with it; under “Or pick a number” you can give any other.")
+		return i18n.T(ctx, "estimates.terms_those_icd_203")
 	case workshop.YardstickPHIA:
-		return i18n.T(ctx, "The terms are those of the PHIA yardstick of UK Defence Intelligence: each stands for the range of probability shown beside it, so that a word means the same number to everyone in the room. Picking a term rates the number shown with it; under “Or pick a number” you can give any other.")
+		return i18n.T(ctx, "estimates.terms_those_phia_yardstick")
 	}
 	return ""
 }

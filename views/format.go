@@ -42,7 +42,7 @@ func signedShare(ctx context.Context, f *float64) string {
 		return "–"
 	}
 	v := *f * 100
-	return i18n.Tf(ctx, "%s pt", signed(ctx, &v))
+	return i18n.Tf(ctx, "results.percentage_points", signed(ctx, &v))
 }
 
 // qrPath draws a QR code of text as one SVG path of its dark modules, with
@@ -125,7 +125,7 @@ func dkSuffix(ctx context.Context, n int64) string {
 	if n == 0 {
 		return ""
 	}
-	return i18n.Tf(ctx, ", %d don't know", n)
+	return i18n.Tf(ctx, "results.dont_know", n)
 }
 
 // stripUnit is the width of one scale point in the feedback strip.
@@ -163,16 +163,16 @@ func newFeedbackStrip(ctx context.Context, c workshop.Criterion, it workshop.Ite
 		}
 		fb.Outside = it.AsksReason(own) // the Delphi rule: asked for a reason
 	} else if hasOwn {
-		fb.own = i18n.T(ctx, "don't know")
+		fb.own = i18n.T(ctx, "results.dont_know_lower")
 	}
 	return fb
 }
 
 // Text is the strip in words, for everyone and for screen readers.
 func (fb feedbackStrip) Text(ctx context.Context, round int) string {
-	s := i18n.Tf(ctx, "Round %d: group median %s, middle half %s–%s.", round, fb.median, fb.q1, fb.q3)
+	s := i18n.Tf(ctx, "results.round_group_median_middle", round, fb.median, fb.q1, fb.q3)
 	if fb.own != "" {
-		s += " " + i18n.Tf(ctx, "Your rating: %s.", fb.own)
+		s += " " + i18n.Tf(ctx, "results.rating", fb.own)
 	}
 	return s
 }
@@ -220,7 +220,7 @@ var rangeJoiner = strings.NewReplacer("–", "–\u2060", " %", "\u00a0%")
 // distance that counts on c's scale: "Within ±1 of the median".
 func nearMedian(ctx context.Context, c workshop.Criterion) string {
 	tol := workshop.Tolerance(c.Min, c.Max)
-	return i18n.Tf(ctx, "Within ±%s of the median", num(ctx, &tol))
+	return i18n.Tf(ctx, "results.within_median", num(ctx, &tol))
 }
 
 // scenariosPerPage is how many scenarios' distributions one page of the
@@ -301,14 +301,14 @@ func ownAnswer(a workshop.Answer, ok bool) *workshop.Answer {
 // participant's own: "Your rating: 4 (the outlined bar)".
 func ownRatingNote(ctx context.Context, c workshop.Criterion, a workshop.Answer, lang string) string {
 	if a.DontKnow {
-		return i18n.T(ctx, "Your answer: don't know (the outlined bar)")
+		return i18n.T(ctx, "results.answer_dont_know_outlined")
 	}
 	v := float64(a.Value)
 	text := num(ctx, &v)
 	if w := valueWords(c, &v, lang); w != "" {
 		text += " · " + w
 	}
-	return i18n.Tf(ctx, "Your rating: %s (the outlined bar)", text)
+	return i18n.Tf(ctx, "results.rating_outlined_bar", text)
 }
 
 // groupTail follows the group's median on a participant's page: its words
@@ -319,8 +319,8 @@ func groupTail(ctx context.Context, c workshop.Criterion, it workshop.ItemResult
 	if w := valueWords(c, it.Median, lang); w != "" {
 		b.WriteString(" · " + w)
 	}
-	b.WriteString(i18n.Tf(ctx, ", middle half %s–%s, ", num(ctx, it.Q1), num(ctx, it.Q3)))
-	b.WriteString(i18n.N(ctx, int(it.N), "%d rating", "%d ratings"))
+	b.WriteString(i18n.Tf(ctx, "results.middle_half", num(ctx, it.Q1), num(ctx, it.Q3)))
+	b.WriteString(i18n.N(ctx, int(it.N), "common.ratings_count"))
 	b.WriteString(dkSuffix(ctx, it.DontKnow))
 	b.WriteString(".")
 	return b.String()

@@ -144,7 +144,7 @@ func newMatrix(ctx context.Context, w *workshop.Workshop, res workshop.Results, 
 		ix, _ := res.Item(s.ID, cx.ID)
 		iy, _ := res.Item(s.ID, cy.ID)
 		if ix.N == 0 || iy.N == 0 {
-			parts = append(parts, i18n.Tf(ctx, "%d: not rated", i+1))
+			parts = append(parts, i18n.Tf(ctx, "matrix.not_rated", i+1))
 			continue
 		}
 		p := matrixPoint{
@@ -181,19 +181,19 @@ func newMatrix(ctx context.Context, w *workshop.Workshop, res workshop.Results, 
 		m.Points = append(m.Points, p)
 		part := fmt.Sprintf("%d: %s %s, %s %s", i+1, m.XName, num(ctx, ix.Median), m.YName, num(ctx, iy.Median))
 		if p.Polarised {
-			part += ", " + i18n.T(ctx, "polarised")
+			part += ", " + i18n.T(ctx, "common.polarised")
 		}
 		if p.Hollow {
-			part += ", " + i18n.T(ctx, "low confidence")
+			part += ", " + i18n.T(ctx, "matrix.low_confidence")
 		}
 		if o := p.Outcome.Occurred; o != nil && *o {
-			part += ", " + i18n.T(ctx, "happened")
+			part += ", " + i18n.T(ctx, "common.happened_lower")
 		} else if o != nil {
-			part += ", " + i18n.T(ctx, "did not happen")
+			part += ", " + i18n.T(ctx, "common.did_not_happen_lower")
 		}
 		parts = append(parts, part)
 	}
-	m.Summary = i18n.Tf(ctx, "Risk matrix. %s.", strings.Join(parts, "; "))
+	m.Summary = i18n.Tf(ctx, "matrix.risk_matrix", strings.Join(parts, "; "))
 	m.Markers = declutter(m.Points)
 	if len(m.Groups) > 0 {
 		var names []string

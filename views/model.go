@@ -61,15 +61,15 @@ func num(ctx context.Context, f *float64) string {
 func stateName(ctx context.Context, s workshop.State) string {
 	switch s {
 	case workshop.StateLobby:
-		return i18n.T(ctx, "Waiting to start")
+		return i18n.T(ctx, "status.waiting_start")
 	case workshop.StateOpen:
-		return i18n.T(ctx, "Voting open")
+		return i18n.T(ctx, "status.voting_open")
 	case workshop.StateClosed:
-		return i18n.T(ctx, "Voting closed")
+		return i18n.T(ctx, "status.voting_closed")
 	case workshop.StateRevealed:
-		return i18n.T(ctx, "Results revealed")
+		return i18n.T(ctx, "status.results_revealed")
 	case workshop.StateFinished:
-		return i18n.T(ctx, "Finished")
+		return i18n.T(ctx, "status.finished")
 	}
 	return string(s)
 }

@@ -46,10 +46,10 @@ func calibrationPoints(bins []workshop.CalibrationBin) []calPoint {
 
 // calibrationSummary is the chart in words, for screen readers.
 func calibrationSummary(ctx context.Context, bins []workshop.CalibrationBin) string {
-	s := i18n.T(ctx, "Calibration: forecast against what happened.")
+	s := i18n.T(ctx, "scores.calibration_forecast_against_what")
 	for _, b := range bins {
 		if b.N > 0 {
-			s += " " + i18n.Tf(ctx, "%d–%d %%: %d estimates, mean %s %%, happened %s %%.", b.From, b.To, b.N, i18n.Decimal(ctx, *b.MeanForecast, 1), i18n.Decimal(ctx, *b.Observed, 1))
+			s += " " + i18n.Tf(ctx, "scores.estimates_mean_happened", b.From, b.To, b.N, i18n.Decimal(ctx, *b.MeanForecast, 1), i18n.Decimal(ctx, *b.Observed, 1))
 		}
 	}
 	return s
@@ -67,11 +67,11 @@ func brier(ctx context.Context, f *float64) string {
 func outcomeName(ctx context.Context, o workshop.Outcome) string {
 	switch {
 	case o.Occurred == nil:
-		return i18n.T(ctx, "Not known yet")
+		return i18n.T(ctx, "common.not_known_yet")
 	case *o.Occurred:
-		return i18n.T(ctx, "Happened")
+		return i18n.T(ctx, "common.happened")
 	}
-	return i18n.T(ctx, "Did not happen")
+	return i18n.T(ctx, "common.did_not_happen")
 }
 
 // lastScored is an item's scores in the last round that has estimates.

@@ -23,6 +23,7 @@ import (
 	"time"
 
 	fhttp "foresight/internal/http"
+	"foresight/internal/i18n"
 	"foresight/internal/live"
 	"foresight/internal/store"
 	"foresight/internal/workshop"
@@ -31,7 +32,7 @@ import (
 const usage = `Foresight: live scenario-assessment workshops.
 
 Usage:
-  foresight serve    [--addr 127.0.0.1:8080] [--db ./data/foresight.db] [--base-url URL] [--trusted-proxy CIDR] [--chromium PATH] [--debug-addr 127.0.0.1:6060]
+  foresight serve    [--addr 127.0.0.1:8080] [--db ./data/foresight.db] [--base-url URL] [--trusted-proxy CIDR] [--chromium PATH] [--debug-addr 127.0.0.1:6060] [--locales DIR]
   foresight user add    --db PATH --email EMAIL --role organiser|facilitator   (password on standard input)
   foresight user passwd --db PATH --email EMAIL                                (password on standard input)
   foresight user disable --db PATH --email EMAIL                               (ends its sessions; user enable undoes it)
@@ -41,6 +42,7 @@ Usage:
   foresight deck import --db PATH --owner EMAIL [--lang LANG] FILE (a .json deck, or a .csv of scenarios in LANG, default en)
   foresight backup --db PATH --out FILE                            (a checked copy, while the server runs)
   foresight export --db PATH --workshop CODE --format csv|summary|rationales|scores|json|xlsx [--out FILE]
+  foresight locales [--locales DIR]                               (the interface languages, and what their catalogs lack)
 
 Run "foresight COMMAND -h" for a command's flags.
 `
@@ -90,6 +92,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return backupCmd(ctx, rest, stdout, stderr)
 	case "export":
 		return exportCmd(ctx, rest, stdout, stderr)
+	case "locales":
+		return localesCmd(ctx, rest, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -131,11 +135,18 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	})
 	chromium := fs.String("chromium", "", "Chromium or Chrome binary that prints the report as PDF (default: no PDF; the report prints from any browser)")
+	locales := localesFlag(fs)
 	debugAddr := fs.String("debug-addr", "", "serve /debug/vars and /debug/pprof/ on this loopback address, e.g. 127.0.0.1:6060 (default: off)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	if err := loadLocales(*locales); err != nil {
+		return err
+	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	if p := i18n.Problems(); len(p) > 0 {
+		log.Warn("the interface catalogs are incomplete; missing messages show in English (foresight locales lists them)", "problems", len(p), "first", p[0])
+	}
 	cfg := fhttp.Config{TrustedProxies: proxies, Logger: log, ChromiumPath: *chromium}
 	if *chromium != "" {
 		if _, err := exec.LookPath(*chromium); err != nil {

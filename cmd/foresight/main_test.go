@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"foresight/internal/i18n"
 	"foresight/internal/store"
 	"foresight/internal/workshop"
 )
@@ -142,4 +143,31 @@ func loginAs(t *testing.T, path, email, pw string) (workshop.User, string, error
 	}
 	defer st.Close()
 	return st.Login(context.Background(), email, pw)
+}
+
+// TestLocales checks the catalogs from the command line: the built-in ones
+// are complete; a French catalog copied from English is listed, with the
+// plural forms French needs.
+func TestLocales(t *testing.T) {
+	t.Cleanup(func() { _ = i18n.Load("") })
+	out, err := runCLI(t, "", "locales")
+	if err != nil || !strings.Contains(out, "Polski") || !strings.Contains(out, "complete") {
+		t.Fatalf("locales: %v\n%s", err, out)
+	}
+	dir := t.TempDir()
+	en, err := os.ReadFile("../../internal/i18n/locales/en.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fr := strings.Replace(string(en), `"language.name": "English"`, `"language.name": "Français"`, 1)
+	if err := os.WriteFile(filepath.Join(dir, "fr.json"), []byte(fr), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err = runCLI(t, "", "locales", "--locales", dir)
+	if err == nil || !strings.Contains(out, "Français") || !strings.Contains(out, `lacks the plural form "many"`) {
+		t.Fatalf("locales with French: %v\n%s", err, out)
+	}
+	if _, err := runCLI(t, "", "locales", "--locales", filepath.Join(dir, "nope")); err == nil {
+		t.Fatal("a missing directory was accepted")
+	}
 }

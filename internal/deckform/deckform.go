@@ -397,7 +397,7 @@ func (f *Form) drop(lang string) {
 // Offered are the languages the editor offers a deck: the interface's,
 // then any other the deck has.
 func (f Form) Offered() []string {
-	out := slices.Clone(i18n.Languages)
+	out := i18n.Languages()
 	for _, lang := range f.Languages {
 		if !slices.Contains(out, lang) {
 			out = append(out, lang)
@@ -471,7 +471,7 @@ func (f Form) Deck(ctx context.Context, message Message) (workshop.Deck, map[str
 	own := f.Languages[0]
 	errs := map[string]string{}
 	if len(f.Dropping) > 0 {
-		errs[LanguageField] = i18n.T(ctx, "Remove the unticked language and its texts with the button below, or tick it again.")
+		errs[LanguageField] = i18n.T(ctx, "decks.remove_unticked_language_texts")
 	}
 	text := func(t workshop.Text) workshop.Text {
 		out := workshop.Text{}
@@ -497,7 +497,7 @@ func (f Form) Deck(ctx context.Context, message Message) (workshop.Deck, map[str
 		var missing int
 		sc.Signposts, missing = f.signposts(sf.Signposts)
 		if missing > 0 {
-			errs[Slot(ScenarioField(i, "signposts"), own)] = i18n.Tf(ctx, "Line %d: this signpost is written in another language but not in this one.", missing)
+			errs[Slot(ScenarioField(i, "signposts"), own)] = i18n.Tf(ctx, "decks.line_signpost_written_in", missing)
 		}
 		d.Scenarios = append(d.Scenarios, sc)
 	}
@@ -514,7 +514,7 @@ func (f Form) Deck(ctx context.Context, message Message) (workshop.Deck, map[str
 			}
 			n, err := strconv.Atoi(strings.TrimSpace(v))
 			if err != nil {
-				errs[CriterionField(i, name)] = i18n.T(ctx, "Enter a whole number.")
+				errs[CriterionField(i, name)] = i18n.T(ctx, "decks.enter_whole_number")
 			}
 			return n
 		}
@@ -600,11 +600,11 @@ func (f Form) labels(ctx context.Context, t workshop.Text, field string, errs ma
 			}
 			value, err := strconv.Atoi(strings.TrimSpace(v))
 			if s = strings.TrimSpace(s); !ok || err != nil || s == "" {
-				errs[Slot(field, lang)] = i18n.Tf(ctx, "Line %d: write a label as “value = text”, e.g. “1 = Very unlikely”.", n+1)
+				errs[Slot(field, lang)] = i18n.Tf(ctx, "decks.line_write_label_value", n+1)
 				break
 			}
 			if seen[value] {
-				errs[Slot(field, lang)] = i18n.Tf(ctx, "Line %d: %d has a label already.", n+1, value)
+				errs[Slot(field, lang)] = i18n.Tf(ctx, "decks.line_label_already", n+1, value)
 				break
 			}
 			seen[value] = true
@@ -619,7 +619,7 @@ func (f Form) labels(ctx context.Context, t workshop.Text, field string, errs ma
 	own := Slot(field, f.Languages[0])
 	for _, l := range labels {
 		if _, reported := errs[own]; !reported && l.Text[f.Languages[0]] == "" {
-			errs[own] = i18n.Tf(ctx, "%d has a label in another language but not in this one.", l.Value)
+			errs[own] = i18n.Tf(ctx, "decks.label_in_another_language", l.Value)
 		}
 	}
 	return labels
@@ -654,7 +654,7 @@ func (f Form) Errors(ctx context.Context, err error, message Message) map[string
 	msg := message(ctx, err)
 	field, isText, lang := f.field(de.Field)
 	if m := required.FindStringSubmatch(de.Message); m != nil {
-		msg, lang = i18n.T(ctx, "Fill in this field."), m[1]
+		msg, lang = i18n.T(ctx, "decks.fill_in_field"), m[1]
 	}
 	// Next to a field or at the top of the form, a rule's fragment ("must
 	// be one line", "a deck needs 1 to 10 criteria") reads as a sentence.

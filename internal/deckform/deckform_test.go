@@ -411,7 +411,7 @@ func TestDeckFieldProblems(t *testing.T) {
 	if !reflect.DeepEqual(errs, want) {
 		t.Fatalf("errors\n%q\nwant\n%q", errs, want)
 	}
-	_, errs = f.Deck(i18n.WithLang(context.Background(), i18n.Polish), english)
+	_, errs = f.Deck(i18n.WithLang(context.Background(), "pl"), english)
 	if got := errs[CriterionField(0, "min")]; got != "Wpisz liczbę całkowitą." {
 		t.Fatalf("in Polish: %q", got)
 	}

@@ -111,9 +111,9 @@ func (s *Server) handleAccount(w http.ResponseWriter, r *http.Request) {
 	var flash string
 	switch r.URL.Query().Get("done") {
 	case "password":
-		flash = i18n.T(r.Context(), "Your password was changed. Every other session ended.")
+		flash = i18n.T(r.Context(), "accounts.password_changed_every_other")
 	case "ended":
-		flash = i18n.T(r.Context(), "The session ended. That browser must sign in again.")
+		flash = i18n.T(r.Context(), "accounts.session_ended_browser_must")
 	}
 	s.renderAccount(w, r, u, http.StatusOK, views.AccountView{Flash: flash})
 }
@@ -139,7 +139,7 @@ func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, u worksho
 		v.Sessions = append(v.Sessions, views.SessionRow{ID: se.Handle, Browser: se.Client.Browser, System: se.Client.System,
 			Created: se.CreatedAt, LastSeen: se.LastSeenAt, Current: se.Current})
 	}
-	p := views.Page{Title: i18n.T(r.Context(), "Your account"), User: &u}
+	p := views.Page{Title: i18n.T(r.Context(), "accounts.account"), User: &u}
 	s.render(w, r, status, views.Account(p, v))
 }
 
@@ -216,9 +216,9 @@ func (s *Server) handlePeople(w http.ResponseWriter, r *http.Request) {
 	var flash string
 	switch r.URL.Query().Get("done") {
 	case "disabled":
-		flash = i18n.T(r.Context(), "The account was disabled and its sessions ended.")
+		flash = i18n.T(r.Context(), "accounts.account_disabled_sessions_ended")
 	case "enabled":
-		flash = i18n.T(r.Context(), "The account was enabled: it can sign in again with its password.")
+		flash = i18n.T(r.Context(), "accounts.account_enabled_sign_in")
 	}
 	s.renderPeople(w, r, u, http.StatusOK, views.PeopleView{Flash: flash})
 }
@@ -241,7 +241,7 @@ func (s *Server) renderPeople(w http.ResponseWriter, r *http.Request, u workshop
 	for _, in := range invites {
 		v.Invites = append(v.Invites, views.InviteRow{Email: in.Email, Role: in.Role, Expires: in.ExpiresAt})
 	}
-	p := views.Page{Title: i18n.T(r.Context(), "People"), User: &u}
+	p := views.Page{Title: i18n.T(r.Context(), "common.people"), User: &u}
 	s.render(w, r, status, views.People(p, v))
 }
 
@@ -444,9 +444,9 @@ func (s *Server) setPassword(w http.ResponseWriter, r *http.Request, v views.Set
 }
 
 func (s *Server) renderSetPassword(w http.ResponseWriter, r *http.Request, status int, v views.SetPasswordView) {
-	title := i18n.T(r.Context(), "Create your account")
+	title := i18n.T(r.Context(), "accounts.create_account")
 	if v.Reset {
-		title = i18n.T(r.Context(), "Choose a new password")
+		title = i18n.T(r.Context(), "accounts.choose_new_password")
 	}
 	s.render(w, r, status, views.SetPassword(s.page(r, title), v))
 }

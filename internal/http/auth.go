@@ -16,7 +16,7 @@ func (s *Server) handleLoginPage(w http.ResponseWriter, r *http.Request) {
 		redirect(w, r, localPath(r.URL.Query().Get("next")))
 		return
 	}
-	s.render(w, r, http.StatusOK, views.Login(s.page(r, i18n.T(r.Context(), "Sign in")), "", "", returnTo(r)))
+	s.render(w, r, http.StatusOK, views.Login(s.page(r, i18n.T(r.Context(), "auth.sign_in")), "", "", returnTo(r)))
 }
 
 // returnTo is the checked page to go back to after signing in, or "".
@@ -51,7 +51,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	if workshop.ErrorCode(err) == workshop.EUnauthorized {
 		s.loginFailures.Fail(ip, time.Now())
 		s.accountFailures.Fail(account, time.Now())
-		s.render(w, r, http.StatusUnauthorized, views.Login(s.page(r, i18n.T(r.Context(), "Sign in")), f.Email, userMessage(r.Context(), err), returnTo(r)))
+		s.render(w, r, http.StatusUnauthorized, views.Login(s.page(r, i18n.T(r.Context(), "auth.sign_in")), f.Email, userMessage(r.Context(), err), returnTo(r)))
 		return
 	}
 	if err != nil {
@@ -86,7 +86,7 @@ func (s *Server) handleSetupPage(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, views.Setup(s.page(r, i18n.T(r.Context(), "Create the first account")), token, "", nil))
+	s.render(w, r, http.StatusOK, views.Setup(s.page(r, i18n.T(r.Context(), "auth.create_first_account")), token, "", nil))
 }
 
 // checkSetup accepts a setup link only while it is valid and no account
@@ -124,7 +124,7 @@ func (s *Server) handleSetup(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		_, status := errorStatus(err)
-		s.render(w, r, status, views.Setup(s.page(r, i18n.T(r.Context(), "Create the first account")), token, f.Email, errs))
+		s.render(w, r, status, views.Setup(s.page(r, i18n.T(r.Context(), "auth.create_first_account")), token, f.Email, errs))
 		return
 	}
 	if err := s.setSessionToken(w, r, session); err != nil {

@@ -49,7 +49,7 @@ func (s *Server) facilitatorPage(w http.ResponseWriter, r *http.Request, title s
 
 // handleDecks handles "GET /decks": the decks a facilitator can use.
 func (s *Server) handleDecks(w http.ResponseWriter, r *http.Request) {
-	u, p, ok := s.facilitatorPage(w, r, i18n.T(r.Context(), "Decks"))
+	u, p, ok := s.facilitatorPage(w, r, i18n.T(r.Context(), "common.decks"))
 	if !ok {
 		return
 	}
@@ -73,11 +73,11 @@ func (s *Server) renderDecks(w http.ResponseWriter, r *http.Request, u workshop.
 func deckFlash(ctx context.Context, done string) string {
 	switch done {
 	case "saved":
-		return i18n.T(ctx, "The deck is saved. Workshops made from it earlier keep their own copy.")
+		return i18n.T(ctx, "decks.deck_saved_workshops_made")
 	case "deleted":
-		return i18n.T(ctx, "The deck is deleted. Workshops made from it keep their own copy.")
+		return i18n.T(ctx, "decks.deck_deleted_workshops_made")
 	case "imported":
-		return i18n.T(ctx, "The deck is imported.")
+		return i18n.T(ctx, "decks.deck_imported")
 	}
 	return ""
 }
@@ -86,7 +86,7 @@ func deckFlash(ctx context.Context, done string) string {
 // (deckform.Chosen, in the query), then the editor with one empty
 // scenario and the usual criteria in those languages.
 func (s *Server) handleDeckNew(w http.ResponseWriter, r *http.Request) {
-	_, p, ok := s.facilitatorPage(w, r, i18n.T(r.Context(), "New deck"))
+	_, p, ok := s.facilitatorPage(w, r, i18n.T(r.Context(), "decks.new_deck"))
 	if !ok {
 		return
 	}
@@ -116,7 +116,7 @@ func (s *Server) editableDeck(r *http.Request, u workshop.User) (workshop.Deck, 
 
 // handleDeckEdit handles "GET /decks/{slug}/edit".
 func (s *Server) handleDeckEdit(w http.ResponseWriter, r *http.Request) {
-	u, p, ok := s.facilitatorPage(w, r, i18n.T(r.Context(), "Edit deck"))
+	u, p, ok := s.facilitatorPage(w, r, i18n.T(r.Context(), "decks.edit_deck"))
 	if !ok {
 		return
 	}
@@ -132,7 +132,7 @@ func (s *Server) handleDeckEdit(w http.ResponseWriter, r *http.Request) {
 // editor's buttons. "save" validates and stores; the others (add, remove,
 // move) change the form and show it again, unsaved.
 func (s *Server) handleDeckForm(w http.ResponseWriter, r *http.Request) {
-	u, p, ok := s.facilitatorPage(w, r, i18n.T(r.Context(), "Edit deck"))
+	u, p, ok := s.facilitatorPage(w, r, i18n.T(r.Context(), "decks.edit_deck"))
 	if !ok {
 		return
 	}
@@ -153,7 +153,7 @@ func (s *Server) handleDeckForm(w http.ResponseWriter, r *http.Request) {
 			s.error(w, r, err)
 			return
 		}
-		s.render(w, r, http.StatusOK, views.DeckEditor(p, f, nil, i18n.T(r.Context(), "Not saved yet: press “Save deck” when you are done.")))
+		s.render(w, r, http.StatusOK, views.DeckEditor(p, f, nil, i18n.T(r.Context(), "decks.not_saved_yet_press")))
 		return
 	}
 	d, errs := f.Deck(r.Context(), userMessage)
@@ -182,7 +182,7 @@ func (s *Server) handleDeckForm(w http.ResponseWriter, r *http.Request) {
 
 // handleDeckCopy handles "POST /decks/{slug}/copy": a copy the user owns.
 func (s *Server) handleDeckCopy(w http.ResponseWriter, r *http.Request) {
-	u, _, ok := s.facilitatorPage(w, r, i18n.T(r.Context(), "Copy deck"))
+	u, _, ok := s.facilitatorPage(w, r, i18n.T(r.Context(), "decks.copy_deck"))
 	if !ok {
 		return
 	}
@@ -198,7 +198,7 @@ func (s *Server) handleDeckCopy(w http.ResponseWriter, r *http.Request) {
 	title := workshop.Text{} // a new map: d.Title may be the built-in deck's own
 	for lang, t := range d.Title {
 		// In the title's own language where the interface has it.
-		title[lang] = workshop.Truncate(i18n.Tf(i18n.WithLang(r.Context(), lang), "Copy of %s", t), workshop.MaxTitleRunes)
+		title[lang] = workshop.Truncate(i18n.Tf(i18n.WithLang(r.Context(), lang), "decks.copy_value", t), workshop.MaxTitleRunes)
 	}
 	d.Title = title
 	copied, err := s.store.CreateDeck(r.Context(), u, d, true)
@@ -211,7 +211,7 @@ func (s *Server) handleDeckCopy(w http.ResponseWriter, r *http.Request) {
 
 // handleDeckDelete handles "POST /decks/{slug}/delete".
 func (s *Server) handleDeckDelete(w http.ResponseWriter, r *http.Request) {
-	u, _, ok := s.facilitatorPage(w, r, i18n.T(r.Context(), "Delete deck"))
+	u, _, ok := s.facilitatorPage(w, r, i18n.T(r.Context(), "decks.delete_deck"))
 	if !ok {
 		return
 	}
@@ -229,7 +229,7 @@ func (s *Server) handleDeckDelete(w http.ResponseWriter, r *http.Request) {
 // handleDeckExport handles "GET /decks/{slug}/export.json": the deck in
 // the versioned format, built-in decks too.
 func (s *Server) handleDeckExport(w http.ResponseWriter, r *http.Request) {
-	u, _, ok := s.facilitatorPage(w, r, i18n.T(r.Context(), "Export deck"))
+	u, _, ok := s.facilitatorPage(w, r, i18n.T(r.Context(), "decks.export_deck"))
 	if !ok {
 		return
 	}
@@ -249,7 +249,7 @@ func (s *Server) handleDeckExport(w http.ResponseWriter, r *http.Request) {
 // handleDeckImport handles "POST /decks/import": a multipart form with a
 // JSON deck or a CSV file of scenarios.
 func (s *Server) handleDeckImport(w http.ResponseWriter, r *http.Request) {
-	u, p, ok := s.facilitatorPage(w, r, i18n.T(r.Context(), "Decks"))
+	u, p, ok := s.facilitatorPage(w, r, i18n.T(r.Context(), "common.decks"))
 	if !ok {
 		return
 	}

@@ -32,23 +32,23 @@ var statusOf = map[string]int{
 func errorTitle(ctx context.Context, code string) string {
 	switch code {
 	case workshop.EMalformed:
-		return i18n.T(ctx, "That request was not understood")
+		return i18n.T(ctx, "error.request_not_understood")
 	case workshop.EUnauthorized:
-		return i18n.T(ctx, "Please sign in")
+		return i18n.T(ctx, "error.please_sign_in")
 	case workshop.EForbidden:
-		return i18n.T(ctx, "Not allowed")
+		return i18n.T(ctx, "error.not_allowed")
 	case workshop.ENotFound:
-		return i18n.T(ctx, "Not found")
+		return i18n.T(ctx, "error.not_found")
 	case workshop.EConflict:
-		return i18n.T(ctx, "Not possible right now")
+		return i18n.T(ctx, "error.not_possible_right_now")
 	case workshop.ETooLarge:
-		return i18n.T(ctx, "Too much data")
+		return i18n.T(ctx, "error.too_much_data")
 	case workshop.EInvalid:
-		return i18n.T(ctx, "Please check what you entered")
+		return i18n.T(ctx, "error.please_check_what_entered")
 	case workshop.ETooMany:
-		return i18n.T(ctx, "Too many tries")
+		return i18n.T(ctx, "error.too_many_tries")
 	}
-	return i18n.T(ctx, "Something went wrong")
+	return i18n.T(ctx, "error.something_went_wrong")
 }
 
 // userMessage is the message of err for a person, in the request's
@@ -57,9 +57,9 @@ func errorTitle(ctx context.Context, code string) string {
 func userMessage(ctx context.Context, err error) string {
 	var de *workshop.Error
 	if errors.As(err, &de) && de.Code != workshop.EInternal {
-		return de.Localize(func(format string) string { return i18n.T(ctx, format) })
+		return de.Localize(func(format string) string { return i18n.FromEnglish(ctx, format) })
 	}
-	return i18n.T(ctx, "Something went wrong on our side. Please try again.")
+	return i18n.T(ctx, "error.something_went_wrong_our")
 }
 
 // errorStatus returns the code and status for err, turning a body that hit
@@ -115,9 +115,9 @@ func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
 	ctx := r.Context()
 	msg := userMessage(ctx, err)
 	if code == workshop.ETooLarge {
-		msg = i18n.T(ctx, "The request is larger than this server accepts.")
+		msg = i18n.T(ctx, "error.request_larger_than_server")
 	} else if isFormSyntaxError(err) {
-		msg = i18n.T(ctx, "The form could not be read. Reload the page and try again.")
+		msg = i18n.T(ctx, "error.form_could_not_read")
 	}
 	if status == http.StatusInternalServerError {
 		s.log.Error("internal error", "method", r.Method, "path", logPath(r), "err", err)

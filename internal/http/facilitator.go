@@ -16,7 +16,7 @@ import (
 
 // handleHome handles "GET /": the join-by-code form.
 func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, views.Home(s.page(r, i18n.T(r.Context(), "Join a workshop")), "", ""))
+	s.render(w, r, http.StatusOK, views.Home(s.page(r, i18n.T(r.Context(), "common.join_workshop")), "", ""))
 }
 
 // handleDashboard handles "GET /dashboard": the account's workshops.
@@ -34,13 +34,13 @@ func (s *Server) handleDashboard(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	p := views.Page{Title: i18n.T(r.Context(), "Workshops"), User: &u}
+	p := views.Page{Title: i18n.T(r.Context(), "common.workshops"), User: &u}
 	var flash string
 	switch r.URL.Query().Get("done") {
 	case "archived":
-		flash = i18n.T(r.Context(), "The workshop is archived: it admits nobody, and its results stay.")
+		flash = i18n.T(r.Context(), "facilitator.workshop_archived_admits_nobody")
 	case "deleted":
-		flash = i18n.T(r.Context(), "The workshop and all its data are deleted.")
+		flash = i18n.T(r.Context(), "facilitator.workshop_all_data_deleted")
 	}
 	s.render(w, r, http.StatusOK, views.Dashboard(p, ws, flash))
 }
@@ -57,7 +57,7 @@ func (s *Server) deckOptions(r *http.Request, u workshop.User) ([]views.DeckOpti
 
 // handleNewWorkshopPage handles "GET /workshops/new[?deck=SLUG]".
 func (s *Server) handleNewWorkshopPage(w http.ResponseWriter, r *http.Request) {
-	u, p, ok := s.facilitatorPage(w, r, i18n.T(r.Context(), "New workshop"))
+	u, p, ok := s.facilitatorPage(w, r, i18n.T(r.Context(), "common.new_workshop"))
 	if !ok {
 		return
 	}
@@ -72,7 +72,7 @@ func (s *Server) handleNewWorkshopPage(w http.ResponseWriter, r *http.Request) {
 
 // handleCreateWorkshop handles "POST /workshops": form deck, title, open.
 func (s *Server) handleCreateWorkshop(w http.ResponseWriter, r *http.Request) {
-	u, p, ok := s.facilitatorPage(w, r, i18n.T(r.Context(), "New workshop"))
+	u, p, ok := s.facilitatorPage(w, r, i18n.T(r.Context(), "common.new_workshop"))
 	if !ok {
 		return
 	}
@@ -88,7 +88,7 @@ func (s *Server) handleCreateWorkshop(w http.ResponseWriter, r *http.Request) {
 	}
 	deck, err := s.deck(r.Context(), f.Deck)
 	if err != nil || !deck.CanUse(u) {
-		s.render(w, r, http.StatusUnprocessableEntity, views.NewWorkshop(p, opts, f, views.Errors{"deck": i18n.T(r.Context(), "Choose one of the decks in the list.")}))
+		s.render(w, r, http.StatusUnprocessableEntity, views.NewWorkshop(p, opts, f, views.Errors{"deck": i18n.T(r.Context(), "facilitator.choose_one_decks_in")}))
 		return
 	}
 	// Without a title the workshop takes the deck's, in the language the
@@ -166,21 +166,21 @@ func (s *Server) resultsPageView(r *http.Request, snap *live.Snapshot, n int) (v
 func logLine(ctx context.Context, e workshop.LogEntry) views.LogLine {
 	l := views.LogLine{At: i18n.DateTime(ctx, e.At), ISO: e.At.UTC().Format(time.RFC3339), Actor: e.Actor}
 	if l.Actor == "" {
-		l.Actor = i18n.T(ctx, "a deleted account")
+		l.Actor = i18n.T(ctx, "facilitator.deleted_account")
 	}
 	switch e.Action {
 	case workshop.LogParticipantRemoved:
-		l.What = i18n.Tf(ctx, "removed participant %s (%s and %s)", e.Pseudonym,
-			i18n.N(ctx, e.Ratings, "%d rating", "%d ratings"), i18n.N(ctx, e.Reasons, "%d reason", "%d reasons"))
+		l.What = i18n.Tf(ctx, "facilitator.removed_participant", e.Pseudonym,
+			i18n.N(ctx, e.Ratings, "common.ratings_count"), i18n.N(ctx, e.Reasons, "facilitator.reasons_count"))
 	case workshop.LogAnonymised:
-		l.What = i18n.Tf(ctx, "anonymised the workshop (%s)", i18n.N(ctx, e.Participants, "%d participant", "%d participants"))
+		l.What = i18n.Tf(ctx, "facilitator.anonymised_workshop", i18n.N(ctx, e.Participants, "facilitator.participants_count"))
 	case workshop.LogOutcomeRecorded:
-		l.What = i18n.Tf(ctx, "recorded the outcome of scenario %d: %s", e.Scenario, outcomeWords(ctx, e.Outcome))
+		l.What = i18n.Tf(ctx, "facilitator.recorded_outcome_scenario", e.Scenario, outcomeWords(ctx, e.Outcome))
 	case workshop.LogGroupsChanged:
 		if e.Groups == "" {
-			l.What = i18n.T(ctx, "removed the expert groups")
+			l.What = i18n.T(ctx, "facilitator.removed_expert_groups")
 		} else {
-			l.What = i18n.Tf(ctx, "set the expert groups: %s", e.Groups)
+			l.What = i18n.Tf(ctx, "facilitator.set_expert_groups", e.Groups)
 		}
 	default: // a note from before the log had codes: its words as written
 		l.What = cmp.Or(e.Text, string(e.Action))
@@ -192,11 +192,11 @@ func logLine(ctx context.Context, e workshop.LogEntry) views.LogLine {
 func outcomeWords(ctx context.Context, word string) string {
 	switch word {
 	case workshop.LogOccurred:
-		return i18n.T(ctx, "happened")
+		return i18n.T(ctx, "common.happened_lower")
 	case workshop.LogNotOccurred:
-		return i18n.T(ctx, "did not happen")
+		return i18n.T(ctx, "common.did_not_happen_lower")
 	}
-	return i18n.T(ctx, "not known yet")
+	return i18n.T(ctx, "facilitator.not_known_yet")
 }
 
 // resultsView is the facilitator's view of round n of a snapshot.
@@ -220,33 +220,33 @@ func resultsView(ctx context.Context, baseURL string, snap *live.Snapshot, n int
 func flashMessage(ctx context.Context, done string) string {
 	switch done {
 	case "next":
-		return i18n.T(ctx, "Voting is open. Participants' screens follow.")
+		return i18n.T(ctx, "facilitator.voting_open_participants_screens")
 	case "close":
-		return i18n.T(ctx, "Voting is closed. Ratings are kept; you can reopen voting or reveal the results.")
+		return i18n.T(ctx, "facilitator.voting_closed_ratings_kept")
 	case "reopen":
-		return i18n.T(ctx, "Voting is open again.")
+		return i18n.T(ctx, "facilitator.voting_open_again")
 	case "reveal":
-		return i18n.T(ctx, "The results of this round are revealed.")
+		return i18n.T(ctx, "facilitator.results_round_revealed")
 	case "finish":
-		return i18n.T(ctx, "The workshop has finished.")
+		return i18n.T(ctx, "error.workshop_finished")
 	case "settings":
-		return i18n.T(ctx, "Settings saved. Participants' screens follow.")
+		return i18n.T(ctx, "facilitator.settings_saved_participants_screens")
 	case "focus":
-		return i18n.T(ctx, "The room moved to the scenario in focus.")
+		return i18n.T(ctx, "facilitator.room_moved_scenario_in")
 	case "revoke":
-		return i18n.T(ctx, "The display link no longer works.")
+		return i18n.T(ctx, "facilitator.display_link_no_longer")
 	case "rationale":
-		return i18n.T(ctx, "Reason updated.")
+		return i18n.T(ctx, "facilitator.reason_updated")
 	case "copied":
-		return i18n.T(ctx, "This is a copy in the lobby, ready for a new group: check the settings, then open voting.")
+		return i18n.T(ctx, "facilitator.copy_in_lobby_ready")
 	case "unarchived":
-		return i18n.T(ctx, "The workshop is out of the archive.")
+		return i18n.T(ctx, "facilitator.workshop_out_archive")
 	case "anonymised":
-		return i18n.T(ctx, "The workshop is anonymised.")
+		return i18n.T(ctx, "facilitator.workshop_anonymised")
 	case "outcomes":
-		return i18n.T(ctx, "Outcomes saved. The report scores the estimates against them.")
+		return i18n.T(ctx, "facilitator.outcomes_saved_report_scores")
 	case "removed":
-		return i18n.T(ctx, "The participant's ratings and reasons are removed; the results have been counted again.")
+		return i18n.T(ctx, "facilitator.participants_ratings_reasons_removed")
 	}
 	return ""
 }

@@ -12,7 +12,7 @@ import (
 // workshops with known outcomes and their group Brier scores side by side,
 // newest first.
 func (s *Server) handleScoresOverview(w http.ResponseWriter, r *http.Request) {
-	u, p, ok := s.facilitatorPage(w, r, i18n.T(r.Context(), "Scores"))
+	u, p, ok := s.facilitatorPage(w, r, i18n.T(r.Context(), "common.scores"))
 	if !ok {
 		return
 	}

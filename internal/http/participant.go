@@ -43,7 +43,7 @@ func (s *Server) handleJoinCode(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		if code := workshop.ErrorCode(err); code == workshop.EInvalid || code == workshop.ENotFound {
 			_, status := errorStatus(err)
-			s.render(w, r, status, views.Home(s.page(r, i18n.T(r.Context(), "Join a workshop")), typed, userMessage(r.Context(), err)))
+			s.render(w, r, status, views.Home(s.page(r, i18n.T(r.Context(), "common.join_workshop")), typed, userMessage(r.Context(), err)))
 			return
 		}
 		s.error(w, r, err)
@@ -76,7 +76,7 @@ func (s *Server) renderJoin(w http.ResponseWriter, r *http.Request, status int, 
 		}
 		v.Full = snap.Joined >= v.W.ParticipantLimit
 	}
-	s.render(w, r, status, views.Join(s.page(r, i18n.Tf(r.Context(), "Join %s", v.W.Title)), v))
+	s.render(w, r, status, views.Join(s.page(r, i18n.Tf(r.Context(), "participant.join", v.W.Title)), v))
 }
 
 // handleJoin handles "POST /j/{code}": form display_name in a pseudonymous
@@ -147,7 +147,7 @@ func (s *Server) handleVotePage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if r.URL.Query().Get("saved") != "" {
-		v.Flash = i18n.T(r.Context(), "Your ratings are saved.")
+		v.Flash = i18n.T(r.Context(), "participant.ratings_saved")
 	}
 	s.render(w, r, http.StatusOK, views.Vote(s.page(r, ws.Title), v))
 }

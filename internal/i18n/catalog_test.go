@@ -17,18 +17,22 @@ import (
 // repoRoot is the module's root, two folders up from this package.
 const repoRoot = "../.."
 
-// message is an interface string found in the code, and where.
-type message struct {
-	text, plural string // plural is set for N's English plural form
-	pos          string
+// use is a string literal the code passes to the interface: a message id
+// given to T, Tf or N, or the English format of a domain error.
+type use struct {
+	text   string
+	fn     string // "T", "Tf", "N", or "domain"
+	pos    string
+	plural bool // N's id names a message with plural forms
 }
 
-// userMessages finds the string literals that reach people in a language:
-// the arguments of i18n.T, Tf and N, and the formats of the domain's errors
-// (workshop.Errorf, FieldError, FieldErrorf), which the web adapter translates.
-func userMessages(t *testing.T) []message {
+// codeUses finds the string literals that reach people in a language: the
+// ids passed to i18n.T, Tf and N, and the formats of the domain's errors
+// (workshop.Errorf, FieldError, FieldErrorf), which the web adapter
+// translates with FromEnglish.
+func codeUses(t *testing.T) []use {
 	t.Helper()
-	var out []message
+	var out []use
 	fset := token.NewFileSet()
 	err := filepath.WalkDir(repoRoot, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -59,7 +63,7 @@ func userMessages(t *testing.T) []message {
 							if k, ok := kv.Key.(*ast.Ident); ok && k.Name == "Message" {
 								if bl, ok := kv.Value.(*ast.BasicLit); ok && bl.Kind == token.STRING {
 									if s, err := strconv.Unquote(bl.Value); err == nil {
-										out = append(out, message{text: s, pos: fset.Position(cl.Pos()).String()})
+										out = append(out, use{text: s, fn: "domain", pos: fset.Position(cl.Pos()).String()})
 									}
 								}
 							}
@@ -73,36 +77,31 @@ func userMessages(t *testing.T) []message {
 				return true
 			}
 			pkg, name := calleeName(call.Fun)
-			lit := func(i int) (string, bool) {
+			pos := fset.Position(call.Pos()).String()
+			add := func(i int, fn string) {
 				if i >= len(call.Args) {
-					return "", false
+					return
 				}
 				bl, ok := call.Args[i].(*ast.BasicLit)
 				if !ok || bl.Kind != token.STRING {
-					return "", false
+					return
 				}
-				s, err := strconv.Unquote(bl.Value)
-				return s, err == nil
-			}
-			pos := fset.Position(call.Pos()).String()
-			add := func(i int) {
-				if s, ok := lit(i); ok {
-					out = append(out, message{text: s, pos: pos})
+				if s, err := strconv.Unquote(bl.Value); err == nil {
+					out = append(out, use{text: s, fn: fn, pos: pos, plural: fn == "N"})
 				}
 			}
+			dom := pkg == "workshop" || (inWorkshop && pkg == "")
 			switch {
 			case pkg == "i18n" && (name == "T" || name == "Tf"):
-				add(1)
+				add(1, name)
 			case pkg == "i18n" && name == "N":
-				if s, ok := lit(3); ok {
-					out = append(out, message{plural: s, pos: pos})
-				}
-			case (pkg == "workshop" || (inWorkshop && pkg == "")) && name == "Errorf":
-				add(1)
-			case (pkg == "workshop" || (inWorkshop && pkg == "")) && name == "FieldError":
-				add(1)
-			case (pkg == "workshop" || (inWorkshop && pkg == "")) && name == "FieldErrorf":
-				add(2)
+				add(2, name)
+			case dom && name == "Errorf":
+				add(1, "domain")
+			case dom && name == "FieldError":
+				add(1, "domain")
+			case dom && name == "FieldErrorf":
+				add(2, "domain")
 			}
 			return true
 		})
@@ -111,41 +110,61 @@ func userMessages(t *testing.T) []message {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if len(out) < 500 {
+		t.Fatalf("found only %d interface strings; is the scan looking in the right place?", len(out))
+	}
 	return out
 }
 
-func calleeName(fun ast.Expr) (pkg, name string) {
-	switch f := fun.(type) {
-	case *ast.Ident:
-		return "", f.Name
-	case *ast.SelectorExpr:
-		if id, ok := f.X.(*ast.Ident); ok {
-			return id.Name, f.Sel.Name
-		}
+// builtinCatalogs are the catalogs in the source tree, whatever is loaded.
+func builtinCatalogs(t *testing.T) *set {
+	t.Helper()
+	s, err := build(nil, "")
+	if err != nil {
+		t.Fatal(err)
 	}
-	return "", ""
+	return s
 }
 
-// TestEveryStringTranslated fails when an interface string in the code has
-// no Polish translation, or a counted phrase lacks its Polish forms.
-func TestEveryStringTranslated(t *testing.T) {
-	msgs := userMessages(t)
-	if len(msgs) < 50 {
-		t.Fatalf("found only %d interface strings; is the scan looking in the right place?", len(msgs))
+var idPattern = regexp.MustCompile(`^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$`)
+
+// TestCallSitesUseIDs fails when T, Tf or N is given anything but a message
+// id: English (or any other text) written at a call site would bypass the
+// catalogs.
+func TestCallSitesUseIDs(t *testing.T) {
+	for _, u := range codeUses(t) {
+		if u.fn != "domain" && !idPattern.MatchString(u.text) {
+			t.Errorf("%s: i18n.%s(ctx, %q): pass a message id (such as \"results.round\") and put the text in locales/en.json", u.pos, u.fn, u.text)
+		}
 	}
+}
+
+// TestEveryMessageInEveryCatalog fails when code uses a message that a
+// built-in catalog lacks, or uses it the wrong way (N with a message that
+// has no plural forms, T with one that has).
+func TestEveryMessageInEveryCatalog(t *testing.T) {
+	s := builtinCatalogs(t)
 	missing := map[string]string{}
-	for _, m := range msgs {
-		if m.plural != "" {
-			if _, ok := plurals[Polish][m.plural]; !ok {
-				missing["plural "+strconv.Quote(m.plural)] = m.pos
+	for _, u := range codeUses(t) {
+		if u.fn == "domain" {
+			if strings.TrimSpace(u.text) == "" || !hasLetter(u.text) && u.text != "%s" {
+				continue
+			}
+			if _, ok := s.fromEnglish[u.text]; !ok {
+				missing["domain error "+strconv.Quote(u.text)+": no "+domainPrefix+"* message in en.json has this English text"] = u.pos
 			}
 			continue
 		}
-		if strings.TrimSpace(m.text) == "" || !hasLetter(m.text) {
-			continue
-		}
-		if _, ok := polish[m.text]; !ok {
-			missing[strconv.Quote(m.text)] = m.pos
+		for _, lang := range s.langs {
+			m := s.byLang[lang].messages[u.text]
+			switch {
+			case m == nil:
+				missing[lang+".json lacks "+u.text] = u.pos
+			case u.plural && forms(m) == nil:
+				missing[lang+".json: "+u.text+" is counted with N but has no plural forms"] = u.pos
+			case !u.plural && forms(m) != nil:
+				missing[lang+".json: "+u.text+" has plural forms: count it with N"] = u.pos
+			}
 		}
 	}
 	if len(missing) > 0 {
@@ -158,37 +177,98 @@ func TestEveryStringTranslated(t *testing.T) {
 		for _, k := range keys {
 			b.WriteString("\n  " + k + "  (" + missing[k] + ")")
 		}
-		t.Errorf("%d interface strings have no Polish translation; add them to a polish_*.go file:%s", len(missing), b.String())
-	}
-	if len(conflicts) > 0 {
-		t.Errorf("strings translated twice, differently:\n  %s", strings.Join(conflicts, "\n  "))
+		t.Errorf("%d messages are missing:%s", len(missing), b.String())
 	}
 }
 
-var verb = regexp.MustCompile(`%(\[\d+\])?[-+# 0]*\d*(\.\d+)?[a-zA-Z%]`)
-
-// TestTranslationsKeepFormatVerbs checks that each translation of a format
-// uses the same verbs as its English text, so Tf never prints %!(EXTRA).
-func TestTranslationsKeepFormatVerbs(t *testing.T) {
-	index := regexp.MustCompile(`\[\d+\]`)
-	verbs := func(s string) string {
-		vs := verb.FindAllString(s, -1)
-		for i, v := range vs {
-			vs[i] = index.ReplaceAllString(v, "")
-		}
-		sort.Strings(vs)
-		return strings.Join(vs, " ")
+// TestNoUnusedMessages fails when a catalog holds a message no code uses
+// (left over after a change of the interface, or misspelt).
+func TestNoUnusedMessages(t *testing.T) {
+	s := builtinCatalogs(t)
+	used := map[string]bool{}
+	for _, id := range ownIDs(s.langs) {
+		used[id] = true
 	}
-	for en, pl := range polish {
-		if verbs(en) != verbs(pl) {
-			t.Errorf("%q → %q: verbs %q and %q differ", en, pl, verbs(en), verbs(pl))
+	for _, u := range codeUses(t) {
+		if u.fn == "domain" {
+			used[s.fromEnglish[u.text]] = true
+		} else {
+			used[u.text] = true
 		}
 	}
-	for en, forms := range plurals[Polish] {
-		for _, f := range forms {
-			if strings.Count(f, "%") > 1 || (strings.Contains(en, "%d") && !strings.Contains(f, "%")) && f != "" {
-				t.Errorf("plural %q → %q: the count must appear once", en, f)
+	for _, lang := range s.langs {
+		var unused []string
+		for id := range s.byLang[lang].messages {
+			if !used[id] {
+				unused = append(unused, id)
 			}
+		}
+		sort.Strings(unused)
+		if len(unused) > 0 {
+			t.Errorf("%s.json has %d messages no code uses; remove them:\n  %s", lang, len(unused), strings.Join(unused, "\n  "))
+		}
+	}
+}
+
+// TestCatalogsAgree fails when a built-in catalog differs from the English
+// one in its messages, placeholders or plural forms (see Problems), or
+// lacks the name of an interface language.
+func TestCatalogsAgree(t *testing.T) {
+	if err := Load(""); err != nil {
+		t.Fatal(err)
+	}
+	if p := Problems(); len(p) > 0 {
+		t.Errorf("%d problems in the catalogs:\n  %s", len(p), strings.Join(p, "\n  "))
+	}
+	s := builtinCatalogs(t)
+	for _, lang := range s.langs {
+		for _, l := range s.langs {
+			if _, ok := s.byLang[lang].messages[languagesPrefix+l]; !ok {
+				t.Errorf("%s.json lacks %s, the name of an interface language", lang, languagesPrefix+l)
+			}
+		}
+	}
+	// The domain's English texts are told apart by their text alone.
+	seen := map[string]string{}
+	for id, m := range s.byLang[Default].messages {
+		if !strings.HasPrefix(id, domainPrefix) {
+			continue
+		}
+		if other, ok := seen[m.Other]; ok {
+			t.Errorf("%s and %s have the same English text %q: a domain error could not tell which it is", id, other, m.Other)
+		}
+		seen[m.Other] = id
+	}
+}
+
+// TestProblemsFindFaults checks that Problems reports the faults a
+// translator can make, on a catalog written with them.
+func TestProblemsFindFaults(t *testing.T) {
+	t.Cleanup(func() { _ = Load("") })
+	dir := t.TempDir()
+	pl := `{
+  "language.name": "Polski",
+  "layout.skip_content": "Przejdź do treści %s",
+  "facilitator.participants_count": {"one": "%d osoba", "other": "%d osoby"},
+  "common.round_n": {"one": "runda %d", "other": "runda %d"},
+  "no.such_id": "x"
+}`
+	if err := os.WriteFile(filepath.Join(dir, "pl.json"), []byte(pl), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := Load(dir); err != nil {
+		t.Fatal(err)
+	}
+	got := strings.Join(Problems(), "\n")
+	for _, want := range []string{
+		`pl: layout.skip_content: the placeholders "%s" differ from English ""`,
+		`pl: facilitator.participants_count lacks the plural form "few"`,
+		`pl: facilitator.participants_count lacks the plural form "many"`,
+		`pl: common.round_n is a plain message in English, but has plural forms here`,
+		`pl: no.such_id is not an English message`,
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("Problems() lacks %q; it says:\n%s", want, got)
 		}
 	}
 }
@@ -321,4 +401,16 @@ var goString = regexp.MustCompile(`"(\\.|[^"\\])*"|` + "`[^`]*`")
 // stripStrings removes Go string literals so braces inside them do not count.
 func stripStrings(line string) string {
 	return goString.ReplaceAllString(line, `""`)
+}
+
+func calleeName(fun ast.Expr) (pkg, name string) {
+	switch f := fun.(type) {
+	case *ast.Ident:
+		return "", f.Name
+	case *ast.SelectorExpr:
+		if id, ok := f.X.(*ast.Ident); ok {
+			return id.Name, f.Sel.Name
+		}
+	}
+	return "", ""
 }

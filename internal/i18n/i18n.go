@@ -1,7 +1,15 @@
-// Package i18n translates Foresight's interface into the languages it ships:
-// English, in which every string is written in the code, and Polish, from the
-// catalog in this package. A request's language travels in its context, so
-// views and handlers translate with i18n.T(ctx, "English text").
+// Package i18n translates Foresight's interface. Every interface string is
+// a message with a stable id ("results.round"); the messages live in JSON
+// catalogs, one per language (locales/en.json, locales/pl.json, and any a
+// directory given to Load adds), read with go-i18n. A request's language
+// travels in its context, so views and handlers translate with
+// i18n.T(ctx, "results.round").
+//
+// Messages are printf formats: i18n.Tf(ctx, "report.round", n, date) fills
+// "Round %d, %s", and a translation may reorder the arguments with explicit
+// indexes ("%[2]s, runda %[1]d"). Counted phrases (N) have one text per CLDR
+// plural form of the language (one/other in English; one/few/many/other in
+// Polish).
 //
 // Only the interface is translated here. Deck texts carry their own languages
 // (workshop.Text), and exports keep machine formats.
@@ -10,46 +18,54 @@ package i18n
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
+
+	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
 )
 
-// The languages of the interface. English is the source language.
-const (
-	English = "en"
-	Polish  = "pl"
-	Default = English
-)
+// Default is the source language: its catalog has every message, and the
+// others fall back to it.
+const Default = "en"
 
-// Languages lists the interface languages in the order the switcher shows them.
-var Languages = []string{English, Polish}
+// Languages lists the interface languages, one per loaded catalog, in the
+// order the switcher shows them: the default first, then by code.
+func Languages() []string {
+	return slices.Clone(catalogs().langs)
+}
 
-// Name is a language's name in that language, for the switcher.
+// Name is a language's name in that language, for the switcher (the
+// catalog's language.name); the code for a language without a catalog.
 func Name(lang string) string {
-	switch lang {
-	case Polish:
-		return "Polski"
+	if c := catalogs().byLang[lang]; c != nil {
+		return messageText(c, nameID)
 	}
-	return "English"
+	return lang
 }
 
 // LanguageName is the name of a language in the interface language of
 // ctx ("Polish"; in Polish "polski"), for labels such as "Title — Polish".
-// A language the interface has no name for is shown by its code.
+// A language the catalog has no name for is shown by its own name if it is
+// an interface language, by its code otherwise.
 func LanguageName(ctx context.Context, code string) string {
-	switch code {
-	case English:
-		return T(ctx, "English")
-	case Polish:
-		return T(ctx, "Polish")
+	s := catalogs()
+	if c := s.byLang[Lang(ctx)]; c != nil {
+		if m := c.messages[languagesPrefix+code]; m != nil && m.Other != "" {
+			return m.Other
+		}
+	}
+	if c := s.byLang[code]; c != nil {
+		return messageText(c, nameID)
 	}
 	return code
 }
 
 // Supported reports whether lang is an interface language.
 func Supported(lang string) bool {
-	return lang == English || lang == Polish
+	_, ok := catalogs().byLang[lang]
+	return ok
 }
 
 type ctxKey struct{}
@@ -73,63 +89,68 @@ func Lang(ctx context.Context) string {
 	return Default
 }
 
-// T translates an interface string written in English.
-func T(ctx context.Context, english string) string {
-	return lookup(Lang(ctx), english)
-}
-
-// Tf translates a format written in English and formats it. Translations
-// may reorder the arguments with explicit indexes (%[2]s).
-func Tf(ctx context.Context, format string, args ...any) string {
-	return fmt.Sprintf(lookup(Lang(ctx), format), args...)
-}
-
-// N picks the form of a phrase for the count n and formats n into it
-// (with %d, or %[1]d when the translation moves it). one and other are the
-// English singular and plural; the catalog holds the other languages' forms.
-func N(ctx context.Context, n int, one, other string) string {
-	lang := Lang(ctx)
-	var form string
-	if forms, ok := plurals[lang][other]; ok && lang == Polish {
-		form = forms[polishForm(n)]
-	} else if n == 1 {
-		form = one
-	} else {
-		form = other
-	}
-	if !strings.Contains(form, "%") {
-		return form
-	}
-	return fmt.Sprintf(form, n)
-}
-
-// polishForm is the index of the Polish plural form of n: 0 for one
-// ("1 osoba"), 1 for few ("2 osoby", "24 osoby"), 2 for many ("5 osób",
-// "12 osób", "0 osób"). Few is a number ending in 2-4, except 12-14.
-func polishForm(n int) int {
-	if n < 0 {
-		n = -n
-	}
-	switch {
-	case n == 1:
-		return 0
-	case n%10 >= 2 && n%10 <= 4 && (n%100 < 12 || n%100 > 14):
-		return 1
-	}
-	return 2
-}
-
-func lookup(lang, english string) string {
-	if lang == Polish {
-		if s, ok := polish[english]; ok {
-			return s
+// lookup finds the message id in lang's catalog, or else in the default
+// one; it returns the catalog it was found in (whose plural rules apply).
+func lookup(lang, id string) (*catalog, *goi18n.Message) {
+	s := catalogs()
+	if c := s.byLang[lang]; c != nil {
+		if m := c.messages[id]; m != nil {
+			return c, m
 		}
+	}
+	if c := s.byLang[Default]; c != nil {
+		if m := c.messages[id]; m != nil {
+			return c, m
+		}
+	}
+	return nil, nil
+}
+
+// T is the message id in the interface language of ctx; the id itself when
+// no catalog has it.
+func T(ctx context.Context, id string) string {
+	if _, m := lookup(Lang(ctx), id); m != nil {
+		return m.Other
+	}
+	return id
+}
+
+// Tf formats the message id with args (printf verbs; a translation may
+// reorder them with explicit indexes, %[2]s).
+func Tf(ctx context.Context, id string, args ...any) string {
+	return fmt.Sprintf(T(ctx, id), args...)
+}
+
+// N is the message id, a phrase with plural forms, in the form the
+// language's CLDR rules give the count n, with n formatted into it (%d, or
+// %[1]d).
+func N(ctx context.Context, n int, id string) string {
+	c, m := lookup(Lang(ctx), id)
+	if m == nil {
+		return id
+	}
+	text := form(m, c.pluralForm(n))
+	if !strings.Contains(text, "%") {
+		return text
+	}
+	return fmt.Sprintf(text, n)
+}
+
+// FromEnglish translates a domain error's message, which the domain writes
+// in English (it imports nothing, and its errors read in English on the
+// command line and in logs): the built-in English catalog says which
+// message (error.*) has that text. Text it does not know is returned as it
+// is.
+func FromEnglish(ctx context.Context, english string) string {
+	if id, ok := catalogs().fromEnglish[english]; ok {
+		return T(ctx, id)
 	}
 	return english
 }
 
 // Negotiate picks the interface language from an Accept-Language header:
-// the supported language with the highest weight, the default if none.
+// the supported language with the highest weight, the default if none. A
+// tag matches a catalog of the same tag ("pt-br") or of its language ("pt").
 func Negotiate(header string) string {
 	best, bestQ := Default, -1.0
 	for _, part := range strings.Split(header, ",") {
@@ -142,16 +163,29 @@ func Negotiate(header string) string {
 			}
 			q = f
 		}
-		primary, _, _ := strings.Cut(strings.ToLower(strings.TrimSpace(tag)), "-")
-		if Supported(primary) && q > bestQ && q > 0 {
-			best, bestQ = primary, q
+		full := strings.ToLower(strings.TrimSpace(tag))
+		primary, _, _ := strings.Cut(full, "-")
+		for _, l := range []string{full, primary} {
+			if Supported(l) && q > bestQ && q > 0 {
+				best, bestQ = l, q
+				break
+			}
 		}
 	}
 	return best
 }
 
+// numbers is the number and date format of the interface language of ctx.
+func numbers(ctx context.Context) *numberFormat {
+	s := catalogs()
+	if c := s.byLang[Lang(ctx)]; c != nil {
+		return &c.num
+	}
+	return &s.byLang[Default].num
+}
+
 // Decimal formats a number for people: at most decimals places, no trailing
-// zeros, a minus sign, and the language's decimal separator.
+// zeros, the language's minus sign and decimal separator ("−3.5", "−3,5").
 func Decimal(ctx context.Context, f float64, decimals int) string {
 	s := strconv.FormatFloat(f, 'f', decimals, 64)
 	if strings.Contains(s, ".") {
@@ -160,59 +194,52 @@ func Decimal(ctx context.Context, f float64, decimals int) string {
 	if s == "-0" {
 		s = "0"
 	}
-	s = strings.Replace(s, "-", "−", 1)
-	if Lang(ctx) == Polish {
-		s = strings.Replace(s, ".", ",", 1)
+	nf := numbers(ctx)
+	if s[0] == '-' {
+		s = nf.minus + s[1:]
+	}
+	if nf.decimal != "." {
+		s = strings.Replace(s, ".", nf.decimal, 1)
 	}
 	return s
 }
 
 // Integer formats a count with the language's digit grouping: "10,000" in
-// English, "10 000" in Polish (a no-break space; four digits stay ungrouped).
+// English, "10 000" in Polish (a no-break space), where numbers shorter than
+// the catalog's format.group_min_digits stay ungrouped ("2000").
 func Integer(ctx context.Context, n int) string {
 	s := strconv.Itoa(n)
 	neg := strings.HasPrefix(s, "-")
 	s = strings.TrimPrefix(s, "-")
-	sep := ","
-	if Lang(ctx) == Polish {
-		if len(s) <= 4 {
-			return sign(neg) + s
-		}
-		sep = "\u00a0"
+	nf := numbers(ctx)
+	sign := ""
+	if neg {
+		sign = nf.minus
+	}
+	if len(s) < nf.groupMinDigits {
+		return sign + s
 	}
 	var b strings.Builder
+	b.WriteString(sign)
 	for i, r := range s {
 		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteString(sep)
+			b.WriteString(nf.group)
 		}
 		b.WriteRune(r)
 	}
-	return sign(neg) + b.String()
+	return b.String()
 }
 
-func sign(neg bool) string {
-	if neg {
-		return "−"
-	}
-	return ""
-}
-
-var monthsEN = [12]string{"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"}
-
-// Polish dates name the month in the genitive: "27 listopada 2026".
-var monthsPL = [12]string{"stycznia", "lutego", "marca", "kwietnia", "maja", "czerwca", "lipca", "sierpnia", "września", "października", "listopada", "grudnia"}
-
-// Date formats a day: "27 November 2026", "27 listopada 2026" (UTC).
+// Date formats a day with the catalog's format.date (day, month name, year):
+// "27 November 2026", "27 listopada 2026" (UTC).
 func Date(ctx context.Context, t time.Time) string {
 	t = t.UTC()
-	months := monthsEN
-	if Lang(ctx) == Polish {
-		months = monthsPL
-	}
-	return fmt.Sprintf("%d %s %d", t.Day(), months[t.Month()-1], t.Year())
+	nf := numbers(ctx)
+	return fmt.Sprintf(nf.date, t.Day(), nf.months[t.Month()-1], t.Year())
 }
 
-// DateTime formats a moment: "27 November 2026, 14:05 UTC".
+// DateTime formats a moment with the catalog's format.date_time (date,
+// 24-hour time): "27 November 2026, 14:05 UTC".
 func DateTime(ctx context.Context, t time.Time) string {
-	return Date(ctx, t) + ", " + t.UTC().Format("15:04") + " UTC"
+	return fmt.Sprintf(numbers(ctx).dateTime, Date(ctx, t), t.UTC().Format("15:04"))
 }

@@ -2,8 +2,17 @@ package i18n
 
 import (
 	"context"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 	"time"
+)
+
+var (
+	pl = WithLang(context.Background(), "pl")
+	en = WithLang(context.Background(), "en")
 )
 
 func TestNegotiate(t *testing.T) {
@@ -27,58 +36,185 @@ func TestNegotiate(t *testing.T) {
 }
 
 func TestPluralForms(t *testing.T) {
-	pl := WithLang(context.Background(), Polish)
-	en := WithLang(context.Background(), English)
 	for n, want := range map[int]string{0: "0 osób", 1: "1 osoba", 2: "2 osoby", 4: "4 osoby", 5: "5 osób",
-		11: "11 osób", 12: "12 osób", 14: "14 osób", 21: "21 osób", 22: "22 osoby", 104: "104 osoby", 112: "112 osób"} {
-		if got := N(pl, n, "%d participant", "%d participants"); got != want {
+		11: "11 osób", 12: "12 osób", 14: "14 osób", 21: "21 osób", 22: "22 osoby", 104: "104 osoby", 112: "112 osób",
+		1022: "1022 osoby", 1012: "1012 osób", -2: "-2 osoby"} {
+		if got := N(pl, n, "facilitator.participants_count"); got != want {
 			t.Errorf("Polish N(%d) = %q, want %q", n, got, want)
 		}
 	}
-	if got := N(en, 1, "%d participant", "%d participants"); got != "1 participant" {
+	if got := N(en, 1, "facilitator.participants_count"); got != "1 participant" {
 		t.Errorf("English N(1) = %q", got)
 	}
-	if got := N(en, 0, "%d participant", "%d participants"); got != "0 participants" {
+	if got := N(en, 0, "facilitator.participants_count"); got != "0 participants" {
 		t.Errorf("English N(0) = %q", got)
 	}
 }
 
 func TestLookupAndFallback(t *testing.T) {
-	pl := WithLang(context.Background(), Polish)
-	if got := T(pl, "Skip to content"); got != "Przejdź do treści" {
+	if got := T(pl, "layout.skip_content"); got != "Przejdź do treści" {
 		t.Errorf("T = %q", got)
 	}
-	if got := T(pl, "a string nobody translated"); got != "a string nobody translated" {
-		t.Errorf("missing translations fall back to English, got %q", got)
+	if got := T(pl, "no.such_message"); got != "no.such_message" {
+		t.Errorf("an unknown id is shown as it is, got %q", got)
 	}
-	if got := Lang(WithLang(context.Background(), "de")); got != English {
+	if got := Lang(WithLang(context.Background(), "de")); got != Default {
 		t.Errorf("unsupported language kept: %q", got)
 	}
-	if got := T(context.Background(), "Skip to content"); got != "Skip to content" {
+	if got := T(context.Background(), "layout.skip_content"); got != "Skip to content" {
 		t.Errorf("no language in context: %q", got)
+	}
+	if got := Tf(pl, "layout.sign_out", "a@example.org"); !strings.Contains(got, "a@example.org") {
+		t.Errorf("Tf = %q", got)
+	}
+	if got := FromEnglish(pl, "There is no such round."); got == "There is no such round." || got == "" {
+		t.Errorf("a domain error is not translated: %q", got)
+	}
+	if got := FromEnglish(pl, "some text nobody wrote"); got != "some text nobody wrote" {
+		t.Errorf("unknown domain text changed: %q", got)
+	}
+	if got := Languages(); !slices.Equal(got, []string{"en", "pl"}) {
+		t.Errorf("Languages() = %q", got)
+	}
+	if Name("pl") != "Polski" || Name("en") != "English" {
+		t.Errorf("names %q, %q", Name("pl"), Name("en"))
+	}
+	if LanguageName(pl, "en") != "angielski" || LanguageName(en, "pl") != "Polish" || LanguageName(en, "de") != "de" {
+		t.Errorf("language names %q %q %q", LanguageName(pl, "en"), LanguageName(en, "pl"), LanguageName(en, "de"))
 	}
 }
 
 func TestNumbersAndDates(t *testing.T) {
-	pl := WithLang(context.Background(), Polish)
-	en := WithLang(context.Background(), English)
 	cases := []struct{ got, want string }{
 		{Decimal(en, 3.5, 2), "3.5"},
 		{Decimal(pl, 3.5, 2), "3,5"},
 		{Decimal(pl, 3, 2), "3"},
 		{Decimal(en, -0.25, 2), "−0.25"},
+		{Decimal(pl, -0.25, 2), "−0,25"},
 		{Decimal(en, -0.001, 2), "0"},
 		{Integer(en, 10000), "10,000"},
+		{Integer(en, 1000), "1,000"},
+		{Integer(en, -1234567), "−1,234,567"},
 		{Integer(pl, 10000), "10\u00a0000"},
 		{Integer(pl, 2000), "2000"},
+		{Integer(pl, 1234567), "1\u00a0234\u00a0567"},
 		{Integer(en, 999), "999"},
 		{Date(en, time.Date(2026, 11, 27, 23, 0, 0, 0, time.UTC)), "27 November 2026"},
 		{Date(pl, time.Date(2026, 11, 27, 23, 0, 0, 0, time.UTC)), "27 listopada 2026"},
 		{DateTime(pl, time.Date(2026, 3, 2, 9, 5, 0, 0, time.UTC)), "2 marca 2026, 09:05 UTC"},
+		{DateTime(en, time.Date(2026, 3, 2, 9, 5, 0, 0, time.FixedZone("x", 3600))), "2 March 2026, 08:05 UTC"},
 	}
 	for i, c := range cases {
 		if c.got != c.want {
 			t.Errorf("case %d: got %q, want %q", i, c.got, c.want)
 		}
+	}
+}
+
+// TestLoadDirectory adds a language and overrides a message from a
+// directory, as an operator would, then restores the built-in catalogs.
+func TestLoadDirectory(t *testing.T) {
+	t.Cleanup(func() {
+		if err := Load(""); err != nil {
+			t.Fatal(err)
+		}
+	})
+	dir := t.TempDir()
+	enJSON, err := builtin.ReadFile("locales/en.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fr := strings.Replace(string(enJSON), `"language.name": "English"`, `"language.name": "Français"`, 1)
+	fr = strings.Replace(fr, `"layout.skip_content": "Skip to content"`, `"layout.skip_content": "Aller au contenu"`, 1)
+	write := func(name, s string) {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("fr.json", fr)
+	write("pl.json", `{"layout.skip_content": "Do treści"}`)
+	write("notes.txt", "not a catalog")
+	if err := Load(dir); err != nil {
+		t.Fatal(err)
+	}
+	if got := Languages(); !slices.Equal(got, []string{"en", "fr", "pl"}) {
+		t.Errorf("Languages() = %q", got)
+	}
+	frCtx := WithLang(context.Background(), "fr")
+	if Name("fr") != "Français" || T(frCtx, "layout.skip_content") != "Aller au contenu" || Negotiate("fr-CA, en;q=0.5") != "fr" {
+		t.Errorf("French not loaded: %q %q %q", Name("fr"), T(frCtx, "layout.skip_content"), Negotiate("fr-CA"))
+	}
+	if got := T(pl, "layout.skip_content"); got != "Do treści" {
+		t.Errorf("override not applied: %q", got)
+	}
+	if got := T(pl, "layout.account"); got != "Konto" {
+		t.Errorf("built-in Polish lost by the override: %q", got)
+	}
+	if LanguageName(pl, "fr") != "Français" {
+		t.Errorf("a language without a name in the catalog: %q", LanguageName(pl, "fr"))
+	}
+	// French's CLDR rules have "many" for a million; the copied English
+	// message has only one/other, so Problems names the gap and N falls
+	// back to "other".
+	if got := N(frCtx, 1_000_000, "facilitator.participants_count"); got != "1000000 participants" {
+		t.Errorf("French N = %q", got)
+	}
+	if got := N(frCtx, 0, "facilitator.participants_count"); got != "0 participant" {
+		t.Errorf("French N(0) is singular: %q", got)
+	}
+	problems := strings.Join(Problems(), "\n")
+	for _, want := range []string{`fr: facilitator.participants_count lacks the plural form "many"`, "pl: languages.fr is missing"} {
+		if !strings.Contains(problems, want) {
+			t.Errorf("Problems() lacks %q:\n%s", want, problems)
+		}
+	}
+
+	// Catalogs that cannot be used are refused, and the ones in use stay.
+	for name, content := range map[string]string{
+		"de.json":  `{"layout.skip_content": "Zum Inhalt"}`,                           // no language.name
+		"tlh.json": `{"language.name": "tlhIngan Hol"}`,                               // no plural rules
+		"it.json":  `{"language.name": "Italiano", "a.b": "x", "a.b": "y"}`,           // a message twice
+		"es.json":  `{"language.name": "Español", "format.group_min_digits": "many"}`, // a format that is not one
+	} {
+		bad := t.TempDir()
+		if err := os.WriteFile(filepath.Join(bad, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := Load(bad); err == nil {
+			t.Errorf("%s was loaded", name)
+		}
+	}
+	if !Supported("fr") {
+		t.Error("a failed load dropped the catalogs in use")
+	}
+	if err := Load(filepath.Join(dir, "nope")); err == nil {
+		t.Error("a missing directory was accepted")
+	}
+}
+
+// TestLargeCountsFollowTheRules checks the shortcut pluralForm takes for
+// counts from 1000 against go-i18n's rules, in the built-in languages and
+// in French (whose "many" is for whole millions).
+func TestLargeCountsFollowTheRules(t *testing.T) {
+	t.Cleanup(func() { _ = Load("") })
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "fr.json"), []byte(`{"language.name": "Français"}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := Load(dir); err != nil {
+		t.Fatal(err)
+	}
+	for _, lang := range Languages() {
+		c := catalogs().byLang[lang]
+		for n := 0; n < 3_000_000; n += 997 {
+			for _, m := range []int{n, n + 1, n + 12, n - n%1_000_000} {
+				if got, want := c.pluralForm(m), c.localizedForm(m); got != want {
+					t.Fatalf("%s: the plural form of %d is %q, go-i18n says %q", lang, m, got, want)
+				}
+			}
+		}
+	}
+	if got := catalogs().byLang["fr"].pluralForm(2_000_000); got != "many" {
+		t.Errorf("French 2,000,000: %q", got)
 	}
 }
