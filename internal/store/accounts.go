@@ -385,31 +385,29 @@ func (d *DB) CompleteReset(ctx context.Context, token, pw string) (workshop.User
 // asks), and the last active organiser stays. Disabling a disabled account
 // changes nothing.
 func (d *DB) DisableUser(ctx context.Context, by workshop.User, id int64) error {
-	if by.ID == id {
-		return workshop.Errorf(workshop.EConflict, "You cannot disable your own account.")
-	}
 	tx, err := d.begin(ctx)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	var email, role string
+	a := workshop.AccountFacts{ID: id}
+	var role string
 	var disabled time.Time
-	err = tx.QueryRow(`SELECT email, role, disabled_at FROM users WHERE id = $1`, id).Scan(&email, &role, timeScan{&disabled})
+	err = tx.QueryRow(`SELECT email, role, disabled_at FROM users WHERE id = $1`, id).Scan(&a.Email, &role, timeScan{&disabled})
 	if errors.Is(err, sql.ErrNoRows) {
 		return workshop.Errorf(workshop.ENotFound, "There is no such account.")
 	}
 	if err != nil {
 		return err
 	}
-	if disabled.IsZero() && workshop.Role(role) == workshop.RoleOrganiser {
-		var others int
-		if err := tx.QueryRow(`SELECT count(*) FROM users WHERE role = 'organiser' AND disabled_at IS NULL AND id <> $1`, id).Scan(&others); err != nil {
+	a.Role, a.Disabled = workshop.Role(role), !disabled.IsZero()
+	if a.NeedsOrganiserCount() {
+		if err := tx.QueryRow(`SELECT count(*) FROM users WHERE role = 'organiser' AND disabled_at IS NULL AND id <> $1`, id).Scan(&a.OtherOrganisers); err != nil {
 			return err
 		}
-		if others == 0 {
-			return workshop.Errorf(workshop.EConflict, "%s is the last active organiser: someone must be able to manage accounts.", email)
-		}
+	}
+	if err := workshop.CheckDisable(by, a); err != nil {
+		return err
 	}
 	if _, err := tx.Exec(`UPDATE users SET disabled_at = coalesce(disabled_at, $1) WHERE id = $2`, tx.now(), id); err != nil {
 		return err
@@ -417,7 +415,7 @@ func (d *DB) DisableUser(ctx context.Context, by workshop.User, id int64) error 
 	if _, err := tx.Exec(`DELETE FROM sessions WHERE user_id = $1`, id); err != nil {
 		return err
 	}
-	if _, err := tx.Exec(`DELETE FROM tokens WHERE purpose = 'reset' AND email = $1`, email); err != nil {
+	if _, err := tx.Exec(`DELETE FROM tokens WHERE purpose = 'reset' AND email = $1`, a.Email); err != nil {
 		return err
 	}
 	tx.announce(workshop.AccountChanged{UserID: id})

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
-	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -155,7 +154,7 @@ func (d *DB) commitRatings(batch []*ratingReq) {
 // as only the writer changes it and the batch holds the writer.
 type batchRoom struct {
 	err     error // the workshop is gone
-	open    bool
+	state   workshop.State
 	round   int
 	pacing  workshop.Pacing
 	focus   int64 // the scenario in focus, when pacing by focus
@@ -280,8 +279,8 @@ func (d *DB) rateInTx(tx *Tx, b *txBatch, r *ratingReq) error {
 		r.err = err
 		return nil
 	}
-	if !room.open {
-		r.err = workshop.Errorf(workshop.EConflict, "Voting is closed. Your saved ratings are kept.")
+	if err := workshop.CheckRatingsOpen(room.state); err != nil {
+		r.err = err
 		return nil
 	}
 	if err := workshop.CheckInFocus(room.pacing, room.focus, r.scenarioID); err != nil {
@@ -351,7 +350,7 @@ func (d *DB) batchRoom(tx *Tx, b *txBatch, id int64) (*batchRoom, error) {
 	case err != nil:
 		return nil, err
 	}
-	room.open = workshop.State(state) == workshop.StateOpen
+	room.state = workshop.State(state)
 	b.rooms[id] = room
 	return room, nil
 }
@@ -383,10 +382,6 @@ func (d *DB) joinInTx(tx *Tx, b *txBatch, r *ratingReq) error {
 		r.err = t.err
 		return nil
 	}
-	if workshop.State(t.state) == workshop.StateFinished || t.archived {
-		r.err = workshop.Errorf(workshop.EConflict, "This workshop has finished and admits no new participants.")
-		return nil
-	}
 	room, err := d.batchRoom(tx, b, t.id)
 	if err != nil {
 		return err
@@ -395,6 +390,7 @@ func (d *DB) joinInTx(tx *Tx, b *txBatch, r *ratingReq) error {
 		r.err = room.err
 		return nil
 	}
+	facts := workshop.JoinFacts{State: workshop.State(t.state), Archived: t.archived, Limit: t.limit, Groups: t.groups}
 	if t.limit > 0 {
 		if !room.joinedKnown {
 			if room.joined, err = d.joinedCount(tx, t.id); err != nil {
@@ -402,21 +398,14 @@ func (d *DB) joinInTx(tx *Tx, b *txBatch, r *ratingReq) error {
 			}
 			room.joinedKnown = true
 		}
-		if room.joined >= t.limit {
-			r.err = workshop.Errorf(workshop.EConflict, "This workshop is full: it takes at most %d participants. Ask the facilitator.", t.limit)
-			return nil
-		}
+		facts.Joined = room.joined
+	}
+	if err := workshop.CheckJoin(facts, r.groupID); err != nil {
+		r.err = err
+		return nil
 	}
 	p := workshop.Participant{WorkshopID: t.id}
 	if len(t.groups) > 0 {
-		switch {
-		case r.groupID == 0:
-			r.err = workshop.FieldError("group", "Choose the group you belong to.")
-			return nil
-		case !slices.Contains(t.groups, r.groupID):
-			r.err = workshop.FieldError("group", "Choose one of this workshop's groups.")
-			return nil
-		}
 		p.GroupID = r.groupID
 	}
 	name := sql.NullString{String: r.displayName, Valid: workshop.Anonymity(t.anonymity) == workshop.Pseudonymous && r.displayName != ""}

@@ -43,8 +43,8 @@ func (d *DB) SetGroups(ctx context.Context, code string, names []string, by work
 		return w, err
 	}
 	return d.changeWorkshop(ctx, code, func(tx *Tx, w *workshop.Workshop, head workshop.EventHead) error {
-		if w.State != workshop.StateLobby {
-			return workshop.FieldErrorf(workshop.EConflict, "groups", "Groups can be changed only in the lobby, before voting opens.")
+		if err := workshop.CheckGroupsChange(w.State); err != nil {
+			return err
 		}
 		kept := map[string]int64{} // lower-case name -> the group that keeps it
 		for _, g := range w.Groups {

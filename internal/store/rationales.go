@@ -35,8 +35,8 @@ func (d *DB) SaveRationale(ctx context.Context, p workshop.Participant, scenario
 	if n == 0 {
 		return ch, workshop.FieldErrorf(workshop.ENotFound, "scenario_id", "This workshop has no such scenario.")
 	}
-	if workshop.State(state) != workshop.StateOpen {
-		return ch, workshop.Errorf(workshop.EConflict, "Voting is closed. Your saved reasons are kept.")
+	if err := workshop.CheckReasonsOpen(workshop.State(state)); err != nil {
+		return ch, err
 	}
 	if err := workshop.CheckInFocus(workshop.Pacing(pacing), focus, scenarioID); err != nil {
 		return ch, err
