@@ -39,10 +39,12 @@ type dialect interface {
 	// prepared once with the others (prepared.go).
 	hotQueries() []string
 
-	// saveRating writes (or clears) a rating that rateInTx has checked. A
-	// refusal goes to r.err; the returned error means that the transaction
-	// is no longer usable.
-	saveRating(d *DB, tx *Tx, room *batchRoom, r *ratingReq) (ratingWrite, error)
+	// saveRating writes a rating that rateReq.apply has checked, and
+	// clearRating deletes one that clearReq.apply has checked. A refusal
+	// goes to r.err; the returned error means that the transaction is no
+	// longer usable.
+	saveRating(d *DB, tx *Tx, room *batchRoom, r *rateReq) (ratingWrite, error)
+	clearRating(d *DB, tx *Tx, room *batchRoom, r *clearReq) (ratingWrite, error)
 
 	// joinsInCache reports whether the cache learns every join before the
 	// next write transaction starts, so that it may count a room's

@@ -212,8 +212,20 @@ const qRatePostgres = `WITH old AS (
 // refuses a missing participant without failing, and any other failure is
 // the database's, after which the batch runs again without this rating
 // (tryRatings).
-func (*postgresDialect) saveRating(d *DB, tx *Tx, room *batchRoom, r *ratingReq) (ratingWrite, error) {
+func (*postgresDialect) saveRating(d *DB, tx *Tx, room *batchRoom, r *rateReq) (ratingWrite, error) {
 	w, err := ratePostgres(d, tx, room, r)
+	return refusal(&r.reply, w, err)
+}
+
+// clearRating deletes the rating without a savepoint, like saveRating.
+func (*postgresDialect) clearRating(d *DB, tx *Tx, room *batchRoom, r *clearReq) (ratingWrite, error) {
+	w, err := d.deleteRating(tx, room, r)
+	return refusal(&r.reply, w, err)
+}
+
+// refusal passes a write's result on, with a domain error (a refusal)
+// moved into the request's reply: the transaction stays usable.
+func refusal(r *reply, w ratingWrite, err error) (ratingWrite, error) {
 	if err != nil && workshop.ErrorCode(err) != workshop.EInternal {
 		r.err = err
 		return ratingWrite{}, nil
@@ -221,10 +233,7 @@ func (*postgresDialect) saveRating(d *DB, tx *Tx, room *batchRoom, r *ratingReq)
 	return w, err
 }
 
-func ratePostgres(d *DB, tx *Tx, room *batchRoom, r *ratingReq) (ratingWrite, error) {
-	if r.clear {
-		return d.clearRating(tx, room, r)
-	}
+func ratePostgres(d *DB, tx *Tx, room *batchRoom, r *rateReq) (ratingWrite, error) {
 	p := r.p
 	var participant, existed, wrote bool
 	var old sql.NullInt64

@@ -70,12 +70,8 @@ const (
 // saveRating reads the old answer and writes the new one in a savepoint of
 // the batch's transaction, which a refusal (a participant removed
 // meanwhile) rolls back alone.
-func (sqliteDialect) saveRating(d *DB, tx *Tx, room *batchRoom, r *ratingReq) (w ratingWrite, err error) {
-	err = d.inSavepoint(tx, r, func() (err error) {
-		if r.clear {
-			w, err = d.clearRating(tx, room, r)
-			return err
-		}
+func (sqliteDialect) saveRating(d *DB, tx *Tx, room *batchRoom, r *rateReq) (w ratingWrite, err error) {
+	err = d.inSavepoint(tx, &r.reply, func() (err error) {
 		p := r.p
 		var old sql.NullInt64
 		err = d.txQueryRow(tx, qOldRating, room.round, p.ID, r.scenarioID, r.criterionID).Scan(&old)
@@ -96,6 +92,18 @@ func (sqliteDialect) saveRating(d *DB, tx *Tx, room *batchRoom, r *ratingReq) (w
 		}
 		w.changed = true
 		return nil
+	})
+	if err != nil || r.err != nil {
+		return ratingWrite{}, err
+	}
+	return w, nil
+}
+
+// clearRating deletes the rating in a savepoint, like saveRating.
+func (sqliteDialect) clearRating(d *DB, tx *Tx, room *batchRoom, r *clearReq) (w ratingWrite, err error) {
+	err = d.inSavepoint(tx, &r.reply, func() (err error) {
+		w, err = d.deleteRating(tx, room, r)
+		return err
 	})
 	if err != nil || r.err != nil {
 		return ratingWrite{}, err

@@ -14,13 +14,15 @@ import (
 // Group commit of ratings and joins.
 //
 // One goroutine owns the hot path of the writer. SaveRating, ClearRating
-// and Join queue a request and wait. The goroutine takes every request
-// waiting (up to maxRatingBatch) and runs them in one transaction, with one
-// clock: each rating in its own SAVEPOINT, so a rejected one (voting closed,
-// a value out of range, an unknown item) rolls back alone and gets its
-// error. After COMMIT it answers every request of the batch: a rating is
-// acknowledged only once it is on disk. One fsync then carries many
-// ratings, where each rating used to pay its own.
+// and Join queue a request (rateReq, clearReq, joinReq) and wait. The
+// goroutine takes every request waiting (up to maxRatingBatch) and runs
+// them in one transaction, with one clock. A request the rules refuse
+// (voting closed, a value out of range, an unknown item) is checked before
+// it writes and gets its error; a write that fails on a constraint rolls
+// back alone (a SAVEPOINT on SQLite; on PostgreSQL one statement that
+// checks first). After COMMIT it answers every request of the batch: a
+// rating is acknowledged only once it is on disk. One fsync then carries
+// many ratings, where each rating used to pay its own.
 //
 // Nothing waits to fill a batch: while one transaction commits, the next
 // requests queue, and they form the next batch. An idle server commits a
@@ -33,27 +35,57 @@ const maxRatingBatch = 256
 // errClosed answers requests that come after Close.
 var errClosed = errors.New("store: the database is closed")
 
-// ratingReq is one SaveRating, ClearRating or Join waiting for the writer.
-type ratingReq struct {
+// writeReq is one request waiting for the writer: a rating (rateReq), a
+// rating cleared (clearReq) or a join (joinReq). Each kind says what it
+// needs and how it runs; all wait for the same reply.
+type writeReq interface {
+	out() *reply
+	// apply runs the request inside the batch's transaction. A refusal
+	// goes to its reply's err; the returned error means that the
+	// transaction is no longer usable.
+	apply(d *DB, tx *Tx, b *txBatch) error
+}
+
+// reply is what a request waits for: ch is the change of a rating (its Seq
+// the workshop's seq after it, whether or not it changed anything); event
+// is what the request announces when it changed something.
+type reply struct {
+	ch    workshop.RatingChanged
+	event workshop.Event
+	err   error
+	done  chan struct{}
+}
+
+func (r *reply) out() *reply { return r }
+
+// itemReq names the item a participant rates or clears.
+type itemReq struct {
 	p                       workshop.Participant
 	scenarioID, criterionID int64
-	value                   *int
-	clear                   bool
+}
 
-	join        bool // a Join: code, displayName and groupID; answers p, token and ch
+// rateReq is a SaveRating: value nil is "don't know".
+type rateReq struct {
+	reply
+	itemReq
+	value *int
+}
+
+// clearReq is a ClearRating.
+type clearReq struct {
+	reply
+	itemReq
+}
+
+// joinReq is a Join. The writer answers p; the token was drawn before.
+type joinReq struct {
+	reply
 	code        string
 	displayName string
 	groupID     int64
 	token       string
 	tokenHash   []byte
-
-	// ch is the change of a rating (its Seq the workshop's seq after it,
-	// whether or not it changed anything); event is what it announces
-	// when it changed something: ch, or a join.
-	ch    workshop.RatingChanged
-	event workshop.Event
-	err   error
-	done  chan struct{}
+	p           workshop.Participant
 }
 
 // ratingQueue feeds the group-commit goroutine.
@@ -61,7 +93,7 @@ type ratingQueue struct {
 	once    sync.Once
 	mu      sync.RWMutex // held for reading to send, for writing to close
 	closed  bool
-	c       chan *ratingReq
+	c       chan writeReq
 	stopped chan struct{}
 	batches atomic.Int64 // transactions run, for tests and diagnostics
 	// batchLimit, when set, replaces maxRatingBatch: benchmarks measure
@@ -74,16 +106,17 @@ type ratingQueue struct {
 func (d *DB) ratings() *ratingQueue {
 	q := &d.ratingQ
 	q.once.Do(func() {
-		q.c = make(chan *ratingReq, 4*maxRatingBatch)
+		q.c = make(chan writeReq, 4*maxRatingBatch)
 		q.stopped = make(chan struct{})
 		go d.runRatings(q)
 	})
 	return q
 }
 
-// rate queues r and waits for its answer.
-func (d *DB) rate(r *ratingReq) (workshop.RatingChanged, error) {
+// write queues r and waits for its reply.
+func (d *DB) write(req writeReq) (workshop.RatingChanged, error) {
 	q := d.ratings()
+	r := req.out()
 	r.done = make(chan struct{})
 	q.mu.RLock()
 	if q.closed || q.c == nil { // nil: Close came first and the queue never started
@@ -91,7 +124,7 @@ func (d *DB) rate(r *ratingReq) (workshop.RatingChanged, error) {
 		return workshop.RatingChanged{}, errClosed
 	}
 	q.waiting.Add(1)
-	q.c <- r
+	q.c <- req
 	q.mu.RUnlock()
 	<-r.done
 	q.waiting.Add(-1)
@@ -117,7 +150,7 @@ func (d *DB) stopRatings() {
 
 func (d *DB) runRatings(q *ratingQueue) {
 	defer close(q.stopped)
-	batch := make([]*ratingReq, 0, maxRatingBatch)
+	batch := make([]writeReq, 0, maxRatingBatch)
 	for r := range q.c {
 		batch = append(batch[:0], r)
 		limit := maxRatingBatch
@@ -144,7 +177,7 @@ func (d *DB) runRatings(q *ratingQueue) {
 // not a rejection of one rating (the database failed) aborts the
 // transaction: that request gets the error and the others run again in a
 // new transaction.
-func (d *DB) commitRatings(batch []*ratingReq) {
+func (d *DB) commitRatings(batch []writeReq) {
 	for len(batch) > 0 {
 		batch = d.tryRatings(batch)
 	}
@@ -187,10 +220,10 @@ type joinTarget struct {
 // tryRatings runs batch in one transaction. It answers every request and
 // returns nil, or, when the transaction had to be abandoned, answers the
 // request that failed and returns the others to run again.
-func (d *DB) tryRatings(batch []*ratingReq) (retry []*ratingReq) {
-	answer := func(rs []*ratingReq) {
+func (d *DB) tryRatings(batch []writeReq) (retry []writeReq) {
+	answer := func(rs []writeReq) {
 		for _, r := range rs {
-			close(r.done)
+			close(r.out().done)
 		}
 	}
 	d.prepareHot()
@@ -198,7 +231,7 @@ func (d *DB) tryRatings(batch []*ratingReq) (retry []*ratingReq) {
 	tx, err := d.begin(context.Background())
 	if err != nil {
 		for _, r := range batch {
-			r.ch, r.event, r.err = workshop.RatingChanged{}, nil, err
+			r.out().ch, r.out().event, r.out().err = workshop.RatingChanged{}, nil, err
 		}
 		answer(batch)
 		return nil
@@ -206,13 +239,10 @@ func (d *DB) tryRatings(batch []*ratingReq) (retry []*ratingReq) {
 	defer tx.Rollback()
 	b := &txBatch{rooms: map[int64]*batchRoom{}, codes: map[string]*joinTarget{}}
 	rooms := b.rooms
-	for i, r := range batch {
+	for i, req := range batch {
+		r := req.out()
 		r.ch, r.event, r.err = workshop.RatingChanged{}, nil, nil
-		run := d.rateInTx
-		if r.join {
-			run = d.joinInTx
-		}
-		if err := run(tx, b, r); err != nil {
+		if err := req.apply(d, tx, b); err != nil {
 			// The database failed, not the rating: give up this
 			// transaction, fail this request, run the others again.
 			tx.Rollback()
@@ -230,8 +260,8 @@ func (d *DB) tryRatings(batch []*ratingReq) (retry []*ratingReq) {
 			}
 		}
 	}
-	for _, r := range batch {
-		if r.err == nil && r.event != nil {
+	for _, req := range batch {
+		if r := req.out(); r.err == nil && r.event != nil {
 			tx.announce(r.event) // in batch order: each workshop's seqs ascend
 		}
 	}
@@ -250,74 +280,94 @@ func (d *DB) tryRatings(batch []*ratingReq) (retry []*ratingReq) {
 }
 
 // failAll gives the error to every request that was not rejected already.
-func failAll(batch []*ratingReq, err error) {
-	for _, r := range batch {
-		if r.err == nil {
+func failAll(batch []writeReq, err error) {
+	for _, req := range batch {
+		if r := req.out(); r.err == nil {
 			r.ch, r.event, r.err = workshop.RatingChanged{}, nil, err
 		}
 	}
 }
 
-// rateInTx applies one request inside the batch's transaction. A rejection
-// is stored in r.err; the returned error means the transaction is no longer
-// usable.
-func (d *DB) rateInTx(tx *Tx, b *txBatch, r *ratingReq) error {
-	p := r.p
-	room, err := d.batchRoom(tx, b, p.WorkshopID)
+// check refuses a rating or clearing of an item that the workshop does not
+// have, or while voting is closed or the item is out of focus, and returns
+// the workshop as the batch knows it and the item's criterion. ok is false
+// when the request was refused (into r.err); err means that the
+// transaction is no longer usable.
+func (it itemReq) check(d *DB, tx *Tx, b *txBatch, r *reply) (room *batchRoom, crit workshop.Criterion, ok bool, err error) {
+	room, err = d.batchRoom(tx, b, it.p.WorkshopID)
 	if err != nil {
-		return err
+		return nil, crit, false, err
 	}
-	if room.err != nil {
-		r.err = room.err
-		return nil
-	}
-	crit, err := d.checkItem(tx, room, p.WorkshopID, r.scenarioID, r.criterionID)
-	if err != nil {
-		if workshop.ErrorCode(err) == workshop.EInternal {
-			return err
-		}
-		r.err = err
-		return nil
-	}
-	if err := workshop.CheckRatingsOpen(room.state); err != nil {
-		r.err = err
-		return nil
-	}
-	if err := workshop.CheckInFocus(room.pacing, room.focus, r.scenarioID); err != nil {
-		r.err = err
-		return nil
-	}
-	if !r.clear {
-		if err := crit.CheckValue(r.value); err != nil {
-			r.err = err
-			return nil
+	refuse := room.err
+	if refuse == nil {
+		if crit, err = d.checkItem(tx, room, it.p.WorkshopID, it.scenarioID, it.criterionID); err != nil {
+			if workshop.ErrorCode(err) == workshop.EInternal {
+				return nil, crit, false, err
+			}
+			refuse = err
 		}
 	}
+	if refuse == nil {
+		refuse = workshop.CheckRatingsOpen(room.state)
+	}
+	if refuse == nil {
+		refuse = workshop.CheckInFocus(room.pacing, room.focus, it.scenarioID)
+	}
+	if refuse != nil {
+		r.err = refuse
+		return nil, crit, false, nil
+	}
+	return room, crit, true, nil
+}
 
-	ch := workshop.RatingChanged{EventHead: workshop.EventHead{WorkshopID: p.WorkshopID}, Round: room.round, ParticipantID: p.ID,
-		GroupID: p.GroupID, ScenarioID: r.scenarioID, CriterionID: r.criterionID}
-	wrote, err := d.dialect.saveRating(d, tx, room, r)
-	if err != nil || r.err != nil {
-		return err
-	}
-	changed := wrote.changed
-	ch.Old, ch.New = wrote.before, wrote.after
-	if changed {
+// changed answers a rating's write: the change, and the event when it
+// changed anything (the workshop's seq moves on).
+func (it itemReq) changed(room *batchRoom, r *reply, w ratingWrite) {
+	if w.changed {
 		room.seq++
 		room.changed = true
 	}
-	ch.Seq = room.seq
-	r.ch = ch
-	if changed {
-		r.event = ch
+	r.ch = workshop.RatingChanged{EventHead: workshop.EventHead{WorkshopID: it.p.WorkshopID, Seq: room.seq}, Round: room.round,
+		ParticipantID: it.p.ID, GroupID: it.p.GroupID, ScenarioID: it.scenarioID, CriterionID: it.criterionID, Old: w.before, New: w.after}
+	if w.changed {
+		r.event = r.ch
 	}
+}
+
+func (r *rateReq) apply(d *DB, tx *Tx, b *txBatch) error {
+	room, crit, ok, err := r.check(d, tx, b, &r.reply)
+	if !ok {
+		return err
+	}
+	if err := crit.CheckValue(r.value); err != nil {
+		r.err = err
+		return nil
+	}
+	w, err := d.dialect.saveRating(d, tx, room, r)
+	if err != nil || r.err != nil {
+		return err
+	}
+	r.changed(room, &r.reply, w)
+	return nil
+}
+
+func (r *clearReq) apply(d *DB, tx *Tx, b *txBatch) error {
+	room, _, ok, err := r.check(d, tx, b, &r.reply)
+	if !ok {
+		return err
+	}
+	w, err := d.dialect.clearRating(d, tx, room, r)
+	if err != nil || r.err != nil {
+		return err
+	}
+	r.changed(room, &r.reply, w)
 	return nil
 }
 
 // inSavepoint runs write in a savepoint of the batch's transaction. A
 // domain error (a refusal) undoes only that savepoint and goes to r.err;
 // an internal error is returned: the transaction is no longer usable.
-func (d *DB) inSavepoint(tx *Tx, r *ratingReq, write func() error) error {
+func (d *DB) inSavepoint(tx *Tx, r *reply, write func() error) error {
 	if _, err := d.txExec(tx, qSavepoint); err != nil {
 		return err
 	}
@@ -355,11 +405,11 @@ func (d *DB) batchRoom(tx *Tx, b *txBatch, id int64) (*batchRoom, error) {
 	return room, nil
 }
 
-// joinInTx adds the participant of a Join inside the batch's transaction,
+// apply adds the participant of a Join inside the batch's transaction,
 // in its own savepoint. A refusal (no such workshop, finished, full) is
 // stored in r.err; the returned error means the transaction is no longer
 // usable. The participant limit counts the batch's earlier joins.
-func (d *DB) joinInTx(tx *Tx, b *txBatch, r *ratingReq) error {
+func (r *joinReq) apply(d *DB, tx *Tx, b *txBatch) error {
 	t := b.codes[r.code]
 	if t == nil {
 		t = &joinTarget{}
@@ -410,7 +460,7 @@ func (d *DB) joinInTx(tx *Tx, b *txBatch, r *ratingReq) error {
 	}
 	name := sql.NullString{String: r.displayName, Valid: workshop.Anonymity(t.anonymity) == workshop.Pseudonymous && r.displayName != ""}
 	group := sql.NullInt64{Int64: p.GroupID, Valid: p.GroupID != 0}
-	if err := d.inSavepoint(tx, r, func() (err error) {
+	if err := d.inSavepoint(tx, &r.reply, func() (err error) {
 		for range 20 { // 29^5 pseudonyms: a clash is rare even in a large room
 			p.Pseudonym = workshop.NewPseudonym()
 			err = tx.attempt(func() error {
@@ -506,9 +556,9 @@ func (d *DB) checkItem(tx *Tx, room *batchRoom, workshopID, scenarioID, criterio
 	return c, nil
 }
 
-// clearRating deletes the rating of r, if there is one. A constraint
+// deleteRating deletes the rating of r, if there is one. A constraint
 // failure comes back as a domain error.
-func (d *DB) clearRating(tx *Tx, room *batchRoom, r *ratingReq) (ratingWrite, error) {
+func (d *DB) deleteRating(tx *Tx, room *batchRoom, r *clearReq) (ratingWrite, error) {
 	var old sql.NullInt64
 	err := d.txQueryRow(tx, qDeleteRating, room.round, r.p.ID, r.scenarioID, r.criterionID).Scan(&old)
 	if errors.Is(err, sql.ErrNoRows) {

@@ -44,9 +44,9 @@ const (
 // that wait for the writer at the same time commit together, like
 // ratings (groupcommit.go); Join returns after the COMMIT.
 func (d *DB) Join(ctx context.Context, code, displayName string, groupID int64) (workshop.Participant, string, error) {
-	r := &ratingReq{join: true, code: code, displayName: displayName, groupID: groupID}
+	r := &joinReq{code: code, displayName: displayName, groupID: groupID}
 	r.token, r.tokenHash = NewToken()
-	if _, err := d.rate(r); err != nil {
+	if _, err := d.write(r); err != nil {
 		return workshop.Participant{}, "", err
 	}
 	return r.p, r.token, nil
@@ -134,13 +134,13 @@ func (d *DB) ParticipantByToken(ctx context.Context, workshopID int64, token str
 // The write is detached from ctx: once queued, a rating is answered only
 // after its transaction ended, whether or not the client is still there.
 func (d *DB) SaveRating(ctx context.Context, p workshop.Participant, scenarioID, criterionID int64, value *int) (workshop.RatingChanged, error) {
-	return d.rate(&ratingReq{p: p, scenarioID: scenarioID, criterionID: criterionID, value: value})
+	return d.write(&rateReq{itemReq: itemReq{p: p, scenarioID: scenarioID, criterionID: criterionID}, value: value})
 }
 
 // ClearRating removes a participant's rating of one item in the current
 // round. Like SaveRating, it commits before it returns.
 func (d *DB) ClearRating(ctx context.Context, p workshop.Participant, scenarioID, criterionID int64) (workshop.RatingChanged, error) {
-	return d.rate(&ratingReq{p: p, scenarioID: scenarioID, criterionID: criterionID, clear: true})
+	return d.write(&clearReq{itemReq: itemReq{p: p, scenarioID: scenarioID, criterionID: criterionID}})
 }
 
 // RatingsOf returns a participant's answers in a round.
