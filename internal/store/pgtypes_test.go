@@ -203,22 +203,22 @@ func TestPostgresNativeTypesKeepRows(t *testing.T) {
 		{ID: rA, Round: 1, ParticipantID: p1, ScenarioID: scenarios[0], Text: "hidden one", Hidden: true, UpdatedAt: at(closed1), Pseudonym: "P-AAAAA"},
 	}, nil})
 
-	err = st.ExportWorkshop(ctx, "K7QFM2XD", func(src *store.ExportSource) error {
+	err = st.ExportWorkshop(ctx, "K7QFM2XD", func(src *workshop.Record) error {
 		same("active participants", src.Joined, 1)
-		same("rounds", src.Rounds, []store.ExportRound{
+		same("rounds", src.Rounds, []workshop.RoundTimes{
 			{N: 1, OpenedAt: at(opened1), ClosedAt: at(closed1), RevealedAt: at(revealed1)},
 			{N: 2, OpenedAt: at(opened2), ClosedAt: at(closed2), Prefilled: true},
 		})
-		var ratings []store.ExportRating
-		for r, err := range src.Ratings() {
+		var ratings []workshop.StoredRating
+		for r, err := range src.Ratings {
 			if err != nil {
 				return err
 			}
 			ratings = append(ratings, r)
 		}
-		same("ratings", ratings, []store.ExportRating{
-			{Round: 1, Participant: "P-AAAAA", ScenarioID: scenarios[0], CriterionID: c1, Answer: workshop.Answer{Value: 4}, RatedAt: at(rated)},
-			{Round: 2, Participant: "P-AAAAA", ScenarioID: scenarios[0], CriterionID: c1, Answer: workshop.Answer{DontKnow: true}, RatedAt: at(closed2)},
+		same("ratings", ratings, []workshop.StoredRating{
+			{Round: 1, Pseudonym: "P-AAAAA", ScenarioID: scenarios[0], CriterionID: c1, Answer: workshop.Answer{Value: 4}, RatedAt: at(rated)},
+			{Round: 2, Pseudonym: "P-AAAAA", ScenarioID: scenarios[0], CriterionID: c1, Answer: workshop.Answer{DontKnow: true}, RatedAt: at(closed2)},
 		})
 		return nil
 	})
