@@ -153,7 +153,7 @@ func TestPostgresNativeTypesKeepRows(t *testing.T) {
 	if err != nil || len(users) != 2 {
 		t.Fatalf("accounts %+v, %v", users, err)
 	}
-	same("accounts", users, []store.Account{
+	same("accounts", users, []workshop.Account{
 		{User: workshop.User{ID: a, Email: "a@example.org", Role: workshop.RoleOrganiser, CreatedAt: at(userA)}, Sessions: 1},
 		{User: workshop.User{ID: b, Email: "b@example.org", Role: workshop.RoleFacilitator, CreatedAt: at(userB)}, DisabledAt: at(disabledB)},
 	})
@@ -161,14 +161,14 @@ func TestPostgresNativeTypesKeepRows(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	same("sessions", sessions, []store.Session{{Handle: "h1", Client: store.Client{Browser: "Firefox"},
+	same("sessions", sessions, []workshop.Session{{Handle: "h1", Client: workshop.SessionClient{Browser: "Firefox"},
 		CreatedAt: at(session), LastSeenAt: at(seen), ExpiresAt: at(later), Current: true}})
 	u, err := st.SessionUser(ctx, sessionToken)
 	same("the session's user", []any{u, err}, []any{users[0].User, nil})
 	invites, err := st.ListInvites(ctx)
-	same("invitations", []any{invites, err}, []any{[]store.Link{{Email: "c@example.org", Role: workshop.RoleFacilitator, ExpiresAt: at(later)}}, nil})
+	same("invitations", []any{invites, err}, []any{[]workshop.AccountLink{{Email: "c@example.org", Role: workshop.RoleFacilitator, ExpiresAt: at(later)}}, nil})
 	reset, err := st.ResetByToken(ctx, resetToken)
-	same("reset link", []any{reset, err}, []any{store.Link{Email: "a@example.org", Role: workshop.RoleOrganiser, ExpiresAt: at(later)}, nil})
+	same("reset link", []any{reset, err}, []any{workshop.AccountLink{Email: "a@example.org", Role: workshop.RoleOrganiser, ExpiresAt: at(later)}, nil})
 	same("setup link", st.CheckSetupToken(ctx, setupToken), nil)
 
 	decks, err := st.DecksFor(ctx, users[0].User)
