@@ -11,7 +11,6 @@ import (
 	"strings"
 
 	"foresight/internal/export"
-	fhttp "foresight/internal/http"
 	"foresight/internal/store"
 	"foresight/internal/workshop"
 )
@@ -76,8 +75,8 @@ func exportCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 
 // exportTo writes one export of workshop code to w, from one snapshot.
 func exportTo(ctx context.Context, db *store.DB, code string, format export.Format, w io.Writer) error {
-	return db.ExportWorkshop(ctx, code, func(src *store.ExportSource) error {
-		return format.Write(w, fhttp.ExportSource(src))
+	return db.ExportWorkshop(ctx, code, func(rec *workshop.Record) error {
+		return format.Write(w, export.NewSource(rec, workshop.DefaultLanguage))
 	})
 }
 

@@ -5,13 +5,13 @@
 //
 // The encoders stream: they read ratings and rationales from iterators one
 // row at a time, so memory stays flat however many ratings a workshop has.
-// The caller hands them a Source read in one consistent snapshot of the
-// store. Statistics come from workshop.NewItemResult and Results.Summarise,
+// The caller hands them a Source made from the workshop.Record the store
+// reads in one consistent snapshot. Statistics come from workshop.NewItemResult and Results.Summarise,
 // the code behind the results API, and machine formats carry them at full
 // precision.
 //
 // The package knows the domain only; the web adapter and the CLI read the
-// store and wire it in.
+// store and pass its record on.
 package export
 
 import (
@@ -27,28 +27,23 @@ import (
 	"foresight/internal/workshop"
 )
 
-// Source is one workshop as an export sees it: read in one snapshot of the
-// store, with ratings and rationales streaming from that same snapshot.
-// Ratings and Rationales may be ranged over more than once, but only while
-// the snapshot lasts.
+// Source is one workshop as an export sees it: its Record, read in one
+// snapshot of the store, with ratings and rationales streaming from that
+// same snapshot, and only while it lasts.
 type Source struct {
-	Workshop *workshop.Workshop
-	Joined   int // participants of the workshop
-	// Tally reads the exact histograms (Counts) and raters (Rated) of every
-	// round from the same snapshot; only formats with statistics call it.
-	// Its Rationales are not used. Nil: no ratings.
-	Tally      func() (workshop.Tally, error)
-	Rounds     []Round // 1 .. Workshop.Round, in order
-	ExportedAt time.Time
+	workshop.Record
 	// Lang is the language of titles and names in the CSV and XLSX files;
 	// JSON carries every language. Empty: workshop.DefaultLanguage.
-	Lang       string
-	Ratings    iter.Seq2[Rating, error]    // by round, participant, scenario, criterion
-	Rationales iter.Seq2[Rationale, error] // by round, scenario, participant
+	Lang string
 
 	results []workshop.Results
 	scores  []CriterionScores
 	scored  bool
+}
+
+// NewSource is the export of rec, with titles and names in lang.
+func NewSource(rec *workshop.Record, lang string) *Source {
+	return &Source{Record: *rec, Lang: lang}
 }
 
 // CriterionScores are the scores of one percent criterion.
@@ -79,9 +74,9 @@ func (s *Source) Scores() ([]CriterionScores, error) {
 				return nil, err
 			}
 			if percent[r.CriterionID] && !r.Answer.DontKnow {
-				name, ok := names[r.Participant]
+				name, ok := names[r.Pseudonym]
 				if !ok {
-					name = r.Participant
+					name = r.Pseudonym
 					names[name] = name
 				}
 				estimates[r.CriterionID] = append(estimates[r.CriterionID],
@@ -96,41 +91,6 @@ func (s *Source) Scores() ([]CriterionScores, error) {
 	}
 	s.scores, s.scored = out, true
 	return out, nil
-}
-
-// Round is when a round opened, closed and was revealed; zero times for
-// what has not happened yet.
-type Round struct {
-	N          int
-	OpenedAt   time.Time
-	ClosedAt   time.Time
-	RevealedAt time.Time
-	Prefilled  bool // started with each participant's previous ratings
-}
-
-// Rating is one stored rating.
-type Rating struct {
-	Round       int
-	Participant string // the participant's pseudonym, stable within the workshop
-	ScenarioID  int64
-	CriterionID int64
-	Answer      workshop.Answer
-	RatedAt     time.Time
-	GroupID     int64 // the participant's expert group; 0 for none
-}
-
-// Rationale is one participant's reason for their ratings of a scenario in
-// a round, with its moderation flags.
-type Rationale struct {
-	ID          int64
-	Round       int
-	Participant string
-	ScenarioID  int64
-	Text        string
-	Hidden      bool
-	Featured    bool
-	UpdatedAt   time.Time
-	GroupID     int64 // the participant's expert group; 0 for none
 }
 
 func (s *Source) lang() string {
@@ -164,14 +124,14 @@ func (s *Source) Results() ([]workshop.Results, error) {
 	return out, nil
 }
 
-// Round returns round n's times, or a Round with only N set.
-func (s *Source) Round(n int) Round {
+// Round returns round n's times, or RoundTimes with only N set.
+func (s *Source) Round(n int) workshop.RoundTimes {
 	for _, r := range s.Rounds {
 		if r.N == n {
 			return r
 		}
 	}
-	return Round{N: n}
+	return workshop.RoundTimes{N: n}
 }
 
 // Format is one kind of export file.
@@ -357,16 +317,16 @@ func check(src *Source) error {
 }
 
 // empty iterators for a Source without ratings or rationales.
-func ratingsOf(src *Source) iter.Seq2[Rating, error] {
+func ratingsOf(src *Source) iter.Seq2[workshop.StoredRating, error] {
 	if src.Ratings == nil {
-		return func(func(Rating, error) bool) {}
+		return func(func(workshop.StoredRating, error) bool) {}
 	}
 	return src.Ratings
 }
 
-func rationalesOf(src *Source) iter.Seq2[Rationale, error] {
+func rationalesOf(src *Source) iter.Seq2[workshop.Rationale, error] {
 	if src.Rationales == nil {
-		return func(func(Rationale, error) bool) {}
+		return func(func(workshop.Rationale, error) bool) {}
 	}
 	return src.Rationales
 }

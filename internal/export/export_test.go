@@ -21,8 +21,8 @@ import (
 // titles, reasons and a group name that try to start formulas.
 type fixture struct {
 	src        *Source
-	ratings    []Rating
-	rationales []Rationale
+	ratings    []workshop.StoredRating
+	rationales []workshop.Rationale
 }
 
 var t0 = time.Date(2026, 3, 14, 9, 30, 0, 123456789, time.UTC)
@@ -48,7 +48,7 @@ func newFixture(tb testing.TB) *fixture {
 	}
 	f := &fixture{}
 	add := func(round int, p string, s, c int64, v int, dk bool) {
-		f.ratings = append(f.ratings, Rating{Round: round, Participant: p, ScenarioID: s, CriterionID: c,
+		f.ratings = append(f.ratings, workshop.StoredRating{Round: round, Pseudonym: p, ScenarioID: s, CriterionID: c,
 			Answer: workshop.Answer{Value: v, DontKnow: dk}, RatedAt: t0.Add(time.Duration(len(f.ratings)) * time.Second), GroupID: fixtureGroups[p]})
 	}
 	// Round 1: scenario 21 on likelihood 2, 5, 4 and a "don't know".
@@ -63,21 +63,21 @@ func newFixture(tb testing.TB) *fixture {
 	add(2, "P-BBBBB", 21, 11, 4, false)
 	add(2, "P-CCCCC", 21, 11, 5, false)
 	add(2, "P-CCCCC", 23, 12, 100, false)
-	f.rationales = []Rationale{
-		{ID: 1, Round: 1, Participant: "P-AAAAA", ScenarioID: 21, Text: "=1+2", UpdatedAt: t0, GroupID: 31},
-		{ID: 2, Round: 1, Participant: "P-BBBBB", ScenarioID: 21, Text: "-5 is wrong, \"really\"\nsecond line", Featured: true, UpdatedAt: t0, GroupID: 32},
-		{ID: 3, Round: 2, Participant: "P-CCCCC", ScenarioID: 23, Text: "+ plus, @ at, \ttab", Hidden: true, UpdatedAt: t0},
-		{ID: 4, Round: 2, Participant: "P-AAAAA", ScenarioID: 22, Text: "Zwykły tekst: ąę", UpdatedAt: t0, GroupID: 31},
+	f.rationales = []workshop.Rationale{
+		{ID: 1, Round: 1, Pseudonym: "P-AAAAA", ScenarioID: 21, Text: "=1+2", UpdatedAt: t0, GroupID: 31},
+		{ID: 2, Round: 1, Pseudonym: "P-BBBBB", ScenarioID: 21, Text: "-5 is wrong, \"really\"\nsecond line", Featured: true, UpdatedAt: t0, GroupID: 32},
+		{ID: 3, Round: 2, Pseudonym: "P-CCCCC", ScenarioID: 23, Text: "+ plus, @ at, \ttab", Hidden: true, UpdatedAt: t0},
+		{ID: 4, Round: 2, Pseudonym: "P-AAAAA", ScenarioID: 22, Text: "Zwykły tekst: ąę", UpdatedAt: t0, GroupID: 31},
 	}
-	f.src = &Source{
+	f.src = NewSource(&workshop.Record{
 		Workshop:   w,
 		Joined:     4,
 		Tally:      func() (workshop.Tally, error) { return tallyOf(f.ratings, 4, 99), nil },
-		Rounds:     []Round{{N: 1, OpenedAt: t0, ClosedAt: t0.Add(time.Hour), RevealedAt: t0.Add(time.Hour)}, {N: 2, OpenedAt: t0.Add(2 * time.Hour), ClosedAt: t0.Add(3 * time.Hour), Prefilled: true}},
-		ExportedAt: t0.Add(4 * time.Hour),
+		Rounds:     []workshop.RoundTimes{{N: 1, OpenedAt: t0, ClosedAt: t0.Add(time.Hour), RevealedAt: t0.Add(time.Hour)}, {N: 2, OpenedAt: t0.Add(2 * time.Hour), ClosedAt: t0.Add(3 * time.Hour), Prefilled: true}},
+		ReadAt:     t0.Add(4 * time.Hour),
 		Ratings:    seq(f.ratings),
 		Rationales: seq(f.rationales),
-	}
+	}, "")
 	return f
 }
 
@@ -95,7 +95,7 @@ func seq[T any](xs []T) iter.Seq2[T, error] {
 }
 
 // tallyOf aggregates ratings as the store's GROUP BY queries do.
-func tallyOf(rs []Rating, joined int, seq int64) workshop.Tally {
+func tallyOf(rs []workshop.StoredRating, joined int, seq int64) workshop.Tally {
 	t := workshop.Tally{Seq: seq, Joined: joined}
 	type k struct {
 		round int
@@ -112,7 +112,7 @@ func tallyOf(rs []Rating, joined int, seq int64) workshop.Tally {
 			order = append(order, key)
 		}
 		counts[key]++
-		pk := [2]any{r.Round, r.Participant}
+		pk := [2]any{r.Round, r.Pseudonym}
 		if rated[pk] == 0 {
 			raters = append(raters, pk)
 		}
@@ -215,9 +215,9 @@ func TestRatingsCSV(t *testing.T) {
 		if r.CriterionID != 12 {
 			band = ""
 		}
-		want := []string{"K7QFM2XD", strconv.Itoa(r.Round), r.Participant, strconv.FormatInt(r.ScenarioID, 10), titles[r.ScenarioID],
+		want := []string{"K7QFM2XD", strconv.Itoa(r.Round), r.Pseudonym, strconv.FormatInt(r.ScenarioID, 10), titles[r.ScenarioID],
 			strconv.FormatInt(r.CriterionID, 10), crit, value, strconv.FormatBool(r.Answer.DontKnow), r.RatedAt.Format(time.RFC3339Nano), band,
-			map[string]string{"P-AAAAA": "'=military", "P-BBBBB": "diplomatic"}[r.Participant]}
+			map[string]string{"P-AAAAA": "'=military", "P-BBBBB": "diplomatic"}[r.Pseudonym]}
 		if !reflect.DeepEqual(rows[i+1], want) {
 			t.Fatalf("row %d:\n got %q\nwant %q", i+1, rows[i+1], want)
 		}
@@ -347,7 +347,7 @@ func TestJSONRoundTrip(t *testing.T) {
 		return &name
 	}
 	for _, r := range f.ratings {
-		dr := DocRating{Round: r.Round, Participant: r.Participant, ScenarioID: r.ScenarioID, CriterionID: r.CriterionID, DontKnow: r.Answer.DontKnow, RatedAt: r.RatedAt,
+		dr := DocRating{Round: r.Round, Participant: r.Pseudonym, ScenarioID: r.ScenarioID, CriterionID: r.CriterionID, DontKnow: r.Answer.DontKnow, RatedAt: r.RatedAt,
 			Group: groupName(r.GroupID)}
 		if !r.Answer.DontKnow {
 			dr.Value = &r.Answer.Value
@@ -355,7 +355,7 @@ func TestJSONRoundTrip(t *testing.T) {
 		want.Ratings = append(want.Ratings, dr)
 	}
 	for _, r := range f.rationales {
-		want.Rationales = append(want.Rationales, DocRationale{ID: r.ID, Round: r.Round, Participant: r.Participant, ScenarioID: r.ScenarioID,
+		want.Rationales = append(want.Rationales, DocRationale{ID: r.ID, Round: r.Round, Participant: r.Pseudonym, ScenarioID: r.ScenarioID,
 			Text: r.Text, Hidden: r.Hidden, Featured: r.Featured, UpdatedAt: r.UpdatedAt, Group: groupName(r.GroupID)})
 	}
 	if !reflect.DeepEqual(got, want) {
@@ -392,7 +392,7 @@ func TestJSONRoundTrip(t *testing.T) {
 		t.Fatalf("workshop.json's ratings lack their groups:\n%s", b)
 	}
 	// An empty workshop still has lists, not nulls.
-	empty := &Source{Workshop: &workshop.Workshop{Code: "AAAAAAAA", Round: 1, State: workshop.StateLobby}}
+	empty := NewSource(&workshop.Record{Workshop: &workshop.Workshop{Code: "AAAAAAAA", Round: 1, State: workshop.StateLobby}}, "")
 	var raw map[string]any
 	if err := json.Unmarshal(write(t, JSON, empty), &raw); err != nil {
 		t.Fatal(err)

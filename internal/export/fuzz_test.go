@@ -24,11 +24,11 @@ func FuzzTextCells(f *testing.F) {
 		w.Scenarios[0].Title = workshop.Text{"en": s}
 		w.Criteria[0].Name = workshop.Text{"en": s}
 		for i := range fx.ratings {
-			fx.ratings[i].Participant = s
+			fx.ratings[i].Pseudonym = s
 		}
 		for i := range fx.rationales {
 			fx.rationales[i].Text = s
-			fx.rationales[i].Participant = s
+			fx.rationales[i].Pseudonym = s
 		}
 		textColumns := map[string]bool{"workshop_code": true, "participant": true, "scenario_title": true, "criterion_name": true, "text": true}
 		for _, format := range []Format{RatingsCSV, SummaryCSV, RationalesCSV} {

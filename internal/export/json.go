@@ -236,7 +236,7 @@ type DocRationale struct {
 func header(src *Source) (Document, error) {
 	w := src.Workshop
 	d := Document{
-		Format: DocumentFormat, Version: DocumentVersion, ExportedAt: src.ExportedAt.UTC(),
+		Format: DocumentFormat, Version: DocumentVersion, ExportedAt: src.ReadAt.UTC(),
 		Workshop: DocWorkshop{Code: w.Code, Title: w.Title, Description: w.Description, State: string(w.State), Round: w.Round, Seq: w.Seq,
 			Visibility: string(w.Visibility), Pacing: string(w.Pacing), Anonymity: string(w.Anonymity), ParticipantLimit: w.ParticipantLimit,
 			CreatedAt: w.CreatedAt.UTC(), Participants: src.Joined, CopiedFrom: stringPtr(w.CopiedFrom), Groups: []DocGroup{}},
@@ -349,7 +349,7 @@ func WriteJSON(w io.Writer, src *Source) error {
 			bw.WriteString(",")
 		}
 		first = false
-		dr := DocRating{Round: r.Round, Participant: r.Participant, ScenarioID: r.ScenarioID, CriterionID: r.CriterionID,
+		dr := DocRating{Round: r.Round, Participant: r.Pseudonym, ScenarioID: r.ScenarioID, CriterionID: r.CriterionID,
 			DontKnow: r.Answer.DontKnow, RatedAt: r.RatedAt.UTC(), Group: groups.of(r.GroupID)}
 		if !r.Answer.DontKnow {
 			v := r.Answer.Value
@@ -369,7 +369,7 @@ func WriteJSON(w io.Writer, src *Source) error {
 			bw.WriteString(",")
 		}
 		first = false
-		if err := enc.Encode(DocRationale{ID: r.ID, Round: r.Round, Participant: r.Participant, ScenarioID: r.ScenarioID,
+		if err := enc.Encode(DocRationale{ID: r.ID, Round: r.Round, Participant: r.Pseudonym, ScenarioID: r.ScenarioID,
 			Text: r.Text, Hidden: r.Hidden, Featured: r.Featured, UpdatedAt: r.UpdatedAt.UTC(), Group: groups.of(r.GroupID)}); err != nil {
 			return err
 		}

@@ -134,7 +134,7 @@ func ratingsTable(src *Source) table {
 				if !r.Answer.DontKnow {
 					value = int64(r.Answer.Value)
 				}
-				row[0], row[1], row[2], row[3], row[4] = code, int64(r.Round), r.Participant, r.ScenarioID, n.scenario[r.ScenarioID]
+				row[0], row[1], row[2], row[3], row[4] = code, int64(r.Round), r.Pseudonym, r.ScenarioID, n.scenario[r.ScenarioID]
 				row[5], row[6], row[7], row[8], row[9] = r.CriterionID, n.criterion[r.CriterionID], value, r.Answer.DontKnow, timeCell(r.RatedAt)
 				row[10], row[11] = n.band(r.CriterionID, value), groups.cell(r.GroupID)
 				if !yield(row, nil) {
@@ -239,7 +239,7 @@ func rationalesTable(src *Source) table {
 					yield(nil, err)
 					return
 				}
-				row[0], row[1], row[2], row[3], row[4] = code, int64(r.Round), r.Participant, r.ScenarioID, n.scenario[r.ScenarioID]
+				row[0], row[1], row[2], row[3], row[4] = code, int64(r.Round), r.Pseudonym, r.ScenarioID, n.scenario[r.ScenarioID]
 				row[5], row[6], row[7], row[8], row[9] = r.Text, r.Hidden, r.Featured, timeCell(r.UpdatedAt), groups.cell(r.GroupID)
 				if !yield(row, nil) {
 					return

@@ -59,7 +59,7 @@ func WriteXLSX(w io.Writer, src *Source) error {
 	f.SetDocProps(&excelize.DocProperties{
 		Title:   src.Workshop.Title,
 		Creator: "Foresight",
-		Created: src.ExportedAt.UTC().Format(time.RFC3339),
+		Created: src.ReadAt.UTC().Format(time.RFC3339),
 	})
 	// excelize builds the zip in memory unless given a zip writer of its
 	// own: this one writes straight to w. What excelize then writes to the

@@ -54,7 +54,7 @@ func withClient(r *http.Request) context.Context {
 // clientOf names the browser and operating system of a User-Agent, from a
 // fixed list, so that a person can recognise their sessions. It keeps
 // nothing else of the header (no versions, no devices): "" when unknown.
-func clientOf(ua string) store.Client {
+func clientOf(ua string) workshop.SessionClient {
 	has := func(subs ...string) bool {
 		for _, sub := range subs {
 			if strings.Contains(ua, sub) {
@@ -98,7 +98,7 @@ func clientOf(ua string) store.Client {
 	case has("Linux"):
 		system = "Linux"
 	}
-	return store.Client{Browser: browser, System: system}
+	return workshop.SessionClient{Browser: browser, System: system}
 }
 
 // handleAccount handles "GET /account[?done=password|ended]": the password
@@ -126,10 +126,10 @@ func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, u worksho
 		return
 	}
 	for _, se := range list {
-		if se.Current && se.Client == (store.Client{}) {
+		if se.Current && se.Client == (workshop.SessionClient{}) {
 			// A session from the sign-in form, which does not know the
 			// browser: label it now that it shows up.
-			if c := clientOf(r.UserAgent()); c != (store.Client{}) {
+			if c := clientOf(r.UserAgent()); c != (workshop.SessionClient{}) {
 				if err := s.store.LabelSession(r.Context(), tok, c); err != nil {
 					s.log.Warn("label session", "err", err)
 				}

@@ -18,7 +18,6 @@ import (
 	"time"
 
 	fhttp "foresight/internal/http"
-	"foresight/internal/store"
 	"foresight/internal/workshop"
 )
 
@@ -465,7 +464,7 @@ func TestEndSessionFromList(t *testing.T) {
 	}
 	var phoneHandle string
 	for _, s := range list {
-		if s.Client == (store.Client{Browser: "Safari", System: "iOS"}) {
+		if s.Client == (workshop.SessionClient{Browser: "Safari", System: "iOS"}) {
 			phoneHandle = s.Handle
 		}
 		r.wantContains(t, `action="/account/sessions/`+s.Handle+`/end"`)

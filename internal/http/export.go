@@ -13,7 +13,6 @@ import (
 	"foresight/internal/export"
 	"foresight/internal/i18n"
 	"foresight/internal/pdf"
-	"foresight/internal/store"
 	"foresight/internal/workshop"
 	"foresight/views"
 )
@@ -32,36 +31,6 @@ func (s *Server) exportWorkshop(w http.ResponseWriter, r *http.Request) (*worksh
 		return nil, false
 	}
 	return ws, true
-}
-
-// ExportSource adapts a workshop read from the store to what the encoders
-// take. The CLI's export command uses it too.
-func ExportSource(src *store.ExportSource) *export.Source {
-	out := &export.Source{
-		Workshop:   src.Workshop,
-		Joined:     src.Joined,
-		Tally:      src.Tally,
-		ExportedAt: src.ReadAt,
-		Lang:       workshop.DefaultLanguage,
-		Ratings: func(yield func(export.Rating, error) bool) {
-			for r, err := range src.Ratings() {
-				if !yield(export.Rating(r), err) || err != nil {
-					return
-				}
-			}
-		},
-		Rationales: func(yield func(export.Rationale, error) bool) {
-			for r, err := range src.Rationales() {
-				if !yield(export.Rationale(r), err) || err != nil {
-					return
-				}
-			}
-		},
-	}
-	for _, r := range src.Rounds {
-		out.Rounds = append(out.Rounds, export.Round(r))
-	}
-	return out
 }
 
 // handleExport handles "GET /workshops/{code}/export/{file}" for
@@ -85,9 +54,9 @@ func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) {
 	defer cancel()
 	d := &download{w: w, contentType: format.ContentType}
 	http.NewResponseController(w).SetWriteDeadline(time.Now().Add(exportTimeout)) // without deadlines, the server's timeout holds
-	err := s.store.ExportWorkshop(ctx, ws.Code, func(src *store.ExportSource) error {
-		d.disposition = export.ContentDisposition(src.Workshop, format.File)
-		return format.Write(d, ExportSource(src))
+	err := s.store.ExportWorkshop(ctx, ws.Code, func(rec *workshop.Record) error {
+		d.disposition = export.ContentDisposition(rec.Workshop, format.File)
+		return format.Write(d, export.NewSource(rec, workshop.DefaultLanguage))
 	})
 	s.finishDownload(w, r, d, err)
 }
@@ -141,10 +110,10 @@ func (s *Server) finishDownload(w http.ResponseWriter, r *http.Request, d *downl
 // reportView reads the report's data from one snapshot of the store.
 func (s *Server) reportView(ctx context.Context, code string) (views.ReportView, error) {
 	var v views.ReportView
-	err := s.store.ExportWorkshop(ctx, code, func(es *store.ExportSource) error {
-		src := ExportSource(es)
+	err := s.store.ExportWorkshop(ctx, code, func(rec *workshop.Record) error {
+		src := export.NewSource(rec, workshop.DefaultLanguage)
 		w := src.Workshop
-		v = views.ReportView{W: w, Lang: w.TextLanguage(i18n.Lang(ctx)), Joined: src.Joined, Generated: src.ExportedAt}
+		v = views.ReportView{W: w, Lang: w.TextLanguage(i18n.Lang(ctx)), Joined: src.Joined, Generated: src.ReadAt}
 		featured := map[int][]workshop.Rationale{}
 		for r, err := range src.Rationales {
 			if err != nil {

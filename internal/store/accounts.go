@@ -34,54 +34,17 @@ const (
 	resetGone  = "This password reset link is not valid: it was used already, replaced by a newer one, or it expired. Ask an organiser for a new one."
 )
 
-// Account is a user account as organisers see it in the list of people.
-type Account struct {
-	workshop.User
-	DisabledAt time.Time // zero while the account is active
-	Sessions   int       // active sessions
-}
-
-// Disabled reports whether the account is disabled.
-func (a Account) Disabled() bool { return !a.DisabledAt.IsZero() }
-
-// Link is what a one-time link (an invitation or a password reset) is for.
-type Link struct {
-	Email     string
-	Role      workshop.Role
-	ExpiresAt time.Time
-}
-
-// Session is one active sign-in as its user sees it. Handle is a random
-// public ID for ending it; the token in the cookie never leaves the server.
-type Session struct {
-	Handle     string
-	Client     Client
-	CreatedAt  time.Time
-	LastSeenAt time.Time
-	ExpiresAt  time.Time
-	Current    bool // the session of the request that asked
-}
-
-// Client is what the list of sessions shows of the browser that started
-// one, so that a person can recognise it: names such as "Firefox" and
-// "Linux", which are not translated. Either is "" when unknown. Nothing in
-// it may identify a person.
-type Client struct {
-	Browser string
-	System  string
-}
-
 type clientKey struct{}
 
 // WithClient returns a context that labels the sessions started with it.
-func WithClient(ctx context.Context, c Client) context.Context {
+func WithClient(ctx context.Context, c workshop.SessionClient) context.Context {
 	return context.WithValue(ctx, clientKey{}, c)
 }
 
 // clientFrom is the client that ctx carries, each name cut to maxClientLen.
-func clientFrom(ctx context.Context) Client {
-	c, _ := ctx.Value(clientKey{}).(Client)
-	return Client{Browser: clientName(c.Browser), System: clientName(c.System)}
+func clientFrom(ctx context.Context) workshop.SessionClient {
+	c, _ := ctx.Value(clientKey{}).(workshop.SessionClient)
+	return workshop.SessionClient{Browser: clientName(c.Browser), System: clientName(c.System)}
 }
 
 // clientName is a name of a client as it may be stored: valid UTF-8, at
@@ -134,9 +97,9 @@ func (d *DB) writeSession(ctx context.Context, query string, args ...any) error 
 
 // LabelSession sets the client of a session that has none (one that
 // started where the client was unknown). It changes nothing else.
-func (d *DB) LabelSession(ctx context.Context, token string, c Client) error {
+func (d *DB) LabelSession(ctx context.Context, token string, c workshop.SessionClient) error {
 	c = clientFrom(WithClient(ctx, c))
-	if c == (Client{}) {
+	if c == (workshop.SessionClient{}) {
 		return nil
 	}
 	return d.writeSession(ctx, `UPDATE sessions SET client_browser = $1, client_system = $2
@@ -153,51 +116,51 @@ func sweepLinks(tx *Tx) error {
 // address create an account with the role. It replaces an earlier invitation
 // of the same address, and refuses an address that has an account already.
 // Only organisers invite.
-func (d *DB) CreateInvite(ctx context.Context, by workshop.User, email string, role workshop.Role) (string, Link, error) {
+func (d *DB) CreateInvite(ctx context.Context, by workshop.User, email string, role workshop.Role) (string, workshop.AccountLink, error) {
 	if by.Role != workshop.RoleOrganiser {
-		return "", Link{}, workshop.Errorf(workshop.EForbidden, "Only organisers can invite people.")
+		return "", workshop.AccountLink{}, workshop.Errorf(workshop.EForbidden, "Only organisers can invite people.")
 	}
 	email, err := NormalizeEmail(email)
 	if err != nil {
-		return "", Link{}, err
+		return "", workshop.AccountLink{}, err
 	}
 	if _, err := workshop.ParseRole(string(role)); err != nil {
-		return "", Link{}, workshop.FieldError("role", "Choose facilitator or organiser.")
+		return "", workshop.AccountLink{}, workshop.FieldError("role", "Choose facilitator or organiser.")
 	}
 	tx, err := d.begin(ctx)
 	if err != nil {
-		return "", Link{}, err
+		return "", workshop.AccountLink{}, err
 	}
 	defer tx.Rollback()
 	var disabled time.Time
 	err = tx.QueryRow(`SELECT disabled_at FROM users WHERE email = $1`, email).Scan(timeScan{&disabled})
 	switch {
 	case err == nil && !disabled.IsZero():
-		return "", Link{}, workshop.FieldError("email", "An account with this email address exists already, disabled: enable it in the list instead.")
+		return "", workshop.AccountLink{}, workshop.FieldError("email", "An account with this email address exists already, disabled: enable it in the list instead.")
 	case err == nil:
-		return "", Link{}, workshop.FieldError("email", "An account with this email address exists already.")
+		return "", workshop.AccountLink{}, workshop.FieldError("email", "An account with this email address exists already.")
 	case !errors.Is(err, sql.ErrNoRows):
-		return "", Link{}, err
+		return "", workshop.AccountLink{}, err
 	}
 	if err := sweepLinks(tx); err != nil {
-		return "", Link{}, err
+		return "", workshop.AccountLink{}, err
 	}
 	if _, err := tx.Exec(`DELETE FROM tokens WHERE purpose = 'invite' AND email = $1`, email); err != nil {
-		return "", Link{}, err
+		return "", workshop.AccountLink{}, err
 	}
-	l := Link{Email: email, Role: role, ExpiresAt: tx.Now.Add(InviteTTL)}
+	l := workshop.AccountLink{Email: email, Role: role, ExpiresAt: tx.Now.Add(InviteTTL)}
 	token, hash := NewToken()
 	if _, err := tx.Exec(`INSERT INTO tokens (hash, purpose, email, role, created_at, expires_at) VALUES ($1, 'invite', $2, $3, $4, $5)`,
 		hash, email, string(role), tx.now(), timeArg(l.ExpiresAt)); err != nil {
-		return "", Link{}, err
+		return "", workshop.AccountLink{}, err
 	}
 	tx.announce(workshop.LinkCreated{})
 	return token, l, d.commit(tx, nil)
 }
 
 // InviteByToken returns the invitation of a token that is still valid.
-func (d *DB) InviteByToken(ctx context.Context, token string) (Link, error) {
-	var l Link
+func (d *DB) InviteByToken(ctx context.Context, token string) (workshop.AccountLink, error) {
+	var l workshop.AccountLink
 	var role string
 	err := d.reader.QueryRowContext(ctx,
 		`SELECT email, role, expires_at FROM tokens WHERE hash = $1 AND purpose = 'invite' AND expires_at > $2`,
@@ -213,16 +176,16 @@ func (d *DB) InviteByToken(ctx context.Context, token string) (Link, error) {
 }
 
 // ListInvites returns the invitations that are still valid, by email.
-func (d *DB) ListInvites(ctx context.Context) ([]Link, error) {
+func (d *DB) ListInvites(ctx context.Context) ([]workshop.AccountLink, error) {
 	rows, err := d.reader.QueryContext(ctx,
 		`SELECT email, role, expires_at FROM tokens WHERE purpose = 'invite' AND expires_at > $1 ORDER BY email`, timeArg(d.Now()))
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []Link
+	var out []workshop.AccountLink
 	for rows.Next() {
-		var l Link
+		var l workshop.AccountLink
 		var role string
 		if err := rows.Scan(&l.Email, &role, timeScan{&l.ExpiresAt}); err != nil {
 			return nil, err
@@ -278,36 +241,36 @@ func (d *DB) AcceptInvite(ctx context.Context, token, pw string) (workshop.User,
 // CreateResetLink creates a one-time link that sets a new password for an
 // active account. It replaces an earlier reset link of the account, and
 // returns the token and what the link is for.
-func (d *DB) CreateResetLink(ctx context.Context, userID int64) (string, Link, error) {
+func (d *DB) CreateResetLink(ctx context.Context, userID int64) (string, workshop.AccountLink, error) {
 	tx, err := d.begin(ctx)
 	if err != nil {
-		return "", Link{}, err
+		return "", workshop.AccountLink{}, err
 	}
 	defer tx.Rollback()
-	var l Link
+	var l workshop.AccountLink
 	var role string
 	var disabled time.Time
 	err = tx.QueryRow(`SELECT email, role, disabled_at FROM users WHERE id = $1`, userID).Scan(&l.Email, &role, timeScan{&disabled})
 	if errors.Is(err, sql.ErrNoRows) {
-		return "", Link{}, workshop.Errorf(workshop.ENotFound, "There is no such account.")
+		return "", workshop.AccountLink{}, workshop.Errorf(workshop.ENotFound, "There is no such account.")
 	}
 	if err != nil {
-		return "", Link{}, err
+		return "", workshop.AccountLink{}, err
 	}
 	if !disabled.IsZero() {
-		return "", Link{}, workshop.Errorf(workshop.EConflict, "The account of %s is disabled: enable it before you make a reset link.", l.Email)
+		return "", workshop.AccountLink{}, workshop.Errorf(workshop.EConflict, "The account of %s is disabled: enable it before you make a reset link.", l.Email)
 	}
 	if err := sweepLinks(tx); err != nil {
-		return "", Link{}, err
+		return "", workshop.AccountLink{}, err
 	}
 	if _, err := tx.Exec(`DELETE FROM tokens WHERE purpose = 'reset' AND email = $1`, l.Email); err != nil {
-		return "", Link{}, err
+		return "", workshop.AccountLink{}, err
 	}
 	l.Role, l.ExpiresAt = workshop.Role(role), tx.Now.Add(ResetTTL)
 	token, hash := NewToken()
 	if _, err := tx.Exec(`INSERT INTO tokens (hash, purpose, email, role, created_at, expires_at) VALUES ($1, 'reset', $2, $3, $4, $5)`,
 		hash, l.Email, role, tx.now(), timeArg(l.ExpiresAt)); err != nil {
-		return "", Link{}, err
+		return "", workshop.AccountLink{}, err
 	}
 	tx.announce(workshop.LinkCreated{})
 	return token, l, d.commit(tx, nil)
@@ -315,8 +278,8 @@ func (d *DB) CreateResetLink(ctx context.Context, userID int64) (string, Link, e
 
 // ResetByToken returns what a valid reset link is for. The link of an
 // account that was disabled since does not work.
-func (d *DB) ResetByToken(ctx context.Context, token string) (Link, error) {
-	var l Link
+func (d *DB) ResetByToken(ctx context.Context, token string) (workshop.AccountLink, error) {
+	var l workshop.AccountLink
 	var role string
 	err := d.reader.QueryRowContext(ctx, `
 		SELECT t.email, u.role, t.expires_at FROM tokens t JOIN users u ON u.email = t.email
@@ -441,7 +404,7 @@ func (d *DB) EnableUser(ctx context.Context, id int64) error {
 }
 
 // ListUsers returns every account, active ones first, by email.
-func (d *DB) ListUsers(ctx context.Context) ([]Account, error) {
+func (d *DB) ListUsers(ctx context.Context) ([]workshop.Account, error) {
 	rows, err := d.reader.QueryContext(ctx, `
 		SELECT u.id, u.email, u.role, u.created_at, u.disabled_at,
 			(SELECT count(*) FROM sessions s WHERE s.user_id = u.id AND s.expires_at > $1)
@@ -450,9 +413,9 @@ func (d *DB) ListUsers(ctx context.Context) ([]Account, error) {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []Account
+	var out []workshop.Account
 	for rows.Next() {
-		var a Account
+		var a workshop.Account
 		var role string
 		if err := rows.Scan(&a.ID, &a.Email, &role, timeScan{&a.CreatedAt}, timeScan{&a.DisabledAt}, &a.Sessions); err != nil {
 			return nil, err
@@ -515,7 +478,7 @@ func (d *DB) ChangePassword(ctx context.Context, userID int64, current, pw strin
 
 // ListSessions returns a user's active sessions, the most recently used
 // first. The one whose token is current is marked.
-func (d *DB) ListSessions(ctx context.Context, userID int64, current string) ([]Session, error) {
+func (d *DB) ListSessions(ctx context.Context, userID int64, current string) ([]workshop.Session, error) {
 	rows, err := d.reader.QueryContext(ctx, `
 		SELECT handle, client_browser, client_system, created_at, coalesce(last_seen_at, created_at), expires_at, id_hash = $1
 		FROM sessions WHERE user_id = $2 AND expires_at > $3
@@ -525,9 +488,9 @@ func (d *DB) ListSessions(ctx context.Context, userID int64, current string) ([]
 		return nil, err
 	}
 	defer rows.Close()
-	var out []Session
+	var out []workshop.Session
 	for rows.Next() {
-		var s Session
+		var s workshop.Session
 		if err := rows.Scan(&s.Handle, &s.Client.Browser, &s.Client.System, timeScan{&s.CreatedAt}, timeScan{&s.LastSeenAt}, timeScan{&s.ExpiresAt}, &s.Current); err != nil {
 			return nil, err
 		}

@@ -114,7 +114,7 @@ func TestInvite(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := (store.Link{Email: "new@example.org", Role: workshop.RoleOrganiser, ExpiresAt: now.Add(7 * 24 * time.Hour)}); !l.ExpiresAt.Equal(want.ExpiresAt) || l.Email != want.Email || l.Role != want.Role {
+	if want := (workshop.AccountLink{Email: "new@example.org", Role: workshop.RoleOrganiser, ExpiresAt: now.Add(7 * 24 * time.Hour)}); !l.ExpiresAt.Equal(want.ExpiresAt) || l.Email != want.Email || l.Role != want.Role {
 		t.Fatalf("invite = %+v, want %+v", l, want)
 	}
 	if _, err := db.InviteByToken(ctx, first); workshop.ErrorCode(err) != workshop.ENotFound {
@@ -374,7 +374,7 @@ func TestChangePassword(t *testing.T) {
 	wantCode(t, "a disabled account changes its password", err, workshop.EUnauthorized)
 }
 
-var firefoxLinux = store.Client{Browser: "Firefox", System: "Linux"}
+var firefoxLinux = workshop.SessionClient{Browser: "Firefox", System: "Linux"}
 
 func TestSessionsListAndEnd(t *testing.T) {
 	ctx := context.Background()
@@ -401,7 +401,7 @@ func TestSessionsListAndEnd(t *testing.T) {
 		t.Fatalf("ListSessions = %+v, want 2 sessions", list)
 	}
 	// The most recently used first.
-	if list[0].Client != (store.Client{}) || list[0].Current || list[1].Client != firefoxLinux || !list[1].Current ||
+	if list[0].Client != (workshop.SessionClient{}) || list[0].Current || list[1].Client != firefoxLinux || !list[1].Current ||
 		!list[1].CreatedAt.Equal(now.Add(-time.Hour)) || !list[1].LastSeenAt.Equal(now.Add(-time.Hour)) ||
 		!list[1].ExpiresAt.Equal(now.Add(-time.Hour).Add(store.SessionTTL)) {
 		t.Fatalf("ListSessions = %+v", list)
@@ -417,7 +417,7 @@ func TestSessionsListAndEnd(t *testing.T) {
 	}
 
 	// A session without a label gets one once; a label is never replaced.
-	safariIOS, chromeWindows := store.Client{Browser: "Safari", System: "iOS"}, store.Client{Browser: "Chrome", System: "Windows"}
+	safariIOS, chromeWindows := workshop.SessionClient{Browser: "Safari", System: "iOS"}, workshop.SessionClient{Browser: "Chrome", System: "Windows"}
 	if err := db.LabelSession(ctx, unlabelled, safariIOS); err != nil {
 		t.Fatal(err)
 	}
@@ -549,12 +549,12 @@ func TestSessionClientBound(t *testing.T) {
 	db := MustOpenDB(t)
 	u := mustUser(t, db, "fac@example.org", workshop.RoleFacilitator)
 	long := strings.Repeat("ż", 70)
-	_, tok, err := db.Login(store.WithClient(ctx, store.Client{Browser: long, System: "Li\xffnux"}), u.Email, accountPassword)
+	_, tok, err := db.Login(store.WithClient(ctx, workshop.SessionClient{Browser: long, System: "Li\xffnux"}), u.Email, accountPassword)
 	if err != nil {
 		t.Fatal(err)
 	}
 	list, err := db.ListSessions(ctx, u.ID, tok)
-	if want := (store.Client{Browser: strings.Repeat("ż", 60)}); err != nil || len(list) != 1 || list[0].Client != want {
+	if want := (workshop.SessionClient{Browser: strings.Repeat("ż", 60)}); err != nil || len(list) != 1 || list[0].Client != want {
 		t.Fatalf("ListSessions = %+v, %v; want one session with client %+v", list, err, want)
 	}
 }

@@ -296,7 +296,7 @@ func TestAccountWritesAnnounceTheirChange(t *testing.T) {
 	expect("CreateUser", err, workshop.AccountChanged{UserID: org.ID})
 	_, tok, err := db.Login(ctx, org.Email, accountPassword)
 	expect("Login", err, workshop.SessionRecorded{UserID: org.ID})
-	expect("LabelSession", db.LabelSession(ctx, tok, store.Client{Browser: "Firefox", System: "Linux"}), workshop.SessionRecorded{UserID: org.ID})
+	expect("LabelSession", db.LabelSession(ctx, tok, workshop.SessionClient{Browser: "Firefox", System: "Linux"}), workshop.SessionRecorded{UserID: org.ID})
 	_, err = db.SessionUser(ctx, tok)
 	expect("SessionUser, just used", err)
 	*now = now.Add(store.TouchEvery)

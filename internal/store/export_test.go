@@ -82,7 +82,7 @@ func TestExportWorkshop(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	err = db.ExportWorkshop(ctx, w.Code, func(src *store.ExportSource) error {
+	err = db.ExportWorkshop(ctx, w.Code, func(src *workshop.Record) error {
 		if src.Workshop.Code != w.Code || src.Workshop.Round != 2 || src.Workshop.State != workshop.StateOpen || len(src.Workshop.Scenarios) != len(w.Scenarios) {
 			t.Fatalf("workshop %s round %d state %s, want %s in round 2, open, with its deck", src.Workshop.Code, src.Workshop.Round, src.Workshop.State, w.Code)
 		}
@@ -105,7 +105,7 @@ func TestExportWorkshop(t *testing.T) {
 			!src.Rounds[1].Prefilled || src.Rounds[1].OpenedAt.Before(src.Rounds[0].RevealedAt) {
 			t.Fatalf("rounds %+v, want round 1 closed and revealed, round 2 open and prefilled", src.Rounds)
 		}
-		ratings := exportCollect(t, src.Ratings())
+		ratings := exportCollect(t, src.Ratings)
 		var got []string
 		for _, r := range ratings {
 			if r.RatedAt.IsZero() || r.RatedAt.Location() != time.UTC {
@@ -114,7 +114,7 @@ func TestExportWorkshop(t *testing.T) {
 			got = append(got, exportRatingKey(r))
 		}
 		at := func(p workshop.Participant, s, c int64, v string, round int) string {
-			return exportRatingKey(store.ExportRating{Round: round, Participant: p.Pseudonym, ScenarioID: s, CriterionID: c, Answer: exportAnswer(v)})
+			return exportRatingKey(workshop.StoredRating{Round: round, Pseudonym: p.Pseudonym, ScenarioID: s, CriterionID: c, Answer: exportAnswer(v)})
 		}
 		want := []string{
 			at(p1, s0, c0, "4", 1), at(p1, s0, c1, "2", 1), at(p2, s0, c0, "?", 1), at(p2, s1, c1, "5", 1),
@@ -123,8 +123,8 @@ func TestExportWorkshop(t *testing.T) {
 		if !reflect.DeepEqual(got, want) {
 			t.Fatalf("ratings\n got %q\nwant %q", got, want)
 		}
-		rats := exportCollect(t, src.Rationales())
-		if len(rats) != 2 || rats[0].Participant != p1.Pseudonym || !rats[0].Featured || rats[1].Text != "=because" || rats[1].Participant != p2.Pseudonym || rats[1].UpdatedAt.IsZero() {
+		rats := exportCollect(t, src.Rationales)
+		if len(rats) != 2 || rats[0].Pseudonym != p1.Pseudonym || !rats[0].Featured || rats[1].Text != "=because" || rats[1].Pseudonym != p2.Pseudonym || rats[1].UpdatedAt.IsZero() {
 			t.Fatalf("rationales %+v, want p1's (featured) then p2's, both in round 1", rats)
 		}
 		return nil
@@ -132,7 +132,7 @@ func TestExportWorkshop(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := db.ExportWorkshop(ctx, "ZZZZZZZZ", func(*store.ExportSource) error { return nil }); workshop.ErrorCode(err) != workshop.ENotFound {
+	if err := db.ExportWorkshop(ctx, "ZZZZZZZZ", func(*workshop.Record) error { return nil }); workshop.ErrorCode(err) != workshop.ENotFound {
 		t.Fatalf("unknown code: %v, want not found", err)
 	}
 }
@@ -152,11 +152,11 @@ func TestExportSnapshot(t *testing.T) {
 		}
 	}
 	before := 20 * len(w.Scenarios)
-	var leaked *store.ExportSource
-	err := db.ExportWorkshop(ctx, w.Code, func(src *store.ExportSource) error {
+	var leaked *workshop.Record
+	err := db.ExportWorkshop(ctx, w.Code, func(src *workshop.Record) error {
 		leaked = src
 		n := 0
-		for _, err := range src.Ratings() {
+		for _, err := range src.Ratings {
 			if err != nil {
 				return err
 			}
@@ -201,7 +201,7 @@ func TestExportSnapshot(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, err := range leaked.Ratings() {
+	for _, err := range leaked.Ratings {
 		if err == nil {
 			t.Fatal("a source used after its export ended still reads")
 		}
@@ -216,10 +216,10 @@ func exportAnswer(v string) workshop.Answer {
 	return workshop.Answer{Value: int(v[0] - '0')}
 }
 
-func exportRatingKey(r store.ExportRating) string {
+func exportRatingKey(r workshop.StoredRating) string {
 	v := strconv.Itoa(r.Answer.Value)
 	if r.Answer.DontKnow {
 		v = "?"
 	}
-	return fmt.Sprintf("%d %s %d/%d=%s", r.Round, r.Participant, r.ScenarioID, r.CriterionID, v)
+	return fmt.Sprintf("%d %s %d/%d=%s", r.Round, r.Pseudonym, r.ScenarioID, r.CriterionID, v)
 }

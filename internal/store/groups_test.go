@@ -287,13 +287,13 @@ func TestTallyPerGroup(t *testing.T) {
 	}
 
 	// The exports name each rating's group.
-	err = db.ExportWorkshop(ctx, w.Code, func(src *store.ExportSource) error {
+	err = db.ExportWorkshop(ctx, w.Code, func(src *workshop.Record) error {
 		got := map[string]int64{}
-		for r, err := range src.Ratings() {
+		for r, err := range src.Ratings {
 			if err != nil {
 				return err
 			}
-			got[r.Participant] = r.GroupID
+			got[r.Pseudonym] = r.GroupID
 		}
 		want := map[string]int64{early.Pseudonym: 0}
 		for _, p := range ps[:6] {

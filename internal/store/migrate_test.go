@@ -230,11 +230,11 @@ func TestSessionClientMigration(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var got []store.Client
+	var got []workshop.SessionClient
 	for _, s := range list {
 		got = append(got, s.Client)
 	}
-	want := []store.Client{ // the latest first
+	want := []workshop.SessionClient{ // the latest first
 		{},
 		{Browser: "curl"},
 		{System: "iPadOS"},

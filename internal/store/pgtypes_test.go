@@ -153,7 +153,7 @@ func TestPostgresNativeTypesKeepRows(t *testing.T) {
 	if err != nil || len(users) != 2 {
 		t.Fatalf("accounts %+v, %v", users, err)
 	}
-	same("accounts", users, []store.Account{
+	same("accounts", users, []workshop.Account{
 		{User: workshop.User{ID: a, Email: "a@example.org", Role: workshop.RoleOrganiser, CreatedAt: at(userA)}, Sessions: 1},
 		{User: workshop.User{ID: b, Email: "b@example.org", Role: workshop.RoleFacilitator, CreatedAt: at(userB)}, DisabledAt: at(disabledB)},
 	})
@@ -161,14 +161,14 @@ func TestPostgresNativeTypesKeepRows(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	same("sessions", sessions, []store.Session{{Handle: "h1", Client: store.Client{Browser: "Firefox"},
+	same("sessions", sessions, []workshop.Session{{Handle: "h1", Client: workshop.SessionClient{Browser: "Firefox"},
 		CreatedAt: at(session), LastSeenAt: at(seen), ExpiresAt: at(later), Current: true}})
 	u, err := st.SessionUser(ctx, sessionToken)
 	same("the session's user", []any{u, err}, []any{users[0].User, nil})
 	invites, err := st.ListInvites(ctx)
-	same("invitations", []any{invites, err}, []any{[]store.Link{{Email: "c@example.org", Role: workshop.RoleFacilitator, ExpiresAt: at(later)}}, nil})
+	same("invitations", []any{invites, err}, []any{[]workshop.AccountLink{{Email: "c@example.org", Role: workshop.RoleFacilitator, ExpiresAt: at(later)}}, nil})
 	reset, err := st.ResetByToken(ctx, resetToken)
-	same("reset link", []any{reset, err}, []any{store.Link{Email: "a@example.org", Role: workshop.RoleOrganiser, ExpiresAt: at(later)}, nil})
+	same("reset link", []any{reset, err}, []any{workshop.AccountLink{Email: "a@example.org", Role: workshop.RoleOrganiser, ExpiresAt: at(later)}, nil})
 	same("setup link", st.CheckSetupToken(ctx, setupToken), nil)
 
 	decks, err := st.DecksFor(ctx, users[0].User)
@@ -203,22 +203,22 @@ func TestPostgresNativeTypesKeepRows(t *testing.T) {
 		{ID: rA, Round: 1, ParticipantID: p1, ScenarioID: scenarios[0], Text: "hidden one", Hidden: true, UpdatedAt: at(closed1), Pseudonym: "P-AAAAA"},
 	}, nil})
 
-	err = st.ExportWorkshop(ctx, "K7QFM2XD", func(src *store.ExportSource) error {
+	err = st.ExportWorkshop(ctx, "K7QFM2XD", func(src *workshop.Record) error {
 		same("active participants", src.Joined, 1)
-		same("rounds", src.Rounds, []store.ExportRound{
+		same("rounds", src.Rounds, []workshop.RoundTimes{
 			{N: 1, OpenedAt: at(opened1), ClosedAt: at(closed1), RevealedAt: at(revealed1)},
 			{N: 2, OpenedAt: at(opened2), ClosedAt: at(closed2), Prefilled: true},
 		})
-		var ratings []store.ExportRating
-		for r, err := range src.Ratings() {
+		var ratings []workshop.StoredRating
+		for r, err := range src.Ratings {
 			if err != nil {
 				return err
 			}
 			ratings = append(ratings, r)
 		}
-		same("ratings", ratings, []store.ExportRating{
-			{Round: 1, Participant: "P-AAAAA", ScenarioID: scenarios[0], CriterionID: c1, Answer: workshop.Answer{Value: 4}, RatedAt: at(rated)},
-			{Round: 2, Participant: "P-AAAAA", ScenarioID: scenarios[0], CriterionID: c1, Answer: workshop.Answer{DontKnow: true}, RatedAt: at(closed2)},
+		same("ratings", ratings, []workshop.StoredRating{
+			{Round: 1, Pseudonym: "P-AAAAA", ScenarioID: scenarios[0], CriterionID: c1, Answer: workshop.Answer{Value: 4}, RatedAt: at(rated)},
+			{Round: 2, Pseudonym: "P-AAAAA", ScenarioID: scenarios[0], CriterionID: c1, Answer: workshop.Answer{DontKnow: true}, RatedAt: at(closed2)},
 		})
 		return nil
 	})
