@@ -264,22 +264,11 @@ func (s *Server) handleStepForm(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	if _, err := s.step(r, ws, action, 0, f.Prefill); err != nil {
+	if _, err := s.store.Step(r.Context(), ws.Code, action, 0, f.Prefill); err != nil {
 		s.error(w, r, err)
 		return
 	}
 	redirect(w, r, "/workshops/"+ws.Code+"?done="+string(action))
-}
-
-// step applies a facilitator's action; the store announces it to the
-// live views.
-func (s *Server) step(r *http.Request, ws *workshop.Workshop, a workshop.Action, round int, prefill bool) (*workshop.Workshop, error) {
-	switch a {
-	case workshop.ActNextRound, workshop.ActClose, workshop.ActReopen, workshop.ActReveal, workshop.ActFinish:
-	default:
-		return nil, workshop.Errorf(workshop.ENotFound, "There is no such step.")
-	}
-	return s.store.Step(r.Context(), ws.Code, a, round, prefill)
 }
 
 // handleSettingsForm handles "POST /workshops/{code}/settings": form
@@ -354,15 +343,11 @@ func (s *Server) handleFocusForm(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	if _, err := s.focus(r, ws, f.Scenario()); err != nil {
+	if _, err := s.store.SetFocus(r.Context(), ws.Code, f.Scenario()); err != nil {
 		s.error(w, r, err)
 		return
 	}
 	redirect(w, r, "/workshops/"+ws.Code+"?done=focus#"+views.ResultID(f.Scenario()))
-}
-
-func (s *Server) focus(r *http.Request, ws *workshop.Workshop, scenarioID int64) (*workshop.Workshop, error) {
-	return s.store.SetFocus(r.Context(), ws.Code, scenarioID)
 }
 
 // handleDisplayCreate handles "POST /workshops/{code}/display": a new

@@ -246,10 +246,13 @@ func (d *DB) WorkshopsFor(ctx context.Context, u workshop.User) ([]*workshop.Wor
 
 // Step applies a facilitator's action (open the next round, close, reopen,
 // reveal, finish) if the workshop's state allows it, and returns the
-// workshop as it is afterwards. round, when not 0, must be the current
-// round. With prefill, a new round starts with each participant's ratings
-// of the previous round.
+// workshop as it is afterwards; any other action is not found. round, when
+// not 0, must be the current round. With prefill, a new round starts with
+// each participant's ratings of the previous round.
 func (d *DB) Step(ctx context.Context, code string, a workshop.Action, round int, prefill bool) (*workshop.Workshop, error) {
+	if err := workshop.CheckAction(a); err != nil {
+		return nil, err // not found, before the writer is taken
+	}
 	return d.changeWorkshop(ctx, code, func(tx *Tx, w *workshop.Workshop, head workshop.EventHead) error {
 		cur := w.Round
 		if round != 0 && round != cur {
