@@ -539,7 +539,7 @@ func (s *Server) handleAPISettings(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	updated, err := s.updateSettings(r, ws, in.Settings, in.Groups, u)
+	updated, err := s.store.UpdateSettings(r.Context(), ws.Code, in.Settings, in.Groups, u)
 	if err != nil {
 		s.error(w, r, err)
 		return

@@ -287,7 +287,7 @@ func (s *Server) handleSettingsForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err = f.Check(); err == nil {
-		_, err = s.updateSettings(r, ws, f.Settings(), f.GroupNames(), u)
+		_, err = s.store.UpdateSettings(r.Context(), ws.Code, f.Settings(), f.GroupNames(), u)
 	}
 	if err != nil {
 		errs, ok := formErrors(r.Context(), err)
@@ -307,26 +307,6 @@ func (s *Server) handleSettingsForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	redirect(w, r, "/workshops/"+ws.Code+"?done=settings")
-}
-
-// updateSettings saves a facilitator's settings and, unless groups is nil,
-// the workshop's expert groups (by is who changes them, for the log). Both
-// are checked before either is written, so invalid input changes nothing.
-func (s *Server) updateSettings(r *http.Request, ws *workshop.Workshop, set workshop.Settings, groups *[]string, by workshop.User) (*workshop.Workshop, error) {
-	if err := set.Clean(); err != nil {
-		return nil, err
-	}
-	if groups != nil {
-		names, err := workshop.CleanGroupNames(*groups)
-		if err != nil {
-			return nil, err
-		}
-		// Refused outside the lobby (409) before the settings change.
-		if _, err := s.store.SetGroups(r.Context(), ws.Code, names, by); err != nil {
-			return nil, err
-		}
-	}
-	return s.store.UpdateSettings(r.Context(), ws.Code, set)
 }
 
 // handleFocusForm handles "POST /workshops/{code}/focus": form scenario_id.

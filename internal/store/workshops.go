@@ -288,19 +288,58 @@ func (d *DB) Step(ctx context.Context, code string, a workshop.Action, round int
 }
 
 // UpdateSettings changes a workshop's title, description, anonymity,
-// participant limit, results visibility and pacing.
-func (d *DB) UpdateSettings(ctx context.Context, code string, set workshop.Settings) (*workshop.Workshop, error) {
+// participant limit, results visibility and pacing and, unless groups is
+// nil, its expert groups as SetGroups does (by is who changes them, for
+// the log): one use case, one transaction. Everything is checked before
+// anything is written, and a refusal of either part changes neither.
+func (d *DB) UpdateSettings(ctx context.Context, code string, set workshop.Settings, groups *[]string, by workshop.User) (*workshop.Workshop, error) {
 	if err := set.Clean(); err != nil {
 		return nil, err
 	}
-	return d.changeWorkshop(ctx, code, func(tx *Tx, w *workshop.Workshop, _ workshop.EventHead) error {
-		if w.Anonymised && set.Anonymity == workshop.Pseudonymous {
-			return workshop.FieldError("anonymity", "This workshop was anonymised: it cannot name its participants again.")
+	var names []string
+	if groups != nil {
+		var err error
+		if names, err = workshop.CleanGroupNames(*groups); err != nil {
+			return nil, err
 		}
-		_, err := tx.Exec(`UPDATE workshops SET title = $1, description = $2, anonymity = $3, participant_limit = $4, visibility = $5, pacing = $6 WHERE id = $7`,
-			set.Title, set.Description, string(set.Anonymity), set.ParticipantLimit, string(set.Visibility), string(set.Pacing), w.ID)
-		return err
+	}
+	return d.changeWorkshop(ctx, code, func(tx *Tx, w *workshop.Workshop, head workshop.EventHead) error {
+		regroup := groups != nil && !sameGroups(w.Groups, names)
+		if regroup {
+			if err := workshop.CheckGroupsChange(w.State); err != nil {
+				return err
+			}
+		}
+		if err := checkSettings(w, set); err != nil {
+			return err
+		}
+		if regroup {
+			if err := writeGroups(tx, w, names, by); err != nil {
+				return err
+			}
+			// The participants per group change: every view counts again.
+			tx.announce(workshop.RecountNeeded{EventHead: head})
+		}
+		if err := d.failed("groups"); err != nil {
+			return err
+		}
+		return writeSettings(tx, w.ID, set)
 	})
+}
+
+// checkSettings refuses settings (clean) that workshop w cannot take.
+func checkSettings(w *workshop.Workshop, set workshop.Settings) error {
+	if w.Anonymised && set.Anonymity == workshop.Pseudonymous {
+		return workshop.FieldError("anonymity", "This workshop was anonymised: it cannot name its participants again.")
+	}
+	return nil
+}
+
+// writeSettings writes settings (clean and checked) to workshop id.
+func writeSettings(tx *Tx, id int64, set workshop.Settings) error {
+	_, err := tx.Exec(`UPDATE workshops SET title = $1, description = $2, anonymity = $3, participant_limit = $4, visibility = $5, pacing = $6 WHERE id = $7`,
+		set.Title, set.Description, string(set.Anonymity), set.ParticipantLimit, string(set.Visibility), string(set.Pacing), id)
+	return err
 }
 
 // SetFocus puts one scenario in focus for one-at-a-time pacing.
@@ -370,7 +409,7 @@ func (d *DB) CopyWorkshop(ctx context.Context, owner workshop.User, code string)
 	if err != nil {
 		return nil, err
 	}
-	if w, err = d.UpdateSettings(ctx, w.Code, src.Settings()); err != nil {
+	if w, err = d.UpdateSettings(ctx, w.Code, src.Settings(), nil, owner); err != nil {
 		return nil, err
 	}
 	return d.SetGroups(ctx, w.Code, src.GroupNames(), owner)
