@@ -190,3 +190,65 @@ func TestSettingsRefusalKeepsGroups(t *testing.T) {
 	}
 	unchanged(t, d, w, events, 1, "groups once voting opened")
 }
+
+// TestCopyWorkshopOneTransaction: a copy exists whole or not at all. A
+// failure after the copy's row is written leaves no trace of it; without
+// it, the copy has the source's settings and groups, one event, and reads
+// the same from the cache as from the database.
+func TestCopyWorkshopOneTransaction(t *testing.T) {
+	ctx := context.Background()
+	d, w, u, events := useCaseDB(t)
+	w, err := d.UpdateSettings(ctx, w.Code, newSettings(), nil, u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	events.take()
+	count := func() (n int) {
+		t.Helper()
+		if err := d.RawQueryRow(t, `SELECT count(*) FROM workshops`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	before := count()
+
+	d.failAt = func(step string) error {
+		if step == "copy" {
+			return errCrash
+		}
+		return nil
+	}
+	if _, err := d.CopyWorkshop(ctx, u, w.Code); !errors.Is(err, errCrash) {
+		t.Fatalf("CopyWorkshop with a failure after the copy: %v, want the failure", err)
+	}
+	if n := count(); n != before {
+		t.Fatalf("%d workshops after a failed copy, want %d", n, before)
+	}
+	if copies := d.RawStrings(t, `SELECT code FROM workshops WHERE copied_from = $1`, w.Code); len(copies) != 0 {
+		t.Fatalf("a failed copy left %q", copies)
+	}
+	if evs := events.take(); len(evs) != 0 {
+		t.Fatalf("a failed copy announced %+v", evs)
+	}
+	if ws, err := d.WorkshopsFor(ctx, u); err != nil || len(ws) != before {
+		t.Fatalf("the facilitator's workshops after a failed copy: %d, %v; want %d", len(ws), err, before)
+	}
+
+	d.failAt = nil
+	cp, err := d.CopyWorkshop(ctx, u, w.Code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cp.CopiedFrom != w.Code || cp.State != workshop.StateLobby || cp.Settings() != w.Settings() ||
+		!reflect.DeepEqual(cp.GroupNames(), w.GroupNames()) || cp.Groups[0].ID == w.Groups[0].ID {
+		t.Fatalf("copy %+v, want the settings and groups of %+v", cp, w)
+	}
+	want := []workshop.Event{workshop.WorkshopChanged{EventHead: workshop.EventHead{WorkshopID: cp.ID, Seq: cp.Seq}}}
+	if evs := events.take(); !reflect.DeepEqual(evs, want) {
+		t.Fatalf("a copy announced %+v, want %+v", evs, want)
+	}
+	unchanged(t, d, cp, events, 1, "the copy") // its groups, logged as the copier's
+	if n := count(); n != before+1 {
+		t.Fatalf("%d workshops after a copy, want %d", n, before+1)
+	}
+}
