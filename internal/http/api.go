@@ -433,7 +433,7 @@ func (s *Server) apiStep(w http.ResponseWriter, r *http.Request, a workshop.Acti
 		s.error(w, r, err)
 		return
 	}
-	updated, err := s.step(r, ws, a, round, prefill)
+	updated, err := s.store.Step(r.Context(), ws.Code, a, round, prefill)
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -513,7 +513,7 @@ func (s *Server) handleAPIFocus(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, workshop.FieldError("scenario_id", "is required"))
 		return
 	}
-	updated, err := s.focus(r, ws, *in.ScenarioID)
+	updated, err := s.store.SetFocus(r.Context(), ws.Code, *in.ScenarioID)
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -539,7 +539,7 @@ func (s *Server) handleAPISettings(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	updated, err := s.updateSettings(r, ws, in.Settings, in.Groups, u)
+	updated, err := s.store.UpdateSettings(r.Context(), ws.Code, in.Settings, in.Groups, u)
 	if err != nil {
 		s.error(w, r, err)
 		return

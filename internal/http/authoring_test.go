@@ -896,7 +896,7 @@ func TestManageWorkshop(t *testing.T) {
 		w := ts.workshop(t, owner, true)
 		set := workshop.Settings{Title: "Water", Description: "About water.", Anonymity: workshop.Pseudonymous, ParticipantLimit: 5,
 			Visibility: workshop.VisibleLive, Pacing: workshop.PaceFocus}
-		if _, err := ts.db.UpdateSettings(ctx, w.Code, set); err != nil {
+		if _, err := ts.db.UpdateSettings(ctx, w.Code, set, nil, workshop.User{}); err != nil {
 			t.Fatal(err)
 		}
 		p := ts.client()

@@ -264,22 +264,11 @@ func (s *Server) handleStepForm(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	if _, err := s.step(r, ws, action, 0, f.Prefill); err != nil {
+	if _, err := s.store.Step(r.Context(), ws.Code, action, 0, f.Prefill); err != nil {
 		s.error(w, r, err)
 		return
 	}
 	redirect(w, r, "/workshops/"+ws.Code+"?done="+string(action))
-}
-
-// step applies a facilitator's action; the store announces it to the
-// live views.
-func (s *Server) step(r *http.Request, ws *workshop.Workshop, a workshop.Action, round int, prefill bool) (*workshop.Workshop, error) {
-	switch a {
-	case workshop.ActNextRound, workshop.ActClose, workshop.ActReopen, workshop.ActReveal, workshop.ActFinish:
-	default:
-		return nil, workshop.Errorf(workshop.ENotFound, "There is no such step.")
-	}
-	return s.store.Step(r.Context(), ws.Code, a, round, prefill)
 }
 
 // handleSettingsForm handles "POST /workshops/{code}/settings": form
@@ -298,7 +287,7 @@ func (s *Server) handleSettingsForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err = f.Check(); err == nil {
-		_, err = s.updateSettings(r, ws, f.Settings(), f.GroupNames(), u)
+		_, err = s.store.UpdateSettings(r.Context(), ws.Code, f.Settings(), f.GroupNames(), u)
 	}
 	if err != nil {
 		errs, ok := formErrors(r.Context(), err)
@@ -320,26 +309,6 @@ func (s *Server) handleSettingsForm(w http.ResponseWriter, r *http.Request) {
 	redirect(w, r, "/workshops/"+ws.Code+"?done=settings")
 }
 
-// updateSettings saves a facilitator's settings and, unless groups is nil,
-// the workshop's expert groups (by is who changes them, for the log). Both
-// are checked before either is written, so invalid input changes nothing.
-func (s *Server) updateSettings(r *http.Request, ws *workshop.Workshop, set workshop.Settings, groups *[]string, by workshop.User) (*workshop.Workshop, error) {
-	if err := set.Clean(); err != nil {
-		return nil, err
-	}
-	if groups != nil {
-		names, err := workshop.CleanGroupNames(*groups)
-		if err != nil {
-			return nil, err
-		}
-		// Refused outside the lobby (409) before the settings change.
-		if _, err := s.store.SetGroups(r.Context(), ws.Code, names, by); err != nil {
-			return nil, err
-		}
-	}
-	return s.store.UpdateSettings(r.Context(), ws.Code, set)
-}
-
 // handleFocusForm handles "POST /workshops/{code}/focus": form scenario_id.
 func (s *Server) handleFocusForm(w http.ResponseWriter, r *http.Request) {
 	ws, _, ok := s.managedPage(w, r)
@@ -354,15 +323,11 @@ func (s *Server) handleFocusForm(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	if _, err := s.focus(r, ws, f.Scenario()); err != nil {
+	if _, err := s.store.SetFocus(r.Context(), ws.Code, f.Scenario()); err != nil {
 		s.error(w, r, err)
 		return
 	}
 	redirect(w, r, "/workshops/"+ws.Code+"?done=focus#"+views.ResultID(f.Scenario()))
-}
-
-func (s *Server) focus(r *http.Request, ws *workshop.Workshop, scenarioID int64) (*workshop.Workshop, error) {
-	return s.store.SetFocus(r.Context(), ws.Code, scenarioID)
 }
 
 // handleDisplayCreate handles "POST /workshops/{code}/display": a new

@@ -179,7 +179,7 @@ func TestGroupsJoin(t *testing.T) {
 	t.Run("a pseudonymous workshop keeps the group chosen while the name is refused", func(t *testing.T) {
 		set := w.Settings()
 		set.Anonymity = workshop.Pseudonymous
-		if _, err := ts.db.UpdateSettings(context.Background(), w.Code, set); err != nil {
+		if _, err := ts.db.UpdateSettings(context.Background(), w.Code, set, nil, workshop.User{}); err != nil {
 			t.Fatal(err)
 		}
 		ts.client().postForm(t, join, url.Values{"group": {fmt.Sprint(mil)}, "display_name": {" "}}).want(t, http.StatusUnprocessableEntity).
@@ -367,7 +367,7 @@ func TestGroupsResults(t *testing.T) {
 		fac.get(t, "/workshops/"+w.Code+"/projector").want(t, http.StatusOK).wantLacks(t, mark)
 		set := storedWorkshop(t, ts, w.Code).Settings()
 		set.Visibility = workshop.VisibleLive
-		if _, err := ts.db.UpdateSettings(context.Background(), w.Code, set); err != nil {
+		if _, err := ts.db.UpdateSettings(context.Background(), w.Code, set, nil, workshop.User{}); err != nil {
 			t.Fatal(err)
 		}
 		fac.get(t, "/workshops/"+w.Code+"/projector").want(t, http.StatusOK).wantContains(t, mark, item1)

@@ -1119,7 +1119,7 @@ func TestTextFieldsRefuseBadText(t *testing.T) {
 	w := ts.workshop(t, owner, true)
 	named := ts.workshop(t, owner, true)
 	if _, err := ts.db.UpdateSettings(context.Background(), named.Code, workshop.Settings{Title: "Named", Anonymity: workshop.Pseudonymous,
-		Visibility: named.Visibility, Pacing: named.Pacing}); err != nil {
+		Visibility: named.Visibility, Pacing: named.Pacing}, nil, workshop.User{}); err != nil {
 		t.Fatal(err)
 	}
 	p, fac := ts.join(t, w.Code), ts.login(t, owner.Email)
@@ -1204,7 +1204,7 @@ func TestNamesAndReasonsAreIsolated(t *testing.T) {
 	owner := ts.user(t, "owner@example.org", workshop.RoleFacilitator)
 	w := ts.workshop(t, owner, true)
 	if _, err := ts.db.UpdateSettings(context.Background(), w.Code, workshop.Settings{Title: w.Title, Anonymity: workshop.Pseudonymous,
-		Visibility: w.Visibility, Pacing: w.Pacing}); err != nil {
+		Visibility: w.Visibility, Pacing: w.Pacing}, nil, workshop.User{}); err != nil {
 		t.Fatal(err)
 	}
 	name, reason := "سارة", "הנהרות מכריעים: (3) > 2"

@@ -836,6 +836,17 @@ func TestFacilitatorPagesRequireSignIn(t *testing.T) {
 	ts.wantUnchanged(t, before, w)
 }
 
+// A path that names no step is not found, and changes nothing.
+func TestStepFormUnknownAction(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	owner := ts.user(t, "owner@example.org", workshop.RoleFacilitator)
+	w := ts.workshop(t, owner, true)
+	before, fac := ts.tallies(t, w), ts.login(t, owner.Email)
+	fac.postForm(t, "/workshops/"+w.Code+"/dance", nil).want(t, http.StatusNotFound)
+	ts.wantUnchanged(t, before, w)
+}
+
 func TestLoginAndLogout(t *testing.T) {
 	t.Parallel()
 	ts := newTestServer(t)

@@ -80,7 +80,7 @@ func TestJoinRules(t *testing.T) {
 	w, _ := mustWorkshop(t, db)
 	set := w.Settings()
 	set.ParticipantLimit, set.Anonymity = 2, workshop.Pseudonymous
-	if _, err := db.UpdateSettings(ctx, w.Code, set); err != nil {
+	if _, err := db.UpdateSettings(ctx, w.Code, set, nil, workshop.User{}); err != nil {
 		t.Fatal(err)
 	}
 	p1, _, err := db.Join(ctx, w.Code, "Ada", 0)
@@ -100,7 +100,7 @@ func TestJoinRules(t *testing.T) {
 		{Title: "x", Anonymity: workshop.Anonymous, ParticipantLimit: -1, Visibility: workshop.VisibleLive, Pacing: workshop.PaceSelf},
 		{Title: "two\nlines", Anonymity: workshop.Anonymous, Visibility: workshop.VisibleLive, Pacing: workshop.PaceSelf},
 	} {
-		if _, err := db.UpdateSettings(ctx, w.Code, bad); workshop.ErrorCode(err) != workshop.EInvalid {
+		if _, err := db.UpdateSettings(ctx, w.Code, bad, nil, workshop.User{}); workshop.ErrorCode(err) != workshop.EInvalid {
 			t.Errorf("settings %+v: %v, want invalid", bad, err)
 		}
 	}
@@ -112,7 +112,7 @@ func TestManageWorkshop(t *testing.T) {
 	w, u := mustWorkshop(t, db)
 	set := w.Settings()
 	set.Anonymity, set.Description = workshop.Pseudonymous, "For the planning cell."
-	db.UpdateSettings(ctx, w.Code, set)
+	db.UpdateSettings(ctx, w.Code, set, nil, workshop.User{})
 	p1, _, _ := db.Join(ctx, w.Code, "Ada", 0)
 	p2, tok2, _ := db.Join(ctx, w.Code, "Ben", 0)
 	s, c := w.Scenarios[0].ID, w.Criteria[0].ID
@@ -180,7 +180,7 @@ func TestManageWorkshop(t *testing.T) {
 	}
 	set.Anonymity = workshop.Pseudonymous
 	set.Title = got.Title
-	if _, err := db.UpdateSettings(ctx, w.Code, set); workshop.ErrorCode(err) != workshop.EInvalid {
+	if _, err := db.UpdateSettings(ctx, w.Code, set, nil, workshop.User{}); workshop.ErrorCode(err) != workshop.EInvalid {
 		t.Fatalf("naming participants again after anonymising: %v", err)
 	}
 	if got, err := db.ArchiveWorkshop(ctx, w.Code, true); err != nil || !got.Archived {

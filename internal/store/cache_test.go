@@ -53,7 +53,7 @@ func TestWorkshopCacheFollowsEveryChange(t *testing.T) {
 	set := w.Settings()
 	set.Title, set.Description, set.Anonymity, set.ParticipantLimit = "Renamed", "New words", workshop.Pseudonymous, 50
 	set.Visibility, set.Pacing = workshop.VisibleLive, workshop.PaceFocus
-	_, err := db.UpdateSettings(ctx, code, set)
+	_, err := db.UpdateSettings(ctx, code, set, nil, workshop.User{})
 	if got := check("UpdateSettings", err); got.Title != "Renamed" || got.ParticipantLimit != 50 || got.Pacing != workshop.PaceFocus {
 		t.Fatalf("settings not followed: %+v", got)
 	}
@@ -190,7 +190,7 @@ func TestWorkshopCacheUnderConcurrency(t *testing.T) {
 	set := w.Settings()
 	for i := range 60 {
 		set.Title = fmt.Sprintf("Title %d", i)
-		done, err := db.UpdateSettings(ctx, w.Code, set)
+		done, err := db.UpdateSettings(ctx, w.Code, set, nil, workshop.User{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -227,7 +227,7 @@ func TestJoinLimitUnderRaces(t *testing.T) {
 	w, u := mustWorkshop(t, db)
 	set := w.Settings()
 	set.ParticipantLimit = 30
-	if _, err := db.UpdateSettings(ctx, w.Code, set); err != nil {
+	if _, err := db.UpdateSettings(ctx, w.Code, set, nil, workshop.User{}); err != nil {
 		t.Fatal(err)
 	}
 	race := func(tries int) (joined []workshop.Participant, full int) {
@@ -267,21 +267,21 @@ func TestJoinLimitUnderRaces(t *testing.T) {
 		t.Fatalf("after a removal %d joined (%d stored), want 1 (30)", len(more), active())
 	}
 	set.ParticipantLimit = 35
-	if _, err := db.UpdateSettings(ctx, w.Code, set); err != nil {
+	if _, err := db.UpdateSettings(ctx, w.Code, set, nil, workshop.User{}); err != nil {
 		t.Fatal(err)
 	}
 	if more, _ := race(10); len(more) != 5 || active() != 35 {
 		t.Fatalf("after raising the limit %d joined (%d stored), want 5 (35)", len(more), active())
 	}
 	set.ParticipantLimit = 0
-	if _, err := db.UpdateSettings(ctx, w.Code, set); err != nil {
+	if _, err := db.UpdateSettings(ctx, w.Code, set, nil, workshop.User{}); err != nil {
 		t.Fatal(err)
 	}
 	if more, _ := race(10); len(more) != 10 || active() != 45 {
 		t.Fatalf("without a limit %d joined (%d stored), want 10 (45)", len(more), active())
 	}
 	set.ParticipantLimit = 46 // counted again after joins it did not count
-	if _, err := db.UpdateSettings(ctx, w.Code, set); err != nil {
+	if _, err := db.UpdateSettings(ctx, w.Code, set, nil, workshop.User{}); err != nil {
 		t.Fatal(err)
 	}
 	if more, _ := race(5); len(more) != 1 || active() != 46 {

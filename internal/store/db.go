@@ -71,6 +71,21 @@ type DB struct {
 	subsMu sync.RWMutex
 	subs   []func([]workshop.Event) // events.go
 	watchState
+
+	// failAt is nil but in tests of one use case, one transaction: the
+	// use cases that write in several steps ask it between them (failed)
+	// with the name of the step just done, and an error it returns fails
+	// the transaction there, as a crash would, so a test can see that no
+	// step commits without the others.
+	failAt func(step string) error
+}
+
+// failed is the error failAt injects after step, nil in production.
+func (d *DB) failed(step string) error {
+	if d.failAt == nil {
+		return nil
+	}
+	return d.failAt(step)
 }
 
 // workshops returns the cache of workshops (cache.go).

@@ -254,7 +254,7 @@ func TestSettingsFocusAndRationales(t *testing.T) {
 	w, _ := mustWorkshop(t, db)
 	set := w.Settings()
 	set.Visibility, set.Pacing = workshop.VisibleLive, workshop.PaceFocus
-	got, err := db.UpdateSettings(ctx, w.Code, set)
+	got, err := db.UpdateSettings(ctx, w.Code, set, nil, workshop.User{})
 	if err != nil || got.Visibility != workshop.VisibleLive || got.Pacing != workshop.PaceFocus || got.Seq <= w.Seq {
 		t.Fatalf("UpdateSettings = %+v, %v", got, err)
 	}

@@ -122,7 +122,7 @@ func TestEveryWriteAnnouncesItsChange(t *testing.T) {
 	expect("FlagRationale", err, "ReasonChanged")
 	set := w.Settings()
 	set.Visibility = workshop.VisibleLive
-	_, err = db.UpdateSettings(ctx, w.Code, set)
+	_, err = db.UpdateSettings(ctx, w.Code, set, nil, workshop.User{})
 	expect("UpdateSettings", err, "WorkshopChanged")
 	_, err = db.SetFocus(ctx, w.Code, w.Scenarios[1].ID)
 	expect("SetFocus", err, "WorkshopChanged")
@@ -255,7 +255,7 @@ func TestOtherWritersAreNoticed(t *testing.T) {
 	defer other.Close()
 	set := w.Settings()
 	set.Title = "Renamed by another process"
-	if _, err := other.UpdateSettings(ctx, w.Code, set); err != nil {
+	if _, err := other.UpdateSettings(ctx, w.Code, set, nil, workshop.User{}); err != nil {
 		t.Fatal(err)
 	}
 	for deadline := time.Now().Add(10 * time.Second); !storeChanged(); time.Sleep(10 * time.Millisecond) {

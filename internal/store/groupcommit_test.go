@@ -194,7 +194,7 @@ func TestGroupCommitJoins(t *testing.T) {
 	w, u := mustWorkshop(t, db)
 	set := w.Settings()
 	set.ParticipantLimit, set.Anonymity = 12, workshop.Pseudonymous
-	if _, err := db.UpdateSettings(ctx, w.Code, set); err != nil {
+	if _, err := db.UpdateSettings(ctx, w.Code, set, nil, workshop.User{}); err != nil {
 		t.Fatal(err)
 	}
 	first, _, err := db.Join(ctx, w.Code, "First", 0)

@@ -32,7 +32,8 @@ func groupsOf(q querier, workshopID int64) ([]workshop.Group, error) {
 // what the participants chose. A name that stays (letter case aside)
 // keeps its group, so its participants keep it; the participants of a
 // group whose name goes belong to none. Names equal to the current ones
-// change nothing, in any state.
+// change nothing, in any state. UpdateSettings sets them with the
+// settings, in the same transaction.
 func (d *DB) SetGroups(ctx context.Context, code string, names []string, by workshop.User) (*workshop.Workshop, error) {
 	names, err := workshop.CleanGroupNames(names)
 	if err != nil {
@@ -46,44 +47,54 @@ func (d *DB) SetGroups(ctx context.Context, code string, names []string, by work
 		if err := workshop.CheckGroupsChange(w.State); err != nil {
 			return err
 		}
-		kept := map[string]int64{} // lower-case name -> the group that keeps it
-		for _, g := range w.Groups {
-			kept[strings.ToLower(g.Name)] = g.ID
-		}
-		stays := map[int64]bool{}
-		for _, name := range names {
-			if id, ok := kept[strings.ToLower(name)]; ok {
-				stays[id] = true
-			}
-		}
-		for _, g := range w.Groups {
-			if !stays[g.ID] {
-				// Its participants' group_id becomes NULL (ON DELETE SET NULL).
-				if _, err := tx.Exec(`DELETE FROM groups WHERE id = $1`, g.ID); err != nil {
-					return err
-				}
-			}
-		}
-		// Out of the way of the new positions, which UNIQUE holds to one
-		// group each at every step.
-		if _, err := tx.Exec(`UPDATE groups SET position = position + 100 WHERE workshop_id = $1`, w.ID); err != nil {
+		if err := writeGroups(tx, w, names, by); err != nil {
 			return err
-		}
-		for i, name := range names {
-			var err error
-			if id, ok := kept[strings.ToLower(name)]; ok {
-				_, err = tx.Exec(`UPDATE groups SET position = $1, name = $2 WHERE id = $3`, i+1, name, id)
-			} else {
-				_, err = tx.Exec(`INSERT INTO groups (workshop_id, position, name) VALUES ($1, $2, $3)`, w.ID, i+1, name)
-			}
-			if err != nil {
-				return mapError(err)
-			}
 		}
 		// The participants per group change: every view counts again.
 		tx.announce(workshop.RecountNeeded{EventHead: head})
-		return logAction(tx, w.ID, by, workshop.LogGroupsChanged, workshop.LogFields{Groups: strings.Join(names, ", ")})
+		return nil
 	})
+}
+
+// writeGroups replaces the groups of w, as read in tx, with names (clean:
+// workshop.CleanGroupNames) and logs the change as by's; the caller checks
+// that the groups may change and announces it.
+func writeGroups(tx *Tx, w *workshop.Workshop, names []string, by workshop.User) error {
+	kept := map[string]int64{} // lower-case name -> the group that keeps it
+	for _, g := range w.Groups {
+		kept[strings.ToLower(g.Name)] = g.ID
+	}
+	stays := map[int64]bool{}
+	for _, name := range names {
+		if id, ok := kept[strings.ToLower(name)]; ok {
+			stays[id] = true
+		}
+	}
+	for _, g := range w.Groups {
+		if !stays[g.ID] {
+			// Its participants' group_id becomes NULL (ON DELETE SET NULL).
+			if _, err := tx.Exec(`DELETE FROM groups WHERE id = $1`, g.ID); err != nil {
+				return err
+			}
+		}
+	}
+	// Out of the way of the new positions, which UNIQUE holds to one
+	// group each at every step.
+	if _, err := tx.Exec(`UPDATE groups SET position = position + 100 WHERE workshop_id = $1`, w.ID); err != nil {
+		return err
+	}
+	for i, name := range names {
+		var err error
+		if id, ok := kept[strings.ToLower(name)]; ok {
+			_, err = tx.Exec(`UPDATE groups SET position = $1, name = $2 WHERE id = $3`, i+1, name, id)
+		} else {
+			_, err = tx.Exec(`INSERT INTO groups (workshop_id, position, name) VALUES ($1, $2, $3)`, w.ID, i+1, name)
+		}
+		if err != nil {
+			return mapError(err)
+		}
+	}
+	return logAction(tx, w.ID, by, workshop.LogGroupsChanged, workshop.LogFields{Groups: strings.Join(names, ", ")})
 }
 
 // sameGroups reports whether groups carry exactly names, in order.

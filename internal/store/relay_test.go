@@ -55,7 +55,7 @@ func TestOtherServersHearEveryChange(t *testing.T) {
 	}
 	set := w.Settings()
 	set.Title = "Renamed on server A"
-	if _, err := a.UpdateSettings(ctx, w.Code, set); err != nil {
+	if _, err := a.UpdateSettings(ctx, w.Code, set, nil, workshop.User{}); err != nil {
 		t.Fatal(err)
 	}
 	waitFor(t, "b's cache follows a's rename", func() bool {

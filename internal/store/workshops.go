@@ -30,12 +30,19 @@ type criterionBody struct {
 // with a fresh join code. With open set, round 1 opens at once; otherwise the
 // workshop waits in the lobby.
 func (d *DB) CreateWorkshop(ctx context.Context, owner workshop.User, deck workshop.Deck, title string, open bool) (*workshop.Workshop, error) {
-	return d.createWorkshop(ctx, owner, deck, title, open, "")
+	title, err := workshopTitle(deck, title)
+	if err != nil {
+		return nil, err
+	}
+	return d.newWorkshop(ctx, func(tx *Tx) (string, error) {
+		_, code, err := insertWorkshop(tx, owner, deck, title, open, "")
+		return code, err
+	})
 }
 
-// createWorkshop is CreateWorkshop for a copy of the workshop with code
-// copiedFrom, or for a new one when copiedFrom is "".
-func (d *DB) createWorkshop(ctx context.Context, owner workshop.User, deck workshop.Deck, title string, open bool, copiedFrom string) (*workshop.Workshop, error) {
+// workshopTitle is the title a new workshop takes: title, or else the
+// deck's, checked.
+func workshopTitle(deck workshop.Deck, title string) (string, error) {
 	title = strings.TrimSpace(title)
 	if title == "" && len(deck.Languages) > 0 {
 		title = deck.Title.In(deck.Languages[0]) // the deck's own language: the CLI names no reader
@@ -44,13 +51,39 @@ func (d *DB) createWorkshop(ctx context.Context, owner workshop.User, deck works
 		title = deck.Title.In(workshop.DefaultLanguage)
 	}
 	if err := workshop.CheckLine(title, workshop.MaxTitleRunes); err != nil {
-		return nil, workshop.FieldError("title", "Use a title of at most %d characters on one line, without control characters.", workshop.MaxTitleRunes)
+		return "", workshop.FieldError("title", "Use a title of at most %d characters on one line, without control characters.", workshop.MaxTitleRunes)
 	}
+	return title, nil
+}
+
+// newWorkshop creates a workshop in one write transaction: fill inserts it
+// with everything it starts with and returns its code. The new
+// workshop is announced and cached after COMMIT.
+func (d *DB) newWorkshop(ctx context.Context, fill func(*Tx) (string, error)) (*workshop.Workshop, error) {
 	tx, err := d.begin(ctx)
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
+	code, err := fill(tx)
+	if err != nil {
+		return nil, err
+	}
+	w, err := workshopByCode(tx, code)
+	if err != nil {
+		return nil, err
+	}
+	tx.announce(workshop.WorkshopChanged{EventHead: workshop.EventHead{WorkshopID: w.ID, Seq: w.Seq}})
+	if err := d.commit(tx, func(c *workshopCache) { c.create(w) }); err != nil {
+		return nil, err
+	}
+	return w, nil
+}
+
+// insertWorkshop inserts a workshop from a snapshot of deck with a fresh
+// join code, titled title (checked: workshopTitle), and returns its id and
+// code. copiedFrom is the code of the workshop it copies, "" for none.
+func insertWorkshop(tx *Tx, owner workshop.User, deck workshop.Deck, title string, open bool, copiedFrom string) (int64, string, error) {
 	state := workshop.StateLobby
 	if open {
 		state = workshop.StateOpen
@@ -58,6 +91,7 @@ func (d *DB) createWorkshop(ctx context.Context, owner workshop.User, deck works
 	langs, _ := json.Marshal(deck.Languages)
 	var id int64
 	var code string
+	var err error
 	for range 10 { // a clash of random codes is rare; try again with a new one
 		code = workshop.NewCode()
 		err = tx.attempt(func() error {
@@ -70,33 +104,25 @@ func (d *DB) createWorkshop(ctx context.Context, owner workshop.User, deck works
 		}
 	}
 	if err != nil {
-		return nil, mapError(err)
+		return 0, "", mapError(err)
 	}
 	for i, s := range deck.Scenarios {
 		body, _ := json.Marshal(scenarioBody{s.Title, s.Narrative, s.Source, s.Signposts})
 		if _, err := tx.Exec(`INSERT INTO scenarios (workshop_id, position, key, body) VALUES ($1, $2, $3, $4)`, id, i+1, s.Key, string(body)); err != nil {
-			return nil, mapError(err)
+			return 0, "", mapError(err)
 		}
 	}
 	for i, c := range deck.Criteria {
 		body, _ := json.Marshal(criterionBody{c.Name, c.Question, c.Labels, c.Yardstick})
 		if _, err := tx.Exec(`INSERT INTO criteria (workshop_id, position, key, kind, min, max, step, dont_know, body) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
 			id, i+1, c.Key, c.Kind, c.Min, c.Max, c.Step, c.DontKnow, string(body)); err != nil {
-			return nil, mapError(err)
+			return 0, "", mapError(err)
 		}
 	}
 	if _, err := tx.Exec(`INSERT INTO rounds (workshop_id, n, opened_at) VALUES ($1, 1, $2)`, id, tx.nowIf(open)); err != nil {
-		return nil, err
+		return 0, "", err
 	}
-	w, err := workshopByCode(tx, code)
-	if err != nil {
-		return nil, err
-	}
-	tx.announce(workshop.WorkshopChanged{EventHead: workshop.EventHead{WorkshopID: w.ID, Seq: w.Seq}})
-	if err := d.commit(tx, func(c *workshopCache) { c.create(w) }); err != nil {
-		return nil, err
-	}
-	return w, nil
+	return id, code, nil
 }
 
 // WorkshopByCode returns a workshop with its scenarios and criteria. It is
@@ -246,10 +272,13 @@ func (d *DB) WorkshopsFor(ctx context.Context, u workshop.User) ([]*workshop.Wor
 
 // Step applies a facilitator's action (open the next round, close, reopen,
 // reveal, finish) if the workshop's state allows it, and returns the
-// workshop as it is afterwards. round, when not 0, must be the current
-// round. With prefill, a new round starts with each participant's ratings
-// of the previous round.
+// workshop as it is afterwards; any other action is not found. round, when
+// not 0, must be the current round. With prefill, a new round starts with
+// each participant's ratings of the previous round.
 func (d *DB) Step(ctx context.Context, code string, a workshop.Action, round int, prefill bool) (*workshop.Workshop, error) {
+	if err := workshop.CheckAction(a); err != nil {
+		return nil, err // not found, before the writer is taken
+	}
 	return d.changeWorkshop(ctx, code, func(tx *Tx, w *workshop.Workshop, head workshop.EventHead) error {
 		cur := w.Round
 		if round != 0 && round != cur {
@@ -285,19 +314,58 @@ func (d *DB) Step(ctx context.Context, code string, a workshop.Action, round int
 }
 
 // UpdateSettings changes a workshop's title, description, anonymity,
-// participant limit, results visibility and pacing.
-func (d *DB) UpdateSettings(ctx context.Context, code string, set workshop.Settings) (*workshop.Workshop, error) {
+// participant limit, results visibility and pacing and, unless groups is
+// nil, its expert groups as SetGroups does (by is who changes them, for
+// the log): one use case, one transaction. Everything is checked before
+// anything is written, and a refusal of either part changes neither.
+func (d *DB) UpdateSettings(ctx context.Context, code string, set workshop.Settings, groups *[]string, by workshop.User) (*workshop.Workshop, error) {
 	if err := set.Clean(); err != nil {
 		return nil, err
 	}
-	return d.changeWorkshop(ctx, code, func(tx *Tx, w *workshop.Workshop, _ workshop.EventHead) error {
-		if w.Anonymised && set.Anonymity == workshop.Pseudonymous {
-			return workshop.FieldError("anonymity", "This workshop was anonymised: it cannot name its participants again.")
+	var names []string
+	if groups != nil {
+		var err error
+		if names, err = workshop.CleanGroupNames(*groups); err != nil {
+			return nil, err
 		}
-		_, err := tx.Exec(`UPDATE workshops SET title = $1, description = $2, anonymity = $3, participant_limit = $4, visibility = $5, pacing = $6 WHERE id = $7`,
-			set.Title, set.Description, string(set.Anonymity), set.ParticipantLimit, string(set.Visibility), string(set.Pacing), w.ID)
-		return err
+	}
+	return d.changeWorkshop(ctx, code, func(tx *Tx, w *workshop.Workshop, head workshop.EventHead) error {
+		regroup := groups != nil && !sameGroups(w.Groups, names)
+		if regroup {
+			if err := workshop.CheckGroupsChange(w.State); err != nil {
+				return err
+			}
+		}
+		if err := checkSettings(w, set); err != nil {
+			return err
+		}
+		if regroup {
+			if err := writeGroups(tx, w, names, by); err != nil {
+				return err
+			}
+			// The participants per group change: every view counts again.
+			tx.announce(workshop.RecountNeeded{EventHead: head})
+		}
+		if err := d.failed("groups"); err != nil {
+			return err
+		}
+		return writeSettings(tx, w.ID, set)
 	})
+}
+
+// checkSettings refuses settings (clean) that workshop w cannot take.
+func checkSettings(w *workshop.Workshop, set workshop.Settings) error {
+	if w.Anonymised && set.Anonymity == workshop.Pseudonymous {
+		return workshop.FieldError("anonymity", "This workshop was anonymised: it cannot name its participants again.")
+	}
+	return nil
+}
+
+// writeSettings writes settings (clean and checked) to workshop id.
+func writeSettings(tx *Tx, id int64, set workshop.Settings) error {
+	_, err := tx.Exec(`UPDATE workshops SET title = $1, description = $2, anonymity = $3, participant_limit = $4, visibility = $5, pacing = $6 WHERE id = $7`,
+		set.Title, set.Description, string(set.Anonymity), set.ParticipantLimit, string(set.Visibility), string(set.Pacing), id)
+	return err
 }
 
 // SetFocus puts one scenario in focus for one-at-a-time pacing.
@@ -356,21 +424,45 @@ func mapErrorNotFound(err error) error {
 // CopyWorkshop creates a new workshop in the lobby with the title,
 // scenarios, criteria, settings and expert groups of workshop code, for a
 // new group: no participants, no ratings. The copy records code as its
-// source (CopiedFrom), for pages to say in the reader's language.
+// source (CopiedFrom), for pages to say in the reader's language. The copy
+// is made in one transaction: it exists whole or not at all.
 func (d *DB) CopyWorkshop(ctx context.Context, owner workshop.User, code string) (*workshop.Workshop, error) {
-	src, err := d.WorkshopByCode(ctx, code)
-	if err != nil {
-		return nil, err
-	}
-	deck := workshop.Deck{Slug: src.DeckSlug, Languages: src.Languages, Criteria: src.Criteria, Scenarios: src.Scenarios}
-	w, err := d.createWorkshop(ctx, owner, deck, src.Title, false, src.Code)
-	if err != nil {
-		return nil, err
-	}
-	if w, err = d.UpdateSettings(ctx, w.Code, src.Settings()); err != nil {
-		return nil, err
-	}
-	return d.SetGroups(ctx, w.Code, src.GroupNames(), owner)
+	return d.newWorkshop(ctx, func(tx *Tx) (string, error) {
+		src, err := workshopByCode(tx, code)
+		if err != nil {
+			return "", err
+		}
+		deck := workshop.Deck{Slug: src.DeckSlug, Languages: src.Languages, Criteria: src.Criteria, Scenarios: src.Scenarios}
+		title, err := workshopTitle(deck, src.Title)
+		if err != nil {
+			return "", err
+		}
+		set := src.Settings()
+		if err := set.Clean(); err != nil {
+			return "", err
+		}
+		names, err := workshop.CleanGroupNames(src.GroupNames())
+		if err != nil {
+			return "", err
+		}
+		id, cpCode, err := insertWorkshop(tx, owner, deck, title, false, src.Code)
+		if err != nil {
+			return "", err
+		}
+		if err := d.failed("copy"); err != nil {
+			return "", err
+		}
+		if err := writeSettings(tx, id, set); err != nil {
+			return "", err
+		}
+		if len(names) > 0 {
+			// The copy has no groups yet: every name is a new group.
+			if err := writeGroups(tx, &workshop.Workshop{ID: id}, names, owner); err != nil {
+				return "", err
+			}
+		}
+		return cpCode, nil
+	})
 }
 
 // ArchiveWorkshop puts a finished workshop away: it leaves the dashboard's

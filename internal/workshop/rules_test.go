@@ -89,3 +89,23 @@ func fieldOf(err error) string {
 	}
 	return ""
 }
+
+// A path names one of the five steps or none: an unknown action is not
+// found, in every state, before the state is asked.
+func TestCheckAction(t *testing.T) {
+	for _, a := range []Action{ActNextRound, ActClose, ActReopen, ActReveal, ActFinish} {
+		if err := CheckAction(a); err != nil {
+			t.Errorf("%q: %v", a, err)
+		}
+	}
+	for _, a := range []Action{"", "settings", "Next", "delete"} {
+		if err := CheckAction(a); ErrorCode(err) != ENotFound {
+			t.Errorf("%q: %v, want not found", a, err)
+		}
+		for _, s := range []State{StateLobby, StateOpen, StateFinished} {
+			if to, n, err := Step(s, 2, a); ErrorCode(err) != ENotFound || to != s || n != 2 {
+				t.Errorf("Step(%s, %q) = %s, %d, %v; want not found and no change", s, a, to, n, err)
+			}
+		}
+	}
+}

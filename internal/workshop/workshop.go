@@ -135,10 +135,23 @@ const (
 	ActFinish    Action = "finish" // any state but the lobby -> finished
 )
 
+// CheckAction refuses an action that is none of the above (a path that
+// names no step) with ENotFound.
+func CheckAction(a Action) error {
+	switch a {
+	case ActNextRound, ActClose, ActReopen, ActReveal, ActFinish:
+		return nil
+	}
+	return Errorf(ENotFound, "There is no such step.")
+}
+
 // Step applies an action to a workshop's state and round: it returns the new
-// state and round, or an EConflict error naming why the current state does
-// not allow it.
+// state and round, an ENotFound error for an unknown action (CheckAction),
+// or an EConflict error naming why the current state does not allow it.
 func Step(state State, round int, a Action) (State, int, error) {
+	if err := CheckAction(a); err != nil {
+		return state, round, err
+	}
 	switch {
 	case a == ActNextRound && state == StateLobby:
 		return StateOpen, round, nil
