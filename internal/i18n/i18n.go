@@ -204,6 +204,13 @@ func Decimal(ctx context.Context, f float64, decimals int) string {
 	return s
 }
 
+// Percent formats a percentage (12.5 for 12.5 %) like Decimal, with the
+// percent sign as the catalog's format.percent places it: "12.5%" in
+// English; a catalog may put a space before the sign.
+func Percent(ctx context.Context, f float64, decimals int) string {
+	return fmt.Sprintf(numbers(ctx).percent, Decimal(ctx, f, decimals))
+}
+
 // Integer formats a count with the language's digit grouping: "10,000" in
 // English, "10 000" in Polish (a no-break space), where numbers shorter than
 // the catalog's format.group_min_digits stay ungrouped ("2000").

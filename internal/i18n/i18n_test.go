@@ -111,6 +111,24 @@ func TestNumbersAndDates(t *testing.T) {
 	}
 }
 
+// TestPercent: the percent sign follows each catalog's format.percent;
+// English and Polish write it straight after the number.
+func TestPercent(t *testing.T) {
+	for _, c := range []struct {
+		ctx  context.Context
+		f    float64
+		want string
+	}{
+		{en, 12.5, "12.5%"},
+		{pl, 12.5, "12,5%"},
+		{en, 0, "0%"},
+	} {
+		if got := Percent(c.ctx, c.f, 1); got != c.want {
+			t.Errorf("Percent(%s, %v) = %q, want %q", Lang(c.ctx), c.f, got, c.want)
+		}
+	}
+}
+
 // TestLoadDirectory adds a language and overrides a message from a
 // directory, as an operator would, then restores the built-in catalogs.
 func TestLoadDirectory(t *testing.T) {
