@@ -179,16 +179,16 @@ func DefaultCriteria(langs ...string) []Criterion {
 		return ls
 	}
 	return []Criterion{
-		{Key: "likelihood", Name: in(Text{"en": "Likelihood", "pl": "Prawdopodobieństwo"}),
-			Question: in(Text{"en": "How likely is this to happen within five years?", "pl": "Jak prawdopodobne jest, że dojdzie do tego w ciągu pięciu lat?"}),
+		{Key: "likelihood", Name: in(Text{"en": "Likelihood", "pl": "Prawdopodobieństwo", "fr": "Probabilité"}),
+			Question: in(Text{"en": "How likely is this to happen within five years?", "pl": "Jak prawdopodobne jest, że dojdzie do tego w ciągu pięciu lat?", "fr": "Quelle est la probabilité que cela se produise d'ici cinq ans\u202f?"}),
 			Kind:     KindScale, Min: 1, Max: 5, Step: 1, DontKnow: true,
-			Labels: labels(Text{"en": "Very unlikely", "pl": "Bardzo mało prawdopodobne"}, Text{"en": "Unlikely", "pl": "Mało prawdopodobne"},
-				Text{"en": "Even chance", "pl": "Szanse pół na pół"}, Text{"en": "Likely", "pl": "Prawdopodobne"}, Text{"en": "Very likely", "pl": "Bardzo prawdopodobne"})},
-		{Key: "impact", Name: in(Text{"en": "Impact", "pl": "Wpływ"}),
-			Question: in(Text{"en": "How large would the impact be?", "pl": "Jak duży byłby wpływ?"}),
+			Labels: labels(Text{"en": "Very unlikely", "pl": "Bardzo mało prawdopodobne", "fr": "Très peu probable"}, Text{"en": "Unlikely", "pl": "Mało prawdopodobne", "fr": "Peu probable"},
+				Text{"en": "Even chance", "pl": "Szanse pół na pół", "fr": "Chances égales"}, Text{"en": "Likely", "pl": "Prawdopodobne", "fr": "Probable"}, Text{"en": "Very likely", "pl": "Bardzo prawdopodobne", "fr": "Très probable"})},
+		{Key: "impact", Name: in(Text{"en": "Impact", "pl": "Wpływ", "fr": "Impact"}),
+			Question: in(Text{"en": "How large would the impact be?", "pl": "Jak duży byłby wpływ?", "fr": "Quelle serait l'ampleur de l'impact\u202f?"}),
 			Kind:     KindScale, Min: 1, Max: 5, Step: 1, DontKnow: true,
-			Labels: labels(Text{"en": "Negligible", "pl": "Znikomy"}, Text{"en": "Minor", "pl": "Niewielki"}, Text{"en": "Moderate", "pl": "Umiarkowany"},
-				Text{"en": "Major", "pl": "Duży"}, Text{"en": "Severe", "pl": "Bardzo poważny"})},
+			Labels: labels(Text{"en": "Negligible", "pl": "Znikomy", "fr": "Négligeable"}, Text{"en": "Minor", "pl": "Niewielki", "fr": "Mineur"}, Text{"en": "Moderate", "pl": "Umiarkowany", "fr": "Modéré"},
+				Text{"en": "Major", "pl": "Duży", "fr": "Important"}, Text{"en": "Severe", "pl": "Bardzo poważny", "fr": "Très grave"})},
 	}
 }
 

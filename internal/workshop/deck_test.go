@@ -135,6 +135,9 @@ func TestDefaultCriteriaInTheDecksLanguages(t *testing.T) {
 	if both[1].Question["en"] == "" || both[1].Question["pl"] == "" {
 		t.Fatalf("defaults in two languages: %+v", both[1].Question)
 	}
+	if fr := DefaultCriteria("fr"); fr[0].Name["fr"] != "Probabilité" || fr[1].Labels[4].Text["fr"] != "Très grave" || fr[0].Name["en"] != "" {
+		t.Fatalf("French defaults: %+v", fr[0].Name)
+	}
 	if de := DefaultCriteria("de"); len(de[0].Name) != 0 {
 		t.Fatalf("a language Foresight does not speak is left for the author: %+v", de[0].Name)
 	}
