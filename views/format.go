@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	qrcode "github.com/skip2/go-qrcode"
@@ -33,7 +34,7 @@ func share(ctx context.Context, f *float64) string {
 	if f == nil {
 		return "–"
 	}
-	return i18n.Decimal(ctx, *f*100, 0) + "%"
+	return i18n.Percent(ctx, *f*100, 0)
 }
 
 // signedShare formats a change of a fraction in percentage points.
@@ -186,12 +187,14 @@ func nextScenario(w *workshop.Workshop) int64 {
 	return w.Scenarios[n].ID
 }
 
-// unit is the sign shown after a criterion's values: "%" for percentages.
-func unit(c workshop.Criterion) string {
+// pointText is a point of criterion c's scale as a choice shows it: with
+// the percent sign on a percent scale, as the language writes it ("65%",
+// in French "65 %"), the number alone on others.
+func pointText(ctx context.Context, c workshop.Criterion, v int) string {
 	if c.Kind == workshop.KindPercent {
-		return "%"
+		return i18n.Percent(ctx, float64(v), 0)
 	}
-	return ""
+	return strconv.Itoa(v)
 }
 
 // valueWords is a statistic of criterion c in words: for a percent

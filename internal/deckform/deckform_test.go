@@ -254,7 +254,7 @@ func choosing(d workshop.Deck, own string, ticked ...string) (Form, string) {
 // confirms; only then are its texts gone.
 func TestLanguages(t *testing.T) {
 	decks, _ := workshop.BuiltinDecks()
-	estimates := decks[1] // English and Polish, with a confidence criterion
+	estimates := decks[1] // English, French and Polish, with a confidence criterion
 	enOnly := estimates
 	enOnly.Languages = []string{"en"}
 	enOnly.Title = workshop.Text{"en": "English only"}
@@ -279,9 +279,9 @@ func TestLanguages(t *testing.T) {
 		}
 	})
 	t.Run("own language", func(t *testing.T) {
-		f, _ := choosing(estimates, "pl", "en", "pl")
-		if !slices.Equal(f.Languages, []string{"pl", "en"}) || f.Title["en"] != estimates.Title["en"] {
-			t.Fatalf("languages %q title %q, want [pl en] and the texts kept", f.Languages, f.Title)
+		f, _ := choosing(estimates, "pl", "en", "fr", "pl")
+		if !slices.Equal(f.Languages, []string{"pl", "en", "fr"}) || f.Title["en"] != estimates.Title["en"] || f.Dropping != nil {
+			t.Fatalf("languages %q title %q, want [pl en fr] and the texts kept", f.Languages, f.Title)
 		}
 		f, _ = choosing(enOnly, "pl", "en") // Polish first: the English title is no help
 		_, errs := f.Deck(context.Background(), english)
@@ -290,8 +290,8 @@ func TestLanguages(t *testing.T) {
 		}
 	})
 	t.Run("untick a language with texts", func(t *testing.T) {
-		f, _ := choosing(estimates, "en", "en")
-		if !slices.Equal(f.Languages, []string{"en", "pl"}) || !slices.Equal(f.Dropping, []string{"pl"}) || f.Ticked("pl") {
+		f, _ := choosing(estimates, "en", "en", "fr")
+		if !slices.Equal(f.Languages, []string{"en", "fr", "pl"}) || !slices.Equal(f.Dropping, []string{"pl"}) || f.Ticked("pl") {
 			t.Fatalf("languages %q dropping %q, want Polish kept and waiting", f.Languages, f.Dropping)
 		}
 		if n := f.TextCount("pl"); n < 20 {
@@ -308,7 +308,7 @@ func TestLanguages(t *testing.T) {
 		if err := again.Apply(DropOp("pl")); err != nil {
 			t.Fatal(err)
 		}
-		if !slices.Equal(again.Languages, []string{"en"}) || len(again.Dropping) != 0 || again.Title["pl"] != "" {
+		if !slices.Equal(again.Languages, []string{"en", "fr"}) || len(again.Dropping) != 0 || again.Title["pl"] != "" {
 			t.Fatalf("after confirming: languages %q dropping %q title %q", again.Languages, again.Dropping, again.Title)
 		}
 		d, errs := again.Deck(context.Background(), english)

@@ -509,23 +509,25 @@ func TestDeckEditing(t *testing.T) {
 			t.Fatalf("the imported built-in deck is not stored as nato-afghanistan-copy; decks %q", ts.decksOf(t, ada))
 		}
 		sameDeck(t, "imported built-in deck", orig, func() workshop.Deck { d := ts.deck; d.Slug = orig.Slug; return d }())
-		if !slices.Contains(orig.Languages, "pl") || orig.Scenarios[0].Title["pl"] == "" {
-			t.Fatalf("the built-in deck has no Polish texts to edit: languages %q", orig.Languages)
+		if !slices.Contains(orig.Languages, "pl") || orig.Scenarios[0].Title["pl"] == "" || orig.Scenarios[0].Title["fr"] == "" {
+			t.Fatalf("the built-in deck has no Polish or French texts to edit: languages %q", orig.Languages)
 		}
 
 		r := c.get(t, "/decks/nato-afghanistan-copy/edit").want(t, http.StatusOK).
 			wantContains(t, `<label for="s-0-title-en">Title — English</label>`, `<label for="s-0-title-pl">Title — Polish (optional)</label>`,
-				`lang="pl"`, html.EscapeString(orig.Scenarios[0].Title["pl"]))
+				`<label for="s-0-title-fr">Title — French (optional)</label>`, `lang="pl"`, `lang="fr"`,
+				html.EscapeString(orig.Scenarios[0].Title["pl"]), html.EscapeString(orig.Scenarios[0].Title["fr"]))
 		f := editorFields(t, r)
 		f.Set("s-0-title-en", "Refugees, edited")
 		f.Set("s-0-title-pl", "Uchodźcy, poprawione")
+		f.Set("s-0-title-fr", "Réfugiés, modifié")
 		c.press(t, "/decks/nato-afghanistan-copy", f, "save").wantRedirect(t, "/decks?done=saved")
 
 		want := orig
 		want.Scenarios = slices.Clone(orig.Scenarios)
-		want.Scenarios[0].Title = workshop.Text{"en": "Refugees, edited", "pl": "Uchodźcy, poprawione"}
+		want.Scenarios[0].Title = workshop.Text{"en": "Refugees, edited", "fr": "Réfugiés, modifié", "pl": "Uchodźcy, poprawione"}
 		got, _ := ts.storedDeck(t, "nato-afghanistan-copy")
-		sameDeck(t, "deck after an edit in both languages", got, want)
+		sameDeck(t, "deck after an edit in every language", got, want)
 	})
 }
 

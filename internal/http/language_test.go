@@ -19,7 +19,7 @@ func TestLanguageNegotiationAndSwitcher(t *testing.T) {
 	c := ts.client()
 
 	en := c.get(t, "/").want(t, http.StatusOK)
-	en.wantContains(t, `<html lang="en">`, "Join a workshop", `name="lang" value="pl"`)
+	en.wantContains(t, `<html lang="en">`, "Join a workshop", `name="lang" value="pl"`, `lang="fr">Français</button>`)
 	if vary := en.header.Values("Vary"); !strings.Contains(strings.Join(vary, ","), "Accept-Language") {
 		t.Errorf("Vary = %q, want Accept-Language in it (pages differ by language)", vary)
 	}
@@ -35,6 +35,8 @@ func TestLanguageNegotiationAndSwitcher(t *testing.T) {
 
 	pl := c.get(t, "/", "Accept-Language", "pl-PL,pl;q=0.9,en;q=0.5").want(t, http.StatusOK)
 	pl.wantContains(t, `<html lang="pl">`, "Dołącz do warsztatu", `name="lang" value="en"`)
+	fr := c.get(t, "/", "Accept-Language", "fr-CA,fr;q=0.9,en;q=0.5").want(t, http.StatusOK)
+	fr.wantContains(t, `<html lang="fr">`, "Rejoindre un atelier", `name="lang" value="en"`, `name="lang" value="pl"`)
 
 	// The switcher returns to the page it was on and remembers the choice.
 	r := c.postForm(t, "/language", url.Values{"lang": {"pl"}, "next": {"/login?next=%2Fdashboard"}})
@@ -79,6 +81,10 @@ func TestDeckTextInTheParticipantsLanguage(t *testing.T) {
 	pl.postForm(t, "/j/"+w.Code, nil, "Accept-Language", "pl").wantRedirect(t, "/w/"+w.Code)
 	pl.get(t, "/w/"+w.Code, "Accept-Language", "pl").want(t, http.StatusOK).wantContains(t, html.EscapeString(sc.Title["pl"]))
 
+	fr := ts.client()
+	fr.postForm(t, "/j/"+w.Code, nil, "Accept-Language", "fr-BE").wantRedirect(t, "/w/"+w.Code)
+	fr.get(t, "/w/"+w.Code, "Accept-Language", "fr-BE").want(t, http.StatusOK).wantContains(t, `<html lang="fr">`, html.EscapeString(sc.Title["fr"]))
+
 	en := ts.client()
 	en.join(t, w.Code)
 	page := en.get(t, "/w/"+w.Code, "Accept-Language", "en-GB").want(t, http.StatusOK)
@@ -91,4 +97,28 @@ func TestDeckTextInTheParticipantsLanguage(t *testing.T) {
 	if got := (&workshop.Workshop{Languages: []string{"pl"}}).TextLanguage("en"); got != "pl" {
 		t.Errorf("TextLanguage fell back to %q", got)
 	}
+}
+
+// Every page of a workshop on a percent criterion reads in French, with
+// its numbers in French formats and no message left with a verb it could
+// not fill.
+func TestPagesInFrench(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	w, fac, _, parts := scoresWorkshop(t, ts)
+	fr := []string{"Accept-Language", "fr-CA,fr;q=0.9"}
+	pages := map[string]*client{
+		"/dashboard": fac, "/decks": fac, "/account": fac,
+		"/workshops/" + w.Code: fac, "/workshops/" + w.Code + "/export/report": fac, "/workshops/" + w.Code + "/projector": fac,
+		"/w/" + w.Code: parts[0],
+	}
+	for path, c := range pages {
+		r := c.get(t, path, fr...).want(t, http.StatusOK).wantContains(t, `<html lang="fr"`)
+		if i := strings.Index(r.body, "%!"); i >= 0 {
+			t.Errorf("%s: a message with a verb it could not fill: %q", path, r.body[max(0, i-80):min(len(r.body), i+40)])
+		}
+	}
+	// The percent scale's points and the shares carry the French percent sign.
+	parts[0].get(t, "/w/"+w.Code, fr...).wantContains(t, "<b>70\u202f%</b>", "Tour 2")
+	fac.get(t, "/workshops/"+w.Code, fr...).wantContains(t, "\u202f%</strong> EIQ moyen, en proportion de chaque échelle")
 }

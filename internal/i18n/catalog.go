@@ -35,6 +35,7 @@ const (
 	minusID          = "format.minus_sign"
 	dateID           = "format.date"
 	dateTimeID       = "format.date_time"
+	percentID        = "format.percent"
 )
 
 var monthIDs = [12]string{
@@ -47,7 +48,7 @@ var monthIDs = [12]string{
 // ownIDs are the ids of the messages the package reads itself, for a given
 // set of interface languages.
 func ownIDs(langs []string) []string {
-	ids := []string{nameID, decimalID, groupID, groupMinDigitsID, minusID, dateID, dateTimeID}
+	ids := []string{nameID, decimalID, groupID, groupMinDigitsID, minusID, dateID, dateTimeID, percentID}
 	ids = append(ids, monthIDs[:]...)
 	for _, l := range langs {
 		ids = append(ids, languagesPrefix+l)
@@ -83,6 +84,7 @@ type numberFormat struct {
 	groupMinDigits        int
 	months                [12]string
 	date, dateTime        string
+	percent               string // a number with its percent sign: "%s%%", "%s\u202f%%"
 }
 
 // set is the catalogs in use.
@@ -261,7 +263,7 @@ func newCatalog(bundle *goi18n.Bundle, lang string, messages, english map[string
 		return ""
 	}
 	c.num = numberFormat{decimal: text(decimalID), group: text(groupID), minus: text(minusID),
-		date: text(dateID), dateTime: text(dateTimeID)}
+		date: text(dateID), dateTime: text(dateTimeID), percent: text(percentID)}
 	if c.num.groupMinDigits, err = strconv.Atoi(text(groupMinDigitsID)); err != nil {
 		return nil, fmt.Errorf("%s: %s must be a whole number", lang, groupMinDigitsID)
 	}

@@ -1,6 +1,6 @@
 // Package i18n translates Foresight's interface. Every interface string is
 // a message with a stable id ("results.round"); the messages live in JSON
-// catalogs, one per language (locales/en.json, locales/pl.json, and any a
+// catalogs, one per language (locales/en.json, fr.json, pl.json, and any a
 // directory given to Load adds), read with go-i18n. A request's language
 // travels in its context, so views and handlers translate with
 // i18n.T(ctx, "results.round").
@@ -8,8 +8,8 @@
 // Messages are printf formats: i18n.Tf(ctx, "report.round", n, date) fills
 // "Round %d, %s", and a translation may reorder the arguments with explicit
 // indexes ("%[2]s, runda %[1]d"). Counted phrases (N) have one text per CLDR
-// plural form of the language (one/other in English; one/few/many/other in
-// Polish).
+// plural form of the language (one/other in English; one/many/other in
+// French; one/few/many/other in Polish).
 //
 // Only the interface is translated here. Deck texts carry their own languages
 // (workshop.Text), and exports keep machine formats.
@@ -202,6 +202,13 @@ func Decimal(ctx context.Context, f float64, decimals int) string {
 		s = strings.Replace(s, ".", nf.decimal, 1)
 	}
 	return s
+}
+
+// Percent formats a percentage (12.5 for 12.5 %) like Decimal, with the
+// percent sign as the catalog's format.percent places it: "12.5%" in
+// English, "12,5 %" in French (a narrow no-break space before the sign).
+func Percent(ctx context.Context, f float64, decimals int) string {
+	return fmt.Sprintf(numbers(ctx).percent, Decimal(ctx, f, decimals))
 }
 
 // Integer formats a count with the language's digit grouping: "10,000" in

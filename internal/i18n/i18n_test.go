@@ -13,6 +13,7 @@ import (
 var (
 	pl = WithLang(context.Background(), "pl")
 	en = WithLang(context.Background(), "en")
+	fr = WithLang(context.Background(), "fr")
 )
 
 func TestNegotiate(t *testing.T) {
@@ -22,7 +23,10 @@ func TestNegotiate(t *testing.T) {
 		"pl-PL,pl;q=0.9,en;q=0.8": "pl",
 		"en-GB,en;q=0.9,pl;q=0.8": "en",
 		"de-DE,de;q=0.9,pl;q=0.5": "pl",
-		"de, fr":                  "en",
+		"de, it":                  "en",
+		"fr-CA,fr;q=0.9,en;q=0.8": "fr",
+		"nl-BE,fr-BE;q=0.8":       "fr",
+		"de, fr":                  "fr",
 		"en;q=0.1, pl;q=0.7":      "pl",
 		"pl;q=0":                  "en",
 		"PL-pl":                   "pl",
@@ -41,6 +45,12 @@ func TestPluralForms(t *testing.T) {
 		1022: "1022 osoby", 1012: "1012 osób", -2: "-2 osoby"} {
 		if got := N(pl, n, "facilitator.participants_count"); got != want {
 			t.Errorf("Polish N(%d) = %q, want %q", n, got, want)
+		}
+	}
+	// French: "one" is 0 and 1, "many" whole millions.
+	for n, want := range map[int]string{0: "0 participant", 1: "1 participant", 2: "2 participants", 1_000_000: "1000000 participants"} {
+		if got := N(fr, n, "facilitator.participants_count"); got != want {
+			t.Errorf("French N(%d) = %q, want %q", n, got, want)
 		}
 	}
 	if got := N(en, 1, "facilitator.participants_count"); got != "1 participant" {
@@ -73,14 +83,17 @@ func TestLookupAndFallback(t *testing.T) {
 	if got := FromEnglish(pl, "some text nobody wrote"); got != "some text nobody wrote" {
 		t.Errorf("unknown domain text changed: %q", got)
 	}
-	if got := Languages(); !slices.Equal(got, []string{"en", "pl"}) {
+	if got := Languages(); !slices.Equal(got, []string{"en", "fr", "pl"}) {
 		t.Errorf("Languages() = %q", got)
 	}
-	if Name("pl") != "Polski" || Name("en") != "English" {
-		t.Errorf("names %q, %q", Name("pl"), Name("en"))
+	if Name("pl") != "Polski" || Name("en") != "English" || Name("fr") != "Français" {
+		t.Errorf("names %q, %q, %q", Name("pl"), Name("en"), Name("fr"))
 	}
 	if LanguageName(pl, "en") != "angielski" || LanguageName(en, "pl") != "Polish" || LanguageName(en, "de") != "de" {
 		t.Errorf("language names %q %q %q", LanguageName(pl, "en"), LanguageName(en, "pl"), LanguageName(en, "de"))
+	}
+	if LanguageName(fr, "pl") != "polonais" || LanguageName(pl, "fr") != "francuski" || LanguageName(en, "fr") != "French" {
+		t.Errorf("French names %q %q %q", LanguageName(fr, "pl"), LanguageName(pl, "fr"), LanguageName(en, "fr"))
 	}
 }
 
@@ -103,10 +116,37 @@ func TestNumbersAndDates(t *testing.T) {
 		{Date(pl, time.Date(2026, 11, 27, 23, 0, 0, 0, time.UTC)), "27 listopada 2026"},
 		{DateTime(pl, time.Date(2026, 3, 2, 9, 5, 0, 0, time.UTC)), "2 marca 2026, 09:05 UTC"},
 		{DateTime(en, time.Date(2026, 3, 2, 9, 5, 0, 0, time.FixedZone("x", 3600))), "2 March 2026, 08:05 UTC"},
+		{Decimal(fr, -12.5, 2), "−12,5"},
+		{Integer(fr, 1000), "1\u202f000"},
+		{Integer(fr, 999), "999"},
+		{Integer(fr, 1234567), "1\u202f234\u202f567"},
+		{Date(fr, time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)), "7 décembre 2026"},
+		{DateTime(fr, time.Date(2026, 8, 15, 14, 5, 0, 0, time.UTC)), "15 août 2026 à 14:05 UTC"},
 	}
 	for i, c := range cases {
 		if c.got != c.want {
 			t.Errorf("case %d: got %q, want %q", i, c.got, c.want)
+		}
+	}
+}
+
+// TestPercent: the percent sign follows each catalog's format.percent;
+// English and Polish write it straight after the number, French after a
+// narrow no-break space.
+func TestPercent(t *testing.T) {
+	for _, c := range []struct {
+		ctx  context.Context
+		f    float64
+		want string
+	}{
+		{en, 12.5, "12.5%"},
+		{pl, 12.5, "12,5%"},
+		{fr, 12.5, "12,5\u202f%"},
+		{fr, 80, "80\u202f%"},
+		{en, 0, "0%"},
+	} {
+		if got := Percent(c.ctx, c.f, 1); got != c.want {
+			t.Errorf("Percent(%s, %v) = %q, want %q", Lang(c.ctx), c.f, got, c.want)
 		}
 	}
 }
@@ -124,25 +164,25 @@ func TestLoadDirectory(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fr := strings.Replace(string(enJSON), `"language.name": "English"`, `"language.name": "Français"`, 1)
-	fr = strings.Replace(fr, `"layout.skip_content": "Skip to content"`, `"layout.skip_content": "Aller au contenu"`, 1)
+	pt := strings.Replace(string(enJSON), `"language.name": "English"`, `"language.name": "Português"`, 1)
+	pt = strings.Replace(pt, `"layout.skip_content": "Skip to content"`, `"layout.skip_content": "Ir para o conteúdo"`, 1)
 	write := func(name, s string) {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(s), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
-	write("fr.json", fr)
+	write("pt.json", pt)
 	write("pl.json", `{"layout.skip_content": "Do treści"}`)
 	write("notes.txt", "not a catalog")
 	if err := Load(dir); err != nil {
 		t.Fatal(err)
 	}
-	if got := Languages(); !slices.Equal(got, []string{"en", "fr", "pl"}) {
+	if got := Languages(); !slices.Equal(got, []string{"en", "fr", "pl", "pt"}) {
 		t.Errorf("Languages() = %q", got)
 	}
-	frCtx := WithLang(context.Background(), "fr")
-	if Name("fr") != "Français" || T(frCtx, "layout.skip_content") != "Aller au contenu" || Negotiate("fr-CA, en;q=0.5") != "fr" {
-		t.Errorf("French not loaded: %q %q %q", Name("fr"), T(frCtx, "layout.skip_content"), Negotiate("fr-CA"))
+	ptCtx := WithLang(context.Background(), "pt")
+	if Name("pt") != "Português" || T(ptCtx, "layout.skip_content") != "Ir para o conteúdo" || Negotiate("pt-BR, en;q=0.5") != "pt" {
+		t.Errorf("Portuguese not loaded: %q %q %q", Name("pt"), T(ptCtx, "layout.skip_content"), Negotiate("pt-BR"))
 	}
 	if got := T(pl, "layout.skip_content"); got != "Do treści" {
 		t.Errorf("override not applied: %q", got)
@@ -150,20 +190,20 @@ func TestLoadDirectory(t *testing.T) {
 	if got := T(pl, "layout.account"); got != "Konto" {
 		t.Errorf("built-in Polish lost by the override: %q", got)
 	}
-	if LanguageName(pl, "fr") != "Français" {
-		t.Errorf("a language without a name in the catalog: %q", LanguageName(pl, "fr"))
+	if LanguageName(pl, "pt") != "Português" {
+		t.Errorf("a language without a name in the catalog: %q", LanguageName(pl, "pt"))
 	}
-	// French's CLDR rules have "many" for a million; the copied English
-	// message has only one/other, so Problems names the gap and N falls
-	// back to "other".
-	if got := N(frCtx, 1_000_000, "facilitator.participants_count"); got != "1000000 participants" {
-		t.Errorf("French N = %q", got)
+	// Portuguese's CLDR rules, like French's, have "many" for a million;
+	// the copied English message has only one/other, so Problems names the
+	// gap and N falls back to "other".
+	if got := N(ptCtx, 1_000_000, "facilitator.participants_count"); got != "1000000 participants" {
+		t.Errorf("Portuguese N = %q", got)
 	}
-	if got := N(frCtx, 0, "facilitator.participants_count"); got != "0 participant" {
-		t.Errorf("French N(0) is singular: %q", got)
+	if got := N(ptCtx, 0, "facilitator.participants_count"); got != "0 participant" {
+		t.Errorf("Portuguese N(0) is singular: %q", got)
 	}
 	problems := strings.Join(Problems(), "\n")
-	for _, want := range []string{`fr: facilitator.participants_count lacks the plural form "many"`, "pl: languages.fr is missing"} {
+	for _, want := range []string{`pt: facilitator.participants_count lacks the plural form "many"`, "pl: languages.pt is missing", "fr: languages.pt is missing"} {
 		if !strings.Contains(problems, want) {
 			t.Errorf("Problems() lacks %q:\n%s", want, problems)
 		}
@@ -184,7 +224,7 @@ func TestLoadDirectory(t *testing.T) {
 			t.Errorf("%s was loaded", name)
 		}
 	}
-	if !Supported("fr") {
+	if !Supported("pt") {
 		t.Error("a failed load dropped the catalogs in use")
 	}
 	if err := Load(filepath.Join(dir, "nope")); err == nil {
@@ -193,17 +233,9 @@ func TestLoadDirectory(t *testing.T) {
 }
 
 // TestLargeCountsFollowTheRules checks the shortcut pluralForm takes for
-// counts from 1000 against go-i18n's rules, in the built-in languages and
-// in French (whose "many" is for whole millions).
+// counts from 1000 against go-i18n's rules, in the built-in languages,
+// French among them (whose "many" is for whole millions).
 func TestLargeCountsFollowTheRules(t *testing.T) {
-	t.Cleanup(func() { _ = Load("") })
-	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "fr.json"), []byte(`{"language.name": "Français"}`), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if err := Load(dir); err != nil {
-		t.Fatal(err)
-	}
 	for _, lang := range Languages() {
 		c := catalogs().byLang[lang]
 		for n := 0; n < 3_000_000; n += 997 {

@@ -115,14 +115,14 @@ func isHeader(rec []string) bool {
 	return false
 }
 
-// columnName is the column a header cell names; the Polish names are
-// accepted too, for files written in the Polish interface.
+// columnName is the column a header cell names; the Polish and French
+// names are accepted too, for files written in those interfaces.
 func columnName(cell string) string {
 	name := strings.ToLower(strings.TrimSpace(cell))
 	switch name {
-	case "tytuł":
+	case "tytuł", "titre":
 		return "title"
-	case "narracja", "opis":
+	case "narracja", "opis", "récit", "narration":
 		return "narrative"
 	case "źródło":
 		return "source"
@@ -132,12 +132,13 @@ func columnName(cell string) string {
 
 // Slugify makes a deck slug from a title: lower-case ASCII letters and
 // digits joined by hyphens, at most 40 characters. Polish letters lose their
-// diacritics ("Przyszłość" is "przyszlosc"), so that a deck written in
-// Polish gets a slug of words rather than of fragments.
+// diacritics ("Przyszłość" is "przyszlosc"), and French ones too ("Sécurité
+// européenne" is "securite-europeenne"), so that a deck written in Polish
+// or French gets a slug of words rather than of fragments.
 func Slugify(title string) string {
 	var b strings.Builder
 	dash := false
-	for _, r := range polishLetters.Replace(strings.ToLower(title)) {
+	for _, r := range foldedLetters.Replace(strings.ToLower(title)) {
 		switch {
 		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
 			b.WriteRune(r)
@@ -159,8 +160,8 @@ func Slugify(title string) string {
 
 // DefaultCriteria are the criteria of a new deck, or of one made from a
 // list of scenarios: Likelihood and Impact as the built-in deck has them,
-// with their texts in those of langs that Foresight speaks (English and
-// Polish). A language it does not speak is left for the author to fill in.
+// with their texts in those of langs that Foresight speaks (English,
+// French and Polish). A language it does not speak is left for the author to fill in.
 func DefaultCriteria(langs ...string) []Criterion {
 	in := func(t Text) Text {
 		out := Text{}
@@ -179,16 +180,16 @@ func DefaultCriteria(langs ...string) []Criterion {
 		return ls
 	}
 	return []Criterion{
-		{Key: "likelihood", Name: in(Text{"en": "Likelihood", "pl": "Prawdopodobieństwo"}),
-			Question: in(Text{"en": "How likely is this to happen within five years?", "pl": "Jak prawdopodobne jest, że dojdzie do tego w ciągu pięciu lat?"}),
+		{Key: "likelihood", Name: in(Text{"en": "Likelihood", "pl": "Prawdopodobieństwo", "fr": "Probabilité"}),
+			Question: in(Text{"en": "How likely is this to happen within five years?", "pl": "Jak prawdopodobne jest, że dojdzie do tego w ciągu pięciu lat?", "fr": "Quelle est la probabilité que cela se produise d'ici cinq ans\u202f?"}),
 			Kind:     KindScale, Min: 1, Max: 5, Step: 1, DontKnow: true,
-			Labels: labels(Text{"en": "Very unlikely", "pl": "Bardzo mało prawdopodobne"}, Text{"en": "Unlikely", "pl": "Mało prawdopodobne"},
-				Text{"en": "Even chance", "pl": "Szanse pół na pół"}, Text{"en": "Likely", "pl": "Prawdopodobne"}, Text{"en": "Very likely", "pl": "Bardzo prawdopodobne"})},
-		{Key: "impact", Name: in(Text{"en": "Impact", "pl": "Wpływ"}),
-			Question: in(Text{"en": "How large would the impact be?", "pl": "Jak duży byłby wpływ?"}),
+			Labels: labels(Text{"en": "Very unlikely", "pl": "Bardzo mało prawdopodobne", "fr": "Très peu probable"}, Text{"en": "Unlikely", "pl": "Mało prawdopodobne", "fr": "Peu probable"},
+				Text{"en": "Even chance", "pl": "Szanse pół na pół", "fr": "Chances égales"}, Text{"en": "Likely", "pl": "Prawdopodobne", "fr": "Probable"}, Text{"en": "Very likely", "pl": "Bardzo prawdopodobne", "fr": "Très probable"})},
+		{Key: "impact", Name: in(Text{"en": "Impact", "pl": "Wpływ", "fr": "Impact"}),
+			Question: in(Text{"en": "How large would the impact be?", "pl": "Jak duży byłby wpływ?", "fr": "Quelle serait l'ampleur de l'impact\u202f?"}),
 			Kind:     KindScale, Min: 1, Max: 5, Step: 1, DontKnow: true,
-			Labels: labels(Text{"en": "Negligible", "pl": "Znikomy"}, Text{"en": "Minor", "pl": "Niewielki"}, Text{"en": "Moderate", "pl": "Umiarkowany"},
-				Text{"en": "Major", "pl": "Duży"}, Text{"en": "Severe", "pl": "Bardzo poważny"})},
+			Labels: labels(Text{"en": "Negligible", "pl": "Znikomy", "fr": "Négligeable"}, Text{"en": "Minor", "pl": "Niewielki", "fr": "Mineur"}, Text{"en": "Moderate", "pl": "Umiarkowany", "fr": "Modéré"},
+				Text{"en": "Major", "pl": "Duży", "fr": "Important"}, Text{"en": "Severe", "pl": "Bardzo poważny", "fr": "Très grave"})},
 	}
 }
 
@@ -218,7 +219,9 @@ func ImportDeck(filename string, data []byte, lang string) (Deck, error) {
 	return d, d.Validate()
 }
 
-var polishLetters = strings.NewReplacer("ą", "a", "ć", "c", "ę", "e", "ł", "l", "ń", "n", "ó", "o", "ś", "s", "ź", "z", "ż", "z")
+var foldedLetters = strings.NewReplacer("ą", "a", "ć", "c", "ę", "e", "ł", "l", "ń", "n", "ó", "o", "ś", "s", "ź", "z", "ż", "z",
+	"à", "a", "â", "a", "ä", "a", "ç", "c", "é", "e", "è", "e", "ê", "e", "ë", "e", "î", "i", "ï", "i",
+	"ô", "o", "ö", "o", "ù", "u", "û", "u", "ü", "u", "ÿ", "y", "œ", "oe", "æ", "ae")
 
 // Truncate cuts s to at most n characters.
 func Truncate(s string, n int) string {

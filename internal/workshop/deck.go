@@ -31,9 +31,9 @@ const (
 // interface's languages.
 func ConfidenceLabels() []Label {
 	return []Label{
-		{Value: 1, Text: Text{"en": "Low", "pl": "Niska"}},
-		{Value: 2, Text: Text{"en": "Moderate", "pl": "Umiarkowana"}},
-		{Value: 3, Text: Text{"en": "High", "pl": "Wysoka"}},
+		{Value: 1, Text: Text{"en": "Low", "pl": "Niska", "fr": "Faible"}},
+		{Value: 2, Text: Text{"en": "Moderate", "pl": "Umiarkowana", "fr": "Modérée"}},
+		{Value: 3, Text: Text{"en": "High", "pl": "Wysoka", "fr": "Élevée"}},
 	}
 }
 

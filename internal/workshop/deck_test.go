@@ -23,7 +23,7 @@ func TestBuiltinDeck(t *testing.T) {
 		t.Fatalf("%d scenarios, want at least 8", len(d.Scenarios))
 	}
 	for _, s := range d.Scenarios {
-		for _, lang := range []string{"en", "pl"} {
+		for _, lang := range []string{"en", "fr", "pl"} {
 			if s.Title[lang] == "" || s.Narrative[lang] == "" || s.Source[lang] == "" {
 				t.Errorf("scenario %s lacks a title, narrative or source in %s", s.Key, lang)
 			}
@@ -135,6 +135,9 @@ func TestDefaultCriteriaInTheDecksLanguages(t *testing.T) {
 	if both[1].Question["en"] == "" || both[1].Question["pl"] == "" {
 		t.Fatalf("defaults in two languages: %+v", both[1].Question)
 	}
+	if fr := DefaultCriteria("fr"); fr[0].Name["fr"] != "Probabilité" || fr[1].Labels[4].Text["fr"] != "Très grave" || fr[0].Name["en"] != "" {
+		t.Fatalf("French defaults: %+v", fr[0].Name)
+	}
 	if de := DefaultCriteria("de"); len(de[0].Name) != 0 {
 		t.Fatalf("a language Foresight does not speak is left for the author: %+v", de[0].Name)
 	}
@@ -162,7 +165,7 @@ func TestEstimatesDeck(t *testing.T) {
 		t.Fatalf("criteria: %s %s step %d %s; %s; %s", p.Key, p.Kind, p.Step, p.Yardstick, impact.Key, conf.Kind)
 	}
 	for _, c := range est.Criteria {
-		for _, lang := range []string{"en", "pl"} {
+		for _, lang := range []string{"en", "fr", "pl"} {
 			if c.Name[lang] == "" || c.Question[lang] == "" {
 				t.Errorf("criterion %s lacks its name or question in %s", c.Key, lang)
 			}

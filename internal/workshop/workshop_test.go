@@ -40,6 +40,7 @@ func TestParseScenariosCSVHeaders(t *testing.T) {
 		"title,narrative,source\nA,Story A,Sec. 1\n",
 		"Narrative;Title\nStory A;A\n",
 		"Tytuł,Narracja,Źródło\nA,Story A,Sec. 1\n",
+		"Titre,Récit,Source\nA,Story A,Sec. 1\n",
 		"A,Story A\n", // no header: title, narrative, source
 	} {
 		got, err := ParseScenariosCSV(strings.NewReader(strings.ReplaceAll(data, ";", ",")), DefaultLanguage)
@@ -74,9 +75,10 @@ func TestImportDeckCSVLanguage(t *testing.T) {
 func TestSlugify(t *testing.T) {
 	for title, want := range map[string]string{
 		"Water futures": "water-futures",
-		"Przyszłość wody, źródła i żegluga": "przyszlosc-wody-zrodla-i-zegluga",
-		"ĄĆĘŁŃÓŚŹŻ":                         "acelnoszz",
-		"  --  ":                            "deck",
+		"Przyszłość wody, źródła i żegluga":  "przyszlosc-wody-zrodla-i-zegluga",
+		"ĄĆĘŁŃÓŚŹŻ":                          "acelnoszz",
+		"Sécurité européenne, cœur de l'été": "securite-europeenne-coeur-de-l-ete",
+		"  --  ": "deck",
 	} {
 		if got := Slugify(title); got != want {
 			t.Errorf("Slugify(%q) = %q, want %q", title, got, want)

@@ -35,26 +35,26 @@ type Band struct {
 	AtMost, AtLeast bool
 }
 
-// The yardsticks. The English terms are the standards'; the Polish ones are
-// Foresight's own (docs/statistics.md).
+// The yardsticks. The English terms are the standards'; the Polish and
+// French ones are Foresight's own (docs/statistics.md).
 var yardsticks = map[string]Yardstick{
 	YardstickICD203: {Key: YardstickICD203, Name: "ICD 203", Bands: []Band{
-		{Key: "almost-no-chance", Min: 1, Max: 5, Term: Text{"en": "almost no chance", "pl": "praktycznie wykluczone"}},
-		{Key: "very-unlikely", Min: 5, Max: 20, Term: Text{"en": "very unlikely", "pl": "bardzo mało prawdopodobne"}},
-		{Key: "unlikely", Min: 20, Max: 45, Term: Text{"en": "unlikely", "pl": "mało prawdopodobne"}},
-		{Key: "roughly-even-chance", Min: 45, Max: 55, Term: Text{"en": "roughly even chance", "pl": "mniej więcej równe szanse"}},
-		{Key: "likely", Min: 55, Max: 80, Term: Text{"en": "likely", "pl": "prawdopodobne"}},
-		{Key: "very-likely", Min: 80, Max: 95, Term: Text{"en": "very likely", "pl": "bardzo prawdopodobne"}},
-		{Key: "almost-certain", Min: 95, Max: 99, Term: Text{"en": "almost certain", "pl": "niemal pewne"}},
+		{Key: "almost-no-chance", Min: 1, Max: 5, Term: Text{"en": "almost no chance", "pl": "praktycznie wykluczone", "fr": "pratiquement aucune chance"}},
+		{Key: "very-unlikely", Min: 5, Max: 20, Term: Text{"en": "very unlikely", "pl": "bardzo mało prawdopodobne", "fr": "très peu probable"}},
+		{Key: "unlikely", Min: 20, Max: 45, Term: Text{"en": "unlikely", "pl": "mało prawdopodobne", "fr": "peu probable"}},
+		{Key: "roughly-even-chance", Min: 45, Max: 55, Term: Text{"en": "roughly even chance", "pl": "mniej więcej równe szanse", "fr": "chances à peu près égales"}},
+		{Key: "likely", Min: 55, Max: 80, Term: Text{"en": "likely", "pl": "prawdopodobne", "fr": "probable"}},
+		{Key: "very-likely", Min: 80, Max: 95, Term: Text{"en": "very likely", "pl": "bardzo prawdopodobne", "fr": "très probable"}},
+		{Key: "almost-certain", Min: 95, Max: 99, Term: Text{"en": "almost certain", "pl": "niemal pewne", "fr": "quasi certain"}},
 	}},
 	YardstickPHIA: {Key: YardstickPHIA, Name: "PHIA", Bands: []Band{
-		{Key: "remote-chance", Min: 0, Max: 5, AtMost: true, Term: Text{"en": "remote chance", "pl": "znikoma szansa"}},
-		{Key: "highly-unlikely", Min: 10, Max: 20, Term: Text{"en": "highly unlikely", "pl": "wysoce nieprawdopodobne"}},
-		{Key: "unlikely", Min: 25, Max: 35, Term: Text{"en": "unlikely", "pl": "mało prawdopodobne"}},
-		{Key: "realistic-possibility", Min: 40, Max: 50, Term: Text{"en": "realistic possibility", "pl": "realna możliwość"}},
-		{Key: "likely", Min: 55, Max: 75, Term: Text{"en": "likely or probable", "pl": "prawdopodobne"}},
-		{Key: "highly-likely", Min: 80, Max: 90, Term: Text{"en": "highly likely", "pl": "wysoce prawdopodobne"}},
-		{Key: "almost-certain", Min: 95, Max: 100, AtLeast: true, Term: Text{"en": "almost certain", "pl": "niemal pewne"}},
+		{Key: "remote-chance", Min: 0, Max: 5, AtMost: true, Term: Text{"en": "remote chance", "pl": "znikoma szansa", "fr": "chance infime"}},
+		{Key: "highly-unlikely", Min: 10, Max: 20, Term: Text{"en": "highly unlikely", "pl": "wysoce nieprawdopodobne", "fr": "hautement improbable"}},
+		{Key: "unlikely", Min: 25, Max: 35, Term: Text{"en": "unlikely", "pl": "mało prawdopodobne", "fr": "peu probable"}},
+		{Key: "realistic-possibility", Min: 40, Max: 50, Term: Text{"en": "realistic possibility", "pl": "realna możliwość", "fr": "possibilité réelle"}},
+		{Key: "likely", Min: 55, Max: 75, Term: Text{"en": "likely or probable", "pl": "prawdopodobne", "fr": "probable"}},
+		{Key: "highly-likely", Min: 80, Max: 90, Term: Text{"en": "highly likely", "pl": "wysoce prawdopodobne", "fr": "hautement probable"}},
+		{Key: "almost-certain", Min: 95, Max: 100, AtLeast: true, Term: Text{"en": "almost certain", "pl": "niemal pewne", "fr": "quasi certain"}},
 	}},
 }
 
@@ -122,7 +122,7 @@ func (b Band) Describe(lang string) string {
 }
 
 // between joins the terms of the bands on either side of a gap.
-var between = Text{"en": "between %s and %s", "pl": "między „%s” a „%s”"}
+var between = Text{"en": "between %s and %s", "pl": "między „%s” a „%s”", "fr": "entre «\u202f%s\u202f» et «\u202f%s\u202f»"}
 
 // Term is the term of a placement in lang, without the range: "likely",
 // or in a gap "between unlikely and realistic possibility"; "" outside

@@ -40,6 +40,9 @@ func TestYardstickPlace(t *testing.T) {
 	if got := phia.Describe(phia.Place(7), "pl"); got != "między „znikoma szansa” a „wysoce nieprawdopodobne” (5–10 %)" {
 		t.Errorf("Polish gap: %q", got)
 	}
+	if got := phia.Describe(phia.Place(7), "fr"); got != "entre «\u202fchance infime\u202f» et «\u202fhautement improbable\u202f» (5–10 %)" {
+		t.Errorf("French gap: %q", got)
+	}
 	for _, v := range []float64{5, 20, 45} {
 		lo, hi := icd.Place(v), icd.Place(100-v)
 		if lo.Band+hi.Band != len(icd.Bands)-1 {
@@ -81,6 +84,9 @@ func TestCriterionWords(t *testing.T) {
 	v := 62.5
 	if got := c.Words(&v, "pl"); got != "prawdopodobne (55–80 %)" {
 		t.Errorf("Words: %q", got)
+	}
+	if got := c.Words(&v, "fr"); got != "probable (55–80 %)" {
+		t.Errorf("Words in French: %q", got)
 	}
 	if got := c.Words(nil, "en"); got != "" {
 		t.Errorf("no value: %q", got)
