@@ -31,7 +31,7 @@ var axeTags = []string{"wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"}
 
 // a11yLangs are the interface languages every page is checked in, as the
 // browser asks for them.
-var a11yLangs = []string{"en", "pl"}
+var a11yLangs = []string{"en", "pl", "fr"}
 
 // axeViolation is one failed axe-core rule on a page, with where it failed.
 type axeViolation struct {

@@ -29,7 +29,7 @@ func TestBandsMeanWhatTheySay(t *testing.T) {
 		t.Fatal(err)
 	}
 	w := estimatesWorkshop(t, a.DB, owner, 0)
-	for _, lang := range []string{"en", "pl"} {
+	for _, lang := range []string{"en", "pl", "fr"} {
 		tb := newTab(t, b, 390, 844, lang)
 		p := tb.ctx
 		run(t, p, "join in "+lang, chromedp.Navigate(a.URL+"/j/"+w.Code), chromedp.Click(chromedp.CSS("main form button")), chromedp.WaitVisible(chromedp.CSS("#vote-form")))

@@ -31,7 +31,7 @@ func TestFacilitatorSeesTheRoomAtAGlance(t *testing.T) {
 	}
 	rateRoom(t, a.DB, w, slices.Clip(ps[:12]), 2) // four join anew; ps[12:] wait to rate
 
-	for k, lang := range []string{"en", "pl"} {
+	for k, lang := range []string{"en", "pl", "fr"} {
 		fac := newTab(t, b, 1280, 900, lang).ctx
 		browserSignIn(t, fac, a, "organiser@example.org")
 		run(t, fac, "open the facilitator's page",

@@ -119,7 +119,7 @@ func TestProjectorFitsTheScreen(t *testing.T) {
 		w, h int64
 		lang string
 	}
-	screens := []screen{{1920, 1080, "en"}, {1280, 720, "en"}, {1920, 1080, "pl"}, {1280, 720, "pl"}}
+	screens := []screen{{1920, 1080, "en"}, {1280, 720, "en"}, {1920, 1080, "pl"}, {1280, 720, "pl"}, {1920, 1080, "fr"}, {1280, 720, "fr"}}
 	tabs := make([]*tab, len(screens))
 	for i, sc := range screens {
 		tabs[i] = newTab(t, b, sc.w, sc.h, sc.lang)
