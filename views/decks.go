@@ -86,7 +86,7 @@ func yardsticks() []workshop.Yardstick {
 func bandTerms(ctx context.Context, y workshop.Yardstick) []string {
 	terms := make([]string, len(y.Bands))
 	for i, b := range y.Bands {
-		terms[i] = unbreakable(b.Describe(i18n.Lang(ctx)))
+		terms[i] = unbreakable(b.Describe(i18n.Texts(ctx)))
 		if i < len(y.Bands)-1 {
 			terms[i] += ","
 		}

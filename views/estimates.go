@@ -30,7 +30,7 @@ func yardstickGroups(c workshop.Criterion, lang string) []pointGroup {
 	for i, v := range c.Points() {
 		p := y.Place(float64(v))
 		if i == 0 || p != last {
-			g := pointGroup{Words: unbreakable(y.Describe(p, lang)), Band: !p.Between && !p.Outside}
+			g := pointGroup{Words: unbreakable(y.Describe(p, i18n.TextsIn(lang))), Band: !p.Between && !p.Outside}
 			if g.Band {
 				g.Value, _ = y.Representative(p.Band, c)
 			}

@@ -208,7 +208,7 @@ func valueWords(c workshop.Criterion, v *float64, lang string) string {
 	if c.Kind == workshop.KindConfidence {
 		return c.Label(workshop.ConfidenceLevel(*v), lang)
 	}
-	return unbreakable(c.Words(v, lang))
+	return unbreakable(c.Words(v, i18n.TextsIn(lang)))
 }
 
 // unbreakable keeps a term's range on one line ("(5–20 %)" never breaks

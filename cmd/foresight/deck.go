@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"foresight/internal/deckform"
 	"foresight/internal/store"
 	"foresight/internal/workshop"
 )
@@ -70,7 +71,7 @@ func deckCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	d, err := workshop.ImportDeck(filepath.Base(file), data, *lang)
+	d, err := workshop.ImportDeck(filepath.Base(file), data, *lang, deckform.CSVDefaults(*lang))
 	if err != nil {
 		return fmt.Errorf("%s: %w", file, err)
 	}

@@ -59,8 +59,34 @@ func main() {
 }
 
 // run executes one command; it is main without the process around it, so
-// tests can call it.
+// tests can call it. A domain error in what it returns reads in English.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	return inEnglish(command(ctx, args, stdin, stdout, stderr))
+}
+
+// readable is an error whose domain error is worded for people: the domain
+// names its messages by id, which only the catalogs turn into text.
+type readable struct {
+	err  error
+	text string
+}
+
+func (r readable) Error() string { return r.text }
+func (r readable) Unwrap() error { return r.err }
+
+// inEnglish words the domain error inside err (as "field: message") in the
+// English catalog's text, keeping whatever wraps it.
+func inEnglish(err error) error {
+	var de *workshop.Error
+	if !errors.As(err, &de) {
+		return err
+	}
+	text := de.FieldText(i18n.Texts(context.Background()))
+	return readable{err: err, text: strings.Replace(err.Error(), de.Error(), text, 1)}
+}
+
+// command runs one command; its errors are as the packages made them.
+func command(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return errors.New("no command given")

@@ -426,7 +426,7 @@ func (f *Form) Apply(op string) error {
 	}
 	m := deckOp.FindStringSubmatch(op)
 	if m == nil {
-		return workshop.Errorf(workshop.EInvalid, "Unknown editor action.")
+		return workshop.Errorf(workshop.EInvalid, "error.unknown_editor_action")
 	}
 	i, _ := strconv.Atoi(m[3])
 	switch m[2] {
@@ -637,10 +637,6 @@ func freshKey(key, fallback string, used map[string]bool) string {
 	return key
 }
 
-// required is the domain's message for a text missing in the deck's own
-// language.
-var required = regexp.MustCompile(`^"([a-z]{2,3})" is required$`)
-
 // Errors maps a deck's validation error (from Validate, or from the store
 // on saving) to the editor's fields: "scenarios[2].title.pl" is the slot
 // "s-2-title-pl", `scenarios[2].title: "pl" is required` the same slot,
@@ -653,8 +649,12 @@ func (f Form) Errors(ctx context.Context, err error, message Message) map[string
 	}
 	msg := message(ctx, err)
 	field, isText, lang := f.field(de.Field)
-	if m := required.FindStringSubmatch(de.Message); m != nil {
-		msg, lang = i18n.T(ctx, "decks.fill_in_field"), m[1]
+	// A text missing in one of the deck's languages: the domain's message
+	// names the language; next to that language's box it need not.
+	if de.ID == "error.required" && len(de.Args) == 1 {
+		if l, ok := de.Args[0].(string); ok {
+			msg, lang = i18n.T(ctx, "decks.fill_in_field"), l
+		}
 	}
 	// Next to a field or at the top of the form, a rule's fragment ("must
 	// be one line", "a deck needs 1 to 10 criteria") reads as a sentence.

@@ -14,8 +14,8 @@ import (
 )
 
 // english words a domain error as the web adapter does for English.
-func english(_ context.Context, err error) string {
-	return err.(*workshop.Error).Localize(func(format string) string { return format })
+func english(ctx context.Context, err error) string {
+	return err.(*workshop.Error).Text(i18n.Texts(ctx))
 }
 
 // post is what a browser sends for the editor showing f: every field the
@@ -352,36 +352,36 @@ func TestErrors(t *testing.T) {
 		field string
 		msg   string
 	}{
-		{workshop.FieldError("scenarios[2].title.en", "must be one line"), Slot(ScenarioField(2, "title"), "en"), "Must be one line"},
-		{workshop.FieldError("scenarios[0].key", "is taken"), Slot(ScenarioField(0, "title"), "pl"), "Is taken"},
-		{workshop.FieldError("scenarios[1]", "is odd"), Slot(ScenarioField(1, "title"), "pl"), "Is odd"},
-		{workshop.FieldError("scenarios[3].narrative", `"pl" is required`), Slot(ScenarioField(3, "narrative"), "pl"), "Fill in this field."},
-		{workshop.FieldError("scenarios[3].signposts[1].en", "is too long"), Slot(ScenarioField(3, "signposts"), "en"), "Is too long"},
-		{workshop.FieldError("scenarios[3].signposts", "at most 10 signposts"), Slot(ScenarioField(3, "signposts"), "pl"), "At most 10 signposts"},
-		{workshop.FieldError("scenarios[9].title", "is odd"), "", "Is odd"}, // no such scenario
-		{workshop.FieldError("criteria[0].labels[1].value", "is off the scale"), Slot(CriterionField(0, "labels"), "pl"), "Is off the scale"},
-		{workshop.FieldError("criteria[0].labels[1].text.en", "must be one line"), Slot(CriterionField(0, "labels"), "en"), "Must be one line"},
-		{workshop.FieldError("criteria[2].labels[1].text", `"pl" is required`), Slot(CriterionField(2, Level(2)), "pl"), "Fill in this field."},
-		{workshop.FieldError("criteria[1].key", "is taken"), Slot(CriterionField(1, "name"), "pl"), "Is taken"},
-		{workshop.FieldError("criteria[1].question.en", "is too long"), Slot(CriterionField(1, "question"), "en"), "Is too long"},
-		{workshop.FieldError("criteria[0]", "needs 2 to 11 points"), CriterionField(0, "max"), "Needs 2 to 11 points"},
-		{workshop.FieldError("criteria[1]", "needs a step that divides 100"), CriterionField(1, "step"), "Needs a step that divides 100"},
-		{workshop.FieldError("criteria[2]", "has three levels"), CriterionField(2, "kind"), "Has three levels"},
-		{workshop.FieldError("criteria[1].yardstick", `must be "icd203" or "phia"`), CriterionField(1, "yardstick"), `Must be "icd203" or "phia"`},
-		{workshop.FieldError("criteria[1].kind", "is odd"), CriterionField(1, "kind"), "Is odd"},
-		{workshop.FieldError("title.en", "must be one line"), Slot(TitleField, "en"), "Must be one line"},
-		{workshop.FieldError("title", `"pl" is required`), Slot(TitleField, "pl"), "Fill in this field."},
-		{workshop.FieldError("source", "is too long"), Slot(SourceField, "pl"), "Is too long"},
-		{workshop.FieldError("languages[1]", "is listed twice"), LanguageField, "Is listed twice"},
-		{workshop.FieldError("criteria", "a deck needs 1 to 10 criteria"), "", "A deck needs 1 to 10 criteria"},
-		{workshop.Errorf(workshop.EConflict, "taken"), "", "Taken"},
+		{workshop.FieldError("scenarios[2].title.en", "error.must_one_line"), Slot(ScenarioField(2, "title"), "en"), "Must be one line"},
+		{workshop.FieldError("scenarios[0].key", "error.used_twice", "a"), Slot(ScenarioField(0, "title"), "pl"), `"a" is used twice`},
+		{workshop.FieldError("scenarios[1]", "error.must_one_line"), Slot(ScenarioField(1, "title"), "pl"), "Must be one line"},
+		{workshop.FieldError("scenarios[3].narrative", "error.required", "pl"), Slot(ScenarioField(3, "narrative"), "pl"), "Fill in this field."},
+		{workshop.FieldError("scenarios[3].signposts[1].en", "error.characters_long_limit", 201, 200), Slot(ScenarioField(3, "signposts"), "en"), "Is 201 characters long; the limit is 200"},
+		{workshop.FieldError("scenarios[3].signposts", "error.most_10_signposts"), Slot(ScenarioField(3, "signposts"), "pl"), "At most 10 signposts"},
+		{workshop.FieldError("scenarios[9].title", "error.must_one_line"), "", "Must be one line"}, // no such scenario
+		{workshop.FieldError("criteria[0].labels[1].value", "error.labelled_twice", 3), Slot(CriterionField(0, "labels"), "pl"), "3 is labelled twice"},
+		{workshop.FieldError("criteria[0].labels[1].text.en", "error.must_one_line"), Slot(CriterionField(0, "labels"), "en"), "Must be one line"},
+		{workshop.FieldError("criteria[2].labels[1].text", "error.required", "pl"), Slot(CriterionField(2, Level(2)), "pl"), "Fill in this field."},
+		{workshop.FieldError("criteria[1].key", "error.used_twice", "b"), Slot(CriterionField(1, "name"), "pl"), `"b" is used twice`},
+		{workshop.FieldError("criteria[1].question.en", "error.characters_long_limit", 301, 300), Slot(CriterionField(1, "question"), "en"), "Is 301 characters long; the limit is 300"},
+		{workshop.FieldError("criteria[0]", "error.scale_2_11_points"), CriterionField(0, "max"), "A scale has 2 to 11 points in steps of 1"},
+		{workshop.FieldError("criteria[1]", "error.percent_criterion_runs_0"), CriterionField(1, "step"), "A percent criterion runs from 0 to 100 in a step that divides 100"},
+		{workshop.FieldError("criteria[2]", "error.confidence_criterion_three_levels"), CriterionField(2, "kind"), "A confidence criterion has the three levels 1 (low) to 3 (high)"},
+		{workshop.FieldError("criteria[1].yardstick", "error.must", "icd203", "phia"), CriterionField(1, "yardstick"), `Must be "icd203" or "phia"`},
+		{workshop.FieldError("criteria[1].kind", "error.must_one_line"), CriterionField(1, "kind"), "Must be one line"},
+		{workshop.FieldError("title.en", "error.must_one_line"), Slot(TitleField, "en"), "Must be one line"},
+		{workshop.FieldError("title", "error.required", "pl"), Slot(TitleField, "pl"), "Fill in this field."},
+		{workshop.FieldError("source", "error.characters_long_limit", 501, 500), Slot(SourceField, "pl"), "Is 501 characters long; the limit is 500"},
+		{workshop.FieldError("languages[1]", "error.not_language_code_listed", "xx"), LanguageField, `"xx" is not a language code or is listed twice`},
+		{workshop.FieldError("criteria", "error.deck_needs_1_criteria", 10), "", "A deck needs 1 to 10 criteria"},
+		{workshop.Errorf(workshop.EConflict, "error.already_exists"), "", "Already exists"},
 	} {
 		got := f.Errors(context.Background(), tt.err, english)
 		if want := map[string]string{tt.field: tt.msg}; !reflect.DeepEqual(got, want) {
 			t.Errorf("%v: %q, want %q", tt.err, got, want)
 		}
 	}
-	for _, err := range []error{workshop.Errorf(workshop.EInternal, "disk full"), context.Canceled} {
+	for _, err := range []error{workshop.Errorf(workshop.EInternal, "error.text", "disk full"), context.Canceled} {
 		if got := f.Errors(context.Background(), err, english); got != nil {
 			t.Errorf("%v: %q, want nil (not the user's)", err, got)
 		}

@@ -192,12 +192,16 @@ func (a *auditor) check(who func(*lane) *tab, name string, dark bool, load func(
 		}
 	}
 	if os.Getenv("FORESIGHT_SCREENSHOTS") != "" {
-		tb := who(a.lanes[0])
-		screenshot(t, tb.ctx, "a11y-"+name)
-		if dark {
-			colorScheme(t, tb.ctx, "dark")
-			screenshot(t, tb.ctx, "a11y-"+name+"-dark")
-			colorScheme(t, tb.ctx, "light")
+		// Every language's page, to be read: the longer French texts are
+		// where a label would be cut. The dark scheme in the first.
+		for i, l := range a.lanes {
+			tb := who(l)
+			fullScreenshot(t, tb.ctx, "a11y-"+name+"."+l.lang)
+			if dark && i == 0 {
+				colorScheme(t, tb.ctx, "dark")
+				screenshot(t, tb.ctx, "a11y-"+name+"-dark")
+				colorScheme(t, tb.ctx, "light")
+			}
 		}
 	}
 	a.pages++

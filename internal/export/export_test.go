@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"foresight/internal/i18n"
 	"foresight/internal/workshop"
 )
 
@@ -270,7 +271,7 @@ func TestSummaryCSV(t *testing.T) {
 			t.Fatalf("row %d: consensus=%s polarised=%s, want %v %v", i+1, row[col["consensus"]], row[col["polarised"]], it.Consensus, it.Polarised)
 		}
 		c, _ := f.src.Workshop.Criterion(it.CriterionID)
-		if want := c.Words(it.Median, "en"); row[col["band"]] != want || (c.ID == 12 && it.N > 0 && want == "") {
+		if want := c.Words(it.Median, i18n.TextsIn("en")); row[col["band"]] != want || (c.ID == 12 && it.N > 0 && want == "") {
 			t.Fatalf("row %d: band %q, want %q", i+1, row[col["band"]], want)
 		}
 		if row[col["round_thin"]] != strconv.Itoa(res.Summary.Thin) {

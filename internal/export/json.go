@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"time"
 
+	"foresight/internal/i18n"
 	"foresight/internal/workshop"
 )
 
@@ -198,7 +199,7 @@ func NewResultsJSON(w *workshop.Workshop, res workshop.Results, lang string) Res
 		}
 		if c, ok := criteria[it.CriterionID]; ok && it.Median != nil {
 			if y, ok := c.YardstickOf(); ok {
-				band := y.Term(y.Place(*it.Median), lang)
+				band := y.Term(y.Place(*it.Median), i18n.TextsIn(lang))
 				item.Band = &band
 			}
 		}

@@ -7,6 +7,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"foresight/internal/i18n"
 	"foresight/internal/workshop"
 )
 
@@ -90,7 +91,7 @@ func (n names) band(criterionID int64, value any) any {
 	case *float64:
 		v = x
 	}
-	if words := n.criteria[criterionID].Words(v, n.lang); words != "" {
+	if words := n.criteria[criterionID].Words(v, i18n.TextsIn(n.lang)); words != "" {
 		return words
 	}
 	return nil

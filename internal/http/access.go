@@ -16,7 +16,7 @@ import (
 func (s *Server) facilitator(r *http.Request) (workshop.User, error) {
 	tok := s.sessionToken(r)
 	if tok == "" {
-		return workshop.User{}, workshop.Errorf(workshop.EUnauthorized, "Please sign in.")
+		return workshop.User{}, workshop.Errorf(workshop.EUnauthorized, "error.please_sign_in_sentence")
 	}
 	return s.store.SessionUser(r.Context(), tok)
 }
@@ -34,7 +34,7 @@ func (s *Server) workshopFromPath(r *http.Request) (*workshop.Workshop, error) {
 	code, ok := workshop.NormalizeCode(r.PathValue("code"))
 	if !ok {
 		s.joinFailures.Fail(ip, time.Now())
-		return nil, workshop.Errorf(workshop.ENotFound, "There is no workshop with this code.")
+		return nil, workshop.Errorf(workshop.ENotFound, "error.no_workshop_code")
 	}
 	w, err := s.store.WorkshopByCode(r.Context(), code)
 	if workshop.ErrorCode(err) == workshop.ENotFound {
@@ -55,7 +55,7 @@ func (s *Server) managedWorkshop(r *http.Request) (*workshop.Workshop, workshop.
 		return nil, u, err
 	}
 	if !u.CanManage(w) {
-		return nil, u, workshop.Errorf(workshop.EForbidden, "Only the workshop's facilitator and organisers can see this.")
+		return nil, u, workshop.Errorf(workshop.EForbidden, "error.only_workshops_facilitator_organisers")
 	}
 	return w, u, nil
 }
@@ -77,9 +77,9 @@ func (s *Server) participantOf(r *http.Request, w *workshop.Workshop) (workshop.
 	tok, ok := tokens[w.Code]
 	if !ok {
 		if len(tokens) > 0 {
-			return workshop.Participant{}, workshop.Errorf(workshop.EForbidden, "You joined a different workshop. Join this one first.")
+			return workshop.Participant{}, workshop.Errorf(workshop.EForbidden, "error.joined_different_workshop_join")
 		}
-		return workshop.Participant{}, workshop.Errorf(workshop.EUnauthorized, "Join the workshop first.")
+		return workshop.Participant{}, workshop.Errorf(workshop.EUnauthorized, "error.join_workshop_first")
 	}
 	return s.store.ParticipantByToken(r.Context(), w.ID, tok)
 }

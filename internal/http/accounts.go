@@ -39,7 +39,7 @@ func (s *Server) signedIn(w http.ResponseWriter, r *http.Request, page string) (
 func (s *Server) organiser(w http.ResponseWriter, r *http.Request) (workshop.User, bool) {
 	u, ok := s.signedIn(w, r, "/admin/users")
 	if ok && u.Role != workshop.RoleOrganiser {
-		s.error(w, r, workshop.Errorf(workshop.EForbidden, "Only organisers can manage people."))
+		s.error(w, r, workshop.Errorf(workshop.EForbidden, "error.only_organisers_manage_people"))
 		return u, false
 	}
 	return u, ok
@@ -277,7 +277,7 @@ func (s *Server) handleInvite(w http.ResponseWriter, r *http.Request) {
 func userID(r *http.Request) (int64, error) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id <= 0 {
-		return 0, workshop.Errorf(workshop.ENotFound, "There is no such account.")
+		return 0, workshop.Errorf(workshop.ENotFound, "error.no_such_account")
 	}
 	return id, nil
 }

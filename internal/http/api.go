@@ -116,7 +116,7 @@ func toAPIWorkshop(w *workshop.Workshop, lang string) apiWorkshop {
 		if y, ok := c.YardstickOf(); ok {
 			ac.Yardstick = y.Key
 			for _, b := range y.Bands {
-				ac.Bands = append(ac.Bands, apiBand{Min: b.Min, Max: b.Max, Text: b.Term.In(lang)})
+				ac.Bands = append(ac.Bands, apiBand{Min: b.Min, Max: b.Max, Text: i18n.TextsIn(lang)(b.Term)})
 			}
 		}
 		out.Criteria = append(out.Criteria, ac)
@@ -162,7 +162,7 @@ func (s *Server) handleAPIWorkshop(w http.ResponseWriter, r *http.Request) {
 	case ferr == nil && u.CanManage(ws):
 		writeJSON(w, http.StatusOK, out)
 	case ferr == nil:
-		s.error(w, r, workshop.Errorf(workshop.EForbidden, "Only the workshop's facilitator and organisers can see this."))
+		s.error(w, r, workshop.Errorf(workshop.EForbidden, "error.only_workshops_facilitator_organisers"))
 	default:
 		s.error(w, r, perr)
 	}
@@ -207,7 +207,7 @@ func decodeJSON(r *http.Request, v any) error {
 		return err
 	}
 	if !utf8.Valid(body) {
-		return workshop.Errorf(workshop.EMalformed, "The request body is not valid UTF-8 text.")
+		return workshop.Errorf(workshop.EMalformed, "error.request_body_not_valid_utf")
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
@@ -221,17 +221,17 @@ func decodeJSON(r *http.Request, v any) error {
 			// The bodies are flat objects: the last element of the path
 			// is the field (an embedded struct puts its Go name first).
 			field := typ.Field[strings.LastIndexByte(typ.Field, '.')+1:]
-			return workshop.FieldError(field, "has the wrong type: expected %s", typ.Type)
+			return workshop.FieldError(field, "error.wrong_type_expected", typ.Type)
 		case errors.Is(err, io.EOF):
-			return workshop.Errorf(workshop.EMalformed, "The request body is empty; send a JSON object.")
+			return workshop.Errorf(workshop.EMalformed, "error.request_body_empty_send")
 		}
 		if f, ok := bytes.CutPrefix([]byte(err.Error()), []byte("json: unknown field ")); ok {
-			return workshop.FieldError(string(bytes.Trim(f, `"`)), "is not a known field")
+			return workshop.FieldError(string(bytes.Trim(f, `"`)), "error.not_known_field")
 		}
-		return workshop.Errorf(workshop.EMalformed, "The request body is not valid JSON.")
+		return workshop.Errorf(workshop.EMalformed, "error.request_body_not_valid")
 	}
 	if dec.More() {
-		return workshop.Errorf(workshop.EMalformed, "The request body holds more than one JSON value.")
+		return workshop.Errorf(workshop.EMalformed, "error.request_body_holds_more")
 	}
 	return nil
 }
@@ -239,21 +239,21 @@ func decodeJSON(r *http.Request, v any) error {
 // parse checks the input and returns the item and value (nil: don't know).
 func (in ratingInput) parse() (workshop.ItemKey, *int, error) {
 	if in.ScenarioID == nil {
-		return workshop.ItemKey{}, nil, workshop.FieldError("scenario_id", "is required")
+		return workshop.ItemKey{}, nil, workshop.FieldError("scenario_id", "error.required_lower")
 	}
 	if in.CriterionID == nil {
-		return workshop.ItemKey{}, nil, workshop.FieldError("criterion_id", "is required")
+		return workshop.ItemKey{}, nil, workshop.FieldError("criterion_id", "error.required_lower")
 	}
 	item := workshop.ItemKey{ScenarioID: *in.ScenarioID, CriterionID: *in.CriterionID}
 	if in.Value == nil {
-		return item, nil, workshop.FieldError("value", "is required: a number, or null for \"don't know\"")
+		return item, nil, workshop.FieldError("value", "error.required_number_null_dont")
 	}
 	if string(in.Value) == "null" {
 		return item, nil, nil
 	}
 	var v int
 	if err := json.Unmarshal(in.Value, &v); err != nil {
-		return item, nil, workshop.FieldError("value", "must be a whole number or null")
+		return item, nil, workshop.FieldError("value", "error.must_whole_number_null")
 	}
 	return item, &v, nil
 }
@@ -302,12 +302,12 @@ func (s *Server) handleAPIRatingDelete(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	sid, err1 := strconv.ParseInt(q.Get("scenario_id"), 10, 64)
 	if err1 != nil {
-		s.error(w, r, workshop.FieldError("scenario_id", "must be a whole number"))
+		s.error(w, r, workshop.FieldError("scenario_id", "error.must_whole_number"))
 		return
 	}
 	cid, err2 := strconv.ParseInt(q.Get("criterion_id"), 10, 64)
 	if err2 != nil {
-		s.error(w, r, workshop.FieldError("criterion_id", "must be a whole number"))
+		s.error(w, r, workshop.FieldError("criterion_id", "error.must_whole_number"))
 		return
 	}
 	ch, err := s.store.ClearRating(r.Context(), p, sid, cid)
@@ -323,7 +323,7 @@ func (s *Server) handleAPIRatingDelete(w http.ResponseWriter, r *http.Request) {
 func (s *Server) participantAPIError(r *http.Request, err error) error {
 	if workshop.ErrorCode(err) == workshop.EUnauthorized {
 		if _, ferr := s.facilitator(r); ferr == nil {
-			return workshop.Errorf(workshop.EForbidden, "Only participants rate. Join the workshop on another device or in a private window.")
+			return workshop.Errorf(workshop.EForbidden, "error.only_participants_rate_join")
 		}
 	}
 	return err
@@ -337,10 +337,10 @@ func resultsRound(r *http.Request, ws *workshop.Workshop) (int, error) {
 	}
 	n, err := strconv.Atoi(q)
 	if err != nil || n < 1 {
-		return 0, workshop.FieldError("round", "must be a whole number from 1")
+		return 0, workshop.FieldError("round", "error.must_whole_number_1")
 	}
 	if n > ws.Round {
-		return 0, workshop.Errorf(workshop.ENotFound, "This workshop has no round %d yet.", n)
+		return 0, workshop.Errorf(workshop.ENotFound, "error.workshop_no_round_yet", n)
 	}
 	return n, nil
 }
@@ -354,10 +354,10 @@ func resultsGroup(r *http.Request, ws *workshop.Workshop) (int64, error) {
 	}
 	id, err := strconv.ParseInt(q, 10, 64)
 	if err != nil || id < 1 {
-		return 0, workshop.FieldError("group", "must be the ID of one of the workshop's groups")
+		return 0, workshop.FieldError("group", "error.must_id_one_workshops")
 	}
 	if _, ok := ws.Group(id); !ok {
-		return 0, workshop.FieldErrorf(workshop.ENotFound, "group", "This workshop has no group %d.", id)
+		return 0, workshop.FieldErrorf(workshop.ENotFound, "group", "error.workshop_no_group", id)
 	}
 	return id, nil
 }
@@ -392,7 +392,7 @@ func (s *Server) handleAPIResults(w http.ResponseWriter, r *http.Request) {
 // workshop: they are known, but results are for facilitators.
 func (s *Server) managerAPIError(r *http.Request, err error) error {
 	if workshop.ErrorCode(err) == workshop.EUnauthorized && len(s.joinedWorkshops(r)) > 0 {
-		return workshop.Errorf(workshop.EForbidden, "Results are for the workshop's facilitator.")
+		return workshop.Errorf(workshop.EForbidden, "error.results_workshops_facilitator")
 	}
 	return err
 }
@@ -478,12 +478,12 @@ func (s *Server) handleAPIRoundStep(w http.ResponseWriter, r *http.Request) {
 	}
 	n, err := strconv.Atoi(r.PathValue("n"))
 	if err != nil || n < 1 {
-		s.error(w, r, workshop.Errorf(workshop.ENotFound, "There is no such round."))
+		s.error(w, r, workshop.Errorf(workshop.ENotFound, "error.no_such_round"))
 		return
 	}
 	a := workshop.Action(r.PathValue("action"))
 	if a != workshop.ActClose && a != workshop.ActReopen && a != workshop.ActReveal {
-		s.error(w, r, workshop.Errorf(workshop.ENotFound, "A round can be closed, reopened or revealed."))
+		s.error(w, r, workshop.Errorf(workshop.ENotFound, "error.round_closed_reopened_revealed"))
 		return
 	}
 	s.apiStep(w, r, a, n, false)
@@ -510,7 +510,7 @@ func (s *Server) handleAPIFocus(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if in.ScenarioID == nil {
-		s.error(w, r, workshop.FieldError("scenario_id", "is required"))
+		s.error(w, r, workshop.FieldError("scenario_id", "error.required_lower"))
 		return
 	}
 	updated, err := s.store.SetFocus(r.Context(), ws.Code, *in.ScenarioID)
@@ -569,11 +569,11 @@ func (s *Server) handleAPIRationalePut(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if in.ScenarioID == nil {
-		s.error(w, r, workshop.FieldError("scenario_id", "is required"))
+		s.error(w, r, workshop.FieldError("scenario_id", "error.required_lower"))
 		return
 	}
 	if in.Text == nil {
-		s.error(w, r, workshop.FieldError("text", "is required (an empty text removes the reason)"))
+		s.error(w, r, workshop.FieldError("text", "error.required_empty_text_removes"))
 		return
 	}
 	ch, err := s.store.SaveRationale(r.Context(), p, *in.ScenarioID, *in.Text)

@@ -99,7 +99,7 @@ func (s *Server) checkSetup(r *http.Request, token string) error {
 	}
 	n, err := s.store.CountUsers(r.Context())
 	if err == nil && n > 0 {
-		err = workshop.Errorf(workshop.ENotFound, "This setup link is not valid any more: accounts exist already. Sign in instead.")
+		err = workshop.Errorf(workshop.ENotFound, "error.setup_link_not_valid_any")
 	}
 	return err
 }

@@ -21,13 +21,14 @@ import (
 	"strings"
 	"testing"
 
+	"foresight/internal/deckform"
 	"foresight/internal/workshop"
 )
 
 // sampleDeck is a small English deck with the default criteria.
 func sampleDeck(slug, title string, scenarios ...string) workshop.Deck {
 	d := workshop.Deck{Schema: workshop.DeckSchema, Slug: slug, Languages: []string{"en"},
-		Title: workshop.Text{"en": title}, Criteria: workshop.DefaultCriteria("en")}
+		Title: workshop.Text{"en": title}, Criteria: deckform.DefaultCriteria("en")}
 	for i, s := range scenarios {
 		d.Scenarios = append(d.Scenarios, workshop.Scenario{Key: fmt.Sprintf("s%d", i+1),
 			Title: workshop.Text{"en": s}, Narrative: workshop.Text{"en": "What if " + s + "?"}})

@@ -95,7 +95,7 @@ func (s *Server) handleDeckNew(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusOK, views.DeckLanguages(p, deckform.Form{Languages: []string{i18n.Lang(r.Context())}}))
 		return
 	}
-	d := workshop.Deck{Languages: langs, Criteria: workshop.DefaultCriteria(langs...), Scenarios: []workshop.Scenario{{}}}
+	d := workshop.Deck{Languages: langs, Criteria: deckform.DefaultCriteria(langs...), Scenarios: []workshop.Scenario{{}}}
 	s.render(w, r, http.StatusOK, views.DeckEditor(p, deckform.FromDeck(d, ""), nil, ""))
 }
 
@@ -106,10 +106,10 @@ func (s *Server) editableDeck(r *http.Request, u workshop.User) (workshop.Deck, 
 		return d, err
 	}
 	if d.BuiltIn {
-		return d, workshop.Errorf(workshop.EForbidden, "Built-in decks cannot be edited. Copy it, and edit the copy.")
+		return d, workshop.Errorf(workshop.EForbidden, "error.built_in_decks_cannot")
 	}
 	if !d.CanEdit(u) {
-		return d, workshop.Errorf(workshop.EForbidden, "Only the deck's author and organisers can change it.")
+		return d, workshop.Errorf(workshop.EForbidden, "error.only_decks_author_organisers")
 	}
 	return d, nil
 }
@@ -188,7 +188,7 @@ func (s *Server) handleDeckCopy(w http.ResponseWriter, r *http.Request) {
 	}
 	d, err := s.deck(r.Context(), r.PathValue("slug"))
 	if err == nil && !d.CanUse(u) {
-		err = workshop.Errorf(workshop.EForbidden, "This deck is not yours to copy.")
+		err = workshop.Errorf(workshop.EForbidden, "error.deck_not_yours_copy")
 	}
 	if err != nil {
 		s.error(w, r, err)
@@ -235,7 +235,7 @@ func (s *Server) handleDeckExport(w http.ResponseWriter, r *http.Request) {
 	}
 	d, err := s.deck(r.Context(), r.PathValue("slug"))
 	if err == nil && !d.CanUse(u) {
-		err = workshop.Errorf(workshop.EForbidden, "This deck is not yours to export.")
+		err = workshop.Errorf(workshop.EForbidden, "error.deck_not_yours_export")
 	}
 	if err != nil {
 		s.error(w, r, err)
@@ -260,7 +260,7 @@ func (s *Server) handleDeckImport(w http.ResponseWriter, r *http.Request) {
 				s.error(w, r, err)
 				return
 			}
-			err = workshop.Errorf(workshop.ETooLarge, "The file is larger than 1 MB.")
+			err = workshop.Errorf(workshop.ETooLarge, "error.file_larger_than_1")
 		}
 		_, status := errorStatus(err)
 		msg := userMessage(r.Context(), err)
@@ -277,13 +277,13 @@ func (s *Server) handleDeckImport(w http.ResponseWriter, r *http.Request) {
 		var mbe *http.MaxBytesError
 		switch {
 		case errors.Is(err, http.ErrMissingFile):
-			fail(workshop.FieldError("file", "Choose a file to import."))
+			fail(workshop.FieldError("file", "error.choose_file_import"))
 		case errors.As(err, &mbe):
 			fail(err)
 		default:
 			// Not multipart, no boundary, an empty or cut body: the
 			// client's mistake, never ours.
-			fail(workshop.Errorf(workshop.EMalformed, "The upload could not be read. Choose the file in the import form and send it again."))
+			fail(workshop.Errorf(workshop.EMalformed, "error.upload_could_not_read"))
 		}
 		return
 	}
@@ -294,7 +294,7 @@ func (s *Server) handleDeckImport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	lang := cmp.Or(f.CSVLanguage, i18n.Lang(r.Context()))
-	d, err := workshop.ImportDeck(f.Filename, data, lang)
+	d, err := workshop.ImportDeck(f.Filename, data, lang, deckform.CSVDefaults(lang))
 	if err != nil {
 		fail(err)
 		return

@@ -57,7 +57,7 @@ func errorTitle(ctx context.Context, code string) string {
 func userMessage(ctx context.Context, err error) string {
 	var de *workshop.Error
 	if errors.As(err, &de) && de.Code != workshop.EInternal {
-		return de.Localize(func(format string) string { return i18n.FromEnglish(ctx, format) })
+		return de.Text(i18n.Texts(ctx))
 	}
 	return i18n.T(ctx, "error.something_went_wrong_our")
 }
@@ -105,7 +105,7 @@ func (e retryLater) Unwrap() error { return e.err }
 
 // tooMany is the error of a limit of failures per address.
 func tooMany(wait time.Duration) error {
-	return retryLater{workshop.Errorf(workshop.ETooMany, "Too many failed attempts from your network. Please wait %d seconds and try again.", retryAfter(wait)), wait}
+	return retryLater{workshop.Errorf(workshop.ETooMany, "error.too_many_failed_attempts", retryAfter(wait)), wait}
 }
 
 // error answers a failed request: JSON for the API, an HTML page otherwise.
@@ -160,12 +160,12 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 
 // handleNotFound handles every path no route matches.
 func (s *Server) handleNotFound(w http.ResponseWriter, r *http.Request) {
-	s.error(w, r, workshop.Errorf(workshop.ENotFound, "There is no page at this address."))
+	s.error(w, r, workshop.Errorf(workshop.ENotFound, "error.no_page_address"))
 }
 
 // handleAPINotFound handles "/api/..." paths no route matches.
 func (s *Server) handleAPINotFound(w http.ResponseWriter, r *http.Request) {
-	s.error(w, r, workshop.Errorf(workshop.ENotFound, "No such API endpoint."))
+	s.error(w, r, workshop.Errorf(workshop.ENotFound, "error.no_such_api_endpoint"))
 }
 
 // handleHealth handles "GET /healthz": 200 when the database answers.

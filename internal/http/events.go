@@ -46,7 +46,7 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request, ws *workshop.Wor
 	// The right to watch was checked before the subscription existed: a
 	// change committed in between told no one, so ask once more.
 	if !v.alive(r.Context()) {
-		s.error(w, r, workshop.Errorf(workshop.EUnauthorized, "Please sign in."))
+		s.error(w, r, workshop.Errorf(workshop.EUnauthorized, "error.please_sign_in_sentence"))
 		return
 	}
 	rc := http.NewResponseController(w)

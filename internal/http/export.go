@@ -40,7 +40,7 @@ func (s *Server) exportWorkshop(w http.ResponseWriter, r *http.Request) (*worksh
 func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) {
 	format, ok := export.FormatOfFile(r.PathValue("file"))
 	if !ok {
-		s.error(w, r, workshop.Errorf(workshop.ENotFound, "There is no such export."))
+		s.error(w, r, workshop.Errorf(workshop.ENotFound, "error.no_such_export"))
 		return
 	}
 	ws, ok := s.exportWorkshop(w, r)

@@ -339,6 +339,11 @@ func TestReportPage(t *testing.T) {
 		"The camps are real.", "The scenarios and their sources", html.EscapeString(w.Scenarios[0].Source.In("en")), "/assets/css/print.",
 		"Voting in this round is still open")
 	r.wantLacks(t, "report.pdf", "HYPERLINK") // no PDF without Chromium; the unfeatured reason stays out
+	// A separator never sticks to the word before it ("n 6· consensus").
+	text := regexp.MustCompile(`<[^>]*>`).ReplaceAllString(r.body, "")
+	if m := regexp.MustCompile(`\S{0,20}[^\s(]·`).FindString(text); m != "" {
+		t.Errorf("a separator sticks to the word before it: %q", m)
+	}
 	// Round 2 is open: its matrix is there, marked provisional.
 	if got := strings.Count(r.body, `<svg class="matrix"`); got != 2 {
 		t.Fatalf("%d risk matrices, want one per round with ratings: 2", got)

@@ -400,11 +400,11 @@ func (s *Server) handleRationaleForm(w http.ResponseWriter, r *http.Request) {
 func (s *Server) flagRationale(r *http.Request, ws *workshop.Workshop) error {
 	hidden, featured, ok := rationaleFlags(r.PathValue("action"))
 	if !ok {
-		return workshop.Errorf(workshop.ENotFound, "There is no such action.")
+		return workshop.Errorf(workshop.ENotFound, "error.no_such_action")
 	}
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
-		return workshop.Errorf(workshop.ENotFound, "This workshop has no such rationale.")
+		return workshop.Errorf(workshop.ENotFound, "error.workshop_no_such_rationale")
 	}
 	_, err = s.store.FlagRationale(r.Context(), ws.Code, id, hidden, featured)
 	return err

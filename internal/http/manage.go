@@ -111,7 +111,7 @@ func (s *Server) handleParticipantRemove(w http.ResponseWriter, r *http.Request)
 	}
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
-		s.error(w, r, workshop.Errorf(workshop.ENotFound, "This workshop has no such participant."))
+		s.error(w, r, workshop.Errorf(workshop.ENotFound, "error.workshop_no_such_participant"))
 		return
 	}
 	if _, err := s.store.RemoveParticipant(r.Context(), ws.Code, id, u); err != nil {

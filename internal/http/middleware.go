@@ -25,7 +25,7 @@ const maxBody = 64 << 10
 func (s *Server) middleware(h http.Handler) http.Handler {
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.error(w, r, workshop.Errorf(workshop.EForbidden, "This request came from another site and was refused. Reload the page and try again."))
+		s.error(w, r, workshop.Errorf(workshop.EForbidden, "error.request_came_another_site"))
 	}))
 	h = cop.Handler(h)
 	h = limitBody(h)

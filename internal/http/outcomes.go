@@ -26,18 +26,18 @@ type outcomeInput struct {
 func (in outcomeInput) parse() (workshop.Outcome, error) {
 	var o workshop.Outcome
 	if in.ScenarioID == nil {
-		return o, workshop.FieldError("scenario_id", "is required")
+		return o, workshop.FieldError("scenario_id", "error.required_lower")
 	}
 	o.ScenarioID = *in.ScenarioID
 	switch string(in.Occurred) {
 	case "":
-		return o, workshop.FieldError("occurred", "is required: true, false, or null while it is not known")
+		return o, workshop.FieldError("occurred", "error.required_true_false_null")
 	case "null":
 	case "true", "false":
 		b := string(in.Occurred) == "true"
 		o.Occurred = &b
 	default:
-		return o, workshop.FieldError("occurred", "must be true, false or null")
+		return o, workshop.FieldError("occurred", "error.must_true_false_null")
 	}
 	if in.KnownOn != nil {
 		o.KnownOn = *in.KnownOn
@@ -96,7 +96,7 @@ func (s *Server) handleAPIScores(w http.ResponseWriter, r *http.Request) {
 	}
 	id, err := strconv.ParseInt(r.URL.Query().Get("criterion_id"), 10, 64)
 	if err != nil {
-		s.error(w, r, workshop.FieldError("criterion_id", "is required: the id of a percent criterion"))
+		s.error(w, r, workshop.FieldError("criterion_id", "error.required_id_percent_criterion"))
 		return
 	}
 	_, sc, err := s.store.Scores(r.Context(), ws.Code, id)

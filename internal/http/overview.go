@@ -17,7 +17,7 @@ func (s *Server) handleScoresOverview(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if u.Role != workshop.RoleOrganiser {
-		s.error(w, r, workshop.Errorf(workshop.EForbidden, "The scores of every workshop are for organisers."))
+		s.error(w, r, workshop.Errorf(workshop.EForbidden, "error.scores_every_workshop_organisers"))
 		return
 	}
 	list, err := s.store.WorkshopsFor(r.Context(), u) // an organiser's: every workshop, newest first

@@ -26,12 +26,12 @@ func (s *Server) findWorkshopByCode(w http.ResponseWriter, r *http.Request, type
 	code, ok := workshop.NormalizeCode(typed)
 	if !ok {
 		s.joinFailures.Fail(ip, time.Now())
-		return nil, workshop.FieldError("code", "A workshop code has 8 letters and digits, like ABCD-EFGH.")
+		return nil, workshop.FieldError("code", "error.workshop_code_8_letters")
 	}
 	ws, err := s.store.WorkshopByCode(r.Context(), code)
 	if workshop.ErrorCode(err) == workshop.ENotFound {
 		s.joinFailures.Fail(ip, time.Now())
-		return nil, workshop.Errorf(workshop.ENotFound, "There is no workshop with the code %s. Check the code on the screen.", workshop.GroupCode(code))
+		return nil, workshop.Errorf(workshop.ENotFound, "error.no_workshop_code_check", workshop.GroupCode(code))
 	}
 	return ws, err
 }
@@ -327,7 +327,7 @@ func (s *Server) ratingFragment(w http.ResponseWriter, r *http.Request, ws *work
 		sc, ok1 := ws.Scenario(f.Clear.ScenarioID)
 		c, ok2 := ws.Criterion(f.Clear.CriterionID)
 		if !ok1 || !ok2 {
-			status(views.FormStatusID, workshop.Errorf(workshop.ENotFound, "This workshop has no such item."))
+			status(views.FormStatusID, workshop.Errorf(workshop.ENotFound, "error.workshop_no_such_item"))
 			return
 		}
 		v, verr := s.voteView(r, ws, p)
@@ -366,7 +366,7 @@ func (s *Server) ratingFragment(w http.ResponseWriter, r *http.Request, ws *work
 		}
 		s.render(w, r, http.StatusOK, views.RatingStatus(id, st, true))
 	default:
-		status(views.FormStatusID, workshop.Errorf(workshop.EInvalid, "Send one rating or reason at a time."))
+		status(views.FormStatusID, workshop.Errorf(workshop.EInvalid, "error.send_one_rating_reason"))
 	}
 }
 

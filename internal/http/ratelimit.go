@@ -135,7 +135,7 @@ func accountKey(email string) string {
 
 // tooManyForAccount is the error of the per-account sign-in limit.
 func tooManyForAccount(wait time.Duration) error {
-	return retryLater{workshop.Errorf(workshop.ETooMany, "Too many failed sign-ins for this account. Please wait %d seconds and try again.", retryAfter(wait)), wait}
+	return retryLater{workshop.Errorf(workshop.ETooMany, "error.too_many_failed_sign", retryAfter(wait)), wait}
 }
 
 // allowSave applies the limit of ratings and reasons per participant:
@@ -148,5 +148,5 @@ func (s *Server) allowSave(w http.ResponseWriter, p workshop.Participant) error 
 		return nil
 	}
 	w.Header().Set("Retry-After", strconv.Itoa(retryAfter(wait)))
-	return workshop.Errorf(workshop.ETooMany, "Too many saves at once. Please wait %d seconds and try again.", retryAfter(wait))
+	return workshop.Errorf(workshop.ETooMany, "error.too_many_saves_once", retryAfter(wait))
 }

@@ -34,6 +34,7 @@ const (
 	groupMinDigitsID = "format.group_min_digits"
 	minusID          = "format.minus_sign"
 	dateID           = "format.date"
+	firstDayID       = "format.first_day"
 	dateTimeID       = "format.date_time"
 	percentID        = "format.percent"
 )
@@ -48,17 +49,13 @@ var monthIDs = [12]string{
 // ownIDs are the ids of the messages the package reads itself, for a given
 // set of interface languages.
 func ownIDs(langs []string) []string {
-	ids := []string{nameID, decimalID, groupID, groupMinDigitsID, minusID, dateID, dateTimeID, percentID}
+	ids := []string{nameID, decimalID, groupID, groupMinDigitsID, minusID, dateID, firstDayID, dateTimeID, percentID}
 	ids = append(ids, monthIDs[:]...)
 	for _, l := range langs {
 		ids = append(ids, languagesPrefix+l)
 	}
 	return ids
 }
-
-// domainPrefix marks the messages of domain errors, which the domain writes
-// in English (see FromEnglish).
-const domainPrefix = "error."
 
 // pluralCache is how many counts (0 to pluralCache-1) have their plural
 // form worked out when a catalog is loaded. Larger counts share the form of
@@ -84,17 +81,15 @@ type numberFormat struct {
 	groupMinDigits        int
 	months                [12]string
 	date, dateTime        string
+	firstDay              string // the first of a month, its number in it: "%der" (1er décembre)
 	percent               string // a number with its percent sign: "%s%%", "%s\u202f%%"
 }
 
 // set is the catalogs in use.
 type set struct {
-	langs  []string // Default first, then by code
-	byLang map[string]*catalog
-	// fromEnglish maps the English text of a domain error (as the built-in
-	// English catalog has it) to its message id.
-	fromEnglish map[string]string
-	sources     map[string][]string // lang → the files its messages came from
+	langs   []string // Default first, then by code
+	byLang  map[string]*catalog
+	sources map[string][]string // lang → the files its messages came from
 }
 
 // current holds the catalogs in use; it starts with the built-in ones (as
@@ -142,7 +137,7 @@ const probeID = "\x00plural-form"
 var unmarshal = map[string]goi18n.UnmarshalFunc{"json": json.Unmarshal}
 
 func build(dir fs.FS, dirName string) (*set, error) {
-	s := &set{byLang: map[string]*catalog{}, fromEnglish: map[string]string{}, sources: map[string][]string{}}
+	s := &set{byLang: map[string]*catalog{}, sources: map[string][]string{}}
 	messages := map[string]map[string]*goi18n.Message{}
 	tags := map[string]language.Tag{}
 	read := func(fsys fs.FS, where string) error {
@@ -185,11 +180,6 @@ func build(dir fs.FS, dirName string) (*set, error) {
 	}
 	if err := read(locales, "built-in"); err != nil {
 		return nil, err
-	}
-	for id, m := range messages[Default] {
-		if strings.HasPrefix(id, domainPrefix) {
-			s.fromEnglish[m.Other] = id
-		}
 	}
 	if dir != nil {
 		if err := read(dir, dirName); err != nil {
@@ -263,7 +253,7 @@ func newCatalog(bundle *goi18n.Bundle, lang string, messages, english map[string
 		return ""
 	}
 	c.num = numberFormat{decimal: text(decimalID), group: text(groupID), minus: text(minusID),
-		date: text(dateID), dateTime: text(dateTimeID), percent: text(percentID)}
+		date: text(dateID), firstDay: text(firstDayID), dateTime: text(dateTimeID), percent: text(percentID)}
 	if c.num.groupMinDigits, err = strconv.Atoi(text(groupMinDigitsID)); err != nil {
 		return nil, fmt.Errorf("%s: %s must be a whole number", lang, groupMinDigitsID)
 	}

@@ -18,18 +18,20 @@ import (
 const repoRoot = "../.."
 
 // use is a string literal the code passes to the interface: a message id
-// given to T, Tf or N, or the English format of a domain error.
+// given to T, Tf or N, or to a domain error.
 type use struct {
 	text   string
 	fn     string // "T", "Tf", "N", or "domain"
 	pos    string
 	plural bool // N's id names a message with plural forms
+	args   int  // how many arguments follow the id (-1: a spread slice, args...)
 }
 
 // codeUses finds the string literals that reach people in a language: the
-// ids passed to i18n.T, Tf and N, and the formats of the domain's errors
-// (workshop.Errorf, FieldError, FieldErrorf), which the web adapter
-// translates with FromEnglish.
+// ids passed to i18n.T, Tf and N or to a texts function (i18n.Texts), the
+// terms of the yardsticks' bands, and the ids of the domain's errors
+// (workshop.Errorf, FieldError, FieldErrorf, or an Error's ID), which the
+// web adapter and the command line render in a language.
 func codeUses(t *testing.T) []use {
 	t.Helper()
 	var out []use
@@ -54,19 +56,29 @@ func codeUses(t *testing.T) []use {
 		}
 		inWorkshop := f.Name.Name == "workshop"
 		ast.Inspect(f, func(n ast.Node) bool {
-			// A workshop.Error written as a literal: its Message is shown
-			// (and translated) as it is.
+			// A workshop.Error written as a literal: its ID is a message.
 			if cl, ok := n.(*ast.CompositeLit); ok {
 				if pkg, name := calleeName(cl.Type); name == "Error" && (pkg == "workshop" || (inWorkshop && pkg == "")) {
 					for _, el := range cl.Elts {
 						if kv, ok := el.(*ast.KeyValueExpr); ok {
-							if k, ok := kv.Key.(*ast.Ident); ok && k.Name == "Message" {
+							if k, ok := kv.Key.(*ast.Ident); ok && k.Name == "ID" {
 								if bl, ok := kv.Value.(*ast.BasicLit); ok && bl.Kind == token.STRING {
 									if s, err := strconv.Unquote(bl.Value); err == nil {
 										out = append(out, use{text: s, fn: "domain", pos: fset.Position(cl.Pos()).String()})
 									}
 								}
 							}
+						}
+					}
+				}
+				return true
+			}
+			// A yardstick's band names its term by id: Term: "yardstick.…".
+			if kv, ok := n.(*ast.KeyValueExpr); ok && inWorkshop {
+				if k, ok := kv.Key.(*ast.Ident); ok && k.Name == "Term" {
+					if bl, ok := kv.Value.(*ast.BasicLit); ok && bl.Kind == token.STRING {
+						if s, err := strconv.Unquote(bl.Value); err == nil {
+							out = append(out, use{text: s, fn: "Term", pos: fset.Position(kv.Pos()).String()})
 						}
 					}
 				}
@@ -87,11 +99,17 @@ func codeUses(t *testing.T) []use {
 					return
 				}
 				if s, err := strconv.Unquote(bl.Value); err == nil {
-					out = append(out, use{text: s, fn: fn, pos: pos, plural: fn == "N"})
+					args := len(call.Args) - i - 1
+					if call.Ellipsis.IsValid() {
+						args = -1
+					}
+					out = append(out, use{text: s, fn: fn, pos: pos, plural: fn == "N", args: args})
 				}
 			}
 			dom := pkg == "workshop" || (inWorkshop && pkg == "")
 			switch {
+			case pkg == "" && name == "texts": // a workshop.Texts, i18n.Texts(ctx)
+				add(0, "texts")
 			case pkg == "i18n" && (name == "T" || name == "Tf"):
 				add(1, name)
 			case pkg == "i18n" && name == "N":
@@ -128,13 +146,13 @@ func builtinCatalogs(t *testing.T) *set {
 
 var idPattern = regexp.MustCompile(`^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$`)
 
-// TestCallSitesUseIDs fails when T, Tf or N is given anything but a message
-// id: English (or any other text) written at a call site would bypass the
-// catalogs.
+// TestCallSitesUseIDs fails when T, Tf, N or a domain error is given
+// anything but a message id: English (or any other text) written at a call
+// site would bypass the catalogs.
 func TestCallSitesUseIDs(t *testing.T) {
 	for _, u := range codeUses(t) {
-		if u.fn != "domain" && !idPattern.MatchString(u.text) {
-			t.Errorf("%s: i18n.%s(ctx, %q): pass a message id (such as \"results.round\") and put the text in locales/en.json", u.pos, u.fn, u.text)
+		if !idPattern.MatchString(u.text) {
+			t.Errorf("%s: %s(…, %q): pass a message id (such as \"results.round\") and put the text in locales/en.json", u.pos, u.fn, u.text)
 		}
 	}
 }
@@ -146,15 +164,6 @@ func TestEveryMessageInEveryCatalog(t *testing.T) {
 	s := builtinCatalogs(t)
 	missing := map[string]string{}
 	for _, u := range codeUses(t) {
-		if u.fn == "domain" {
-			if strings.TrimSpace(u.text) == "" || !hasLetter(u.text) && u.text != "%s" {
-				continue
-			}
-			if _, ok := s.fromEnglish[u.text]; !ok {
-				missing["domain error "+strconv.Quote(u.text)+": no "+domainPrefix+"* message in en.json has this English text"] = u.pos
-			}
-			continue
-		}
 		for _, lang := range s.langs {
 			m := s.byLang[lang].messages[u.text]
 			switch {
@@ -181,6 +190,59 @@ func TestEveryMessageInEveryCatalog(t *testing.T) {
 	}
 }
 
+// TestArgumentsFillTheVerbs fails when a call gives a message more or fewer
+// arguments than its English text has verbs: fmt would print %!d(MISSING)
+// or %!(EXTRA …) to the reader. (go vet cannot see it: the text is not at
+// the call site.) Tf and domain errors are checked; N's count fills one.
+func TestArgumentsFillTheVerbs(t *testing.T) {
+	s := builtinCatalogs(t)
+	en := s.byLang[Default]
+	for _, u := range codeUses(t) {
+		m := en.messages[u.text]
+		// T's text may be filled elsewhere (a view puts components into
+		// its verbs); a yardstick's term or a texts call has no arguments.
+		if m == nil || u.args < 0 || u.fn == "T" || u.fn == "Term" || u.fn == "texts" {
+			continue
+		}
+		text := m.Other
+		if f := forms(m); f != nil {
+			text = f["other"]
+		}
+		want := verbCount(text)
+		got := u.args
+		if u.fn == "N" {
+			got = 1
+			if want == 0 {
+				want = 1 // a count may go unsaid ("one vote")
+			}
+		}
+		if got != want {
+			t.Errorf("%s: %s has %d verbs in English (%q) but is given %d arguments", u.pos, u.text, want, text, got)
+		}
+	}
+}
+
+// verbCount is how many arguments a format consumes: its verbs, or with
+// explicit indexes the highest index.
+func verbCount(format string) int {
+	n, highest := 0, 0
+	for _, v := range verb.FindAllString(format, -1) {
+		if strings.HasSuffix(v, "%") {
+			continue // %%, a percent sign
+		}
+		n++
+		if i := strings.Index(v, "["); i >= 0 {
+			if k, err := strconv.Atoi(v[i+1 : strings.Index(v, "]")]); err == nil && k > highest {
+				highest = k
+			}
+		}
+	}
+	if highest > 0 {
+		return highest
+	}
+	return n
+}
+
 // TestNoUnusedMessages fails when a catalog holds a message no code uses
 // (left over after a change of the interface, or misspelt).
 func TestNoUnusedMessages(t *testing.T) {
@@ -190,11 +252,7 @@ func TestNoUnusedMessages(t *testing.T) {
 		used[id] = true
 	}
 	for _, u := range codeUses(t) {
-		if u.fn == "domain" {
-			used[s.fromEnglish[u.text]] = true
-		} else {
-			used[u.text] = true
-		}
+		used[u.text] = true
 	}
 	for _, lang := range s.langs {
 		var unused []string
@@ -227,17 +285,6 @@ func TestCatalogsAgree(t *testing.T) {
 				t.Errorf("%s.json lacks %s, the name of an interface language", lang, languagesPrefix+l)
 			}
 		}
-	}
-	// The domain's English texts are told apart by their text alone.
-	seen := map[string]string{}
-	for id, m := range s.byLang[Default].messages {
-		if !strings.HasPrefix(id, domainPrefix) {
-			continue
-		}
-		if other, ok := seen[m.Other]; ok {
-			t.Errorf("%s and %s have the same English text %q: a domain error could not tell which it is", id, other, m.Other)
-		}
-		seen[m.Other] = id
 	}
 }
 

@@ -115,6 +115,23 @@ func T(ctx context.Context, id string) string {
 	return id
 }
 
+// Texts gives the text of a message id in the interface language of ctx,
+// for a caller that fills the verbs itself (a domain error's Text, a
+// yardstick's words).
+func Texts(ctx context.Context) func(id string) string {
+	return TextsIn(Lang(ctx))
+}
+
+// TextsIn is Texts in language lang (the default when it is not supported).
+func TextsIn(lang string) func(id string) string {
+	return func(id string) string {
+		if _, m := lookup(lang, id); m != nil {
+			return m.Other
+		}
+		return id
+	}
+}
+
 // Tf formats the message id with args (printf verbs; a translation may
 // reorder them with explicit indexes, %[2]s).
 func Tf(ctx context.Context, id string, args ...any) string {
@@ -134,18 +151,6 @@ func N(ctx context.Context, n int, id string) string {
 		return text
 	}
 	return fmt.Sprintf(text, n)
-}
-
-// FromEnglish translates a domain error's message, which the domain writes
-// in English (it imports nothing, and its errors read in English on the
-// command line and in logs): the built-in English catalog says which
-// message (error.*) has that text. Text it does not know is returned as it
-// is.
-func FromEnglish(ctx context.Context, english string) string {
-	if id, ok := catalogs().fromEnglish[english]; ok {
-		return T(ctx, id)
-	}
-	return english
 }
 
 // Negotiate picks the interface language from an Accept-Language header:
@@ -242,7 +247,11 @@ func Integer(ctx context.Context, n int) string {
 func Date(ctx context.Context, t time.Time) string {
 	t = t.UTC()
 	nf := numbers(ctx)
-	return fmt.Sprintf(nf.date, t.Day(), nf.months[t.Month()-1], t.Year())
+	day := strconv.Itoa(t.Day())
+	if t.Day() == 1 {
+		day = fmt.Sprintf(nf.firstDay, 1)
+	}
+	return fmt.Sprintf(nf.date, day, nf.months[t.Month()-1], t.Year())
 }
 
 // DateTime formats a moment with the catalog's format.date_time (date,

@@ -119,7 +119,7 @@ func (h *Hub) SubscribeEvery(ctx context.Context, id int64, key string, viewer V
 		r.mu.Lock()
 		if h.closed.Load() {
 			r.mu.Unlock()
-			return nil, workshop.Errorf(workshop.EConflict, "the server is shutting down")
+			return nil, workshop.Errorf(workshop.EConflict, "error.server_shutting_down")
 		}
 		err := h.fresh(ctx, r)
 		if err == errEvicted {

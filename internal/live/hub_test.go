@@ -66,7 +66,7 @@ func (s *source) LoadTally(ctx context.Context, id int64) (workshop.Tally, error
 	}
 	t, ok := s.tally[id]
 	if !ok {
-		return t, workshop.Errorf(workshop.ENotFound, "no such workshop")
+		return t, workshop.Errorf(workshop.ENotFound, "error.no_workshop_code")
 	}
 	return t, nil
 }
@@ -76,7 +76,7 @@ func (s *source) WorkshopByID(ctx context.Context, id int64) (*workshop.Workshop
 	defer s.mu.Unlock()
 	w, ok := s.w[id]
 	if !ok {
-		return nil, workshop.Errorf(workshop.ENotFound, "no such workshop")
+		return nil, workshop.Errorf(workshop.ENotFound, "error.no_workshop_code")
 	}
 	return w, nil
 }

@@ -53,11 +53,11 @@ func Check(pw string) error {
 	n := utf8.RuneCountInString(pw)
 	switch {
 	case !utf8.ValidString(pw):
-		return workshop.FieldError("password", "The password is not valid text.")
+		return workshop.FieldError("password", "error.password_not_valid_text")
 	case n < MinLen:
-		return workshop.FieldError("password", "Use at least %d characters.", MinLen)
+		return workshop.FieldError("password", "error.use_least_characters", MinLen)
 	case n > MaxLen:
-		return workshop.FieldError("password", "Use at most %d characters.", MaxLen)
+		return workshop.FieldError("password", "error.use_most_characters", MaxLen)
 	}
 	return nil
 }

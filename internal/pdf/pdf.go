@@ -39,7 +39,7 @@ func Print(ctx context.Context, chromiumPath, html string) ([]byte, error) {
 	case slots <- struct{}{}:
 		defer func() { <-slots }()
 	case <-ctx.Done():
-		return nil, workshop.Errorf(workshop.ETooMany, "The server is busy printing other reports. Please try again in a minute.")
+		return nil, workshop.Errorf(workshop.ETooMany, "error.server_busy_printing_other")
 	}
 	dir, err := os.MkdirTemp("", "foresight-chromium-")
 	if err != nil {

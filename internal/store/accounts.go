@@ -28,12 +28,6 @@ const TouchEvery = time.Minute
 // maxClientLen bounds each fact of a session's client (browser, system), in characters.
 const maxClientLen = 60
 
-// Messages of one-time links that were used, replaced or expired.
-const (
-	inviteGone = "This invitation link is not valid: it was used already, replaced by a newer one, or it expired. Ask an organiser for a new one."
-	resetGone  = "This password reset link is not valid: it was used already, replaced by a newer one, or it expired. Ask an organiser for a new one."
-)
-
 type clientKey struct{}
 
 // WithClient returns a context that labels the sessions started with it.
@@ -118,14 +112,14 @@ func sweepLinks(tx *Tx) error {
 // Only organisers invite.
 func (d *DB) CreateInvite(ctx context.Context, by workshop.User, email string, role workshop.Role) (string, workshop.AccountLink, error) {
 	if by.Role != workshop.RoleOrganiser {
-		return "", workshop.AccountLink{}, workshop.Errorf(workshop.EForbidden, "Only organisers can invite people.")
+		return "", workshop.AccountLink{}, workshop.Errorf(workshop.EForbidden, "error.only_organisers_invite_people")
 	}
 	email, err := NormalizeEmail(email)
 	if err != nil {
 		return "", workshop.AccountLink{}, err
 	}
 	if _, err := workshop.ParseRole(string(role)); err != nil {
-		return "", workshop.AccountLink{}, workshop.FieldError("role", "Choose facilitator or organiser.")
+		return "", workshop.AccountLink{}, workshop.FieldError("role", "error.choose_facilitator_organiser")
 	}
 	tx, err := d.begin(ctx)
 	if err != nil {
@@ -136,9 +130,9 @@ func (d *DB) CreateInvite(ctx context.Context, by workshop.User, email string, r
 	err = tx.QueryRow(`SELECT disabled_at FROM users WHERE email = $1`, email).Scan(timeScan{&disabled})
 	switch {
 	case err == nil && !disabled.IsZero():
-		return "", workshop.AccountLink{}, workshop.FieldError("email", "An account with this email address exists already, disabled: enable it in the list instead.")
+		return "", workshop.AccountLink{}, workshop.FieldError("email", "error.account_email_address_exists")
 	case err == nil:
-		return "", workshop.AccountLink{}, workshop.FieldError("email", "An account with this email address exists already.")
+		return "", workshop.AccountLink{}, workshop.FieldError("email", "error.account_email_address_exists_already")
 	case !errors.Is(err, sql.ErrNoRows):
 		return "", workshop.AccountLink{}, err
 	}
@@ -166,7 +160,7 @@ func (d *DB) InviteByToken(ctx context.Context, token string) (workshop.AccountL
 		`SELECT email, role, expires_at FROM tokens WHERE hash = $1 AND purpose = 'invite' AND expires_at > $2`,
 		HashToken(token), timeArg(d.Now())).Scan(&l.Email, &role, timeScan{&l.ExpiresAt})
 	if errors.Is(err, sql.ErrNoRows) {
-		return l, workshop.Errorf(workshop.ENotFound, inviteGone)
+		return l, workshop.Errorf(workshop.ENotFound, "error.invite_gone")
 	}
 	if err != nil {
 		return l, err
@@ -217,7 +211,7 @@ func (d *DB) AcceptInvite(ctx context.Context, token, pw string) (workshop.User,
 	err = tx.QueryRow(`DELETE FROM tokens WHERE hash = $1 AND purpose = 'invite' AND expires_at > $2 RETURNING email, role`,
 		HashToken(token), tx.now()).Scan(&email, &role)
 	if errors.Is(err, sql.ErrNoRows) {
-		return workshop.User{}, "", workshop.Errorf(workshop.ENotFound, inviteGone)
+		return workshop.User{}, "", workshop.Errorf(workshop.ENotFound, "error.invite_gone")
 	}
 	if err != nil {
 		return workshop.User{}, "", err
@@ -226,7 +220,7 @@ func (d *DB) AcceptInvite(ctx context.Context, token, pw string) (workshop.User,
 	var de *workshop.Error
 	if errors.As(err, &de) && de.Field == "email" {
 		// Created meanwhile, by the command line or a second invitation.
-		return workshop.User{}, "", workshop.Errorf(workshop.EConflict, "An account with this email address exists already: sign in instead.")
+		return workshop.User{}, "", workshop.Errorf(workshop.EConflict, "error.account_email_address_exists_already_sign")
 	}
 	if err != nil {
 		return workshop.User{}, "", err
@@ -252,13 +246,13 @@ func (d *DB) CreateResetLink(ctx context.Context, userID int64) (string, worksho
 	var disabled time.Time
 	err = tx.QueryRow(`SELECT email, role, disabled_at FROM users WHERE id = $1`, userID).Scan(&l.Email, &role, timeScan{&disabled})
 	if errors.Is(err, sql.ErrNoRows) {
-		return "", workshop.AccountLink{}, workshop.Errorf(workshop.ENotFound, "There is no such account.")
+		return "", workshop.AccountLink{}, workshop.Errorf(workshop.ENotFound, "error.no_such_account")
 	}
 	if err != nil {
 		return "", workshop.AccountLink{}, err
 	}
 	if !disabled.IsZero() {
-		return "", workshop.AccountLink{}, workshop.Errorf(workshop.EConflict, "The account of %s is disabled: enable it before you make a reset link.", l.Email)
+		return "", workshop.AccountLink{}, workshop.Errorf(workshop.EConflict, "error.account_disabled_enable_before", l.Email)
 	}
 	if err := sweepLinks(tx); err != nil {
 		return "", workshop.AccountLink{}, err
@@ -286,7 +280,7 @@ func (d *DB) ResetByToken(ctx context.Context, token string) (workshop.AccountLi
 		WHERE t.hash = $1 AND t.purpose = 'reset' AND t.expires_at > $2 AND u.disabled_at IS NULL`,
 		HashToken(token), timeArg(d.Now())).Scan(&l.Email, &role, timeScan{&l.ExpiresAt})
 	if errors.Is(err, sql.ErrNoRows) {
-		return l, workshop.Errorf(workshop.ENotFound, resetGone)
+		return l, workshop.Errorf(workshop.ENotFound, "error.reset_gone")
 	}
 	if err != nil {
 		return l, err
@@ -315,7 +309,7 @@ func (d *DB) CompleteReset(ctx context.Context, token, pw string) (workshop.User
 	err = tx.QueryRow(`DELETE FROM tokens WHERE hash = $1 AND purpose = 'reset' AND expires_at > $2 RETURNING email`,
 		HashToken(token), tx.now()).Scan(&email)
 	if errors.Is(err, sql.ErrNoRows) {
-		return workshop.User{}, "", workshop.Errorf(workshop.ENotFound, resetGone)
+		return workshop.User{}, "", workshop.Errorf(workshop.ENotFound, "error.reset_gone")
 	}
 	if err != nil {
 		return workshop.User{}, "", err
@@ -325,7 +319,7 @@ func (d *DB) CompleteReset(ctx context.Context, token, pw string) (workshop.User
 	err = tx.QueryRow(`UPDATE users SET password_hash = $1 WHERE email = $2 AND disabled_at IS NULL RETURNING id, email, role, created_at`,
 		hash, email).Scan(&u.ID, &u.Email, &role, timeScan{&u.CreatedAt})
 	if errors.Is(err, sql.ErrNoRows) {
-		return workshop.User{}, "", workshop.Errorf(workshop.ENotFound, resetGone)
+		return workshop.User{}, "", workshop.Errorf(workshop.ENotFound, "error.reset_gone")
 	}
 	if err != nil {
 		return workshop.User{}, "", err
@@ -358,7 +352,7 @@ func (d *DB) DisableUser(ctx context.Context, by workshop.User, id int64) error 
 	var disabled time.Time
 	err = tx.QueryRow(`SELECT email, role, disabled_at FROM users WHERE id = $1`, id).Scan(&a.Email, &role, timeScan{&disabled})
 	if errors.Is(err, sql.ErrNoRows) {
-		return workshop.Errorf(workshop.ENotFound, "There is no such account.")
+		return workshop.Errorf(workshop.ENotFound, "error.no_such_account")
 	}
 	if err != nil {
 		return err
@@ -397,7 +391,7 @@ func (d *DB) EnableUser(ctx context.Context, id int64) error {
 		return err
 	}
 	if n, _ := res.RowsAffected(); n != 1 {
-		return workshop.Errorf(workshop.ENotFound, "There is no such account.")
+		return workshop.Errorf(workshop.ENotFound, "error.no_such_account")
 	}
 	tx.announce(workshop.AccountChanged{UserID: id})
 	return d.commit(tx, nil)
@@ -437,16 +431,16 @@ func (d *DB) ChangePassword(ctx context.Context, userID int64, current, pw strin
 	var old string
 	err := d.reader.QueryRowContext(ctx, `SELECT password_hash FROM users WHERE id = $1 AND disabled_at IS NULL`, userID).Scan(&old)
 	if errors.Is(err, sql.ErrNoRows) {
-		return "", workshop.Errorf(workshop.EUnauthorized, "Please sign in.")
+		return "", workshop.Errorf(workshop.EUnauthorized, "error.please_sign_in_sentence")
 	}
 	if err != nil {
 		return "", err
 	}
 	if !password.Verify(old, current) {
-		return "", workshop.FieldError("current", "The current password is wrong.")
+		return "", workshop.FieldError("current", "error.current_password_wrong")
 	}
 	if pw == current {
-		return "", workshop.FieldError("password", "Choose a password different from the current one.")
+		return "", workshop.FieldError("password", "error.choose_password_different_current")
 	}
 	hash, err := password.Hash(pw)
 	if err != nil {
@@ -463,7 +457,7 @@ func (d *DB) ChangePassword(ctx context.Context, userID int64, current, pw strin
 		return "", err
 	}
 	if n, _ := res.RowsAffected(); n != 1 {
-		return "", workshop.Errorf(workshop.EConflict, "The password was changed or the account disabled meanwhile. Sign in again.")
+		return "", workshop.Errorf(workshop.EConflict, "error.password_changed_account_disabled")
 	}
 	if _, err := tx.Exec(`DELETE FROM sessions WHERE user_id = $1`, userID); err != nil {
 		return "", err
@@ -512,7 +506,7 @@ func (d *DB) EndSession(ctx context.Context, userID int64, handle string) error 
 		return err
 	}
 	if n, _ := res.RowsAffected(); n != 1 {
-		return workshop.Errorf(workshop.ENotFound, "This session has ended already.")
+		return workshop.Errorf(workshop.ENotFound, "error.session_ended_already")
 	}
 	tx.announce(workshop.SessionsEnded{UserID: userID})
 	return d.commit(tx, nil)

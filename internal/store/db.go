@@ -230,13 +230,13 @@ func mapError(err error) error {
 		return nil
 	}
 	if errors.Is(err, sql.ErrNoRows) {
-		return workshop.Errorf(workshop.ENotFound, "not found")
+		return workshop.Errorf(workshop.ENotFound, "error.not_found_lower")
 	}
 	switch constraintOf(err) {
 	case constraintUnique:
-		return workshop.Errorf(workshop.EConflict, "already exists")
+		return workshop.Errorf(workshop.EConflict, "error.already_exists")
 	case constraintCheck:
-		return workshop.Errorf(workshop.EInvalid, "a value is out of range")
+		return workshop.Errorf(workshop.EInvalid, "error.value_out_range")
 	case constraintForeignKey:
 		return errMissingReference()
 	}
@@ -246,7 +246,7 @@ func mapError(err error) error {
 // errMissingReference is the refusal of a row that refers to a row that
 // does not exist.
 func errMissingReference() error {
-	return workshop.Errorf(workshop.ENotFound, "refers to something that does not exist")
+	return workshop.Errorf(workshop.ENotFound, "error.refers_something_does_not")
 }
 
 // constraint is the kind of constraint a statement broke, on either engine.

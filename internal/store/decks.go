@@ -32,7 +32,7 @@ func (d *DB) CreateDeck(ctx context.Context, owner workshop.User, deck workshop.
 			break
 		}
 		if !unique || i > 1000 {
-			return deck, workshop.FieldError("slug", "A deck with the slug %q exists already.", deck.Slug)
+			return deck, workshop.FieldError("slug", "error.deck_slug_exists_already", deck.Slug)
 		}
 		deck.Slug = fmt.Sprintf("%s-%d", trimSlug(base, 55), i)
 	}
@@ -68,7 +68,7 @@ func (d *DB) UpdateDeck(ctx context.Context, slug string, deck workshop.Deck) er
 	var id int64
 	err = tx.QueryRow(`UPDATE decks SET body = $1, updated_at = $2 WHERE slug = $3 RETURNING id`, string(deck.JSON()), tx.now(), slug).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
-		return workshop.Errorf(workshop.ENotFound, "There is no deck %q.", slug)
+		return workshop.Errorf(workshop.ENotFound, "error.no_deck", slug)
 	}
 	if err != nil {
 		return mapError(err)
@@ -87,7 +87,7 @@ func (d *DB) DeleteDeck(ctx context.Context, slug string) error {
 	var id int64
 	err = tx.QueryRow(`DELETE FROM decks WHERE slug = $1 RETURNING id`, slug).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
-		return workshop.Errorf(workshop.ENotFound, "There is no deck %q.", slug)
+		return workshop.Errorf(workshop.ENotFound, "error.no_deck", slug)
 	}
 	if err != nil {
 		return err
@@ -126,7 +126,7 @@ func scanDeck(row interface{ Scan(...any) error }) (workshop.Deck, error) {
 	var body []byte
 	if err := row.Scan(&owner, &body); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
-			return workshop.Deck{}, workshop.Errorf(workshop.ENotFound, "There is no such deck.")
+			return workshop.Deck{}, workshop.Errorf(workshop.ENotFound, "error.no_such_deck")
 		}
 		return workshop.Deck{}, err
 	}

@@ -516,10 +516,10 @@ func (d *DB) checkItem(tx *Tx, room *batchRoom, workshopID, scenarioID, criterio
 	// Functions, not values: building the errors for every rating that
 	// is fine was a measurable part of the hot path's garbage.
 	noScenario := func() error {
-		return workshop.FieldErrorf(workshop.ENotFound, "scenario_id", "This workshop has no such scenario.")
+		return workshop.FieldErrorf(workshop.ENotFound, "scenario_id", "error.workshop_no_such_scenario")
 	}
 	noCriterion := func() error {
-		return workshop.FieldErrorf(workshop.ENotFound, "criterion_id", "This workshop has no such criterion.")
+		return workshop.FieldErrorf(workshop.ENotFound, "criterion_id", "error.workshop_no_such_criterion")
 	}
 	if room.w != nil {
 		if _, ok := room.w.Scenario(scenarioID); !ok {

@@ -42,7 +42,7 @@ func (d *DB) SetOutcome(ctx context.Context, code string, by workshop.User, o wo
 	unchanged := false
 	w, err := d.changeWorkshop(ctx, code, func(tx *Tx, w *workshop.Workshop, _ workshop.EventHead) error {
 		if w.State != workshop.StateFinished {
-			return workshop.Errorf(workshop.EConflict, "Outcomes are recorded once the workshop has finished.")
+			return workshop.Errorf(workshop.EConflict, "error.outcomes_recorded_once_workshop")
 		}
 		number := 0
 		for i, s := range w.Scenarios {
@@ -51,7 +51,7 @@ func (d *DB) SetOutcome(ctx context.Context, code string, by workshop.User, o wo
 			}
 		}
 		if number == 0 {
-			return workshop.FieldErrorf(workshop.ENotFound, "scenario_id", "This workshop has no such scenario.")
+			return workshop.FieldErrorf(workshop.ENotFound, "scenario_id", "error.workshop_no_such_scenario")
 		}
 		before := w.OutcomeOf(o.ScenarioID)
 		if sameOutcome(before, o) {
@@ -133,11 +133,11 @@ func (d *DB) Scores(ctx context.Context, code string, criterionID int64) (*works
 	c, ok := w.Criterion(criterionID)
 	switch {
 	case !ok:
-		return w, workshop.Scores{}, workshop.FieldErrorf(workshop.ENotFound, "criterion_id", "This workshop has no such criterion.")
+		return w, workshop.Scores{}, workshop.FieldErrorf(workshop.ENotFound, "criterion_id", "error.workshop_no_such_criterion")
 	case c.Kind != workshop.KindPercent:
-		return w, workshop.Scores{}, workshop.FieldError("criterion_id", "Only a percent criterion is a probability that can be scored.")
+		return w, workshop.Scores{}, workshop.FieldError("criterion_id", "error.only_percent_criterion_probability")
 	case w.State != workshop.StateFinished:
-		return w, workshop.Scores{}, workshop.Errorf(workshop.EConflict, "Scores are kept once the workshop has finished.")
+		return w, workshop.Scores{}, workshop.Errorf(workshop.EConflict, "error.scores_kept_once_workshop")
 	}
 	return w, workshop.ScoreWorkshop(w, c, w.Outcomes, es), nil
 }

@@ -113,7 +113,7 @@ func (d *DB) ParticipantByToken(ctx context.Context, workshopID int64, token str
 		err := d.reader.QueryRowContext(ctx, `SELECT id, workshop_id, pseudonym, coalesce(group_id, 0) FROM participants WHERE token_hash = $1`, hash).
 			Scan(&p.ID, &p.WorkshopID, &p.Pseudonym, &p.GroupID)
 		if errors.Is(err, sql.ErrNoRows) {
-			return workshop.Participant{WorkshopID: workshopID}, workshop.Errorf(workshop.EUnauthorized, "Join the workshop first.")
+			return workshop.Participant{WorkshopID: workshopID}, workshop.Errorf(workshop.EUnauthorized, "error.join_workshop_first")
 		}
 		if err != nil {
 			return workshop.Participant{WorkshopID: workshopID}, err
@@ -121,7 +121,7 @@ func (d *DB) ParticipantByToken(ctx context.Context, workshopID int64, token str
 		c.fillParticipant(hash, p, pgen)
 	}
 	if p.WorkshopID != workshopID {
-		return workshop.Participant{WorkshopID: workshopID}, workshop.Errorf(workshop.EForbidden, "You joined a different workshop.")
+		return workshop.Participant{WorkshopID: workshopID}, workshop.Errorf(workshop.EForbidden, "error.joined_different_workshop")
 	}
 	return p, nil
 }

@@ -15,7 +15,7 @@ func (d *DB) SaveRationale(ctx context.Context, p workshop.Participant, scenario
 	ch := workshop.ReasonChanged{EventHead: workshop.EventHead{WorkshopID: p.WorkshopID}}
 	text = strings.TrimSpace(workshop.CleanText(text))
 	if err := workshop.CheckText(text, workshop.MaxRationaleRunes); err != nil {
-		return ch, workshop.FieldError("text", "The reason %s.", err)
+		return ch, workshop.FieldError("text", "error.reason", err)
 	}
 	tx, err := d.begin(ctx)
 	if err != nil {
@@ -33,7 +33,7 @@ func (d *DB) SaveRationale(ctx context.Context, p workshop.Participant, scenario
 		return ch, err
 	}
 	if n == 0 {
-		return ch, workshop.FieldErrorf(workshop.ENotFound, "scenario_id", "This workshop has no such scenario.")
+		return ch, workshop.FieldErrorf(workshop.ENotFound, "scenario_id", "error.workshop_no_such_scenario")
 	}
 	if err := workshop.CheckReasonsOpen(workshop.State(state)); err != nil {
 		return ch, err
@@ -95,7 +95,7 @@ func (d *DB) FlagRationale(ctx context.Context, code string, id int64, hidden, f
 	_, err := d.changeWorkshop(ctx, code, func(tx *Tx, w *workshop.Workshop, head workshop.EventHead) error {
 		err := tx.QueryRow(`SELECT `+rationaleColumns+` FROM rationales WHERE id = $1 AND workshop_id = $2`, id, w.ID).Scan(rationaleFields(&ch.Rationale)...)
 		if errors.Is(err, sql.ErrNoRows) {
-			return workshop.Errorf(workshop.ENotFound, "This workshop has no such rationale.")
+			return workshop.Errorf(workshop.ENotFound, "error.workshop_no_such_rationale")
 		}
 		if err != nil {
 			return err
@@ -108,7 +108,7 @@ func (d *DB) FlagRationale(ctx context.Context, code string, id int64, hidden, f
 		}
 		if featured != nil && *featured && !ch.Rationale.Featured && ch.Rationale.Round != w.Round {
 			// The projector shows the current round's reasons only.
-			return workshop.Errorf(workshop.EConflict, "Only reasons of the current round can be featured: the projector shows those.")
+			return workshop.Errorf(workshop.EConflict, "error.only_reasons_current_round")
 		}
 		if featured != nil {
 			ch.Rationale.Featured = *featured
@@ -206,7 +206,7 @@ func (d *DB) DisplayWorkshop(ctx context.Context, token string) (*workshop.Works
 	err := d.reader.QueryRowContext(ctx, `SELECT w.code FROM display_links l JOIN workshops w ON w.id = l.workshop_id JOIN users u ON u.id = w.owner_id
 		WHERE l.hash = $1 AND u.disabled_at IS NULL`, HashToken(token)).Scan(&code)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, workshop.Errorf(workshop.ENotFound, "This display link is not valid: it was revoked or mistyped. Ask the facilitator for the current one.")
+		return nil, workshop.Errorf(workshop.ENotFound, "error.display_link_not_valid")
 	}
 	if err != nil {
 		return nil, err

@@ -41,12 +41,12 @@ func HashToken(token string) []byte {
 func NormalizeEmail(s string) (string, error) {
 	// Before ToLower, which would turn invalid bytes into U+FFFD.
 	if !utf8.ValidString(s) {
-		return "", workshop.FieldError("email", "Enter an email address such as name@example.org.")
+		return "", workshop.FieldError("email", "error.enter_email_address_such")
 	}
 	s = strings.ToLower(strings.TrimSpace(s))
 	a, err := mail.ParseAddress(s)
 	if err != nil || a.Address != s || len(s) > 254 {
-		return "", workshop.FieldError("email", "Enter an email address such as name@example.org.")
+		return "", workshop.FieldError("email", "error.enter_email_address_such")
 	}
 	return s, nil
 }
@@ -78,7 +78,7 @@ func insertUser(tx *Tx, email, hash string, role workshop.Role) (workshop.User, 
 	err := tx.QueryRow(`INSERT INTO users (email, password_hash, role, created_at) VALUES ($1, $2, $3, $4) RETURNING id`,
 		email, hash, string(role), tx.now()).Scan(&id)
 	if isUniqueViolation(err, "email") {
-		return workshop.User{}, workshop.FieldError("email", "An account with this email address exists already.")
+		return workshop.User{}, workshop.FieldError("email", "error.account_email_address_exists_already")
 	}
 	if err != nil {
 		return workshop.User{}, mapError(err)
@@ -102,7 +102,7 @@ func (d *DB) SetPassword(ctx context.Context, email, pw string) error {
 	var id int64
 	if err := tx.QueryRow(`UPDATE users SET password_hash = $1 WHERE email = $2 RETURNING id`, hash, email).Scan(&id); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
-			return workshop.Errorf(workshop.ENotFound, "no account has the email address %s", email)
+			return workshop.Errorf(workshop.ENotFound, "error.no_account_email_address", email)
 		}
 		return err
 	}
@@ -132,7 +132,7 @@ func scanUser(row *sql.Row) (workshop.User, error) {
 	var role string
 	if err := row.Scan(&u.ID, &u.Email, &role, timeScan{&u.CreatedAt}); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
-			return u, workshop.Errorf(workshop.ENotFound, "no such account")
+			return u, workshop.Errorf(workshop.ENotFound, "error.no_such_account_lower")
 		}
 		return u, err
 	}
@@ -152,13 +152,13 @@ func (d *DB) Login(ctx context.Context, email, pw string) (workshop.User, string
 		Scan(&u.ID, &u.Email, &role, &hash)
 	if errors.Is(err, sql.ErrNoRows) {
 		password.VerifyDummy(pw)
-		return u, "", workshop.Errorf(workshop.EUnauthorized, "The email address or password is wrong.")
+		return u, "", workshop.Errorf(workshop.EUnauthorized, "error.email_address_password_wrong")
 	}
 	if err != nil {
 		return u, "", err
 	}
 	if !password.Verify(hash, pw) {
-		return u, "", workshop.Errorf(workshop.EUnauthorized, "The email address or password is wrong.")
+		return u, "", workshop.Errorf(workshop.EUnauthorized, "error.email_address_password_wrong")
 	}
 	u.Role = workshop.Role(role)
 	token, err := d.createSession(ctx, u.ID)
@@ -209,7 +209,7 @@ func (d *DB) SessionUser(ctx context.Context, token string) (workshop.User, erro
 		WHERE s.id_hash = $1 AND s.expires_at > $2 AND u.disabled_at IS NULL`,
 		hash, timeArg(now)).Scan(&u.ID, &u.Email, &role, timeScan{&u.CreatedAt}, timeScan{&seen})
 	if errors.Is(err, sql.ErrNoRows) {
-		return u, workshop.Errorf(workshop.EUnauthorized, "Please sign in.")
+		return u, workshop.Errorf(workshop.EUnauthorized, "error.please_sign_in_sentence")
 	}
 	if err != nil {
 		return u, err
@@ -276,7 +276,7 @@ func (d *DB) CheckSetupToken(ctx context.Context, token string) error {
 		return err
 	}
 	if n == 0 {
-		return workshop.Errorf(workshop.ENotFound, "This setup link is not valid any more. Restart the server to get a new one.")
+		return workshop.Errorf(workshop.ENotFound, "error.setup_link_not_valid")
 	}
 	return nil
 }
@@ -311,7 +311,7 @@ func (d *DB) CompleteSetup(ctx context.Context, token, email, pw string) (worksh
 		return workshop.User{}, "", err
 	}
 	if n, _ := res.RowsAffected(); n != 1 {
-		return workshop.User{}, "", workshop.Errorf(workshop.ENotFound, "This setup link is not valid any more. Restart the server to get a new one.")
+		return workshop.User{}, "", workshop.Errorf(workshop.ENotFound, "error.setup_link_not_valid")
 	}
 	// The first account only: another link (another server's) may have
 	// made it already. Then every setup link ends.
@@ -320,7 +320,7 @@ func (d *DB) CompleteSetup(ctx context.Context, token, email, pw string) (worksh
 		return workshop.User{}, "", err
 	}
 	if accounts > 0 {
-		return workshop.User{}, "", workshop.Errorf(workshop.ENotFound, "This setup link is not valid any more: the first account exists already. Sign in, or ask an organiser for an invitation.")
+		return workshop.User{}, "", workshop.Errorf(workshop.ENotFound, "error.setup_link_not_valid_any_more")
 	}
 	if _, err := tx.Exec(`DELETE FROM tokens WHERE purpose = 'setup'`); err != nil {
 		return workshop.User{}, "", err

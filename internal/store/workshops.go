@@ -51,7 +51,7 @@ func workshopTitle(deck workshop.Deck, title string) (string, error) {
 		title = deck.Title.In(workshop.DefaultLanguage)
 	}
 	if err := workshop.CheckLine(title, workshop.MaxTitleRunes); err != nil {
-		return "", workshop.FieldError("title", "Use a title of at most %d characters on one line, without control characters.", workshop.MaxTitleRunes)
+		return "", workshop.FieldError("title", "error.use_title_most_characters", workshop.MaxTitleRunes)
 	}
 	return title, nil
 }
@@ -183,7 +183,7 @@ func scanWorkshop(row interface{ Scan(...any) error }) (*workshop.Workshop, erro
 	if err := row.Scan(&w.ID, &w.Code, &w.Title, &w.OwnerID, &w.DeckSlug, &langs, &state, &w.Round, &w.Seq, &visibility, &pacing, &w.Focus, timeScan{&w.CreatedAt},
 		&w.Description, &anonymity, &w.ParticipantLimit, &w.Archived, &w.Anonymised, &w.CopiedFrom); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
-			return nil, workshop.Errorf(workshop.ENotFound, "There is no workshop with this code.")
+			return nil, workshop.Errorf(workshop.ENotFound, "error.no_workshop_code")
 		}
 		return nil, err
 	}
@@ -282,7 +282,7 @@ func (d *DB) Step(ctx context.Context, code string, a workshop.Action, round int
 	return d.changeWorkshop(ctx, code, func(tx *Tx, w *workshop.Workshop, head workshop.EventHead) error {
 		cur := w.Round
 		if round != 0 && round != cur {
-			return workshop.Errorf(workshop.EConflict, "Round %d is not the current round (%d).", round, cur)
+			return workshop.Errorf(workshop.EConflict, "error.round_not_current_round", round, cur)
 		}
 		to, next, err := workshop.Step(w.State, cur, a)
 		if err != nil {
@@ -356,7 +356,7 @@ func (d *DB) UpdateSettings(ctx context.Context, code string, set workshop.Setti
 // checkSettings refuses settings (clean) that workshop w cannot take.
 func checkSettings(w *workshop.Workshop, set workshop.Settings) error {
 	if w.Anonymised && set.Anonymity == workshop.Pseudonymous {
-		return workshop.FieldError("anonymity", "This workshop was anonymised: it cannot name its participants again.")
+		return workshop.FieldError("anonymity", "error.workshop_anonymised_cannot_name")
 	}
 	return nil
 }
@@ -372,7 +372,7 @@ func writeSettings(tx *Tx, id int64, set workshop.Settings) error {
 func (d *DB) SetFocus(ctx context.Context, code string, scenarioID int64) (*workshop.Workshop, error) {
 	return d.changeWorkshop(ctx, code, func(tx *Tx, w *workshop.Workshop, _ workshop.EventHead) error {
 		if _, ok := w.Scenario(scenarioID); !ok {
-			return workshop.FieldErrorf(workshop.ENotFound, "scenario_id", "This workshop has no such scenario.")
+			return workshop.FieldErrorf(workshop.ENotFound, "scenario_id", "error.workshop_no_such_scenario")
 		}
 		_, err := tx.Exec(`UPDATE workshops SET focus_scenario_id = $1 WHERE id = $2`, scenarioID, w.ID)
 		return err
@@ -416,7 +416,7 @@ func (d *DB) changeWorkshop(ctx context.Context, code string, change func(*Tx, *
 
 func mapErrorNotFound(err error) error {
 	if errors.Is(err, sql.ErrNoRows) {
-		return workshop.Errorf(workshop.ENotFound, "There is no workshop with this code.")
+		return workshop.Errorf(workshop.ENotFound, "error.no_workshop_code")
 	}
 	return err
 }
@@ -470,7 +470,7 @@ func (d *DB) CopyWorkshop(ctx context.Context, owner workshop.User, code string)
 func (d *DB) ArchiveWorkshop(ctx context.Context, code string, archived bool) (*workshop.Workshop, error) {
 	return d.changeWorkshop(ctx, code, func(tx *Tx, w *workshop.Workshop, _ workshop.EventHead) error {
 		if w.State != workshop.StateFinished {
-			return workshop.Errorf(workshop.EConflict, "Only a finished workshop can be archived.")
+			return workshop.Errorf(workshop.EConflict, "error.only_finished_workshop_archived")
 		}
 		_, err := tx.Exec(`UPDATE workshops SET archived_at = $1 WHERE id = $2`, tx.nowIf(archived), w.ID)
 		return err
@@ -502,7 +502,7 @@ func (d *DB) RemoveParticipant(ctx context.Context, code string, participantID i
 		var pseudonym string
 		err := tx.QueryRow(`SELECT pseudonym FROM participants WHERE id = $1 AND workshop_id = $2`, participantID, w.ID).Scan(&pseudonym)
 		if errors.Is(err, sql.ErrNoRows) {
-			return workshop.Errorf(workshop.ENotFound, "This workshop has no such participant.")
+			return workshop.Errorf(workshop.ENotFound, "error.workshop_no_such_participant")
 		}
 		if err != nil {
 			return err
@@ -531,7 +531,7 @@ func (d *DB) RemoveParticipant(ctx context.Context, code string, participantID i
 func (d *DB) AnonymiseWorkshop(ctx context.Context, code string, by workshop.User) (*workshop.Workshop, error) {
 	return d.changeWorkshop(ctx, code, func(tx *Tx, w *workshop.Workshop, head workshop.EventHead) error {
 		if w.State != workshop.StateFinished {
-			return workshop.Errorf(workshop.EConflict, "Finish the workshop before anonymising it.")
+			return workshop.Errorf(workshop.EConflict, "error.finish_workshop_before_anonymising")
 		}
 		tx.announce(workshop.RecountNeeded{EventHead: head}) // reasons carry pseudonyms
 		if _, err := tx.Exec(`UPDATE participants SET display_name = NULL, token_hash = NULL, pseudonym = 'tmp-' || id WHERE workshop_id = $1`, w.ID); err != nil {

@@ -42,7 +42,7 @@ func (f SetPassword) Check() error {
 		return err
 	}
 	if f.Password != f.Confirm {
-		return workshop.FieldError("confirm", "The two passwords differ. Type the same password twice.")
+		return workshop.FieldError("confirm", "error.two_passwords_differ_type")
 	}
 	return nil
 }

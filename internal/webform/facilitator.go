@@ -86,7 +86,7 @@ func (f Settings) limit() (int, error) {
 // checks the rest (workshop.Settings.Clean).
 func (f Settings) Check() error {
 	if _, err := f.limit(); err != nil {
-		return workshop.FieldError("participant_limit", "Enter a whole number (0 for no limit).")
+		return workshop.FieldError("participant_limit", "error.enter_whole_number_0")
 	}
 	return nil
 }
@@ -123,7 +123,7 @@ func ParseFocus(r *http.Request) (Focus, error) {
 
 func (f Focus) Check() error {
 	if _, err := strconv.ParseInt(f.ScenarioID, 10, 64); err != nil {
-		return workshop.FieldError("scenario_id", "must be a whole number")
+		return workshop.FieldError("scenario_id", "error.must_whole_number")
 	}
 	return nil
 }
@@ -150,7 +150,7 @@ func ParseDelete(r *http.Request) (Delete, error) {
 // Check refuses a confirmation that is not the workshop's code.
 func (f Delete) Check(code string) error {
 	if typed, _ := workshop.NormalizeCode(f.Confirm); typed != code {
-		return workshop.FieldError("confirm", "Type the workshop's code exactly to confirm. Nothing was deleted.")
+		return workshop.FieldError("confirm", "error.type_workshops_code_exactly")
 	}
 	return nil
 }
@@ -192,7 +192,7 @@ func (f Outcomes) Check() error {
 		switch o.Occurred {
 		case "yes", "no", "unknown", "":
 		default:
-			return workshop.FieldError(OutcomeField("occurred", o.ScenarioID), "Choose happened, did not happen or not known yet.")
+			return workshop.FieldError(OutcomeField("occurred", o.ScenarioID), "error.choose_happened_did_not")
 		}
 	}
 	return nil

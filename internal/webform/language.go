@@ -21,7 +21,7 @@ func ParseLanguage(r *http.Request) Language {
 
 func (f Language) Check() error {
 	if !i18n.Supported(f.Lang) {
-		return workshop.FieldError("lang", "Choose one of the languages offered.")
+		return workshop.FieldError("lang", "error.choose_one_languages_offered")
 	}
 	return nil
 }

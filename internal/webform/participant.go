@@ -87,13 +87,13 @@ func (f *Ratings) read(form map[string][]string) error {
 		case strings.HasPrefix(name, "r-"):
 			item, ok := parseItem(name[2:])
 			if !ok || len(vals) != 1 {
-				return workshop.FieldError(name, "This rating could not be read. Reload the page and try again.")
+				return workshop.FieldError(name, "error.rating_could_not_read")
 			}
 			fr := Rating{Item: item}
 			if vals[0] != "dk" {
 				v, err := strconv.Atoi(vals[0])
 				if err != nil {
-					return workshop.FieldError(name, "Choose one of the points of the scale.")
+					return workshop.FieldError(name, "error.choose_one_points_scale")
 				}
 				fr.Value = &v
 			}
@@ -101,13 +101,13 @@ func (f *Ratings) read(form map[string][]string) error {
 		case strings.HasPrefix(name, "reason-"):
 			id, err := strconv.ParseInt(name[len("reason-"):], 10, 64)
 			if err != nil || id <= 0 || len(vals) != 1 {
-				return workshop.FieldError(name, "This reason could not be read. Reload the page and try again.")
+				return workshop.FieldError(name, "error.reason_could_not_read")
 			}
 			f.Reasons = append(f.Reasons, Reason{ScenarioID: id, Text: vals[0]})
 		case name == "clear":
 			item, ok := parseItem(vals[0])
 			if !ok || len(vals) != 1 {
-				return workshop.FieldError("clear", "This rating could not be read. Reload the page and try again.")
+				return workshop.FieldError("clear", "error.rating_could_not_read")
 			}
 			f.Clear = &item
 		}

@@ -17,14 +17,14 @@ import (
 func ParseScenariosCSV(r io.Reader, lang string) ([]Scenario, error) {
 	data, err := io.ReadAll(io.LimitReader(r, MaxDeckBytes+1))
 	if err != nil {
-		return nil, Errorf(EMalformed, "cannot read the CSV file: %v", err)
+		return nil, Errorf(EMalformed, "error.cannot_read_csv_file", err)
 	}
 	if len(data) > MaxDeckBytes {
-		return nil, Errorf(ETooLarge, "the CSV file is larger than %d bytes", MaxDeckBytes)
+		return nil, Errorf(ETooLarge, "error.csv_file_larger_than", MaxDeckBytes)
 	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")) // a BOM from spreadsheet programs
 	if !utf8.Valid(data) {
-		return nil, Errorf(EInvalid, "the CSV file is not UTF-8 text: save it as \"CSV UTF-8\"")
+		return nil, Errorf(EInvalid, "error.csv_file_not_utf")
 	}
 	cr := csv.NewReader(bytes.NewReader(data))
 	cr.FieldsPerRecord = -1
@@ -38,9 +38,9 @@ func ParseScenariosCSV(r io.Reader, lang string) ([]Scenario, error) {
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
-				return nil, Errorf(EInvalid, "line %d: %v", pe.Line, pe.Err)
+				return nil, Errorf(EInvalid, "error.line_n", pe.Line, pe.Err)
 			}
-			return nil, Errorf(EInvalid, "the CSV file cannot be read: %v", err)
+			return nil, Errorf(EInvalid, "error.csv_file_cannot_read", err)
 		}
 		line, _ := cr.FieldPos(0) // only valid after a successful Read
 		if first && isHeader(rec) {
@@ -49,10 +49,10 @@ func ParseScenariosCSV(r io.Reader, lang string) ([]Scenario, error) {
 				cols[columnName(name)] = i
 			}
 			if _, ok := cols["title"]; !ok {
-				return nil, Errorf(EInvalid, "line 1: the header has no \"title\" column")
+				return nil, Errorf(EInvalid, "error.line_1_header_no_title")
 			}
 			if _, ok := cols["narrative"]; !ok {
-				return nil, Errorf(EInvalid, "line 1: the header has no \"narrative\" column")
+				return nil, Errorf(EInvalid, "error.line_1_header_no")
 			}
 			continue
 		}
@@ -74,7 +74,7 @@ func ParseScenariosCSV(r io.Reader, lang string) ([]Scenario, error) {
 			s.Source = Text{lang: src}
 		}
 		if s.Title[lang] == "" || s.Narrative[lang] == "" {
-			return nil, Errorf(EInvalid, "line %d: a scenario needs a title and a narrative", line)
+			return nil, Errorf(EInvalid, "error.line_scenario_needs_title", line)
 		}
 		for name, t := range map[string]string{"title": s.Title[lang], "narrative": s.Narrative[lang], "source": s.Source[lang]} {
 			limit := MaxTextRunes
@@ -89,16 +89,16 @@ func ParseScenariosCSV(r io.Reader, lang string) ([]Scenario, error) {
 				check = CheckLine
 			}
 			if err := check(t, limit); err != nil {
-				return nil, Errorf(EInvalid, "line %d, %s: %s", line, name, err)
+				return nil, Errorf(EInvalid, "error.line", line, name, err)
 			}
 		}
 		if len(out) == MaxScenarios {
-			return nil, Errorf(EInvalid, "line %d: a deck holds at most %d scenarios", line, MaxScenarios)
+			return nil, Errorf(EInvalid, "error.line_deck_holds_most", line, MaxScenarios)
 		}
 		out = append(out, s)
 	}
 	if len(out) == 0 {
-		return nil, Errorf(EInvalid, "the CSV file holds no scenarios")
+		return nil, Errorf(EInvalid, "error.csv_file_holds_no")
 	}
 	return out, nil
 }
@@ -158,51 +158,25 @@ func Slugify(title string) string {
 	return s
 }
 
-// DefaultCriteria are the criteria of a new deck, or of one made from a
-// list of scenarios: Likelihood and Impact as the built-in deck has them,
-// with their texts in those of langs that Foresight speaks (English,
-// French and Polish). A language it does not speak is left for the author to fill in.
-func DefaultCriteria(langs ...string) []Criterion {
-	in := func(t Text) Text {
-		out := Text{}
-		for _, l := range langs {
-			if s, ok := t[l]; ok {
-				out[l] = s
-			}
-		}
-		return out
-	}
-	labels := func(texts ...Text) []Label {
-		var ls []Label
-		for i, t := range texts {
-			ls = append(ls, Label{Value: i + 1, Text: in(t)})
-		}
-		return ls
-	}
-	return []Criterion{
-		{Key: "likelihood", Name: in(Text{"en": "Likelihood", "pl": "Prawdopodobieństwo", "fr": "Probabilité"}),
-			Question: in(Text{"en": "How likely is this to happen within five years?", "pl": "Jak prawdopodobne jest, że dojdzie do tego w ciągu pięciu lat?", "fr": "Quelle est la probabilité que cela se produise d'ici cinq ans\u202f?"}),
-			Kind:     KindScale, Min: 1, Max: 5, Step: 1, DontKnow: true,
-			Labels: labels(Text{"en": "Very unlikely", "pl": "Bardzo mało prawdopodobne", "fr": "Très peu probable"}, Text{"en": "Unlikely", "pl": "Mało prawdopodobne", "fr": "Peu probable"},
-				Text{"en": "Even chance", "pl": "Szanse pół na pół", "fr": "Chances égales"}, Text{"en": "Likely", "pl": "Prawdopodobne", "fr": "Probable"}, Text{"en": "Very likely", "pl": "Bardzo prawdopodobne", "fr": "Très probable"})},
-		{Key: "impact", Name: in(Text{"en": "Impact", "pl": "Wpływ", "fr": "Impact"}),
-			Question: in(Text{"en": "How large would the impact be?", "pl": "Jak duży byłby wpływ?", "fr": "Quelle serait l'ampleur de l'impact\u202f?"}),
-			Kind:     KindScale, Min: 1, Max: 5, Step: 1, DontKnow: true,
-			Labels: labels(Text{"en": "Negligible", "pl": "Znikomy", "fr": "Négligeable"}, Text{"en": "Minor", "pl": "Niewielki", "fr": "Mineur"}, Text{"en": "Moderate", "pl": "Umiarkowany", "fr": "Modéré"},
-				Text{"en": "Major", "pl": "Duży", "fr": "Important"}, Text{"en": "Severe", "pl": "Bardzo poważny", "fr": "Très grave"})},
-	}
+// CSVDefaults is what a deck made from a CSV list of scenarios gets besides
+// them, in the file's language: the criteria, and the title of a file whose
+// name gives none. The deck editor's package makes them from the catalogs.
+type CSVDefaults struct {
+	Criteria []Criterion
+	Title    string
 }
 
 // ImportDeck reads a deck file: JSON in the deck format, or CSV with the
 // columns title, narrative and source (by name or content), whose texts are
-// in language lang (a JSON deck names its own). The CLI uses it too.
-func ImportDeck(filename string, data []byte, lang string) (Deck, error) {
+// in language lang (a JSON deck names its own), with defaults for what a
+// CSV file does not hold. The CLI uses it too.
+func ImportDeck(filename string, data []byte, lang string, defaults CSVDefaults) (Deck, error) {
 	trimmed := bytes.TrimSpace(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")))
 	if strings.EqualFold(path.Ext(filename), ".json") || bytes.HasPrefix(trimmed, []byte("{")) {
 		return ParseDeck(bytes.NewReader(data))
 	}
 	if !IsLanguageCode(lang) {
-		return Deck{}, FieldError("lang", "%q is not a language code", lang)
+		return Deck{}, FieldError("lang", "error.not_language_code", lang)
 	}
 	scenarios, err := ParseScenariosCSV(bytes.NewReader(data), lang)
 	if err != nil {
@@ -210,11 +184,11 @@ func ImportDeck(filename string, data []byte, lang string) (Deck, error) {
 	}
 	title := strings.TrimSuffix(path.Base(filename), path.Ext(filename))
 	if title == "" || title == "." {
-		title = "Imported scenarios"
+		title = defaults.Title
 	}
 	d := Deck{
 		Schema: DeckSchema, Slug: Slugify(title), Languages: []string{lang},
-		Title: Text{lang: Truncate(title, MaxTitleRunes)}, Criteria: DefaultCriteria(lang), Scenarios: scenarios,
+		Title: Text{lang: Truncate(title, MaxTitleRunes)}, Criteria: defaults.Criteria, Scenarios: scenarios,
 	}
 	return d, d.Validate()
 }

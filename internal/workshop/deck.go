@@ -169,15 +169,15 @@ func (c Criterion) Label(v int, lang string) string {
 func (c Criterion) CheckValue(v *int) error {
 	if v == nil {
 		if !c.DontKnow {
-			return FieldError("value", "This scale has no “don't know”: choose a value.")
+			return FieldError("value", "error.scale_no_dont_know")
 		}
 		return nil
 	}
 	if !c.IsPoint(*v) {
 		if lo, hi := c.endRanges(); lo[0] <= lo[1] {
-			return FieldError("value", "Choose a value from %d to %d in steps of %d, or any whole number from %d to %d or from %d to %d.", c.Min, c.Max, c.Step, lo[0], lo[1], hi[0], hi[1])
+			return FieldError("value", "error.choose_value_in_steps", c.Min, c.Max, c.Step, lo[0], lo[1], hi[0], hi[1])
 		}
-		return FieldError("value", "Choose a value from %d to %d in steps of %d.", c.Min, c.Max, c.Step)
+		return FieldError("value", "error.choose_value_in_steps_n", c.Min, c.Max, c.Step)
 	}
 	return nil
 }
@@ -263,13 +263,13 @@ func IsLanguageCode(code string) bool { return langPattern.MatchString(code) }
 func ParseDeck(r io.Reader) (Deck, error) {
 	data, err := io.ReadAll(io.LimitReader(r, MaxDeckBytes+1))
 	if err != nil {
-		return Deck{}, Errorf(EMalformed, "cannot read the deck: %v", err)
+		return Deck{}, Errorf(EMalformed, "error.cannot_read_deck", err)
 	}
 	if len(data) > MaxDeckBytes {
-		return Deck{}, Errorf(ETooLarge, "the deck is larger than %d bytes", MaxDeckBytes)
+		return Deck{}, Errorf(ETooLarge, "error.deck_larger_than_bytes", MaxDeckBytes)
 	}
 	if !utf8.Valid(data) {
-		return Deck{}, Errorf(EMalformed, "the deck is not valid UTF-8")
+		return Deck{}, Errorf(EMalformed, "error.deck_not_valid_utf")
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
@@ -278,7 +278,7 @@ func ParseDeck(r io.Reader) (Deck, error) {
 		return Deck{}, describeJSONError(data, err)
 	}
 	if dec.More() {
-		return Deck{}, Errorf(EInvalid, "unexpected data after the deck's closing brace")
+		return Deck{}, Errorf(EInvalid, "error.unexpected_data_after_decks")
 	}
 	d.cleanLineEnds()
 	d.Complete()
@@ -324,19 +324,19 @@ func describeJSONError(data []byte, err error) *Error {
 	var typ *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &syn):
-		return Errorf(EInvalid, "line %d: invalid JSON: %v", line(syn.Offset), syn)
+		return Errorf(EInvalid, "error.line_invalid_json", line(syn.Offset), syn)
 	case errors.As(err, &typ):
-		return Errorf(EInvalid, "line %d: %s: expected %s, got %s", line(typ.Offset), typ.Field, typ.Type, typ.Value)
+		return Errorf(EInvalid, "error.line_expected_got", line(typ.Offset), typ.Field, typ.Type, typ.Value)
 	case err == io.EOF:
-		return Errorf(EInvalid, "the deck is empty")
+		return Errorf(EInvalid, "error.deck_empty")
 	case err == io.ErrUnexpectedEOF:
-		return Errorf(EInvalid, "the deck ends too early: unbalanced braces or brackets?")
+		return Errorf(EInvalid, "error.deck_ends_too_early")
 	}
 	msg := err.Error()
 	if f, ok := strings.CutPrefix(msg, "json: unknown field "); ok {
-		return Errorf(EInvalid, "unknown field %s", f)
+		return Errorf(EInvalid, "error.unknown_field", f)
 	}
-	return Errorf(EInvalid, "%s", strings.TrimPrefix(msg, "json: "))
+	return Errorf(EInvalid, "error.text", strings.TrimPrefix(msg, "json: "))
 }
 
 // Validate checks a deck's rules and reports the first problem with its path,
@@ -344,18 +344,18 @@ func describeJSONError(data []byte, err error) *Error {
 // required in the deck's first language, whichever it is.
 func (d Deck) Validate() error {
 	if d.Schema != DeckSchema {
-		return FieldError("schema", "unsupported deck schema %d (this version reads %d)", d.Schema, DeckSchema)
+		return FieldError("schema", "error.unsupported_deck_schema_version", d.Schema, DeckSchema)
 	}
 	if !keyPattern.MatchString(d.Slug) {
-		return FieldError("slug", "must be 1-63 lower-case letters, digits or hyphens")
+		return FieldError("slug", "error.must_1_63_lower")
 	}
 	if len(d.Languages) == 0 {
-		return FieldError("languages", "list at least one language")
+		return FieldError("languages", "error.list_least_one_language")
 	}
 	seenLang := languages{first: d.Languages[0], all: map[string]bool{}}
 	for i, l := range d.Languages {
 		if !langPattern.MatchString(l) || seenLang.all[l] {
-			return FieldError(fmt.Sprintf("languages[%d]", i), "%q is not a language code or is listed twice", l)
+			return FieldError(fmt.Sprintf("languages[%d]", i), "error.not_language_code_listed", l)
 		}
 		seenLang.all[l] = true
 	}
@@ -369,7 +369,7 @@ func (d Deck) Validate() error {
 		return err
 	}
 	if len(d.Criteria) == 0 || len(d.Criteria) > MaxCriteria {
-		return FieldError("criteria", "a deck needs 1 to %d criteria", MaxCriteria)
+		return FieldError("criteria", "error.deck_needs_1_criteria", MaxCriteria)
 	}
 	keys := map[string]bool{}
 	for i, c := range d.Criteria {
@@ -377,21 +377,21 @@ func (d Deck) Validate() error {
 			return err
 		}
 		if keys[c.Key] {
-			return FieldError(fmt.Sprintf("criteria[%d].key", i), "%q is used twice", c.Key)
+			return FieldError(fmt.Sprintf("criteria[%d].key", i), "error.used_twice", c.Key)
 		}
 		keys[c.Key] = true
 	}
 	if len(d.Scenarios) == 0 || len(d.Scenarios) > MaxScenarios {
-		return FieldError("scenarios", "a deck needs 1 to %d scenarios", MaxScenarios)
+		return FieldError("scenarios", "error.deck_needs_1_scenarios", MaxScenarios)
 	}
 	keys = map[string]bool{}
 	for i, s := range d.Scenarios {
 		p := fmt.Sprintf("scenarios[%d]", i)
 		if !keyPattern.MatchString(s.Key) {
-			return FieldError(p+".key", "must be 1-63 lower-case letters, digits or hyphens")
+			return FieldError(p+".key", "error.must_1_63_lower")
 		}
 		if keys[s.Key] {
-			return FieldError(p+".key", "%q is used twice", s.Key)
+			return FieldError(p+".key", "error.used_twice", s.Key)
 		}
 		keys[s.Key] = true
 		if err := checkLine(p+".title", s.Title, seenLang, true, MaxTitleRunes); err != nil {
@@ -404,7 +404,7 @@ func (d Deck) Validate() error {
 			return err
 		}
 		if len(s.Signposts) > 10 {
-			return FieldError(p+".signposts", "at most 10 signposts")
+			return FieldError(p+".signposts", "error.most_10_signposts")
 		}
 		for j, sp := range s.Signposts {
 			if err := checkText(fmt.Sprintf("%s.signposts[%d]", p, j), sp, seenLang, true, MaxTitleRunes*2); err != nil {
@@ -423,7 +423,7 @@ type languages struct {
 
 func (c Criterion) validate(p string, langs languages) error {
 	if !keyPattern.MatchString(c.Key) {
-		return FieldError(p+".key", "must be 1-63 lower-case letters, digits or hyphens")
+		return FieldError(p+".key", "error.must_1_63_lower")
 	}
 	if err := checkLine(p+".name", c.Name, langs, true, MaxTitleRunes); err != nil {
 		return err
@@ -434,38 +434,38 @@ func (c Criterion) validate(p string, langs languages) error {
 	switch c.Kind {
 	case KindScale:
 		if n := c.Max - c.Min + 1; c.Step != 1 || n < 2 || n > 11 {
-			return FieldError(p, "a scale has 2 to 11 points in steps of 1")
+			return FieldError(p, "error.scale_2_11_points")
 		}
 	case KindPercent:
 		if c.Min != 0 || c.Max != 100 || c.Step < 1 || c.Step > 50 || 100%c.Step != 0 {
-			return FieldError(p, "a percent criterion runs from 0 to 100 in a step that divides 100")
+			return FieldError(p, "error.percent_criterion_runs_0")
 		}
 	case KindConfidence:
 		if c.Min != 1 || c.Max != 3 || c.Step != 1 {
-			return FieldError(p, "a confidence criterion has the three levels 1 (low) to 3 (high)")
+			return FieldError(p, "error.confidence_criterion_three_levels")
 		}
 	default:
-		return FieldError(p+".kind", "must be %q, %q or %q", KindScale, KindPercent, KindConfidence)
+		return FieldError(p+".kind", "error.must_value", KindScale, KindPercent, KindConfidence)
 	}
 	if c.Yardstick != "" {
 		if _, ok := YardstickOf(c.Yardstick); !ok {
-			return FieldError(p+".yardstick", "must be %q or %q", YardstickICD203, YardstickPHIA)
+			return FieldError(p+".yardstick", "error.must", YardstickICD203, YardstickPHIA)
 		}
 		if c.Kind != KindPercent {
-			return FieldError(p+".yardstick", "only a percent criterion has a yardstick")
+			return FieldError(p+".yardstick", "error.only_percent_criterion_yardstick")
 		}
 	}
 	if c.Min < ValueMin || c.Max > ValueMax {
-		return FieldError(p, "values must lie within %d..%d", ValueMin, ValueMax)
+		return FieldError(p, "error.values_must_lie_within", ValueMin, ValueMax)
 	}
 	seen := map[int]bool{}
 	for i, l := range c.Labels {
 		lp := fmt.Sprintf("%s.labels[%d]", p, i)
 		if l.Value < c.Min || l.Value > c.Max || (l.Value-c.Min)%c.Step != 0 {
-			return FieldError(lp+".value", "%d is not a point of the scale", l.Value)
+			return FieldError(lp+".value", "error.not_point_scale", l.Value)
 		}
 		if seen[l.Value] {
-			return FieldError(lp+".value", "%d is labelled twice", l.Value)
+			return FieldError(lp+".value", "error.labelled_twice", l.Value)
 		}
 		seen[l.Value] = true
 		if err := checkLine(lp+".text", l.Text, langs, true, MaxTitleRunes); err != nil {
@@ -480,14 +480,14 @@ func (c Criterion) validate(p string, langs languages) error {
 // length limit.
 func checkText(p string, t Text, langs languages, required bool, maxRunes int) error {
 	if required && strings.TrimSpace(t[langs.first]) == "" {
-		return FieldError(p, "%q is required", langs.first)
+		return FieldError(p, "error.required", langs.first)
 	}
 	for lang, s := range t {
 		if !langs.all[lang] {
-			return FieldError(p, "language %q is not in the deck's languages", lang)
+			return FieldError(p, "error.language_not_in_decks", lang)
 		}
 		if err := CheckText(s, maxRunes); err != nil {
-			return FieldError(p+"."+lang, "%s", err)
+			return FieldError(p+"."+lang, "error.text", err)
 		}
 	}
 	return nil
@@ -500,7 +500,7 @@ func checkLine(p string, t Text, langs languages, required bool, maxRunes int) e
 	}
 	for lang, s := range t {
 		if err := CheckLine(s, maxRunes); err != nil {
-			return FieldError(p+"."+lang, "%s", err)
+			return FieldError(p+"."+lang, "error.text", err)
 		}
 	}
 	return nil
@@ -550,23 +550,23 @@ func CheckLine(s string, maxRunes int) error {
 
 func checkRunes(s string, maxRunes int, oneLine bool) error {
 	if !utf8.ValidString(s) {
-		return Errorf(EInvalid, "is not valid UTF-8")
+		return Errorf(EInvalid, "error.not_valid_utf_8")
 	}
 	if n := utf8.RuneCountInString(s); n > maxRunes {
-		return Errorf(EInvalid, "is %d characters long; the limit is %d", n, maxRunes)
+		return Errorf(EInvalid, "error.characters_long_limit", n, maxRunes)
 	}
 	for _, r := range s {
 		switch {
 		case r >= 0x202A && r <= 0x202E, r >= 0x2066 && r <= 0x2069:
-			return Errorf(EInvalid, "contains a bidirectional control character")
+			return Errorf(EInvalid, "error.contains_bidirectional_control_character")
 		case oneLine && (r == '\n' || r == '\r' || r == '\t' || r == 0x2028 || r == 0x2029 || r == 0x85):
-			return Errorf(EInvalid, "must be one line")
+			return Errorf(EInvalid, "error.must_one_line")
 		case r < 0x20 && r != '\n' && r != '\t', r >= 0x7f && r <= 0x9f:
-			return Errorf(EInvalid, "contains a control character")
+			return Errorf(EInvalid, "error.contains_control_character")
 		case r == 0x2028 || r == 0x2029:
-			return Errorf(EInvalid, "contains a line or paragraph separator: use a line break")
+			return Errorf(EInvalid, "error.contains_line_paragraph_separator")
 		case r >= 0xE0000 && r <= 0xE007F, r == 0xFEFF:
-			return Errorf(EInvalid, "contains an invisible character")
+			return Errorf(EInvalid, "error.contains_invisible_character")
 		}
 	}
 	return nil

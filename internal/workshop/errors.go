@@ -21,58 +21,74 @@ const (
 	EInternal     = "internal"     // our fault (500); details go to the log only
 )
 
-// Error is a domain error that is safe to show to a user: Message never holds
-// internal details. Field names the input at fault, when there is one.
+// Error is a domain error that is safe to show to a user. Its message is
+// not written here: ID names it in the message catalogs
+// (internal/i18n/locales), which hold it in every interface language, and
+// Args fill its verbs. Field names the input at fault, when there is one.
 type Error struct {
-	Code    string
-	Message string
-	Field   string
-	// format and args are what Message was made of, so that the web
-	// adapter can translate the format and format it again (Localize).
-	format string
-	args   []any
+	Code  string
+	Field string
+	ID    string // "error.no_such_round"
+	Args  []any  // an *Error among them is a message of its own (a text rule inside a field's)
 }
 
-// Localize returns the message with its format passed through translate
-// (which maps an English format to another language's). Arguments that are
-// domain errors themselves (a text check inside a field's message) are
-// localized too.
-func (e *Error) Localize(translate func(format string) string) string {
-	if e.format == "" {
-		return translate(e.Message)
+// Text is the message in one language: format gives the text of a message
+// id in that language (its verbs unfilled).
+func (e *Error) Text(format func(id string) string) string {
+	if len(e.Args) == 0 {
+		return format(e.ID)
 	}
-	args := make([]any, len(e.args))
-	for i, a := range e.args {
+	args := make([]any, len(e.Args))
+	for i, a := range e.Args {
 		if inner, ok := a.(*Error); ok {
-			a = inner.Localize(translate)
+			a = inner.Text(format)
 		}
 		args[i] = a
 	}
-	return fmt.Sprintf(translate(e.format), args...)
+	return fmt.Sprintf(format(e.ID), args...)
 }
 
-// Error reads "field: message", or just the message: it is shown to people
-// (the CLI prints it), so the code stays out of it.
-func (e *Error) Error() string {
+// FieldText is "field: message" in one language (Text, after the field at
+// fault if there is one), as the command line shows it.
+func (e *Error) FieldText(format func(id string) string) string {
 	if e.Field != "" {
-		return e.Field + ": " + e.Message
+		return e.Field + ": " + e.Text(format)
 	}
-	return e.Message
+	return e.Text(format)
 }
 
-// Errorf returns a domain error with a formatted, user-safe message.
-func Errorf(code, format string, args ...any) *Error {
-	return &Error{Code: code, Message: fmt.Sprintf(format, args...), format: format, args: args}
+// Error reads "field: id [args]": it is for logs and tests. People read the
+// message in their language, rendered by Text.
+func (e *Error) Error() string {
+	s := e.ID
+	if len(e.Args) > 0 {
+		s += " " + fmt.Sprint(e.Args)
+	}
+	if e.Field != "" {
+		return e.Field + ": " + s
+	}
+	return s
+}
+
+// Errorf returns a domain error: the message id and what fills its verbs.
+func Errorf(code, id string, args ...any) *Error {
+	return &Error{Code: code, ID: id, Args: args}
 }
 
 // FieldErrorf returns an error of any code naming the field at fault.
-func FieldErrorf(code, field, format string, args ...any) *Error {
-	return &Error{Code: code, Field: field, Message: fmt.Sprintf(format, args...), format: format, args: args}
+func FieldErrorf(code, field, id string, args ...any) *Error {
+	return &Error{Code: code, Field: field, ID: id, Args: args}
 }
 
 // FieldError returns an EInvalid error naming the field at fault.
-func FieldError(field, format string, args ...any) *Error {
-	return &Error{Code: EInvalid, Field: field, Message: fmt.Sprintf(format, args...), format: format, args: args}
+func FieldError(field, id string, args ...any) *Error {
+	return &Error{Code: EInvalid, Field: field, ID: id, Args: args}
+}
+
+// HasID reports whether err is a domain error with message id.
+func HasID(err error, id string) bool {
+	var e *Error
+	return errors.As(err, &e) && e.ID == id
 }
 
 // ErrorCode returns the code of a domain error, or EInternal for any other error.
@@ -85,14 +101,4 @@ func ErrorCode(err error) string {
 		return ""
 	}
 	return EInternal
-}
-
-// ErrorMessage returns the user-safe message of a domain error, or a generic
-// one for internal errors.
-func ErrorMessage(err error) string {
-	var e *Error
-	if errors.As(err, &e) {
-		return e.Message
-	}
-	return "Something went wrong on our side. Please try again."
 }

@@ -65,22 +65,22 @@ func CleanGroupNames(names []string) ([]string, error) {
 		return nil, nil
 	}
 	if len(names) < MinGroups || len(names) > MaxGroups {
-		return nil, FieldError("groups", "Name %d to %d groups, or none.", MinGroups, MaxGroups)
+		return nil, FieldError("groups", "error.name_groups_none", MinGroups, MaxGroups)
 	}
 	seen := map[string]bool{}
 	out := make([]string, 0, len(names))
 	for _, name := range names {
 		name = strings.TrimSpace(name)
 		if err := CheckLine(name, MaxGroupNameRunes); err != nil || name == "" {
-			return nil, FieldError("groups", "Give each group a name of at most %d characters on one line.", MaxGroupNameRunes)
+			return nil, FieldError("groups", "error.give_each_group_name", MaxGroupNameRunes)
 		}
 		if strings.Contains(name, ",") {
 			// The settings form separates names by commas too: a name
 			// with one would come back from it as two.
-			return nil, FieldError("groups", "A group's name cannot hold a comma: commas separate the names.")
+			return nil, FieldError("groups", "error.groups_name_cannot_hold")
 		}
 		if key := strings.ToLower(name); seen[key] {
-			return nil, FieldError("groups", "The group %q is named twice.", name)
+			return nil, FieldError("groups", "error.group_named_twice", name)
 		} else {
 			seen[key] = true
 		}

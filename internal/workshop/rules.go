@@ -22,17 +22,17 @@ type JoinFacts struct {
 // them.
 func CheckJoin(f JoinFacts, groupID int64) error {
 	if f.State == StateFinished || f.Archived {
-		return Errorf(EConflict, "This workshop has finished and admits no new participants.")
+		return Errorf(EConflict, "error.workshop_finished_admits_no")
 	}
 	if f.Limit > 0 && f.Joined >= f.Limit {
-		return Errorf(EConflict, "This workshop is full: it takes at most %d participants. Ask the facilitator.", f.Limit)
+		return Errorf(EConflict, "error.workshop_full_takes_most", f.Limit)
 	}
 	if len(f.Groups) > 0 {
 		switch {
 		case groupID == 0:
-			return FieldError("group", "Choose the group you belong to.")
+			return FieldError("group", "error.choose_group_belong")
 		case !slices.Contains(f.Groups, groupID):
-			return FieldError("group", "Choose one of this workshop's groups.")
+			return FieldError("group", "error.choose_one_workshops_groups")
 		}
 	}
 	return nil
@@ -42,7 +42,7 @@ func CheckJoin(f JoinFacts, groupID int64) error {
 // workshop in state s: only while voting is open.
 func CheckRatingsOpen(s State) error {
 	if s != StateOpen {
-		return Errorf(EConflict, "Voting is closed. Your saved ratings are kept.")
+		return Errorf(EConflict, "error.voting_closed_saved_ratings")
 	}
 	return nil
 }
@@ -50,7 +50,7 @@ func CheckRatingsOpen(s State) error {
 // CheckReasonsOpen is CheckRatingsOpen for reasons.
 func CheckReasonsOpen(s State) error {
 	if s != StateOpen {
-		return Errorf(EConflict, "Voting is closed. Your saved reasons are kept.")
+		return Errorf(EConflict, "error.voting_closed_saved_reasons")
 	}
 	return nil
 }
@@ -60,7 +60,7 @@ func CheckReasonsOpen(s State) error {
 // group's results stay what its participants chose.
 func CheckGroupsChange(s State) error {
 	if s != StateLobby {
-		return FieldErrorf(EConflict, "groups", "Groups can be changed only in the lobby, before voting opens.")
+		return FieldErrorf(EConflict, "groups", "error.groups_changed_only_in")
 	}
 	return nil
 }
@@ -82,10 +82,10 @@ type AccountFacts struct {
 // changes nothing).
 func CheckDisable(by User, a AccountFacts) error {
 	if by.ID == a.ID {
-		return Errorf(EConflict, "You cannot disable your own account.")
+		return Errorf(EConflict, "error.cannot_disable_own_account")
 	}
 	if !a.Disabled && a.Role == RoleOrganiser && a.OtherOrganisers == 0 {
-		return Errorf(EConflict, "%s is the last active organiser: someone must be able to manage accounts.", a.Email)
+		return Errorf(EConflict, "error.last_active_organiser_someone", a.Email)
 	}
 	return nil
 }

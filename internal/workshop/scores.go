@@ -36,16 +36,16 @@ func (o Outcome) Resolved() bool { return o.Occurred != nil }
 func CleanOutcome(o Outcome, now time.Time) (Outcome, error) {
 	o.Note = strings.TrimSpace(CleanText(o.Note))
 	if err := CheckText(o.Note, MaxOutcomeNoteRunes); err != nil {
-		return o, FieldError("note", "The note %s", err)
+		return o, FieldError("note", "error.note", err)
 	}
 	o.KnownOn = strings.TrimSpace(o.KnownOn)
 	if o.KnownOn != "" {
 		d, err := time.Parse(time.DateOnly, o.KnownOn)
 		if err != nil {
-			return o, FieldError("known_on", "Give the date as YYYY-MM-DD, for example 2027-03-31.")
+			return o, FieldError("known_on", "error.give_date_yyyy_mm")
 		}
 		if d.After(now.Add(24 * time.Hour)) {
-			return o, FieldError("known_on", "The date lies in the future: an outcome is recorded once it is known.")
+			return o, FieldError("known_on", "error.date_lies_in_future")
 		}
 	}
 	return o, nil

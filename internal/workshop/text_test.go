@@ -8,28 +8,28 @@ func TestTextPolicy(t *testing.T) {
 	for _, c := range []struct {
 		name string
 		in   string
-		text string // CheckText's error, "" for none
+		text string // CheckText's error (its message id), "" for none
 		line string // CheckLine's error
 	}{
 		{"plain", "Refugee flows rise", "", ""},
 		{"Polish and French", "Zażółć gęślą jaźń, naïve façade", "", ""},
-		{"line feed", "one\ntwo", "", "must be one line"},
-		{"tab", "a\tb", "", "must be one line"},
-		{"carriage return", "a\rb", "contains a control character", "must be one line"},
-		{"NUL", "a\x00b", "contains a control character", "contains a control character"},
-		{"escape", "a\x1b[31mb", "contains a control character", "contains a control character"},
-		{"DEL", "a\x7fb", "contains a control character", "contains a control character"},
-		{"NEL (C1)", "a\u0085b", "contains a control character", "must be one line"},
-		{"CSI (C1)", "a\u009bb", "contains a control character", "contains a control character"},
-		{"line separator", "a\u2028b", "contains a line or paragraph separator: use a line break", "must be one line"},
-		{"paragraph separator", "a\u2029b", "contains a line or paragraph separator: use a line break", "must be one line"},
-		{"right-to-left override", "a\u202eb", "contains a bidirectional control character", "contains a bidirectional control character"},
-		{"isolate", "a\u2066b", "contains a bidirectional control character", "contains a bidirectional control character"},
-		{"tag character", "a\U000E0041b", "contains an invisible character", "contains an invisible character"},
-		{"byte order mark", "\ufeffa", "contains an invisible character", "contains an invisible character"},
+		{"line feed", "one\ntwo", "", "error.must_one_line"},
+		{"tab", "a\tb", "", "error.must_one_line"},
+		{"carriage return", "a\rb", "error.contains_control_character", "error.must_one_line"},
+		{"NUL", "a\x00b", "error.contains_control_character", "error.contains_control_character"},
+		{"escape", "a\x1b[31mb", "error.contains_control_character", "error.contains_control_character"},
+		{"DEL", "a\x7fb", "error.contains_control_character", "error.contains_control_character"},
+		{"NEL (C1)", "a\u0085b", "error.contains_control_character", "error.must_one_line"},
+		{"CSI (C1)", "a\u009bb", "error.contains_control_character", "error.contains_control_character"},
+		{"line separator", "a\u2028b", "error.contains_line_paragraph_separator", "error.must_one_line"},
+		{"paragraph separator", "a\u2029b", "error.contains_line_paragraph_separator", "error.must_one_line"},
+		{"right-to-left override", "a\u202eb", "error.contains_bidirectional_control_character", "error.contains_bidirectional_control_character"},
+		{"isolate", "a\u2066b", "error.contains_bidirectional_control_character", "error.contains_bidirectional_control_character"},
+		{"tag character", "a\U000E0041b", "error.contains_invisible_character", "error.contains_invisible_character"},
+		{"byte order mark", "\ufeffa", "error.contains_invisible_character", "error.contains_invisible_character"},
 		{"zero-width joiner (emoji)", "👩\u200d🔬", "", ""},
 		{"zero-width space", "a\u200bb", "", ""},
-		{"not UTF-8", "a\xffb", "is not valid UTF-8", "is not valid UTF-8"},
+		{"not UTF-8", "a\xffb", "error.not_valid_utf_8", "error.not_valid_utf_8"},
 	} {
 		check := func(what string, err error, want string) {
 			t.Helper()
@@ -44,7 +44,7 @@ func TestTextPolicy(t *testing.T) {
 		check("CheckText", CheckText(c.in, 100), c.text)
 		check("CheckLine", CheckLine(c.in, 100), c.line)
 	}
-	if err := CheckText("abcd", 3); err == nil || err.Error() != "is 4 characters long; the limit is 3" {
+	if err := CheckText("abcd", 3); err == nil || err.Error() != "error.characters_long_limit [4 3]" {
 		t.Errorf("over the limit: %v", err)
 	}
 }

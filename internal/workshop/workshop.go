@@ -35,7 +35,7 @@ func ParseVisibility(s string) (Visibility, error) {
 	case VisibleAfterReveal, VisibleLive, VisibleNever:
 		return v, nil
 	}
-	return "", FieldError("visibility", "must be %q, %q or %q", VisibleAfterReveal, VisibleLive, VisibleNever)
+	return "", FieldError("visibility", "error.must_value", VisibleAfterReveal, VisibleLive, VisibleNever)
 }
 
 // Pacing says whether participants see every scenario at once or the one
@@ -53,7 +53,7 @@ func ParsePacing(s string) (Pacing, error) {
 	case PaceSelf, PaceFocus:
 		return p, nil
 	}
-	return "", FieldError("pacing", "must be %q or %q", PaceSelf, PaceFocus)
+	return "", FieldError("pacing", "error.must", PaceSelf, PaceFocus)
 }
 
 // Anonymity says how participants appear to facilitators.
@@ -88,19 +88,19 @@ func (s *Settings) Clean() error {
 	s.Title = strings.TrimSpace(s.Title)
 	s.Description = strings.TrimSpace(CleanText(s.Description))
 	if s.Title == "" {
-		return FieldError("title", "Give the workshop a title.")
+		return FieldError("title", "error.give_workshop_title")
 	}
 	if err := CheckLine(s.Title, MaxTitleRunes); err != nil {
-		return FieldError("title", "Use a title of at most %d characters on one line, without control characters.", MaxTitleRunes)
+		return FieldError("title", "error.use_title_most_characters", MaxTitleRunes)
 	}
 	if err := CheckText(s.Description, MaxTextRunes); err != nil {
-		return FieldError("description", "The description %s", err)
+		return FieldError("description", "error.description", err)
 	}
 	if s.Anonymity != Anonymous && s.Anonymity != Pseudonymous {
-		return FieldError("anonymity", "must be %q or %q", Anonymous, Pseudonymous)
+		return FieldError("anonymity", "error.must", Anonymous, Pseudonymous)
 	}
 	if s.ParticipantLimit < 0 || s.ParticipantLimit > MaxParticipants {
-		return FieldError("participant_limit", "must be from 0 (no limit) to %d", MaxParticipants)
+		return FieldError("participant_limit", "error.must_0_no_limit", MaxParticipants)
 	}
 	if _, err := ParseVisibility(string(s.Visibility)); err != nil {
 		return err
@@ -116,10 +116,10 @@ const MaxDisplayNameRunes = 40
 func CleanDisplayName(name string) (string, error) {
 	name = strings.TrimSpace(name)
 	if name == "" {
-		return "", FieldError("display_name", "Choose a name to show to the facilitator.")
+		return "", FieldError("display_name", "error.choose_name_show_facilitator")
 	}
 	if err := CheckLine(name, MaxDisplayNameRunes); err != nil {
-		return "", FieldError("display_name", "Use at most %d characters on one line.", MaxDisplayNameRunes)
+		return "", FieldError("display_name", "error.use_most_characters_one", MaxDisplayNameRunes)
 	}
 	return name, nil
 }
@@ -142,7 +142,7 @@ func CheckAction(a Action) error {
 	case ActNextRound, ActClose, ActReopen, ActReveal, ActFinish:
 		return nil
 	}
-	return Errorf(ENotFound, "There is no such step.")
+	return Errorf(ENotFound, "error.no_such_step")
 }
 
 // Step applies an action to a workshop's state and round: it returns the new
@@ -176,26 +176,26 @@ func conflict(state State, a Action) *Error {
 	switch a {
 	case ActNextRound:
 		if state == StateOpen || state == StateClosed {
-			return Errorf(EConflict, "Reveal this round's results before starting the next round.")
+			return Errorf(EConflict, "error.reveal_rounds_results_before")
 		}
 	case ActClose:
-		return Errorf(EConflict, "Voting is not open.")
+		return Errorf(EConflict, "error.voting_not_open")
 	case ActReopen:
-		return Errorf(EConflict, "Only a closed round can be reopened.")
+		return Errorf(EConflict, "error.only_closed_round_reopened")
 	case ActReveal:
 		if state == StateOpen {
-			return Errorf(EConflict, "Close voting before revealing the results.")
+			return Errorf(EConflict, "error.close_voting_before_revealing")
 		}
-		return Errorf(EConflict, "Only a closed round can be revealed.")
+		return Errorf(EConflict, "error.only_closed_round_revealed")
 	case ActFinish:
 		if state == StateLobby {
-			return Errorf(EConflict, "A workshop that has not started cannot finish.")
+			return Errorf(EConflict, "error.workshop_not_started_cannot")
 		}
 	}
 	if state == StateFinished {
-		return Errorf(EConflict, "The workshop has finished.")
+		return Errorf(EConflict, "error.workshop_finished")
 	}
-	return Errorf(EConflict, "This step is not possible now.")
+	return Errorf(EConflict, "error.step_not_possible_now")
 }
 
 // Workshop is one live session run from a snapshot of a deck.
@@ -275,7 +275,7 @@ func ParseRole(s string) (Role, error) {
 	case RoleOrganiser, RoleFacilitator:
 		return r, nil
 	}
-	return "", FieldError("role", "must be %q or %q", RoleOrganiser, RoleFacilitator)
+	return "", FieldError("role", "error.must", RoleOrganiser, RoleFacilitator)
 }
 
 // User is a facilitator or organiser account.
@@ -356,7 +356,7 @@ func (w *Workshop) InFocus(id int64) bool {
 // in focus (focus, as FocusID gives it) takes answers.
 func CheckInFocus(p Pacing, focus, scenarioID int64) error {
 	if p == PaceFocus && scenarioID != focus {
-		return Errorf(EConflict, "The facilitator has moved on to another scenario: answer the one on your screen. What you saved is kept.")
+		return Errorf(EConflict, "error.facilitator_moved_another_scenario")
 	}
 	return nil
 }

@@ -1,8 +1,11 @@
 package workshop
 
 import (
+	"context"
 	"strings"
 	"testing"
+
+	"foresight/internal/i18n"
 )
 
 func TestTextLanguage(t *testing.T) {
@@ -18,19 +21,16 @@ func TestTextLanguage(t *testing.T) {
 }
 
 // A message made of another error (a text check inside a field's message)
-// is translated through, argument and all.
-func TestLocalizeNestedErrors(t *testing.T) {
+// is rendered through, argument and all; the domain holds ids, not text.
+func TestNestedErrorsRenderThrough(t *testing.T) {
 	inner := CheckText("a\u202Eb", 100)
-	outer := FieldError("description", "The description %s", inner)
-	if outer.Message != "The description contains a bidirectional control character" {
-		t.Fatalf("English message %q", outer.Message)
+	outer := FieldError("description", "error.description", inner)
+	texts := map[string]string{"error.description": "La description %s", "error.contains_bidirectional_control_character": "contient un caractère bidi"}
+	if got := outer.Text(func(id string) string { return texts[id] }); got != "La description contient un caractère bidi" {
+		t.Fatalf("Text = %q", got)
 	}
-	upper := func(s string) string { return "<" + s + ">" }
-	if got := outer.Localize(upper); got != "<The description <contains a bidirectional control character>>" {
-		t.Fatalf("Localize = %q", got)
-	}
-	if _, _, err := Step(StateLobby, 1, ActClose); err == nil || err.(*Error).Localize(upper) != "<Voting is not open.>" {
-		t.Fatalf("Step's conflict is not a translatable format: %v", err)
+	if _, _, err := Step(StateLobby, 1, ActClose); err == nil || err.(*Error).ID != "error.voting_not_open" {
+		t.Fatalf("Step's conflict: %v", err)
 	}
 }
 
@@ -56,22 +56,6 @@ func TestParseScenariosCSVHeaders(t *testing.T) {
 	}
 }
 
-// A CSV file's texts go into the language the importer names; the deck is
-// then in that language alone, its default criteria too.
-func TestImportDeckCSVLanguage(t *testing.T) {
-	d, err := ImportDeck("wody.csv", []byte("tytuł,narracja\nSusza,Rzeki wysychają.\n"), "pl")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(d.Languages) != 1 || d.Languages[0] != "pl" || d.Title["pl"] != "wody" || d.Scenarios[0].Title["pl"] != "Susza" ||
-		d.Criteria[0].Name["pl"] != "Prawdopodobieństwo" || d.Criteria[0].Name["en"] != "" {
-		t.Fatalf("deck %s", d.JSON())
-	}
-	if _, err := ImportDeck("x.csv", []byte("A,B\n"), "Polish"); ErrorCode(err) != EInvalid {
-		t.Fatalf("a language that is not a code: %v", err)
-	}
-}
-
 func TestSlugify(t *testing.T) {
 	for title, want := range map[string]string{
 		"Water futures": "water-futures",
@@ -84,4 +68,14 @@ func TestSlugify(t *testing.T) {
 			t.Errorf("Slugify(%q) = %q, want %q", title, got, want)
 		}
 	}
+}
+
+// english is err as a person reads it in English: "field: message", the
+// message from the English catalog.
+func english(err error) string {
+	e, ok := err.(*Error)
+	if !ok {
+		return err.Error()
+	}
+	return e.FieldText(i18n.Texts(context.Background()))
 }

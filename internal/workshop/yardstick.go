@@ -27,34 +27,40 @@ type Yardstick struct {
 
 // Band is one term of a yardstick and the percentages it stands for, as
 // the standard publishes them (both ends included). AtMost and AtLeast mark
-// the open ends PHIA writes as "≤5 %" and "≥95 %".
+// the open ends PHIA writes as "≤5 %" and "≥95 %". Term is the message id
+// of its words: the catalogs hold them in each interface language.
 type Band struct {
 	Key             string
 	Min, Max        int
-	Term            Text
+	Term            string
 	AtMost, AtLeast bool
 }
+
+// Texts gives the text of a message id in one language (i18n.Texts): the
+// words of the yardsticks live in the message catalogs, like every other
+// text people read.
+type Texts func(id string) string
 
 // The yardsticks. The English terms are the standards'; the Polish and
 // French ones are Foresight's own (docs/statistics.md).
 var yardsticks = map[string]Yardstick{
 	YardstickICD203: {Key: YardstickICD203, Name: "ICD 203", Bands: []Band{
-		{Key: "almost-no-chance", Min: 1, Max: 5, Term: Text{"en": "almost no chance", "pl": "praktycznie wykluczone", "fr": "pratiquement aucune chance"}},
-		{Key: "very-unlikely", Min: 5, Max: 20, Term: Text{"en": "very unlikely", "pl": "bardzo mało prawdopodobne", "fr": "très peu probable"}},
-		{Key: "unlikely", Min: 20, Max: 45, Term: Text{"en": "unlikely", "pl": "mało prawdopodobne", "fr": "peu probable"}},
-		{Key: "roughly-even-chance", Min: 45, Max: 55, Term: Text{"en": "roughly even chance", "pl": "mniej więcej równe szanse", "fr": "chances à peu près égales"}},
-		{Key: "likely", Min: 55, Max: 80, Term: Text{"en": "likely", "pl": "prawdopodobne", "fr": "probable"}},
-		{Key: "very-likely", Min: 80, Max: 95, Term: Text{"en": "very likely", "pl": "bardzo prawdopodobne", "fr": "très probable"}},
-		{Key: "almost-certain", Min: 95, Max: 99, Term: Text{"en": "almost certain", "pl": "niemal pewne", "fr": "quasi certain"}},
+		{Key: "almost-no-chance", Min: 1, Max: 5, Term: "yardstick.icd203.almost_no_chance"},
+		{Key: "very-unlikely", Min: 5, Max: 20, Term: "yardstick.icd203.very_unlikely"},
+		{Key: "unlikely", Min: 20, Max: 45, Term: "yardstick.icd203.unlikely"},
+		{Key: "roughly-even-chance", Min: 45, Max: 55, Term: "yardstick.icd203.roughly_even_chance"},
+		{Key: "likely", Min: 55, Max: 80, Term: "yardstick.icd203.likely"},
+		{Key: "very-likely", Min: 80, Max: 95, Term: "yardstick.icd203.very_likely"},
+		{Key: "almost-certain", Min: 95, Max: 99, Term: "yardstick.icd203.almost_certain"},
 	}},
 	YardstickPHIA: {Key: YardstickPHIA, Name: "PHIA", Bands: []Band{
-		{Key: "remote-chance", Min: 0, Max: 5, AtMost: true, Term: Text{"en": "remote chance", "pl": "znikoma szansa", "fr": "chance infime"}},
-		{Key: "highly-unlikely", Min: 10, Max: 20, Term: Text{"en": "highly unlikely", "pl": "wysoce nieprawdopodobne", "fr": "hautement improbable"}},
-		{Key: "unlikely", Min: 25, Max: 35, Term: Text{"en": "unlikely", "pl": "mało prawdopodobne", "fr": "peu probable"}},
-		{Key: "realistic-possibility", Min: 40, Max: 50, Term: Text{"en": "realistic possibility", "pl": "realna możliwość", "fr": "possibilité réelle"}},
-		{Key: "likely", Min: 55, Max: 75, Term: Text{"en": "likely or probable", "pl": "prawdopodobne", "fr": "probable"}},
-		{Key: "highly-likely", Min: 80, Max: 90, Term: Text{"en": "highly likely", "pl": "wysoce prawdopodobne", "fr": "hautement probable"}},
-		{Key: "almost-certain", Min: 95, Max: 100, AtLeast: true, Term: Text{"en": "almost certain", "pl": "niemal pewne", "fr": "quasi certain"}},
+		{Key: "remote-chance", Min: 0, Max: 5, AtMost: true, Term: "yardstick.phia.remote_chance"},
+		{Key: "highly-unlikely", Min: 10, Max: 20, Term: "yardstick.phia.highly_unlikely"},
+		{Key: "unlikely", Min: 25, Max: 35, Term: "yardstick.phia.unlikely"},
+		{Key: "realistic-possibility", Min: 40, Max: 50, Term: "yardstick.phia.realistic_possibility"},
+		{Key: "likely", Min: 55, Max: 75, Term: "yardstick.phia.likely"},
+		{Key: "highly-likely", Min: 80, Max: 90, Term: "yardstick.phia.highly_likely"},
+		{Key: "almost-certain", Min: 95, Max: 100, AtLeast: true, Term: "yardstick.phia.almost_certain"},
 	}},
 }
 
@@ -116,49 +122,45 @@ func (b Band) Range() string {
 	return fmt.Sprintf("%d–%d %%", b.Min, b.Max)
 }
 
-// Describe is a band's term with its range, in lang: "likely (55–80 %)".
-func (b Band) Describe(lang string) string {
-	return b.Term.In(lang) + " (" + b.Range() + ")"
+// Describe is a band's term with its range: "likely (55–80 %)".
+func (b Band) Describe(texts Texts) string {
+	return texts(b.Term) + " (" + b.Range() + ")"
 }
 
-// between joins the terms of the bands on either side of a gap.
-var between = Text{"en": "between %s and %s", "pl": "między „%s” a „%s”", "fr": "entre «\u202f%s\u202f» et «\u202f%s\u202f»"}
-
-// Term is the term of a placement in lang, without the range: "likely",
-// or in a gap "between unlikely and realistic possibility"; "" outside
-// every band.
-func (y Yardstick) Term(p Placement, lang string) string {
+// Term is the term of a placement, without the range: "likely", or in a
+// gap "between unlikely and realistic possibility"; "" outside every band.
+func (y Yardstick) Term(p Placement, texts Texts) string {
 	if p.Outside {
 		return ""
 	}
 	if !p.Between {
-		return y.Bands[p.Band].Term.In(lang)
+		return texts(y.Bands[p.Band].Term)
 	}
-	return fmt.Sprintf(between.In(lang), y.Bands[p.Band].Term.In(lang), y.Bands[p.Band+1].Term.In(lang))
+	return fmt.Sprintf(texts("yardstick.between"), texts(y.Bands[p.Band].Term), texts(y.Bands[p.Band+1].Term))
 }
 
-// Describe is the term of a placement with its range, in lang: "likely
-// (55–80 %)", or in a gap "between unlikely and realistic possibility
-// (35–40 %)"; "" outside every band.
-func (y Yardstick) Describe(p Placement, lang string) string {
+// Describe is the term of a placement with its range: "likely (55–80 %)",
+// or in a gap "between unlikely and realistic possibility (35–40 %)"; ""
+// outside every band.
+func (y Yardstick) Describe(p Placement, texts Texts) string {
 	if p.Outside {
 		return ""
 	}
 	if !p.Between {
-		return y.Bands[p.Band].Describe(lang)
+		return y.Bands[p.Band].Describe(texts)
 	}
-	return fmt.Sprintf("%s (%d–%d %%)", y.Term(p, lang), y.Bands[p.Band].Max, y.Bands[p.Band+1].Min)
+	return fmt.Sprintf("%s (%d–%d %%)", y.Term(p, texts), y.Bands[p.Band].Max, y.Bands[p.Band+1].Min)
 }
 
 // Words is how a value of criterion c reads with its yardstick, term and
-// range together ("likely (55–80 %)"), in lang; "" when c names no
-// yardstick or v is nil.
-func (c Criterion) Words(v *float64, lang string) string {
+// range together ("likely (55–80 %)"); "" when c names no yardstick or v
+// is nil.
+func (c Criterion) Words(v *float64, texts Texts) string {
 	y, ok := c.YardstickOf()
 	if !ok || v == nil {
 		return ""
 	}
-	return y.Describe(y.Place(*v), lang)
+	return y.Describe(y.Place(*v), texts)
 }
 
 // Representative is the point of criterion c's scale that picking band i

@@ -1,6 +1,10 @@
 package workshop
 
-import "testing"
+import (
+	"testing"
+
+	"foresight/internal/i18n"
+)
 
 func TestYardstickPlace(t *testing.T) {
 	icd, _ := YardstickOf(YardstickICD203)
@@ -32,15 +36,15 @@ func TestYardstickPlace(t *testing.T) {
 		{phia, 95, "almost certain (≥95 %)"},
 		{phia, 100, "almost certain (≥95 %)"},
 	} {
-		if got := tc.y.Describe(tc.y.Place(tc.v), "en"); got != tc.want {
+		if got := tc.y.Describe(tc.y.Place(tc.v), i18n.TextsIn("en")); got != tc.want {
 			t.Errorf("%s %v: %q, want %q", tc.y.Name, tc.v, got, tc.want)
 		}
 	}
 	// Words in Polish, and mirrored terms: p and 100 - p.
-	if got := phia.Describe(phia.Place(7), "pl"); got != "między „znikoma szansa” a „wysoce nieprawdopodobne” (5–10 %)" {
+	if got := phia.Describe(phia.Place(7), i18n.TextsIn("pl")); got != "między „znikoma szansa” a „wysoce nieprawdopodobne” (5–10 %)" {
 		t.Errorf("Polish gap: %q", got)
 	}
-	if got := phia.Describe(phia.Place(7), "fr"); got != "entre «\u202fchance infime\u202f» et «\u202fhautement improbable\u202f» (5–10 %)" {
+	if got := phia.Describe(phia.Place(7), i18n.TextsIn("fr")); got != "entre «\u202fchance infime\u202f» et «\u202fhautement improbable\u202f» (5–10 %)" {
 		t.Errorf("French gap: %q", got)
 	}
 	for _, v := range []float64{5, 20, 45} {
@@ -82,17 +86,17 @@ func TestYardstickRepresentative(t *testing.T) {
 func TestCriterionWords(t *testing.T) {
 	c := Criterion{Kind: KindPercent, Min: 0, Max: 100, Step: 5, Yardstick: YardstickICD203}
 	v := 62.5
-	if got := c.Words(&v, "pl"); got != "prawdopodobne (55–80 %)" {
+	if got := c.Words(&v, i18n.TextsIn("pl")); got != "prawdopodobne (55–80 %)" {
 		t.Errorf("Words: %q", got)
 	}
-	if got := c.Words(&v, "fr"); got != "probable (55–80 %)" {
+	if got := c.Words(&v, i18n.TextsIn("fr")); got != "probable (55–80 %)" {
 		t.Errorf("Words in French: %q", got)
 	}
-	if got := c.Words(nil, "en"); got != "" {
+	if got := c.Words(nil, i18n.TextsIn("en")); got != "" {
 		t.Errorf("no value: %q", got)
 	}
 	c.Yardstick = ""
-	if got := c.Words(&v, "en"); got != "" {
+	if got := c.Words(&v, i18n.TextsIn("en")); got != "" {
 		t.Errorf("no yardstick: %q", got)
 	}
 }
@@ -138,8 +142,8 @@ func TestBandPicksLieInsideTheirBands(t *testing.T) {
 		t.Errorf("points %v", pts)
 	}
 	for _, v := range []float64{0, 100} {
-		if c.Words(&v, "en") != "" {
-			t.Errorf("%v %% has words %q: it lies outside every term", v, c.Words(&v, "en"))
+		if c.Words(&v, i18n.TextsIn("en")) != "" {
+			t.Errorf("%v %% has words %q: it lies outside every term", v, c.Words(&v, i18n.TextsIn("en")))
 		}
 	}
 	plain := Criterion{Kind: KindScale, Min: 1, Max: 5, Step: 1}
