@@ -65,6 +65,13 @@ func TestBandsMeanWhatTheySay(t *testing.T) {
 		}
 		run(t, p, "open the numbers", chromedp.Click(chromedp.CSS(item+" details.exact summary")))
 		screenshotOf(t, p, "bands-"+lang+"-390", item)
+		// No label spills out of its button: the longer French words
+		// ("Négligeable") on five points side by side.
+		spill, err := get(p, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll(".scale span")).filter(s => s.offsetParent && s.scrollWidth > s.clientWidth + 1).map(s => s.textContent.replace(/\s+/g, " ").trim())`))
+		if err != nil || len(spill) > 0 {
+			t.Errorf("%s: labels wider than their buttons on a phone: %q (%v)", lang, spill, err)
+		}
+		screenshotOf(t, p, "scale-"+lang+"-390", itemSel(w, 0, 1))
 	}
 
 	// A pick stores the number the page names: "almost certain" is 97,
