@@ -195,6 +195,7 @@ func newMatrix(ctx context.Context, w *workshop.Workshop, res workshop.Results, 
 	}
 	m.Summary = i18n.Tf(ctx, "matrix.risk_matrix", strings.Join(parts, "; "))
 	m.Markers = declutter(m.Points)
+	placeGroups(m.Groups, m.Markers, matrixPad, matrixTop, m.Plot)
 	if len(m.Groups) > 0 {
 		var names []string
 		for i, g := range w.Groups {
@@ -261,6 +262,68 @@ func markerOf(points []matrixPoint, members []int) matrixMarker {
 // markersOverlap reports whether two markers come closer than markerGap.
 func markersOverlap(a, b matrixMarker) bool {
 	return math.Abs(a.X-b.X) < (a.W+b.W)/2+markerGap && math.Abs(a.Y-b.Y) < markerH+markerGap
+}
+
+// A group's mark is its diamond (12 units, turned 45°) with its letter
+// above to the right: this box, around the mark's point, holds both.
+const (
+	groupLeft, groupRight = 9.0, 20.0
+	groupUp, groupDown    = 20.0, 9.0
+)
+
+// groupOverlaps reports whether group mark g's box covers marker mk, with
+// the markers' gap between them.
+func groupOverlaps(g groupMark, mk matrixMarker) bool {
+	return g.X+groupRight+markerGap > mk.X-mk.W/2 && g.X-groupLeft-markerGap < mk.X+mk.W/2 &&
+		g.Y+groupDown+markerGap > mk.Y-markerH/2 && g.Y-groupUp-markerGap < mk.Y+markerH/2
+}
+
+// groupsOverlap reports whether two group marks' boxes cover each other.
+func groupsOverlap(a, b groupMark) bool {
+	return math.Abs(a.X-b.X) < groupLeft+groupRight && math.Abs(a.Y-b.Y) < groupUp+groupDown
+}
+
+// placeGroups moves a group's mark that would hide under a scenario's
+// marker or another group's mark (a group's median often falls on another
+// scenario's point of the grid) to the nearest free place around it,
+// inside the plot; its dashed line still leads to its scenario. A mark
+// with no free place within three steps stays where it is.
+func placeGroups(groups []groupMark, markers []matrixMarker, left, top, plot float64) {
+	free := func(g groupMark, placed []groupMark) bool {
+		if g.X-groupLeft < left || g.X+groupRight > left+plot || g.Y-groupUp < top || g.Y+groupDown > top+plot {
+			return false
+		}
+		for _, mk := range markers {
+			if groupOverlaps(g, mk) {
+				return false
+			}
+		}
+		for _, o := range placed {
+			if groupsOverlap(g, o) {
+				return false
+			}
+		}
+		return true
+	}
+	for i := range groups {
+		placed := groups[:i]
+		if free(groups[i], placed) {
+			continue
+		}
+	search:
+		for _, d := range []float64{1, 2, 3} {
+			for k := range 8 {
+				a := float64(k) * math.Pi / 4
+				g := groups[i]
+				g.X += math.Cos(a) * d * (groupLeft + groupRight) * 0.8
+				g.Y -= math.Sin(a) * d * (groupUp + groupDown) * 0.8
+				if free(g, placed) {
+					groups[i] = g
+					break search
+				}
+			}
+		}
+	}
 }
 
 // tickEvery is how many points of an axis with n points share one label:

@@ -2,6 +2,7 @@ package views
 
 import (
 	"context"
+	"math"
 	"testing"
 
 	"foresight/internal/workshop"
@@ -57,5 +58,39 @@ func TestDeclutterLeavesNoOverlap(t *testing.T) {
 	}
 	if seen != len(points) {
 		t.Fatalf("the markers hold %d points, want %d", seen, len(points))
+	}
+}
+
+// A group's mark whose median falls on another scenario's point, or on
+// another group's mark, moves aside: no letter hides under a number.
+func TestGroupMarksStayClear(t *testing.T) {
+	points := []matrixPoint{{Number: 1, X: 200, Y: 300}, {Number: 2, X: 400, Y: 300}}
+	markers := declutter(points)
+	groups := []groupMark{
+		{X: 400, Y: 300, FromX: 200, FromY: 300, Letter: "A"}, // on scenario 2
+		{X: 400, Y: 300, FromX: 200, FromY: 300, Letter: "B"}, // and on A
+		{X: 300, Y: 200, FromX: 200, FromY: 300, Letter: "C"}, // free
+	}
+	placeGroups(groups, markers, matrixPad, matrixTop, 536)
+	for i, g := range groups {
+		for _, mk := range markers {
+			if groupOverlaps(g, mk) {
+				t.Errorf("group %s at (%v, %v) covers marker %q", g.Letter, g.X, g.Y, mk.Label)
+			}
+		}
+		for _, o := range groups[i+1:] {
+			if groupsOverlap(g, o) {
+				t.Errorf("groups %s and %s cover each other", g.Letter, o.Letter)
+			}
+		}
+		if g.FromX != 200 || g.FromY != 300 {
+			t.Errorf("group %s lost its line to its scenario", g.Letter)
+		}
+	}
+	if groups[2].X != 300 || groups[2].Y != 200 {
+		t.Errorf("a free mark moved: %+v", groups[2])
+	}
+	if d := math.Hypot(groups[0].X-400, groups[0].Y-300); d > 60 {
+		t.Errorf("group A moved %v units from its median: it should stay near", d)
 	}
 }

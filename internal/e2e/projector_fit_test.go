@@ -91,9 +91,11 @@ const fits = `(() => {
 	return out.join("; ");
 })()`
 
-// overlaps lists the matrix's scenario labels that cover one another.
+// overlaps lists the matrix's scenario labels, outcome marks and groups'
+// marks and letters that cover one another.
 const overlaps = `(() => {
-	const boxes = Array.from(document.querySelectorAll(".stage .page.current .matrix .point-label, .stage .page.current .matrix .outcome-mark")).map(e => [e.textContent, e.getBoundingClientRect()]);
+	const sel = [".point-label", ".outcome-mark", ".group-mark", ".group-letter"].map(c => ".stage .page.current .matrix " + c).join(", ");
+	const boxes = Array.from(document.querySelectorAll(sel)).map(e => [e.textContent || e.getAttribute("class"), e.getBoundingClientRect()]);
 	const out = [];
 	for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
 		const [a, r] = boxes[i], [b, s] = boxes[j];
