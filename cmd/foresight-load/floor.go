@@ -13,6 +13,10 @@ import (
 	"foresight/internal/workshop"
 )
 
+// storeTime is how the store writes a time into SQLite (internal/store's
+// timeFormat, cut to the microsecond): the floor writes the same bytes.
+const storeTime = "2006-01-02T15:04:05.000000000Z"
+
 // floorParticipants is how many participants the floor's workshop has:
 // their 20 items each give 4,000 distinct rows before rows repeat as
 // updates, as in a run.
@@ -101,7 +105,7 @@ func measureFloor(ctx context.Context, dir string, d time.Duration) (FloorReport
 		if err != nil {
 			return FloorReport{}, err
 		}
-		if _, err := tx.Exec(insert, w.ID, p, sc.ID, cr.ID, value, t0.UTC().Format(time.RFC3339Nano)); err != nil {
+		if _, err := tx.Exec(insert, w.ID, p, sc.ID, cr.ID, value, t0.UTC().Truncate(time.Microsecond).Format(storeTime)); err != nil {
 			tx.Rollback()
 			return FloorReport{}, fmt.Errorf("floor insert: %w", err)
 		}
