@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -92,5 +93,14 @@ func TestFacilitatorSeesTheRoomAtAGlance(t *testing.T) {
 	fullScreenshot(t, phone, "facilitator-overview-phone")
 	if wide, _ := get(phone, chromedp.Evaluate[float64](`document.documentElement.scrollWidth`)); wide > 391 {
 		t.Errorf("on a phone the facilitator's page is %v px wide in 390", wide)
+	}
+	// Nor does the overview scroll sideways inside its card: each scenario
+	// is a block, each median under its criterion's name.
+	if wide, _ := get(phone, chromedp.Evaluate[string](`(() => { const w = document.querySelector("#overview .table-wrap"); return w.scrollWidth > w.clientWidth + 1 ? w.scrollWidth + " in " + w.clientWidth : ""; })()`)); wide != "" {
+		t.Errorf("on a phone the overview scrolls sideways: %s", wide)
+	}
+	labels, _ := get(phone, chromedp.Evaluate[string](`getComputedStyle(document.querySelector("#overview tbody td[data-label]"), "::before").content`))
+	if !strings.Contains(labels, w.Criteria[0].Name.In("en")) {
+		t.Errorf("on a phone a median does not say its criterion: %q", labels)
 	}
 }
