@@ -21,8 +21,18 @@ type dialect interface {
 	indexedBy(index string) string
 
 	// lockWriters runs first in every write transaction, so that writes
-	// take turns and each reads what every earlier one committed.
-	lockWriters(ctx context.Context, tx *sql.Tx) error
+	// of the same workshops (of anything, for the zero scope) take turns
+	// and each reads what every earlier one committed.
+	lockWriters(ctx context.Context, tx *sql.Tx, scope writeScope) error
+
+	// lockWorkshops takes the locks of workshops ids in a transaction that
+	// began holding others (Tx.lockWorkshop).
+	lockWorkshops(ctx context.Context, tx *sql.Tx, ids []int64) error
+
+	// workshopLocks reports whether writes of different workshops run at
+	// the same time, so that a write transaction names its workshops
+	// before it begins (writeScope); not so with one writer for all.
+	workshopLocks() bool
 
 	// readOptions start a read-only snapshot on the reader pool.
 	readOptions() *sql.TxOptions

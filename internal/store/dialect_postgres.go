@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/url"
 	"runtime"
+	"slices"
 	"sort"
 	"time"
 
@@ -24,19 +25,50 @@ import (
 // The PostgreSQL engine: the database that several servers share. Each
 // server has one writer connection (its group commit batches ratings into
 // one transaction, as on SQLite) and a pool of readers. Every write
-// transaction first takes one advisory lock, so that writes of all servers
-// run one at a time, as SQLite's write lock makes them run: the store's
-// methods read, check and write inside one transaction, and that is only
-// sound when nobody else writes in between. Readers read REPEATABLE READ
-// snapshots. The SQL is the same as SQLite's, with numbered placeholders
+// transaction first takes advisory locks, so that writes of all servers
+// to the same workshop run one at a time, as SQLite's write lock makes
+// them run: the store's methods read, check and write inside one
+// transaction, and that is only sound when nobody else writes the same
+// rows in between; a workshop's seqs follow each other without gaps.
+// Writes of different workshops run at the same time (writeScope):
+//
+//   - the writers' lock (writersLock) is taken shared by a transaction
+//     that writes only named workshops (or creates new ones), and
+//     exclusively by any other (accounts, sessions, links, decks, keys):
+//     those write alone, as every write did before;
+//   - each workshop has a lock of its own (workshopsLock, the workshop's
+//     id), taken exclusively after the writers' lock, by every transaction
+//     that writes the workshop, in ascending order of the key, so that two
+//     transactions that write several workshops never wait for each other
+//     in a circle.
+//
+// Readers read REPEATABLE READ snapshots. The SQL is the same as SQLite's, with numbered placeholders
 // ($1, $2, …) that both engines read (placeholders_internal_test.go).
 
 // Advisory lock keys: any two numbers no other application on the same
 // database uses.
+// workshopsLock is the first half of a workshop's lock (the two-key
+// form, another key space than the others'); its id is the second.
 const (
 	writersLock    int64 = 0x466f7265 // "Fore"
 	migrationsLock int64 = 0x73696768 // "sigh"
+	workshopsLock  int32 = 0x526f6f6d // "Room"
 )
+
+// workshopKey is the second key of workshop id's lock. Ids beyond the
+// 31 bits of a key share keys, which only makes those workshops take
+// turns: the keys, not the ids, are what transactions take in order.
+func workshopKey(id int64) int32 { return int32(id & 0x7fffffff) }
+
+// workshopKeys are the keys of the workshops ids, ascending, each once.
+func workshopKeys(ids []int64) []int32 {
+	keys := make([]int32, 0, len(ids))
+	for _, id := range ids {
+		keys = append(keys, workshopKey(id))
+	}
+	slices.Sort(keys)
+	return slices.Compact(keys)
+}
 
 // openPostgres opens the PostgreSQL database at the URL rawURL and applies
 // pending migrations.
@@ -141,13 +173,41 @@ func (*postgresDialect) name() string { return "postgres" }
 // indexedBy: PostgreSQL's planner takes no hints, nor needs this one.
 func (*postgresDialect) indexedBy(string) string { return "" }
 
-// lockWriters takes the writers' advisory lock for the rest of tx.
-func (*postgresDialect) lockWriters(ctx context.Context, tx *sql.Tx) error {
-	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, writersLock); err != nil {
+// lockWriters takes the advisory locks of scope for the rest of tx: the
+// writers' lock, exclusive for everything, or shared and then each
+// workshop's lock.
+func (pg *postgresDialect) lockWriters(ctx context.Context, tx *sql.Tx, scope writeScope) error {
+	if !scope.workshops {
+		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, writersLock); err != nil {
+			return fmt.Errorf("take the write lock: %w", err)
+		}
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock_shared($1)`, writersLock); err != nil {
 		return fmt.Errorf("take the write lock: %w", err)
+	}
+	return pg.lockWorkshops(ctx, tx, scope.ids)
+}
+
+// lockWorkshops takes the locks of workshops ids, in ascending order of
+// their keys: one statement, whose rows (and locks) follow the array.
+func (*postgresDialect) lockWorkshops(ctx context.Context, tx *sql.Tx, ids []int64) error {
+	var err error
+	switch keys := workshopKeys(ids); len(keys) {
+	case 0:
+	case 1:
+		_, err = tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1, $2)`, workshopsLock, keys[0])
+	default:
+		_, err = tx.ExecContext(ctx, `SELECT count(pg_advisory_xact_lock($1, k)) FROM unnest(CAST($2 AS integer[])) AS k`, workshopsLock, keys)
+	}
+	if err != nil {
+		return fmt.Errorf("take the workshops' write locks: %w", err)
 	}
 	return nil
 }
+
+// workshopLocks: writes of different workshops run at the same time.
+func (*postgresDialect) workshopLocks() bool { return true }
 
 func (*postgresDialect) readOptions() *sql.TxOptions {
 	return &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead}

@@ -34,8 +34,14 @@ func (sqliteDialect) name() string { return "sqlite" }
 // (readTally).
 func (sqliteDialect) indexedBy(index string) string { return "INDEXED BY " + index }
 
-// lockWriters: BEGIN IMMEDIATE (the writer's DSN) took the write lock.
-func (sqliteDialect) lockWriters(context.Context, *sql.Tx) error { return nil }
+// lockWriters: BEGIN IMMEDIATE (the writer's DSN) took the write lock,
+// the one for everything.
+func (sqliteDialect) lockWriters(context.Context, *sql.Tx, writeScope) error { return nil }
+
+func (sqliteDialect) lockWorkshops(context.Context, *sql.Tx, []int64) error { return nil }
+
+// workshopLocks: SQLite has one writer for everything.
+func (sqliteDialect) workshopLocks() bool { return false }
 
 // readOptions: a read transaction of the WAL is a snapshot already.
 func (sqliteDialect) readOptions() *sql.TxOptions { return &sql.TxOptions{ReadOnly: true} }

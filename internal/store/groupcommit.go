@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -40,6 +41,9 @@ var errClosed = errors.New("store: the database is closed")
 // needs and how it runs; all wait for the same reply.
 type writeReq interface {
 	out() *reply
+	// workshopID is the workshop it writes, for the batch to name before
+	// it begins (writeScope): 0 when unknown or when nothing needs naming.
+	workshopID(d *DB) int64
 	// apply runs the request inside the batch's transaction. A refusal
 	// goes to its reply's err; the returned error means that the
 	// transaction is no longer usable.
@@ -63,6 +67,12 @@ type itemReq struct {
 	p                       workshop.Participant
 	scenarioID, criterionID int64
 }
+
+func (it *itemReq) workshopID(*DB) int64 { return it.p.WorkshopID }
+
+// workshopID: the workshop of the join's code, as the cache knows it (the
+// transaction reads it again holding its lock).
+func (r *joinReq) workshopID(d *DB) int64 { return d.workshopID(context.Background(), r.code) }
 
 // rateReq is a SaveRating: value nil is "don't know".
 type rateReq struct {
@@ -228,7 +238,7 @@ func (d *DB) tryRatings(batch []writeReq) (retry []writeReq) {
 	}
 	d.prepareHot()
 	d.ratingQ.batches.Add(1)
-	tx, err := d.begin(context.Background())
+	tx, err := d.beginScope(context.Background(), d.batchScope(batch))
 	if err != nil {
 		for _, r := range batch {
 			r.out().ch, r.out().event, r.out().err = workshop.RatingChanged{}, nil, err
@@ -277,6 +287,22 @@ func (d *DB) tryRatings(batch []writeReq) (retry []writeReq) {
 	}
 	answer(batch)
 	return nil
+}
+
+// batchScope names the workshops a batch writes, so that its transaction
+// takes their locks (and no others) before it begins; on SQLite, whose
+// one writer holds everything, it names nothing.
+func (d *DB) batchScope(batch []writeReq) writeScope {
+	if !d.dialect.workshopLocks() {
+		return writeScope{}
+	}
+	ids := make([]int64, 0, 8)
+	for _, r := range batch {
+		if id := r.workshopID(d); id != 0 && !slices.Contains(ids, id) {
+			ids = append(ids, id)
+		}
+	}
+	return roomScope(ids...)
 }
 
 // failAll gives the error to every request that was not rejected already.
@@ -385,10 +411,13 @@ func (d *DB) inSavepoint(tx *Tx, r *reply, write func() error) error {
 }
 
 // batchRoom returns what the batch knows of workshop id, reading it on
-// first use.
+// first use, holding its lock.
 func (d *DB) batchRoom(tx *Tx, b *txBatch, id int64) (*batchRoom, error) {
 	if room := b.rooms[id]; room != nil {
 		return room, nil
+	}
+	if _, err := tx.lockWorkshop(id); err != nil {
+		return nil, err
 	}
 	room := &batchRoom{w: d.workshops().deck(id)}
 	var state, pacing string
@@ -414,6 +443,14 @@ func (r *joinReq) apply(d *DB, tx *Tx, b *txBatch) error {
 	if t == nil {
 		t = &joinTarget{}
 		err := d.txQueryRow(tx, qJoinWorkshop, r.code).Scan(&t.id, &t.state, &t.anonymity, &t.limit, &t.archived)
+		if err == nil {
+			// A workshop the batch did not name (its code named none
+			// when the batch began): read it again holding its lock.
+			var again bool
+			if again, err = tx.lockWorkshop(t.id); again {
+				err = d.txQueryRow(tx, qJoinWorkshop, r.code).Scan(&t.id, &t.state, &t.anonymity, &t.limit, &t.archived)
+			}
+		}
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
 			t.err = mapErrorNotFound(err)
