@@ -56,6 +56,16 @@ type dialect interface {
 	saveRating(d *DB, tx *Tx, room *batchRoom, r *rateReq) (ratingWrite, error)
 	clearRating(d *DB, tx *Tx, room *batchRoom, r *clearReq) (ratingWrite, error)
 
+	// ratingsTogether reports whether a batch's ratings are written
+	// together, by saveRatings (groupcommit.go, flushRatings), rather
+	// than one by one as they come.
+	ratingsTogether() bool
+
+	// saveRatings writes ratings that rateReq.apply has checked, each of
+	// another item, in one go, and returns what each did, in order
+	// (refusals go to each request's err, as with saveRating).
+	saveRatings(d *DB, tx *Tx, rs []*rateReq) ([]ratingWrite, error)
+
 	// joinsInCache reports whether the cache learns every join before the
 	// next write transaction starts, so that it may count a room's
 	// participants (joinedCount); not so when other servers write too.

@@ -225,7 +225,7 @@ func (pg *postgresDialect) beforeCommit(tx *Tx) error {
 	return nil
 }
 
-func (*postgresDialect) hotQueries() []string { return []string{qRatePostgres} }
+func (*postgresDialect) hotQueries() []string { return []string{qRatePostgres, qRatesPostgres} }
 
 // joinsInCache: the other servers' joins reach this cache only when their
 // notifications arrive, which may be after this transaction took the
@@ -275,6 +275,97 @@ const qRatePostgres = `WITH old AS (
 func (*postgresDialect) saveRating(d *DB, tx *Tx, room *batchRoom, r *rateReq) (ratingWrite, error) {
 	w, err := ratePostgres(d, tx, room, r)
 	return refusal(&r.reply, w, err)
+}
+
+// ratingsTogether: a batch's ratings go to PostgreSQL in one statement
+// (qRatesPostgres), one round trip where each used to cost one.
+func (*postgresDialect) ratingsTogether() bool { return true }
+
+// qRatesPostgres is qRatePostgres for many ratings at once, each of
+// another item: arrays of their fields, one element per rating, unnested
+// into rows. It answers a row per rating, in the arrays' order, with what
+// qRatePostgres answers. Every part reads the snapshot from before the
+// statement, so no rating sees another's write (they rate other items).
+const qRatesPostgres = `WITH input AS (
+		SELECT * FROM unnest(CAST($1 AS bigint[]), CAST($2 AS integer[]), CAST($3 AS bigint[]), CAST($4 AS bigint[]), CAST($5 AS bigint[]), CAST($6 AS integer[]))
+			WITH ORDINALITY AS t(workshop_id, round, participant_id, scenario_id, criterion_id, value, n)
+	), old AS (
+		SELECT i.n, r.value FROM input i JOIN ratings r
+			ON r.round = i.round AND r.participant_id = i.participant_id AND r.scenario_id = i.scenario_id AND r.criterion_id = i.criterion_id
+	), up AS (
+		INSERT INTO ratings (workshop_id, round, participant_id, scenario_id, criterion_id, value, rated_at)
+		SELECT i.workshop_id, i.round, i.participant_id, i.scenario_id, i.criterion_id, i.value, CAST($7 AS timestamptz)
+		FROM input i WHERE EXISTS (SELECT 1 FROM participants p WHERE p.id = i.participant_id)
+		ON CONFLICT (round, participant_id, scenario_id, criterion_id) DO UPDATE SET value = excluded.value, rated_at = excluded.rated_at
+		WHERE ratings.value IS DISTINCT FROM excluded.value
+		RETURNING round, participant_id, scenario_id, criterion_id
+	)
+	SELECT p.id IS NOT NULL, old.n IS NOT NULL, old.value, u.participant_id IS NOT NULL
+	FROM input i
+	LEFT JOIN participants p ON p.id = i.participant_id
+	LEFT JOIN old ON old.n = i.n
+	LEFT JOIN up u ON u.round = i.round AND u.participant_id = i.participant_id AND u.scenario_id = i.scenario_id AND u.criterion_id = i.criterion_id
+	ORDER BY i.n`
+
+// saveRatings writes the ratings rs in one statement (one alone in
+// qRatePostgres, prepared for it).
+func (pg *postgresDialect) saveRatings(d *DB, tx *Tx, rs []*rateReq) ([]ratingWrite, error) {
+	ws := make([]ratingWrite, len(rs))
+	if len(rs) == 1 {
+		var err error
+		ws[0], err = pg.saveRating(d, tx, rs[0].room, rs[0])
+		return ws, err
+	}
+	n := len(rs)
+	workshops, participants, scenarios, criteria := make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n)
+	rounds, values := make([]int32, n), make([]pgtype.Int4, n)
+	for i, r := range rs {
+		workshops[i], rounds[i], participants[i] = r.p.WorkshopID, int32(r.room.round), r.p.ID
+		scenarios[i], criteria[i] = r.scenarioID, r.criterionID
+		if r.value != nil {
+			values[i] = pgtype.Int4{Int32: int32(*r.value), Valid: true}
+		}
+	}
+	var rows *sql.Rows
+	var err error
+	args := []any{workshops, rounds, participants, scenarios, criteria, values, tx.now()}
+	if s := d.stmt(tx, qRatesPostgres); s != nil {
+		rows, err = s.Query(args...)
+	} else {
+		rows, err = tx.Query(qRatesPostgres, args...)
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	i := 0
+	for ; rows.Next(); i++ {
+		if i == n {
+			return nil, fmt.Errorf("%d ratings written, more than %d answers", n, i+1)
+		}
+		var participant, existed, wrote bool
+		var old sql.NullInt64
+		if err := rows.Scan(&participant, &existed, &old, &wrote); err != nil {
+			return nil, err
+		}
+		r := rs[i]
+		switch {
+		case !participant:
+			r.err = errMissingReference()
+		case wrote:
+			ws[i] = ratingWrite{changed: true, after: answerOf(sql.NullInt64{Int64: int64(deref(r.value)), Valid: r.value != nil})}
+			if existed {
+				ws[i].before = answerOf(old)
+			}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if i != n {
+		return nil, fmt.Errorf("%d ratings written, %d answers", n, i)
+	}
+	return ws, nil
 }
 
 // clearRating deletes the rating without a savepoint, like saveRating.

@@ -105,6 +105,22 @@ func (sqliteDialect) saveRating(d *DB, tx *Tx, room *batchRoom, r *rateReq) (w r
 	return w, nil
 }
 
+// ratingsTogether: a statement is a local call on SQLite; each rating
+// writes as it comes, in its savepoint.
+func (sqliteDialect) ratingsTogether() bool { return false }
+
+// saveRatings writes the ratings one by one (ratingsTogether is false).
+func (dl sqliteDialect) saveRatings(d *DB, tx *Tx, rs []*rateReq) ([]ratingWrite, error) {
+	ws := make([]ratingWrite, len(rs))
+	for i, r := range rs {
+		var err error
+		if ws[i], err = dl.saveRating(d, tx, r.room, r); err != nil {
+			return nil, err
+		}
+	}
+	return ws, nil
+}
+
 // clearRating deletes the rating in a savepoint, like saveRating.
 func (sqliteDialect) clearRating(d *DB, tx *Tx, room *batchRoom, r *clearReq) (w ratingWrite, err error) {
 	err = d.inSavepoint(tx, &r.reply, func() (err error) {

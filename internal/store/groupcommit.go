@@ -79,6 +79,7 @@ type rateReq struct {
 	reply
 	itemReq
 	value *int
+	room  *batchRoom // while it waits in its batch's pending ratings
 }
 
 // clearReq is a ClearRating.
@@ -109,7 +110,10 @@ type ratingQueue struct {
 	// batchLimit, when set, replaces maxRatingBatch: benchmarks measure
 	// what batching is worth with 1.
 	batchLimit atomic.Int64
-	waiting    atomic.Int64 // requests queued or running, not yet answered
+	// oneByOne makes every batch write its ratings one statement each,
+	// as after a failed statement of several: benchmarks compare.
+	oneByOne atomic.Bool
+	waiting  atomic.Int64 // requests queued or running, not yet answered
 }
 
 // ratings returns the queue, starting its goroutine on first use.
@@ -188,8 +192,9 @@ func (d *DB) runRatings(q *ratingQueue) {
 // transaction: that request gets the error and the others run again in a
 // new transaction.
 func (d *DB) commitRatings(batch []writeReq) {
+	oneByOne := d.ratingQ.oneByOne.Load()
 	for len(batch) > 0 {
-		batch = d.tryRatings(batch)
+		batch, oneByOne = d.tryRatings(batch, oneByOne)
 	}
 }
 
@@ -214,6 +219,16 @@ type batchRoom struct {
 type txBatch struct {
 	rooms map[int64]*batchRoom
 	codes map[string]*joinTarget // joins: the workshop of each code
+
+	// Where the dialect writes many ratings in one statement
+	// (dialect.saveRatings: PostgreSQL, where each statement is a round
+	// trip), the batch's ratings wait here, checked, until a request of
+	// another kind, a second rating of the same item or the end of the
+	// batch sends them all (flushRatings); their seqs follow batch order.
+	pending     []*rateReq
+	pendingKeys map[[3]int64]struct{} // participant, scenario, criterion
+	oneByOne    bool                  // one statement per rating
+	flushFailed bool                  // a statement of several ratings failed
 }
 
 // joinTarget is a workshop as a join sees it.
@@ -229,8 +244,10 @@ type joinTarget struct {
 
 // tryRatings runs batch in one transaction. It answers every request and
 // returns nil, or, when the transaction had to be abandoned, answers the
-// request that failed and returns the others to run again.
-func (d *DB) tryRatings(batch []writeReq) (retry []writeReq) {
+// request that failed and returns the others to run again. When a
+// statement of several ratings failed, it answers none and returns them
+// all, to run again one statement each (oneByOne), which finds the one.
+func (d *DB) tryRatings(batch []writeReq, oneByOne bool) (retry []writeReq, _ bool) {
 	answer := func(rs []writeReq) {
 		for _, r := range rs {
 			close(r.out().done)
@@ -244,29 +261,36 @@ func (d *DB) tryRatings(batch []writeReq) (retry []writeReq) {
 			r.out().ch, r.out().event, r.out().err = workshop.RatingChanged{}, nil, err
 		}
 		answer(batch)
-		return nil
+		return nil, oneByOne
 	}
 	defer tx.Rollback()
-	b := &txBatch{rooms: map[int64]*batchRoom{}, codes: map[string]*joinTarget{}}
+	b := &txBatch{rooms: map[int64]*batchRoom{}, codes: map[string]*joinTarget{}, oneByOne: oneByOne}
 	rooms := b.rooms
 	for i, req := range batch {
 		r := req.out()
 		r.ch, r.event, r.err = workshop.RatingChanged{}, nil, nil
 		if err := req.apply(d, tx, b); err != nil {
+			tx.Rollback()
+			if b.flushFailed {
+				return batch, true // which rating failed: one statement each
+			}
 			// The database failed, not the rating: give up this
 			// transaction, fail this request, run the others again.
-			tx.Rollback()
 			r.err = mapError(err)
 			answer(batch[i : i+1])
-			return append(append(retry, batch[:i]...), batch[i+1:]...)
+			return append(append(retry, batch[:i]...), batch[i+1:]...), oneByOne
 		}
+	}
+	if err := d.flushRatings(tx, b); err != nil {
+		tx.Rollback()
+		return batch, true
 	}
 	for id, room := range rooms {
 		if room.changed {
 			if _, err := d.txExec(tx, qSetSeq, room.seq, id); err != nil {
 				failAll(batch, err)
 				answer(batch)
-				return nil
+				return nil, oneByOne
 			}
 		}
 	}
@@ -286,6 +310,48 @@ func (d *DB) tryRatings(batch []writeReq) (retry []writeReq) {
 		failAll(batch, err)
 	}
 	answer(batch)
+	return nil, oneByOne
+}
+
+// pendRating puts a checked rating among the batch's pending ones, after
+// sending those first if one of them rates the same item: one statement
+// writes a row once.
+func (d *DB) pendRating(tx *Tx, b *txBatch, room *batchRoom, r *rateReq) error {
+	key := [3]int64{r.p.ID, r.scenarioID, r.criterionID}
+	if _, ok := b.pendingKeys[key]; ok {
+		if err := d.flushRatings(tx, b); err != nil {
+			return err
+		}
+	}
+	if b.pendingKeys == nil {
+		b.pendingKeys = map[[3]int64]struct{}{}
+	}
+	b.pendingKeys[key] = struct{}{}
+	r.room = room
+	b.pending = append(b.pending, r)
+	return nil
+}
+
+// flushRatings writes the batch's pending ratings (dialect.saveRatings)
+// and gives each its seq, in batch order.
+func (d *DB) flushRatings(tx *Tx, b *txBatch) error {
+	rs := b.pending
+	if len(rs) == 0 {
+		return nil
+	}
+	b.pending = b.pending[:0]
+	clear(b.pendingKeys)
+	ws, err := d.dialect.saveRatings(d, tx, rs)
+	if err != nil {
+		b.flushFailed = true // not the request that sent them: run again one by one
+		return err
+	}
+	for i, r := range rs {
+		if r.err == nil {
+			r.changed(r.room, &r.reply, ws[i])
+		}
+		r.room = nil
+	}
 	return nil
 }
 
@@ -369,6 +435,9 @@ func (r *rateReq) apply(d *DB, tx *Tx, b *txBatch) error {
 		r.err = err
 		return nil
 	}
+	if !b.oneByOne && d.dialect.ratingsTogether() {
+		return d.pendRating(tx, b, room, r)
+	}
 	w, err := d.dialect.saveRating(d, tx, room, r)
 	if err != nil || r.err != nil {
 		return err
@@ -378,6 +447,9 @@ func (r *rateReq) apply(d *DB, tx *Tx, b *txBatch) error {
 }
 
 func (r *clearReq) apply(d *DB, tx *Tx, b *txBatch) error {
+	if err := d.flushRatings(tx, b); err != nil { // seqs in batch order
+		return err
+	}
 	room, _, ok, err := r.check(d, tx, b, &r.reply)
 	if !ok {
 		return err
@@ -439,6 +511,9 @@ func (d *DB) batchRoom(tx *Tx, b *txBatch, id int64) (*batchRoom, error) {
 // stored in r.err; the returned error means the transaction is no longer
 // usable. The participant limit counts the batch's earlier joins.
 func (r *joinReq) apply(d *DB, tx *Tx, b *txBatch) error {
+	if err := d.flushRatings(tx, b); err != nil { // seqs in batch order
+		return err
+	}
 	t := b.codes[r.code]
 	if t == nil {
 		t = &joinTarget{}

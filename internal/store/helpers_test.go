@@ -97,6 +97,10 @@ func (d *DB) RatingBatches() int64 { return d.ratingQ.batches.Load() }
 // transaction (1: one COMMIT each).
 func (d *DB) LimitRatingBatch(n int) { d.ratingQ.batchLimit.Store(int64(n)) }
 
+// RateOneByOne makes every batch write its ratings one statement each, as
+// before PostgreSQL wrote them together (dialect.ratingsTogether).
+func (d *DB) RateOneByOne(on bool) { d.ratingQ.oneByOne.Store(on) }
+
 // SweepCache runs the cache's sweep n times with the given idle bound, as
 // the server's watch does once every WatchEvery.
 func (d *DB) SweepCache(n, idle int) {
