@@ -62,6 +62,11 @@ type DB struct {
 	name    string  // how messages name the database: the path, or the URL without its password
 	writer  *sql.DB
 	reader  *sql.DB
+	// writers is how many transactions of this process write at once:
+	// the writer pool's connections for the group commit's lanes
+	// (groupcommit.go). 1 on SQLite; on PostgreSQL each lane writes its
+	// own workshops, beside the others.
+	writers int
 	// Now is the clock; tests may replace it before use.
 	Now func() time.Time
 

@@ -8,9 +8,11 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/url"
+	"os"
 	"runtime"
 	"slices"
 	"sort"
+	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -23,8 +25,10 @@ import (
 )
 
 // The PostgreSQL engine: the database that several servers share. Each
-// server has one writer connection (its group commit batches ratings into
-// one transaction, as on SQLite) and a pool of readers. Every write
+// server has a few writer connections, one per lane of its group commit
+// (which batches ratings into one transaction, as on SQLite; a workshop's
+// requests all go to one lane), one more for the other writes, and a pool
+// of readers. Every write
 // transaction first takes advisory locks, so that writes of all servers
 // to the same workshop run one at a time, as SQLite's write lock makes
 // them run: the store's methods read, check and write inside one
@@ -84,10 +88,14 @@ func openPostgres(rawURL string) (*DB, error) {
 	if u, err := url.Parse(rawURL); err == nil {
 		name = u.Redacted()
 	}
+	writers, err := postgresWriters()
+	if err != nil {
+		return nil, err
+	}
 	w := sql.OpenDB(stdlib.GetConnector(*cfg))
-	w.SetMaxOpenConns(1)
-	w.SetMaxIdleConns(1)
-	d := &DB{dialect: &postgresDialect{cfg: cfg, instance: newInstance()}, name: name, writer: w, Now: time.Now}
+	w.SetMaxOpenConns(writers + 1) // the lanes, and the writes of one use case
+	w.SetMaxIdleConns(writers + 1)
+	d := &DB{dialect: &postgresDialect{cfg: cfg, instance: newInstance()}, name: name, writer: w, writers: writers, Now: time.Now}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	if err := w.PingContext(ctx); err != nil {
@@ -103,6 +111,26 @@ func openPostgres(rawURL string) (*DB, error) {
 	r.SetMaxIdleConns(max(4, 2*runtime.GOMAXPROCS(0)))
 	d.reader = r
 	return d, nil
+}
+
+// defaultPostgresWriters is how many lanes of the group commit a server
+// runs on PostgreSQL by default. More lanes write more workshops at once,
+// in smaller batches: more COMMITs, and those of all servers take turns
+// at PostgreSQL's notification lock. FORESIGHT_PG_WRITERS sets it.
+const defaultPostgresWriters = 2
+
+// postgresWriters reads FORESIGHT_PG_WRITERS (1 to 64), or gives the
+// default.
+func postgresWriters() (int, error) {
+	v := os.Getenv("FORESIGHT_PG_WRITERS")
+	if v == "" {
+		return defaultPostgresWriters, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > 64 {
+		return 0, fmt.Errorf("FORESIGHT_PG_WRITERS=%q: want a number from 1 to 64", v)
+	}
+	return n, nil
 }
 
 // migratePostgres applies the PostgreSQL migrations that have not run

@@ -220,7 +220,7 @@ func openSQLite(path string) (*DB, error) {
 	w.SetMaxOpenConns(1)
 	w.SetMaxIdleConns(1)
 	w.SetConnMaxLifetime(0)
-	d := &DB{dialect: sqliteDialect{}, path: path, name: path, writer: w, Now: time.Now}
+	d := &DB{dialect: sqliteDialect{}, path: path, name: path, writer: w, writers: 1, Now: time.Now}
 	if err := d.check(); err != nil {
 		w.Close()
 		return nil, err

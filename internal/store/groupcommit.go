@@ -99,13 +99,16 @@ type joinReq struct {
 	p           workshop.Participant
 }
 
-// ratingQueue feeds the group-commit goroutine.
+// ratingQueue feeds the group-commit goroutines: one per writer lane
+// (dialect.writers). A request goes to the lane of its workshop (its id
+// modulo the lanes), so that each workshop's writes keep one queue and
+// one order, and on PostgreSQL the lanes' transactions, which write
+// different workshops, run side by side.
 type ratingQueue struct {
 	once    sync.Once
 	mu      sync.RWMutex // held for reading to send, for writing to close
 	closed  bool
-	c       chan writeReq
-	stopped chan struct{}
+	lanes   []lane
 	batches atomic.Int64 // transactions run, for tests and diagnostics
 	// batchLimit, when set, replaces maxRatingBatch: benchmarks measure
 	// what batching is worth with 1.
@@ -116,15 +119,34 @@ type ratingQueue struct {
 	waiting  atomic.Int64 // requests queued or running, not yet answered
 }
 
-// ratings returns the queue, starting its goroutine on first use.
+// lane is one group-commit goroutine's queue.
+type lane struct {
+	c       chan writeReq
+	stopped chan struct{}
+}
+
+// ratings returns the queue, starting its goroutines on first use.
 func (d *DB) ratings() *ratingQueue {
 	q := &d.ratingQ
 	q.once.Do(func() {
-		q.c = make(chan writeReq, 4*maxRatingBatch)
-		q.stopped = make(chan struct{})
-		go d.runRatings(q)
+		q.lanes = make([]lane, d.writers)
+		for i := range q.lanes {
+			l := &q.lanes[i]
+			l.c = make(chan writeReq, 4*maxRatingBatch)
+			l.stopped = make(chan struct{})
+			go d.runRatings(q, l)
+		}
 	})
 	return q
+}
+
+// laneOf is the lane of a request: its workshop's (0 when unknown).
+func (d *DB) laneOf(q *ratingQueue, req writeReq) *lane {
+	if len(q.lanes) == 1 {
+		return &q.lanes[0]
+	}
+	id := req.workshopID(d)
+	return &q.lanes[uint64(id)%uint64(len(q.lanes))]
 }
 
 // write queues r and waits for its reply.
@@ -133,39 +155,44 @@ func (d *DB) write(req writeReq) (workshop.RatingChanged, error) {
 	r := req.out()
 	r.done = make(chan struct{})
 	q.mu.RLock()
-	if q.closed || q.c == nil { // nil: Close came first and the queue never started
+	if q.closed || q.lanes == nil { // nil: Close came first and the queue never started
 		q.mu.RUnlock()
 		return workshop.RatingChanged{}, errClosed
 	}
 	q.waiting.Add(1)
-	q.c <- req
+	d.laneOf(q, req).c <- req
 	q.mu.RUnlock()
 	<-r.done
 	q.waiting.Add(-1)
 	return r.ch, r.err
 }
 
-// stopRatings answers what is queued and stops the goroutine; Close calls it.
+// stopRatings answers what is queued and stops the goroutines; Close
+// calls it.
 func (d *DB) stopRatings() {
 	q := &d.ratingQ
 	started := false
 	q.once.Do(func() {}) // a queue never used stays unstarted
 	q.mu.Lock()
-	if !q.closed && q.c != nil {
+	if !q.closed && q.lanes != nil {
 		started = true
-		close(q.c)
+		for i := range q.lanes {
+			close(q.lanes[i].c)
+		}
 	}
 	q.closed = true
 	q.mu.Unlock()
 	if started {
-		<-q.stopped
+		for i := range q.lanes {
+			<-q.lanes[i].stopped
+		}
 	}
 }
 
-func (d *DB) runRatings(q *ratingQueue) {
-	defer close(q.stopped)
+func (d *DB) runRatings(q *ratingQueue, l *lane) {
+	defer close(l.stopped)
 	batch := make([]writeReq, 0, maxRatingBatch)
-	for r := range q.c {
+	for r := range l.c {
 		batch = append(batch[:0], r)
 		limit := maxRatingBatch
 		if n := int(q.batchLimit.Load()); n > 0 {
@@ -174,7 +201,7 @@ func (d *DB) runRatings(q *ratingQueue) {
 	fill:
 		for len(batch) < limit {
 			select {
-			case r, ok := <-q.c:
+			case r, ok := <-l.c:
 				if !ok {
 					break fill
 				}

@@ -75,16 +75,28 @@ func (d *DB) CachedParticipants() int {
 	return c.participants
 }
 
-// HoldWriter starts a write transaction, so that the writer is busy until
-// release is called (which rolls it back).
+// HoldWriter starts write transactions on every writer connection, so
+// that the writers are busy until release is called (which rolls them
+// back).
 func (d *DB) HoldWriter(tb testing.TB) (release func()) {
 	tb.Helper()
-	tx, err := d.writer.BeginTx(context.Background(), nil)
-	if err != nil {
-		tb.Fatal(err)
+	var txs []*sql.Tx
+	for range d.writer.Stats().MaxOpenConnections {
+		tx, err := d.writer.BeginTx(context.Background(), nil)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		txs = append(txs, tx)
 	}
-	return func() { tx.Rollback() }
+	return func() {
+		for _, tx := range txs {
+			tx.Rollback()
+		}
+	}
 }
+
+// Writers is how many lanes the group commit runs (DB.writers).
+func (d *DB) Writers() int { return d.writers }
 
 // WaitingRatings is the number of ratings queued or running, not yet
 // answered; RatingBatches the number of transactions the group-commit
@@ -96,10 +108,6 @@ func (d *DB) RatingBatches() int64 { return d.ratingQ.batches.Load() }
 // LimitRatingBatch makes the group commit run at most n ratings per
 // transaction (1: one COMMIT each).
 func (d *DB) LimitRatingBatch(n int) { d.ratingQ.batchLimit.Store(int64(n)) }
-
-// RateOneByOne makes every batch write its ratings one statement each, as
-// before PostgreSQL wrote them together (dialect.ratingsTogether).
-func (d *DB) RateOneByOne(on bool) { d.ratingQ.oneByOne.Store(on) }
 
 // SweepCache runs the cache's sweep n times with the given idle bound, as
 // the server's watch does once every WatchEvery.

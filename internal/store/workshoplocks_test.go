@@ -229,3 +229,68 @@ func TestTwoServersWriteTwoWorkshopsWithoutGaps(t *testing.T) {
 		}
 	}
 }
+
+// On PostgreSQL one server writes several workshops at once too: the
+// group commit runs a lane per writer connection, each workshop's
+// requests in one lane. While workshop A's rating waits for A's lock, a
+// rating of workshop B (in another lane) commits on the same server.
+func TestOneServerWritesTwoWorkshopsAtOnce(t *testing.T) {
+	if !pgtest.OnPostgres() {
+		t.Skip("PostgreSQL only: SQLite has one writer for everything")
+	}
+	ctx := context.Background()
+	a, holder := mustOpenTwice(t)
+	if a.Writers() < 2 {
+		t.Skip("FORESIGHT_PG_WRITERS=1: one lane")
+	}
+	wA, u := mustWorkshop(t, a)
+	wB := wA
+	for wB.ID%int64(a.Writers()) == wA.ID%int64(a.Writers()) { // a workshop of another lane
+		var err error
+		if wB, err = a.CreateWorkshop(ctx, u, builtinDeck(t), "Room B", true); err != nil {
+			t.Fatal(err)
+		}
+	}
+	pA, _, err := a.Join(ctx, wA.Code, "", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pB, _, err := a.Join(ctx, wB.Code, "", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	release := holder.HoldWorkshops(t, wA.ID)
+	held := true
+	defer func() {
+		if held {
+			release()
+		}
+	}()
+	rated := make(chan error, 1)
+	go func() {
+		_, err := a.SaveRating(ctx, pA, wA.Scenarios[0].ID, wA.Criteria[0].ID, intp(2))
+		rated <- err
+	}()
+	waitFor(t, "the rating of workshop A waits for A's lock", func() bool { return a.WaitingForWriteLock(t, wA.ID) == 1 })
+	var bDone atomic.Bool
+	bErr := make(chan error, 1)
+	go func() {
+		_, err := a.SaveRating(ctx, pB, wB.Scenarios[0].ID, wB.Criteria[0].ID, intp(5))
+		bDone.Store(true)
+		bErr <- err
+	}()
+	waitFor(t, "the same server's rating of workshop B commits meanwhile", bDone.Load)
+	if err := <-bErr; err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-rated:
+		t.Fatalf("workshop A's rating returned (%v) while A's lock was held", err)
+	default:
+	}
+	release()
+	held = false
+	if err := <-rated; err != nil {
+		t.Fatal(err)
+	}
+}
