@@ -88,7 +88,7 @@ tmp/vnu/vnu.jar:
 	@echo "$(VNU_SHA256)  tmp/vnu/vnu.jar.new" | sha256sum -c --quiet || { rm -f tmp/vnu/vnu.jar.new; echo "vnu.jar: sha256 mismatch"; exit 1; }
 	mv tmp/vnu/vnu.jar.new tmp/vnu/vnu.jar
 
-.PHONY: bench bench-full bench-postgres
+.PHONY: bench bench-full bench-postgres bench-rooms bench-rooms-postgres
 BENCH_PKGS := ./internal/workshop ./internal/live ./views ./internal/store ./internal/http
 
 ## bench: micro-benchmarks, then a short load run (2,000 participants, 20 s of
@@ -109,3 +109,14 @@ bench-full:
 ## needs Debian's postgresql)
 bench-postgres:
 	BENCH_ENGINE=postgres BENCH_SERVERS=2 BENCH_OUT=tmp/bench/load-full-postgres.json ./.ci/bench full
+
+## bench-rooms: many rooms at once: 20 workshops x 500 participants, 2,000
+## ratings/s in all, then saturation steps, on SQLite (one instance), with
+## each room's vote-to-screen and rating latency (about 7 minutes)
+bench-rooms:
+	BENCH_OUT=tmp/bench/load-rooms.json ./.ci/bench rooms
+
+## bench-rooms-postgres: the same on a throwaway PostgreSQL cluster served by
+## two instances (needs PostgreSQL's initdb)
+bench-rooms-postgres:
+	BENCH_ENGINE=postgres BENCH_SERVERS=2 BENCH_OUT=tmp/bench/load-rooms-postgres.json ./.ci/bench rooms

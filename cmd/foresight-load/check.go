@@ -116,12 +116,13 @@ func (b bounds) hi(it int, v int32) int64 {
 	return n
 }
 
-func (ld *load) bounds(before map[itemValue]int64) bounds {
+// bounds are what room rm may hold, from what it held before.
+func (ld *load) bounds(rm *room, before map[itemValue]int64) bounds {
 	m := ld.model
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	b := bounds{certain: make([]map[int32]int64, len(ld.items)), unsure: make([]map[string]*unsureGroup, len(ld.items))}
-	for it := range ld.items {
+	b := bounds{certain: make([]map[int32]int64, len(rm.items)), unsure: make([]map[string]*unsureGroup, len(rm.items))}
+	for it := range rm.items {
 		b.certain[it], b.unsure[it] = map[int32]int64{}, map[string]*unsureGroup{}
 	}
 	for k, n := range before {
@@ -129,9 +130,9 @@ func (ld *load) bounds(before map[itemValue]int64) bounds {
 			b.certain[k.it][k.v] += n
 		}
 	}
-	for p := range len(ld.parts) {
-		for it := range len(ld.items) {
-			c := m.cell(p, it)
+	for _, part := range rm.parts {
+		for it := range len(rm.items) {
+			c := m.cell(part.pos, it)
 			if !c.sentAny {
 				continue
 			}
@@ -165,9 +166,12 @@ func (ld *load) bounds(before map[itemValue]int64) bounds {
 // compare lists where got cannot be what the server holds: a bar outside
 // its bounds or, when every bar is within them, an item whose histogram no
 // outcome of the unanswered requests explains.
-func (ld *load) compare(b bounds, got map[itemValue]int64, where string) []string {
+func (ld *load) compare(rm *room, b bounds, got map[itemValue]int64, where string) []string {
+	if len(ld.rooms) > 1 {
+		where = rm.code + " " + where
+	}
 	var problems []string
-	perItem := make([]map[int32]int64, len(ld.items))
+	perItem := make([]map[int32]int64, len(rm.items))
 	for it := range perItem {
 		perItem[it] = map[int32]int64{}
 	}
@@ -178,7 +182,7 @@ func (ld *load) compare(b bounds, got map[itemValue]int64, where string) []strin
 		}
 		perItem[k.it][k.v] += n
 	}
-	for it := range ld.items {
+	for it := range rm.items {
 		vals := map[int32]bool{}
 		for v := range perItem[it] {
 			vals[v] = true
@@ -203,11 +207,11 @@ func (ld *load) compare(b bounds, got map[itemValue]int64, where string) []strin
 			g, lo, hi := perItem[it][v], b.lo(it, v), b.hi(it, v)
 			if g < lo || g > hi {
 				bad = true
-				problems = append(problems, fmt.Sprintf("%s: %s = %s: %d, want %s", where, ld.itemName(it), valueName(v), g, rangeText(lo, hi)))
+				problems = append(problems, fmt.Sprintf("%s: %s = %s: %d, want %s", where, rm.itemName(it), valueName(v), g, rangeText(lo, hi)))
 			}
 		}
 		if !bad && !feasible(b.certain[it], b.unsure[it], perItem[it]) {
-			problems = append(problems, fmt.Sprintf("%s: %s: no outcome of the unanswered requests gives the histogram %v", where, ld.itemName(it), perItem[it]))
+			problems = append(problems, fmt.Sprintf("%s: %s: no outcome of the unanswered requests gives the histogram %v", where, rm.itemName(it), perItem[it]))
 		}
 	}
 	return problems
@@ -334,11 +338,11 @@ func rangeText(lo, hi int64) string {
 	return fmt.Sprintf("%d to %d", lo, hi)
 }
 
-func (ld *load) itemName(it int) string {
-	if it < 0 || it >= len(ld.items) {
+func (rm *room) itemName(it int) string {
+	if it < 0 || it >= len(rm.items) {
 		return "an unknown item"
 	}
-	i := ld.items[it]
+	i := rm.items[it]
 	return fmt.Sprintf("scenario %d x criterion %d", i.scenario, i.criterion)
 }
 
@@ -350,8 +354,8 @@ func valueName(v int32) string {
 }
 
 // itemIndex maps scenario x criterion to the item's index, -1 if unknown.
-func (ld *load) itemIndex(scenario, criterion int64) int {
-	for i, it := range ld.items {
+func (rm *room) itemIndex(scenario, criterion int64) int {
+	for i, it := range rm.items {
 		if it.scenario == scenario && it.criterion == criterion {
 			return i
 		}
@@ -360,10 +364,10 @@ func (ld *load) itemIndex(scenario, criterion int64) int {
 }
 
 // histograms turns an API answer into bars.
-func (ld *load) histograms(res apiResults) map[itemValue]int64 {
+func (rm *room) histograms(res apiResults) map[itemValue]int64 {
 	out := map[itemValue]int64{}
 	for _, item := range res.Items {
-		it := ld.itemIndex(item.ScenarioID, item.CriterionID)
+		it := rm.itemIndex(item.ScenarioID, item.CriterionID)
 		for k, n := range item.Histogram {
 			v, err := strconv.Atoi(k)
 			if err != nil || n == 0 {
@@ -381,29 +385,29 @@ func (ld *load) histograms(res apiResults) map[itemValue]int64 {
 // check compares the results the server shows with what was acknowledged:
 // every acknowledged rating counted exactly once, every participant who
 // joined counted.
-func (ld *load) check(before, after apiResults) CheckReport {
-	b := ld.bounds(ld.histograms(before))
-	r := CheckReport{Items: len(ld.items), Acknowledged: b.acked, Unknown: b.unknown}
+func (ld *load) check(rm *room, before, after apiResults) CheckReport {
+	b := ld.bounds(rm, rm.histograms(before))
+	r := CheckReport{Items: len(rm.items), Acknowledged: b.acked, Unknown: b.unknown}
 	if after.Round != before.Round {
-		r.Problems = append(r.Problems, fmt.Sprintf("the round changed during the run (%d to %d): nothing to compare", before.Round, after.Round))
+		r.Problems = append(r.Problems, fmt.Sprintf("%s: the round changed during the run (%d to %d): nothing to compare", rm.code, before.Round, after.Round))
 	} else {
-		r.Problems = append(r.Problems, ld.compare(b, ld.histograms(after), "results")...)
+		r.Problems = append(r.Problems, ld.compare(rm, b, rm.histograms(after), "results")...)
 	}
-	wantLo := before.Joined + len(ld.parts)
-	wantHi := wantLo + int(ld.joinUnsure.Load())
+	wantLo := before.Joined + len(rm.parts)
+	wantHi := wantLo + int(rm.joinUnsure.Load())
 	r.Joined = after.Joined
 	r.JoinedWant = rangeText(int64(wantLo), int64(wantHi))
 	if after.Joined < wantLo || after.Joined > wantHi {
-		r.Problems = append(r.Problems, fmt.Sprintf("joined = %d, want %s", after.Joined, r.JoinedWant))
+		r.Problems = append(r.Problems, fmt.Sprintf("%s: joined = %d, want %s", rm.code, after.Joined, r.JoinedWant))
 	}
 	r.OK = len(r.Problems) == 0
 	return r
 }
 
-// readStored counts the ratings of the workshop's current round in the
+// readStored counts the ratings of room rm's current round in the
 // server's database (a file, read-only, or a PostgreSQL URL, in a read-only
 // transaction): what is stored, not what is in memory.
-func (ld *load) readStored(ctx context.Context) (map[itemValue]int64, error) {
+func (ld *load) readStored(ctx context.Context, rm *room) (map[itemValue]int64, error) {
 	query := `SELECT r.scenario_id, r.criterion_id, r.value, count(*)
 		FROM ratings r JOIN workshops w ON w.id = r.workshop_id AND r.round = w.round
 		WHERE w.code = ? GROUP BY r.scenario_id, r.criterion_id, r.value`
@@ -425,7 +429,7 @@ func (ld *load) readStored(ctx context.Context) (map[itemValue]int64, error) {
 		return nil, err
 	}
 	defer tx.Rollback()
-	rows, err := tx.QueryContext(ctx, query, ld.cfg.code)
+	rows, err := tx.QueryContext(ctx, query, rm.code)
 	if err != nil {
 		return nil, err
 	}
@@ -437,7 +441,7 @@ func (ld *load) readStored(ctx context.Context) (map[itemValue]int64, error) {
 		if err := rows.Scan(&s, &c, &v, &n); err != nil {
 			return nil, err
 		}
-		k := itemValue{ld.itemIndex(s, c), dontKnowValue}
+		k := itemValue{rm.itemIndex(s, c), dontKnowValue}
 		if v.Valid {
 			k.v = int32(v.Int64)
 		}
@@ -447,13 +451,81 @@ func (ld *load) readStored(ctx context.Context) (map[itemValue]int64, error) {
 }
 
 // checkStored adds the comparison with the database file to r.
-func (ld *load) checkStored(r *CheckReport, before, after map[itemValue]int64) {
-	b := ld.bounds(before)
-	problems := ld.compare(b, after, "database")
+func (ld *load) checkStored(rm *room, r *CheckReport, before, after map[itemValue]int64) {
+	b := ld.bounds(rm, before)
+	problems := ld.compare(rm, b, after, "database")
 	r.Disk = "ok"
 	if len(problems) > 0 {
 		r.Disk = fmt.Sprintf("%d problems", len(problems))
 	}
 	r.Problems = append(r.Problems, problems...)
 	r.OK = len(r.Problems) == 0
+}
+
+// checkRooms checks every room (checkRoom) and sums the checks: the run's
+// check passes when every room's does.
+func (ld *load) checkRooms(ctx context.Context) ([]RoomReport, CheckReport) {
+	var rooms []RoomReport
+	sum := CheckReport{OK: true}
+	var lo, hi, diskBad int
+	for _, rm := range ld.rooms {
+		c := ld.checkRoom(ctx, rm)
+		rooms = append(rooms, RoomReport{Code: rm.code, Attempted: rm.attempted, Joined: len(rm.parts), Check: c})
+		if c.Skipped != "" {
+			sum.Skipped = c.Skipped
+		}
+		sum.OK = sum.OK && c.OK
+		sum.Items = c.Items
+		sum.Acknowledged += c.Acknowledged
+		sum.Unknown += c.Unknown
+		sum.Joined += c.Joined
+		sum.Problems = append(sum.Problems, c.Problems...)
+		if rm.baseline != nil {
+			lo += rm.baseline.Joined + len(rm.parts)
+			hi += rm.baseline.Joined + len(rm.parts) + int(rm.joinUnsure.Load())
+		}
+		switch {
+		case c.Disk == "":
+		case c.Disk != "ok":
+			diskBad++
+			fallthrough
+		default:
+			sum.Disk = "ok"
+		}
+	}
+	if diskBad > 0 {
+		sum.Disk = fmt.Sprintf("problems in %d rooms", diskBad)
+	}
+	if len(ld.rooms) == 1 {
+		return rooms, rooms[0].Check
+	}
+	sum.JoinedWant = rangeText(int64(lo), int64(hi))
+	return rooms, sum
+}
+
+// checkRoom compares room rm's results (and with --db, what is stored)
+// with what was acknowledged.
+func (ld *load) checkRoom(ctx context.Context, rm *room) CheckReport {
+	var r CheckReport
+	if ld.facCookie != "" && ld.model != nil && rm.baseline != nil {
+		final, err := ld.results(ctx, rm)
+		if err != nil {
+			r.Problems = append(r.Problems, rm.code+": results after the run: "+err.Error())
+		} else {
+			r = ld.check(rm, *rm.baseline, final)
+		}
+	} else {
+		r.Skipped = "no facilitator session: the results were not checked"
+		r.OK = true
+	}
+	if rm.dbBaseline != nil && ld.model != nil {
+		stored, err := ld.readStored(ctx, rm)
+		if err != nil {
+			r.Problems = append(r.Problems, rm.code+": --db after the run: "+err.Error())
+			r.OK = false
+		} else {
+			ld.checkStored(rm, &r, rm.dbBaseline, stored)
+		}
+	}
+	return r
 }

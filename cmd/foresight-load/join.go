@@ -11,6 +11,8 @@ import (
 // participant is one simulated phone.
 type participant struct {
 	idx    int
+	pos    int     // index in ld.parts (those who joined), and in the model
+	room   *room   // the workshop it joins
 	server *target // all its requests and its stream go here
 	src    int     // source address
 	cookie string  // fs_participant=...; set once joined
@@ -41,13 +43,20 @@ func pace(ctx context.Context, start time.Time, i int, rate float64) (time.Time,
 	return due, ctx.Err() == nil
 }
 
-// newParticipant places participant i as a load balancer without sticky
-// sessions might: on server i mod n. Its source address counts among that
-// server's participants only, so that each server sees every source.
+// newParticipant places participant i in room i mod N and, as a load
+// balancer without sticky sessions might, spreads each room's participants
+// over the servers in turn (with one room: server i mod n). Its source
+// address counts among that server's participants only, so that each
+// server sees every source.
 func (ld *load) newParticipant(i int) *participant {
 	n := len(ld.targets)
-	t := ld.targets[i%n]
-	return &participant{idx: i, server: t, src: (i / n) % len(t.srcIPs)}
+	k := i / max(1, len(ld.rooms)) // the participant's place in its room
+	t := ld.targets[k%n]
+	p := &participant{idx: i, server: t, src: (k / n) % len(t.srcIPs)}
+	if len(ld.rooms) > 0 {
+		p.room = ld.roomOf(i)
+	}
+	return p
 }
 
 // joinAll lets every participant join at the configured rate; each opens
@@ -58,6 +67,7 @@ func (ld *load) joinAll(ctx, streamCtx context.Context) {
 	ld.parts = make([]*participant, n)
 	for i := range ld.parts {
 		ld.parts[i] = ld.newParticipant(i)
+		ld.parts[i].room.attempted++
 	}
 	var wg sync.WaitGroup
 	start := time.Now()
@@ -77,7 +87,9 @@ func (ld *load) joinAll(ctx, streamCtx context.Context) {
 	joined := ld.parts[:0]
 	for _, p := range ld.parts {
 		if p.cookie != "" {
+			p.pos = len(joined)
 			joined = append(joined, p)
+			p.room.parts = append(p.room.parts, p)
 		}
 	}
 	ld.parts = joined
@@ -87,7 +99,7 @@ func (ld *load) joinAll(ctx, streamCtx context.Context) {
 // cookie and, with --page, loads the page the 303 leads to.
 func (ld *load) join(ctx context.Context, p *participant, due time.Time) bool {
 	p.server.joins.Add(1)
-	resp, err := p.server.do(ctx, p.src, "POST", "/j/"+ld.cfg.code, "", "application/x-www-form-urlencoded", []byte{})
+	resp, err := p.server.do(ctx, p.src, "POST", "/j/"+p.room.code, "", "application/x-www-form-urlencoded", []byte{})
 	lat := time.Since(due)
 	cookie := ""
 	if err == nil {
@@ -97,7 +109,7 @@ func (ld *load) join(ctx context.Context, p *participant, due time.Time) bool {
 		p.server.joinsFailed.Add(1)
 		ld.joinErrs.add(statusClass(resp.status, err))
 		if err != nil {
-			ld.joinUnsure.Add(1) // it may have been stored
+			p.room.joinUnsure.Add(1) // it may have been stored
 		}
 		return false
 	}
@@ -105,7 +117,7 @@ func (ld *load) join(ctx context.Context, p *participant, due time.Time) bool {
 	p.cookie = cookie
 	if ld.cfg.page {
 		t0 := time.Now()
-		resp, err := p.server.do(ctx, p.src, "GET", "/w/"+ld.cfg.code, p.cookie, "", nil)
+		resp, err := p.server.do(ctx, p.src, "GET", "/w/"+p.room.code, p.cookie, "", nil)
 		if err != nil || resp.status != http.StatusOK {
 			ld.pageErrs.add(statusClass(resp.status, err))
 		} else {

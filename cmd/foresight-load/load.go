@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -24,9 +23,9 @@ type load struct {
 	// The servers; the facilitator's requests go to the first.
 	targets []*target
 
-	facCookie string // facilitator session, "" without one
-	ws        apiWorkshop
-	items     []itemInfo
+	facCookie string     // facilitator session, "" without one
+	rooms     []*room    // the workshops; the first is --code
+	items     []itemInfo // the items of every room (the first room's IDs)
 
 	parts []*participant
 	model *model
@@ -39,7 +38,6 @@ type load struct {
 
 	joins, pages, connect          *recorder
 	joinErrs, pageErrs, streamErrs *counter
-	joinUnsure                     atomic.Int64 // joins without an answer: maybe stored
 	server, self                   *sampler
 	logOffsets                     []int64 // size of each --server-log when the run began
 }
@@ -125,27 +123,27 @@ func (ld *load) run(ctx context.Context) (*Report, error) {
 	if err := ld.signIn(ctx); err != nil {
 		return nil, err
 	}
-	if err := ld.loadWorkshop(ctx); err != nil {
+	if err := ld.setupRooms(ctx); err != nil {
 		return nil, err
 	}
-	if ld.facCookie != "" && cfg.visibility != "" {
-		if err := ld.setVisibility(ctx, cfg.visibility); err != nil {
-			return nil, err
+	for _, rm := range ld.rooms {
+		if ld.facCookie != "" && cfg.visibility != "" {
+			if err := ld.setVisibility(ctx, rm, cfg.visibility); err != nil {
+				return nil, err
+			}
 		}
-	}
-	var baseline *apiResults
-	if ld.facCookie != "" {
-		b, err := ld.results(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("results before the run: %w", err)
+		if ld.facCookie != "" {
+			b, err := ld.results(ctx, rm)
+			if err != nil {
+				return nil, fmt.Errorf("results of %s before the run: %w", rm.code, err)
+			}
+			rm.baseline = &b
 		}
-		baseline = &b
-	}
-	var dbBaseline map[itemValue]int64
-	if cfg.db != "" {
-		var err error
-		if dbBaseline, err = ld.readStored(ctx); err != nil {
-			return nil, fmt.Errorf("--db: %w", err)
+		if cfg.db != "" {
+			var err error
+			if rm.dbBaseline, err = ld.readStored(ctx, rm); err != nil {
+				return nil, fmt.Errorf("--db: %w", err)
+			}
 		}
 	}
 	ld.server.start(time.Second)
@@ -200,26 +198,7 @@ func (ld *load) run(ctx context.Context) (*Report, error) {
 
 	// The check, while the streams are still open (the results come from
 	// the same live tallies the screens show).
-	if ld.facCookie != "" && ld.model != nil {
-		final, err := ld.results(context.WithoutCancel(ctx))
-		if err != nil {
-			rep.Check.Problems = append(rep.Check.Problems, "results after the run: "+err.Error())
-		} else {
-			rep.Check = ld.check(*baseline, final)
-		}
-	} else {
-		rep.Check.Skipped = "no facilitator session: the results were not checked"
-		rep.Check.OK = true
-	}
-	if dbBaseline != nil && ld.model != nil {
-		stored, err := ld.readStored(context.WithoutCancel(ctx))
-		if err != nil {
-			rep.Check.Problems = append(rep.Check.Problems, "--db after the run: "+err.Error())
-			rep.Check.OK = false
-		} else {
-			ld.checkStored(&rep.Check, dbBaseline, stored)
-		}
-	}
+	rep.Rooms, rep.Check = ld.checkRooms(context.WithoutCancel(ctx))
 
 	stopStreams()
 	ld.streams.Wait()
@@ -295,53 +274,54 @@ func (ld *load) getJSON(ctx context.Context, path string, cookie string, v any) 
 	return json.Unmarshal(resp.body, v)
 }
 
-// loadWorkshop reads the workshop's items: as the facilitator, or else as
-// a first participant who joins for it (and then stays in the room).
-func (ld *load) loadWorkshop(ctx context.Context) error {
+// loadWorkshop reads a room's items: as the facilitator, or else as a
+// first participant who joins for it (and then stays in the room).
+func (ld *load) loadWorkshop(ctx context.Context, rm *room) error {
 	cookie := ld.facCookie
 	if cookie == "" {
-		resp, err := ld.targets[0].do(ctx, 0, "POST", "/j/"+ld.cfg.code, "", "application/x-www-form-urlencoded", nil)
+		resp, err := ld.targets[0].do(ctx, 0, "POST", "/j/"+rm.code, "", "application/x-www-form-urlencoded", nil)
 		if err != nil {
-			return fmt.Errorf("join %s: %w", ld.cfg.code, err)
+			return fmt.Errorf("join %s: %w", rm.code, err)
 		}
 		if cookie = cookieNamed(resp.header, "fs_participant"); cookie == "" {
-			return fmt.Errorf("join %s: status %d: is the code right and the workshop open?", ld.cfg.code, resp.status)
+			return fmt.Errorf("join %s: status %d: is the code right and the workshop open?", rm.code, resp.status)
 		}
 	}
-	if err := ld.getJSON(ctx, "/api/v1/workshops/"+ld.cfg.code, cookie, &ld.ws); err != nil {
-		return fmt.Errorf("read the workshop: %w", err)
+	if err := ld.getJSON(ctx, "/api/v1/workshops/"+rm.code, cookie, &rm.ws); err != nil {
+		return fmt.Errorf("read the workshop %s: %w", rm.code, err)
 	}
-	if ld.ws.State != "open" {
-		return fmt.Errorf("workshop %s is %q: open its round first", ld.cfg.code, ld.ws.State)
+	if rm.ws.State != "open" {
+		return fmt.Errorf("workshop %s is %q: open its round first", rm.code, rm.ws.State)
 	}
-	for _, s := range ld.ws.Scenarios {
-		for _, c := range ld.ws.Criteria {
-			ld.items = append(ld.items, itemInfo{scenario: s.ID, criterion: c.ID, min: c.Min, max: c.Max, step: max(1, c.Step), dontKnow: c.DontKnow})
+	for _, s := range rm.ws.Scenarios {
+		for _, c := range rm.ws.Criteria {
+			rm.items = append(rm.items, itemInfo{scenario: s.ID, criterion: c.ID, min: c.Min, max: c.Max, step: max(1, c.Step), dontKnow: c.DontKnow})
 		}
 	}
-	if len(ld.items) == 0 {
-		return errors.New("the workshop has nothing to rate")
+	if len(rm.items) == 0 {
+		return fmt.Errorf("the workshop %s has nothing to rate", rm.code)
 	}
 	return nil
 }
 
-// setVisibility sets who sees results, so participants' streams carry them.
-func (ld *load) setVisibility(ctx context.Context, vis string) error {
+// setVisibility sets who sees a room's results, so participants' streams
+// carry them.
+func (ld *load) setVisibility(ctx context.Context, rm *room, vis string) error {
 	body, _ := json.Marshal(map[string]string{"visibility": vis})
-	resp, err := ld.targets[0].do(ctx, 0, "PUT", "/api/v1/workshops/"+ld.cfg.code+"/settings", ld.facCookie, "application/json", body)
+	resp, err := ld.targets[0].do(ctx, 0, "PUT", "/api/v1/workshops/"+rm.code+"/settings", ld.facCookie, "application/json", body)
 	if err != nil {
 		return err
 	}
 	if resp.status != http.StatusOK {
-		return fmt.Errorf("set visibility %q: status %d: %.200s", vis, resp.status, resp.body)
+		return fmt.Errorf("set visibility %q of %s: status %d: %.200s", vis, rm.code, resp.status, resp.body)
 	}
 	return nil
 }
 
-// results reads the current round's results as the facilitator.
-func (ld *load) results(ctx context.Context) (apiResults, error) {
+// results reads a room's current round's results as the facilitator.
+func (ld *load) results(ctx context.Context, rm *room) (apiResults, error) {
 	var r apiResults
-	err := ld.getJSON(ctx, "/api/v1/workshops/"+ld.cfg.code+"/results", ld.facCookie, &r)
+	err := ld.getJSON(ctx, "/api/v1/workshops/"+rm.code+"/results", ld.facCookie, &r)
 	return r, err
 }
 

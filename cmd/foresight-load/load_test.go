@@ -88,16 +88,18 @@ func TestSummarizeNearestRank(t *testing.T) {
 	}
 }
 
-// testLoad is a load with two participants and one 1-5 item.
-func testLoad() *load {
-	ld := &load{items: []itemInfo{{scenario: 1, criterion: 2, min: 1, max: 5, step: 1, dontKnow: true}}}
-	ld.parts = []*participant{{}, {}}
+// testLoad is a load with one room of two participants and one 1-5 item.
+func testLoad() (*load, *room) {
+	rm := &room{code: "ROOM", items: []itemInfo{{scenario: 1, criterion: 2, min: 1, max: 5, step: 1, dontKnow: true}}}
+	ld := &load{items: rm.items, rooms: []*room{rm}}
+	ld.parts = []*participant{{pos: 0, room: rm}, {pos: 1, room: rm}}
+	rm.parts = ld.parts
 	ld.model = newModel(2, 1)
-	return ld
+	return ld, rm
 }
 
 func TestCheckCountsTheLastAcknowledgedAnswer(t *testing.T) {
-	ld := testLoad()
+	ld, rm := testLoad()
 	m := ld.model
 	// Participant 0 sends 3 then 4; the 4 committed first (seq 5), then
 	// the 3 (seq 9): the server holds 3. Participant 1 says "don't know".
@@ -108,23 +110,23 @@ func TestCheckCountsTheLastAcknowledgedAnswer(t *testing.T) {
 	m.sent(rating{1, 0, dontKnowValue})
 	m.ack(rating{1, 0, dontKnowValue}, 7)
 	before := map[itemValue]int64{{0, 5}: 2} // two ratings of 5 were there before the run
-	b := ld.bounds(before)
+	b := ld.bounds(rm, before)
 	want := map[itemValue]int64{{0, 5}: 2, {0, 3}: 1, {0, dontKnowValue}: 1}
-	if p := ld.compare(b, want, "results"); len(p) != 0 {
+	if p := ld.compare(rm, b, want, "results"); len(p) != 0 {
 		t.Fatalf("exact results refused: %v", p)
 	}
 	wrong := map[itemValue]int64{{0, 5}: 2, {0, 4}: 1, {0, dontKnowValue}: 1}
-	if p := ld.compare(b, wrong, "results"); len(p) != 2 {
+	if p := ld.compare(rm, b, wrong, "results"); len(p) != 2 {
 		t.Fatalf("the earlier answer counted: %d problems (%v), want 2 (3 missing, 4 extra)", len(p), p)
 	}
 	twice := map[itemValue]int64{{0, 5}: 2, {0, 3}: 2, {0, dontKnowValue}: 1}
-	if p := ld.compare(b, twice, "results"); len(p) == 0 {
+	if p := ld.compare(rm, b, twice, "results"); len(p) == 0 {
 		t.Fatal("an answer counted twice was accepted")
 	}
 }
 
 func TestCheckAllowsEitherOutcomeOfUnansweredRequests(t *testing.T) {
-	ld := testLoad()
+	ld, rm := testLoad()
 	m := ld.model
 	m.sent(rating{0, 0, 2})
 	m.ack(rating{0, 0, 2}, 3)
@@ -132,14 +134,14 @@ func TestCheckAllowsEitherOutcomeOfUnansweredRequests(t *testing.T) {
 	m.unsure(rating{0, 0, 5}) // no answer: stored or not
 	m.sent(rating{1, 0, 1})
 	m.unsure(rating{1, 0, 1}) // nothing acknowledged: 1 or nothing
-	b := ld.bounds(nil)
+	b := ld.bounds(rm, nil)
 	for _, got := range []map[itemValue]int64{
 		{{0, 2}: 1},
 		{{0, 5}: 1},
 		{{0, 2}: 1, {0, 1}: 1},
 		{{0, 5}: 1, {0, 1}: 1},
 	} {
-		if p := ld.compare(b, got, "results"); len(p) != 0 {
+		if p := ld.compare(rm, b, got, "results"); len(p) != 0 {
 			t.Errorf("%v refused: %v", got, p)
 		}
 	}
@@ -149,7 +151,7 @@ func TestCheckAllowsEitherOutcomeOfUnansweredRequests(t *testing.T) {
 		{{0, 2}: 1, {0, 3}: 1}, // 3 was never sent
 		{{0, 2}: 1, {0, 1}: 2}, // participant 1 once at most
 	} {
-		if p := ld.compare(b, got, "results"); len(p) == 0 {
+		if p := ld.compare(rm, b, got, "results"); len(p) == 0 {
 			t.Errorf("%v accepted", got)
 		}
 	}
@@ -495,5 +497,166 @@ func TestServerProcessesAreSummed(t *testing.T) {
 	twice := newSampler([]int{os.Getpid(), os.Getpid()}, nil).read(true)
 	if self.RSSBytes == 0 || twice.RSSBytes < self.RSSBytes*3/2 || twice.FDs < 2*self.FDs-4 {
 		t.Errorf("one process %+v, the same process twice %+v: not summed", self, twice)
+	}
+}
+
+// TestRunManyRooms runs the generator with --rooms 3 against a real
+// server: it copies the workshop twice and opens the copies, spreads the
+// participants over the three, watches a projector in each, reports each
+// room's figures, and checks each room's results and stored ratings.
+func TestRunManyRooms(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a load run of a few seconds")
+	}
+	path := filepath.Join(t.TempDir(), "rooms.db")
+	db := openTestStore(t, path)
+	w := newTestWorkshop(t, db)
+	url := serveTestStore(t, db)
+
+	rep, table := runForReport(t,
+		"--url", url, "--code", w.Code, "--email", "fac@example.org", "--password", testPassword, "--rooms", "3",
+		"--participants", "21", "--join-rate", "100", "--rate", "90", "--duration", "1s", "--change", "0.3",
+		"--drain", "500ms", "--sources", "2", "--db", path,
+	)
+	checkRooms(t, rep, table, 3, 7, 90, 1)
+	if rep.Rooms[0].Code != w.Code {
+		t.Errorf("the first room is %s, want --code %s", rep.Rooms[0].Code, w.Code)
+	}
+	// The copies are real workshops of the same facilitator, open.
+	ctx := context.Background()
+	for _, rm := range rep.Rooms[1:] {
+		cw, err := db.WorkshopByCode(ctx, rm.Code)
+		if err != nil {
+			t.Fatalf("room %s: %v", rm.Code, err)
+		}
+		if cw.State != workshop.StateOpen || cw.CopiedFrom != w.Code {
+			t.Errorf("room %s is %s, copied from %q; want open, copied from %s", rm.Code, cw.State, cw.CopiedFrom, w.Code)
+		}
+	}
+}
+
+// TestRunManyRoomsOnTwoServers: with two servers on one PostgreSQL
+// database, every room's participants are spread over both servers and
+// each room's projector on each server sees all of that room's ratings.
+func TestRunManyRoomsOnTwoServers(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a load run of a few seconds")
+	}
+	cluster := pgtest.Need(t)
+	dbURL, err := cluster.CreateDatabase(context.Background(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := openTestStore(t, dbURL), openTestStore(t, dbURL)
+	w := newTestWorkshop(t, a)
+	urlA, urlB := serveTestStore(t, a), serveTestStore(t, b)
+
+	rep, table := runForReport(t,
+		"--base", urlA, "--base", urlB, "--code", w.Code, "--email", "fac@example.org", "--password", testPassword, "--rooms", "2",
+		"--participants", "20", "--join-rate", "100", "--rate", "100", "--duration", "1s", "--change", "0.3",
+		"--drain", "500ms", "--sources", "2", "--projectors", "2", "--html-projectors", "2", "--db", dbURL,
+	)
+	checkRooms(t, rep, table, 2, 10, 100, 2)
+	for _, sv := range rep.Servers {
+		if sv.Joins != 10 {
+			t.Errorf("server %s got %d joins, want 10: five of each room", sv.URL, sv.Joins)
+		}
+	}
+}
+
+// checkRooms checks a report of a run over n rooms of perRoom
+// participants each, with sent ratings in all and jsonProjectors JSON
+// projectors per room.
+func checkRooms(t *testing.T, rep Report, table string, n, perRoom, sent, jsonProjectors int) {
+	t.Helper()
+	if len(rep.Rooms) != n {
+		t.Fatalf("%d rooms in the report, want %d", len(rep.Rooms), n)
+	}
+	codes := map[string]bool{}
+	for _, rm := range rep.Rooms {
+		codes[rm.Code] = true
+		if rm.Attempted != perRoom || rm.Joined != perRoom || !rm.Check.OK || rm.Check.Disk != "ok" || rm.Check.Joined != perRoom {
+			t.Errorf("room %+v, want %d joined and its check ok, the database's too", rm, perRoom)
+		}
+	}
+	if len(codes) != n {
+		t.Errorf("room codes %v are not %d different workshops", codes, n)
+	}
+	if len(rep.Phases) != 1 {
+		t.Fatalf("rating phases %+v, want one", rep.Phases)
+	}
+	ph := rep.Phases[0]
+	if ph.Sent != sent || ph.OK != sent || len(ph.Rooms) != n {
+		t.Fatalf("phase: %d sent, %d acknowledged, %d rooms; want %d, %d, %d", ph.Sent, ph.OK, len(ph.Rooms), sent, sent, n)
+	}
+	var roomSent, roomOK, roomSeen int
+	for i, rp := range ph.Rooms {
+		if rp.Code != rep.Rooms[i].Code {
+			t.Errorf("phase room %d is %s, want %s", i, rp.Code, rep.Rooms[i].Code)
+		}
+		if rp.OK == 0 || rp.Latency.Count != rp.OK || rp.Latency.P99 <= 0 || rp.VoteToScreen.Count != jsonProjectors*rp.OK || rp.NotOnScreen != 0 {
+			t.Errorf("room %s: %d acknowledged, latency %+v, vote to screen %+v, %d not on screen; want every rating on each of its %d screens",
+				rp.Code, rp.OK, rp.Latency, rp.VoteToScreen, rp.NotOnScreen, jsonProjectors)
+		}
+		roomSent, roomOK, roomSeen = roomSent+rp.Sent, roomOK+rp.OK, roomSeen+rp.VoteToScreen.Count
+	}
+	if roomSent != ph.Sent || roomOK != ph.OK || roomSeen != ph.VoteToScreen.Count {
+		t.Errorf("the rooms add up to %d sent, %d acknowledged, %d on screen; the phase says %d, %d, %d",
+			roomSent, roomOK, roomSeen, ph.Sent, ph.OK, ph.VoteToScreen.Count)
+	}
+	if !rep.Check.OK || rep.Check.Joined != n*perRoom || rep.Check.Disk != "ok" {
+		t.Errorf("overall check %+v, want ok with %d joined", rep.Check, n*perRoom)
+	}
+	// Each room has its projectors: one JSON and one HTML stream per
+	// projector flag, all on its own workshop.
+	perCode := map[string]int{}
+	for _, pr := range rep.Streams.Projectors {
+		for code := range codes {
+			if strings.Contains(pr.Path, "/"+code+"/") {
+				perCode[code]++
+			}
+		}
+	}
+	for code := range codes {
+		if perCode[code] != 2*jsonProjectors {
+			t.Errorf("room %s has %d projector streams, want %d", code, perCode[code], 2*jsonProjectors)
+		}
+	}
+	for _, want := range []string{"CHECK      ok", "rooms: the worst vote-to-screen p99", "vote to screen p50"} {
+		if !strings.Contains(table, want) {
+			t.Errorf("the table lacks %q:\n%s", want, table)
+		}
+	}
+}
+
+// With N rooms, participant i joins room i mod N, and each room's
+// participants take the servers in turn.
+func TestParticipantsSpreadOverRoomsAndServers(t *testing.T) {
+	cfg, err := parseFlags([]string{"--code", "ABCDEFGH", "--rooms", "2", "--base", "http://127.0.0.1:1", "--base", "http://127.0.0.1:2"}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ld := &load{cfg: cfg, rooms: []*room{{idx: 0}, {idx: 1}}}
+	ld.setupTargets()
+	perRoomServer := map[[2]int]int{}
+	for i := range 8 {
+		p := ld.newParticipant(i)
+		if p.room != ld.rooms[i%2] {
+			t.Errorf("participant %d in room %d, want %d", i, p.room.idx, i%2)
+		}
+		s := slices.Index(ld.targets, p.server)
+		perRoomServer[[2]int{p.room.idx, s}]++
+	}
+	for rm := range 2 {
+		for s := range 2 {
+			if got := perRoomServer[[2]int{rm, s}]; got != 2 {
+				t.Errorf("room %d on server %d: %d participants, want 2", rm, s, got)
+			}
+		}
+	}
+	for _, bad := range [][]string{{"--rooms", "0"}, {"--rooms", "5", "--participants", "4"}} {
+		if _, err := parseFlags(append([]string{"--code", "ABCDEFGH"}, bad...), io.Discard); err == nil {
+			t.Errorf("%v accepted", bad)
+		}
 	}
 }

@@ -33,9 +33,11 @@ const usage = `foresight-load: a load generator for running Foresight servers (l
 Usage:
   foresight-load --code CODE (--email EMAIL --password PW | --session COOKIE) [--base URL]... [flags]
 
-The workshop must be open. Given several --base servers (which share one
-database), participant i joins, rates and listens on server i mod n, and
-projector stream j watches server j mod n; the facilitator signs in, changes
+The workshop must be open. With --rooms N the generator copies it N-1 times
+and opens the copies; participant i joins room i mod N. Given several --base
+servers (which share one database), the participants of each room are spread
+over them in turn (with one room: participant i on server i mod n), and
+projector stream j of each room watches server j mod n; the facilitator signs in, changes
 the settings and reads the results on the first. With facilitator credentials the generator also
 watches the projector streams (vote-to-screen latency), reads the results at
 the start and the end, and checks that every acknowledged rating was counted.
@@ -68,6 +70,7 @@ type config struct {
 	password string
 
 	participants int
+	rooms        int // workshops: the first is --code, the others copies of it
 	joinRate     float64
 	rate         float64
 	steps        []float64 // saturation: further rating phases at these rates
@@ -118,7 +121,8 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&c.session, "session", "", "a facilitator's session cookie (fs_session=...), instead of --email/--password")
 	fs.StringVar(&c.email, "email", "", "facilitator email: signs in for the projector streams and the results check")
 	fs.StringVar(&c.password, "password", "", "facilitator password (or FORESIGHT_LOAD_PASSWORD)")
-	fs.IntVar(&c.participants, "participants", 100, "participants who join and keep a live stream open")
+	fs.IntVar(&c.participants, "participants", 100, "participants who join and keep a live stream open, all rooms together")
+	fs.IntVar(&c.rooms, "rooms", 1, "workshops at once: --code and copies of it that the generator makes and opens (as the facilitator); participant i joins room i mod N, each room has its own projectors and check")
 	fs.Float64Var(&c.joinRate, "join-rate", 200, "joins per second (open loop)")
 	fs.Float64Var(&c.rate, "rate", 200, "ratings per second, all participants together (open loop)")
 	rates := fs.String("saturate", "", "comma-separated further rating rates, each run for --step-duration after the main phase, to find the highest rate with p99 <= 100 ms (e.g. 500,1000,2000,3000)")
@@ -128,8 +132,8 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.Float64Var(&c.dontKnow, "dont-know", 0.05, `fraction of ratings that are "don't know" where the criterion allows it`)
 	fs.BoolVar(&c.page, "page", true, "load the participant page after joining, as a browser does")
 	fs.StringVar(&c.visibility, "visibility", "live", `set the workshop's visibility first ("live" shows results to every participant; "" leaves it)`)
-	fs.IntVar(&c.projectors, "projectors", 1, "JSON result streams watched (GET /api/v1/workshops/{code}/events; vote-to-screen latency)")
-	fs.IntVar(&c.htmlProjectors, "html-projectors", 1, "HTML projector streams watched (GET /workshops/{code}/projector/events)")
+	fs.IntVar(&c.projectors, "projectors", 1, "JSON result streams watched per room (GET /api/v1/workshops/{code}/events; vote-to-screen latency)")
+	fs.IntVar(&c.htmlProjectors, "html-projectors", 1, "HTML projector streams watched per room (GET /workshops/{code}/projector/events)")
 	fs.Func("pid", "server process id, repeatable: CPU seconds, RSS and threads from /proc/PID (summed over the servers; 0 is ignored)", func(s string) error {
 		pid, err := strconv.Atoi(s)
 		if err != nil || pid < 0 {
@@ -201,6 +205,8 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	switch {
 	case c.participants < 1:
 		return c, errors.New("--participants must be at least 1")
+	case c.rooms < 1 || c.rooms > c.participants:
+		return c, errors.New("--rooms must be from 1 to --participants")
 	case c.joinRate <= 0 || c.rate < 0:
 		return c, errors.New("--join-rate must be positive and --rate not negative")
 	case c.change < 0 || c.change > 1 || c.dontKnow < 0 || c.dontKnow > 1:
@@ -246,7 +252,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	files := raiseFileLimit()
-	if need := uint64(cfg.participants + len(cfg.bases)*cfg.conns + cfg.projectors + cfg.htmlProjectors + 64); files < need {
+	if need := uint64(cfg.participants + len(cfg.bases)*cfg.conns + cfg.rooms*(cfg.projectors+cfg.htmlProjectors) + 64); files < need {
 		fmt.Fprintf(stderr, "foresight-load: warning: %d open files allowed, about %d needed\n", files, need)
 	}
 	ld, err := newLoad(cfg, stderr)

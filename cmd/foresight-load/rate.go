@@ -30,9 +30,9 @@ func (ld *load) ratePhase(ctx context.Context, name string, rate float64, d time
 	total := int(rate * d.Seconds())
 	lat, lag, errs := newRecorder(), newRecorder(), newCounter()
 	var unanswered atomic.Int64 // the first few are logged with their cause
+	rps := newRoomPhases(len(ld.rooms))
 	var (
 		acksMu   sync.Mutex
-		acks     = make([]seqAt, 0, total)
 		inflight atomic.Int64
 		skipped  int
 		wg       sync.WaitGroup
@@ -47,10 +47,11 @@ func (ld *load) ratePhase(ctx context.Context, name string, rate float64, d time
 		pr.mu.Unlock()
 	}
 	s0, g0 := ld.server.mark(name+" start", false), ld.self.mark(name+" start", false)
-	code := ld.cfg.code
 	send := func(r rating, intended time.Time) {
 		defer inflight.Add(-1)
-		p, it := ld.parts[r.p], ld.items[r.it]
+		p := ld.parts[r.p]
+		it, rp := p.room.items[r.it], rps[p.room.idx]
+		rp.sent.Add(1)
 		value := "null"
 		if r.v != dontKnowValue {
 			value = fmt.Sprint(r.v)
@@ -59,11 +60,12 @@ func (ld *load) ratePhase(ctx context.Context, name string, rate float64, d time
 		// In-flight ratings finish even after an interrupt: the model of
 		// what the server holds must know how each one ended.
 		p.server.ratings.Add(1)
-		resp, err := p.server.do(context.WithoutCancel(ctx), p.src, "PUT", "/api/v1/workshops/"+code+"/ratings", p.cookie, "application/json", body)
+		resp, err := p.server.do(context.WithoutCancel(ctx), p.src, "PUT", "/api/v1/workshops/"+p.room.code+"/ratings", p.cookie, "application/json", body)
 		now := time.Now()
 		if err != nil {
 			p.server.ratingsFailed.Add(1)
 			errs.add(statusClass(0, err))
+			rp.errs.add(statusClass(0, err))
 			ld.model.unsure(r) // it may have been stored
 			if unanswered.Add(1) <= 5 {
 				ld.logf("%s: a rating got no answer: %v", name, err)
@@ -73,6 +75,7 @@ func (ld *load) ratePhase(ctx context.Context, name string, rate float64, d time
 		if resp.status != http.StatusOK {
 			p.server.ratingsFailed.Add(1)
 			errs.add(statusClass(resp.status, nil)) // nothing is stored when a request fails
+			rp.errs.add(statusClass(resp.status, nil))
 			return
 		}
 		var ack struct {
@@ -81,13 +84,15 @@ func (ld *load) ratePhase(ctx context.Context, name string, rate float64, d time
 		if json.Unmarshal(resp.body, &ack) != nil || ack.Seq == 0 {
 			p.server.ratingsFailed.Add(1)
 			errs.add("bad ack")
+			rp.errs.add("bad ack")
 			ld.model.unsure(r)
 			return
 		}
 		lat.add(now.Sub(intended))
+		rp.lat.add(now.Sub(intended))
 		ld.model.ack(r, ack.Seq)
 		acksMu.Lock()
-		acks = append(acks, seqAt{now, ack.Seq})
+		rp.acks = append(rp.acks, seqAt{now, ack.Seq})
 		acksMu.Unlock()
 	}
 
@@ -121,7 +126,16 @@ loop:
 	sleepCtx(ctx, ld.cfg.drain)
 	s1, g1 := ld.server.mark(name+" end", false), ld.self.mark(name+" end", false)
 
-	vts, unseen := ld.voteToScreen(acks)
+	var vts []time.Duration
+	unseen := 0
+	var rooms []RoomPhase
+	for i, rm := range ld.rooms {
+		rp := rps[i]
+		v, u := rm.voteToScreen(rp.acks)
+		rooms = append(rooms, RoomPhase{Code: rm.code, Sent: int(rp.sent.Load()), OK: rp.lat.count(), Errors: rp.errs.snapshot(),
+			Latency: rp.lat.summary(), VoteToScreen: summarize(v), NotOnScreen: u})
+		vts, unseen = append(vts, v...), unseen+u
+	}
 	ph := PhaseReport{
 		Name:           name,
 		TargetRate:     rate,
@@ -138,6 +152,9 @@ loop:
 		GeneratorCPUS:  g1.CPUSeconds - g0.CPUSeconds,
 		ServerPeakRSS:  ld.server.peakRSS(s0.At, s1.At),
 		ServerMaxGorou: ld.server.peakGoroutines(s0.At, s1.At),
+	}
+	if len(rooms) > 1 {
+		ph.Rooms = rooms
 	}
 	if answered > 0 {
 		ph.AchievedRate = float64(ph.OK) / answered.Seconds()

@@ -21,6 +21,7 @@ type Report struct {
 	Machine    MachineInfo       `json:"machine"`
 	Config     map[string]any    `json:"config"`
 	Servers    []ServerReport    `json:"servers"`
+	Rooms      []RoomReport      `json:"rooms"`
 	Joins      JoinReport        `json:"joins"`
 	Streams    StreamReport      `json:"streams"`
 	Phases     []PhaseReport     `json:"rating_phases"`
@@ -105,6 +106,7 @@ type PhaseReport struct {
 	GeneratorCPUPercent float64        `json:"generator_cpu_percent"`
 	ServerPeakRSS       int64          `json:"server_peak_rss_bytes"`
 	ServerMaxGorou      int            `json:"server_peak_goroutines"`
+	Rooms               []RoomPhase    `json:"rooms,omitempty"` // with --rooms N > 1: each room's figures
 }
 
 type SaturationReport struct {
@@ -161,7 +163,7 @@ type CheckReport struct {
 
 func (c config) summary() map[string]any {
 	return map[string]any{
-		"servers": c.baseStrings(), "code": c.code, "participants": c.participants, "join_rate": c.joinRate,
+		"servers": c.baseStrings(), "code": c.code, "rooms": c.rooms, "participants": c.participants, "join_rate": c.joinRate,
 		"rate": c.rate, "saturate": c.steps, "duration": c.duration.String(), "step_duration": c.stepDuration.String(),
 		"change": c.change, "dont_know": c.dontKnow, "page": c.page, "visibility": c.visibility,
 		"projectors": c.projectors, "html_projectors": c.htmlProjectors, "sources": c.sources, "conns": c.conns,
@@ -308,7 +310,15 @@ func (r *Report) print(w io.Writer) {
 	m := r.Machine
 	fmt.Fprintf(w, "\nForesight load run, %s, %v\n", r.Start.Format(time.RFC3339), r.End.Sub(r.Start).Round(time.Second))
 	fmt.Fprintf(w, "machine: %d CPUs (%s), %d MiB, %s %s; server and generator on the same machine\n", m.CPUs, m.CPU, m.MemoryMiB, m.GoVersion, m.OS)
-	fmt.Fprintf(w, "workshop %v: %v participants, joins at %v/s\n\n", r.Config["code"], r.Config["participants"], r.Config["join_rate"])
+	if len(r.Rooms) > 1 {
+		codes := make([]string, len(r.Rooms))
+		for i, rm := range r.Rooms {
+			codes[i] = rm.Code
+		}
+		fmt.Fprintf(w, "%d workshops (%s): %v participants in all, joins at %v/s\n\n", len(r.Rooms), strings.Join(codes, " "), r.Config["participants"], r.Config["join_rate"])
+	} else {
+		fmt.Fprintf(w, "workshop %v: %v participants, joins at %v/s\n\n", r.Config["code"], r.Config["participants"], r.Config["join_rate"])
+	}
 	for i, sv := range r.Servers {
 		heading := "SERVERS"
 		if i > 0 {
@@ -345,6 +355,9 @@ func (r *Report) print(w io.Writer) {
 			fmt.Fprintln(w)
 		}
 		fmt.Fprintf(w, "           generator CPU %.1f s (%.0f%% of one core)\n", ph.GeneratorCPUS, ph.GeneratorCPUPercent)
+		if len(ph.Rooms) > 1 {
+			ph.printRooms(w)
+		}
 	}
 	if r.Saturation != nil {
 		fmt.Fprintf(w, "\nSATURATION highest rate up to which every phase had p99 <= 100 ms and no errors: %.0f/s\n", r.Saturation.Rate)
@@ -424,4 +437,31 @@ func cpuModel(cpuinfo string) string {
 		}
 	}
 	return "unknown"
+}
+
+// printRooms writes each room's figures of a phase: its ratings and their
+// latency, and vote to projector (p50 / p90 / p99).
+func (ph PhaseReport) printRooms(w io.Writer) {
+	if worst, ok := worstRoom(ph.Rooms, func(r RoomPhase) Summary { return r.VoteToScreen }); ok {
+		fmt.Fprintf(w, "           rooms: the worst vote-to-screen p99 is %s's, %s\n", worst.Code, msText(worst.VoteToScreen.P99))
+	}
+	if worst, ok := worstRoom(ph.Rooms, func(r RoomPhase) Summary { return r.Latency }); ok {
+		fmt.Fprintf(w, "           rooms: the worst rating p99 is %s's, %s\n", worst.Code, msText(worst.Latency.P99))
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "\troom\tsent\t2xx\terrors\trating p50\tp90\tp99\tvote to screen p50\tp90\tp99\tnot on screen\t")
+	for _, rm := range ph.Rooms {
+		fmt.Fprintf(tw, "\t%s\t%d\t%d\t%d\t%.1f\t%.1f\t%.1f\t%.0f\t%.0f\t%.0f\t%d\t\n", rm.Code, rm.Sent, rm.OK, errCount(rm.Errors),
+			rm.Latency.P50, rm.Latency.P90, rm.Latency.P99, rm.VoteToScreen.P50, rm.VoteToScreen.P90, rm.VoteToScreen.P99, rm.NotOnScreen)
+	}
+	tw.Flush()
+	fmt.Fprintln(w, "           (milliseconds)")
+}
+
+func errCount(m map[string]int) int {
+	n := 0
+	for _, c := range m {
+		n += c
+	}
+	return n
 }

@@ -92,7 +92,7 @@ func (c *eventCounter) count(b []byte) int {
 // participantStream keeps a participant's page stream open until ctx ends,
 // reconnecting as a browser does after the server's retry delay.
 func (ld *load) participantStream(ctx context.Context, p *participant) {
-	path := "/w/" + ld.cfg.code + "/events"
+	path := "/w/" + p.room.code + "/events"
 	start := time.Now()
 	buf := make([]byte, 2048)
 	for ctx.Err() == nil {
@@ -152,6 +152,7 @@ func sleepCtx(ctx context.Context, d time.Duration) {
 // projector watches one facilitator stream. JSON streams record the time
 // and seq of every snapshot, for vote-to-screen latency.
 type projector struct {
+	room   *room
 	server *target
 	path   string
 	json   bool
@@ -167,20 +168,23 @@ type seqAt struct {
 	seq int64
 }
 
-// watchProjectors opens the facilitator's streams: JSON results (which
-// carry seq) and the HTML projector. Stream j of each kind watches server
-// j mod n, so that with several servers the screens also show ratings
-// that were sent to another server.
+// watchProjectors opens the facilitator's streams of every room: JSON
+// results (which carry seq) and the HTML projector. Stream j of each kind
+// watches server j mod n, so that with several servers the screens also
+// show ratings that were sent to another server.
 func (ld *load) watchProjectors(ctx context.Context) {
 	if ld.facCookie == "" {
 		return
 	}
 	n := len(ld.targets)
-	for j := range ld.cfg.projectors {
-		ld.projectors = append(ld.projectors, &projector{server: ld.targets[j%n], path: "/api/v1/workshops/" + ld.cfg.code + "/events", json: true})
-	}
-	for j := range ld.cfg.htmlProjectors {
-		ld.projectors = append(ld.projectors, &projector{server: ld.targets[j%n], path: "/workshops/" + ld.cfg.code + "/projector/events"})
+	for _, rm := range ld.rooms {
+		for j := range ld.cfg.projectors {
+			rm.projectors = append(rm.projectors, &projector{room: rm, server: ld.targets[j%n], path: "/api/v1/workshops/" + rm.code + "/events", json: true})
+		}
+		for j := range ld.cfg.htmlProjectors {
+			rm.projectors = append(rm.projectors, &projector{room: rm, server: ld.targets[j%n], path: "/workshops/" + rm.code + "/projector/events"})
+		}
+		ld.projectors = append(ld.projectors, rm.projectors...)
 	}
 	for i, pr := range ld.projectors {
 		ld.streams.Go(func() { ld.projectorStream(ctx, i, pr) })
@@ -251,12 +255,12 @@ func parseSeq(data []byte) (int64, bool) {
 	return 0, false
 }
 
-// voteToScreen is, for each acknowledged rating, the time from its ack to
-// the first snapshot on a JSON projector whose seq includes it (0 when the
-// screen showed it before the ack arrived). Ratings no screen showed
-// before the end are counted apart.
-func (ld *load) voteToScreen(acks []seqAt) (lat []time.Duration, unseen int) {
-	for _, pr := range ld.projectors {
+// voteToScreen is, for each acknowledged rating of room rm, the time from
+// its ack to the first snapshot on a JSON projector of the room whose seq
+// includes it (0 when the screen showed it before the ack arrived).
+// Ratings no screen showed before the end are counted apart.
+func (rm *room) voteToScreen(acks []seqAt) (lat []time.Duration, unseen int) {
+	for _, pr := range rm.projectors {
 		if !pr.json {
 			continue
 		}

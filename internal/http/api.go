@@ -285,7 +285,7 @@ func (s *Server) handleAPIRatingPut(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]int64{"seq": ch.Seq})
+	writeSeq(w, ch.Seq)
 }
 
 // handleAPIRatingDelete handles "DELETE /api/v1/workshops/{code}/ratings?scenario_id=ID&criterion_id=ID".
@@ -315,7 +315,7 @@ func (s *Server) handleAPIRatingDelete(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]int64{"seq": ch.Seq})
+	writeSeq(w, ch.Seq)
 }
 
 // participantAPIError turns "not a participant" into 403 for a signed-in

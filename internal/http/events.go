@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/a-h/templ"
@@ -150,38 +151,70 @@ func sseFrame(event string, data []byte) []byte {
 	if strings.ContainsAny(event, "\r\n") {
 		panic("sseFrame: an event name on more than one line") // names are constants
 	}
-	var b bytes.Buffer
-	b.Grow(len(event) + len(data) + 16)
-	b.WriteString("event: ")
-	b.WriteString(event)
-	b.WriteByte('\n')
+	// The frame is kept (every subscriber of its kind holds it): one
+	// allocation of its exact size, counted first.
+	size := len("event: ") + len(event) + 1 + 1
+	for rest := data; ; {
+		end := lineEnd(rest)
+		if end < 0 {
+			size += len("data: ") + len(rest) + 1
+			break
+		}
+		size += len("data: ") + end + 1
+		rest = rest[end+lineEndLen(rest, end):]
+	}
+	b := make([]byte, 0, size)
+	b = append(b, "event: "...)
+	b = append(b, event...)
+	b = append(b, '\n')
 	for {
-		end := bytes.IndexAny(data, "\r\n")
+		end := lineEnd(data)
 		line := data
 		if end >= 0 {
 			line = data[:end]
 		}
-		b.WriteString("data: ")
-		b.Write(line)
-		b.WriteByte('\n')
+		b = append(b, "data: "...)
+		b = append(b, line...)
+		b = append(b, '\n')
 		if end < 0 {
 			break
 		}
-		if data[end] == '\r' && end+1 < len(data) && data[end+1] == '\n' {
-			end++ // CRLF is one line end
-		}
-		data = data[end+1:]
+		data = data[end+lineEndLen(data, end):]
 	}
-	b.WriteByte('\n')
-	return b.Bytes()
+	return append(b, '\n')
 }
+
+// lineEnd is where the first line of data ends (CR or LF), or -1.
+func lineEnd(data []byte) int { return bytes.IndexAny(data, "\r\n") }
+
+// lineEndLen is the length of the line end at data[end]: CRLF is one.
+func lineEndLen(data []byte, end int) int {
+	if data[end] == '\r' && end+1 < len(data) && data[end+1] == '\n' {
+		return 2
+	}
+	return 1
+}
+
+// renderBuffers are the buffers fragments render into before sseFrame
+// copies them into their frame: one per render would be garbage the size
+// of the fragment, and more while it grows. Buffers grown past
+// maxRenderBuffer are not kept.
+var renderBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+const maxRenderBuffer = 1 << 20
 
 // sseHTML renders a fragment as one event. It runs in the hub's goroutine,
 // detached from any request, once for all subscribers of its kind; ctx
 // carries only the interface language (i18n.WithLang).
 func sseHTML(ctx context.Context, event string, c templ.Component) []byte {
-	var buf bytes.Buffer
-	if err := c.Render(ctx, &buf); err != nil {
+	buf := renderBuffers.Get().(*bytes.Buffer)
+	defer func() {
+		if buf.Cap() <= maxRenderBuffer {
+			buf.Reset()
+			renderBuffers.Put(buf)
+		}
+	}()
+	if err := c.Render(ctx, buf); err != nil {
 		return sseFrame("error", []byte("render failed"))
 	}
 	return sseFrame(event, buf.Bytes())

@@ -60,6 +60,21 @@ const (
 
 // securityHeaders sets a strict CSP with a fresh nonce for each response and
 // the usual hardening headers.
+// staticHeaders are the security headers every answer carries, as
+// canonical names and values shared by all answers (securityHeaders).
+var staticHeaders = []struct {
+	name  string
+	value []string
+}{
+	{"X-Content-Type-Options", []string{"nosniff"}},
+	{"Referrer-Policy", []string{"same-origin"}},
+	{"X-Frame-Options", []string{"DENY"}},
+	{"Cross-Origin-Opener-Policy", []string{"same-origin"}},
+	{"Permissions-Policy", []string{"camera=(), microphone=(), geolocation=()"}},
+}
+
+var hstsHeader = []string{"max-age=63072000; includeSubDomains"}
+
 func (s *Server) securityHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		b := make([]byte, 16)
@@ -67,13 +82,14 @@ func (s *Server) securityHeaders(next http.Handler) http.Handler {
 		nonce := base64.RawStdEncoding.EncodeToString(b)
 		h := w.Header()
 		h.Set("Content-Security-Policy", cspBeforeNonce+nonce+cspAfterNonce)
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("Referrer-Policy", "same-origin")
-		h.Set("X-Frame-Options", "DENY")
-		h.Set("Cross-Origin-Opener-Policy", "same-origin")
-		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+		// The same values on every answer: shared, not a new slice per
+		// header per request (Header.Set would allocate each). Nothing
+		// changes a header's values in place; Set and Del replace them.
+		for _, sh := range staticHeaders {
+			h[sh.name] = sh.value
+		}
 		if s.isHTTPS(r) {
-			h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+			h["Strict-Transport-Security"] = hstsHeader
 		}
 		next.ServeHTTP(w, r.WithContext(s.requestContext(w, r, nonce)))
 	})

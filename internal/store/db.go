@@ -1,8 +1,9 @@
 // Package store keeps Foresight's data, in one SQLite file (the default,
 // dialect_sqlite.go) or in a PostgreSQL database that several servers share
 // (dialect_postgres.go). Both engines run the same methods and the same SQL, with
-// the same rule: one writer at a time (SQLite's write lock; on PostgreSQL
-// an advisory lock every write transaction takes first), a pool of readers
+// the same rule: one writer at a time for each workshop (SQLite's write lock,
+// one writer for everything; on PostgreSQL advisory locks every write
+// transaction takes first, one per workshop it writes), a pool of readers
 // that read consistent snapshots, and events announced after each COMMIT.
 package store
 
@@ -11,6 +12,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -60,6 +62,11 @@ type DB struct {
 	name    string  // how messages name the database: the path, or the URL without its password
 	writer  *sql.DB
 	reader  *sql.DB
+	// writers is how many transactions of this process write at once:
+	// the writer pool's connections for the group commit's lanes
+	// (groupcommit.go). 1 on SQLite; on PostgreSQL each lane writes its
+	// own workshops, beside the others.
+	writers int
 	// Now is the clock; tests may replace it before use.
 	Now func() time.Time
 
@@ -149,6 +156,70 @@ type Tx struct {
 	events  []workshop.Event
 	dialect dialect
 	nowArg  any // now(), boxed once
+	// locks is which writers' locks the transaction holds (writeScope).
+	locks writeScope
+}
+
+// writeScope is what a write transaction may write, named before it
+// begins, so that it takes the writers' locks it needs first
+// (dialect.lockWriters). The zero value is everything: accounts, sessions,
+// links, decks, keys, and any workshop; such a transaction writes alone,
+// as every write did before workshops had locks of their own. A scope of
+// workshops (roomScope) writes only those workshops, and workshops it
+// creates (nobody else can see them before its COMMIT); it runs at the
+// same time as writes of other workshops, and takes turns with writes of
+// the same workshop, whose seqs must follow each other without gaps.
+// SQLite has one writer for everything, whatever the scope.
+type writeScope struct {
+	workshops bool    // only the workshops in ids (and new ones)
+	ids       []int64 // the workshops, ascending, each once
+}
+
+// roomScope is the scope of a transaction that writes the workshops ids
+// (any order, repeats allowed) and no other: none for one that only
+// creates workshops.
+func roomScope(ids ...int64) writeScope {
+	ids = slices.DeleteFunc(slices.Clone(ids), func(id int64) bool { return id == 0 }) // 0: none (workshopID)
+	slices.Sort(ids)
+	return writeScope{workshops: true, ids: slices.Compact(ids)}
+}
+
+// holds reports whether a transaction of scope s may write workshop id.
+func (s writeScope) holds(id int64) bool {
+	if !s.workshops {
+		return true
+	}
+	_, ok := slices.BinarySearch(s.ids, id)
+	return ok
+}
+
+// lockWorkshop takes the writers' lock of workshop id, which the
+// transaction did not name when it began (a workshop that its code named
+// only once the transaction could read it), and reports whether it had to:
+// then what the transaction read of that workshop before is to be read
+// again. It is a no-op when the transaction holds it already, and always
+// on SQLite.
+func (tx *Tx) lockWorkshop(id int64) (bool, error) {
+	if tx.locks.holds(id) {
+		return false, nil
+	}
+	if err := tx.dialect.lockWorkshops(context.Background(), tx.Tx, []int64{id}); err != nil {
+		return false, err
+	}
+	tx.locks = roomScope(append(tx.locks.ids, id)...)
+	return true, nil
+}
+
+// workshopLocked reads workshop code in tx, holding its writers' lock.
+func workshopLocked(tx *Tx, code string) (*workshop.Workshop, error) {
+	w, err := workshopByCode(tx, code)
+	if err != nil {
+		return nil, err
+	}
+	if again, err := tx.lockWorkshop(w.ID); err != nil || !again {
+		return w, err
+	}
+	return workshopByCode(tx, code) // as it is now that nobody else writes it
 }
 
 // attempt runs a write that may fail and be tried again in the same
@@ -198,22 +269,54 @@ func (tx *Tx) nowIf(ok bool) any {
 	return tx.now()
 }
 
-// begin starts a write transaction: BEGIN IMMEDIATE (via the DSN) on
-// SQLite, BEGIN and the writers' advisory lock on PostgreSQL, so that on
-// both engines a transaction writes alone and reads what every earlier one
-// committed. Writes run detached from the request's cancellation: a client
-// that goes away must not roll back a write that is about to commit.
+// begin starts a write transaction that may write anything (writeScope):
+// BEGIN IMMEDIATE (via the DSN) on SQLite, BEGIN and the writers' advisory
+// lock on PostgreSQL, so that on both engines it writes alone and reads
+// what every earlier one committed. Writes run detached from the request's
+// cancellation: a client that goes away must not roll back a write that is
+// about to commit.
 func (d *DB) begin(ctx context.Context) (*Tx, error) {
+	return d.beginScope(ctx, writeScope{})
+}
+
+// beginWorkshops starts a write transaction that writes only the
+// workshops ids (and workshops it creates): on PostgreSQL it takes their
+// locks, in ascending order, and runs beside the writes of other
+// workshops; it reads what every earlier write of its workshops committed.
+func (d *DB) beginWorkshops(ctx context.Context, ids ...int64) (*Tx, error) {
+	return d.beginScope(ctx, roomScope(ids...))
+}
+
+func (d *DB) beginScope(ctx context.Context, scope writeScope) (*Tx, error) {
 	ctx = context.WithoutCancel(ctx)
 	tx, err := d.writer.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("begin: %w", err)
 	}
-	if err := d.dialect.lockWriters(ctx, tx); err != nil {
+	if err := d.dialect.lockWriters(ctx, tx, scope); err != nil {
 		tx.Rollback()
 		return nil, err
 	}
-	return &Tx{Tx: tx, Now: d.Now().Truncate(time.Microsecond), dialect: d.dialect}, nil
+	if !d.dialect.workshopLocks() {
+		scope = writeScope{} // one writer: it holds everything
+	}
+	return &Tx{Tx: tx, Now: d.Now().Truncate(time.Microsecond), dialect: d.dialect, locks: scope}, nil
+}
+
+// workshopID is the id of workshop code, for a write transaction to name
+// it before it begins (beginWorkshops), or 0 when there is none or when
+// the engine has one writer for everything (SQLite): then nothing needs
+// naming. The transaction reads the workshop again holding its lock
+// (workshopLocked), so an id read from the cache is enough.
+func (d *DB) workshopID(ctx context.Context, code string) int64 {
+	if !d.dialect.workshopLocks() {
+		return 0
+	}
+	w, err := d.WorkshopByCode(ctx, code)
+	if err != nil {
+		return 0
+	}
+	return w.ID
 }
 
 // read starts a read-only transaction on the reader pool: a consistent

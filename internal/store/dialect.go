@@ -21,8 +21,18 @@ type dialect interface {
 	indexedBy(index string) string
 
 	// lockWriters runs first in every write transaction, so that writes
-	// take turns and each reads what every earlier one committed.
-	lockWriters(ctx context.Context, tx *sql.Tx) error
+	// of the same workshops (of anything, for the zero scope) take turns
+	// and each reads what every earlier one committed.
+	lockWriters(ctx context.Context, tx *sql.Tx, scope writeScope) error
+
+	// lockWorkshops takes the locks of workshops ids in a transaction that
+	// began holding others (Tx.lockWorkshop).
+	lockWorkshops(ctx context.Context, tx *sql.Tx, ids []int64) error
+
+	// workshopLocks reports whether writes of different workshops run at
+	// the same time, so that a write transaction names its workshops
+	// before it begins (writeScope); not so with one writer for all.
+	workshopLocks() bool
 
 	// readOptions start a read-only snapshot on the reader pool.
 	readOptions() *sql.TxOptions
@@ -45,6 +55,16 @@ type dialect interface {
 	// longer usable.
 	saveRating(d *DB, tx *Tx, room *batchRoom, r *rateReq) (ratingWrite, error)
 	clearRating(d *DB, tx *Tx, room *batchRoom, r *clearReq) (ratingWrite, error)
+
+	// ratingsTogether reports whether a batch's ratings are written
+	// together, by saveRatings (groupcommit.go, flushRatings), rather
+	// than one by one as they come.
+	ratingsTogether() bool
+
+	// saveRatings writes ratings that rateReq.apply has checked, each of
+	// another item, in one go, and returns what each did, in order
+	// (refusals go to each request's err, as with saveRating).
+	saveRatings(d *DB, tx *Tx, rs []*rateReq) ([]ratingWrite, error)
 
 	// joinsInCache reports whether the cache learns every join before the
 	// next write transaction starts, so that it may count a room's

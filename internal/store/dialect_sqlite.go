@@ -34,8 +34,14 @@ func (sqliteDialect) name() string { return "sqlite" }
 // (readTally).
 func (sqliteDialect) indexedBy(index string) string { return "INDEXED BY " + index }
 
-// lockWriters: BEGIN IMMEDIATE (the writer's DSN) took the write lock.
-func (sqliteDialect) lockWriters(context.Context, *sql.Tx) error { return nil }
+// lockWriters: BEGIN IMMEDIATE (the writer's DSN) took the write lock,
+// the one for everything.
+func (sqliteDialect) lockWriters(context.Context, *sql.Tx, writeScope) error { return nil }
+
+func (sqliteDialect) lockWorkshops(context.Context, *sql.Tx, []int64) error { return nil }
+
+// workshopLocks: SQLite has one writer for everything.
+func (sqliteDialect) workshopLocks() bool { return false }
 
 // readOptions: a read transaction of the WAL is a snapshot already.
 func (sqliteDialect) readOptions() *sql.TxOptions { return &sql.TxOptions{ReadOnly: true} }
@@ -97,6 +103,22 @@ func (sqliteDialect) saveRating(d *DB, tx *Tx, room *batchRoom, r *rateReq) (w r
 		return ratingWrite{}, err
 	}
 	return w, nil
+}
+
+// ratingsTogether: a statement is a local call on SQLite; each rating
+// writes as it comes, in its savepoint.
+func (sqliteDialect) ratingsTogether() bool { return false }
+
+// saveRatings writes the ratings one by one (ratingsTogether is false).
+func (dl sqliteDialect) saveRatings(d *DB, tx *Tx, rs []*rateReq) ([]ratingWrite, error) {
+	ws := make([]ratingWrite, len(rs))
+	for i, r := range rs {
+		var err error
+		if ws[i], err = dl.saveRating(d, tx, r.room, r); err != nil {
+			return nil, err
+		}
+	}
+	return ws, nil
 }
 
 // clearRating deletes the rating in a savepoint, like saveRating.
@@ -198,7 +220,7 @@ func openSQLite(path string) (*DB, error) {
 	w.SetMaxOpenConns(1)
 	w.SetMaxIdleConns(1)
 	w.SetConnMaxLifetime(0)
-	d := &DB{dialect: sqliteDialect{}, path: path, name: path, writer: w, Now: time.Now}
+	d := &DB{dialect: sqliteDialect{}, path: path, name: path, writer: w, writers: 1, Now: time.Now}
 	if err := d.check(); err != nil {
 		w.Close()
 		return nil, err

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -40,6 +41,9 @@ var errClosed = errors.New("store: the database is closed")
 // needs and how it runs; all wait for the same reply.
 type writeReq interface {
 	out() *reply
+	// workshopID is the workshop it writes, for the batch to name before
+	// it begins (writeScope): 0 when unknown or when nothing needs naming.
+	workshopID(d *DB) int64
 	// apply runs the request inside the batch's transaction. A refusal
 	// goes to its reply's err; the returned error means that the
 	// transaction is no longer usable.
@@ -64,11 +68,18 @@ type itemReq struct {
 	scenarioID, criterionID int64
 }
 
+func (it *itemReq) workshopID(*DB) int64 { return it.p.WorkshopID }
+
+// workshopID: the workshop of the join's code, as the cache knows it (the
+// transaction reads it again holding its lock).
+func (r *joinReq) workshopID(d *DB) int64 { return d.workshopID(context.Background(), r.code) }
+
 // rateReq is a SaveRating: value nil is "don't know".
 type rateReq struct {
 	reply
 	itemReq
 	value *int
+	room  *batchRoom // while it waits in its batch's pending ratings
 }
 
 // clearReq is a ClearRating.
@@ -88,29 +99,54 @@ type joinReq struct {
 	p           workshop.Participant
 }
 
-// ratingQueue feeds the group-commit goroutine.
+// ratingQueue feeds the group-commit goroutines: one per writer lane
+// (dialect.writers). A request goes to the lane of its workshop (its id
+// modulo the lanes), so that each workshop's writes keep one queue and
+// one order, and on PostgreSQL the lanes' transactions, which write
+// different workshops, run side by side.
 type ratingQueue struct {
 	once    sync.Once
 	mu      sync.RWMutex // held for reading to send, for writing to close
 	closed  bool
-	c       chan writeReq
-	stopped chan struct{}
+	lanes   []lane
 	batches atomic.Int64 // transactions run, for tests and diagnostics
 	// batchLimit, when set, replaces maxRatingBatch: benchmarks measure
 	// what batching is worth with 1.
 	batchLimit atomic.Int64
-	waiting    atomic.Int64 // requests queued or running, not yet answered
+	// oneByOne makes every batch write its ratings one statement each,
+	// as after a failed statement of several: benchmarks compare.
+	oneByOne atomic.Bool
+	waiting  atomic.Int64 // requests queued or running, not yet answered
 }
 
-// ratings returns the queue, starting its goroutine on first use.
+// lane is one group-commit goroutine's queue.
+type lane struct {
+	c       chan writeReq
+	stopped chan struct{}
+}
+
+// ratings returns the queue, starting its goroutines on first use.
 func (d *DB) ratings() *ratingQueue {
 	q := &d.ratingQ
 	q.once.Do(func() {
-		q.c = make(chan writeReq, 4*maxRatingBatch)
-		q.stopped = make(chan struct{})
-		go d.runRatings(q)
+		q.lanes = make([]lane, d.writers)
+		for i := range q.lanes {
+			l := &q.lanes[i]
+			l.c = make(chan writeReq, 4*maxRatingBatch)
+			l.stopped = make(chan struct{})
+			go d.runRatings(q, l)
+		}
 	})
 	return q
+}
+
+// laneOf is the lane of a request: its workshop's (0 when unknown).
+func (d *DB) laneOf(q *ratingQueue, req writeReq) *lane {
+	if len(q.lanes) == 1 {
+		return &q.lanes[0]
+	}
+	id := req.workshopID(d)
+	return &q.lanes[uint64(id)%uint64(len(q.lanes))]
 }
 
 // write queues r and waits for its reply.
@@ -119,39 +155,44 @@ func (d *DB) write(req writeReq) (workshop.RatingChanged, error) {
 	r := req.out()
 	r.done = make(chan struct{})
 	q.mu.RLock()
-	if q.closed || q.c == nil { // nil: Close came first and the queue never started
+	if q.closed || q.lanes == nil { // nil: Close came first and the queue never started
 		q.mu.RUnlock()
 		return workshop.RatingChanged{}, errClosed
 	}
 	q.waiting.Add(1)
-	q.c <- req
+	d.laneOf(q, req).c <- req
 	q.mu.RUnlock()
 	<-r.done
 	q.waiting.Add(-1)
 	return r.ch, r.err
 }
 
-// stopRatings answers what is queued and stops the goroutine; Close calls it.
+// stopRatings answers what is queued and stops the goroutines; Close
+// calls it.
 func (d *DB) stopRatings() {
 	q := &d.ratingQ
 	started := false
 	q.once.Do(func() {}) // a queue never used stays unstarted
 	q.mu.Lock()
-	if !q.closed && q.c != nil {
+	if !q.closed && q.lanes != nil {
 		started = true
-		close(q.c)
+		for i := range q.lanes {
+			close(q.lanes[i].c)
+		}
 	}
 	q.closed = true
 	q.mu.Unlock()
 	if started {
-		<-q.stopped
+		for i := range q.lanes {
+			<-q.lanes[i].stopped
+		}
 	}
 }
 
-func (d *DB) runRatings(q *ratingQueue) {
-	defer close(q.stopped)
+func (d *DB) runRatings(q *ratingQueue, l *lane) {
+	defer close(l.stopped)
 	batch := make([]writeReq, 0, maxRatingBatch)
-	for r := range q.c {
+	for r := range l.c {
 		batch = append(batch[:0], r)
 		limit := maxRatingBatch
 		if n := int(q.batchLimit.Load()); n > 0 {
@@ -160,7 +201,7 @@ func (d *DB) runRatings(q *ratingQueue) {
 	fill:
 		for len(batch) < limit {
 			select {
-			case r, ok := <-q.c:
+			case r, ok := <-l.c:
 				if !ok {
 					break fill
 				}
@@ -178,8 +219,9 @@ func (d *DB) runRatings(q *ratingQueue) {
 // transaction: that request gets the error and the others run again in a
 // new transaction.
 func (d *DB) commitRatings(batch []writeReq) {
+	oneByOne := d.ratingQ.oneByOne.Load()
 	for len(batch) > 0 {
-		batch = d.tryRatings(batch)
+		batch, oneByOne = d.tryRatings(batch, oneByOne)
 	}
 }
 
@@ -204,6 +246,16 @@ type batchRoom struct {
 type txBatch struct {
 	rooms map[int64]*batchRoom
 	codes map[string]*joinTarget // joins: the workshop of each code
+
+	// Where the dialect writes many ratings in one statement
+	// (dialect.saveRatings: PostgreSQL, where each statement is a round
+	// trip), the batch's ratings wait here, checked, until a request of
+	// another kind, a second rating of the same item or the end of the
+	// batch sends them all (flushRatings); their seqs follow batch order.
+	pending     []*rateReq
+	pendingKeys map[[3]int64]struct{} // participant, scenario, criterion
+	oneByOne    bool                  // one statement per rating
+	flushFailed bool                  // a statement of several ratings failed
 }
 
 // joinTarget is a workshop as a join sees it.
@@ -219,8 +271,10 @@ type joinTarget struct {
 
 // tryRatings runs batch in one transaction. It answers every request and
 // returns nil, or, when the transaction had to be abandoned, answers the
-// request that failed and returns the others to run again.
-func (d *DB) tryRatings(batch []writeReq) (retry []writeReq) {
+// request that failed and returns the others to run again. When a
+// statement of several ratings failed, it answers none and returns them
+// all, to run again one statement each (oneByOne), which finds the one.
+func (d *DB) tryRatings(batch []writeReq, oneByOne bool) (retry []writeReq, _ bool) {
 	answer := func(rs []writeReq) {
 		for _, r := range rs {
 			close(r.out().done)
@@ -228,35 +282,42 @@ func (d *DB) tryRatings(batch []writeReq) (retry []writeReq) {
 	}
 	d.prepareHot()
 	d.ratingQ.batches.Add(1)
-	tx, err := d.begin(context.Background())
+	tx, err := d.beginScope(context.Background(), d.batchScope(batch))
 	if err != nil {
 		for _, r := range batch {
 			r.out().ch, r.out().event, r.out().err = workshop.RatingChanged{}, nil, err
 		}
 		answer(batch)
-		return nil
+		return nil, oneByOne
 	}
 	defer tx.Rollback()
-	b := &txBatch{rooms: map[int64]*batchRoom{}, codes: map[string]*joinTarget{}}
+	b := &txBatch{rooms: map[int64]*batchRoom{}, codes: map[string]*joinTarget{}, oneByOne: oneByOne}
 	rooms := b.rooms
 	for i, req := range batch {
 		r := req.out()
 		r.ch, r.event, r.err = workshop.RatingChanged{}, nil, nil
 		if err := req.apply(d, tx, b); err != nil {
+			tx.Rollback()
+			if b.flushFailed {
+				return batch, true // which rating failed: one statement each
+			}
 			// The database failed, not the rating: give up this
 			// transaction, fail this request, run the others again.
-			tx.Rollback()
 			r.err = mapError(err)
 			answer(batch[i : i+1])
-			return append(append(retry, batch[:i]...), batch[i+1:]...)
+			return append(append(retry, batch[:i]...), batch[i+1:]...), oneByOne
 		}
+	}
+	if err := d.flushRatings(tx, b); err != nil {
+		tx.Rollback()
+		return batch, true
 	}
 	for id, room := range rooms {
 		if room.changed {
 			if _, err := d.txExec(tx, qSetSeq, room.seq, id); err != nil {
 				failAll(batch, err)
 				answer(batch)
-				return nil
+				return nil, oneByOne
 			}
 		}
 	}
@@ -276,7 +337,65 @@ func (d *DB) tryRatings(batch []writeReq) (retry []writeReq) {
 		failAll(batch, err)
 	}
 	answer(batch)
+	return nil, oneByOne
+}
+
+// pendRating puts a checked rating among the batch's pending ones, after
+// sending those first if one of them rates the same item: one statement
+// writes a row once.
+func (d *DB) pendRating(tx *Tx, b *txBatch, room *batchRoom, r *rateReq) error {
+	key := [3]int64{r.p.ID, r.scenarioID, r.criterionID}
+	if _, ok := b.pendingKeys[key]; ok {
+		if err := d.flushRatings(tx, b); err != nil {
+			return err
+		}
+	}
+	if b.pendingKeys == nil {
+		b.pendingKeys = map[[3]int64]struct{}{}
+	}
+	b.pendingKeys[key] = struct{}{}
+	r.room = room
+	b.pending = append(b.pending, r)
 	return nil
+}
+
+// flushRatings writes the batch's pending ratings (dialect.saveRatings)
+// and gives each its seq, in batch order.
+func (d *DB) flushRatings(tx *Tx, b *txBatch) error {
+	rs := b.pending
+	if len(rs) == 0 {
+		return nil
+	}
+	b.pending = b.pending[:0]
+	clear(b.pendingKeys)
+	ws, err := d.dialect.saveRatings(d, tx, rs)
+	if err != nil {
+		b.flushFailed = true // not the request that sent them: run again one by one
+		return err
+	}
+	for i, r := range rs {
+		if r.err == nil {
+			r.changed(r.room, &r.reply, ws[i])
+		}
+		r.room = nil
+	}
+	return nil
+}
+
+// batchScope names the workshops a batch writes, so that its transaction
+// takes their locks (and no others) before it begins; on SQLite, whose
+// one writer holds everything, it names nothing.
+func (d *DB) batchScope(batch []writeReq) writeScope {
+	if !d.dialect.workshopLocks() {
+		return writeScope{}
+	}
+	ids := make([]int64, 0, 8)
+	for _, r := range batch {
+		if id := r.workshopID(d); id != 0 && !slices.Contains(ids, id) {
+			ids = append(ids, id)
+		}
+	}
+	return roomScope(ids...)
 }
 
 // failAll gives the error to every request that was not rejected already.
@@ -343,6 +462,9 @@ func (r *rateReq) apply(d *DB, tx *Tx, b *txBatch) error {
 		r.err = err
 		return nil
 	}
+	if !b.oneByOne && d.dialect.ratingsTogether() {
+		return d.pendRating(tx, b, room, r)
+	}
 	w, err := d.dialect.saveRating(d, tx, room, r)
 	if err != nil || r.err != nil {
 		return err
@@ -352,6 +474,9 @@ func (r *rateReq) apply(d *DB, tx *Tx, b *txBatch) error {
 }
 
 func (r *clearReq) apply(d *DB, tx *Tx, b *txBatch) error {
+	if err := d.flushRatings(tx, b); err != nil { // seqs in batch order
+		return err
+	}
 	room, _, ok, err := r.check(d, tx, b, &r.reply)
 	if !ok {
 		return err
@@ -385,10 +510,13 @@ func (d *DB) inSavepoint(tx *Tx, r *reply, write func() error) error {
 }
 
 // batchRoom returns what the batch knows of workshop id, reading it on
-// first use.
+// first use, holding its lock.
 func (d *DB) batchRoom(tx *Tx, b *txBatch, id int64) (*batchRoom, error) {
 	if room := b.rooms[id]; room != nil {
 		return room, nil
+	}
+	if _, err := tx.lockWorkshop(id); err != nil {
+		return nil, err
 	}
 	room := &batchRoom{w: d.workshops().deck(id)}
 	var state, pacing string
@@ -410,10 +538,21 @@ func (d *DB) batchRoom(tx *Tx, b *txBatch, id int64) (*batchRoom, error) {
 // stored in r.err; the returned error means the transaction is no longer
 // usable. The participant limit counts the batch's earlier joins.
 func (r *joinReq) apply(d *DB, tx *Tx, b *txBatch) error {
+	if err := d.flushRatings(tx, b); err != nil { // seqs in batch order
+		return err
+	}
 	t := b.codes[r.code]
 	if t == nil {
 		t = &joinTarget{}
 		err := d.txQueryRow(tx, qJoinWorkshop, r.code).Scan(&t.id, &t.state, &t.anonymity, &t.limit, &t.archived)
+		if err == nil {
+			// A workshop the batch did not name (its code named none
+			// when the batch began): read it again holding its lock.
+			var again bool
+			if again, err = tx.lockWorkshop(t.id); again {
+				err = d.txQueryRow(tx, qJoinWorkshop, r.code).Scan(&t.id, &t.state, &t.anonymity, &t.limit, &t.archived)
+			}
+		}
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
 			t.err = mapErrorNotFound(err)

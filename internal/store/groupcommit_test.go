@@ -278,3 +278,144 @@ func TestGroupCommitJoins(t *testing.T) {
 	}
 	sameAsDisk(t, db, w.Code, "the batch of joins")
 }
+
+// TestGroupCommitBatchOfEverything queues, while the writer is busy, one
+// batch that mixes ratings of two workshops, the same item rated several
+// times over (on PostgreSQL the batch's ratings go in one statement, which
+// can write a row once), the same answer again, "don't know", clearings
+// and joins. Whatever order they queued in: each workshop's changes have
+// the seqs from the one before the batch on, without a gap; each item's
+// events chain (every Old is the New before it); and what is stored is
+// each item's last answer.
+func TestGroupCommitBatchOfEverything(t *testing.T) {
+	ctx := context.Background()
+	db := MustOpenDB(t)
+	w1, u := mustWorkshop(t, db)
+	w2, err := db.CreateWorkshop(ctx, u, builtinDeck(t), "Second room", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rooms := []*workshop.Workshop{w1, w2}
+	var ps []workshop.Participant
+	for i := range 6 {
+		p, _, err := db.Join(ctx, rooms[i%2].Code, "", 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ps = append(ps, p)
+	}
+	start := map[int64]int64{}
+	for _, w := range rooms {
+		fresh, err := db.WorkshopByCode(ctx, w.Code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		start[w.ID] = fresh.Seq
+	}
+	events := recordEvents(db)
+
+	release := db.HoldWriter(t)
+	var wg sync.WaitGroup
+	n := 0
+	for i, p := range ps {
+		w := rooms[i%2]
+		for k := range 12 {
+			s, c := w.Scenarios[k%3].ID, w.Criteria[0].ID // 4 ratings of each of 3 items
+			v := intp(1 + (k+i)%5)
+			if k%7 == 5 {
+				v = nil // don't know
+			}
+			n++
+			wg.Go(func() {
+				if k%6 == 4 {
+					if _, err := db.ClearRating(ctx, p, s, c); err != nil {
+						t.Error(err)
+					}
+					return
+				}
+				if _, err := db.SaveRating(ctx, p, s, c, v); err != nil {
+					t.Error(err)
+				}
+			})
+		}
+		n++
+		wg.Go(func() {
+			if _, _, err := db.Join(ctx, w.Code, "", 0); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	for db.WaitingRatings() < n {
+		runtime.Gosched()
+	}
+	release()
+	wg.Wait()
+
+	type item struct{ p, s, c int64 }
+	last := map[item]*workshop.Answer{}
+	seen := map[item]bool{}
+	next := map[int64]int64{}
+	for id, s := range start {
+		next[id] = s + 1
+	}
+	for _, ev := range events.all() {
+		id, seq := ev.Head().WorkshopID, ev.Head().Seq
+		if seq != next[id] {
+			t.Fatalf("workshop %d: event %s has seq %d, want %d", id, describe([]workshop.Event{ev}), seq, next[id])
+		}
+		next[id]++
+		rc, ok := ev.(workshop.RatingChanged)
+		if !ok {
+			continue
+		}
+		k := item{rc.ParticipantID, rc.ScenarioID, rc.CriterionID}
+		if prev := last[k]; seen[k] && !sameAnswer(prev, rc.Old) || !seen[k] && rc.Old != nil {
+			t.Errorf("%+v: old answer %v after %v", k, rc.Old, prev)
+		}
+		if sameAnswer(rc.Old, rc.New) {
+			t.Errorf("%+v: an event that changes nothing (%v)", k, rc.New)
+		}
+		last[k], seen[k] = rc.New, true
+	}
+	for id, s := range start {
+		fresh, err := db.WorkshopFromDisk(t, codeOf(rooms, id))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fresh.Seq != next[id]-1 || fresh.Seq <= s {
+			t.Errorf("workshop %d: stored seq %d, events up to %d (from %d)", id, fresh.Seq, next[id]-1, s)
+		}
+	}
+	for k, a := range last {
+		got, err := db.RatingsOf(ctx, participantOf(ps, k.p), 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		stored, ok := got[workshop.ItemKey{ScenarioID: k.s, CriterionID: k.c}]
+		if a == nil && ok || a != nil && (!ok || stored != *a) {
+			t.Errorf("%+v: stored %v (%v), the last event says %v", k, stored, ok, a)
+		}
+	}
+}
+
+func sameAnswer(a, b *workshop.Answer) bool {
+	return a == nil && b == nil || a != nil && b != nil && *a == *b
+}
+
+func codeOf(ws []*workshop.Workshop, id int64) string {
+	for _, w := range ws {
+		if w.ID == id {
+			return w.Code
+		}
+	}
+	return ""
+}
+
+func participantOf(ps []workshop.Participant, id int64) workshop.Participant {
+	for _, p := range ps {
+		if p.ID == id {
+			return p
+		}
+	}
+	return workshop.Participant{}
+}

@@ -75,16 +75,28 @@ func (d *DB) CachedParticipants() int {
 	return c.participants
 }
 
-// HoldWriter starts a write transaction, so that the writer is busy until
-// release is called (which rolls it back).
+// HoldWriter starts write transactions on every writer connection, so
+// that the writers are busy until release is called (which rolls them
+// back).
 func (d *DB) HoldWriter(tb testing.TB) (release func()) {
 	tb.Helper()
-	tx, err := d.writer.BeginTx(context.Background(), nil)
-	if err != nil {
-		tb.Fatal(err)
+	var txs []*sql.Tx
+	for range d.writer.Stats().MaxOpenConnections {
+		tx, err := d.writer.BeginTx(context.Background(), nil)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		txs = append(txs, tx)
 	}
-	return func() { tx.Rollback() }
+	return func() {
+		for _, tx := range txs {
+			tx.Rollback()
+		}
+	}
 }
+
+// Writers is how many lanes the group commit runs (DB.writers).
+func (d *DB) Writers() int { return d.writers }
 
 // WaitingRatings is the number of ratings queued or running, not yet
 // answered; RatingBatches the number of transactions the group-commit
@@ -240,3 +252,40 @@ SELECT t.relname || ' unique (' ||
 	FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid
 	WHERE i.indisunique AND t.relnamespace = 'public'::regnamespace
 ORDER BY 1`
+
+// HoldWorkshops starts a write transaction that holds the writers' locks
+// of the workshops ids, as a write of those workshops does, until release
+// is called (which rolls it back). With no ids it holds the lock for
+// everything, as an account's write does.
+func (d *DB) HoldWorkshops(tb testing.TB, ids ...int64) (release func()) {
+	tb.Helper()
+	begin := d.begin
+	if len(ids) > 0 {
+		begin = func(ctx context.Context) (*Tx, error) { return d.beginWorkshops(ctx, ids...) }
+	}
+	tx, err := begin(context.Background())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return func() { tx.Rollback() }
+}
+
+// WaitingForWriteLock is the number of transactions on the PostgreSQL
+// database that wait for the writers' lock of workshop id, or with id 0
+// for the lock for everything (dialect_postgres.go).
+func (d *DB) WaitingForWriteLock(tb testing.TB, id int64) int {
+	tb.Helper()
+	var n int
+	q := `SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+		AND classid = $1 AND objid = $2 AND objsubid = $3`
+	// A two-key lock is classid, objid and objsubid 2; a bigint key is
+	// its high and low halves and objsubid 1.
+	key1, key2, sub := int64(workshopsLock), int64(workshopKey(id)), 2
+	if id == 0 {
+		key1, key2, sub = writersLock>>32, writersLock&0xffffffff, 1
+	}
+	if err := d.reader.QueryRow(q, key1, key2, sub).Scan(&n); err != nil {
+		tb.Fatal(err)
+	}
+	return n
+}

@@ -8,14 +8,16 @@ import (
 )
 
 // preparedStmts holds statements of the hot write path (joins, ratings)
-// prepared once on the writer connection. Preparing them again in every
+// prepared once on the writer pool. Preparing them again in every
 // transaction was about a quarter of SaveRating's CPU; database/sql reuses
-// a statement prepared on the transaction's connection (the writer pool
-// has one).
+// a statement prepared on the transaction's connection (SQLite's writer
+// pool has one; on PostgreSQL each lane's connection prepares it once, on
+// first use).
 type preparedStmts struct {
-	mu     sync.Mutex
-	m      map[string]*sql.Stmt
-	closed bool
+	mu        sync.Mutex
+	m         map[string]*sql.Stmt
+	closed    bool
+	preparing bool // one goroutine prepares, without holding mu
 }
 
 // hotQueries are prepared on the writer before the first transaction that
@@ -29,14 +31,18 @@ var hotQueries = []string{
 }
 
 // prepareHot prepares the hot queries once. Call it outside a transaction.
-// A failure is not fatal: unprepared queries work, only slower.
+// A failure is not fatal: unprepared queries work, only slower. It holds
+// no lock while it waits for a connection, which another lane's running
+// transaction may hold: meanwhile the statements run unprepared.
 func (d *DB) prepareHot() {
 	ps := &d.stmts
 	ps.mu.Lock()
-	defer ps.mu.Unlock()
-	if ps.m != nil || ps.closed {
+	if ps.m != nil || ps.closed || ps.preparing {
+		ps.mu.Unlock()
 		return
 	}
+	ps.preparing = true
+	ps.mu.Unlock()
 	queries := append(slices.Clone(hotQueries), d.dialect.hotQueries()...)
 	m := map[string]*sql.Stmt{}
 	for _, q := range queries {
@@ -45,9 +51,19 @@ func (d *DB) prepareHot() {
 			for _, s := range m {
 				s.Close()
 			}
-			return
+			m = nil
+			break
 		}
 		m[q] = s
+	}
+	ps.mu.Lock()
+	defer ps.mu.Unlock()
+	ps.preparing = false
+	if ps.closed {
+		for _, s := range m {
+			s.Close()
+		}
+		return
 	}
 	ps.m = m
 }

@@ -17,7 +17,7 @@ func (d *DB) SaveRationale(ctx context.Context, p workshop.Participant, scenario
 	if err := workshop.CheckText(text, workshop.MaxRationaleRunes); err != nil {
 		return ch, workshop.FieldError("text", "error.reason", err)
 	}
-	tx, err := d.begin(ctx)
+	tx, err := d.beginWorkshops(ctx, p.WorkshopID)
 	if err != nil {
 		return ch, err
 	}

@@ -60,7 +60,7 @@ func workshopTitle(deck workshop.Deck, title string) (string, error) {
 // with everything it starts with and returns its code. The new
 // workshop is announced and cached after COMMIT.
 func (d *DB) newWorkshop(ctx context.Context, fill func(*Tx) (string, error)) (*workshop.Workshop, error) {
-	tx, err := d.begin(ctx)
+	tx, err := d.beginWorkshops(ctx) // a new workshop only: nobody else sees it before COMMIT
 	if err != nil {
 		return nil, err
 	}
@@ -385,12 +385,12 @@ func (d *DB) SetFocus(ctx context.Context, code string, scenarioID int64) (*work
 // this change commits as. If it announces nothing, the workshop itself
 // changed (WorkshopChanged).
 func (d *DB) changeWorkshop(ctx context.Context, code string, change func(*Tx, *workshop.Workshop, workshop.EventHead) error) (*workshop.Workshop, error) {
-	tx, err := d.begin(ctx)
+	tx, err := d.beginWorkshops(ctx, d.workshopID(ctx, code))
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
-	w, err := workshopByCode(tx, code)
+	w, err := workshopLocked(tx, code)
 	if err != nil {
 		return nil, err
 	}
@@ -428,7 +428,7 @@ func mapErrorNotFound(err error) error {
 // is made in one transaction: it exists whole or not at all.
 func (d *DB) CopyWorkshop(ctx context.Context, owner workshop.User, code string) (*workshop.Workshop, error) {
 	return d.newWorkshop(ctx, func(tx *Tx) (string, error) {
-		src, err := workshopByCode(tx, code)
+		src, err := workshopLocked(tx, code) // its settings and groups as one write left them
 		if err != nil {
 			return "", err
 		}
@@ -480,13 +480,19 @@ func (d *DB) ArchiveWorkshop(ctx context.Context, code string, archived bool) (*
 // DeleteWorkshop removes a workshop with all its data: participants,
 // ratings, reasons, rounds, log.
 func (d *DB) DeleteWorkshop(ctx context.Context, code string) error {
-	tx, err := d.begin(ctx)
+	tx, err := d.beginWorkshops(ctx, d.workshopID(ctx, code))
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
 	var id, seq int64
-	if err := tx.QueryRow(`DELETE FROM workshops WHERE code = $1 RETURNING id, seq`, code).Scan(&id, &seq); err != nil {
+	if err := tx.QueryRow(`SELECT id FROM workshops WHERE code = $1`, code).Scan(&id); err != nil {
+		return mapErrorNotFound(err)
+	}
+	if _, err := tx.lockWorkshop(id); err != nil {
+		return err
+	}
+	if err := tx.QueryRow(`DELETE FROM workshops WHERE id = $1 RETURNING seq`, id).Scan(&seq); err != nil {
 		return mapErrorNotFound(err)
 	}
 	tx.announce(workshop.WorkshopDeleted{EventHead: workshop.EventHead{WorkshopID: id, Seq: seq + 1}})
