@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"time"
 	"unicode"
 
 	"foresight/internal/live"
@@ -28,17 +27,17 @@ func (s *Server) facilitator(r *http.Request) (workshop.User, error) {
 // is spent, so that codes cannot be probed through any of them.
 func (s *Server) workshopFromPath(r *http.Request) (*workshop.Workshop, error) {
 	ip := s.limitKey(r)
-	if blocked, wait := s.joinFailures.Blocked(ip, time.Now()); blocked {
+	if blocked, wait := s.joinFailures.Blocked(ip, s.cfg.Now()); blocked {
 		return nil, tooMany(wait)
 	}
 	code, ok := workshop.NormalizeCode(r.PathValue("code"))
 	if !ok {
-		s.joinFailures.Fail(ip, time.Now())
+		s.joinFailures.Fail(ip, s.cfg.Now())
 		return nil, workshop.Errorf(workshop.ENotFound, "error.no_workshop_code")
 	}
 	w, err := s.store.WorkshopByCode(r.Context(), code)
 	if workshop.ErrorCode(err) == workshop.ENotFound {
-		s.joinFailures.Fail(ip, time.Now())
+		s.joinFailures.Fail(ip, s.cfg.Now())
 	}
 	return w, err
 }

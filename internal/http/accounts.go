@@ -6,7 +6,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"time"
 
 	"foresight/internal/i18n"
 	"foresight/internal/store"
@@ -152,7 +151,7 @@ func (s *Server) handleChangePassword(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ip := s.limitKey(r)
-	if blocked, wait := s.loginFailures.Blocked(ip, time.Now()); blocked {
+	if blocked, wait := s.loginFailures.Blocked(ip, s.cfg.Now()); blocked {
 		s.error(w, r, tooMany(wait))
 		return
 	}
@@ -173,7 +172,7 @@ func (s *Server) handleChangePassword(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		if errs["current"] != "" {
-			s.loginFailures.Fail(ip, time.Now())
+			s.loginFailures.Fail(ip, s.cfg.Now())
 		}
 		_, status := errorStatus(err)
 		s.renderAccount(w, r, u, status, views.AccountView{Errs: errs})

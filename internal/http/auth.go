@@ -2,7 +2,6 @@ package http
 
 import (
 	"net/http"
-	"time"
 
 	"foresight/internal/i18n"
 	"foresight/internal/webform"
@@ -33,7 +32,7 @@ func returnTo(r *http.Request) string {
 // many addresses cannot share out the guessing of one password, per account.
 func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	ip := s.limitKey(r)
-	if blocked, wait := s.loginFailures.Blocked(ip, time.Now()); blocked {
+	if blocked, wait := s.loginFailures.Blocked(ip, s.cfg.Now()); blocked {
 		s.error(w, r, tooMany(wait))
 		return
 	}
@@ -43,14 +42,14 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	account := accountKey(f.Email)
-	if blocked, wait := s.accountFailures.Blocked(account, time.Now()); blocked {
+	if blocked, wait := s.accountFailures.Blocked(account, s.cfg.Now()); blocked {
 		s.error(w, r, tooManyForAccount(wait))
 		return
 	}
 	_, token, err := s.store.Login(withClient(r), f.Email, f.Password)
 	if workshop.ErrorCode(err) == workshop.EUnauthorized {
-		s.loginFailures.Fail(ip, time.Now())
-		s.accountFailures.Fail(account, time.Now())
+		s.loginFailures.Fail(ip, s.cfg.Now())
+		s.accountFailures.Fail(account, s.cfg.Now())
 		s.render(w, r, http.StatusUnauthorized, views.Login(s.page(r, i18n.T(r.Context(), "auth.sign_in")), f.Email, userMessage(r.Context(), err), returnTo(r)))
 		return
 	}

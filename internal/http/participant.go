@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
-	"time"
 
 	"foresight/internal/i18n"
 	"foresight/internal/live"
@@ -20,17 +19,17 @@ import (
 // slow; successes are free, so a whole room behind one address joins.
 func (s *Server) findWorkshopByCode(w http.ResponseWriter, r *http.Request, typed string) (*workshop.Workshop, error) {
 	ip := s.limitKey(r)
-	if blocked, wait := s.joinFailures.Blocked(ip, time.Now()); blocked {
+	if blocked, wait := s.joinFailures.Blocked(ip, s.cfg.Now()); blocked {
 		return nil, tooMany(wait)
 	}
 	code, ok := workshop.NormalizeCode(typed)
 	if !ok {
-		s.joinFailures.Fail(ip, time.Now())
+		s.joinFailures.Fail(ip, s.cfg.Now())
 		return nil, workshop.FieldError("code", "error.workshop_code_8_letters")
 	}
 	ws, err := s.store.WorkshopByCode(r.Context(), code)
 	if workshop.ErrorCode(err) == workshop.ENotFound {
-		s.joinFailures.Fail(ip, time.Now())
+		s.joinFailures.Fail(ip, s.cfg.Now())
 		return nil, workshop.Errorf(workshop.ENotFound, "error.no_workshop_code_check", workshop.GroupCode(code))
 	}
 	return ws, err

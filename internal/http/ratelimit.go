@@ -143,7 +143,7 @@ func tooManyForAccount(wait time.Duration) error {
 // a second), tight for a script. Being per participant, not per address, a
 // whole room behind one address votes freely.
 func (s *Server) allowSave(w http.ResponseWriter, p workshop.Participant) error {
-	ok, wait := s.saveLimit.Allow(strconv.FormatInt(p.ID, 10), time.Now())
+	ok, wait := s.saveLimit.Allow(strconv.FormatInt(p.ID, 10), s.cfg.Now())
 	if ok {
 		return nil
 	}

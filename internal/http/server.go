@@ -34,6 +34,9 @@ type Config struct {
 	// /workshops/{code}/export/report.pdf), printed by this Chromium or
 	// Chrome binary. Empty: no PDF; the report still prints from any browser.
 	ChromiumPath string
+	// Now is the rate limiters' clock; nil is time.Now. A test freezes it,
+	// so that a slow machine does not refill a budget between requests.
+	Now func() time.Time
 }
 
 // Server is the HTTP handler of Foresight.
@@ -63,6 +66,9 @@ type Server struct {
 func New(ctx context.Context, st *store.DB, hub *live.Hub, decks []workshop.Deck, cfg Config) (*Server, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
 	}
 	keys := cfg.SessionKeys
 	if len(keys) == 0 {
