@@ -63,6 +63,7 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /api/v1/workshops/{code}/outcomes", s.handleAPIOutcomes)
 	mux.HandleFunc("PUT /api/v1/workshops/{code}/outcomes", s.handleAPIOutcomePut)
 	mux.HandleFunc("GET /api/v1/workshops/{code}/scores", s.handleAPIScores)
+	mux.HandleFunc("POST /api/v1/crossimpact/evaluate", s.handleAPICrossImpactEvaluate) // any signed-in account; stores nothing
 	mux.HandleFunc("/api/", s.handleAPINotFound)
 
 	// Decks: the library, the editor, import and export.
@@ -84,6 +85,10 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /workshops/{code}/delete", s.handleWorkshopDelete)
 	mux.HandleFunc("POST /workshops/{code}/participants/{id}/remove", s.handleParticipantRemove)
 	mux.HandleFunc("POST /workshops/{code}/outcomes", s.handleOutcomesForm) // what became of each scenario, once finished
+
+	// Cross-impact analysis of a matrix of one's own (any signed-in account).
+	mux.HandleFunc("GET /crossimpact", s.handleCrossImpactPage)
+	mux.HandleFunc("POST /crossimpact", s.handleCrossImpactForm)
 
 	// Accounts: one's own, the organisers' people page, one-time links.
 	mux.HandleFunc("GET /account", s.handleAccount)
