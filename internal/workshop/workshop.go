@@ -228,6 +228,11 @@ type Workshop struct {
 	// Outcomes are what became of the scenarios, as recorded after the
 	// workshop finished; a scenario without one is not known yet.
 	Outcomes []Outcome
+	// Descriptors are the deck's cross-impact descriptors (none: its
+	// scenarios stand in for them); RoundKinds the kind of each round so
+	// far, round 1 first.
+	Descriptors []Descriptor
+	RoundKinds  []RoundKind
 }
 
 // OutcomeOf returns the recorded outcome of scenario id; one whose Occurred

@@ -1,0 +1,136 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+
+	"foresight/internal/workshop"
+)
+
+// readCrossImpact reads a workshop's descriptors and the kind of each of
+// its rounds.
+func readCrossImpact(q querier, w *workshop.Workshop) error {
+	var body string
+	if err := q.QueryRow(`SELECT descriptors FROM workshops WHERE id = $1`, w.ID).Scan(&body); err != nil {
+		return err
+	}
+	if err := json.Unmarshal([]byte(body), &w.Descriptors); err != nil {
+		return err
+	}
+	if len(w.Descriptors) == 0 {
+		w.Descriptors = nil
+	}
+	rows, err := q.Query(`SELECT kind FROM rounds WHERE workshop_id = $1 ORDER BY n`, w.ID)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	w.RoundKinds = nil
+	for rows.Next() {
+		var k string
+		if err := rows.Scan(&k); err != nil {
+			return err
+		}
+		w.RoundKinds = append(w.RoundKinds, workshop.RoundKind(k))
+	}
+	return rows.Err()
+}
+
+// SaveJudgement stores a participant's judgement of one cell in the
+// current round, which must be an open cross-impact round, and answers the
+// change with the workshop's seq after COMMIT.
+func (d *DB) SaveJudgement(ctx context.Context, p workshop.Participant, j workshop.Judgement) (workshop.JudgementChanged, error) {
+	ch := workshop.JudgementChanged{EventHead: workshop.EventHead{WorkshopID: p.WorkshopID}, ParticipantID: p.ID, GroupID: p.GroupID, Judgement: j}
+	tx, err := d.begin(context.WithoutCancel(ctx))
+	if err != nil {
+		return ch, err
+	}
+	defer tx.Rollback()
+	var code string
+	if err := tx.QueryRow(`SELECT code FROM workshops WHERE id = $1`, p.WorkshopID).Scan(&code); err != nil {
+		return ch, mapErrorNotFound(err)
+	}
+	w, err := workshopByCode(tx, code)
+	if err != nil {
+		return ch, err
+	}
+	if err := workshop.CheckJudgementsOpen(w.State, w.KindOf(w.Round)); err != nil {
+		return ch, err
+	}
+	if err := w.CrossImpact().CheckJudgement(j); err != nil {
+		return ch, err
+	}
+	ch.Round = w.Round
+	var old sql.NullInt64
+	var had bool
+	err = tx.QueryRow(`SELECT score FROM judgements WHERE workshop_id = $1 AND round = $2 AND participant_id = $3 AND from_variant = $4 AND to_variant = $5`,
+		p.WorkshopID, w.Round, p.ID, j.From, j.To).Scan(&old)
+	switch {
+	case err == nil:
+		had = true
+	case !errors.Is(err, sql.ErrNoRows):
+		return ch, err
+	}
+	score := sql.NullInt64{}
+	if j.Score != nil {
+		score = sql.NullInt64{Int64: int64(*j.Score), Valid: true}
+	}
+	if had && old == score {
+		ch.Seq = w.Seq // nothing changed: no event, the same seq
+		d.caughtUp()
+		return ch, nil
+	}
+	if _, err := tx.Exec(`INSERT INTO judgements (workshop_id, round, participant_id, from_variant, to_variant, score, judged_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7)
+		ON CONFLICT (workshop_id, round, participant_id, from_variant, to_variant) DO UPDATE SET score = excluded.score, judged_at = excluded.judged_at`,
+		p.WorkshopID, w.Round, p.ID, j.From, j.To, score, tx.now()); err != nil {
+		return ch, mapError(err)
+	}
+	if err := tx.QueryRow(`UPDATE workshops SET seq = seq + 1 WHERE id = $1 RETURNING seq`, p.WorkshopID).Scan(&ch.Seq); err != nil {
+		return ch, err
+	}
+	tx.announce(ch)
+	return ch, d.commit(tx, nil)
+}
+
+// Judgements returns the judgements of round n (0: every round) of a
+// workshop, of the participants not removed, oldest round first.
+func (d *DB) Judgements(ctx context.Context, workshopID int64, n int) ([]workshop.StoredJudgement, error) {
+	return readJudgements(ctx, d.reader, workshopID, n, 0)
+}
+
+// JudgementsOf returns one participant's judgements of round n.
+func (d *DB) JudgementsOf(ctx context.Context, p workshop.Participant, n int) ([]workshop.StoredJudgement, error) {
+	return readJudgements(ctx, d.reader, p.WorkshopID, n, p.ID)
+}
+
+// readJudgements reads judgements of a workshop: of round n (0: all), of
+// participant pid (0: everyone not removed).
+func readJudgements(ctx context.Context, q interface {
+	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+}, workshopID int64, n int, pid int64) ([]workshop.StoredJudgement, error) {
+	rows, err := q.QueryContext(ctx, `SELECT j.round, j.participant_id, p.pseudonym, coalesce(p.group_id, 0), j.from_variant, j.to_variant, j.score, j.judged_at
+		FROM judgements j JOIN participants p ON p.id = j.participant_id
+		WHERE j.workshop_id = $1 AND ($2 = 0 OR j.round = $3) AND ($4 = 0 OR j.participant_id = $5) AND p.removed_at IS NULL
+		ORDER BY j.round, j.participant_id, j.from_variant, j.to_variant`, workshopID, n, n, pid, pid)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []workshop.StoredJudgement
+	for rows.Next() {
+		var j workshop.StoredJudgement
+		var score sql.NullInt64
+		if err := rows.Scan(&j.Round, &j.ParticipantID, &j.Pseudonym, &j.GroupID, &j.From, &j.To, &score, timeScan{&j.JudgedAt}); err != nil {
+			return nil, err
+		}
+		if score.Valid {
+			s := int(score.Int64)
+			j.Score = &s
+		}
+		out = append(out, j)
+	}
+	return out, rows.Err()
+}
