@@ -247,6 +247,9 @@ const (
 	everyone  = "%[1]s %[1]s %[1]s %[1]s %[1]s %[1]s"
 )
 
+// cibSmallMatrix is a cross-impact matrix of two descriptors.
+const cibSmallMatrix = `{"descriptors": [{"id": "a", "variants": ["a1", "a2"]}, {"id": "b", "variants": ["b1", "b2"]}], "impacts": [{"from": "a1", "to": "b1", "score": 2}]}`
+
 func expect(shape, allowed string) string { return fmt.Sprintf(shape, allowed) }
 
 // accessRoutes is every route, in the order the rows run: state changes
@@ -351,6 +354,16 @@ func accessRoutes(f *accessFixture) []accessRoute {
 		{func(sc *scene) accessReq {
 			return accGet(api(sc, fmt.Sprintf("/scores?criterion_id=%d", sc.A().Criteria[0].ID)))
 		}, expect(managersA, "422"), false, false}, // the built-in deck has no percent criterion
+		// Cross-impact: the workshop's round is a rating round, so a
+		// judgement is 409 and there are no cross-impact results yet.
+		{func(sc *scene) accessReq { return accGet(api(sc, "/crossimpact")) }, expect(partOfA, "200"), false, false},
+		{func(sc *scene) accessReq {
+			return accJSON("PUT", api(sc, "/crossimpact"), `{"from": "aid-reaches-people", "to": "threat-contained", "score": 1}`)
+		}, expect(partOfA, "409"), false, false},
+		{func(sc *scene) accessReq { return accGet(api(sc, "/crossimpact/results")) }, expect(managersA, "404"), false, false},
+		{func(sc *scene) accessReq { return accGet("/crossimpact") }, expect(signedIn, "200"), false, false},
+		{func(sc *scene) accessReq { return accPost("/crossimpact", url.Values{"matrix": {cibSmallMatrix}}) }, expect(signedIn, "200"), false, false},
+		{func(sc *scene) accessReq { return accJSON("POST", "/api/v1/crossimpact/evaluate", cibSmallMatrix) }, "401 401 401 200 200 200", false, false},
 		{func(sc *scene) accessReq { return accJSON("POST", api(sc, "/finish"), "") }, expect(managersA, "200"), false, false},
 		// Decks.
 		{func(sc *scene) accessReq { return accGet("/decks") }, expect(signedIn, "200"), false, false},

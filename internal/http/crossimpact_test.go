@@ -196,3 +196,135 @@ func TestCrossImpactPage(t *testing.T) {
 	c.postForm(t, "/crossimpact", url.Values{"matrix": {csv}}, "Accept-Language", "pl").want(t, http.StatusOK).
 		wantContains(t, "Spójne scenariusze", "spośród 9 kombinacji")
 }
+
+type apiCIB struct {
+	Round       int  `json:"round"`
+	Open        bool `json:"open"`
+	Descriptors []struct {
+		ID, Title string
+		Variants  []struct{ ID, Title string }
+	} `json:"descriptors"`
+	Cells      []workshop.Cell      `json:"cells"`
+	Judgements []workshop.Judgement `json:"judgements"`
+}
+
+type apiCIBResults struct {
+	Round  int    `json:"round"`
+	Group  *int64 `json:"group"`
+	Judged int    `json:"judged"`
+	Cells  []struct {
+		From, To            string
+		N                   int `json:"n"`
+		DontKnow            int `json:"dont_know"`
+		Median, Q1, Q3      *float64
+		Consensus, Disputed bool
+	} `json:"cells"`
+	Matrix     []workshop.CIBImpact `json:"matrix"`
+	Consistent []cibScenarioJSON    `json:"consistent"`
+	Near       []cibScenarioJSON    `json:"near"`
+	Complete   bool                 `json:"complete"`
+}
+
+// TestCrossImpactWorkshopAPI runs two cross-impact rounds on a deck of
+// three scenarios (no descriptors) through the API: three participants
+// judge, the facilitator reads the cells, the matrix and the consistent
+// scenarios; the second round is prefilled.
+func TestCrossImpactWorkshopAPI(t *testing.T) {
+	ts := newTestServer(t)
+	owner := ts.user(t, "owner@example.org", workshop.RoleFacilitator)
+	d := sampleDeck("trio", "Trio", "Refugee crisis", "EU force", "Safe haven")
+	w, err := ts.db.CreateWorkshop(t.Context(), owner, d, "Trio", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fac := ts.login(t, owner.Email)
+	p := []*client{ts.join(t, w.Code), ts.join(t, w.Code), ts.join(t, w.Code)}
+
+	// Before any cross-impact round: no results.
+	fac.get(t, apiPath(w.Code, "/crossimpact/results")).wantAPIError(t, http.StatusNotFound, "")
+	fac.postJSON(t, apiPath(w.Code, "/rounds"), `{"kind": "delphi"}`).wantAPIError(t, http.StatusUnprocessableEntity, "kind")
+	opened := workshopJSON(t, fac.postJSON(t, apiPath(w.Code, "/rounds"), `{"kind": "cross_impact"}`).want(t, http.StatusOK))
+	if opened.State != "open" || opened.Round != 1 {
+		t.Fatalf("opened %+v", opened)
+	}
+
+	var view apiCIB
+	p[0].get(t, apiPath(w.Code, "/crossimpact")).want(t, http.StatusOK).decode(t, &view)
+	if !view.Open || len(view.Descriptors) != 3 || len(view.Cells) != 6 || view.Descriptors[0].Variants[1].ID != "s1-not" || view.Descriptors[0].Variants[1].Title != "does not occur" {
+		t.Fatalf("participant's view %+v", view)
+	}
+	// s1 (refugee crisis) promotes s2 (EU force): +2, +2, +3. s2 hinders
+	// s3 (safe haven): −1, −1, and one "don't know".
+	put := func(c *client, from, to, score string) {
+		t.Helper()
+		c.putJSON(t, apiPath(w.Code, "/crossimpact"), `{"from": "`+from+`", "to": "`+to+`", "score": `+score+`}`).want(t, http.StatusOK)
+	}
+	put(p[0], "s1-occurs", "s2-occurs", "2")
+	put(p[1], "s1-occurs", "s2-occurs", "2")
+	put(p[2], "s1-occurs", "s2-occurs", "3")
+	put(p[0], "s2-occurs", "s3-occurs", "-1")
+	put(p[1], "s2-occurs", "s3-occurs", "-1")
+	put(p[2], "s2-occurs", "s3-occurs", "null")
+	p[0].get(t, apiPath(w.Code, "/crossimpact")).decode(t, &view)
+	if len(view.Judgements) != 2 {
+		t.Errorf("own judgements %+v", view.Judgements)
+	}
+	// Problems: a cell not asked about, a score out of range, none at all.
+	p[0].putJSON(t, apiPath(w.Code, "/crossimpact"), `{"from": "s1-not", "to": "s2-occurs", "score": 1}`).wantAPIError(t, http.StatusUnprocessableEntity, "to")
+	p[0].putJSON(t, apiPath(w.Code, "/crossimpact"), `{"from": "s1-occurs", "to": "s2-occurs", "score": 4}`).wantAPIError(t, http.StatusUnprocessableEntity, "score")
+	p[0].putJSON(t, apiPath(w.Code, "/crossimpact"), `{"from": "s1-occurs", "to": "s2-occurs"}`).wantAPIError(t, http.StatusUnprocessableEntity, "score")
+	p[0].putJSON(t, apiPath(w.Code, "/ratings"), ratingJSON(w.Scenarios[0].ID, w.Criteria[0].ID, "3")).wantAPIError(t, http.StatusConflict, "")
+	fac.putJSON(t, apiPath(w.Code, "/crossimpact"), `{"from": "s1-occurs", "to": "s2-occurs", "score": 1}`).wantAPIError(t, http.StatusForbidden, "")
+	p[0].get(t, apiPath(w.Code, "/crossimpact/results")).wantAPIError(t, http.StatusForbidden, "")
+
+	var res apiCIBResults
+	fac.get(t, apiPath(w.Code, "/crossimpact/results")).want(t, http.StatusOK).decode(t, &res)
+	if res.Round != 1 || res.Judged != 3 || len(res.Cells) != 6 || !res.Complete || res.Group != nil {
+		t.Fatalf("results %+v", res)
+	}
+	c0 := res.Cells[0] // s1-occurs → s2-occurs
+	if c0.From != "s1-occurs" || c0.To != "s2-occurs" || c0.N != 3 || *c0.Median != 2 || !c0.Consensus || c0.Disputed {
+		t.Errorf("cell s1 → s2: %+v", c0)
+	}
+	score := map[string]float64{}
+	for _, m := range res.Matrix {
+		score[m.From+">"+m.To] = m.Score
+	}
+	if len(res.Matrix) != 3*2*2*2 || score["s1-occurs>s2-occurs"] != 2 || score["s1-occurs>s2-not"] != -2 || score["s2-occurs>s3-not"] != 1 || score["s1-not>s2-occurs"] != 0 {
+		t.Errorf("matrix %v", score)
+	}
+	cons := map[string]bool{}
+	for _, s := range res.Consistent {
+		cons[strings.Join(s.Variants, " ")] = true
+	}
+	if !cons["s1-occurs s2-occurs s3-not"] || cons["s1-occurs s2-not s3-not"] {
+		t.Errorf("consistent %v", cons)
+	}
+
+	// Round 2, prefilled; one participant changes their mind.
+	fac.steps(t, w.Code, workshop.ActClose, workshop.ActReveal)
+	fac.postJSON(t, apiPath(w.Code, "/rounds"), `{"kind": "cross_impact", "prefill": true}`).want(t, http.StatusOK)
+	p[2].get(t, apiPath(w.Code, "/crossimpact")).decode(t, &view)
+	if view.Round != 2 || len(view.Judgements) != 2 {
+		t.Fatalf("round 2 starts with the participant's judgements: %+v", view)
+	}
+	put(p[2], "s1-occurs", "s2-occurs", "-3")
+	fac.get(t, apiPath(w.Code, "/crossimpact/results")).decode(t, &res)
+	if res.Round != 2 || *res.Cells[0].Median != 2 || res.Cells[0].Consensus {
+		t.Errorf("round 2, cell 0: %+v", res.Cells[0])
+	}
+	fac.get(t, apiPath(w.Code, "/crossimpact/results?round=1")).decode(t, &res)
+	if res.Round != 1 || res.Cells[0].N != 3 {
+		t.Errorf("round 1 again: %+v", res)
+	}
+	fac.get(t, apiPath(w.Code, "/crossimpact/results?round=3")).wantAPIError(t, http.StatusNotFound, "")
+	// A rating round next: the cross-impact results stay readable.
+	fac.steps(t, w.Code, workshop.ActClose, workshop.ActReveal)
+	fac.postJSON(t, apiPath(w.Code, "/rounds"), `{}`).want(t, http.StatusOK)
+	fac.get(t, apiPath(w.Code, "/crossimpact/results?round=3")).wantAPIError(t, http.StatusUnprocessableEntity, "round")
+	fac.get(t, apiPath(w.Code, "/crossimpact/results")).decode(t, &res)
+	if res.Round != 2 {
+		t.Errorf("the last cross-impact round by default, got %d", res.Round)
+	}
+	p[0].putJSON(t, apiPath(w.Code, "/crossimpact"), `{"from": "s1-occurs", "to": "s2-occurs", "score": 1}`).wantAPIError(t, http.StatusConflict, "")
+}
