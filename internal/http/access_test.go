@@ -277,6 +277,9 @@ func accessRoutes(f *accessFixture) []accessRoute {
 			field, _ := sc.item()
 			return accPost("/w/"+sc.code()+"/ratings", url.Values{field: {"3"}})
 		}, "303>/j/ 303>/w/ 303>/j/ 303>/j/ 303>/j/ 303>/j/", false, false},
+		{func(sc *scene) accessReq {
+			return accPost("/w/"+sc.code()+"/crossimpact", url.Values{"from": {"aid-reaches-people"}, "j-threat-contained": {"1"}})
+		}, "303>/j/ 409 303>/j/ 303>/j/ 303>/j/ 303>/j/", false, false}, // a rating round
 		{func(sc *scene) accessReq { return accPost("/j/"+sc.code(), nil) }, expect(everyone, "303>/w/"), false, false},
 		// Signing in and out, first-run setup.
 		{func(sc *scene) accessReq { return accGet("/login") }, "200 200 200 303>/dashboard 303>/dashboard 303>/dashboard", false, false},

@@ -328,3 +328,52 @@ func TestCrossImpactWorkshopAPI(t *testing.T) {
 	}
 	p[0].putJSON(t, apiPath(w.Code, "/crossimpact"), `{"from": "s1-occurs", "to": "s2-occurs", "score": 1}`).wantAPIError(t, http.StatusConflict, "")
 }
+
+// TestCrossImpactPhone judges a source on the phone's page without
+// JavaScript: the form saves the source's judgements and goes on to the
+// next; a bad value comes back with what was chosen; round 2 shows where
+// the group stood.
+func TestCrossImpactPhone(t *testing.T) {
+	ts := newTestServer(t)
+	owner := ts.user(t, "owner@example.org", workshop.RoleFacilitator)
+	d := sampleDeck("trio", "Trio", "Refugee crisis", "EU force", "Safe haven")
+	w, err := ts.db.CreateWorkshop(t.Context(), owner, d, "Trio", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fac := ts.login(t, owner.Email)
+	p := []*client{ts.join(t, w.Code), ts.join(t, w.Code), ts.join(t, w.Code)}
+	fac.postJSON(t, apiPath(w.Code, "/rounds"), `{"kind": "cross_impact"}`).want(t, http.StatusOK)
+
+	p[0].get(t, "/w/"+w.Code).want(t, http.StatusOK).wantContains(t, "If “Refugee crisis” happens…", `name="j-s2-occurs"`, "0 of 6 judgements given", "Development 1 of 3")
+	p[0].postForm(t, "/w/"+w.Code+"/crossimpact", url.Values{"from": {"s1-occurs"}, "source": {"0"}, "go": {"next"},
+		"j-s2-occurs": {"2"}, "j-s3-occurs": {"dk"}}).wantRedirect(t, "/w/"+w.Code+"?source=1&saved=1#main")
+	p[0].get(t, "/w/"+w.Code+"?source=1&saved=1").want(t, http.StatusOK).wantContains(t, "If “EU force” happens…", "2 of 6 judgements given", "Saved.")
+	var view apiCIB
+	p[0].get(t, apiPath(w.Code, "/crossimpact")).decode(t, &view)
+	if len(view.Judgements) != 2 || *view.Judgements[0].Score != 2 && *view.Judgements[1].Score != 2 {
+		t.Fatalf("saved %+v", view.Judgements)
+	}
+	// A value off the scale: nothing of the source is saved, the choice comes back.
+	res := p[0].postForm(t, "/w/"+w.Code+"/crossimpact", url.Values{"from": {"s2-occurs"}, "source": {"1"}, "go": {"next"},
+		"j-s1-occurs": {"1"}, "j-s3-occurs": {"9"}}).want(t, http.StatusUnprocessableEntity)
+	res.wantContains(t, "Choose one of the points of the scale.", `href="#j-s3-occurs"`, `value="1" checked`)
+	p[0].get(t, apiPath(w.Code, "/crossimpact")).decode(t, &view)
+	if len(view.Judgements) != 2 {
+		t.Errorf("a refused form saved something: %+v", view.Judgements)
+	}
+	p[1].postForm(t, "/w/"+w.Code+"/crossimpact", url.Values{"from": {"s1-occurs"}, "source": {"0"}, "j-s2-occurs": {"3"}}).want(t, http.StatusSeeOther)
+	p[2].postForm(t, "/w/"+w.Code+"/crossimpact", url.Values{"from": {"s1-occurs"}, "source": {"0"}, "j-s2-occurs": {"-3"}}).want(t, http.StatusSeeOther)
+
+	// Round 2: the group's median and middle half, and a note where the
+	// participant's own judgement lay outside it.
+	fac.steps(t, w.Code, workshop.ActClose, workshop.ActReveal)
+	fac.postJSON(t, apiPath(w.Code, "/rounds"), `{"kind": "cross_impact", "prefill": true}`).want(t, http.StatusOK)
+	p[2].get(t, "/w/"+w.Code).want(t, http.StatusOK).wantContains(t, "Last round the group said +2 (middle half −0.5 to +2.5).", "You said −3.", "outside the group")
+	// Closed: the form is there to read, but disabled.
+	fac.steps(t, w.Code, workshop.ActClose)
+	p[2].get(t, "/w/"+w.Code).want(t, http.StatusOK).wantContains(t, "Voting is closed for now.", "disabled")
+	p[2].postForm(t, "/w/"+w.Code+"/crossimpact", url.Values{"from": {"s1-occurs"}, "source": {"0"}, "j-s2-occurs": {"1"}}).want(t, http.StatusConflict)
+	// In Polish.
+	p[2].get(t, "/w/"+w.Code, "Accept-Language", "pl").want(t, http.StatusOK).wantContains(t, "Jeśli nastąpi „Refugee crisis”…")
+}

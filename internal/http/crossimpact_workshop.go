@@ -3,12 +3,16 @@ package http
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
 
 	"foresight/internal/export"
 	"foresight/internal/i18n"
+	"foresight/internal/webform"
 	"foresight/internal/workshop"
+	"foresight/views"
 )
 
 // crossImpactRound reads ?round=N of a cross-impact results request: a
@@ -170,4 +174,170 @@ func (s *Server) handleAPICrossImpactResults(w http.ResponseWriter, r *http.Requ
 		return
 	}
 	writeJSON(w, http.StatusOK, export.NewCrossImpactResultsJSON(ws.CrossImpact(), res, group, ws.TextLanguage(i18n.Lang(r.Context()))))
+}
+
+// crossImpactVoteView gathers a participant's page in a cross-impact
+// round: every source with the participant's answers (typed, where a form
+// came back with a problem), and from round 2, where the group stood in
+// the last cross-impact round when the workshop shows it.
+func (s *Server) crossImpactVoteView(r *http.Request, ws *workshop.Workshop, p workshop.Participant, current int, typed map[string]string) (views.CIVoteView, error) {
+	ctx := r.Context()
+	lang := ws.TextLanguage(i18n.Lang(ctx))
+	ci := ws.CrossImpact()
+	v := views.CIVoteView{W: ws, FromScenarios: ci.FromScenarios}
+	mine, err := s.store.JudgementsOf(ctx, p, ws.Round)
+	if err != nil {
+		return v, err
+	}
+	answer := map[workshop.Cell]string{}
+	for _, j := range mine {
+		answer[j.Cell()] = judgementValue(j.Judgement)
+	}
+	// Feedback: the previous round, when it was a cross-impact round and
+	// the workshop lets participants see results.
+	var prev map[workshop.Cell]workshop.CellResult
+	var prevOwn map[workshop.Cell]string
+	if n := ws.Round - 1; n >= 1 && ws.KindOf(n) == workshop.RoundCrossImpact && ws.Visibility != workshop.VisibleNever {
+		res, err := s.crossImpactResult(ctx, ws, n, 0)
+		if err != nil {
+			return v, err
+		}
+		prev = map[workshop.Cell]workshop.CellResult{}
+		for _, c := range res.Cells {
+			prev[c.Cell] = c
+		}
+		own, err := s.store.JudgementsOf(ctx, p, n)
+		if err != nil {
+			return v, err
+		}
+		prevOwn = map[workshop.Cell]string{}
+		for _, j := range own {
+			prevOwn[j.Cell()] = judgementValue(j.Judgement)
+		}
+	}
+	titles := map[string][2]string{} // variant id: descriptor's and variant's titles
+	for _, d := range ci.Descriptors {
+		for _, vr := range d.Variants {
+			titles[vr.ID] = [2]string{d.Title.In(lang), vr.Title.In(lang)}
+		}
+	}
+	for _, c := range ci.Cells() {
+		if len(v.Sources) == 0 || v.Sources[len(v.Sources)-1].From != c.From {
+			t := titles[c.From]
+			v.Sources = append(v.Sources, views.CISource{From: c.From, Descriptor: t[0], Variant: t[1]})
+		}
+		src := &v.Sources[len(v.Sources)-1]
+		t := titles[c.To]
+		tg := views.CITarget{To: c.To, Descriptor: t[0], Variant: t[1], Value: answer[c]}
+		if tg.Value != "" {
+			src.Given++
+			v.Given++
+		}
+		if cr, ok := prev[c]; ok && cr.Median != nil {
+			fb := &views.CIFeedback{Median: *cr.Median, Q1: *cr.Q1, Q3: *cr.Q3, Own: prevOwn[c]}
+			if own, err := strconv.Atoi(fb.Own); err == nil {
+				fb.Outside = float64(own) < fb.Q1 || float64(own) > fb.Q3
+			}
+			tg.Prev = fb
+		}
+		src.Targets = append(src.Targets, tg)
+		v.Total++
+	}
+	if len(v.Sources) == 0 {
+		return v, workshop.Errorf(workshop.EConflict, "This round asks for ratings, not cross-impact judgements.")
+	}
+	v.Current = min(max(current, 0), len(v.Sources)-1)
+	if typed != nil {
+		src := &v.Sources[v.Current]
+		for i := range src.Targets {
+			if val, ok := typed[src.Targets[i].To]; ok {
+				src.Targets[i].Value = val
+			}
+		}
+	}
+	return v, nil
+}
+
+// judgementValue is a judgement as the form writes it: "-3"…"3" or "dk".
+func judgementValue(j workshop.Judgement) string {
+	if j.Score == nil {
+		return webform.DontKnowValue
+	}
+	return strconv.Itoa(*j.Score)
+}
+
+// renderCrossImpactVote shows a participant's page in a cross-impact round.
+func (s *Server) renderCrossImpactVote(w http.ResponseWriter, r *http.Request, ws *workshop.Workshop, p workshop.Participant, status, current int, typed map[string]string, problem error, problemAt string) {
+	v, err := s.crossImpactVoteView(r, ws, p, current, typed)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if problem != nil {
+		v.Problem, v.ProblemAt = userMessage(r.Context(), problem), problemAt
+	} else if r.URL.Query().Get("saved") != "" {
+		v.Flash = i18n.T(r.Context(), "crossimpact.saved")
+	}
+	s.render(w, r, status, views.CrossImpactVote(s.page(r, ws.Title), v))
+}
+
+// handleJudgementsForm handles "POST /w/{code}/crossimpact": the phone's
+// judgements of one source, saved at once (one transaction), then the
+// next (or previous, or the same) source. A problem shows the source
+// again as it was typed.
+func (s *Server) handleJudgementsForm(w http.ResponseWriter, r *http.Request) {
+	ws, p, err := s.participant(r)
+	if err != nil {
+		if c := workshop.ErrorCode(err); c == workshop.EUnauthorized || c == workshop.EForbidden {
+			redirect(w, r, "/j/"+ws.Code)
+			return
+		}
+		s.error(w, r, err)
+		return
+	}
+	if err := s.allowSave(w, p); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if ws.KindOf(ws.Round) != workshop.RoundCrossImpact {
+		s.error(w, r, workshop.CheckJudgementsOpen(ws.State, ws.KindOf(ws.Round)))
+		return
+	}
+	f, err := webform.ParseJudgements(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	var targets []string
+	for _, c := range ws.CrossImpact().Cells() {
+		if c.From == f.From {
+			targets = append(targets, c.To)
+		}
+	}
+	js, err := f.Judgements(targets)
+	problemAt := ""
+	if err == nil {
+		_, _, err = s.store.SaveJudgements(r.Context(), p, js)
+	}
+	if err != nil {
+		if code := workshop.ErrorCode(err); code == workshop.EInternal || code == workshop.ETooMany {
+			s.error(w, r, err)
+			return
+		}
+		var de *workshop.Error
+		if errors.As(err, &de) && de.Field != "" {
+			problemAt = de.Field
+		}
+		_, status := errorStatus(err)
+		s.renderCrossImpactVote(w, r, ws, p, status, f.Source, f.Scores, err, problemAt)
+		return
+	}
+	next := f.Source
+	switch f.Next {
+	case "next":
+		next++
+	case "prev":
+		next--
+	}
+	redirect(w, r, fmt.Sprintf("/w/%s?source=%d&saved=1#main", ws.Code, max(next, 0)))
 }

@@ -19,7 +19,8 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /j/{code}", s.handleJoinPage)
 	mux.HandleFunc("POST /j/{code}", s.handleJoin)
 	mux.HandleFunc("GET /w/{code}", s.handleVotePage)
-	mux.HandleFunc("POST /w/{code}/ratings", s.handleRatingsForm) // ratings, clear, and reasons
+	mux.HandleFunc("POST /w/{code}/ratings", s.handleRatingsForm)        // ratings, clear, and reasons
+	mux.HandleFunc("POST /w/{code}/crossimpact", s.handleJudgementsForm) // one source's cross-impact judgements
 	mux.HandleFunc("GET /w/{code}/events", s.handleParticipantEvents)
 
 	// Facilitators.

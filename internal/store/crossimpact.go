@@ -42,57 +42,82 @@ func readCrossImpact(q querier, w *workshop.Workshop) error {
 // current round, which must be an open cross-impact round, and answers the
 // change with the workshop's seq after COMMIT.
 func (d *DB) SaveJudgement(ctx context.Context, p workshop.Participant, j workshop.Judgement) (workshop.JudgementChanged, error) {
-	ch := workshop.JudgementChanged{EventHead: workshop.EventHead{WorkshopID: p.WorkshopID}, ParticipantID: p.ID, GroupID: p.GroupID, Judgement: j}
+	chs, seq, err := d.SaveJudgements(ctx, p, []workshop.Judgement{j})
+	if err != nil {
+		return workshop.JudgementChanged{}, err
+	}
+	if len(chs) == 0 { // nothing changed: the same seq
+		return workshop.JudgementChanged{EventHead: workshop.EventHead{WorkshopID: p.WorkshopID, Seq: seq}, ParticipantID: p.ID, GroupID: p.GroupID, Judgement: j}, nil
+	}
+	return chs[0], nil
+}
+
+// SaveJudgements stores a participant's judgements of several cells (the
+// phone's form: one source's targets) in one transaction: all or none. It
+// returns the changes (a judgement given again unchanged is none) and the
+// workshop's seq afterwards.
+func (d *DB) SaveJudgements(ctx context.Context, p workshop.Participant, js []workshop.Judgement) ([]workshop.JudgementChanged, int64, error) {
 	tx, err := d.begin(context.WithoutCancel(ctx))
 	if err != nil {
-		return ch, err
+		return nil, 0, err
 	}
 	defer tx.Rollback()
 	var code string
 	if err := tx.QueryRow(`SELECT code FROM workshops WHERE id = $1`, p.WorkshopID).Scan(&code); err != nil {
-		return ch, mapErrorNotFound(err)
+		return nil, 0, mapErrorNotFound(err)
 	}
 	w, err := workshopByCode(tx, code)
 	if err != nil {
-		return ch, err
+		return nil, 0, err
 	}
 	if err := workshop.CheckJudgementsOpen(w.State, w.KindOf(w.Round)); err != nil {
-		return ch, err
+		return nil, 0, err
 	}
-	if err := w.CrossImpact().CheckJudgement(j); err != nil {
-		return ch, err
+	ci := w.CrossImpact()
+	for _, j := range js {
+		if err := ci.CheckJudgement(j); err != nil {
+			return nil, 0, err
+		}
 	}
-	ch.Round = w.Round
-	var old sql.NullInt64
-	var had bool
-	err = tx.QueryRow(`SELECT score FROM judgements WHERE workshop_id = $1 AND round = $2 AND participant_id = $3 AND from_variant = $4 AND to_variant = $5`,
-		p.WorkshopID, w.Round, p.ID, j.From, j.To).Scan(&old)
-	switch {
-	case err == nil:
-		had = true
-	case !errors.Is(err, sql.ErrNoRows):
-		return ch, err
+	seq := w.Seq
+	var chs []workshop.JudgementChanged
+	for _, j := range js {
+		var old sql.NullInt64
+		var had bool
+		err = tx.QueryRow(`SELECT score FROM judgements WHERE workshop_id = $1 AND round = $2 AND participant_id = $3 AND from_variant = $4 AND to_variant = $5`,
+			p.WorkshopID, w.Round, p.ID, j.From, j.To).Scan(&old)
+		switch {
+		case err == nil:
+			had = true
+		case !errors.Is(err, sql.ErrNoRows):
+			return nil, 0, err
+		}
+		score := sql.NullInt64{}
+		if j.Score != nil {
+			score = sql.NullInt64{Int64: int64(*j.Score), Valid: true}
+		}
+		if had && old == score {
+			continue
+		}
+		if _, err := tx.Exec(`INSERT INTO judgements (workshop_id, round, participant_id, from_variant, to_variant, score, judged_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7)
+			ON CONFLICT (workshop_id, round, participant_id, from_variant, to_variant) DO UPDATE SET score = excluded.score, judged_at = excluded.judged_at`,
+			p.WorkshopID, w.Round, p.ID, j.From, j.To, score, tx.now()); err != nil {
+			return nil, 0, mapError(err)
+		}
+		if err := tx.QueryRow(`UPDATE workshops SET seq = seq + 1 WHERE id = $1 RETURNING seq`, p.WorkshopID).Scan(&seq); err != nil {
+			return nil, 0, err
+		}
+		ch := workshop.JudgementChanged{EventHead: workshop.EventHead{WorkshopID: p.WorkshopID, Seq: seq}, Round: w.Round,
+			ParticipantID: p.ID, GroupID: p.GroupID, Judgement: j}
+		tx.announce(ch)
+		chs = append(chs, ch)
 	}
-	score := sql.NullInt64{}
-	if j.Score != nil {
-		score = sql.NullInt64{Int64: int64(*j.Score), Valid: true}
-	}
-	if had && old == score {
-		ch.Seq = w.Seq // nothing changed: no event, the same seq
+	if len(chs) == 0 {
 		d.caughtUp()
-		return ch, nil
+		return nil, seq, nil
 	}
-	if _, err := tx.Exec(`INSERT INTO judgements (workshop_id, round, participant_id, from_variant, to_variant, score, judged_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7)
-		ON CONFLICT (workshop_id, round, participant_id, from_variant, to_variant) DO UPDATE SET score = excluded.score, judged_at = excluded.judged_at`,
-		p.WorkshopID, w.Round, p.ID, j.From, j.To, score, tx.now()); err != nil {
-		return ch, mapError(err)
-	}
-	if err := tx.QueryRow(`UPDATE workshops SET seq = seq + 1 WHERE id = $1 RETURNING seq`, p.WorkshopID).Scan(&ch.Seq); err != nil {
-		return ch, err
-	}
-	tx.announce(ch)
-	return ch, d.commit(tx, nil)
+	return chs, seq, d.commit(tx, nil)
 }
 
 // Judgements returns the judgements of round n (0: every round) of a

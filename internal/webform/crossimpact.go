@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"foresight/internal/workshop"
@@ -76,4 +77,60 @@ func renameField(err error, field string) error {
 	cp := *de
 	cp.Field = field
 	return &cp
+}
+
+// Judgements is the phone's cross-impact form: the judgements of one
+// source variant (from) on its targets, fields "j-TO" = -3…3 or "dk";
+// source is the source's place (from 0) and next the button pressed
+// ("next", "prev" or "" to stay).
+type Judgements struct {
+	From   string
+	Source int
+	Next   string
+	Scores map[string]string // by target variant id, as posted
+}
+
+// JudgementField is the form field of the judgement of a target.
+func JudgementField(to string) string { return "j-" + to }
+
+// DontKnowValue is the value of the "don't know" choice.
+const DontKnowValue = "dk"
+
+// ParseJudgements reads the form.
+func ParseJudgements(r *http.Request) (Judgements, error) {
+	get, err := parsed(r)
+	if err != nil {
+		return Judgements{}, err
+	}
+	f := Judgements{From: get("from"), Next: get("go"), Scores: map[string]string{}}
+	f.Source, _ = strconv.Atoi(get("source"))
+	for name, vs := range r.PostForm {
+		if to, ok := strings.CutPrefix(name, "j-"); ok && len(vs) > 0 && vs[0] != "" {
+			f.Scores[to] = vs[0]
+		}
+	}
+	return f, nil
+}
+
+// Judgements returns the judgements given, in the order of targets; a
+// value that is neither a score from −3 to 3 nor "dk" is a problem named
+// by its field.
+func (f Judgements) Judgements(targets []string) ([]workshop.Judgement, error) {
+	var out []workshop.Judgement
+	for _, to := range targets {
+		v, ok := f.Scores[to]
+		if !ok {
+			continue
+		}
+		j := workshop.Judgement{From: f.From, To: to}
+		if v != DontKnowValue {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < -workshop.CIBMaxScore || n > workshop.CIBMaxScore {
+				return nil, workshop.FieldError(JudgementField(to), "Choose one of the points of the scale.")
+			}
+			j.Score = &n
+		}
+		out = append(out, j)
+	}
+	return out, nil
 }
