@@ -2,6 +2,7 @@ package http_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"mime/multipart"
 	"net/http"
@@ -9,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"foresight/internal/workshop"
 )
@@ -376,4 +378,54 @@ func TestCrossImpactPhone(t *testing.T) {
 	p[2].postForm(t, "/w/"+w.Code+"/crossimpact", url.Values{"from": {"s1-occurs"}, "source": {"0"}, "j-s2-occurs": {"1"}}).want(t, http.StatusConflict)
 	// In Polish.
 	p[2].get(t, "/w/"+w.Code, "Accept-Language", "pl").want(t, http.StatusOK).wantContains(t, "Jeśli nastąpi „Refugee crisis”…")
+}
+
+// TestCrossImpactLive opens a cross-impact round with the facilitator's
+// button, then watches the heat map and the consistent scenarios change
+// on the facilitator's stream and the projector as a judgement comes in.
+func TestCrossImpactLive(t *testing.T) {
+	ts := newTestServer(t)
+	owner := ts.user(t, "owner@example.org", workshop.RoleFacilitator)
+	d := sampleDeck("trio", "Trio", "Refugee crisis", "EU force", "Safe haven")
+	w, err := ts.db.CreateWorkshop(t.Context(), owner, d, "Trio", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fac := ts.login(t, owner.Email)
+	p := ts.join(t, w.Code)
+	fac.get(t, "/workshops/"+w.Code).want(t, http.StatusOK).wantContains(t, "Open a cross-impact round")
+	fac.postForm(t, "/workshops/"+w.Code+"/next", url.Values{"kind": {"cross_impact"}}).wantRedirect(t, "/workshops/"+w.Code+"?done=next")
+	fac.get(t, "/workshops/"+w.Code).want(t, http.StatusOK).wantContains(t, "Round 1: how the developments act on each other",
+		`class="heatmap"`, "0 participants have judged", "Consistent scenarios", "none occurs")
+	fac.get(t, "/workshops/"+w.Code+"/projector").want(t, http.StatusOK).wantContains(t, `class="heatmap"`, "cib-stage")
+
+	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+	defer cancel()
+	for _, path := range []string{"/workshops/" + w.Code + "/events", "/workshops/" + w.Code + "/projector/events"} {
+		res := fac.send(t, ctx, http.MethodGet, path, nil)
+		defer res.Body.Close()
+		events := readEvents(ctx, res.Body)
+		first := <-events
+		if !strings.Contains(first.data, "heatmap") {
+			t.Fatalf("%s: first event %s without the heat map", path, first.name)
+		}
+		if path == "/workshops/"+w.Code+"/events" {
+			<-events // rationales
+		}
+		p.putJSON(t, apiPath(w.Code, "/crossimpact"), `{"from": "s1-occurs", "to": "s2-occurs", "score": 3}`).want(t, http.StatusOK)
+		for {
+			select {
+			case ev := <-events:
+				// Refugee crisis occurring pushes EU force up: "1, 2" is
+				// the consistent scenario with the highest score.
+				if strings.Contains(ev.data, "heat-p3") && strings.Contains(ev.data, "1, 2") {
+					goto next
+				}
+			case <-ctx.Done():
+				t.Fatalf("%s: no update with the judgement", path)
+			}
+		}
+	next:
+		p.putJSON(t, apiPath(w.Code, "/crossimpact"), `{"from": "s1-occurs", "to": "s2-occurs", "score": 2}`).want(t, http.StatusOK)
+	}
 }
