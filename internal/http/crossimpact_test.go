@@ -429,3 +429,55 @@ func TestCrossImpactLive(t *testing.T) {
 		p.putJSON(t, apiPath(w.Code, "/crossimpact"), `{"from": "s1-occurs", "to": "s2-occurs", "score": 2}`).want(t, http.StatusOK)
 	}
 }
+
+// TestCrossImpactExports downloads a cross-impact round's judgements, its
+// cells, the matrix for ScenarioWizard (which reads back as the same
+// matrix), the workbook's sheets, workshop.json's part and the report's.
+func TestCrossImpactExports(t *testing.T) {
+	ts := newTestServer(t)
+	owner := ts.user(t, "owner@example.org", workshop.RoleFacilitator)
+	d := sampleDeck("trio", "Trio", "=Refugee crisis", "EU force", "Safe haven")
+	w, err := ts.db.CreateWorkshop(t.Context(), owner, d, "Trio", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fac := ts.login(t, owner.Email)
+	fac.get(t, "/workshops/"+w.Code+"/export/crossimpact-scenariowizard.csv").want(t, http.StatusNotFound)
+	p := []*client{ts.join(t, w.Code), ts.join(t, w.Code)}
+	fac.postJSON(t, apiPath(w.Code, "/rounds"), `{"kind": "cross_impact"}`).want(t, http.StatusOK)
+	p[0].putJSON(t, apiPath(w.Code, "/crossimpact"), `{"from": "s1-occurs", "to": "s2-occurs", "score": 2}`).want(t, http.StatusOK)
+	p[1].putJSON(t, apiPath(w.Code, "/crossimpact"), `{"from": "s1-occurs", "to": "s2-occurs", "score": 1}`).want(t, http.StatusOK)
+	p[1].putJSON(t, apiPath(w.Code, "/crossimpact"), `{"from": "s2-occurs", "to": "s3-occurs", "score": null}`).want(t, http.StatusOK)
+
+	base := "/workshops/" + w.Code + "/export/"
+	fac.get(t, base+"judgements.csv").want(t, http.StatusOK).wantContentType(t, "text/csv").
+		wantContains(t, "workshop_code,round,participant,group,from,to,score,dont_know,judged_at", ",s1-occurs,s2-occurs,2,false,", ",s2-occurs,s3-occurs,,true,")
+	fac.get(t, base+"crossimpact.csv").want(t, http.StatusOK).wantContains(t, ",1,s1-occurs,s2-occurs,2,0,1.5,1.25,1.75,1.5,false,false,false")
+	sw := fac.get(t, base+"crossimpact-scenariowizard.csv").want(t, http.StatusOK)
+	sw.wantContains(t, ";s1;;;s2;;;s3;\r\n;s1-occurs;s1-not;;s2-occurs;s2-not;;s3-occurs;s3-not\r\n'=Refugee crisis\r\noccurs;0;0;;1.5;-1.5;;0;0\r\n")
+	in, err := workshop.ParseCIBInput([]byte(sw.body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev, err := workshop.EvaluateCIB(in)
+	if err != nil || ev.Matrix.Score("s1-occurs", "s2-not") != -1.5 {
+		t.Fatalf("the ScenarioWizard file reads back: %v", err)
+	}
+	var doc struct {
+		CrossImpact struct {
+			FromScenarios bool `json:"from_scenarios"`
+			Rounds        []struct {
+				Round      int
+				Consistent []cibScenarioJSON
+			}
+			Judgements []struct{ Score *int }
+		} `json:"cross_impact"`
+	}
+	fac.get(t, base+"workshop.json").want(t, http.StatusOK).decode(t, &doc)
+	if !doc.CrossImpact.FromScenarios || len(doc.CrossImpact.Rounds) != 1 || len(doc.CrossImpact.Judgements) != 3 || len(doc.CrossImpact.Rounds[0].Consistent) == 0 {
+		t.Errorf("workshop.json's cross_impact: %+v", doc.CrossImpact)
+	}
+	fac.get(t, base+"workshop.xlsx").want(t, http.StatusOK)
+	fac.get(t, base+"report").want(t, http.StatusOK).wantContains(t, "Round 1: how the developments act on each other", `class="heatmap"`)
+	fac.get(t, "/workshops/"+w.Code).wantContains(t, "crossimpact-scenariowizard.csv")
+}
