@@ -296,7 +296,7 @@ func projectorCrossImpact(v ProjectorView) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = cibConsistent(v.CrossImpact).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = cibConsistent(v.CrossImpact, 2).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -304,7 +304,7 @@ func projectorCrossImpact(v ProjectorView) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = cibKey(v.CrossImpact).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = cibKey(v.CrossImpact, 2).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -3367,11 +3367,11 @@ func reportCrossImpact(c *CrossImpactPanelView) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = cibConsistent(c).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = cibConsistent(c, 3).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = cibKey(c).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = cibKey(c, 3).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
