@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	"foresight/internal/workshop"
 )
@@ -46,6 +47,28 @@ func variantIndex(w *workshop.Workshop, id string) int {
 		}
 	}
 	return -1
+}
+
+// projectorPages turns every page of the projector, checks that each
+// fits the screen, and screenshots it.
+func projectorPages(t *testing.T, p context.Context, name string) {
+	t.Helper()
+	n, err := get(p, chromedp.Evaluate[int](`document.querySelectorAll(".stage .page").length`))
+	if err != nil || n != 2 {
+		t.Fatalf("%s: %d pages (%v), want the heat map and the scenarios", name, n, err)
+	}
+	for page := range n {
+		waitJS(t, p, fmt.Sprintf(`document.querySelectorAll(".stage .page")[%d].classList.contains("current")`, page))
+		time.Sleep(200 * time.Millisecond) // the page's type shrinks to fit
+		screenshot(t, p, fmt.Sprintf("%s-p%d", name, page+1))
+		if bad, _ := get(p, chromedp.Evaluate[string](fits)); bad != "" {
+			t.Errorf("%s, page %d: %s", name, page+1, bad)
+		}
+		run(t, p, "turn the page", chromedp.KeyEvent(kb.ArrowRight))
+	}
+	for range n {
+		run(t, p, "turn back", chromedp.KeyEvent(kb.ArrowLeft))
+	}
 }
 
 // TestCrossImpactWorkshop runs a two-round cross-impact workshop on the
@@ -98,6 +121,7 @@ func TestCrossImpactWorkshop(t *testing.T) {
 	}
 	run(t, phone, "open the phone's page", chromedp.Navigate(a.URL+"/w/"+code), chromedp.WaitVisible(chromedp.CSS("fieldset.judge")))
 	screenshot(t, phone, "cib-phone-round1")
+	screenshotOf(t, phone, "cib-phone-round1-form", "main form")
 	for i, to := range targets {
 		v := []string{"2", "1", "-1", "-2"}[i%4]
 		run(t, phone, "tap a judgement", chromedp.Click(chromedp.CSS(fmt.Sprintf(`input[name="j-%s"][value="%s"] + span`, to, v))))
@@ -123,10 +147,7 @@ func TestCrossImpactWorkshop(t *testing.T) {
 	}
 	judgeAll(third, w, coherent)
 	waitText(t, proj, ".cib-stage .counts-line", "3")
-	screenshot(t, proj, "cib-projector-round1")
-	run(t, proj, "turn to the scenarios", chromedp.KeyEvent("ArrowRight"))
-	time.Sleep(300 * time.Millisecond)
-	screenshot(t, proj, "cib-projector-round1-scenarios")
+	projectorPages(t, proj, "cib-projector-round1")
 
 	// Close, reveal, and open round 2 prefilled.
 	run(t, fac, "close", chromedp.Navigate(a.URL+"/workshops/"+code), chromedp.Click(chromedp.CSS(`form[action$="/close"] button`)), chromedp.WaitVisible(chromedp.CSS(`form[action$="/reveal"]`)))
@@ -141,6 +162,8 @@ func TestCrossImpactWorkshop(t *testing.T) {
 	run(t, plain, "reload round 2", chromedp.Navigate(a.URL+"/w/"+code), chromedp.WaitVisible(chromedp.CSS("fieldset.judge")))
 	waitText(t, plain, "fieldset.judge", "Last round the group said")
 	screenshot(t, plain, "cib-phone-round2-nojs")
+	screenshotOf(t, plain, "cib-phone-round2-form", "main form")
+	screenshotOf(t, plain, "cib-phone-round2-fieldset", "fieldset.judge")
 	for _, c := range []*client{newClient(t, a.URL), newClient(t, a.URL)} {
 		c.post("/j/"+code, nil)
 		judgeAll(c, w, coherent)
@@ -151,16 +174,23 @@ func TestCrossImpactWorkshop(t *testing.T) {
 	if !strings.Contains(consistent, "A1 B1 C1 D1 E1 F1") {
 		t.Errorf("consistent scenarios on the projector: %q, want A1 B1 C1 D1 E1 F1 among them", consistent)
 	}
-	screenshot(t, proj, "cib-projector-round2")
-	run(t, proj, "turn to the scenarios", chromedp.KeyEvent("ArrowRight"))
-	time.Sleep(300 * time.Millisecond)
-	screenshot(t, proj, "cib-projector-round2-scenarios")
+	projectorPages(t, proj, "cib-projector-round2")
 	big := person(t, b, 1920, 1080, true)
 	browserSignIn(t, big, a, "facilitator@example.org")
-	run(t, big, "projector in full HD", chromedp.Navigate(a.URL+"/workshops/"+code+"/projector"), chromedp.WaitVisible(chromedp.CSS("table.heatmap")))
-	screenshot(t, big, "cib-projector-1080")
+	run(t, big, "projector in full HD", chromedp.Navigate(a.URL+"/workshops/"+code+"/projector"), chromedp.WaitVisible(chromedp.CSS(".stage .page.current table.heatmap")))
+	projectorPages(t, big, "cib-projector-1080")
 	run(t, fac, "the facilitator's page", chromedp.Navigate(a.URL+"/workshops/"+code), chromedp.WaitVisible(chromedp.CSS("table.heatmap")))
 	screenshotOf(t, fac, "cib-facilitator-round2", "#results")
+
+	// An analyst's own matrix on the evaluation page.
+	run(t, fac, "evaluate a matrix", chromedp.Navigate(a.URL+"/crossimpact"),
+		chromedp.SetValue(chromedp.CSS("#matrix"), cibPageMatrix), chromedp.SetValue(chromedp.CSS("#scenario"), "A2 B1"),
+		chromedp.Click(chromedp.CSS("main form button[type=submit]")), chromedp.WaitVisible(chromedp.CSS("#cib-consistent-h")))
+	screenshotOf(t, fac, "cib-evaluate-results", "main")
+	run(t, fac, "evaluate a bad matrix", chromedp.Navigate(a.URL+"/crossimpact"),
+		chromedp.SetValue(chromedp.CSS("#matrix"), strings.Replace(cibPageMatrix, "B3 Conflict;3", "B3 Conflict;7", 1)),
+		chromedp.Click(chromedp.CSS("main form button[type=submit]")), chromedp.WaitVisible(chromedp.CSS("#matrix-error")))
+	screenshot(t, fac, "cib-evaluate-error")
 }
 
 // cibPageMatrix is a small ScenarioWizard matrix for the evaluation page.
