@@ -25,6 +25,33 @@ type CrossImpactPanelView struct {
 	cells      map[workshop.Cell]workshop.CellResult
 	codes      map[string]string
 	Limit      int // how many consistent scenarios to list
+	// Reasons are the participants' reasons for judgements outside the
+	// group's middle half last round, by cell, anonymous.
+	Reasons []CIReason
+}
+
+// CIReason is one reason given for a judgement of a cell.
+type CIReason struct {
+	From, To string // codes
+	Score    *int
+	Text     string
+}
+
+// AddReasons adds the round's reasons from its judgements.
+func (v *CrossImpactPanelView) AddReasons(js []workshop.StoredJudgement) {
+	for _, j := range js {
+		if j.Round == v.Round && j.Reason != "" {
+			v.Reasons = append(v.Reasons, CIReason{From: v.codes[j.From], To: v.codes[j.To], Score: j.Score, Text: j.Reason})
+		}
+	}
+}
+
+// reasonScore is the judgement a reason explains: "+2", or "don't know".
+func reasonScore(ctx context.Context, s *int) string {
+	if s == nil {
+		return i18n.T(ctx, "common.dont_know")
+	}
+	return signedPoint(ctx, *s)
 }
 
 // CICode is a variant with its short code.

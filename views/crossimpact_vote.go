@@ -39,8 +39,13 @@ type CITarget struct {
 	Descriptor string
 	Variant    string
 	Value      string
+	Reason     string // why, as saved or typed
 	Prev       *CIFeedback
 }
+
+// asksReason reports whether the target asks for a reason: the
+// participant's judgement lay outside the group's middle half last round.
+func (t CITarget) asksReason() bool { return t.Prev != nil && t.Prev.Outside }
 
 // CIFeedback is the group's judgement of a cell in the last cross-impact
 // round and the participant's own.

@@ -2,7 +2,9 @@
 -- cross-impact judgements (kind); a workshop keeps its deck's descriptors
 -- (JSON, [] when its scenarios stand in for them); a judgement is one
 -- participant's score of one cell (how variant from_variant acts on
--- to_variant) in one round, −3 to 3, NULL for "don't know".
+-- to_variant) in one round, −3 to 3, NULL for "don't know", with the
+-- participant's reason where their judgement lay outside the group's
+-- middle half last round ('' for none).
 ALTER TABLE workshops ADD COLUMN descriptors TEXT NOT NULL DEFAULT '[]';
 ALTER TABLE rounds ADD COLUMN kind TEXT NOT NULL DEFAULT 'rating' CHECK (kind IN ('rating', 'cross_impact'));
 
@@ -13,6 +15,7 @@ CREATE TABLE judgements (
 	from_variant   TEXT NOT NULL CHECK (length(from_variant) BETWEEN 1 AND 70),
 	to_variant     TEXT NOT NULL CHECK (length(to_variant) BETWEEN 1 AND 70),
 	score          INTEGER CHECK (score IS NULL OR score BETWEEN -3 AND 3),
+	reason         TEXT NOT NULL DEFAULT '' CHECK (length(reason) <= 1000),
 	judged_at      TEXT NOT NULL,
 	PRIMARY KEY (workshop_id, round, participant_id, from_variant, to_variant)
 ) STRICT;

@@ -11,6 +11,7 @@ CREATE TABLE judgements (
 	from_variant   TEXT NOT NULL CHECK (length(from_variant) BETWEEN 1 AND 70),
 	to_variant     TEXT NOT NULL CHECK (length(to_variant) BETWEEN 1 AND 70),
 	score          INTEGER CHECK (score IS NULL OR score BETWEEN -3 AND 3),
+	reason         TEXT NOT NULL DEFAULT '' CHECK (length(reason) <= 1000),
 	judged_at      timestamptz NOT NULL,
 	PRIMARY KEY (workshop_id, round, participant_id, from_variant, to_variant)
 );

@@ -186,9 +186,10 @@ func judgementsTable(src *Source) table {
 	groups := namesOfGroups(w)
 	return table{
 		sheet:  "Judgements",
-		header: []string{"workshop_code", "round", "participant", "group", "from", "to", "score", "dont_know", "judged_at"},
-		widths: []float64{15, 7, 12, 16, 24, 24, 7, 10, 21},
-		dates:  []bool{8: true},
+		header: []string{"workshop_code", "round", "participant", "group", "from", "to", "score", "dont_know", "reason", "judged_at"},
+		widths: []float64{15, 7, 12, 16, 24, 24, 7, 10, 60, 21},
+		wrap:   []bool{8: true},
+		dates:  []bool{9: true},
 		rows: func(yield func([]any, error) bool) {
 			js, err := src.judgements()
 			if err != nil {
@@ -200,7 +201,7 @@ func judgementsTable(src *Source) table {
 				if j.Score != nil {
 					score = int64(*j.Score)
 				}
-				if !yield([]any{w.Code, int64(j.Round), j.Pseudonym, groups.cell(j.GroupID), j.From, j.To, score, j.Score == nil, timeCell(j.JudgedAt)}, nil) {
+				if !yield([]any{w.Code, int64(j.Round), j.Pseudonym, groups.cell(j.GroupID), j.From, j.To, score, j.Score == nil, j.Reason, timeCell(j.JudgedAt)}, nil) {
 					return
 				}
 			}
@@ -322,6 +323,7 @@ type DocJudgement struct {
 	To          string    `json:"to"`
 	Score       *int      `json:"score"`
 	DontKnow    bool      `json:"dont_know"`
+	Reason      string    `json:"reason"` // "" for none
 	JudgedAt    time.Time `json:"judged_at"`
 }
 
@@ -345,7 +347,7 @@ func docCrossImpact(src *Source) (*DocCrossImpact, error) {
 	groups := namesOfGroups(src.Workshop)
 	for _, j := range js {
 		d.Judgements = append(d.Judgements, DocJudgement{Round: j.Round, Participant: j.Pseudonym, Group: groups.of(j.GroupID), From: j.From, To: j.To,
-			Score: j.Score, DontKnow: j.Score == nil, JudgedAt: j.JudgedAt.UTC()})
+			Score: j.Score, DontKnow: j.Score == nil, Reason: j.Reason, JudgedAt: j.JudgedAt.UTC()})
 	}
 	return d, nil
 }

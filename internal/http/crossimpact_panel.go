@@ -14,9 +14,15 @@ func (s *Server) crossImpactPanel(ctx context.Context, ws *workshop.Workshop, n,
 	if ws.KindOf(n) != workshop.RoundCrossImpact || ws.State == workshop.StateLobby {
 		return nil, nil
 	}
-	res, err := s.crossImpactResult(ctx, ws, n, 0)
+	js, err := s.store.Judgements(ctx, ws.ID, n)
 	if err != nil {
 		return nil, err
 	}
-	return views.NewCrossImpactPanelView(ws, res, ws.TextLanguage(i18n.Lang(ctx)), limit), nil
+	res, err := workshop.NewCrossImpactResult(ws.CrossImpact(), n, js)
+	if err != nil {
+		return nil, err
+	}
+	v := views.NewCrossImpactPanelView(ws, res, ws.TextLanguage(i18n.Lang(ctx)), limit)
+	v.AddReasons(js)
+	return v, nil
 }

@@ -372,6 +372,17 @@ func TestCrossImpactPhone(t *testing.T) {
 	fac.steps(t, w.Code, workshop.ActClose, workshop.ActReveal)
 	fac.postJSON(t, apiPath(w.Code, "/rounds"), `{"kind": "cross_impact", "prefill": true}`).want(t, http.StatusOK)
 	p[2].get(t, "/w/"+w.Code).want(t, http.StatusOK).wantContains(t, "Last round the group said +2 (middle half −0.5 to +2.5).", "You said −3.", "outside the group")
+	// Outside the middle half: a reason is asked, saved with the judgement,
+	// shown to the facilitator and exported.
+	p[2].get(t, "/w/"+w.Code).wantContains(t, `name="reason-s2-occurs"`)
+	p[2].postForm(t, "/w/"+w.Code+"/crossimpact", url.Values{"from": {"s1-occurs"}, "source": {"0"},
+		"j-s2-occurs": {"-3"}, "reason-s2-occurs": {"Crises split Europe."}}).want(t, http.StatusSeeOther)
+	p[2].get(t, "/w/"+w.Code).wantContains(t, "Crises split Europe.</textarea>")
+	fac.get(t, "/workshops/"+w.Code).wantContains(t, "Reasons given for judgements outside", "1 → 2", "Crises split Europe.")
+	fac.get(t, "/workshops/"+w.Code+"/export/judgements.csv").wantContains(t, ",-3,false,Crises split Europe.,")
+	// A reason without a judgement is refused, and kept as typed.
+	p[2].postForm(t, "/w/"+w.Code+"/crossimpact", url.Values{"from": {"s1-occurs"}, "source": {"0"}, "j-s3-occurs": {"1"},
+		"reason-s2-occurs": {"Because."}}).want(t, http.StatusUnprocessableEntity)
 	// Closed: the form is there to read, but disabled.
 	fac.steps(t, w.Code, workshop.ActClose)
 	p[2].get(t, "/w/"+w.Code).want(t, http.StatusOK).wantContains(t, "Voting is closed for now.", "disabled")
@@ -451,7 +462,7 @@ func TestCrossImpactExports(t *testing.T) {
 
 	base := "/workshops/" + w.Code + "/export/"
 	fac.get(t, base+"judgements.csv").want(t, http.StatusOK).wantContentType(t, "text/csv").
-		wantContains(t, "workshop_code,round,participant,group,from,to,score,dont_know,judged_at", ",s1-occurs,s2-occurs,2,false,", ",s2-occurs,s3-occurs,,true,")
+		wantContains(t, "workshop_code,round,participant,group,from,to,score,dont_know,reason,judged_at", ",s1-occurs,s2-occurs,2,false,,", ",s2-occurs,s3-occurs,,true,,")
 	fac.get(t, base+"crossimpact.csv").want(t, http.StatusOK).wantContains(t, ",1,s1-occurs,s2-occurs,2,0,1.5,1.25,1.75,1.5,false,false,false")
 	sw := fac.get(t, base+"crossimpact-scenariowizard.csv").want(t, http.StatusOK)
 	sw.wantContains(t, ";s1;;;s2;;;s3;\r\n;s1-occurs;s1-not;;s2-occurs;s2-not;;s3-occurs;s3-not\r\n'=Refugee crisis\r\noccurs;0;0;;1.5;-1.5;;0;0\r\n")

@@ -94,13 +94,14 @@ func (s *Server) handleAPICrossImpact(w http.ResponseWriter, r *http.Request) {
 // judgementInput is the body of PUT …/crossimpact; Score is kept raw so
 // that a missing score (422) differs from null ("don't know").
 type judgementInput struct {
-	From  string          `json:"from"`
-	To    string          `json:"to"`
-	Score json.RawMessage `json:"score"`
+	From   string          `json:"from"`
+	To     string          `json:"to"`
+	Score  json.RawMessage `json:"score"`
+	Reason string          `json:"reason"`
 }
 
 func (in judgementInput) parse() (workshop.Judgement, error) {
-	j := workshop.Judgement{From: in.From, To: in.To}
+	j := workshop.Judgement{From: in.From, To: in.To, Reason: in.Reason}
 	if in.From == "" {
 		return j, workshop.FieldError("from", "is required")
 	}
@@ -180,7 +181,7 @@ func (s *Server) handleAPICrossImpactResults(w http.ResponseWriter, r *http.Requ
 // round: every source with the participant's answers (typed, where a form
 // came back with a problem), and from round 2, where the group stood in
 // the last cross-impact round when the workshop shows it.
-func (s *Server) crossImpactVoteView(r *http.Request, ws *workshop.Workshop, p workshop.Participant, current int, typed map[string]string) (views.CIVoteView, error) {
+func (s *Server) crossImpactVoteView(r *http.Request, ws *workshop.Workshop, p workshop.Participant, current int, typed *webform.Judgements) (views.CIVoteView, error) {
 	ctx := r.Context()
 	lang := ws.TextLanguage(i18n.Lang(ctx))
 	ci := ws.CrossImpact()
@@ -189,9 +190,9 @@ func (s *Server) crossImpactVoteView(r *http.Request, ws *workshop.Workshop, p w
 	if err != nil {
 		return v, err
 	}
-	answer := map[workshop.Cell]string{}
+	answer, reason := map[workshop.Cell]string{}, map[workshop.Cell]string{}
 	for _, j := range mine {
-		answer[j.Cell()] = judgementValue(j.Judgement)
+		answer[j.Cell()], reason[j.Cell()] = judgementValue(j.Judgement), j.Reason
 	}
 	// Feedback: the previous round, when it was a cross-impact round and
 	// the workshop lets participants see results.
@@ -228,7 +229,7 @@ func (s *Server) crossImpactVoteView(r *http.Request, ws *workshop.Workshop, p w
 		}
 		src := &v.Sources[len(v.Sources)-1]
 		t := titles[c.To]
-		tg := views.CITarget{To: c.To, Descriptor: t[0], Variant: t[1], Value: answer[c]}
+		tg := views.CITarget{To: c.To, Descriptor: t[0], Variant: t[1], Value: answer[c], Reason: reason[c]}
 		if tg.Value != "" {
 			src.Given++
 			v.Given++
@@ -250,8 +251,11 @@ func (s *Server) crossImpactVoteView(r *http.Request, ws *workshop.Workshop, p w
 	if typed != nil {
 		src := &v.Sources[v.Current]
 		for i := range src.Targets {
-			if val, ok := typed[src.Targets[i].To]; ok {
+			if val, ok := typed.Scores[src.Targets[i].To]; ok {
 				src.Targets[i].Value = val
+			}
+			if val, ok := typed.Reasons[src.Targets[i].To]; ok {
+				src.Targets[i].Reason = val
 			}
 		}
 	}
@@ -267,7 +271,7 @@ func judgementValue(j workshop.Judgement) string {
 }
 
 // renderCrossImpactVote shows a participant's page in a cross-impact round.
-func (s *Server) renderCrossImpactVote(w http.ResponseWriter, r *http.Request, ws *workshop.Workshop, p workshop.Participant, status, current int, typed map[string]string, problem error, problemAt string) {
+func (s *Server) renderCrossImpactVote(w http.ResponseWriter, r *http.Request, ws *workshop.Workshop, p workshop.Participant, status, current int, typed *webform.Judgements, problem error, problemAt string) {
 	v, err := s.crossImpactVoteView(r, ws, p, current, typed)
 	if err != nil {
 		s.error(w, r, err)
@@ -329,7 +333,10 @@ func (s *Server) handleJudgementsForm(w http.ResponseWriter, r *http.Request) {
 			problemAt = de.Field
 		}
 		_, status := errorStatus(err)
-		s.renderCrossImpactVote(w, r, ws, p, status, f.Source, f.Scores, err, problemAt)
+		if problemAt == "reason" {
+			problemAt = "" // the reason of one of the targets: the form shows which
+		}
+		s.renderCrossImpactVote(w, r, ws, p, status, f.Source, &f, err, problemAt)
 		return
 	}
 	next := f.Source

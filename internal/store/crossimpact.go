@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"strings"
 
 	"foresight/internal/workshop"
 )
@@ -74,6 +75,9 @@ func (d *DB) SaveJudgements(ctx context.Context, p workshop.Participant, js []wo
 		return nil, 0, err
 	}
 	ci := w.CrossImpact()
+	for i := range js {
+		js[i].Reason = strings.TrimSpace(workshop.CleanText(js[i].Reason))
+	}
 	for _, j := range js {
 		if err := ci.CheckJudgement(j); err != nil {
 			return nil, 0, err
@@ -83,9 +87,10 @@ func (d *DB) SaveJudgements(ctx context.Context, p workshop.Participant, js []wo
 	var chs []workshop.JudgementChanged
 	for _, j := range js {
 		var old sql.NullInt64
+		var oldReason string
 		var had bool
-		err = tx.QueryRow(`SELECT score FROM judgements WHERE workshop_id = $1 AND round = $2 AND participant_id = $3 AND from_variant = $4 AND to_variant = $5`,
-			p.WorkshopID, w.Round, p.ID, j.From, j.To).Scan(&old)
+		err = tx.QueryRow(`SELECT score, reason FROM judgements WHERE workshop_id = $1 AND round = $2 AND participant_id = $3 AND from_variant = $4 AND to_variant = $5`,
+			p.WorkshopID, w.Round, p.ID, j.From, j.To).Scan(&old, &oldReason)
 		switch {
 		case err == nil:
 			had = true
@@ -96,13 +101,13 @@ func (d *DB) SaveJudgements(ctx context.Context, p workshop.Participant, js []wo
 		if j.Score != nil {
 			score = sql.NullInt64{Int64: int64(*j.Score), Valid: true}
 		}
-		if had && old == score {
+		if had && old == score && oldReason == j.Reason {
 			continue
 		}
-		if _, err := tx.Exec(`INSERT INTO judgements (workshop_id, round, participant_id, from_variant, to_variant, score, judged_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7)
-			ON CONFLICT (workshop_id, round, participant_id, from_variant, to_variant) DO UPDATE SET score = excluded.score, judged_at = excluded.judged_at`,
-			p.WorkshopID, w.Round, p.ID, j.From, j.To, score, tx.now()); err != nil {
+		if _, err := tx.Exec(`INSERT INTO judgements (workshop_id, round, participant_id, from_variant, to_variant, score, reason, judged_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+			ON CONFLICT (workshop_id, round, participant_id, from_variant, to_variant) DO UPDATE SET score = excluded.score, reason = excluded.reason, judged_at = excluded.judged_at`,
+			p.WorkshopID, w.Round, p.ID, j.From, j.To, score, j.Reason, tx.now()); err != nil {
 			return nil, 0, mapError(err)
 		}
 		if err := tx.QueryRow(`UPDATE workshops SET seq = seq + 1 WHERE id = $1 RETURNING seq`, p.WorkshopID).Scan(&seq); err != nil {
@@ -136,7 +141,7 @@ func (d *DB) JudgementsOf(ctx context.Context, p workshop.Participant, n int) ([
 func readJudgements(ctx context.Context, q interface {
 	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
 }, workshopID int64, n int, pid int64) ([]workshop.StoredJudgement, error) {
-	rows, err := q.QueryContext(ctx, `SELECT j.round, j.participant_id, p.pseudonym, coalesce(p.group_id, 0), j.from_variant, j.to_variant, j.score, j.judged_at
+	rows, err := q.QueryContext(ctx, `SELECT j.round, j.participant_id, p.pseudonym, coalesce(p.group_id, 0), j.from_variant, j.to_variant, j.score, j.reason, j.judged_at
 		FROM judgements j JOIN participants p ON p.id = j.participant_id
 		WHERE j.workshop_id = $1 AND ($2 = 0 OR j.round = $3) AND ($4 = 0 OR j.participant_id = $5) AND p.removed_at IS NULL
 		ORDER BY j.round, j.participant_id, j.from_variant, j.to_variant`, workshopID, n, n, pid, pid)
@@ -148,7 +153,7 @@ func readJudgements(ctx context.Context, q interface {
 	for rows.Next() {
 		var j workshop.StoredJudgement
 		var score sql.NullInt64
-		if err := rows.Scan(&j.Round, &j.ParticipantID, &j.Pseudonym, &j.GroupID, &j.From, &j.To, &score, timeScan{&j.JudgedAt}); err != nil {
+		if err := rows.Scan(&j.Round, &j.ParticipantID, &j.Pseudonym, &j.GroupID, &j.From, &j.To, &score, &j.Reason, timeScan{&j.JudgedAt}); err != nil {
 			return nil, err
 		}
 		if score.Valid {

@@ -84,11 +84,15 @@ func renameField(err error, field string) error {
 // source is the source's place (from 0) and next the button pressed
 // ("next", "prev" or "" to stay).
 type Judgements struct {
-	From   string
-	Source int
-	Next   string
-	Scores map[string]string // by target variant id, as posted
+	From    string
+	Source  int
+	Next    string
+	Scores  map[string]string // by target variant id, as posted
+	Reasons map[string]string // "reason-TO": why, by target variant id, as typed
 }
+
+// ReasonField is the form field of the reason for the judgement of a target.
+func ReasonField(to string) string { return "reason-" + to }
 
 // JudgementField is the form field of the judgement of a target.
 func JudgementField(to string) string { return "j-" + to }
@@ -102,11 +106,14 @@ func ParseJudgements(r *http.Request) (Judgements, error) {
 	if err != nil {
 		return Judgements{}, err
 	}
-	f := Judgements{From: get("from"), Next: get("go"), Scores: map[string]string{}}
+	f := Judgements{From: get("from"), Next: get("go"), Scores: map[string]string{}, Reasons: map[string]string{}}
 	f.Source, _ = strconv.Atoi(get("source"))
 	for name, vs := range r.PostForm {
 		if to, ok := strings.CutPrefix(name, "j-"); ok && len(vs) > 0 && vs[0] != "" {
 			f.Scores[to] = vs[0]
+		}
+		if to, ok := strings.CutPrefix(name, "reason-"); ok && len(vs) > 0 {
+			f.Reasons[to] = vs[0]
 		}
 	}
 	return f, nil
@@ -120,9 +127,12 @@ func (f Judgements) Judgements(targets []string) ([]workshop.Judgement, error) {
 	for _, to := range targets {
 		v, ok := f.Scores[to]
 		if !ok {
+			if strings.TrimSpace(f.Reasons[to]) != "" {
+				return nil, workshop.FieldError(JudgementField(to), "Choose one of the points of the scale.")
+			}
 			continue
 		}
-		j := workshop.Judgement{From: f.From, To: to}
+		j := workshop.Judgement{From: f.From, To: to, Reason: f.Reasons[to]}
 		if v != DontKnowValue {
 			n, err := strconv.Atoi(v)
 			if err != nil || n < -workshop.CIBMaxScore || n > workshop.CIBMaxScore {

@@ -70,6 +70,9 @@ type Judgement struct {
 	From  string `json:"from"`
 	To    string `json:"to"`
 	Score *int   `json:"score"`
+	// Reason is why, asked where the participant's judgement of the cell
+	// lay outside the group's middle half last round; "" for none.
+	Reason string `json:"reason,omitempty"`
 }
 
 // Cell returns the judgement's cell.
@@ -83,6 +86,9 @@ func (ci CrossImpact) CheckJudgement(j Judgement) error {
 	}
 	if j.Score != nil && (*j.Score < -CIBMaxScore || *j.Score > CIBMaxScore) {
 		return FieldError("score", "must be a whole number from −3 to 3, or null for “don't know”")
+	}
+	if err := CheckText(j.Reason, MaxRationaleRunes); err != nil {
+		return FieldError("reason", "The reason %s.", err)
 	}
 	return nil
 }
