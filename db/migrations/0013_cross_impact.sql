@@ -6,6 +6,9 @@
 -- participant's reason where their judgement lay outside the group's
 -- middle half last round ('' for none).
 ALTER TABLE workshops ADD COLUMN descriptors TEXT NOT NULL DEFAULT '[]';
+-- Which expert group judges the sources of each descriptor (JSON object,
+-- descriptor id to group id; a descriptor left out is judged by everyone).
+ALTER TABLE workshops ADD COLUMN source_groups TEXT NOT NULL DEFAULT '{}';
 ALTER TABLE rounds ADD COLUMN kind TEXT NOT NULL DEFAULT 'rating' CHECK (kind IN ('rating', 'cross_impact'));
 
 CREATE TABLE judgements (

@@ -2,6 +2,9 @@
 -- the kind of each round, the workshop's descriptors (JSON) and the
 -- participants' judgements of the cells, −3 to 3, NULL for "don't know".
 ALTER TABLE workshops ADD COLUMN descriptors TEXT NOT NULL DEFAULT '[]';
+-- Which expert group judges the sources of each descriptor (JSON object,
+-- descriptor id to group id; a descriptor left out is judged by everyone).
+ALTER TABLE workshops ADD COLUMN source_groups TEXT NOT NULL DEFAULT '{}';
 ALTER TABLE rounds ADD COLUMN kind TEXT NOT NULL DEFAULT 'rating' CHECK (kind IN ('rating', 'cross_impact'));
 
 CREATE TABLE judgements (

@@ -318,6 +318,9 @@ func accessRoutes(f *accessFixture) []accessRoute {
 			return accPost(ws(sc, fmt.Sprintf("/rationales/%d/hide", sc.rationale())), nil)
 		}, expect(managers, "303>/workshops/"), false, false},
 		{func(sc *scene) accessReq { return accPost(ws(sc, "/close"), nil) }, expect(managers, "303>/workshops/"), false, false},
+		{func(sc *scene) accessReq {
+			return accPost(ws(sc, "/crossimpact/sources"), url.Values{"src-humanitarian": {""}})
+		}, expect(managers, "303>/workshops/"), false, false},
 		{func(sc *scene) accessReq { return accPost(ws(sc, "/copy"), nil) }, expect(managers, "303>/workshops/"), false, false},
 		{func(sc *scene) accessReq { return accPost(ws(sc, "/archive"), nil) }, expect(managers, "409"), false, false},
 		{func(sc *scene) accessReq { return accPost(ws(sc, "/unarchive"), nil) }, expect(managers, "409"), false, false},

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"mime/multipart"
 	"net/http"
 	"net/url"
@@ -491,4 +492,51 @@ func TestCrossImpactExports(t *testing.T) {
 	fac.get(t, base+"workshop.xlsx").want(t, http.StatusOK)
 	fac.get(t, base+"report").want(t, http.StatusOK).wantContains(t, "Round 1: how the developments act on each other", `class="heatmap"`)
 	fac.get(t, "/workshops/"+w.Code).wantContains(t, "crossimpact-scenariowizard.csv")
+}
+
+// TestCrossImpactSourceGroups gives the sources of two scenarios to two
+// expert groups: each group's members are asked the cells of their field
+// (and of scenarios given to nobody), are refused the others, and a
+// participant without a group judges everything.
+func TestCrossImpactSourceGroups(t *testing.T) {
+	ts := newTestServer(t)
+	owner := ts.user(t, "owner@example.org", workshop.RoleFacilitator)
+	d := sampleDeck("trio", "Trio", "Refugee crisis", "EU force", "Safe haven")
+	w, err := ts.db.CreateWorkshop(t.Context(), owner, d, "Trio", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w, err = ts.db.SetGroups(t.Context(), w.Code, []string{"humanitarian", "military"}, owner); err != nil {
+		t.Fatal(err)
+	}
+	hum, mil := w.Groups[0].ID, w.Groups[1].ID
+	fac := ts.login(t, owner.Email)
+	fac.get(t, "/workshops/"+w.Code).wantContains(t, "which group judges which sources", `name="src-s1"`)
+	fac.postForm(t, "/workshops/"+w.Code+"/crossimpact/sources", url.Values{"src-s1": {fmt.Sprint(hum)}, "src-s2": {fmt.Sprint(mil)}, "src-s3": {""}}).
+		wantRedirect(t, "/workshops/"+w.Code+"?done=sources#cib-sources")
+	fac.postForm(t, "/workshops/"+w.Code+"/crossimpact/sources", url.Values{"src-s1": {"999"}}).want(t, http.StatusUnprocessableEntity)
+	h, m := ts.client(), ts.client()
+	h.postForm(t, "/j/"+w.Code, url.Values{"group": {fmt.Sprint(hum)}}).wantRedirect(t, "/w/"+w.Code)
+	m.postForm(t, "/j/"+w.Code, url.Values{"group": {fmt.Sprint(mil)}}).wantRedirect(t, "/w/"+w.Code)
+	fac.postJSON(t, apiPath(w.Code, "/rounds"), `{"kind": "cross_impact"}`).want(t, http.StatusOK)
+	from := func(c *client) []string {
+		var v apiCIB
+		c.get(t, apiPath(w.Code, "/crossimpact")).want(t, http.StatusOK).decode(t, &v)
+		var out []string
+		for _, cell := range v.Cells {
+			if len(out) == 0 || out[len(out)-1] != cell.From {
+				out = append(out, cell.From)
+			}
+		}
+		return out
+	}
+	if got := strings.Join(from(h), " "); got != "s1-occurs s3-occurs" {
+		t.Errorf("the humanitarian group judges the sources %s, want s1 and s3", got)
+	}
+	if got := strings.Join(from(m), " "); got != "s2-occurs s3-occurs" {
+		t.Errorf("the military group judges the sources %s, want s2 and s3", got)
+	}
+	h.putJSON(t, apiPath(w.Code, "/crossimpact"), `{"from": "s2-occurs", "to": "s1-occurs", "score": 1}`).wantAPIError(t, http.StatusUnprocessableEntity, "to")
+	h.putJSON(t, apiPath(w.Code, "/crossimpact"), `{"from": "s1-occurs", "to": "s2-occurs", "score": 1}`).want(t, http.StatusOK)
+	h.get(t, "/w/"+w.Code).wantContains(t, "Development 1 of 2", "If “Refugee crisis” happens…")
 }

@@ -84,7 +84,7 @@ func (s *Server) handleAPICrossImpact(w http.ResponseWriter, r *http.Request) {
 	}
 	ci := ws.CrossImpact()
 	out := apiCrossImpact{Round: ws.Round, Open: ws.State == workshop.StateOpen && ws.KindOf(ws.Round) == workshop.RoundCrossImpact,
-		Descriptors: export.NewCIBDescriptorsJSON(ci, ws.TextLanguage(i18n.Lang(r.Context()))), Cells: ci.Cells(), Judgements: []workshop.Judgement{}}
+		Descriptors: export.NewCIBDescriptorsJSON(ci, ws.TextLanguage(i18n.Lang(r.Context()))), Cells: ci.CellsFor(p.GroupID), Judgements: []workshop.Judgement{}}
 	for _, j := range mine {
 		out.Judgements = append(out.Judgements, j.Judgement)
 	}
@@ -222,7 +222,7 @@ func (s *Server) crossImpactVoteView(r *http.Request, ws *workshop.Workshop, p w
 			titles[vr.ID] = [2]string{d.Title.In(lang), vr.Title.In(lang)}
 		}
 	}
-	for _, c := range ci.Cells() {
+	for _, c := range ci.CellsFor(p.GroupID) {
 		if len(v.Sources) == 0 || v.Sources[len(v.Sources)-1].From != c.From {
 			t := titles[c.From]
 			v.Sources = append(v.Sources, views.CISource{From: c.From, Descriptor: t[0], Variant: t[1]})
@@ -313,7 +313,7 @@ func (s *Server) handleJudgementsForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var targets []string
-	for _, c := range ws.CrossImpact().Cells() {
+	for _, c := range ws.CrossImpact().CellsFor(p.GroupID) {
 		if c.From == f.From {
 			targets = append(targets, c.To)
 		}
@@ -347,4 +347,24 @@ func (s *Server) handleJudgementsForm(w http.ResponseWriter, r *http.Request) {
 		next--
 	}
 	redirect(w, r, fmt.Sprintf("/w/%s?source=%d&saved=1#main", ws.Code, max(next, 0)))
+}
+
+// handleSourceGroupsForm handles "POST /workshops/{code}/crossimpact/sources":
+// fields src-DESCRIPTOR = the ID of the expert group that judges that
+// descriptor's sources, or "" for everyone.
+func (s *Server) handleSourceGroupsForm(w http.ResponseWriter, r *http.Request) {
+	ws, _, ok := s.managedPage(w, r)
+	if !ok {
+		return
+	}
+	f, err := webform.ParseSourceGroups(r, ws.CrossImpact().CIBDescriptors())
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if _, err := s.store.SetSourceGroups(r.Context(), ws.Code, f.Groups()); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	redirect(w, r, "/workshops/"+ws.Code+"?done=sources#cib-sources")
 }

@@ -234,6 +234,8 @@ func flashMessage(ctx context.Context, done string) string {
 		return i18n.T(ctx, "error.workshop_finished")
 	case "settings":
 		return i18n.T(ctx, "facilitator.settings_saved_participants_screens")
+	case "sources":
+		return i18n.T(ctx, "crossimpact.sources_saved")
 	case "focus":
 		return i18n.T(ctx, "facilitator.room_moved_scenario_in")
 	case "revoke":

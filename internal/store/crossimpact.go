@@ -13,12 +13,19 @@ import (
 // readCrossImpact reads a workshop's descriptors and the kind of each of
 // its rounds.
 func readCrossImpact(q querier, w *workshop.Workshop) error {
-	var body string
-	if err := q.QueryRow(`SELECT descriptors FROM workshops WHERE id = $1`, w.ID).Scan(&body); err != nil {
+	var body, groups string
+	if err := q.QueryRow(`SELECT descriptors, source_groups FROM workshops WHERE id = $1`, w.ID).Scan(&body, &groups); err != nil {
 		return err
 	}
 	if err := json.Unmarshal([]byte(body), &w.Descriptors); err != nil {
 		return err
+	}
+	w.SourceGroups = nil
+	if err := json.Unmarshal([]byte(groups), &w.SourceGroups); err != nil {
+		return err
+	}
+	if len(w.SourceGroups) == 0 {
+		w.SourceGroups = nil
 	}
 	if len(w.Descriptors) == 0 {
 		w.Descriptors = nil
@@ -79,7 +86,7 @@ func (d *DB) SaveJudgements(ctx context.Context, p workshop.Participant, js []wo
 		js[i].Reason = strings.TrimSpace(workshop.CleanText(js[i].Reason))
 	}
 	for _, j := range js {
-		if err := ci.CheckJudgement(j); err != nil {
+		if err := ci.CheckJudgement(j, p.GroupID); err != nil {
 			return nil, 0, err
 		}
 	}
@@ -163,4 +170,25 @@ func readJudgements(ctx context.Context, q interface {
 		out = append(out, j)
 	}
 	return out, rows.Err()
+}
+
+// SetSourceGroups gives the sources of each descriptor of a workshop to an
+// expert group (descriptor id to group id; 0 or left out: everyone), so
+// that each group judges the sources of its field. Judgements given
+// already stay.
+func (d *DB) SetSourceGroups(ctx context.Context, code string, m map[string]int64) (*workshop.Workshop, error) {
+	return d.changeWorkshop(ctx, code, func(tx *Tx, w *workshop.Workshop, head workshop.EventHead) error {
+		if err := w.CheckSourceGroups(m); err != nil {
+			return err
+		}
+		kept := map[string]int64{}
+		for id, g := range m {
+			if g != 0 {
+				kept[id] = g
+			}
+		}
+		body, _ := json.Marshal(kept)
+		_, err := tx.Exec(`UPDATE workshops SET source_groups = $1 WHERE id = $2`, string(body), w.ID)
+		return err
+	})
 }

@@ -144,3 +144,37 @@ func (f Judgements) Judgements(targets []string) ([]workshop.Judgement, error) {
 	}
 	return out, nil
 }
+
+// SourceGroups is the facilitator's split of the cross-impact sources among
+// expert groups: field src-DESCRIPTOR = a group's ID, or "" for everyone.
+type SourceGroups struct {
+	ByDescriptor map[string]string // as posted
+}
+
+// SourceField is the form field of a descriptor's group.
+func SourceField(descriptor string) string { return "src-" + descriptor }
+
+// ParseSourceGroups reads the form for the descriptors given.
+func ParseSourceGroups(r *http.Request, descriptors []workshop.CIBDescriptor) (SourceGroups, error) {
+	get, err := parsed(r)
+	if err != nil {
+		return SourceGroups{}, err
+	}
+	f := SourceGroups{ByDescriptor: map[string]string{}}
+	for _, d := range descriptors {
+		f.ByDescriptor[d.ID] = get(SourceField(d.ID))
+	}
+	return f, nil
+}
+
+// Groups returns the split: descriptor id to group ID, 0 (everyone) for
+// "" or anything that is not a number; the store refuses a group the
+// workshop does not have.
+func (f SourceGroups) Groups() map[string]int64 {
+	out := map[string]int64{}
+	for id, v := range f.ByDescriptor {
+		g, _ := strconv.ParseInt(v, 10, 64)
+		out[id] = g
+	}
+	return out
+}

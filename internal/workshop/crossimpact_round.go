@@ -47,7 +47,29 @@ func (w *Workshop) CrossImpactRounds() []int {
 // CrossImpact returns the structure of the workshop's cross-impact rounds:
 // its deck's descriptors, or its scenarios standing in for them.
 func (w *Workshop) CrossImpact() CrossImpact {
-	return CrossImpactOf(Deck{Languages: w.Languages, Scenarios: w.Scenarios, Descriptors: w.Descriptors})
+	ci := CrossImpactOf(Deck{Languages: w.Languages, Scenarios: w.Scenarios, Descriptors: w.Descriptors})
+	ci.Groups = w.SourceGroups
+	return ci
+}
+
+// CheckSourceGroups refuses a split of the sources among expert groups
+// that names a descriptor the workshop does not have, or a group it does
+// not have (0 is everyone).
+func (w *Workshop) CheckSourceGroups(m map[string]int64) error {
+	ci := w.CrossImpact()
+	for id, g := range m {
+		found := false
+		for _, d := range ci.Descriptors {
+			found = found || d.ID == id
+		}
+		if !found {
+			return FieldError("sources", "This workshop has no descriptor %q.", id)
+		}
+		if _, ok := w.Group(g); g != 0 && !ok {
+			return FieldError("sources", "Choose one of this workshop's groups.")
+		}
+	}
+	return nil
 }
 
 // CheckCrossImpactRound tells whether a workshop may open a cross-impact
@@ -79,9 +101,9 @@ type Judgement struct {
 func (j Judgement) Cell() Cell { return Cell{From: j.From, To: j.To} }
 
 // CheckJudgement refuses a judgement of a cell the workshop does not ask
-// about, or a score outside −3…3.
-func (ci CrossImpact) CheckJudgement(j Judgement) error {
-	if !slices.Contains(ci.Cells(), j.Cell()) {
+// a participant of group about, or a score outside −3…3.
+func (ci CrossImpact) CheckJudgement(j Judgement, group int64) error {
+	if !slices.Contains(ci.CellsFor(group), j.Cell()) {
 		return FieldError("to", "This workshop asks for no judgement of %q on %q.", j.From, j.To)
 	}
 	if j.Score != nil && (*j.Score < -CIBMaxScore || *j.Score > CIBMaxScore) {

@@ -82,6 +82,45 @@ type CrossImpact struct {
 	// FromScenarios is true when the deck has no descriptors and its
 	// scenarios stand in for them ("occurs" / "does not occur").
 	FromScenarios bool
+	// Groups: the expert group that judges each descriptor's sources; a
+	// descriptor left out is judged by everyone.
+	Groups map[string]int64
+}
+
+// descriptorOf returns the id of the descriptor of variant v.
+func (ci CrossImpact) descriptorOf(v string) string {
+	for _, d := range ci.Descriptors {
+		for _, x := range d.Variants {
+			if x.ID == v {
+				return d.ID
+			}
+		}
+	}
+	return ""
+}
+
+// AskedOf reports whether a participant of group (0: none) is asked to
+// judge the sources of descriptor id: everyone is, unless the facilitator
+// gave the descriptor to an expert group; a participant without a group
+// judges every source.
+func (ci CrossImpact) AskedOf(id string, group int64) bool {
+	g, ok := ci.Groups[id]
+	return !ok || g == 0 || group == 0 || g == group
+}
+
+// CellsFor returns the cells a participant of group is asked to judge.
+func (ci CrossImpact) CellsFor(group int64) []Cell {
+	all := ci.Cells()
+	if len(ci.Groups) == 0 || group == 0 {
+		return all
+	}
+	var out []Cell
+	for _, c := range all {
+		if ci.AskedOf(ci.descriptorOf(c.From), group) {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // CrossImpactOf returns the deck's descriptors, or its scenarios as

@@ -233,6 +233,9 @@ type Workshop struct {
 	// far, round 1 first.
 	Descriptors []Descriptor
 	RoundKinds  []RoundKind
+	// SourceGroups says which expert group judges the sources of each
+	// descriptor (by descriptor id); a descriptor left out is for everyone.
+	SourceGroups map[string]int64
 }
 
 // OutcomeOf returns the recorded outcome of scenario id; one whose Occurred
