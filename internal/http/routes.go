@@ -41,7 +41,7 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /workshops/{code}/display/revoke", s.handleDisplayRevoke)
 	mux.HandleFunc("POST /workshops/{code}/rationales/{id}/{action}", s.handleRationaleForm)
 	mux.HandleFunc("POST /workshops/{code}/crossimpact/sources", s.handleSourceGroupsForm) // which expert group judges which sources
-	mux.HandleFunc("POST /workshops/{code}/{action}", s.handleStepForm) // next, close, reopen, reveal, finish
+	mux.HandleFunc("POST /workshops/{code}/{action}", s.handleStepForm)                    // next, close, reopen, reveal, finish
 
 	// The projector: for a signed-in facilitator, or by a display link.
 	mux.HandleFunc("GET /workshops/{code}/projector", s.handleProjector)
