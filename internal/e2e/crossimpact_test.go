@@ -14,14 +14,15 @@ import (
 	"foresight/internal/workshop"
 )
 
-// judgeAll makes a participant client judge every source of the workshop's
-// cross-impact round through the phone's form, with scores picked by pick
-// (source variant, target variant; "" leaves a target unanswered).
-func judgeAll(c *client, w *workshop.Workshop, pick func(from, to string) string) {
+// judgeAll makes a participant client of group (0: none) judge every
+// source it is asked in the workshop's cross-impact round through the
+// phone's form, with scores picked by pick (source variant, target
+// variant; "" leaves a target unanswered).
+func judgeAll(c *client, w *workshop.Workshop, group int64, pick func(from, to string) string) {
 	c.t.Helper()
 	bySource := map[string]url.Values{}
 	var order []string
-	for _, cell := range w.CrossImpact().Cells() {
+	for _, cell := range w.CrossImpact().CellsFor(group) {
 		f, ok := bySource[cell.From]
 		if !ok {
 			f = url.Values{"from": {cell.From}}
@@ -145,7 +146,7 @@ func TestCrossImpactWorkshop(t *testing.T) {
 		}
 		return "-2"
 	}
-	judgeAll(third, w, coherent)
+	judgeAll(third, w, 0, coherent)
 	waitText(t, proj, ".cib-stage .counts-line", "3")
 	projectorPages(t, proj, "cib-projector-round1")
 
@@ -166,7 +167,7 @@ func TestCrossImpactWorkshop(t *testing.T) {
 	screenshotOf(t, plain, "cib-phone-round2-fieldset", "fieldset.judge")
 	for _, c := range []*client{newClient(t, a.URL), newClient(t, a.URL)} {
 		c.post("/j/"+code, nil)
-		judgeAll(c, w, coherent)
+		judgeAll(c, w, 0, coherent)
 	}
 	waitText(t, proj, ".cib-stage .counts-line", "5")
 	waitText(t, proj, ".cib-consistent", "A1 B1 C1 D1 E1 F1")
@@ -243,14 +244,25 @@ func TestA11yCrossImpact(t *testing.T) {
 			chromedp.WaitVisible(chromedp.CSS("#matrix-error")))
 	})
 
+	// Expert groups, and the terrorist threat's sources for the military.
+	org.post("/workshops/"+code+"/settings", url.Values{"title": {w.Title}, "anonymity": {"anonymous"}, "visibility": {"after_reveal"},
+		"pacing": {"self"}, "participant_limit": {"0"}, "groups": {"military\ndiplomatic"}})
+	if w, err = a.DB.WorkshopByCode(ctx, code); err != nil || len(w.Groups) != 2 {
+		t.Fatalf("groups: %v", err)
+	}
+	org.post("/workshops/"+code+"/crossimpact/sources", url.Values{"src-terrorist-threat": {fmt.Sprint(w.Groups[0].ID)}})
+	au.check(fac, "cib-workshop-lobby-sources", false, func(ctx context.Context) error {
+		return do(ctx, "open the sources' split", chromedp.Navigate(a.URL+"/workshops/"+code), chromedp.Click(chromedp.CSS("#cib-sources > summary")),
+			chromedp.WaitVisible(chromedp.CSS("#src-humanitarian")))
+	})
 	org.post("/workshops/"+code+"/next", url.Values{"kind": {"cross_impact"}})
 	if w, err = a.DB.WorkshopByCode(ctx, code); err != nil {
 		t.Fatal(err)
 	}
 	for i := range 4 {
 		c := newClient(t, a.URL)
-		c.post("/j/"+code, nil)
-		judgeAll(c, w, func(from, to string) string {
+		c.post("/j/"+code, url.Values{"group": {fmt.Sprint(w.Groups[i%2].ID)}})
+		judgeAll(c, w, w.Groups[i%2].ID, func(from, to string) string {
 			if variantIndex(w, from) == variantIndex(w, to) {
 				return "2"
 			}
