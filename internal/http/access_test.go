@@ -367,6 +367,7 @@ func accessRoutes(f *accessFixture) []accessRoute {
 			return accJSON("PUT", api(sc, "/crossimpact"), `{"from": "aid-reaches-people", "to": "threat-contained", "score": 1}`)
 		}, expect(partOfA, "409"), false, false},
 		{func(sc *scene) accessReq { return accGet(api(sc, "/crossimpact/results")) }, expect(managersA, "404"), false, false},
+		{func(sc *scene) accessReq { return accJSON("PUT", api(sc, "/crossimpact/sources"), `{"sources": {}}`) }, expect(managersA, "200"), false, false},
 		{func(sc *scene) accessReq { return accGet("/crossimpact") }, expect(signedIn, "200"), false, false},
 		{func(sc *scene) accessReq { return accPost("/crossimpact", url.Values{"matrix": {cibSmallMatrix}}) }, expect(signedIn, "200"), false, false},
 		{func(sc *scene) accessReq { return accJSON("POST", "/api/v1/crossimpact/evaluate", cibSmallMatrix) }, "401 401 401 200 200 200", false, false},

@@ -515,6 +515,12 @@ func TestCrossImpactSourceGroups(t *testing.T) {
 	fac.postForm(t, "/workshops/"+w.Code+"/crossimpact/sources", url.Values{"src-s1": {fmt.Sprint(hum)}, "src-s2": {fmt.Sprint(mil)}, "src-s3": {""}}).
 		wantRedirect(t, "/workshops/"+w.Code+"?done=sources#cib-sources")
 	fac.postForm(t, "/workshops/"+w.Code+"/crossimpact/sources", url.Values{"src-s1": {"999"}}).want(t, http.StatusUnprocessableEntity)
+	var split struct{ Sources map[string]int64 }
+	fac.putJSON(t, apiPath(w.Code, "/crossimpact/sources"), fmt.Sprintf(`{"sources": {"s1": %d, "s2": %d, "s3": 0}}`, hum, mil)).want(t, http.StatusOK).decode(t, &split)
+	if len(split.Sources) != 2 || split.Sources["s1"] != hum {
+		t.Errorf("the split as stored: %v", split.Sources)
+	}
+	fac.putJSON(t, apiPath(w.Code, "/crossimpact/sources"), `{"sources": {"nope": 0}}`).wantAPIError(t, http.StatusUnprocessableEntity, "sources")
 	h, m := ts.client(), ts.client()
 	h.postForm(t, "/j/"+w.Code, url.Values{"group": {fmt.Sprint(hum)}}).wantRedirect(t, "/w/"+w.Code)
 	m.postForm(t, "/j/"+w.Code, url.Values{"group": {fmt.Sprint(mil)}}).wantRedirect(t, "/w/"+w.Code)

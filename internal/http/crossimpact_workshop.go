@@ -368,3 +368,36 @@ func (s *Server) handleSourceGroupsForm(w http.ResponseWriter, r *http.Request) 
 	}
 	redirect(w, r, "/workshops/"+ws.Code+"?done=sources#cib-sources")
 }
+
+// apiSourceGroups is the split of the cross-impact sources among expert
+// groups: descriptor id to group ID; a descriptor left out is everyone's.
+type apiSourceGroups struct {
+	Sources map[string]int64 `json:"sources"`
+}
+
+// handleAPISourceGroups handles "PUT /api/v1/workshops/{code}/crossimpact/sources"
+// (owner, organiser): {"sources": {"DESCRIPTOR": GROUP_ID, …}} gives each
+// descriptor's sources to an expert group (0 or left out: everyone) and
+// answers the split as stored.
+func (s *Server) handleAPISourceGroups(w http.ResponseWriter, r *http.Request) {
+	ws, err := s.managedAPI(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	var in apiSourceGroups
+	if err := decodeJSON(r, &in); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	updated, err := s.store.SetSourceGroups(r.Context(), ws.Code, in.Sources)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	out := apiSourceGroups{Sources: updated.SourceGroups}
+	if out.Sources == nil {
+		out.Sources = map[string]int64{}
+	}
+	writeJSON(w, http.StatusOK, out)
+}

@@ -68,6 +68,7 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /api/v1/workshops/{code}/crossimpact", s.handleAPICrossImpact)
 	mux.HandleFunc("PUT /api/v1/workshops/{code}/crossimpact", s.handleAPICrossImpactPut)
 	mux.HandleFunc("GET /api/v1/workshops/{code}/crossimpact/results", s.handleAPICrossImpactResults)
+	mux.HandleFunc("PUT /api/v1/workshops/{code}/crossimpact/sources", s.handleAPISourceGroups)
 	mux.HandleFunc("POST /api/v1/crossimpact/evaluate", s.handleAPICrossImpactEvaluate) // any signed-in account; stores nothing
 	mux.HandleFunc("/api/", s.handleAPINotFound)
 
