@@ -10,6 +10,7 @@ package deckform
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"regexp"
@@ -39,6 +40,10 @@ type Form struct {
 	Title, Description, Source workshop.Text
 	Scenarios                  []Scenario
 	Criteria                   []Criterion
+	// Descriptors are the deck's cross-impact descriptors as JSON, carried
+	// through the editor unchanged (it does not edit them: import a deck
+	// to change them); "" for none.
+	Descriptors string
 }
 
 // Scenario is one scenario as the editor shows and posts it. Signposts
@@ -74,6 +79,8 @@ const (
 	// LanguagesField (hidden) lists the languages the posted slots are
 	// in, the own language first.
 	LanguagesField = "langs"
+	// DescriptorsField carries the deck's descriptors, as JSON, unedited.
+	DescriptorsField = "descriptors"
 	// LanguageField (a checkbox a language) and OwnLanguageField (a
 	// radio button a language) are the author's choice of languages.
 	LanguageField    = "lang"
@@ -138,6 +145,10 @@ type Message func(ctx context.Context, err error) string
 // FromDeck turns a deck into the editor's fields.
 func FromDeck(d workshop.Deck, slug string) Form {
 	f := Form{Slug: slug, Languages: slices.Clone(d.Languages)}
+	if len(d.Descriptors) > 0 {
+		b, _ := json.Marshal(d.Descriptors)
+		f.Descriptors = string(b)
+	}
 	if len(f.Languages) == 0 {
 		f.Languages = []string{workshop.DefaultLanguage}
 	}
@@ -218,7 +229,7 @@ func Parse(form map[string][]string, slug string) (f Form, op string) {
 		n, _ := strconv.Atoi(get(name))
 		return min(max(n, 0), workshop.MaxScenarios+1)
 	}
-	f = Form{Slug: slug, Languages: languageList(strings.Fields(get(LanguagesField)))}
+	f = Form{Slug: slug, Languages: languageList(strings.Fields(get(LanguagesField))), Descriptors: get(DescriptorsField)}
 	if len(f.Languages) == 0 {
 		f.Languages = []string{workshop.DefaultLanguage}
 	}
@@ -534,6 +545,19 @@ func (f Form) Deck(ctx context.Context, message Message) (workshop.Deck, map[str
 			c.Labels = f.labels(ctx, cf.Labels, CriterionField(i, "labels"), errs)
 		}
 		d.Criteria = append(d.Criteria, c)
+	}
+	if f.Descriptors != "" {
+		if err := json.Unmarshal([]byte(f.Descriptors), &d.Descriptors); err != nil {
+			errs[""] = i18n.T(ctx, "decks.descriptors_unreadable")
+		}
+		// A language unticked takes its descriptor texts with it.
+		for i := range d.Descriptors {
+			dd := &d.Descriptors[i]
+			dd.Title = text(dd.Title)
+			for j := range dd.Variants {
+				dd.Variants[j].Title = text(dd.Variants[j].Title)
+			}
+		}
 	}
 	// Validate reports one problem; the form's own checks may have found
 	// others, elsewhere: the author sees them all at once.

@@ -23,6 +23,9 @@ func english(ctx context.Context, err error) string {
 func post(f Form, op string) url.Values {
 	v := url.Values{LanguagesField: {strings.Join(f.Languages, " ")}, OwnLanguageField: {f.Languages[0]},
 		ScenarioCount: {strconv.Itoa(len(f.Scenarios))}, CriterionCount: {strconv.Itoa(len(f.Criteria))}, OpField: {op}}
+	if f.Descriptors != "" {
+		v.Set(DescriptorsField, f.Descriptors)
+	}
 	for _, lang := range f.Offered() {
 		if f.Ticked(lang) {
 			v.Add(LanguageField, lang)

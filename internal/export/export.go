@@ -39,6 +39,8 @@ type Source struct {
 	results []workshop.Results
 	scores  []CriterionScores
 	scored  bool
+	cib     []workshop.CrossImpactResult
+	js      []workshop.StoredJudgement
 }
 
 // NewSource is the export of rec, with titles and names in lang.
@@ -153,7 +155,12 @@ var (
 	ScoresCSV     = Format{"scores", "scores.csv", "text/csv; charset=utf-8; header=present", WriteScoresCSV}
 	JSON          = Format{"json", "workshop.json", "application/json; charset=utf-8", WriteJSON}
 	XLSX          = Format{"xlsx", "workshop.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", WriteXLSX}
-	Formats       = []Format{RatingsCSV, SummaryCSV, RationalesCSV, ScoresCSV, JSON, XLSX}
+	// The cross-impact rounds: every judgement, every cell's statistics,
+	// and the last round's matrix of medians for ScenarioWizard.
+	JudgementsCSV     = Format{"judgements", "judgements.csv", "text/csv; charset=utf-8; header=present", WriteJudgementsCSV}
+	CrossImpactCSV    = Format{"crossimpact", "crossimpact.csv", "text/csv; charset=utf-8; header=present", WriteCrossImpactCSV}
+	ScenarioWizardCSV = Format{"scenariowizard", "crossimpact-scenariowizard.csv", "text/csv; charset=utf-8", WriteScenarioWizardCSV}
+	Formats           = []Format{RatingsCSV, SummaryCSV, RationalesCSV, ScoresCSV, JSON, XLSX, JudgementsCSV, CrossImpactCSV, ScenarioWizardCSV}
 )
 
 // FormatNamed returns the format the CLI calls name.

@@ -34,6 +34,8 @@ type Document struct {
 	Scores     []ScoresJSON   `json:"scores"`
 	Ratings    []DocRating    `json:"ratings"`
 	Rationales []DocRationale `json:"rationales"`
+	// CrossImpact is there when the workshop had cross-impact rounds.
+	CrossImpact *DocCrossImpact `json:"cross_impact,omitempty"`
 }
 
 // DocWorkshop is the workshop's identity, state and settings.
@@ -325,6 +327,10 @@ func WriteJSON(w io.Writer, src *Source) error {
 	if err != nil {
 		return err
 	}
+	cib, err := docCrossImpact(src)
+	if err != nil {
+		return err
+	}
 	b, err := json.Marshal(struct {
 		Format     string        `json:"format"`
 		Version    int           `json:"version"`
@@ -334,7 +340,9 @@ func WriteJSON(w io.Writer, src *Source) error {
 		Rounds     []DocRound    `json:"rounds"`
 		Outcomes   []OutcomeJSON `json:"outcomes"`
 		Scores     []ScoresJSON  `json:"scores"`
-	}{d.Format, d.Version, d.ExportedAt, d.Workshop, d.Deck, d.Rounds, d.Outcomes, d.Scores})
+		// CrossImpact is there when the workshop had cross-impact rounds.
+		CrossImpact *DocCrossImpact `json:"cross_impact,omitempty"`
+	}{d.Format, d.Version, d.ExportedAt, d.Workshop, d.Deck, d.Rounds, d.Outcomes, d.Scores, cib})
 	if err != nil {
 		return err
 	}

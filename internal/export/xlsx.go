@@ -47,6 +47,14 @@ func WriteXLSX(w io.Writer, src *Source) error {
 	if err := x.sheet(scenariosTable(src), false); err != nil {
 		return err
 	}
+	if len(src.Workshop.CrossImpactRounds()) > 0 {
+		if err := x.sheet(crossImpactTable(src), false); err != nil {
+			return err
+		}
+		if err := x.sheet(judgementsTable(src), false); err != nil {
+			return err
+		}
+	}
 	if src.Workshop.State == workshop.StateFinished {
 		if err := x.sheet(outcomesTable(src), false); err != nil {
 			return err

@@ -247,6 +247,9 @@ const (
 	everyone  = "%[1]s %[1]s %[1]s %[1]s %[1]s %[1]s"
 )
 
+// cibSmallMatrix is a cross-impact matrix of two descriptors.
+const cibSmallMatrix = `{"descriptors": [{"id": "a", "variants": ["a1", "a2"]}, {"id": "b", "variants": ["b1", "b2"]}], "impacts": [{"from": "a1", "to": "b1", "score": 2}]}`
+
 func expect(shape, allowed string) string { return fmt.Sprintf(shape, allowed) }
 
 // accessRoutes is every route, in the order the rows run: state changes
@@ -274,6 +277,9 @@ func accessRoutes(f *accessFixture) []accessRoute {
 			field, _ := sc.item()
 			return accPost("/w/"+sc.code()+"/ratings", url.Values{field: {"3"}})
 		}, "303>/j/ 303>/w/ 303>/j/ 303>/j/ 303>/j/ 303>/j/", false, false},
+		{func(sc *scene) accessReq {
+			return accPost("/w/"+sc.code()+"/crossimpact", url.Values{"from": {"aid-reaches-people"}, "j-threat-contained": {"1"}})
+		}, "303>/j/ 409 303>/j/ 303>/j/ 303>/j/ 303>/j/", false, false}, // a rating round
 		{func(sc *scene) accessReq { return accPost("/j/"+sc.code(), nil) }, expect(everyone, "303>/w/"), false, false},
 		// Signing in and out, first-run setup.
 		{func(sc *scene) accessReq { return accGet("/login") }, "200 200 200 303>/dashboard 303>/dashboard 303>/dashboard", false, false},
@@ -312,6 +318,9 @@ func accessRoutes(f *accessFixture) []accessRoute {
 			return accPost(ws(sc, fmt.Sprintf("/rationales/%d/hide", sc.rationale())), nil)
 		}, expect(managers, "303>/workshops/"), false, false},
 		{func(sc *scene) accessReq { return accPost(ws(sc, "/close"), nil) }, expect(managers, "303>/workshops/"), false, false},
+		{func(sc *scene) accessReq {
+			return accPost(ws(sc, "/crossimpact/sources"), url.Values{"src-humanitarian": {""}})
+		}, expect(managers, "303>/workshops/"), false, false},
 		{func(sc *scene) accessReq { return accPost(ws(sc, "/copy"), nil) }, expect(managers, "303>/workshops/"), false, false},
 		{func(sc *scene) accessReq { return accPost(ws(sc, "/archive"), nil) }, expect(managers, "409"), false, false},
 		{func(sc *scene) accessReq { return accPost(ws(sc, "/unarchive"), nil) }, expect(managers, "409"), false, false},
@@ -351,6 +360,17 @@ func accessRoutes(f *accessFixture) []accessRoute {
 		{func(sc *scene) accessReq {
 			return accGet(api(sc, fmt.Sprintf("/scores?criterion_id=%d", sc.A().Criteria[0].ID)))
 		}, expect(managersA, "422"), false, false}, // the built-in deck has no percent criterion
+		// Cross-impact: the workshop's round is a rating round, so a
+		// judgement is 409 and there are no cross-impact results yet.
+		{func(sc *scene) accessReq { return accGet(api(sc, "/crossimpact")) }, expect(partOfA, "200"), false, false},
+		{func(sc *scene) accessReq {
+			return accJSON("PUT", api(sc, "/crossimpact"), `{"from": "aid-reaches-people", "to": "threat-contained", "score": 1}`)
+		}, expect(partOfA, "409"), false, false},
+		{func(sc *scene) accessReq { return accGet(api(sc, "/crossimpact/results")) }, expect(managersA, "404"), false, false},
+		{func(sc *scene) accessReq { return accJSON("PUT", api(sc, "/crossimpact/sources"), `{"sources": {}}`) }, expect(managersA, "200"), false, false},
+		{func(sc *scene) accessReq { return accGet("/crossimpact") }, expect(signedIn, "200"), false, false},
+		{func(sc *scene) accessReq { return accPost("/crossimpact", url.Values{"matrix": {cibSmallMatrix}}) }, expect(signedIn, "200"), false, false},
+		{func(sc *scene) accessReq { return accJSON("POST", "/api/v1/crossimpact/evaluate", cibSmallMatrix) }, "401 401 401 200 200 200", false, false},
 		{func(sc *scene) accessReq { return accJSON("POST", api(sc, "/finish"), "") }, expect(managersA, "200"), false, false},
 		// Decks.
 		{func(sc *scene) accessReq { return accGet("/decks") }, expect(signedIn, "200"), false, false},

@@ -24,6 +24,7 @@ type (
 		Title      string         `json:"title"`
 		State      string         `json:"state"`
 		Round      int            `json:"round"`
+		RoundKind  string         `json:"round_kind"` // "rating" or "cross_impact"
 		Visibility string         `json:"visibility"`
 		Pacing     string         `json:"pacing"`
 		Focus      *int64         `json:"focus_scenario_id"`
@@ -95,7 +96,7 @@ type (
 )
 
 func toAPIWorkshop(w *workshop.Workshop, lang string) apiWorkshop {
-	out := apiWorkshop{Code: w.Code, Title: w.Title, State: string(w.State), Round: w.Round,
+	out := apiWorkshop{Code: w.Code, Title: w.Title, State: string(w.State), Round: w.Round, RoundKind: string(w.KindOf(w.Round)),
 		Visibility: string(w.Visibility), Pacing: string(w.Pacing),
 		Scenarios: []apiScenario{}, Criteria: []apiCriterion{}, Groups: []apiGroup{}}
 	for _, g := range w.Groups {
@@ -450,7 +451,8 @@ func (s *Server) handleAPINextRound(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var in struct {
-		Prefill bool `json:"prefill"`
+		Prefill bool   `json:"prefill"`
+		Kind    string `json:"kind"` // "rating" (the default) or "cross_impact"
 	}
 	// The body is optional, but one that is there must be right: a garbled
 	// "prefill" must not open a round the room cannot take back.
@@ -466,7 +468,22 @@ func (s *Server) handleAPINextRound(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	s.apiStep(w, r, workshop.ActNextRound, 0, in.Prefill)
+	kind, err := workshop.ParseRoundKind(in.Kind)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	ws, err := s.managedAPI(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	updated, err := s.store.NextRound(r.Context(), ws.Code, kind, in.Prefill)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, toAPIWorkshop(updated, updated.TextLanguage(i18n.Lang(r.Context()))))
 }
 
 // handleAPIRoundStep handles "POST /api/v1/workshops/{code}/rounds/{n}/close",

@@ -136,6 +136,13 @@ func (s *Server) reportView(ctx context.Context, code string) (views.ReportView,
 			}
 			v.Rounds = append(v.Rounds, rr)
 		}
+		cib, err := src.CrossImpact()
+		if err != nil {
+			return err
+		}
+		for _, res := range cib {
+			v.CrossImpact = append(v.CrossImpact, views.NewCrossImpactPanelView(w, res, v.Lang, 20))
+		}
 		scores, err := src.Scores()
 		for _, sc := range scores {
 			v.Scores = append(v.Scores, views.ScoredCriterion{Criterion: sc.Criterion, Scores: sc.Scores})

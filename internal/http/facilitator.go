@@ -151,6 +151,9 @@ func (s *Server) currentPageView(r *http.Request, id int64) (views.ResultsView, 
 func (s *Server) resultsPageView(r *http.Request, snap *live.Snapshot, n int) (views.ResultsView, error) {
 	v := resultsView(r.Context(), s.baseURL(r), snap, n)
 	var err error
+	if v.CrossImpact, err = s.crossImpactPanel(r.Context(), snap.Workshop, n, 20); err != nil {
+		return v, err
+	}
 	if v.HasDisplay, err = s.store.HasDisplayLink(r.Context(), snap.Workshop.ID); err != nil {
 		return v, err
 	}
@@ -231,6 +234,8 @@ func flashMessage(ctx context.Context, done string) string {
 		return i18n.T(ctx, "error.workshop_finished")
 	case "settings":
 		return i18n.T(ctx, "facilitator.settings_saved_participants_screens")
+	case "sources":
+		return i18n.T(ctx, "crossimpact.sources_saved")
 	case "focus":
 		return i18n.T(ctx, "facilitator.room_moved_scenario_in")
 	case "revoke":
@@ -264,7 +269,17 @@ func (s *Server) handleStepForm(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	if _, err := s.store.Step(r.Context(), ws.Code, action, 0, f.Prefill); err != nil {
+	kind, err := f.Kind()
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if action == workshop.ActNextRound {
+		_, err = s.store.NextRound(r.Context(), ws.Code, kind, f.Prefill)
+	} else {
+		_, err = s.store.Step(r.Context(), ws.Code, action, 0, f.Prefill)
+	}
+	if err != nil {
 		s.error(w, r, err)
 		return
 	}
@@ -422,6 +437,10 @@ func (s *Server) handleResultsEvents(w http.ResponseWriter, r *http.Request) {
 	ctx := renderContext(r)
 	s.stream(w, r, ws, "results-html:"+base+":"+i18n.Lang(ctx), 0, func(snap *live.Snapshot) [][]byte {
 		v := resultsView(ctx, base, snap, snap.Workshop.Round)
+		var err error
+		if v.CrossImpact, err = s.crossImpactPanel(ctx, snap.Workshop, snap.Workshop.Round, 20); err != nil {
+			s.log.Error("cross-impact panel", "err", err)
+		}
 		return [][]byte{sseHTML(ctx, "results", views.ResultsPanel(v)), sseHTML(ctx, "rationales", views.RationalesPanel(v))}
 	}, s.manager(r, u, ws))
 }

@@ -38,12 +38,20 @@ func (s *Server) middleware(h http.Handler) http.Handler {
 // multipart envelope.
 const maxDeckForm = 4 * workshop.MaxDeckBytes
 
+// maxMatrixBody is the body limit of a matrix to evaluate: a file of up to
+// 1 MB, pasted (URL-encoded, up to three times larger) or uploaded.
+const maxMatrixBody = 4 * workshop.MaxCIBInputBytes
+
 func limitBody(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Body != nil {
 			limit := int64(maxBody)
 			if r.URL.Path == "/decks" || strings.HasPrefix(r.URL.Path, "/decks/") {
 				limit = maxDeckForm
+			}
+			// A cross-impact matrix of up to 10,000 cells, as JSON or a file.
+			if r.URL.Path == "/crossimpact" || r.URL.Path == "/api/v1/crossimpact/evaluate" {
+				limit = maxMatrixBody
 			}
 			r.Body = http.MaxBytesReader(w, r.Body, limit)
 		}

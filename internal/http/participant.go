@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"foresight/internal/i18n"
@@ -138,6 +139,11 @@ func (s *Server) handleVotePage(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		s.error(w, r, err)
+		return
+	}
+	if ws.KindOf(ws.Round) == workshop.RoundCrossImpact && ws.State != workshop.StateLobby {
+		current, _ := strconv.Atoi(r.URL.Query().Get("source"))
+		s.renderCrossImpactVote(w, r, ws, p, http.StatusOK, current, nil, nil, "")
 		return
 	}
 	v, err := s.voteView(r, ws, p)

@@ -10,8 +10,8 @@ import (
 	"foresight/views"
 )
 
-// projectorView is what the big screen shows of a snapshot.
-func projectorView(ctx context.Context, baseURL string, snap *live.Snapshot) views.ProjectorView {
+// projectorViewOf is what the big screen shows of a snapshot.
+func projectorViewOf(ctx context.Context, baseURL string, snap *live.Snapshot) views.ProjectorView {
 	w := snap.Workshop
 	v := views.ProjectorView{W: w, Results: snap.Results(w.Round), JoinURL: baseURL + "/j/" + w.Code, Lang: w.TextLanguage(i18n.Lang(ctx))}
 	if w.Round > 1 {
@@ -28,10 +28,21 @@ func projectorView(ctx context.Context, baseURL string, snap *live.Snapshot) vie
 
 // renderProjector is the render of every projector of a workshop in one
 // language: the same bytes for the facilitator's tab and the display link.
-func renderProjector(ctx context.Context, baseURL string) live.RenderFunc {
+func (s *Server) renderProjector(ctx context.Context, baseURL string) live.RenderFunc {
 	return func(snap *live.Snapshot) [][]byte {
-		return [][]byte{sseHTML(ctx, "projector", views.ProjectorPanel(projectorView(ctx, baseURL, snap)))}
+		return [][]byte{sseHTML(ctx, "projector", views.ProjectorPanel(s.projectorView(ctx, baseURL, snap)))}
 	}
+}
+
+// projectorView is projectorViewOf with the current round's cross-impact
+// results, when it is a cross-impact round.
+func (s *Server) projectorView(ctx context.Context, baseURL string, snap *live.Snapshot) views.ProjectorView {
+	v := projectorViewOf(ctx, baseURL, snap)
+	var err error
+	if v.CrossImpact, err = s.crossImpactPanel(ctx, snap.Workshop, snap.Workshop.Round, 6); err != nil {
+		s.log.Error("cross-impact panel", "err", err)
+	}
+	return v
 }
 
 // projectorKey names the rendering that projectors in one language share.
@@ -72,7 +83,7 @@ func (s *Server) renderProjectorPage(w http.ResponseWriter, r *http.Request, ws 
 	}
 	w.Header().Set("Referrer-Policy", "no-referrer") // the display link is a secret
 	p := views.Page{Title: ws.Title}
-	s.render(w, r, http.StatusOK, views.Projector(p, projectorView(r.Context(), s.baseURL(r), snap), eventsURL))
+	s.render(w, r, http.StatusOK, views.Projector(p, s.projectorView(r.Context(), s.baseURL(r), snap), eventsURL))
 }
 
 // handleProjectorEvents handles "GET /workshops/{code}/projector/events".
@@ -84,7 +95,7 @@ func (s *Server) handleProjectorEvents(w http.ResponseWriter, r *http.Request) {
 	}
 	base := s.baseURL(r)
 	ctx := renderContext(r)
-	s.stream(w, r, ws, projectorKey(ctx, base), 0, renderProjector(ctx, base), s.manager(r, u, ws))
+	s.stream(w, r, ws, projectorKey(ctx, base), 0, s.renderProjector(ctx, base), s.manager(r, u, ws))
 }
 
 // handleDisplayEvents handles "GET /display/{token}/events".
@@ -97,7 +108,7 @@ func (s *Server) handleDisplayEvents(w http.ResponseWriter, r *http.Request) {
 	}
 	base := s.baseURL(r)
 	rctx := renderContext(r)
-	s.stream(w, r, ws, projectorKey(rctx, base), 0, renderProjector(rctx, base), viewer{Viewer: live.Viewer{Display: true}, expires: true,
+	s.stream(w, r, ws, projectorKey(rctx, base), 0, s.renderProjector(rctx, base), viewer{Viewer: live.Viewer{Display: true}, expires: true,
 		alive: func(ctx context.Context) bool {
 			_, err := s.store.DisplayWorkshop(ctx, token)
 			return err == nil // a revoked link, or its owner disabled, ends the stream

@@ -19,7 +19,8 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /j/{code}", s.handleJoinPage)
 	mux.HandleFunc("POST /j/{code}", s.handleJoin)
 	mux.HandleFunc("GET /w/{code}", s.handleVotePage)
-	mux.HandleFunc("POST /w/{code}/ratings", s.handleRatingsForm) // ratings, clear, and reasons
+	mux.HandleFunc("POST /w/{code}/ratings", s.handleRatingsForm)        // ratings, clear, and reasons
+	mux.HandleFunc("POST /w/{code}/crossimpact", s.handleJudgementsForm) // one source's cross-impact judgements
 	mux.HandleFunc("GET /w/{code}/events", s.handleParticipantEvents)
 
 	// Facilitators.
@@ -39,7 +40,8 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /workshops/{code}/display", s.handleDisplayCreate)
 	mux.HandleFunc("POST /workshops/{code}/display/revoke", s.handleDisplayRevoke)
 	mux.HandleFunc("POST /workshops/{code}/rationales/{id}/{action}", s.handleRationaleForm)
-	mux.HandleFunc("POST /workshops/{code}/{action}", s.handleStepForm) // next, close, reopen, reveal, finish
+	mux.HandleFunc("POST /workshops/{code}/crossimpact/sources", s.handleSourceGroupsForm) // which expert group judges which sources
+	mux.HandleFunc("POST /workshops/{code}/{action}", s.handleStepForm)                    // next, close, reopen, reveal, finish
 
 	// The projector: for a signed-in facilitator, or by a display link.
 	mux.HandleFunc("GET /workshops/{code}/projector", s.handleProjector)
@@ -63,6 +65,11 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /api/v1/workshops/{code}/outcomes", s.handleAPIOutcomes)
 	mux.HandleFunc("PUT /api/v1/workshops/{code}/outcomes", s.handleAPIOutcomePut)
 	mux.HandleFunc("GET /api/v1/workshops/{code}/scores", s.handleAPIScores)
+	mux.HandleFunc("GET /api/v1/workshops/{code}/crossimpact", s.handleAPICrossImpact)
+	mux.HandleFunc("PUT /api/v1/workshops/{code}/crossimpact", s.handleAPICrossImpactPut)
+	mux.HandleFunc("GET /api/v1/workshops/{code}/crossimpact/results", s.handleAPICrossImpactResults)
+	mux.HandleFunc("PUT /api/v1/workshops/{code}/crossimpact/sources", s.handleAPISourceGroups)
+	mux.HandleFunc("POST /api/v1/crossimpact/evaluate", s.handleAPICrossImpactEvaluate) // any signed-in account; stores nothing
 	mux.HandleFunc("/api/", s.handleAPINotFound)
 
 	// Decks: the library, the editor, import and export.
@@ -84,6 +91,10 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /workshops/{code}/delete", s.handleWorkshopDelete)
 	mux.HandleFunc("POST /workshops/{code}/participants/{id}/remove", s.handleParticipantRemove)
 	mux.HandleFunc("POST /workshops/{code}/outcomes", s.handleOutcomesForm) // what became of each scenario, once finished
+
+	// Cross-impact analysis of a matrix of one's own (any signed-in account).
+	mux.HandleFunc("GET /crossimpact", s.handleCrossImpactPage)
+	mux.HandleFunc("POST /crossimpact", s.handleCrossImpactForm)
 
 	// Accounts: one's own, the organisers' people page, one-time links.
 	mux.HandleFunc("GET /account", s.handleAccount)

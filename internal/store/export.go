@@ -34,6 +34,9 @@ func (d *DB) ExportWorkshop(ctx context.Context, code string, fn func(*workshop.
 	rec.Tally = x.tallyOnce()
 	rec.Ratings = x.ratings
 	rec.Rationales = x.rationales
+	rec.Judgements = func() ([]workshop.StoredJudgement, error) {
+		return readJudgements(ctx, tx, rec.Workshop.ID, 0, 0)
+	}
 	return fn(rec)
 }
 

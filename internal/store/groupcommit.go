@@ -233,6 +233,7 @@ type batchRoom struct {
 	round   int
 	pacing  workshop.Pacing
 	focus   int64 // the scenario in focus, when pacing by focus
+	kind    workshop.RoundKind
 	seq     int64 // the seq after the batch's changes so far
 	changed bool
 	w       *workshop.Workshop // the cached deck, or nil: look items up in SQL
@@ -430,6 +431,9 @@ func (it itemReq) check(d *DB, tx *Tx, b *txBatch, r *reply) (room *batchRoom, c
 		refuse = workshop.CheckRatingsOpen(room.state)
 	}
 	if refuse == nil {
+		refuse = workshop.CheckRatingRound(room.kind)
+	}
+	if refuse == nil {
 		refuse = workshop.CheckInFocus(room.pacing, room.focus, it.scenarioID)
 	}
 	if refuse != nil {
@@ -519,9 +523,9 @@ func (d *DB) batchRoom(tx *Tx, b *txBatch, id int64) (*batchRoom, error) {
 		return nil, err
 	}
 	room := &batchRoom{w: d.workshops().deck(id)}
-	var state, pacing string
-	err := d.txQueryRow(tx, qItemState, id).Scan(&state, &room.round, &room.seq, &pacing, &room.focus)
-	room.pacing = workshop.Pacing(pacing)
+	var state, pacing, kind string
+	err := d.txQueryRow(tx, qItemState, id).Scan(&state, &room.round, &room.seq, &pacing, &room.focus, &kind)
+	room.pacing, room.kind = workshop.Pacing(pacing), workshop.RoundKind(kind)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		room.err = mapErrorNotFound(err)

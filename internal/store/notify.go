@@ -69,6 +69,7 @@ func wire[E workshop.Event](kind string) wireKind {
 var wireKinds = []wireKind{
 	wire[workshop.RatingChanged]("rating"),
 	wire[workshop.ReasonChanged]("reason"),
+	wire[workshop.JudgementChanged]("judgement"),
 	wire[workshop.ParticipantJoined]("joined"),
 	wire[workshop.WorkshopChanged]("workshop"),
 	wire[workshop.RecountNeeded]("recount"),

@@ -17,7 +17,8 @@ const (
 	// The scenario in focus is that of workshop.FocusID: the one chosen,
 	// or the first; 0 while the workshop is self-paced.
 	qItemState = `SELECT state, round, seq, pacing, CASE WHEN pacing = 'focus' THEN coalesce(focus_scenario_id,
-		(SELECT s.id FROM scenarios s WHERE s.workshop_id = workshops.id ORDER BY s.position LIMIT 1), 0) ELSE 0 END
+		(SELECT s.id FROM scenarios s WHERE s.workshop_id = workshops.id ORDER BY s.position LIMIT 1), 0) ELSE 0 END,
+		coalesce((SELECT r.kind FROM rounds r WHERE r.workshop_id = workshops.id AND r.n = workshops.round), 'rating')
 		FROM workshops WHERE id = $1`
 	qItemScenario  = `SELECT count(*) FROM scenarios WHERE id = $1 AND workshop_id = $2`
 	qItemCriterion = `SELECT id, kind, min, max, step, dont_know, body FROM criteria WHERE id = $1 AND workshop_id = $2`

@@ -22,10 +22,10 @@ func (d *DB) SaveRationale(ctx context.Context, p workshop.Participant, scenario
 		return ch, err
 	}
 	defer tx.Rollback()
-	var state, pacing string
+	var state, pacing, kind string
 	var round int
 	var seq, focus int64
-	if err := tx.QueryRow(qItemState, p.WorkshopID).Scan(&state, &round, &seq, &pacing, &focus); err != nil {
+	if err := tx.QueryRow(qItemState, p.WorkshopID).Scan(&state, &round, &seq, &pacing, &focus, &kind); err != nil {
 		return ch, mapErrorNotFound(err)
 	}
 	var n int

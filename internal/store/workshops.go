@@ -122,6 +122,12 @@ func insertWorkshop(tx *Tx, owner workshop.User, deck workshop.Deck, title strin
 	if _, err := tx.Exec(`INSERT INTO rounds (workshop_id, n, opened_at) VALUES ($1, 1, $2)`, id, tx.nowIf(open)); err != nil {
 		return 0, "", err
 	}
+	if len(deck.Descriptors) > 0 {
+		body, _ := json.Marshal(deck.Descriptors)
+		if _, err := tx.Exec(`UPDATE workshops SET descriptors = $1 WHERE id = $2`, string(body), id); err != nil {
+			return 0, "", err
+		}
+	}
 	return id, code, nil
 }
 
@@ -247,6 +253,9 @@ func workshopByCode(q querier, code string) (*workshop.Workshop, error) {
 	if w.Outcomes, err = readOutcomes(q, w.ID); err != nil {
 		return nil, err
 	}
+	if err := readCrossImpact(q, w); err != nil {
+		return nil, err
+	}
 	return w, nil
 }
 
@@ -276,6 +285,19 @@ func (d *DB) WorkshopsFor(ctx context.Context, u workshop.User) ([]*workshop.Wor
 // not 0, must be the current round. With prefill, a new round starts with
 // each participant's ratings of the previous round.
 func (d *DB) Step(ctx context.Context, code string, a workshop.Action, round int, prefill bool) (*workshop.Workshop, error) {
+	return d.step(ctx, code, a, round, prefill, workshop.RoundRating)
+}
+
+// NextRound opens round 1 from the lobby, or the next round after a
+// reveal, of the given kind: a rating round, or a cross-impact round (the
+// workshop needs descriptors, or 2 to 12 scenarios). With prefill, the new
+// round starts with each participant's answers of the previous round if
+// it was of the same kind.
+func (d *DB) NextRound(ctx context.Context, code string, kind workshop.RoundKind, prefill bool) (*workshop.Workshop, error) {
+	return d.step(ctx, code, workshop.ActNextRound, 0, prefill, kind)
+}
+
+func (d *DB) step(ctx context.Context, code string, a workshop.Action, round int, prefill bool, kind workshop.RoundKind) (*workshop.Workshop, error) {
 	if err := workshop.CheckAction(a); err != nil {
 		return nil, err // not found, before the writer is taken
 	}
@@ -288,14 +310,25 @@ func (d *DB) Step(ctx context.Context, code string, a workshop.Action, round int
 		if err != nil {
 			return err
 		}
+		if a == workshop.ActNextRound && kind == workshop.RoundCrossImpact {
+			if err := w.CheckCrossImpactRound(); err != nil {
+				return err
+			}
+		}
 		if _, err := tx.Exec(`UPDATE workshops SET state = $1, round = $2 WHERE id = $3`, string(to), next, w.ID); err != nil {
 			return err
 		}
+		// Prefill copies the previous round's answers of the same kind.
+		prefill = prefill && next != cur && w.KindOf(cur) == kind
 		switch {
 		case a == workshop.ActNextRound && next == cur: // round 1 from the lobby
-			_, err = tx.Exec(`UPDATE rounds SET opened_at = $1 WHERE workshop_id = $2 AND n = $3`, tx.now(), w.ID, next)
+			_, err = tx.Exec(`UPDATE rounds SET opened_at = $1, kind = $2 WHERE workshop_id = $3 AND n = $4`, tx.now(), string(kind), w.ID, next)
 		case a == workshop.ActNextRound:
-			if _, err = tx.Exec(`INSERT INTO rounds (workshop_id, n, opened_at, prefilled) VALUES ($1, $2, $3, $4)`, w.ID, next, tx.now(), prefill); err == nil && prefill {
+			if _, err = tx.Exec(`INSERT INTO rounds (workshop_id, n, opened_at, prefilled, kind) VALUES ($1, $2, $3, $4, $5)`, w.ID, next, tx.now(), prefill, string(kind)); err == nil && prefill && kind == workshop.RoundCrossImpact {
+				_, err = tx.Exec(`INSERT INTO judgements (workshop_id, round, participant_id, from_variant, to_variant, score, judged_at)
+					SELECT workshop_id, $1, participant_id, from_variant, to_variant, score, $2 FROM judgements WHERE workshop_id = $3 AND round = $4`,
+					next, tx.now(), w.ID, cur)
+			} else if err == nil && prefill {
 				_, err = tx.Exec(`INSERT INTO ratings (workshop_id, round, participant_id, scenario_id, criterion_id, value, rated_at)
 					SELECT workshop_id, $1, participant_id, scenario_id, criterion_id, value, $2 FROM ratings WHERE workshop_id = $3 AND round = $4`,
 					next, tx.now(), w.ID, cur)
@@ -432,7 +465,7 @@ func (d *DB) CopyWorkshop(ctx context.Context, owner workshop.User, code string)
 		if err != nil {
 			return "", err
 		}
-		deck := workshop.Deck{Slug: src.DeckSlug, Languages: src.Languages, Criteria: src.Criteria, Scenarios: src.Scenarios}
+		deck := workshop.Deck{Slug: src.DeckSlug, Languages: src.Languages, Criteria: src.Criteria, Scenarios: src.Scenarios, Descriptors: src.Descriptors}
 		title, err := workshopTitle(deck, src.Title)
 		if err != nil {
 			return "", err

@@ -39,7 +39,8 @@ func (f NewWorkshop) TitleOr(deckTitle string) string {
 // finish): prefill, on the button that opens a round, starts it with each
 // participant's previous ratings.
 type Step struct {
-	Prefill bool
+	Prefill  bool
+	RoundFor string // kind: the kind of round to open ("" or "rating", "cross_impact")
 }
 
 func ParseStep(r *http.Request) (Step, error) {
@@ -47,8 +48,11 @@ func ParseStep(r *http.Request) (Step, error) {
 	if err != nil {
 		return Step{}, err
 	}
-	return Step{Prefill: get("prefill") != ""}, nil
+	return Step{Prefill: get("prefill") != "", RoundFor: get("kind")}, nil
 }
+
+// Kind is the kind of round the form opens.
+func (f Step) Kind() (workshop.RoundKind, error) { return workshop.ParseRoundKind(f.RoundFor) }
 
 // Settings is a workshop's settings form: title, description, anonymity,
 // participant_limit, visibility, pacing, and groups (the expert groups'

@@ -202,8 +202,11 @@ type Deck struct {
 	Source      Text        `json:"source,omitempty"`
 	Criteria    []Criterion `json:"criteria"`
 	Scenarios   []Scenario  `json:"scenarios"`
-	BuiltIn     bool        `json:"-"`
-	OwnerID     int64       `json:"-"` // the facilitator who wrote it; 0 for built-in decks
+	// Descriptors are the deck's cross-impact analysis (descriptors.go);
+	// none means its scenarios stand in for them.
+	Descriptors []Descriptor `json:"descriptors,omitempty"`
+	BuiltIn     bool         `json:"-"`
+	OwnerID     int64        `json:"-"` // the facilitator who wrote it; 0 for built-in decks
 }
 
 // Complete fills in what a deck may leave out: a confidence criterion's
@@ -412,7 +415,7 @@ func (d Deck) Validate() error {
 			}
 		}
 	}
-	return nil
+	return d.validateDescriptors(seenLang)
 }
 
 // languages are a deck's languages: its own (first) and every one it has.

@@ -47,6 +47,16 @@ type ReasonChanged struct {
 	Deleted   bool
 }
 
+// JudgementChanged is one participant's cross-impact judgement of one cell,
+// as it is now (Score nil: "don't know").
+type JudgementChanged struct {
+	EventHead
+	Round         int
+	ParticipantID int64
+	GroupID       int64
+	Judgement     Judgement
+}
+
 // ParticipantJoined is a new participant.
 type ParticipantJoined struct {
 	EventHead

@@ -26,6 +26,9 @@ type Record struct {
 	// scenario (in deck order) and participant. Each has its writer's
 	// Pseudonym and GroupID, never a DisplayName. Nil: none.
 	Rationales iter.Seq2[Rationale, error]
+	// Judgements reads every cross-impact judgement, by round,
+	// participant and cell. Nil: none.
+	Judgements func() ([]StoredJudgement, error)
 }
 
 // RoundTimes is when a round opened, closed and was revealed; zero times

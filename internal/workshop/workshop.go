@@ -228,6 +228,14 @@ type Workshop struct {
 	// Outcomes are what became of the scenarios, as recorded after the
 	// workshop finished; a scenario without one is not known yet.
 	Outcomes []Outcome
+	// Descriptors are the deck's cross-impact descriptors (none: its
+	// scenarios stand in for them); RoundKinds the kind of each round so
+	// far, round 1 first.
+	Descriptors []Descriptor
+	RoundKinds  []RoundKind
+	// SourceGroups says which expert group judges the sources of each
+	// descriptor (by descriptor id); a descriptor left out is for everyone.
+	SourceGroups map[string]int64
 }
 
 // OutcomeOf returns the recorded outcome of scenario id; one whose Occurred
