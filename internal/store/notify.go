@@ -70,6 +70,7 @@ var wireKinds = []wireKind{
 	wire[workshop.RatingChanged]("rating"),
 	wire[workshop.ReasonChanged]("reason"),
 	wire[workshop.ParticipantJoined]("joined"),
+	wire[workshop.IdeasChanged]("ideas"),
 	wire[workshop.WorkshopChanged]("workshop"),
 	wire[workshop.RecountNeeded]("recount"),
 	wire[workshop.ParticipantRemoved]("removed"),

@@ -11,6 +11,7 @@ type Tally struct {
 	Counts        []TallyRow  // per round, item and group, the number of ratings per answer
 	Rated         []RatedRow  // per round and participant, how many items they rated
 	Rationales    []Rationale // every rationale, all rounds (the live views read them)
+	Ideas         []Idea      // every idea of the room, with its votes
 }
 
 // TallyRow is the count of one answer of one item in one round, among the
