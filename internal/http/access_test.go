@@ -94,6 +94,7 @@ type scene struct {
 	author int64
 	deck   string
 	screen string
+	ideaID int64
 }
 
 func (f *accessFixture) scene(t *testing.T) *scene { return &scene{f: f, t: t} }
@@ -137,6 +138,22 @@ func (sc *scene) rationale() int64 {
 	return sc.reason
 }
 
+// idea is the ID of an idea the participant of A proposed: A's round is
+// closed and its ideas open.
+func (sc *scene) idea() int64 {
+	if sc.ideaID == 0 {
+		ctx := context.Background()
+		if _, err := sc.f.ts.db.Step(ctx, sc.code(), workshop.ActClose, 0, false); err != nil {
+			sc.t.Fatal(err)
+		}
+		if _, err := sc.f.ts.db.SetIdeasOpen(ctx, sc.code(), true); err != nil {
+			sc.t.Fatal(err)
+		}
+		sc.ideaID = sc.partA().propose(sc.t, sc.code(), "Rivers")
+	}
+	return sc.ideaID
+}
+
 // participant is the ID of the participant of A.
 func (sc *scene) participant() int64 {
 	sc.rationale()
@@ -178,6 +195,7 @@ func (sc *scene) all() {
 	sc.rationale()
 	sc.ownDeck()
 	sc.display()
+	sc.idea() // last: it closes A's round
 }
 
 // client is the browser of a role in this scene. Signed-in browsers are
@@ -351,6 +369,16 @@ func accessRoutes(f *accessFixture) []accessRoute {
 		{func(sc *scene) accessReq {
 			return accGet(api(sc, fmt.Sprintf("/scores?criterion_id=%d", sc.A().Criteria[0].ID)))
 		}, expect(managersA, "422"), false, false}, // the built-in deck has no percent criterion
+		// Ideas from the room.
+		{func(sc *scene) accessReq { sc.idea(); return accGet(api(sc, "/ideas")) }, "401 200 403 403 200 200", false, false},
+		{func(sc *scene) accessReq { sc.idea(); return accJSON("POST", api(sc, "/ideas"), `{"title": "Floods"}`) }, expect(partOfA, "201"), false, false},
+		{func(sc *scene) accessReq { return accJSON("PUT", api(sc, fmt.Sprintf("/ideas/%d/vote", sc.idea())), "") }, expect(partOfA, "200"), false, false},
+		{func(sc *scene) accessReq { return accJSON("DELETE", api(sc, fmt.Sprintf("/ideas/%d/vote", sc.idea())), "") }, expect(partOfA, "200"), false, false},
+		{func(sc *scene) accessReq { return accJSON("POST", api(sc, fmt.Sprintf("/ideas/%d/hide", sc.idea())), "") }, expect(managersA, "200"), false, false},
+		{func(sc *scene) accessReq {
+			return accJSON("POST", api(sc, fmt.Sprintf("/ideas/%d/promote", sc.idea())), `{"title": "Rivers"}`)
+		}, expect(managersA, "409"), false, false}, // the round is closed, not revealed
+		{func(sc *scene) accessReq { sc.idea(); return accJSON("POST", api(sc, "/ideas/close"), "") }, expect(managersA, "200"), false, false},
 		{func(sc *scene) accessReq { return accJSON("POST", api(sc, "/finish"), "") }, expect(managersA, "200"), false, false},
 		// Decks.
 		{func(sc *scene) accessReq { return accGet("/decks") }, expect(signedIn, "200"), false, false},

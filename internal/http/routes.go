@@ -63,6 +63,13 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /api/v1/workshops/{code}/outcomes", s.handleAPIOutcomes)
 	mux.HandleFunc("PUT /api/v1/workshops/{code}/outcomes", s.handleAPIOutcomePut)
 	mux.HandleFunc("GET /api/v1/workshops/{code}/scores", s.handleAPIScores)
+	mux.HandleFunc("GET /api/v1/workshops/{code}/ideas", s.handleAPIIdeas)
+	mux.HandleFunc("POST /api/v1/workshops/{code}/ideas", s.handleAPIIdeaPost)
+	mux.HandleFunc("POST /api/v1/workshops/{code}/ideas/{phase}", s.handleAPIIdeasOpen) // open, close
+	mux.HandleFunc("PUT /api/v1/workshops/{code}/ideas/{id}/vote", s.handleAPIVote)
+	mux.HandleFunc("DELETE /api/v1/workshops/{code}/ideas/{id}/vote", s.handleAPIVote)
+	mux.HandleFunc("POST /api/v1/workshops/{code}/ideas/{id}/promote", s.handleAPIIdeaPromote)
+	mux.HandleFunc("POST /api/v1/workshops/{code}/ideas/{id}/{action}", s.handleAPIIdeaModerate) // hide, unhide, merge
 	mux.HandleFunc("/api/", s.handleAPINotFound)
 
 	// Decks: the library, the editor, import and export.

@@ -1,0 +1,404 @@
+package http_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+
+	"foresight/internal/workshop"
+)
+
+// apiIdeaOut is an idea of GET .../ideas, as either viewer sees it.
+type apiIdeaOut struct {
+	ID         int64   `json:"id"`
+	Title      string  `json:"title"`
+	Text       string  `json:"text"`
+	ScenarioID *int64  `json:"scenario_id"`
+	Votes      int     `json:"votes"`
+	Mine       *bool   `json:"mine"`
+	Voted      *bool   `json:"voted"`
+	Author     *string `json:"author"`
+	Hidden     *bool   `json:"hidden"`
+	MergedInto *int64  `json:"merged_into"`
+	Groups     []struct {
+		GroupID int64 `json:"group_id"`
+		Votes   int   `json:"votes"`
+	} `json:"groups"`
+}
+
+// propose posts an idea and returns its id.
+func (c *client) propose(t *testing.T, code, title string) int64 {
+	t.Helper()
+	var out struct{ ID, Seq int64 }
+	c.postJSON(t, apiPath(code, "/ideas"), fmt.Sprintf(`{"title": %q}`, title)).want(t, http.StatusCreated).decode(t, &out)
+	if out.ID == 0 || out.Seq == 0 {
+		t.Fatalf("propose %q: %+v", title, out)
+	}
+	return out.ID
+}
+
+// vote votes (PUT) or takes a vote back (DELETE) and returns the answer.
+func (c *client) vote(t *testing.T, code string, id int64, method string) *response {
+	t.Helper()
+	return c.do(t, method, apiPath(code, fmt.Sprintf("/ideas/%d/vote", id)), nil)
+}
+
+func (c *client) ideas(t *testing.T, code string) map[string]apiIdeaOut {
+	t.Helper()
+	var list []apiIdeaOut
+	c.get(t, apiPath(code, "/ideas")).want(t, http.StatusOK).decode(t, &list)
+	out := map[string]apiIdeaOut{}
+	for _, i := range list {
+		out[i.Title] = i
+	}
+	return out
+}
+
+// ideasRoom is a workshop in the lobby with ideas opened through the API,
+// its facilitator's client and n participants.
+func ideasRoom(t *testing.T, ts *testServer, n int) (*workshop.Workshop, *client, []*client) {
+	t.Helper()
+	u := ts.user(t, "fac@example.org", workshop.RoleFacilitator)
+	w := ts.workshop(t, u, false)
+	fac := ts.login(t, u.Email)
+	var out struct {
+		IdeasOpen bool `json:"ideas_open"`
+		IdeaVotes int  `json:"idea_votes"`
+	}
+	fac.postJSON(t, apiPath(w.Code, "/ideas/open"), "").want(t, http.StatusOK).decode(t, &out)
+	if !out.IdeasOpen || out.IdeaVotes != 3 {
+		t.Fatalf("open ideas: %+v", out)
+	}
+	var ps []*client
+	for range n {
+		ps = append(ps, ts.join(t, w.Code))
+	}
+	return w, fac, ps
+}
+
+func TestAPIIdeasOpenClose(t *testing.T) {
+	ts := newTestServer(t)
+	w, fac, ps := ideasRoom(t, ts, 1)
+	p := ps[0]
+	// Only the owner and organisers open and close.
+	p.postJSON(t, apiPath(w.Code, "/ideas/close"), "").want(t, http.StatusForbidden)
+	ts.client().postJSON(t, apiPath(w.Code, "/ideas/close"), "").want(t, http.StatusUnauthorized)
+	other := ts.user(t, "other@example.org", workshop.RoleFacilitator)
+	ts.login(t, other.Email).postJSON(t, apiPath(w.Code, "/ideas/close"), "").want(t, http.StatusForbidden)
+	org := ts.user(t, "org@example.org", workshop.RoleOrganiser)
+	ts.login(t, org.Email).postJSON(t, apiPath(w.Code, "/ideas/close"), "").want(t, http.StatusOK)
+	// 409 while ideas are closed.
+	p.postJSON(t, apiPath(w.Code, "/ideas"), `{"title": "late"}`).wantAPIError(t, http.StatusConflict, "")
+	fac.postJSON(t, apiPath(w.Code, "/ideas/open"), "").want(t, http.StatusOK)
+	id := p.propose(t, w.Code, "Drones")
+	// Opening round 1 closes ideas; they do not open while voting is open.
+	fac.postJSON(t, apiPath(w.Code, "/rounds"), "").want(t, http.StatusOK)
+	p.vote(t, w.Code, id, http.MethodPut).wantAPIError(t, http.StatusConflict, "")
+	fac.postJSON(t, apiPath(w.Code, "/ideas/open"), "").wantAPIError(t, http.StatusConflict, "")
+	fac.postJSON(t, apiPath(w.Code, "/ideas/reopen"), "").want(t, http.StatusNotFound)
+}
+
+func TestAPIIdeaPost(t *testing.T) {
+	ts := newTestServer(t)
+	w, fac, ps := ideasRoom(t, ts, 2)
+	p := ps[0]
+	var out struct{ ID, Seq int64 }
+	p.postJSON(t, apiPath(w.Code, "/ideas"), fmt.Sprintf(`{"title": "Cyber", "text": "The grid.", "scenario_id": %d}`, w.Scenarios[0].ID)).
+		want(t, http.StatusCreated).decode(t, &out)
+	if out.ID == 0 || out.Seq <= w.Seq {
+		t.Fatalf("created %+v", out)
+	}
+	for _, c := range []struct{ body, field string }{
+		{`{"title": ""}`, "title"},
+		{`{"title": "   "}`, "title"},
+		{`{"text": "no title"}`, "title"},
+		{`{"title": "` + strings.Repeat("x", 121) + `"}`, "title"},
+		{`{"title": "ok", "text": "` + strings.Repeat("x", 1001) + `"}`, "text"},
+		{`{"title": "ok", "scenario_id": 999999}`, "scenario_id"},
+		{`{"title": "ok", "scenario_id": 0}`, "scenario_id"},
+		{`{"title": 5}`, "title"},
+		{`{"title": "ok", "colour": "red"}`, "colour"},
+	} {
+		p.postJSON(t, apiPath(w.Code, "/ideas"), c.body).wantAPIError(t, http.StatusUnprocessableEntity, c.field)
+	}
+	p.postJSON(t, apiPath(w.Code, "/ideas"), `{"title": `).want(t, http.StatusBadRequest)
+	// A scenario of another workshop is unknown here.
+	w2 := ts.workshop(t, workshop.User{ID: w.OwnerID}, false)
+	p.postJSON(t, apiPath(w.Code, "/ideas"), fmt.Sprintf(`{"title": "ok", "scenario_id": %d}`, w2.Scenarios[0].ID)).
+		wantAPIError(t, http.StatusUnprocessableEntity, "scenario_id")
+	// Only participants propose.
+	fac.postJSON(t, apiPath(w.Code, "/ideas"), `{"title": "mine"}`).want(t, http.StatusForbidden)
+	ts.client().postJSON(t, apiPath(w.Code, "/ideas"), `{"title": "mine"}`).want(t, http.StatusUnauthorized)
+	// 20 each; the 21st is 429.
+	for n := 2; n <= workshop.MaxIdeasPerParticipant; n++ {
+		p.propose(t, w.Code, fmt.Sprintf("idea %d", n))
+	}
+	p.postJSON(t, apiPath(w.Code, "/ideas"), `{"title": "21"}`).wantAPIError(t, http.StatusTooManyRequests, "")
+	ps[1].propose(t, w.Code, "someone else's")
+}
+
+func TestAPIVotes(t *testing.T) {
+	ts := newTestServer(t)
+	w, fac, ps := ideasRoom(t, ts, 2)
+	p, q := ps[0], ps[1]
+	var ids []int64
+	for n := range 4 {
+		ids = append(ids, q.propose(t, w.Code, fmt.Sprintf("idea %d", n)))
+	}
+	var v struct {
+		Seq       int64 `json:"seq"`
+		VotesLeft int   `json:"votes_left"`
+	}
+	for n, id := range ids[:3] {
+		p.vote(t, w.Code, id, http.MethodPut).want(t, http.StatusOK).decode(t, &v)
+		if v.VotesLeft != 2-n || v.Seq == 0 {
+			t.Fatalf("vote %d: %+v", n, v)
+		}
+	}
+	p.vote(t, w.Code, ids[3], http.MethodPut).wantAPIError(t, http.StatusConflict, "")
+	p.vote(t, w.Code, ids[0], http.MethodDelete).want(t, http.StatusOK).decode(t, &v)
+	if v.VotesLeft != 1 {
+		t.Fatalf("after taking back: %+v", v)
+	}
+	p.vote(t, w.Code, ids[3], http.MethodPut).want(t, http.StatusOK)
+	// Unknown ideas, and ideas of another workshop.
+	p.vote(t, w.Code, 999999, http.MethodPut).want(t, http.StatusNotFound)
+	p.do(t, http.MethodPut, apiPath(w.Code, "/ideas/x/vote"), nil).want(t, http.StatusNotFound)
+	fac.vote(t, w.Code, ids[0], http.MethodPut).want(t, http.StatusForbidden)
+	// What a participant sees.
+	got := p.ideas(t, w.Code)
+	if i := got["idea 3"]; i.Votes != 1 || !*i.Voted || *i.Mine || i.Author != nil || i.Hidden != nil {
+		t.Fatalf("p sees %+v", i)
+	}
+	if i := q.ideas(t, w.Code)["idea 3"]; !*i.Mine || *i.Voted {
+		t.Fatalf("q sees %+v", i)
+	}
+}
+
+// No participant ever exceeds their votes, whatever the requests that race.
+func TestAPIVoteLimitUnderConcurrency(t *testing.T) {
+	ts := newTestServer(t)
+	w, _, ps := ideasRoom(t, ts, 4)
+	var ids []int64
+	for n := range 6 {
+		ids = append(ids, ps[n%2].propose(t, w.Code, fmt.Sprintf("idea %d", n)))
+	}
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	accepted := map[int]int{}
+	for k, p := range ps {
+		for _, id := range ids {
+			for _, method := range []string{http.MethodPut, http.MethodPut, http.MethodDelete, http.MethodPut} {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					res := p.vote(t, w.Code, id, method)
+					switch res.status {
+					case http.StatusOK:
+						var v struct {
+							VotesLeft int `json:"votes_left"`
+						}
+						res.decode(t, &v)
+						if v.VotesLeft < 0 || v.VotesLeft > 3 {
+							t.Errorf("votes left %d", v.VotesLeft)
+						}
+						mu.Lock()
+						accepted[k]++
+						mu.Unlock()
+					case http.StatusConflict:
+					default:
+						t.Errorf("%s: %d %s", res.req, res.status, res.body)
+					}
+				}()
+			}
+		}
+	}
+	wg.Wait()
+	total := 0
+	for k, p := range ps {
+		voted := 0
+		for _, i := range p.ideas(t, w.Code) {
+			if *i.Voted {
+				voted++
+			}
+		}
+		if voted > 3 {
+			t.Fatalf("participant %d voted for %d ideas, more than 3", k, voted)
+		}
+	}
+	for _, i := range ps[0].ideas(t, w.Code) {
+		total += i.Votes
+	}
+	if total > 3*len(ps) {
+		t.Fatalf("%d votes in all, more than %d", total, 3*len(ps))
+	}
+}
+
+// Merging joins the votes: a participant who voted for both counts once.
+func TestAPIMergeArithmetic(t *testing.T) {
+	ts := newTestServer(t)
+	w, fac, ps := ideasRoom(t, ts, 4)
+	a := ps[0].propose(t, w.Code, "A")
+	b := ps[1].propose(t, w.Code, "B")
+	c := ps[2].propose(t, w.Code, "C")
+	// A: p0 p1 p2; B: p2 p3; C: p3.
+	for _, v := range []struct {
+		p  int
+		id int64
+	}{{0, a}, {1, a}, {2, a}, {2, b}, {3, b}, {3, c}} {
+		ps[v.p].vote(t, w.Code, v.id, http.MethodPut).want(t, http.StatusOK)
+	}
+	merge := func(id, into int64) *response {
+		return fac.postJSON(t, apiPath(w.Code, fmt.Sprintf("/ideas/%d/merge", id)), fmt.Sprintf(`{"into": %d}`, into))
+	}
+	ps[0].postJSON(t, apiPath(w.Code, fmt.Sprintf("/ideas/%d/merge", b)), fmt.Sprintf(`{"into": %d}`, a)).want(t, http.StatusForbidden)
+	merge(b, a).want(t, http.StatusOK)
+	owner := fac.ideas(t, w.Code)
+	if owner["A"].Votes != 4 || owner["B"].Votes != 0 || *owner["B"].MergedInto != a || owner["C"].Votes != 1 {
+		t.Fatalf("after merging B into A: A %d, B %d (into %v), C %d; want 4, 0 (into %d), 1",
+			owner["A"].Votes, owner["B"].Votes, owner["B"].MergedInto, owner["C"].Votes, a)
+	}
+	// Participants no longer see B; p2's second vote is theirs again.
+	if _, ok := ps[2].ideas(t, w.Code)["B"]; ok {
+		t.Fatal("participants see a merged idea")
+	}
+	var v struct {
+		VotesLeft int `json:"votes_left"`
+	}
+	ps[2].vote(t, w.Code, c, http.MethodPut).want(t, http.StatusOK).decode(t, &v)
+	if v.VotesLeft != 1 {
+		t.Fatalf("p2 has %d votes left after voting for C, want 1", v.VotesLeft)
+	}
+	merge(c, c).wantAPIError(t, http.StatusUnprocessableEntity, "into")
+	merge(c, b).wantAPIError(t, http.StatusUnprocessableEntity, "into")
+	merge(c, 999999).wantAPIError(t, http.StatusUnprocessableEntity, "into")
+	fac.postJSON(t, apiPath(w.Code, fmt.Sprintf("/ideas/%d/merge", c)), `{}`).wantAPIError(t, http.StatusUnprocessableEntity, "into")
+	merge(b, c).wantAPIError(t, http.StatusConflict, "")
+	merge(999999, c).want(t, http.StatusNotFound)
+	// A into C: p0 p1 p2 p3 on A, p2 p3 on C: four voters.
+	merge(a, c).want(t, http.StatusOK)
+	if got := fac.ideas(t, w.Code)["C"].Votes; got != 4 {
+		t.Fatalf("C has %d votes, want 4", got)
+	}
+}
+
+func TestAPIIdeasOwnerView(t *testing.T) {
+	ts := newTestServer(t)
+	u := ts.user(t, "fac@example.org", workshop.RoleFacilitator)
+	w := ts.workshop(t, u, false)
+	ctx := context.Background()
+	w, err := ts.db.SetGroups(ctx, w.Code, []string{"Military", "Diplomatic"}, u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fac := ts.login(t, u.Email)
+	fac.postJSON(t, apiPath(w.Code, "/ideas/open"), "").want(t, http.StatusOK)
+	var ps []*client
+	for k := range 3 {
+		c := ts.client()
+		c.postForm(t, "/j/"+w.Code, url.Values{"group": {strconv.FormatInt(w.Groups[k%2].ID, 10)}}).wantRedirect(t, "/w/"+w.Code)
+		ps = append(ps, c)
+	}
+	a := ps[0].propose(t, w.Code, "A")
+	hidden := ps[1].propose(t, w.Code, "rude")
+	for _, p := range ps {
+		p.vote(t, w.Code, a, http.MethodPut).want(t, http.StatusOK)
+	}
+	ps[0].postJSON(t, apiPath(w.Code, fmt.Sprintf("/ideas/%d/hide", hidden)), "").want(t, http.StatusForbidden)
+	fac.postJSON(t, apiPath(w.Code, fmt.Sprintf("/ideas/%d/hide", hidden)), "").want(t, http.StatusOK)
+	fac.postJSON(t, apiPath(w.Code, fmt.Sprintf("/ideas/%d/flag", hidden)), "").want(t, http.StatusNotFound)
+	owner := fac.ideas(t, w.Code)
+	i := owner["A"]
+	if i.Author == nil || *i.Author == "" || *i.Hidden || i.MergedInto != nil || len(i.Groups) != 2 ||
+		i.Groups[0].GroupID != w.Groups[0].ID || i.Groups[0].Votes != 2 || i.Groups[1].Votes != 1 || i.Votes != 3 {
+		t.Fatalf("owner sees %+v", i)
+	}
+	if !*owner["rude"].Hidden {
+		t.Fatal("the owner does not see the hidden idea as hidden")
+	}
+	if _, ok := ps[1].ideas(t, w.Code)["rude"]; ok {
+		t.Fatal("participants see a hidden idea")
+	}
+	fac.postJSON(t, apiPath(w.Code, fmt.Sprintf("/ideas/%d/unhide", hidden)), "").want(t, http.StatusOK)
+	if _, ok := ps[1].ideas(t, w.Code)["rude"]; !ok {
+		t.Fatal("participants do not see an idea shown again")
+	}
+	// Strangers see nothing.
+	ts.client().get(t, apiPath(w.Code, "/ideas")).want(t, http.StatusUnauthorized)
+}
+
+func TestAPIIdeaPromote(t *testing.T) {
+	ts := newTestServer(t)
+	w, fac, ps := ideasRoom(t, ts, 2)
+	id := ps[0].propose(t, w.Code, "Cyber attack")
+	ps[0].vote(t, w.Code, id, http.MethodPut).want(t, http.StatusOK)
+	ps[1].vote(t, w.Code, id, http.MethodPut).want(t, http.StatusOK)
+	path := apiPath(w.Code, fmt.Sprintf("/ideas/%d/promote", id))
+	ps[0].postJSON(t, path, `{"title": "x"}`).want(t, http.StatusForbidden)
+	fac.postJSON(t, path, `{"narrative": "no title"}`).wantAPIError(t, http.StatusUnprocessableEntity, "title")
+	fac.postJSON(t, path, `{"title": "`+strings.Repeat("x", 201)+`"}`).wantAPIError(t, http.StatusUnprocessableEntity, "title")
+	var out struct {
+		ScenarioID int64 `json:"scenario_id"`
+	}
+	fac.postJSON(t, path, `{"title": "A cyber attack on the grid", "narrative": "Edited by the facilitator."}`).want(t, http.StatusCreated).decode(t, &out)
+	fac.postJSON(t, path, `{"title": "again"}`).wantAPIError(t, http.StatusConflict, "")
+	fac.postJSON(t, apiPath(w.Code, "/ideas/999999/promote"), `{"title": "x"}`).want(t, http.StatusNotFound)
+	// The workshop lists it, from the room, with its idea and source.
+	var aw struct {
+		Scenarios []struct {
+			ID         int64   `json:"id"`
+			Title      string  `json:"title"`
+			Origin     string  `json:"origin"`
+			IdeaID     *int64  `json:"idea_id"`
+			ProposedBy *string `json:"proposed_by"`
+			Votes      *int    `json:"votes"`
+		} `json:"scenarios"`
+	}
+	ps[1].get(t, apiPath(w.Code, "")).want(t, http.StatusOK).decode(t, &aw)
+	last := aw.Scenarios[len(aw.Scenarios)-1]
+	if len(aw.Scenarios) != len(w.Scenarios)+1 || last.ID != out.ScenarioID || last.Origin != "room" || last.IdeaID == nil || *last.IdeaID != id ||
+		last.Title != "A cyber attack on the grid" || last.ProposedBy == nil || *last.Votes != 2 || aw.Scenarios[0].Origin != "deck" || aw.Scenarios[0].IdeaID != nil {
+		t.Fatalf("workshop scenarios %+v", aw.Scenarios)
+	}
+	// Rated in round 1 like the deck's.
+	fac.postJSON(t, apiPath(w.Code, "/rounds"), "").want(t, http.StatusOK)
+	ps[1].rate(t, w.Code, out.ScenarioID, w.Criteria[0].ID, "4")
+	fac.postJSON(t, apiPath(w.Code, "/rounds/1/close"), "").want(t, http.StatusOK)
+	if res := fac.results(t, w.Code); res.item(t, out.ScenarioID, w.Criteria[0].ID).N != 1 {
+		t.Fatal("the scenario from the room has no result")
+	}
+	// Between rounds, a promotion is listed from the next round.
+	id2 := ps[0].propose2(t, ts, w, "Later")
+	fac.postJSON(t, apiPath(w.Code, fmt.Sprintf("/ideas/%d/promote", id2)), `{"title": "Later"}`).wantAPIError(t, http.StatusConflict, "")
+	fac.postJSON(t, apiPath(w.Code, "/rounds/1/reveal"), "").want(t, http.StatusOK)
+	fac.postJSON(t, apiPath(w.Code, fmt.Sprintf("/ideas/%d/promote", id2)), `{"title": "Later"}`).want(t, http.StatusCreated)
+	ps[1].get(t, apiPath(w.Code, "")).want(t, http.StatusOK).decode(t, &aw)
+	if len(aw.Scenarios) != len(w.Scenarios)+1 {
+		t.Fatalf("round 1 lists %d scenarios, want %d", len(aw.Scenarios), len(w.Scenarios)+1)
+	}
+	fac.postJSON(t, apiPath(w.Code, "/rounds"), "").want(t, http.StatusOK)
+	ps[1].get(t, apiPath(w.Code, "")).want(t, http.StatusOK).decode(t, &aw)
+	if len(aw.Scenarios) != len(w.Scenarios)+2 {
+		t.Fatalf("round 2 lists %d scenarios, want %d", len(aw.Scenarios), len(w.Scenarios)+2)
+	}
+}
+
+// propose2 proposes an idea between rounds: ideas open, the idea, ideas
+// closed again, through the store.
+func (c *client) propose2(t *testing.T, ts *testServer, w *workshop.Workshop, title string) int64 {
+	t.Helper()
+	ctx := context.Background()
+	if _, err := ts.db.SetIdeasOpen(ctx, w.Code, true); err != nil {
+		t.Fatal(err)
+	}
+	id := c.propose(t, w.Code, title)
+	if _, err := ts.db.SetIdeasOpen(ctx, w.Code, false); err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
