@@ -372,9 +372,15 @@ func accessRoutes(f *accessFixture) []accessRoute {
 		// Ideas from the room.
 		{func(sc *scene) accessReq { sc.idea(); return accGet(api(sc, "/ideas")) }, "401 200 403 403 200 200", false, false},
 		{func(sc *scene) accessReq { sc.idea(); return accJSON("POST", api(sc, "/ideas"), `{"title": "Floods"}`) }, expect(partOfA, "201"), false, false},
-		{func(sc *scene) accessReq { return accJSON("PUT", api(sc, fmt.Sprintf("/ideas/%d/vote", sc.idea())), "") }, expect(partOfA, "200"), false, false},
-		{func(sc *scene) accessReq { return accJSON("DELETE", api(sc, fmt.Sprintf("/ideas/%d/vote", sc.idea())), "") }, expect(partOfA, "200"), false, false},
-		{func(sc *scene) accessReq { return accJSON("POST", api(sc, fmt.Sprintf("/ideas/%d/hide", sc.idea())), "") }, expect(managersA, "200"), false, false},
+		{func(sc *scene) accessReq {
+			return accJSON("PUT", api(sc, fmt.Sprintf("/ideas/%d/vote", sc.idea())), "")
+		}, expect(partOfA, "200"), false, false},
+		{func(sc *scene) accessReq {
+			return accJSON("DELETE", api(sc, fmt.Sprintf("/ideas/%d/vote", sc.idea())), "")
+		}, expect(partOfA, "200"), false, false},
+		{func(sc *scene) accessReq {
+			return accJSON("POST", api(sc, fmt.Sprintf("/ideas/%d/hide", sc.idea())), "")
+		}, expect(managersA, "200"), false, false},
 		{func(sc *scene) accessReq {
 			return accJSON("POST", api(sc, fmt.Sprintf("/ideas/%d/promote", sc.idea())), `{"title": "Rivers"}`)
 		}, expect(managersA, "409"), false, false}, // the round is closed, not revealed
