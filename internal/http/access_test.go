@@ -292,6 +292,14 @@ func accessRoutes(f *accessFixture) []accessRoute {
 			field, _ := sc.item()
 			return accPost("/w/"+sc.code()+"/ratings", url.Values{field: {"3"}})
 		}, "303>/j/ 303>/w/ 303>/j/ 303>/j/ 303>/j/ 303>/j/", false, false},
+		{func(sc *scene) accessReq { sc.idea(); return accGet("/w/" + sc.code() + "/ideas") }, "303>/j/ 200 303>/j/ 303>/j/ 303>/j/ 303>/j/", false, false},
+		{func(sc *scene) accessReq {
+			sc.idea()
+			return accPost("/w/"+sc.code()+"/ideas", url.Values{"title": {"Floods"}})
+		}, "303>/j/ 303>/w/ 303>/j/ 303>/j/ 303>/j/ 303>/j/", false, false},
+		{func(sc *scene) accessReq {
+			return accPost(fmt.Sprintf("/w/%s/ideas/%d/vote", sc.code(), sc.idea()), url.Values{"vote": {"on"}})
+		}, "303>/j/ 303>/w/ 303>/j/ 303>/j/ 303>/j/ 303>/j/", false, false},
 		{func(sc *scene) accessReq { return accPost("/j/"+sc.code(), nil) }, expect(everyone, "303>/w/"), false, false},
 		// Signing in and out, first-run setup.
 		{func(sc *scene) accessReq { return accGet("/login") }, "200 200 200 303>/dashboard 303>/dashboard 303>/dashboard", false, false},
@@ -340,6 +348,12 @@ func accessRoutes(f *accessFixture) []accessRoute {
 		{func(sc *scene) accessReq {
 			return accPost(ws(sc, "/outcomes"), url.Values{fmt.Sprintf("occurred-%d", sc.A().Scenarios[0].ID): {"yes"}})
 		}, expect(managers, "409"), false, false}, // finished workshops only
+		{func(sc *scene) accessReq { sc.idea(); return accGet(ws(sc, "/ideas")) }, expect(managers, "200"), false, false},
+		{func(sc *scene) accessReq { sc.idea(); return accGet(ws(sc, "/ideas/events")) }, expect(streamM, "200"), false, false},
+		{func(sc *scene) accessReq { return accGet(ws(sc, fmt.Sprintf("/ideas/%d", sc.idea()))) }, expect(managers, "200"), false, false},
+		{func(sc *scene) accessReq { return accPost(ws(sc, fmt.Sprintf("/ideas/%d/hide", sc.idea())), nil) }, expect(managers, "303>/workshops/"), false, false},
+		{func(sc *scene) accessReq { sc.idea(); return accPost(ws(sc, "/ideas/close"), nil) }, expect(managers, "303>/workshops/"), false, false},
+		{func(sc *scene) accessReq { return accPost(ws(sc, "/deck"), nil) }, expect(managers, "303>/decks/"), false, false},
 		{func(sc *scene) accessReq { return accPost(ws(sc, "/delete"), url.Values{"confirm": {sc.code()}}) }, expect(managers, "303>/dashboard"), false, false},
 		// The JSON API.
 		{func(sc *scene) accessReq { return accGet(api(sc, "")) }, "401 200 403 403 200 200", false, false},

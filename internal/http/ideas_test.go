@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"foresight/internal/workshop"
 )
@@ -401,4 +402,121 @@ func (c *client) propose2(t *testing.T, ts *testServer, w *workshop.Workshop, ti
 		t.Fatal(err)
 	}
 	return id
+}
+
+// The pages work without JavaScript: a form to propose, a form per idea to
+// vote, and the facilitator's forms; a problem shows what was typed.
+func TestIdeasPagesWithoutJavaScript(t *testing.T) {
+	ts := newTestServer(t)
+	w, fac, ps := ideasRoom(t, ts, 2)
+	p := ps[0]
+	page := "/w/" + w.Code + "/ideas"
+	p.get(t, "/w/"+w.Code).want(t, http.StatusOK).wantContains(t, page)
+	p.get(t, page).want(t, http.StatusOK).wantContains(t, "What are we missing?", `name="title"`, "You have <strong>3</strong> votes left.")
+	// A problem keeps what was typed.
+	p.postForm(t, page, url.Values{"title": {strings.Repeat("x", 121)}, "text": {"Kept <b>as typed</b>"}}).
+		want(t, http.StatusUnprocessableEntity).wantContains(t, "at most 120 characters", "Kept &lt;b&gt;as typed&lt;/b&gt;", `href="#title"`)
+	p.postForm(t, page, url.Values{"title": {"Floods"}, "scenario_id": {"x"}}).
+		want(t, http.StatusUnprocessableEntity).wantContains(t, "no such scenario", `value="Floods"`)
+	p.postForm(t, page, url.Values{"title": {"Floods"}, "text": {"Rivers rise."}, "scenario_id": {strconv.FormatInt(w.Scenarios[0].ID, 10)}}).
+		wantRedirect(t, page+"?done=proposed")
+	id := p.ideas(t, w.Code)["Floods"].ID
+	vote := fmt.Sprintf("/w/%s/ideas/%d/vote", w.Code, id)
+	ps[1].postForm(t, vote, url.Values{"vote": {"on"}}).wantRedirect(t, fmt.Sprintf("%s?done=voted#idea-%d", page, id))
+	ps[1].get(t, page).want(t, http.StatusOK).wantContains(t, "Take back my vote", "You have <strong>2</strong> votes left.", "<strong>1</strong> vote")
+	ps[1].postForm(t, vote, url.Values{"vote": {"off"}}).want(t, http.StatusSeeOther)
+	if n := fac.ideas(t, w.Code)["Floods"].Votes; n != 0 {
+		t.Fatalf("%d votes after taking it back", n)
+	}
+	// The facilitator's pages.
+	fac.get(t, "/workshops/"+w.Code).want(t, http.StatusOK).wantContains(t, "Ideas from the room", "Close ideas")
+	fac.get(t, "/workshops/"+w.Code+"/ideas").want(t, http.StatusOK).wantContains(t, "Floods", "Rivers rise.", "Proposed by P-")
+	fac.postForm(t, fmt.Sprintf("/workshops/%s/ideas/%d/hide", w.Code, id), nil).wantRedirect(t, "/workshops/"+w.Code+"/ideas?done=idea")
+	p.get(t, page).want(t, http.StatusOK)
+	if _, ok := p.ideas(t, w.Code)["Floods"]; ok {
+		t.Fatal("a hidden idea is shown")
+	}
+	fac.postForm(t, fmt.Sprintf("/workshops/%s/ideas/%d/unhide", w.Code, id), nil).want(t, http.StatusSeeOther)
+	ideaPage := fmt.Sprintf("/workshops/%s/ideas/%d", w.Code, id)
+	fac.get(t, ideaPage).want(t, http.StatusOK).wantContains(t, `value="Floods"`, "Rivers rise.")
+	fac.postForm(t, ideaPage+"/promote", url.Values{"title": {""}, "narrative": {"Kept."}}).
+		want(t, http.StatusUnprocessableEntity).wantContains(t, "Give the scenario a title.", "Kept.")
+	fac.postForm(t, ideaPage+"/merge", url.Values{"into": {"nothing"}}).want(t, http.StatusUnprocessableEntity).wantContains(t, "no such idea")
+	fac.postForm(t, ideaPage+"/promote", url.Values{"title": {"Rivers flood the valley"}, "narrative": {"Rivers rise."}}).
+		wantRedirect(t, "/workshops/"+w.Code+"/ideas?done=promoted")
+	// From the room, on the participants' page; the deck offered anew.
+	fac.postForm(t, "/workshops/"+w.Code+"/ideas/close", nil).want(t, http.StatusSeeOther)
+	p.get(t, "/w/"+w.Code).want(t, http.StatusOK).wantContains(t, "Rivers flood the valley", "From the room", "proposed by P-", "0 votes")
+	fac.get(t, "/workshops/"+w.Code).want(t, http.StatusOK).wantContains(t, "Save the scenarios as a new deck")
+	r := fac.postForm(t, "/workshops/"+w.Code+"/deck", nil).want(t, http.StatusSeeOther)
+	if loc := r.header.Get("Location"); !strings.HasPrefix(loc, "/decks/") {
+		t.Fatalf("save as a new deck: Location %q", loc)
+	}
+	d, err := ts.db.DeckBySlug(context.Background(), strings.TrimSuffix(strings.TrimPrefix(r.header.Get("Location"), "/decks/"), "/edit"))
+	if err != nil || len(d.Scenarios) != len(w.Scenarios)+1 || d.Scenarios[len(w.Scenarios)].Title.In("en") != "Rivers flood the valley" {
+		t.Fatalf("the new deck: %v %+v", err, d.Scenarios)
+	}
+	// Ideas closed: no form, no buttons.
+	p.get(t, page).want(t, http.StatusOK).wantContains(t, "Ideas are closed")
+	p.postForm(t, page, url.Values{"title": {"Late"}}).want(t, http.StatusConflict).wantContains(t, "Ideas are closed", `value="Late"`)
+}
+
+// The projector, the facilitator's list and the phones follow the ideas
+// live, through the store's events and the hub, as they follow ratings.
+func TestIdeasLive(t *testing.T) {
+	ts := newTestServer(t)
+	w, fac, ps := ideasRoom(t, ts, 2)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	open := func(c *client, path string) <-chan sseEvent {
+		res := c.send(t, ctx, http.MethodGet, path, nil)
+		t.Cleanup(func() { res.Body.Close() })
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("GET %s: %d", path, res.StatusCode)
+		}
+		return readEvents(ctx, res.Body)
+	}
+	projector := open(fac, "/workshops/"+w.Code+"/projector/events")
+	list := open(fac, "/workshops/"+w.Code+"/ideas/events")
+	phone := open(ps[1], "/w/"+w.Code+"/events")
+	// until waits for an event of name whose data holds want.
+	until := func(events <-chan sseEvent, name, want string) {
+		t.Helper()
+		for {
+			select {
+			case ev, ok := <-events:
+				if !ok {
+					t.Fatalf("the stream ended before %s held %q", name, want)
+				}
+				if ev.name != name && ev.name != "state" && ev.name != "group" && ev.name != "projector" && ev.name != "ideas" {
+					t.Fatalf("an event %q: %q", ev.name, ev.data)
+				}
+				if ev.name == name && strings.Contains(ev.data, want) {
+					return
+				}
+			case <-ctx.Done():
+				t.Fatalf("no %s event with %q", name, want)
+			}
+		}
+	}
+	until(projector, "projector", "What are we missing?")
+	// A title that would be fields of its own in a stream stays one line of HTML.
+	var out struct{ ID int64 }
+	ps[0].postJSON(t, apiPath(w.Code, "/ideas"), `{"title": "Drones</li><script>", "text": "Cheap.\n\nevent: injected\ndata: <b>"}`).
+		want(t, http.StatusCreated).decode(t, &out)
+	id := out.ID
+	start := time.Now()
+	until(projector, "projector", "Drones&lt;/li&gt;&lt;script&gt;")
+	until(list, "ideas", "Cheap.\n\nevent: injected\ndata: &lt;b&gt;")
+	until(phone, "ideas", "")
+	ps[1].vote(t, w.Code, id, http.MethodPut).want(t, http.StatusOK)
+	until(projector, "projector", "<strong>1</strong> vote")
+	until(list, "ideas", `<td class="num">1</td>`)
+	until(phone, "ideas", "")
+	if d := time.Since(start); d > 3*time.Second {
+		t.Errorf("the views followed in %v", d)
+	}
+	// Closing the phase gives the projector back to the state of the workshop.
+	fac.postJSON(t, apiPath(w.Code, "/ideas/close"), "").want(t, http.StatusOK)
+	until(projector, "projector", "state-lobby")
 }

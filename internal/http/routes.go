@@ -21,6 +21,9 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /w/{code}", s.handleVotePage)
 	mux.HandleFunc("POST /w/{code}/ratings", s.handleRatingsForm) // ratings, clear, and reasons
 	mux.HandleFunc("GET /w/{code}/events", s.handleParticipantEvents)
+	mux.HandleFunc("GET /w/{code}/ideas", s.handleIdeasPage)
+	mux.HandleFunc("POST /w/{code}/ideas", s.handleIdeaForm)
+	mux.HandleFunc("POST /w/{code}/ideas/{id}/vote", s.handleVoteForm) // vote on or off
 
 	// Facilitators.
 	mux.HandleFunc("GET /login", s.handleLoginPage)
@@ -40,6 +43,14 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /workshops/{code}/display/revoke", s.handleDisplayRevoke)
 	mux.HandleFunc("POST /workshops/{code}/rationales/{id}/{action}", s.handleRationaleForm)
 	mux.HandleFunc("POST /workshops/{code}/{action}", s.handleStepForm) // next, close, reopen, reveal, finish
+
+	// Ideas from the room, for the owner and organisers.
+	mux.HandleFunc("GET /workshops/{code}/ideas", s.handleFacilitatorIdeas)
+	mux.HandleFunc("GET /workshops/{code}/ideas/events", s.handleFacilitatorIdeasEvents)
+	mux.HandleFunc("GET /workshops/{code}/ideas/{id}", s.handleIdeaPage)
+	mux.HandleFunc("POST /workshops/{code}/ideas/{phase}", s.handleIdeasPhaseForm)       // open, close
+	mux.HandleFunc("POST /workshops/{code}/ideas/{id}/{action}", s.handleIdeaActionForm) // hide, unhide, merge, promote
+	mux.HandleFunc("POST /workshops/{code}/deck", s.handleSaveAsDeck)                    // the workshop's scenarios as a new deck
 
 	// The projector: for a signed-in facilitator, or by a display link.
 	mux.HandleFunc("GET /workshops/{code}/projector", s.handleProjector)

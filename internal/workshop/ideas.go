@@ -241,3 +241,21 @@ func VisibleIdeas(ideas []Idea) []Idea {
 	}
 	return out
 }
+
+// AsDeck is the workshop's scenarios, those from the room among them, and
+// criteria as a new deck ("save as a new deck"): a copy to edit, slugged
+// after the workshop's deck. The workshop's own deck does not change.
+func (w *Workshop) AsDeck() Deck {
+	slug := Truncate(w.DeckSlug, 50) + "-room"
+	langs := w.Languages
+	if len(langs) == 0 {
+		langs = []string{DefaultLanguage}
+	}
+	d := Deck{Schema: DeckSchema, Slug: slug, Languages: langs, Title: Text{langs[0]: Truncate(w.Title, MaxTitleRunes)},
+		Criteria: w.Criteria, Scenarios: make([]Scenario, len(w.Scenarios))}
+	for i, s := range w.Scenarios {
+		s.ID, s.Origin, s.IdeaID, s.FromRound, s.SourcePseudonym, s.SourceVotes = 0, "", 0, 0, "", 0
+		d.Scenarios[i] = s
+	}
+	return d
+}
