@@ -151,9 +151,10 @@ var (
 	SummaryCSV    = Format{"summary", "summary.csv", "text/csv; charset=utf-8; header=present", WriteSummaryCSV}
 	RationalesCSV = Format{"rationales", "rationales.csv", "text/csv; charset=utf-8; header=present", WriteRationalesCSV}
 	ScoresCSV     = Format{"scores", "scores.csv", "text/csv; charset=utf-8; header=present", WriteScoresCSV}
+	IdeasCSV      = Format{"ideas", "ideas.csv", "text/csv; charset=utf-8; header=present", WriteIdeasCSV}
 	JSON          = Format{"json", "workshop.json", "application/json; charset=utf-8", WriteJSON}
 	XLSX          = Format{"xlsx", "workshop.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", WriteXLSX}
-	Formats       = []Format{RatingsCSV, SummaryCSV, RationalesCSV, ScoresCSV, JSON, XLSX}
+	Formats       = []Format{RatingsCSV, SummaryCSV, RationalesCSV, ScoresCSV, IdeasCSV, JSON, XLSX}
 )
 
 // FormatNamed returns the format the CLI calls name.

@@ -520,3 +520,91 @@ func TestIdeasLive(t *testing.T) {
 	fac.postJSON(t, apiPath(w.Code, "/ideas/close"), "").want(t, http.StatusOK)
 	until(projector, "projector", "state-lobby")
 }
+
+// The exports and the report carry the ideas and mark the scenario from the
+// room with its source.
+func TestIdeasExports(t *testing.T) {
+	ts := newTestServer(t)
+	ctx := context.Background()
+	u := ts.user(t, "fac@example.org", workshop.RoleFacilitator)
+	w := ts.workshop(t, u, false)
+	w, err := ts.db.SetGroups(ctx, w.Code, []string{"Military", "Diplomatic"}, u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fac := ts.login(t, u.Email)
+	fac.postJSON(t, apiPath(w.Code, "/ideas/open"), "").want(t, http.StatusOK)
+	var ps []*client
+	for k := range 3 {
+		c := ts.client()
+		c.postForm(t, "/j/"+w.Code, url.Values{"group": {strconv.FormatInt(w.Groups[k%2].ID, 10)}}).wantRedirect(t, "/w/"+w.Code)
+		ps = append(ps, c)
+	}
+	a := ps[0].propose(t, w.Code, "=Cyber attack")
+	b := ps[1].propose(t, w.Code, "Grid down")
+	for _, p := range ps {
+		p.vote(t, w.Code, a, http.MethodPut).want(t, http.StatusOK)
+	}
+	ps[2].vote(t, w.Code, b, http.MethodPut).want(t, http.StatusOK)
+	fac.postJSON(t, apiPath(w.Code, fmt.Sprintf("/ideas/%d/merge", b)), fmt.Sprintf(`{"into": %d}`, a)).want(t, http.StatusOK)
+	var out struct {
+		ScenarioID int64 `json:"scenario_id"`
+	}
+	fac.postJSON(t, apiPath(w.Code, fmt.Sprintf("/ideas/%d/promote", a)), `{"title": "A cyber attack on the grid", "narrative": "Lights out."}`).
+		want(t, http.StatusCreated).decode(t, &out)
+	fac.postJSON(t, apiPath(w.Code, "/rounds"), "").want(t, http.StatusOK)
+	ps[1].rate(t, w.Code, out.ScenarioID, w.Criteria[0].ID, "4")
+	ex := "/workshops/" + w.Code + "/export/"
+
+	csv := fac.get(t, ex+"ideas.csv").want(t, http.StatusOK).wantContentType(t, "text/csv").body
+	lines := strings.Split(strings.TrimPrefix(strings.TrimSpace(csv), "\ufeff"), "\r\n")
+	if len(lines) != 3 || lines[0] != "workshop_code,idea_id,title,text,author,votes,votes: Military,votes: Diplomatic,hidden,merged_into,promoted_as,scenario_id,created_at" {
+		t.Fatalf("ideas.csv:\n%s", csv)
+	}
+	// The formula is neutralised; three voters, two of Military's.
+	if !strings.Contains(lines[1], fmt.Sprintf(`,'=Cyber attack,,P-`)) || !strings.Contains(lines[1], fmt.Sprintf(",3,2,1,false,,%d,,", out.ScenarioID)) {
+		t.Fatalf("ideas.csv row %q", lines[1])
+	}
+	if !strings.Contains(lines[2], fmt.Sprintf(",Grid down,,P-")) || !strings.Contains(lines[2], fmt.Sprintf(",0,0,0,false,%d,,,", a)) {
+		t.Fatalf("ideas.csv row %q", lines[2])
+	}
+
+	var doc struct {
+		Deck struct {
+			Scenarios []struct {
+				ID         int64   `json:"id"`
+				Origin     string  `json:"origin"`
+				IdeaID     *int64  `json:"idea_id"`
+				FromRound  int     `json:"from_round"`
+				ProposedBy *string `json:"proposed_by"`
+				IdeaVotes  *int    `json:"idea_votes"`
+			} `json:"scenarios"`
+		} `json:"deck"`
+		Ideas []struct {
+			ID         int64   `json:"id"`
+			Title      string  `json:"title"`
+			Author     *string `json:"author"`
+			Votes      int     `json:"votes"`
+			MergedInto *int64  `json:"merged_into"`
+			PromotedAs *int64  `json:"promoted_as"`
+			Groups     []struct {
+				GroupID int64 `json:"group_id"`
+				Votes   int   `json:"votes"`
+			} `json:"groups"`
+		} `json:"ideas"`
+	}
+	fac.get(t, ex+"workshop.json").want(t, http.StatusOK).decode(t, &doc)
+	last := doc.Deck.Scenarios[len(doc.Deck.Scenarios)-1]
+	if last.ID != out.ScenarioID || last.Origin != "room" || *last.IdeaID != a || last.FromRound != 1 || last.ProposedBy == nil || *last.IdeaVotes != 3 ||
+		doc.Deck.Scenarios[0].Origin != "deck" || doc.Deck.Scenarios[0].IdeaID != nil {
+		t.Fatalf("workshop.json scenarios %+v", doc.Deck.Scenarios)
+	}
+	if len(doc.Ideas) != 2 || doc.Ideas[0].Votes != 3 || *doc.Ideas[0].PromotedAs != out.ScenarioID || len(doc.Ideas[0].Groups) != 2 ||
+		doc.Ideas[0].Groups[0].Votes != 2 || *doc.Ideas[1].MergedInto != a {
+		t.Fatalf("workshop.json ideas %+v", doc.Ideas)
+	}
+	fac.get(t, ex+"workshop.xlsx").want(t, http.StatusOK)
+	fac.get(t, ex+"report").want(t, http.StatusOK).
+		wantContains(t, "Ideas from the room", "=Cyber attack", "Became scenario 11", "A cyber attack on the grid", "From the room", "proposed by P-")
+	fac.get(t, "/workshops/"+w.Code).want(t, http.StatusOK).wantContains(t, "A cyber attack on the grid", "From the room")
+}

@@ -26,6 +26,9 @@ type Record struct {
 	// scenario (in deck order) and participant. Each has its writer's
 	// Pseudonym and GroupID, never a DisplayName. Nil: none.
 	Rationales iter.Seq2[Rationale, error]
+	// Ideas are the room's ideas with their votes, hidden and merged ones
+	// too, oldest first; each has its author's pseudonym ("" for none).
+	Ideas []Idea
 }
 
 // RoundTimes is when a round opened, closed and was revealed; zero times
