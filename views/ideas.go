@@ -2,6 +2,7 @@ package views
 
 import (
 	"context"
+	"strings"
 
 	"foresight/internal/i18n"
 	"foresight/internal/workshop"
@@ -25,7 +26,8 @@ func ideaTitle(ideas []workshop.Idea, id int64) string {
 func roomSource(ctx context.Context, s workshop.Scenario) string {
 	votes := i18n.N(ctx, s.SourceVotes, "ideas.votes_count")
 	if s.SourcePseudonym != "" {
-		return i18n.Tf(ctx, "ideas.source_by", s.SourcePseudonym, votes)
+		// A word joiner keeps "P-7KQ2M" on one line.
+		return i18n.Tf(ctx, "ideas.source_by", strings.Replace(s.SourcePseudonym, "-", "-\u2060", 1), votes)
 	}
 	return i18n.Tf(ctx, "ideas.source_anonymous", votes)
 }

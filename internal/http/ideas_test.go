@@ -446,7 +446,7 @@ func TestIdeasPagesWithoutJavaScript(t *testing.T) {
 		wantRedirect(t, "/workshops/"+w.Code+"/ideas?done=promoted")
 	// From the room, on the participants' page; the deck offered anew.
 	fac.postForm(t, "/workshops/"+w.Code+"/ideas/close", nil).want(t, http.StatusSeeOther)
-	p.get(t, "/w/"+w.Code).want(t, http.StatusOK).wantContains(t, "Rivers flood the valley", "From the room", "proposed by P-", "0 votes")
+	p.get(t, "/w/"+w.Code).want(t, http.StatusOK).wantContains(t, "Rivers flood the valley", "From the room", "Proposed by P-", "0 votes")
 	fac.get(t, "/workshops/"+w.Code).want(t, http.StatusOK).wantContains(t, "Save the scenarios as a new deck")
 	r := fac.postForm(t, "/workshops/"+w.Code+"/deck", nil).want(t, http.StatusSeeOther)
 	if loc := r.header.Get("Location"); !strings.HasPrefix(loc, "/decks/") {
@@ -605,6 +605,6 @@ func TestIdeasExports(t *testing.T) {
 	}
 	fac.get(t, ex+"workshop.xlsx").want(t, http.StatusOK)
 	fac.get(t, ex+"report").want(t, http.StatusOK).
-		wantContains(t, "Ideas from the room", "=Cyber attack", "Became scenario 11", "A cyber attack on the grid", "From the room", "proposed by P-")
+		wantContains(t, "Ideas from the room", "=Cyber attack", "Became scenario 11", "A cyber attack on the grid", "From the room", "Proposed by P-")
 	fac.get(t, "/workshops/"+w.Code).want(t, http.StatusOK).wantContains(t, "A cyber attack on the grid", "From the room")
 }
