@@ -28,16 +28,30 @@ func ideaFields(i *workshop.Idea) []any {
 	return []any{&i.ID, &i.WorkshopID, &i.AuthorID, &i.Author, &i.Title, &i.Text, &i.ScenarioID, &i.Hidden, &i.MergedInto, &i.PromotedAs, timeScan{&i.CreatedAt}}
 }
 
-// readIdeas reads the ideas of a workshop with their votes, oldest first;
-// with ids, only those.
-func readIdeas(q querier, workshopID int64, ids ...int64) ([]workshop.Idea, error) {
-	rows, err := q.Query(`SELECT `+ideaColumns+` WHERE i.workshop_id = $1 ORDER BY i.id`, workshopID)
+// readIdeas reads every idea of a workshop with its votes, oldest first.
+func readIdeas(q querier, workshopID int64) ([]workshop.Idea, error) {
+	return scanIdeas(q, `SELECT `+ideaColumns+` WHERE i.workshop_id = $1 ORDER BY i.id`,
+		`SELECT v.idea_id, coalesce(p.group_id, 0), count(*) FROM idea_votes v
+		JOIN ideas i ON i.id = v.idea_id JOIN participants p ON p.id = v.participant_id
+		WHERE i.workshop_id = $1 GROUP BY v.idea_id, p.group_id`, workshopID)
+}
+
+// changedIdeas reads ideas a and b (the same for one) of a workshop after
+// a change, with their votes, for its event: a vote reads one idea, not
+// the room's.
+func changedIdeas(tx *Tx, workshopID, a, b int64) ([]workshop.Idea, error) {
+	return scanIdeas(tx, `SELECT `+ideaColumns+` WHERE i.workshop_id = $1 AND (i.id = $2 OR i.id = $3) ORDER BY i.id`,
+		`SELECT v.idea_id, coalesce(p.group_id, 0), count(*) FROM idea_votes v JOIN participants p ON p.id = v.participant_id
+		WHERE v.idea_id = $1 OR v.idea_id = $2 GROUP BY v.idea_id, p.group_id`, workshopID, a, b)
+}
+
+// scanIdeas runs the query of ideas (args) and that of their votes per
+// idea and group (args without the first, the workshop, when there are
+// more), and puts them together.
+func scanIdeas(q querier, ideasQuery, votesQuery string, args ...any) ([]workshop.Idea, error) {
+	rows, err := q.Query(ideasQuery, args...)
 	if err != nil {
 		return nil, err
-	}
-	want := map[int64]bool{}
-	for _, id := range ids {
-		want[id] = true
 	}
 	var out []workshop.Idea
 	at := map[int64]int{}
@@ -47,9 +61,6 @@ func readIdeas(q querier, workshopID int64, ids ...int64) ([]workshop.Idea, erro
 			rows.Close()
 			return nil, err
 		}
-		if len(ids) > 0 && !want[i.ID] {
-			continue
-		}
 		at[i.ID] = len(out)
 		out = append(out, i)
 	}
@@ -57,10 +68,10 @@ func readIdeas(q querier, workshopID int64, ids ...int64) ([]workshop.Idea, erro
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	// The votes, per idea and the voters' group.
-	rows, err = q.Query(`SELECT v.idea_id, coalesce(p.group_id, 0), count(*) FROM idea_votes v
-		JOIN ideas i ON i.id = v.idea_id JOIN participants p ON p.id = v.participant_id
-		WHERE i.workshop_id = $1 GROUP BY v.idea_id, p.group_id`, workshopID)
+	if len(args) > 1 {
+		args = args[1:]
+	}
+	rows, err = q.Query(votesQuery, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -97,11 +108,6 @@ func ideaIn(tx *Tx, workshopID, id int64, field string) (workshop.Idea, error) {
 		return i, workshop.Errorf(workshop.ENotFound, "This workshop has no such idea.")
 	}
 	return i, err
-}
-
-// changedIdeas reads ideas after a change, with their votes, for the event.
-func changedIdeas(tx *Tx, workshopID int64, ids ...int64) ([]workshop.Idea, error) {
-	return readIdeas(tx, workshopID, ids...)
 }
 
 // Ideas returns every idea of a workshop with its votes, oldest first:
@@ -230,14 +236,14 @@ func (d *DB) ProposeIdea(ctx context.Context, p workshop.Participant, draft work
 	return ch, d.commitIdeas(tx, &ch, id)
 }
 
-// commitIdeas counts a participant's change of ideas in the workshop's seq,
-// reads the ideas it changed into ch, announces it and commits.
-func (d *DB) commitIdeas(tx *Tx, ch *workshop.IdeasChanged, ids ...int64) error {
+// commitIdeas counts a participant's change of idea id in the workshop's
+// seq, reads the idea into ch, announces it and commits.
+func (d *DB) commitIdeas(tx *Tx, ch *workshop.IdeasChanged, id int64) error {
 	if err := tx.QueryRow(qBumpSeq, ch.WorkshopID).Scan(&ch.Seq); err != nil {
 		return err
 	}
 	var err error
-	if ch.Ideas, err = changedIdeas(tx, ch.WorkshopID, ids...); err != nil {
+	if ch.Ideas, err = changedIdeas(tx, ch.WorkshopID, id, id); err != nil {
 		return err
 	}
 	tx.announce(*ch)
@@ -330,7 +336,7 @@ func (d *DB) HideIdea(ctx context.Context, code string, id int64, hidden bool, b
 			return err
 		}
 		ch = workshop.IdeasChanged{EventHead: head}
-		if ch.Ideas, err = changedIdeas(tx, w.ID, id); err != nil {
+		if ch.Ideas, err = changedIdeas(tx, w.ID, id, id); err != nil {
 			return err
 		}
 		tx.announce(ch)
