@@ -209,9 +209,11 @@ func (s *Server) handleAPIIdeas(w http.ResponseWriter, r *http.Request) {
 }
 
 // participantIdeas reads what a participant sees of the ideas: those
-// visible, by votes, the ones they voted for, and their votes left.
+// visible, by votes, from the hub's copy of the room (every phone asks
+// when the ideas change), and from the store the ones they voted for and
+// their votes left.
 func (s *Server) participantIdeas(r *http.Request, ws *workshop.Workshop, p workshop.Participant) ([]workshop.Idea, map[int64]bool, int, error) {
-	all, err := s.store.Ideas(r.Context(), ws.ID)
+	snap, err := s.live.Snapshot(r.Context(), ws.ID)
 	if err != nil {
 		return nil, nil, 0, err
 	}
@@ -219,8 +221,7 @@ func (s *Server) participantIdeas(r *http.Request, ws *workshop.Workshop, p work
 	if err != nil {
 		return nil, nil, 0, err
 	}
-	workshop.SortIdeas(all)
-	return workshop.VisibleIdeas(all), voted, left, nil
+	return workshop.VisibleIdeas(snap.Ideas), voted, left, nil
 }
 
 // handleAPIIdeaModerate handles "POST /api/v1/workshops/{code}/ideas/{id}/hide",
