@@ -2023,7 +2023,7 @@ func IdeaPage(p Page, v IdeaView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = errorSummary(i18n.T(ctx, "ideas.not_done"), v.Errors, []fieldTarget{{"into", "into"}, {"title", "title"}, {"narrative", "narrative"}, {"", "promote"}}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = errorSummary(i18n.T(ctx, "ideas.not_done"), v.Errors, []fieldTarget{{"into", "into"}, {"title", "title"}, {"narrative", "narrative"}}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

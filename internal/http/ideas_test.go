@@ -442,6 +442,10 @@ func TestIdeasPagesWithoutJavaScript(t *testing.T) {
 	fac.postForm(t, ideaPage+"/promote", url.Values{"title": {""}, "narrative": {"Kept."}}).
 		want(t, http.StatusUnprocessableEntity).wantContains(t, "Give the scenario a title.", "Kept.")
 	fac.postForm(t, ideaPage+"/merge", url.Values{"into": {"nothing"}}).want(t, http.StatusUnprocessableEntity).wantContains(t, "no such idea")
+	// With no other idea there is no merge form: the refusal is said once.
+	if r := fac.postForm(t, ideaPage+"/merge", url.Values{"into": {strconv.FormatInt(id, 10)}}).want(t, http.StatusUnprocessableEntity); strings.Count(r.body, "cannot be merged into itself") != 1 {
+		t.Fatalf("merge into itself: the message %d times, want once", strings.Count(r.body, "cannot be merged into itself"))
+	}
 	fac.postForm(t, ideaPage+"/promote", url.Values{"title": {"Rivers flood the valley"}, "narrative": {"Rivers rise."}}).
 		wantRedirect(t, "/workshops/"+w.Code+"/ideas?done=promoted")
 	// From the room, on the participants' page; the deck offered anew.
