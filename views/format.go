@@ -276,7 +276,7 @@ type fieldTarget struct{ Field, ID string }
 // settingsTargets are the settings form's fields in page order.
 func (v ResultsView) settingsTargets() []fieldTarget {
 	return []fieldTarget{{"title", "title"}, {"description", "description"}, {"visibility", "settings"}, {"pacing", "settings"},
-		{"anonymity", "settings"}, {"participant_limit", "participant_limit"}, {"groups", "groups"}}
+		{"anonymity", "settings"}, {"participant_limit", "participant_limit"}, {"idea_votes", "idea_votes"}, {"groups", "groups"}}
 }
 
 // outcomesTargets are the outcomes form's fields in page order.

@@ -140,7 +140,7 @@ func newMatrix(ctx context.Context, w *workshop.Workshop, res workshop.Results, 
 	}
 
 	var parts []string
-	for i, s := range w.Scenarios {
+	for i, s := range w.ScenariosIn(res.Round) {
 		ix, _ := res.Item(s.ID, cx.ID)
 		iy, _ := res.Item(s.ID, cy.ID)
 		if ix.N == 0 || iy.N == 0 {

@@ -394,6 +394,37 @@
     }
   });
 
+  // Ideas from the room: the idea being typed is kept in this tab until it
+  // is proposed, so that nothing typed is lost when the page loads again (a
+  // vote sent while the list was being refreshed, a lost connection, the
+  // workshop moving on). The server shows a refused idea again itself.
+  var ideaKey = "foresight-idea:" + window.location.pathname;
+  function ideaForm() { return document.getElementById("idea-form"); }
+  document.addEventListener("input", function (e) {
+    var f = ideaForm();
+    if (!f || e.target.form !== f) return;
+    try {
+      window.sessionStorage.setItem(ideaKey, JSON.stringify({ title: f.elements.title.value, text: f.elements.text.value }));
+    } catch (err) { /* private mode: not kept */ }
+  });
+  document.addEventListener("submit", function (e) {
+    if (e.target !== ideaForm()) return;
+    try { window.sessionStorage.removeItem(ideaKey); } catch (err) { /* nothing kept */ }
+  });
+  function restoreIdea() {
+    var f = ideaForm();
+    if (!f) return;
+    var kept = null;
+    try { kept = JSON.parse(window.sessionStorage.getItem(ideaKey) || "null"); } catch (err) { kept = null; }
+    if (!kept) return;
+    if (!f.elements.title.value) f.elements.title.value = kept.title || "";
+    if (!f.elements.text.value) f.elements.text.value = kept.text || "";
+  }
+  restoreIdea();
+  document.addEventListener("htmx:load", function (e) {
+    if (e.detail.elt.id === "main") restoreIdea();
+  });
+
   // Deck editor: drag scenarios into a new order. The Move buttons do the
   // same without a mouse (and without JavaScript); dragging only rewrites the
   // hidden position fields that the server sorts by when the form is posted.

@@ -16,7 +16,7 @@ import (
 )
 
 // exportCmd runs "foresight export --db PATH --workshop CODE --format
-// csv|summary|rationales|scores|json|xlsx [--out FILE]": the downloads of the
+// csv|summary|rationales|scores|ideas|json|xlsx [--out FILE]": the downloads of the
 // workshop page, from one consistent snapshot of the database, also while
 // the server runs and people vote. Without --out the file goes to standard
 // output; with it, the file appears under its name only once complete.

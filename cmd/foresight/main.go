@@ -41,7 +41,7 @@ Usage:
   foresight deck export --db PATH SLUG                             (the deck's JSON on standard output)
   foresight deck import --db PATH --owner EMAIL [--lang LANG] FILE (a .json deck, or a .csv of scenarios in LANG, default en)
   foresight backup --db PATH --out FILE                            (a checked copy, while the server runs)
-  foresight export --db PATH --workshop CODE --format csv|summary|rationales|scores|json|xlsx [--out FILE]
+  foresight export --db PATH --workshop CODE --format csv|summary|rationales|scores|ideas|json|xlsx [--out FILE]
   foresight locales [--locales DIR]                               (the interface languages, and what their catalogs lack)
 
 Run "foresight COMMAND -h" for a command's flags.

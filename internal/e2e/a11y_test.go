@@ -414,7 +414,7 @@ func rateAll(c *client, w *workshop.Workshop, pick func(s, c int) int) {
 	c.post("/w/"+w.Code+"/ratings", form)
 }
 
-// TestA11yEveryPage loads every page of the app in English and Polish (side
+// TestA11yEveryPage loads every page of the app in English, Polish and French (side
 // by side, in a lane of tabs for each language), runs axe-core over each
 // (WCAG 2.2 AA; the dark theme too) and the Nu HTML Checker over the HTML
 // the server sent.
@@ -506,6 +506,36 @@ func TestA11yEveryPage(t *testing.T) {
 	au.check(part, "vote-lobby", false, vote)
 	au.check(fac, "workshop-lobby", false, results)
 	au.check(fac, "projector-lobby", false, projector)
+
+	// Ideas from the room, in the lobby: the phone's page and its
+	// problems, the facilitator's list and an idea's page, the projector
+	// and the workshop page while ideas are open; then the top idea
+	// becomes a scenario, which the pages of round 1 show from the room.
+	org.post("/workshops/"+code+"/ideas/open", nil)
+	for i, c := range others {
+		c.post("/w/"+code+"/ideas", url.Values{"title": {fmt.Sprintf("Idea %d of the room", i+1)}, "text": {"Why it matters, in a sentence or two."}})
+	}
+	ideas, err := a.DB.Ideas(ctx, w.ID)
+	if err != nil || len(ideas) != len(others) {
+		t.Fatalf("%d ideas (%v)", len(ideas), err)
+	}
+	for _, c := range others {
+		c.post(fmt.Sprintf("/w/%s/ideas/%d/vote", code, ideas[0].ID), url.Values{"vote": {"on"}})
+	}
+	au.check(part, "ideas-phone", true, nav("/w/"+code+"/ideas"))
+	au.check(part, "ideas-phone-error", false, func(ctx context.Context) error {
+		return do(ctx, "propose a title that is too long",
+			chromedp.Navigate(a.URL+"/w/"+code+"/ideas"),
+			js(`(() => { const t = document.getElementById("title"); t.removeAttribute("required"); t.value = "x".repeat(130); document.getElementById("idea-form").submit(); })()`),
+			chromedp.WaitVisible(chromedp.CSS("main .error-summary")),
+		)
+	})
+	au.check(fac, "ideas-facilitator", true, nav("/workshops/"+code+"/ideas"))
+	au.check(fac, "idea-page", false, nav(fmt.Sprintf("/workshops/%s/ideas/%d", code, ideas[0].ID)))
+	au.check(fac, "projector-ideas", false, projector)
+	au.check(fac, "workshop-ideas", false, results)
+	org.post(fmt.Sprintf("/workshops/%s/ideas/%d/promote", code, ideas[0].ID), url.Values{"title": {"A scenario from the room"}, "narrative": {"What the room found missing."}})
+	org.post("/workshops/"+code+"/ideas/close", nil)
 
 	step("next")
 	for i, c := range others {

@@ -3,6 +3,8 @@ package e2e
 import (
 	"context"
 	"fmt"
+	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -105,7 +107,8 @@ const overlaps = `(() => {
 })()`
 
 // TestProjectorFitsTheScreen shows a real session on the projector at
-// 1920x1080 and 1280x720, in English and Polish: the lobby, voting, a
+// 1920x1080 and 1280x720, in English, Polish and French: the lobby, the
+// room's ideas, voting (with a scenario from the room), a
 // revealed second round with groups that disagree and featured reasons,
 // and the finished workshop with outcomes. Every page of every state fits
 // the screen without scrolling, and no scenario's number on the matrix
@@ -156,8 +159,39 @@ func TestProjectorFitsTheScreen(t *testing.T) {
 		}
 	}
 	check("lobby")
+	// Ideas from the room: eight long ideas on the projector with the
+	// join code; the top one becomes an eleventh scenario, with a long
+	// title, marked from the room in every state that follows.
+	org.post("/workshops/"+w.Code+"/ideas/open", nil)
+	var ps []workshop.Participant
+	for i := range 4 {
+		p, _, err := a.DB.Join(ctx, w.Code, "", w.Groups[i].ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ps = append(ps, p)
+	}
+	var top int64
+	for i := range 9 {
+		title := fmt.Sprintf("Idea %d: %s", i+1, strings.Repeat("a long proposal that says what the deck is missing ", 3))[:workshop.MaxIdeaTitleRunes]
+		ch, err := a.DB.ProposeIdea(ctx, ps[i%4], workshop.IdeaDraft{Title: title})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range ps[:1+i%4] {
+			if _, err := a.DB.Vote(ctx, p, ch.Ideas[0].ID, true); err != nil && workshop.ErrorCode(err) != workshop.EConflict {
+				t.Fatal(err)
+			}
+		}
+		if i == 3 {
+			top = ch.Ideas[0].ID
+		}
+	}
+	check("ideas")
+	org.post(fmt.Sprintf("/workshops/%s/ideas/%d/promote", w.Code, top), url.Values{"title": {strings.Repeat("A scenario from the room with a title as long as they come ", 3)[:150]}})
+	org.post("/workshops/"+w.Code+"/ideas/close", nil)
 	org.post("/workshops/"+w.Code+"/next", nil)
-	ps := rateRoom(t, a.DB, w, nil, 1)
+	ps = rateRoom(t, a.DB, w, ps, 1)
 	check("open")
 	for _, step := range []string{"close", "reveal", "next"} {
 		org.post("/workshops/"+w.Code+"/"+step, nil)

@@ -38,6 +38,14 @@ func WriteRationalesCSV(w io.Writer, src *Source) error {
 	return writeCSV(w, rationalesTable(src))
 }
 
+// WriteIdeasCSV writes ideas.csv: one row per idea of the room.
+func WriteIdeasCSV(w io.Writer, src *Source) error {
+	if err := check(src); err != nil {
+		return err
+	}
+	return writeCSV(w, ideasTable(src))
+}
+
 // WriteScoresCSV writes scores.csv: the scores of every percent criterion
 // against the outcomes, one row per criterion × scenario × round; only a
 // header before the workshop has finished.

@@ -153,6 +153,7 @@ var (
 	SummaryCSV    = Format{"summary", "summary.csv", "text/csv; charset=utf-8; header=present", WriteSummaryCSV}
 	RationalesCSV = Format{"rationales", "rationales.csv", "text/csv; charset=utf-8; header=present", WriteRationalesCSV}
 	ScoresCSV     = Format{"scores", "scores.csv", "text/csv; charset=utf-8; header=present", WriteScoresCSV}
+	IdeasCSV      = Format{"ideas", "ideas.csv", "text/csv; charset=utf-8; header=present", WriteIdeasCSV}
 	JSON          = Format{"json", "workshop.json", "application/json; charset=utf-8", WriteJSON}
 	XLSX          = Format{"xlsx", "workshop.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", WriteXLSX}
 	// The cross-impact rounds: every judgement, every cell's statistics,
@@ -160,7 +161,7 @@ var (
 	JudgementsCSV     = Format{"judgements", "judgements.csv", "text/csv; charset=utf-8; header=present", WriteJudgementsCSV}
 	CrossImpactCSV    = Format{"crossimpact", "crossimpact.csv", "text/csv; charset=utf-8; header=present", WriteCrossImpactCSV}
 	ScenarioWizardCSV = Format{"scenariowizard", "crossimpact-scenariowizard.csv", "text/csv; charset=utf-8", WriteScenarioWizardCSV}
-	Formats           = []Format{RatingsCSV, SummaryCSV, RationalesCSV, ScoresCSV, JSON, XLSX, JudgementsCSV, CrossImpactCSV, ScenarioWizardCSV}
+	Formats           = []Format{RatingsCSV, SummaryCSV, RationalesCSV, ScoresCSV, IdeasCSV, JSON, XLSX, JudgementsCSV, CrossImpactCSV, ScenarioWizardCSV}
 )
 
 // FormatNamed returns the format the CLI calls name.

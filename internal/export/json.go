@@ -30,8 +30,10 @@ type Document struct {
 	// Outcomes lists what became of every scenario (occurred null while
 	// not known); Scores the scores of each percent criterion, once the
 	// workshop has finished ([] before).
-	Outcomes   []OutcomeJSON  `json:"outcomes"`
-	Scores     []ScoresJSON   `json:"scores"`
+	Outcomes []OutcomeJSON `json:"outcomes"`
+	Scores   []ScoresJSON  `json:"scores"`
+	// Ideas are the room's ideas (issue 22), hidden and merged ones too.
+	Ideas      []DocIdea      `json:"ideas"`
 	Ratings    []DocRating    `json:"ratings"`
 	Rationales []DocRationale `json:"rationales"`
 	// CrossImpact is there when the workshop had cross-impact rounds.
@@ -98,6 +100,35 @@ type DocScenario struct {
 	Narrative workshop.Text   `json:"narrative"`
 	Source    workshop.Text   `json:"source,omitempty"`
 	Signposts []workshop.Text `json:"signposts,omitempty"`
+	// Origin is "deck", or "room" for a scenario promoted from an idea
+	// (IdeaID), rated from round FromRound, with its source: who proposed
+	// it (null when not known or anonymised) and the idea's votes then.
+	Origin     string  `json:"origin"`
+	IdeaID     *int64  `json:"idea_id"`
+	FromRound  int     `json:"from_round"`
+	ProposedBy *string `json:"proposed_by,omitempty"`
+	IdeaVotes  *int    `json:"idea_votes,omitempty"`
+}
+
+// DocIdea is one idea of the room, with its votes.
+type DocIdea struct {
+	ID         int64           `json:"id"`
+	Title      string          `json:"title"`
+	Text       string          `json:"text"`
+	ScenarioID *int64          `json:"scenario_id"` // the scenario it relates to
+	Author     *string         `json:"author"`      // the proposer's pseudonym; null once removed or anonymised
+	Votes      int             `json:"votes"`
+	Groups     []GroupVoteJSON `json:"groups"`
+	Hidden     bool            `json:"hidden"`
+	MergedInto *int64          `json:"merged_into"`
+	PromotedAs *int64          `json:"promoted_as"` // the scenario it became
+	CreatedAt  time.Time       `json:"created_at"`
+}
+
+// GroupVoteJSON is one expert group's votes for an idea.
+type GroupVoteJSON struct {
+	GroupID int64 `json:"group_id"`
+	Votes   int   `json:"votes"`
 }
 
 // DocRound is one round: its times and its results.
@@ -260,8 +291,22 @@ func header(src *Source) (Document, error) {
 			Min: c.Min, Max: c.Max, Step: c.Step, DontKnow: c.DontKnow, Labels: labels})
 	}
 	for i, s := range w.Scenarios {
-		d.Deck.Scenarios = append(d.Deck.Scenarios, DocScenario{ID: s.ID, Number: i + 1, Key: s.Key, Title: s.Title,
-			Narrative: s.Narrative, Source: s.Source, Signposts: s.Signposts})
+		ds := DocScenario{ID: s.ID, Number: i + 1, Key: s.Key, Title: s.Title,
+			Narrative: s.Narrative, Source: s.Source, Signposts: s.Signposts, Origin: workshop.OriginDeck, FromRound: max(1, s.FromRound)}
+		if s.FromRoom() {
+			votes := s.SourceVotes
+			ds.Origin, ds.IdeaID, ds.ProposedBy, ds.IdeaVotes = workshop.OriginRoom, groupPtr(s.IdeaID), stringPtr(s.SourcePseudonym), &votes
+		}
+		d.Deck.Scenarios = append(d.Deck.Scenarios, ds)
+	}
+	d.Ideas = []DocIdea{}
+	for _, i := range src.Ideas {
+		di := DocIdea{ID: i.ID, Title: i.Title, Text: i.Text, ScenarioID: groupPtr(i.ScenarioID), Author: stringPtr(i.Author), Votes: i.Votes,
+			Groups: []GroupVoteJSON{}, Hidden: i.Hidden, MergedInto: groupPtr(i.MergedInto), PromotedAs: groupPtr(i.PromotedAs), CreatedAt: i.CreatedAt.UTC()}
+		for _, g := range w.Groups {
+			di.Groups = append(di.Groups, GroupVoteJSON{GroupID: g.ID, Votes: i.GroupVotes[g.ID]})
+		}
+		d.Ideas = append(d.Ideas, di)
 	}
 	d.Rounds = []DocRound{}
 	d.Outcomes = NewOutcomesJSON(w)
@@ -286,7 +331,8 @@ func header(src *Source) (Document, error) {
 	return d, nil
 }
 
-// groupPtr is the ID of a group, or nil (null in JSON) for none.
+// groupPtr is an ID (of a group, a scenario, an idea), or nil (null in
+// JSON) for none.
 func groupPtr(id int64) *int64 {
 	if id == 0 {
 		return nil
@@ -340,9 +386,10 @@ func WriteJSON(w io.Writer, src *Source) error {
 		Rounds     []DocRound    `json:"rounds"`
 		Outcomes   []OutcomeJSON `json:"outcomes"`
 		Scores     []ScoresJSON  `json:"scores"`
+		Ideas      []DocIdea     `json:"ideas"`
 		// CrossImpact is there when the workshop had cross-impact rounds.
 		CrossImpact *DocCrossImpact `json:"cross_impact,omitempty"`
-	}{d.Format, d.Version, d.ExportedAt, d.Workshop, d.Deck, d.Rounds, d.Outcomes, d.Scores, cib})
+	}{d.Format, d.Version, d.ExportedAt, d.Workshop, d.Deck, d.Rounds, d.Outcomes, d.Scores, d.Ideas, cib})
 	if err != nil {
 		return err
 	}

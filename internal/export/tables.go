@@ -250,18 +250,70 @@ func rationalesTable(src *Source) table {
 	}
 }
 
-// scenariosTable: the deck's scenarios as the workshop rates them.
+// scenariosTable: the deck's scenarios as the workshop rates them, and
+// those from the room (origin "room") with their idea, first round and
+// source.
 func scenariosTable(src *Source) table {
 	n := namesOf(src)
 	lang := src.lang()
 	return table{
 		sheet:  "Scenarios",
-		header: []string{"number", "scenario_id", "key", "title", "narrative", "source"},
-		widths: []float64{8, 12, 24, textWidth(16, n.titles...), 80, 40},
+		header: []string{"number", "scenario_id", "key", "title", "narrative", "source", "origin", "idea_id", "from_round", "proposed_by", "idea_votes"},
+		widths: []float64{8, 12, 24, textWidth(16, n.titles...), 80, 40, 8, 8, 11, 13, 11},
 		wrap:   []bool{4: true, 5: true},
 		rows: func(yield func([]any, error) bool) {
 			for i, s := range src.Workshop.Scenarios {
-				if !yield([]any{int64(i + 1), s.ID, s.Key, s.Title.In(lang), s.Narrative.In(lang), s.Source.In(lang)}, nil) {
+				row := []any{int64(i + 1), s.ID, s.Key, s.Title.In(lang), s.Narrative.In(lang), s.Source.In(lang), workshop.OriginDeck, nil, int64(max(1, s.FromRound)), nil, nil}
+				if s.FromRoom() {
+					row[6], row[7], row[10] = workshop.OriginRoom, s.IdeaID, int64(s.SourceVotes)
+					if s.SourcePseudonym != "" {
+						row[9] = s.SourcePseudonym
+					}
+				}
+				if !yield(row, nil) {
+					return
+				}
+			}
+		},
+	}
+}
+
+// ideasTable: the room's ideas, one row each, with each expert group's
+// votes in a column of its own ("votes: <group>").
+func ideasTable(src *Source) table {
+	w := src.Workshop
+	header := []string{"workshop_code", "idea_id", "title", "text", "author", "votes"}
+	widths := []float64{15, 8, 40, 60, 13, 7}
+	for _, g := range w.Groups {
+		header = append(header, "votes: "+g.Name)
+		widths = append(widths, textWidth(10, "votes: "+g.Name))
+	}
+	header = append(header, "hidden", "merged_into", "promoted_as", "scenario_id", "created_at")
+	widths = append(widths, 8, 12, 12, 12, 21)
+	wrap := make([]bool, len(header))
+	wrap[2], wrap[3] = true, true
+	dates := make([]bool, len(header))
+	dates[len(header)-1] = true
+	id := func(v int64) any {
+		if v == 0 {
+			return nil
+		}
+		return v
+	}
+	return table{
+		sheet: "Ideas", header: header, widths: widths, wrap: wrap, dates: dates,
+		rows: func(yield func([]any, error) bool) {
+			for _, i := range src.Ideas {
+				var author any
+				if i.Author != "" {
+					author = i.Author
+				}
+				row := []any{w.Code, i.ID, i.Title, i.Text, author, int64(i.Votes)}
+				for _, g := range w.Groups {
+					row = append(row, int64(i.GroupVotes[g.ID]))
+				}
+				row = append(row, i.Hidden, id(i.MergedInto), id(i.PromotedAs), id(i.ScenarioID), timeCell(i.CreatedAt))
+				if !yield(row, nil) {
 					return
 				}
 			}

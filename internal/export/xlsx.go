@@ -47,6 +47,11 @@ func WriteXLSX(w io.Writer, src *Source) error {
 	if err := x.sheet(scenariosTable(src), false); err != nil {
 		return err
 	}
+	if len(src.Ideas) > 0 {
+		if err := x.sheet(ideasTable(src), false); err != nil {
+			return err
+		}
+	}
 	if len(src.Workshop.CrossImpactRounds()) > 0 {
 		if err := x.sheet(crossImpactTable(src), false); err != nil {
 			return err

@@ -94,6 +94,7 @@ type scene struct {
 	author int64
 	deck   string
 	screen string
+	ideaID int64
 }
 
 func (f *accessFixture) scene(t *testing.T) *scene { return &scene{f: f, t: t} }
@@ -137,6 +138,22 @@ func (sc *scene) rationale() int64 {
 	return sc.reason
 }
 
+// idea is the ID of an idea the participant of A proposed: A's round is
+// closed and its ideas open.
+func (sc *scene) idea() int64 {
+	if sc.ideaID == 0 {
+		ctx := context.Background()
+		if _, err := sc.f.ts.db.Step(ctx, sc.code(), workshop.ActClose, 0, false); err != nil {
+			sc.t.Fatal(err)
+		}
+		if _, err := sc.f.ts.db.SetIdeasOpen(ctx, sc.code(), true); err != nil {
+			sc.t.Fatal(err)
+		}
+		sc.ideaID = sc.partA().propose(sc.t, sc.code(), "Rivers")
+	}
+	return sc.ideaID
+}
+
 // participant is the ID of the participant of A.
 func (sc *scene) participant() int64 {
 	sc.rationale()
@@ -178,6 +195,7 @@ func (sc *scene) all() {
 	sc.rationale()
 	sc.ownDeck()
 	sc.display()
+	sc.idea() // last: it closes A's round
 }
 
 // client is the browser of a role in this scene. Signed-in browsers are
@@ -280,6 +298,14 @@ func accessRoutes(f *accessFixture) []accessRoute {
 		{func(sc *scene) accessReq {
 			return accPost("/w/"+sc.code()+"/crossimpact", url.Values{"from": {"aid-reaches-people"}, "j-threat-contained": {"1"}})
 		}, "303>/j/ 409 303>/j/ 303>/j/ 303>/j/ 303>/j/", false, false}, // a rating round
+		{func(sc *scene) accessReq { sc.idea(); return accGet("/w/" + sc.code() + "/ideas") }, "303>/j/ 200 303>/j/ 303>/j/ 303>/j/ 303>/j/", false, false},
+		{func(sc *scene) accessReq {
+			sc.idea()
+			return accPost("/w/"+sc.code()+"/ideas", url.Values{"title": {"Floods"}})
+		}, "303>/j/ 303>/w/ 303>/j/ 303>/j/ 303>/j/ 303>/j/", false, false},
+		{func(sc *scene) accessReq {
+			return accPost(fmt.Sprintf("/w/%s/ideas/%d/vote", sc.code(), sc.idea()), url.Values{"vote": {"on"}})
+		}, "303>/j/ 303>/w/ 303>/j/ 303>/j/ 303>/j/ 303>/j/", false, false},
 		{func(sc *scene) accessReq { return accPost("/j/"+sc.code(), nil) }, expect(everyone, "303>/w/"), false, false},
 		// Signing in and out, first-run setup.
 		{func(sc *scene) accessReq { return accGet("/login") }, "200 200 200 303>/dashboard 303>/dashboard 303>/dashboard", false, false},
@@ -331,6 +357,12 @@ func accessRoutes(f *accessFixture) []accessRoute {
 		{func(sc *scene) accessReq {
 			return accPost(ws(sc, "/outcomes"), url.Values{fmt.Sprintf("occurred-%d", sc.A().Scenarios[0].ID): {"yes"}})
 		}, expect(managers, "409"), false, false}, // finished workshops only
+		{func(sc *scene) accessReq { sc.idea(); return accGet(ws(sc, "/ideas")) }, expect(managers, "200"), false, false},
+		{func(sc *scene) accessReq { sc.idea(); return accGet(ws(sc, "/ideas/events")) }, expect(streamM, "200"), false, false},
+		{func(sc *scene) accessReq { return accGet(ws(sc, fmt.Sprintf("/ideas/%d", sc.idea()))) }, expect(managers, "200"), false, false},
+		{func(sc *scene) accessReq { return accPost(ws(sc, fmt.Sprintf("/ideas/%d/hide", sc.idea())), nil) }, expect(managers, "303>/workshops/"), false, false},
+		{func(sc *scene) accessReq { sc.idea(); return accPost(ws(sc, "/ideas/close"), nil) }, expect(managers, "303>/workshops/"), false, false},
+		{func(sc *scene) accessReq { return accPost(ws(sc, "/deck"), nil) }, expect(managers, "303>/decks/"), false, false},
 		{func(sc *scene) accessReq { return accPost(ws(sc, "/delete"), url.Values{"confirm": {sc.code()}}) }, expect(managers, "303>/dashboard"), false, false},
 		// The JSON API.
 		{func(sc *scene) accessReq { return accGet(api(sc, "")) }, "401 200 403 403 200 200", false, false},
@@ -371,6 +403,22 @@ func accessRoutes(f *accessFixture) []accessRoute {
 		{func(sc *scene) accessReq { return accGet("/crossimpact") }, expect(signedIn, "200"), false, false},
 		{func(sc *scene) accessReq { return accPost("/crossimpact", url.Values{"matrix": {cibSmallMatrix}}) }, expect(signedIn, "200"), false, false},
 		{func(sc *scene) accessReq { return accJSON("POST", "/api/v1/crossimpact/evaluate", cibSmallMatrix) }, "401 401 401 200 200 200", false, false},
+		// Ideas from the room.
+		{func(sc *scene) accessReq { sc.idea(); return accGet(api(sc, "/ideas")) }, "401 200 403 403 200 200", false, false},
+		{func(sc *scene) accessReq { sc.idea(); return accJSON("POST", api(sc, "/ideas"), `{"title": "Floods"}`) }, expect(partOfA, "201"), false, false},
+		{func(sc *scene) accessReq {
+			return accJSON("PUT", api(sc, fmt.Sprintf("/ideas/%d/vote", sc.idea())), "")
+		}, expect(partOfA, "200"), false, false},
+		{func(sc *scene) accessReq {
+			return accJSON("DELETE", api(sc, fmt.Sprintf("/ideas/%d/vote", sc.idea())), "")
+		}, expect(partOfA, "200"), false, false},
+		{func(sc *scene) accessReq {
+			return accJSON("POST", api(sc, fmt.Sprintf("/ideas/%d/hide", sc.idea())), "")
+		}, expect(managersA, "200"), false, false},
+		{func(sc *scene) accessReq {
+			return accJSON("POST", api(sc, fmt.Sprintf("/ideas/%d/promote", sc.idea())), `{"title": "Rivers"}`)
+		}, expect(managersA, "409"), false, false}, // the round is closed, not revealed
+		{func(sc *scene) accessReq { sc.idea(); return accJSON("POST", api(sc, "/ideas/close"), "") }, expect(managersA, "200"), false, false},
 		{func(sc *scene) accessReq { return accJSON("POST", api(sc, "/finish"), "") }, expect(managersA, "200"), false, false},
 		// Decks.
 		{func(sc *scene) accessReq { return accGet("/decks") }, expect(signedIn, "200"), false, false},

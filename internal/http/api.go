@@ -33,6 +33,10 @@ type (
 		// Groups are the expert groups participants choose from when
 		// they join, in the facilitator's order; [] for none.
 		Groups []apiGroup `json:"groups"`
+		// The ideas phase (issue 22): whether participants may propose
+		// and vote now, and how many votes each has.
+		IdeasOpen bool `json:"ideas_open"`
+		IdeaVotes int  `json:"idea_votes"`
 		// For a participant: their ratings in the current round, in the
 		// previous round, and the group's position in the previous round
 		// when the workshop lets participants see it. Pointers, so that an
@@ -59,6 +63,12 @@ type (
 		Title     string `json:"title"`
 		Narrative string `json:"narrative"`
 		Source    string `json:"source"`
+		// Origin is "deck", or "room" for a scenario promoted from an
+		// idea (IdeaID), which carries who proposed it and its votes.
+		Origin     string  `json:"origin"`
+		IdeaID     *int64  `json:"idea_id"`
+		ProposedBy *string `json:"proposed_by,omitempty"`
+		Votes      *int    `json:"votes,omitempty"`
 	}
 	apiCriterion struct {
 		ID       int64      `json:"id"`
@@ -106,8 +116,19 @@ func toAPIWorkshop(w *workshop.Workshop, lang string) apiWorkshop {
 		id := w.FocusID()
 		out.Focus = &id
 	}
-	for _, s := range w.Scenarios {
-		out.Scenarios = append(out.Scenarios, apiScenario{ID: s.ID, Title: s.Title.In(lang), Narrative: s.Narrative.In(lang), Source: s.Source.In(lang)})
+	out.IdeasOpen, out.IdeaVotes = w.IdeasOpen, w.IdeaVotes
+	// A scenario from the room is listed from the round it is rated in.
+	for _, s := range w.ScenariosIn(w.Round) {
+		as := apiScenario{ID: s.ID, Title: s.Title.In(lang), Narrative: s.Narrative.In(lang), Source: s.Source.In(lang), Origin: workshop.OriginDeck}
+		if s.FromRoom() {
+			votes := s.SourceVotes
+			as.Origin, as.IdeaID, as.Votes = workshop.OriginRoom, idOrNil(s.IdeaID), &votes
+			if s.SourcePseudonym != "" {
+				by := s.SourcePseudonym
+				as.ProposedBy = &by
+			}
+		}
+		out.Scenarios = append(out.Scenarios, as)
 	}
 	for _, c := range w.Criteria {
 		ac := apiCriterion{ID: c.ID, Name: c.Name.In(lang), Kind: c.Kind, Min: c.Min, Max: c.Max, Step: c.Step, DontKnow: c.DontKnow, Labels: []apiLabel{}}
@@ -439,7 +460,12 @@ func (s *Server) apiStep(w http.ResponseWriter, r *http.Request, a workshop.Acti
 		s.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, toAPIWorkshop(updated, updated.TextLanguage(i18n.Lang(r.Context()))))
+	s.apiWorkshopOf(w, r, updated)
+}
+
+// apiWorkshopOf answers with a workshop, for its manager.
+func (s *Server) apiWorkshopOf(w http.ResponseWriter, r *http.Request, ws *workshop.Workshop) {
+	writeJSON(w, http.StatusOK, toAPIWorkshop(ws, ws.TextLanguage(i18n.Lang(r.Context()))))
 }
 
 // handleAPINextRound handles "POST /api/v1/workshops/{code}/rounds": opens

@@ -725,7 +725,7 @@ func TestSettingsForm(t *testing.T) {
 	fac.postForm(t, path, settingsForm("  Water futures ", "Line one\r\nLine two", "pseudonymous", "2", "live", "self")).
 		wantRedirect(t, "/workshops/"+w.Code+"?done=settings")
 	want := workshop.Settings{Title: "Water futures", Description: "Line one\nLine two", Anonymity: workshop.Pseudonymous,
-		ParticipantLimit: 2, Visibility: workshop.VisibleLive, Pacing: workshop.PaceSelf}
+		ParticipantLimit: 2, Visibility: workshop.VisibleLive, Pacing: workshop.PaceSelf, IdeaVotes: workshop.DefaultIdeaVotes}
 	if got := stored(t); got != want {
 		t.Fatalf("stored settings %+v, want %+v", got, want)
 	}
@@ -898,7 +898,7 @@ func TestManageWorkshop(t *testing.T) {
 	t.Run("copy", func(t *testing.T) {
 		w := ts.workshop(t, owner, true)
 		set := workshop.Settings{Title: "Water", Description: "About water.", Anonymity: workshop.Pseudonymous, ParticipantLimit: 5,
-			Visibility: workshop.VisibleLive, Pacing: workshop.PaceFocus}
+			Visibility: workshop.VisibleLive, Pacing: workshop.PaceFocus, IdeaVotes: 7}
 		if _, err := ts.db.UpdateSettings(ctx, w.Code, set, nil, workshop.User{}); err != nil {
 			t.Fatal(err)
 		}

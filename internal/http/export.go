@@ -114,6 +114,12 @@ func (s *Server) reportView(ctx context.Context, code string) (views.ReportView,
 		src := export.NewSource(rec, workshop.DefaultLanguage)
 		w := src.Workshop
 		v = views.ReportView{W: w, Lang: w.TextLanguage(i18n.Lang(ctx)), Joined: src.Joined, Generated: src.ReadAt}
+		for _, i := range src.Ideas {
+			if i.MergedInto == 0 { // a merged idea's votes are its successor's
+				v.Ideas = append(v.Ideas, i)
+			}
+		}
+		workshop.SortIdeas(v.Ideas)
 		featured := map[int][]workshop.Rationale{}
 		for r, err := range src.Rationales {
 			if err != nil {

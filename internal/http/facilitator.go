@@ -185,6 +185,14 @@ func logLine(ctx context.Context, e workshop.LogEntry) views.LogLine {
 		} else {
 			l.What = i18n.Tf(ctx, "facilitator.set_expert_groups", e.Groups)
 		}
+	case workshop.LogIdeaHidden:
+		l.What = i18n.Tf(ctx, "ideas.log_hidden", e.Idea)
+	case workshop.LogIdeaUnhidden:
+		l.What = i18n.Tf(ctx, "ideas.log_unhidden", e.Idea)
+	case workshop.LogIdeasMerged:
+		l.What = i18n.Tf(ctx, "ideas.log_merged", e.Idea, e.Into, i18n.N(ctx, e.Votes, "ideas.votes_count"))
+	case workshop.LogIdeaPromoted:
+		l.What = i18n.Tf(ctx, "ideas.log_promoted", e.Idea, e.Scenario, i18n.N(ctx, e.Votes, "ideas.votes_count"))
 	default: // a note from before the log had codes: its words as written
 		l.What = cmp.Or(e.Text, string(e.Action))
 	}
@@ -211,6 +219,7 @@ func resultsView(ctx context.Context, baseURL string, snap *live.Snapshot, n int
 		JoinURL:       baseURL + "/j/" + snap.Workshop.Code,
 		Lang:          snap.Workshop.TextLanguage(i18n.Lang(ctx)),
 		JoinedByGroup: snap.JoinedByGroup,
+		Ideas:         len(snap.Ideas),
 	}
 	if n > 1 {
 		prev := snap.Results(n - 1)
@@ -252,6 +261,16 @@ func flashMessage(ctx context.Context, done string) string {
 		return i18n.T(ctx, "facilitator.outcomes_saved_report_scores")
 	case "removed":
 		return i18n.T(ctx, "facilitator.participants_ratings_reasons_removed")
+	case "ideas-open":
+		return i18n.T(ctx, "ideas.flash_opened")
+	case "ideas-close":
+		return i18n.T(ctx, "ideas.flash_closed")
+	case "idea":
+		return i18n.T(ctx, "ideas.flash_idea_updated")
+	case "merged":
+		return i18n.T(ctx, "ideas.flash_merged")
+	case "promoted":
+		return i18n.T(ctx, "ideas.flash_promoted")
 	}
 	return ""
 }

@@ -391,6 +391,11 @@ func (s *Server) handleParticipantEvents(w http.ResponseWriter, r *http.Request)
 		if w := snap.Workshop; w.State == workshop.StateOpen && w.Visibility == workshop.VisibleLive {
 			parts = append(parts, sseHTML(ctx, "group", views.GroupUpdate(w, snap.Results(w.Round), w.TextLanguage(i18n.Lang(ctx)))))
 		}
+		if snap.Workshop.IdeasOpen {
+			// What each phone shows of the ideas is its own (its votes):
+			// the stream says only that they changed, and the page asks.
+			parts = append(parts, sseFrame("ideas", []byte(ideasSignature(snap.Ideas))))
+		}
 		return parts
 	}, v)
 }

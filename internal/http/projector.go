@@ -18,6 +18,10 @@ func projectorViewOf(ctx context.Context, baseURL string, snap *live.Snapshot) v
 		prev := snap.Results(w.Round - 1)
 		v.Prev = &prev
 	}
+	if w.IdeasOpen {
+		ideas := workshop.VisibleIdeas(snap.Ideas)
+		v.Ideas = ideas[:min(len(ideas), views.MaxProjectorIdeas)]
+	}
 	for _, r := range snap.RoundRationales(w.Round) {
 		if r.Featured && !r.Hidden {
 			v.Featured = append(v.Featured, r)

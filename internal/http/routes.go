@@ -22,6 +22,9 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /w/{code}/ratings", s.handleRatingsForm)        // ratings, clear, and reasons
 	mux.HandleFunc("POST /w/{code}/crossimpact", s.handleJudgementsForm) // one source's cross-impact judgements
 	mux.HandleFunc("GET /w/{code}/events", s.handleParticipantEvents)
+	mux.HandleFunc("GET /w/{code}/ideas", s.handleIdeasPage)
+	mux.HandleFunc("POST /w/{code}/ideas", s.handleIdeaForm)
+	mux.HandleFunc("POST /w/{code}/ideas/{id}/vote", s.handleVoteForm) // vote on or off
 
 	// Facilitators.
 	mux.HandleFunc("GET /login", s.handleLoginPage)
@@ -42,6 +45,14 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /workshops/{code}/rationales/{id}/{action}", s.handleRationaleForm)
 	mux.HandleFunc("POST /workshops/{code}/crossimpact/sources", s.handleSourceGroupsForm) // which expert group judges which sources
 	mux.HandleFunc("POST /workshops/{code}/{action}", s.handleStepForm)                    // next, close, reopen, reveal, finish
+
+	// Ideas from the room, for the owner and organisers.
+	mux.HandleFunc("GET /workshops/{code}/ideas", s.handleFacilitatorIdeas)
+	mux.HandleFunc("GET /workshops/{code}/ideas/events", s.handleFacilitatorIdeasEvents)
+	mux.HandleFunc("GET /workshops/{code}/ideas/{id}", s.handleIdeaPage)
+	mux.HandleFunc("POST /workshops/{code}/ideas/{phase}", s.handleIdeasPhaseForm)       // open, close
+	mux.HandleFunc("POST /workshops/{code}/ideas/{id}/{action}", s.handleIdeaActionForm) // hide, unhide, merge, promote
+	mux.HandleFunc("POST /workshops/{code}/deck", s.handleSaveAsDeck)                    // the workshop's scenarios as a new deck
 
 	// The projector: for a signed-in facilitator, or by a display link.
 	mux.HandleFunc("GET /workshops/{code}/projector", s.handleProjector)
@@ -70,6 +81,13 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /api/v1/workshops/{code}/crossimpact/results", s.handleAPICrossImpactResults)
 	mux.HandleFunc("PUT /api/v1/workshops/{code}/crossimpact/sources", s.handleAPISourceGroups)
 	mux.HandleFunc("POST /api/v1/crossimpact/evaluate", s.handleAPICrossImpactEvaluate) // any signed-in account; stores nothing
+	mux.HandleFunc("GET /api/v1/workshops/{code}/ideas", s.handleAPIIdeas)
+	mux.HandleFunc("POST /api/v1/workshops/{code}/ideas", s.handleAPIIdeaPost)
+	mux.HandleFunc("POST /api/v1/workshops/{code}/ideas/{phase}", s.handleAPIIdeasOpen) // open, close
+	mux.HandleFunc("PUT /api/v1/workshops/{code}/ideas/{id}/vote", s.handleAPIVote)
+	mux.HandleFunc("DELETE /api/v1/workshops/{code}/ideas/{id}/vote", s.handleAPIVote)
+	mux.HandleFunc("POST /api/v1/workshops/{code}/ideas/{id}/promote", s.handleAPIIdeaPromote)
+	mux.HandleFunc("POST /api/v1/workshops/{code}/ideas/{id}/{action}", s.handleAPIIdeaModerate) // hide, unhide, merge
 	mux.HandleFunc("/api/", s.handleAPINotFound)
 
 	// Decks: the library, the editor, import and export.

@@ -26,6 +26,7 @@ type room struct {
 	joined    int
 	byGroup   map[int64]int // active participants per group
 	rationale map[int64]workshop.Rationale
+	ideas     map[int64]workshop.Idea
 
 	// Every seq has one event (workshop/events.go), so a seq that never
 	// arrives is a change this room missed. Another server's events may
@@ -89,6 +90,10 @@ func (r *room) apply(ev workshop.Event, now int64) {
 			delete(r.rationale, ev.Rationale.ID)
 		} else {
 			r.rationale[ev.Rationale.ID] = ev.Rationale
+		}
+	case workshop.IdeasChanged:
+		for _, i := range ev.Ideas {
+			r.ideas[i.ID] = i
 		}
 	case workshop.WorkshopChanged:
 		r.prompt = true // a facilitator's change: every view follows at once
@@ -190,6 +195,10 @@ func (h *Hub) fresh(ctx context.Context, r *room) error {
 		for _, rat := range t.Rationales {
 			r.rationale[rat.ID] = rat
 		}
+		r.ideas = make(map[int64]workshop.Idea, len(t.Ideas))
+		for _, i := range t.Ideas {
+			r.ideas[i.ID] = i
+		}
 		r.loaded, r.stale, r.loadedSeq = true, false, t.Seq
 		r.seq = max(r.seq, t.Seq)
 		r.complete = t.Seq
@@ -220,7 +229,10 @@ type Snapshot struct {
 	Joined        int
 	JoinedByGroup map[int64]int
 	Rationales    []workshop.Rationale // all rounds, oldest first
-	counts        *workshop.Counts
+	// Ideas are the room's ideas, hidden and merged ones too, by votes
+	// (most first), then oldest first.
+	Ideas  []workshop.Idea
+	counts *workshop.Counts
 }
 
 // Results computes the results of round n from the snapshot (see
@@ -265,5 +277,10 @@ func (r *room) snapshot() *Snapshot {
 		a, b := s.Rationales[i], s.Rationales[j]
 		return a.Round < b.Round || a.Round == b.Round && a.ID < b.ID
 	})
+	s.Ideas = make([]workshop.Idea, 0, len(r.ideas))
+	for _, i := range r.ideas {
+		s.Ideas = append(s.Ideas, i)
+	}
+	workshop.SortIdeas(s.Ideas)
 	return s
 }

@@ -30,6 +30,9 @@ func (d *DB) ExportWorkshop(ctx context.Context, code string, fn func(*workshop.
 	if rec.Rounds, err = exportRounds(ctx, tx, rec.Workshop.ID); err != nil {
 		return err
 	}
+	if rec.Ideas, err = readIdeas(tx, rec.Workshop.ID); err != nil {
+		return err
+	}
 	x := exportTx{ctx: ctx, tx: tx, dialect: d.dialect, workshopID: rec.Workshop.ID}
 	rec.Tally = x.tallyOnce()
 	rec.Ratings = x.ratings

@@ -71,6 +71,7 @@ var wireKinds = []wireKind{
 	wire[workshop.ReasonChanged]("reason"),
 	wire[workshop.JudgementChanged]("judgement"),
 	wire[workshop.ParticipantJoined]("joined"),
+	wire[workshop.IdeasChanged]("ideas"),
 	wire[workshop.WorkshopChanged]("workshop"),
 	wire[workshop.RecountNeeded]("recount"),
 	wire[workshop.ParticipantRemoved]("removed"),

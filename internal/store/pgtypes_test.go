@@ -184,7 +184,8 @@ func TestPostgresNativeTypesKeepRows(t *testing.T) {
 		t.Fatalf("workshop %+v, %v", w, err)
 	}
 	same("workshops newest first", ws, []*workshop.Workshop{ws[0], {ID: w.ID, Code: w.Code, Title: w.Title, OwnerID: a, DeckSlug: w.DeckSlug, Languages: w.Languages,
-		State: workshop.StateFinished, Round: 2, Seq: 9, Visibility: w.Visibility, Pacing: w.Pacing, CreatedAt: at(created1), Anonymity: w.Anonymity, Archived: true}})
+		State: workshop.StateFinished, Round: 2, Seq: 9, Visibility: w.Visibility, Pacing: w.Pacing, CreatedAt: at(created1), Anonymity: w.Anonymity, Archived: true,
+		IdeaVotes: workshop.DefaultIdeaVotes}})
 	same("workshop", []any{w.CreatedAt, w.Archived, w.Anonymised}, []any{at(created1), true, false})
 	same("don't know", []bool{w.Criteria[0].DontKnow, w.Criteria[1].DontKnow}, []bool{true, false})
 	yes, no := true, false

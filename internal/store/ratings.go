@@ -175,7 +175,10 @@ func (d *DB) LoadTally(ctx context.Context, workshopID int64) (workshop.Tally, e
 	if err != nil {
 		return t, err
 	}
-	t.Rationales, err = rationales(ctx, tx, workshopID)
+	if t.Rationales, err = rationales(ctx, tx, workshopID); err != nil {
+		return t, err
+	}
+	t.Ideas, err = readIdeas(tx, workshopID)
 	return t, err
 }
 

@@ -252,3 +252,59 @@ func TestCopyWorkshopOneTransaction(t *testing.T) {
 		t.Fatalf("%d workshops after a copy, want %d", n, before+1)
 	}
 }
+
+// TestMergeIdeasOneTransaction: a merge moves the votes and marks the idea
+// merged in one transaction. A failure after the votes moved leaves both
+// ideas with their own votes, nothing merged, nothing logged or announced.
+func TestMergeIdeasOneTransaction(t *testing.T) {
+	ctx := context.Background()
+	d, w, u, events := useCaseDB(t)
+	w, err := d.SetIdeasOpen(ctx, w.Code, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, _, err := d.Join(ctx, w.Code, "", w.Groups[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []int64
+	for _, title := range []string{"A", "B"} {
+		ch, err := d.ProposeIdea(ctx, p, workshop.IdeaDraft{Title: title})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, ch.Ideas[0].ID)
+		if _, err := d.Vote(ctx, p, ch.Ideas[0].ID, true); err != nil {
+			t.Fatal(err)
+		}
+	}
+	before, err := d.Ideas(ctx, w.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w, err = d.WorkshopByCode(ctx, w.Code); err != nil {
+		t.Fatal(err)
+	}
+	events.take()
+	d.failAt = func(step string) error {
+		if step == "votes" {
+			return errCrash
+		}
+		return nil
+	}
+	if _, err := d.MergeIdea(ctx, w.Code, ids[1], ids[0], u); !errors.Is(err, errCrash) {
+		t.Fatalf("MergeIdea with a failure after the votes: %v, want the failure", err)
+	}
+	unchanged(t, d, w, events, 1, "a failure after the votes")
+	if after, _ := d.Ideas(ctx, w.ID); !reflect.DeepEqual(after, before) {
+		t.Fatalf("ideas after a failed merge %+v, want %+v", after, before)
+	}
+	d.failAt = nil
+	ch, err := d.MergeIdea(ctx, w.Code, ids[1], ids[0], u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ch.Ideas) != 2 || ch.Ideas[0].Votes != 1 || ch.Ideas[1].MergedInto != ids[0] || ch.Seq != w.Seq+1 {
+		t.Fatalf("merged: %+v", ch)
+	}
+}

@@ -181,13 +181,13 @@ type querier interface {
 
 const workshopColumns = `id, code, title, owner_id, deck_slug, languages, state, round, seq, visibility, pacing,
 	coalesce(focus_scenario_id, 0), created_at, description, anonymity, participant_limit, archived_at IS NOT NULL, anonymised_at IS NOT NULL,
-	coalesce(copied_from, '')`
+	coalesce(copied_from, ''), ideas_open, idea_votes`
 
 func scanWorkshop(row interface{ Scan(...any) error }) (*workshop.Workshop, error) {
 	var w workshop.Workshop
 	var langs, state, visibility, pacing, anonymity string
 	if err := row.Scan(&w.ID, &w.Code, &w.Title, &w.OwnerID, &w.DeckSlug, &langs, &state, &w.Round, &w.Seq, &visibility, &pacing, &w.Focus, timeScan{&w.CreatedAt},
-		&w.Description, &anonymity, &w.ParticipantLimit, &w.Archived, &w.Anonymised, &w.CopiedFrom); err != nil {
+		&w.Description, &anonymity, &w.ParticipantLimit, &w.Archived, &w.Anonymised, &w.CopiedFrom, &w.IdeasOpen, &w.IdeaVotes); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, workshop.Errorf(workshop.ENotFound, "error.no_workshop_code")
 		}
@@ -204,7 +204,8 @@ func workshopByCode(q querier, code string) (*workshop.Workshop, error) {
 	if err != nil {
 		return nil, err
 	}
-	rows, err := q.Query(`SELECT id, key, body FROM scenarios WHERE workshop_id = $1 ORDER BY position`, w.ID)
+	rows, err := q.Query(`SELECT id, key, body, origin, coalesce(idea_id, 0), from_round, coalesce(source_pseudonym, ''), source_votes
+		FROM scenarios WHERE workshop_id = $1 ORDER BY position`, w.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -212,7 +213,7 @@ func workshopByCode(q querier, code string) (*workshop.Workshop, error) {
 		var s workshop.Scenario
 		var body string
 		var b scenarioBody
-		if err := rows.Scan(&s.ID, &s.Key, &body); err != nil {
+		if err := rows.Scan(&s.ID, &s.Key, &body, &s.Origin, &s.IdeaID, &s.FromRound, &s.SourcePseudonym, &s.SourceVotes); err != nil {
 			rows.Close()
 			return nil, err
 		}
@@ -315,7 +316,9 @@ func (d *DB) step(ctx context.Context, code string, a workshop.Action, round int
 				return err
 			}
 		}
-		if _, err := tx.Exec(`UPDATE workshops SET state = $1, round = $2 WHERE id = $3`, string(to), next, w.ID); err != nil {
+		// A round that takes answers, or the end, closes the ideas phase.
+		ideasOpen := w.IdeasOpen && to != workshop.StateOpen && to != workshop.StateFinished
+		if _, err := tx.Exec(`UPDATE workshops SET state = $1, round = $2, ideas_open = $3 WHERE id = $4`, string(to), next, ideasOpen, w.ID); err != nil {
 			return err
 		}
 		// Prefill copies the previous round's answers of the same kind.
@@ -396,8 +399,10 @@ func checkSettings(w *workshop.Workshop, set workshop.Settings) error {
 
 // writeSettings writes settings (clean and checked) to workshop id.
 func writeSettings(tx *Tx, id int64, set workshop.Settings) error {
-	_, err := tx.Exec(`UPDATE workshops SET title = $1, description = $2, anonymity = $3, participant_limit = $4, visibility = $5, pacing = $6 WHERE id = $7`,
-		set.Title, set.Description, string(set.Anonymity), set.ParticipantLimit, string(set.Visibility), string(set.Pacing), id)
+	// IdeaVotes 0 keeps the workshop's (a form that does not ask).
+	_, err := tx.Exec(`UPDATE workshops SET title = $1, description = $2, anonymity = $3, participant_limit = $4, visibility = $5, pacing = $6,
+		idea_votes = CASE WHEN $7 = 0 THEN idea_votes ELSE $7 END WHERE id = $8`,
+		set.Title, set.Description, string(set.Anonymity), set.ParticipantLimit, string(set.Visibility), string(set.Pacing), set.IdeaVotes, id)
 	return err
 }
 
@@ -556,6 +561,13 @@ func (d *DB) RemoveParticipant(ctx context.Context, code string, participantID i
 			return err
 		}
 		reasons, _ = res.RowsAffected()
+		// Their votes go; their ideas stay, without an author.
+		if _, err := tx.Exec(`DELETE FROM idea_votes WHERE participant_id = $1`, participantID); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(`UPDATE ideas SET participant_id = NULL WHERE participant_id = $1`, participantID); err != nil {
+			return err
+		}
 		if _, err := tx.Exec(`UPDATE participants SET token_hash = NULL, removed_at = $1 WHERE id = $2`, tx.now(), participantID); err != nil {
 			return err
 		}
@@ -595,6 +607,13 @@ func (d *DB) AnonymiseWorkshop(ctx context.Context, code string, by workshop.Use
 			if err := redrawPseudonym(tx, &p); err != nil {
 				return err
 			}
+		}
+		// Ideas lose their authors, and scenarios from the room their source's pseudonym.
+		if _, err := tx.Exec(`UPDATE ideas SET participant_id = NULL WHERE workshop_id = $1`, w.ID); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(`UPDATE scenarios SET source_pseudonym = NULL WHERE workshop_id = $1`, w.ID); err != nil {
+			return err
 		}
 		if _, err := tx.Exec(`UPDATE workshops SET anonymity = 'anonymous', anonymised_at = $1 WHERE id = $2`, tx.now(), w.ID); err != nil {
 			return err

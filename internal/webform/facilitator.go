@@ -64,6 +64,7 @@ type Settings struct {
 	Visibility         workshop.Visibility
 	Pacing             workshop.Pacing
 	Limit              string  // participant_limit as typed
+	IdeaVotes          string  // idea_votes as typed; blank keeps the workshop's
 	Groups             *string // as typed; nil when the form had no groups
 }
 
@@ -73,7 +74,8 @@ func ParseSettings(r *http.Request) (Settings, error) {
 		return Settings{}, err
 	}
 	f := Settings{Title: get("title"), Description: get("description"), Anonymity: workshop.Anonymity(get("anonymity")),
-		Visibility: workshop.Visibility(get("visibility")), Pacing: workshop.Pacing(get("pacing")), Limit: get("participant_limit")}
+		Visibility: workshop.Visibility(get("visibility")), Pacing: workshop.Pacing(get("pacing")), Limit: get("participant_limit"),
+		IdeaVotes: get("idea_votes")}
 	if typed, ok := r.PostForm["groups"]; ok {
 		groups := strings.Join(typed, "\n")
 		f.Groups = &groups
@@ -86,11 +88,20 @@ func (f Settings) limit() (int, error) {
 	return strconv.Atoi(cmp.Or(strings.TrimSpace(f.Limit), "0"))
 }
 
-// Check refuses a participant limit that is not a number; the domain
-// checks the rest (workshop.Settings.Clean).
+// ideaVotes reads the votes per participant; blank is 0, which keeps the
+// workshop's.
+func (f Settings) ideaVotes() (int, error) {
+	return strconv.Atoi(cmp.Or(strings.TrimSpace(f.IdeaVotes), "0"))
+}
+
+// Check refuses a participant limit or votes that are not a number; the
+// domain checks the rest (workshop.Settings.Clean).
 func (f Settings) Check() error {
 	if _, err := f.limit(); err != nil {
 		return workshop.FieldError("participant_limit", "error.enter_whole_number_0")
+	}
+	if _, err := f.ideaVotes(); err != nil {
+		return workshop.FieldError("idea_votes", "error.give_participant_votes", workshop.MinIdeaVotes, workshop.MaxIdeaVotes)
 	}
 	return nil
 }
@@ -98,8 +109,9 @@ func (f Settings) Check() error {
 // Settings are the workshop's settings as typed.
 func (f Settings) Settings() workshop.Settings {
 	limit, _ := f.limit()
+	votes, _ := f.ideaVotes()
 	return workshop.Settings{Title: f.Title, Description: f.Description, Anonymity: f.Anonymity, ParticipantLimit: limit,
-		Visibility: f.Visibility, Pacing: f.Pacing}
+		Visibility: f.Visibility, Pacing: f.Pacing, IdeaVotes: votes}
 }
 
 // GroupNames are the expert groups' names typed, nil when the form had

@@ -190,7 +190,22 @@ type Scenario struct {
 	Narrative Text   `json:"narrative"`
 	Source    Text   `json:"source,omitempty"`
 	Signposts []Text `json:"signposts,omitempty"`
+
+	// A workshop's scenario promoted from an idea of the room (issue 22)
+	// has Origin OriginRoom, the idea, the round it is first rated in, and
+	// its source as it was when promoted: the author's pseudonym ("" when
+	// unknown or anonymised) and the idea's votes. A deck's scenarios have
+	// Origin "" or OriginDeck and FromRound 0 or 1. None of it is part of
+	// a deck's JSON.
+	Origin          string `json:"-"`
+	IdeaID          int64  `json:"-"`
+	FromRound       int    `json:"-"`
+	SourcePseudonym string `json:"-"`
+	SourceVotes     int    `json:"-"`
 }
+
+// FromRoom reports whether the scenario was promoted from an idea.
+func (s Scenario) FromRoom() bool { return s.Origin == OriginRoom }
 
 // Deck is a set of scenarios and the criteria to rate them on.
 type Deck struct {

@@ -57,6 +57,16 @@ type JudgementChanged struct {
 	Judgement     Judgement
 }
 
+// IdeasChanged is ideas of the room as they are now, with their votes:
+// proposed, voted for or not, hidden or shown again, merged (both the idea
+// merged and the one it joined). VoterID is the participant whose votes
+// changed; 0 when the facilitator changed the ideas.
+type IdeasChanged struct {
+	EventHead
+	Ideas   []Idea
+	VoterID int64
+}
+
 // ParticipantJoined is a new participant.
 type ParticipantJoined struct {
 	EventHead

@@ -25,10 +25,21 @@ const (
 	// LogOutcomeRecorded: the outcome of a scenario was recorded or
 	// changed. Fields: Scenario (its number in the deck), Outcome.
 	LogOutcomeRecorded LogAction = "outcome_recorded"
+	// LogIdeaHidden and LogIdeaUnhidden: an idea of the room was hidden
+	// from participants, or shown again. Fields: Idea (its title).
+	LogIdeaHidden   LogAction = "idea_hidden"
+	LogIdeaUnhidden LogAction = "idea_unhidden"
+	// LogIdeasMerged: an idea was merged into another. Fields: Idea, Into
+	// (their titles), Votes (the votes the merged idea had).
+	LogIdeasMerged LogAction = "ideas_merged"
+	// LogIdeaPromoted: an idea became a scenario of the workshop. Fields:
+	// Idea (its title), Scenario (the scenario's number), Votes.
+	LogIdeaPromoted LogAction = "idea_promoted"
 )
 
 // LogActions lists every action of the log.
-var LogActions = []LogAction{LogParticipantRemoved, LogAnonymised, LogGroupsChanged, LogNote, LogOutcomeRecorded}
+var LogActions = []LogAction{LogParticipantRemoved, LogAnonymised, LogGroupsChanged, LogNote, LogOutcomeRecorded,
+	LogIdeaHidden, LogIdeaUnhidden, LogIdeasMerged, LogIdeaPromoted}
 
 // Outcome words of the log: what a recorded outcome says.
 const (
@@ -51,6 +62,9 @@ type LogFields struct {
 	// Groups are a workshop's group names, joined by ", " (a name holds
 	// no comma: CleanGroupNames). A string keeps LogFields comparable.
 	Groups string `json:"groups,omitempty"`
+	Idea   string `json:"idea,omitempty"`  // an idea's title
+	Into   string `json:"into,omitempty"`  // the title of the idea another joined
+	Votes  int    `json:"votes,omitempty"` // an idea's votes
 }
 
 // LogEntry is one line of a workshop's log.

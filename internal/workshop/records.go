@@ -29,6 +29,9 @@ type Record struct {
 	// Judgements reads every cross-impact judgement, by round,
 	// participant and cell. Nil: none.
 	Judgements func() ([]StoredJudgement, error)
+	// Ideas are the room's ideas with their votes, hidden and merged ones
+	// too, oldest first; each has its author's pseudonym ("" for none).
+	Ideas []Idea
 }
 
 // RoundTimes is when a round opened, closed and was revealed; zero times

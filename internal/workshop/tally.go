@@ -11,6 +11,7 @@ type Tally struct {
 	Counts        []TallyRow  // per round, item and group, the number of ratings per answer
 	Rated         []RatedRow  // per round and participant, how many items they rated
 	Rationales    []Rationale // every rationale, all rounds (the live views read them)
+	Ideas         []Idea      // every idea of the room, with its votes
 }
 
 // TallyRow is the count of one answer of one item in one round, among the
@@ -199,7 +200,8 @@ func (c *Counts) ResultsOf(w *Workshop, n int, seq int64, joined int, g int64) R
 
 // roundResults assembles round n's items among group g, one per scenario
 // × criterion in the workshop's order; an item nobody rated gets an empty
-// histogram.
+// histogram. A scenario from the room is in the rounds from its first
+// (Scenario.InRound).
 func (c *Counts) roundResults(w *Workshop, n int, seq int64, joined int, g int64) Results {
 	groups := c.rounds[n]
 	rc := groups[g]
@@ -214,7 +216,7 @@ func (c *Counts) roundResults(w *Workshop, n int, seq int64, joined int, g int64
 		}
 		return NewHistogram(cr)
 	}
-	for _, sc := range w.Scenarios {
+	for _, sc := range w.ScenariosIn(n) {
 		for _, cr := range w.Criteria {
 			k := ItemKey{sc.ID, cr.ID}
 			it := NewItemResult(sc.ID, cr, histOf(rc, k, cr))

@@ -72,12 +72,15 @@ type Settings struct {
 	ParticipantLimit int        `json:"participant_limit"`
 	Visibility       Visibility `json:"visibility"`
 	Pacing           Pacing     `json:"pacing"`
+	// IdeaVotes is how many ideas each participant may vote for; 0 in a
+	// form that does not ask keeps the workshop's (see Clean).
+	IdeaVotes int `json:"idea_votes"`
 }
 
 // Settings returns the workshop's current settings.
 func (w *Workshop) Settings() Settings {
 	return Settings{Title: w.Title, Description: w.Description, Anonymity: w.Anonymity, ParticipantLimit: w.ParticipantLimit,
-		Visibility: w.Visibility, Pacing: w.Pacing}
+		Visibility: w.Visibility, Pacing: w.Pacing, IdeaVotes: w.IdeaVotes}
 }
 
 // MaxParticipants is the largest participant limit a facilitator can set.
@@ -105,8 +108,13 @@ func (s *Settings) Clean() error {
 	if _, err := ParseVisibility(string(s.Visibility)); err != nil {
 		return err
 	}
-	_, err := ParsePacing(string(s.Pacing))
-	return err
+	if _, err := ParsePacing(string(s.Pacing)); err != nil {
+		return err
+	}
+	if s.IdeaVotes == 0 {
+		return nil // kept as it is
+	}
+	return CheckIdeaVotes(s.IdeaVotes)
 }
 
 // MaxDisplayNameRunes limits a participant's display name.
@@ -220,6 +228,8 @@ type Workshop struct {
 	Archived         bool      // finished and put away: admits nobody, hidden from the dashboard
 	Anonymised       bool      // every link to a device or name was removed
 	CopiedFrom       string    // the code of the workshop this one copies; "" if none
+	IdeasOpen        bool      // participants may propose ideas and vote for them
+	IdeaVotes        int       // how many ideas each participant may vote for
 	Criteria         []Criterion
 	Scenarios        []Scenario
 	// Groups are the panel's communities, in the facilitator's order;
