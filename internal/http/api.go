@@ -283,13 +283,8 @@ func (in ratingInput) parse() (workshop.ItemKey, *int, error) {
 // handleAPIRatingPut handles "PUT /api/v1/workshops/{code}/ratings":
 // {"scenario_id", "criterion_id", "value"}; answers {"seq"} after COMMIT.
 func (s *Server) handleAPIRatingPut(w http.ResponseWriter, r *http.Request) {
-	_, p, err := s.participant(r)
-	if err != nil {
-		s.error(w, r, s.participantAPIError(r, err))
-		return
-	}
-	if err := s.allowSave(w, p); err != nil {
-		s.error(w, r, err)
+	p, ok := s.savingParticipant(w, r)
+	if !ok {
 		return
 	}
 	var in ratingInput
@@ -312,13 +307,8 @@ func (s *Server) handleAPIRatingPut(w http.ResponseWriter, r *http.Request) {
 
 // handleAPIRatingDelete handles "DELETE /api/v1/workshops/{code}/ratings?scenario_id=ID&criterion_id=ID".
 func (s *Server) handleAPIRatingDelete(w http.ResponseWriter, r *http.Request) {
-	_, p, err := s.participant(r)
-	if err != nil {
-		s.error(w, r, s.participantAPIError(r, err))
-		return
-	}
-	if err := s.allowSave(w, p); err != nil {
-		s.error(w, r, err)
+	p, ok := s.savingParticipant(w, r)
+	if !ok {
 		return
 	}
 	q := r.URL.Query()
@@ -338,6 +328,23 @@ func (s *Server) handleAPIRatingDelete(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeSeq(w, ch.Seq)
+}
+
+// savingParticipant is the participant of a JSON request that saves an
+// answer (a rating, a reason, a judgement, an idea, a vote), within their
+// saving budget (allowSave); ok is false when the request was answered
+// with a refusal.
+func (s *Server) savingParticipant(w http.ResponseWriter, r *http.Request) (p workshop.Participant, ok bool) {
+	_, p, err := s.participant(r)
+	if err != nil {
+		s.error(w, r, s.participantAPIError(r, err))
+		return p, false
+	}
+	if err := s.allowSave(w, p); err != nil {
+		s.error(w, r, err)
+		return p, false
+	}
+	return p, true
 }
 
 // participantAPIError turns "not a participant" into 403 for a signed-in
@@ -594,13 +601,8 @@ func (s *Server) handleAPISettings(w http.ResponseWriter, r *http.Request) {
 // {"scenario_id": ID, "text": "..."}: a participant's reason for one
 // scenario this round; empty text removes it.
 func (s *Server) handleAPIRationalePut(w http.ResponseWriter, r *http.Request) {
-	_, p, err := s.participant(r)
-	if err != nil {
-		s.error(w, r, s.participantAPIError(r, err))
-		return
-	}
-	if err := s.allowSave(w, p); err != nil {
-		s.error(w, r, err)
+	p, ok := s.savingParticipant(w, r)
+	if !ok {
 		return
 	}
 	var in struct {

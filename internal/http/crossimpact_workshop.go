@@ -126,9 +126,8 @@ func (in judgementInput) parse() (workshop.Judgement, error) {
 // (participant): {"from", "to", "score": -3..3 | null} judges one cell of
 // the open cross-impact round; answers {"seq": S} after the commit.
 func (s *Server) handleAPICrossImpactPut(w http.ResponseWriter, r *http.Request) {
-	_, p, err := s.participant(r)
-	if err != nil {
-		s.error(w, r, s.participantAPIError(r, err))
+	p, ok := s.savingParticipant(w, r)
+	if !ok {
 		return
 	}
 	var in judgementInput

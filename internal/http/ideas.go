@@ -106,13 +106,8 @@ func (s *Server) handleAPIIdeasOpen(w http.ResponseWriter, r *http.Request) {
 // handleAPIIdeaPost handles "POST /api/v1/workshops/{code}/ideas"
 // {"title", "text", "scenario_id"}: a participant's idea; 201 {"id", "seq"}.
 func (s *Server) handleAPIIdeaPost(w http.ResponseWriter, r *http.Request) {
-	_, p, err := s.participant(r)
-	if err != nil {
-		s.error(w, r, s.participantAPIError(r, err))
-		return
-	}
-	if err := s.allowSave(w, p); err != nil {
-		s.error(w, r, err)
+	p, ok := s.savingParticipant(w, r)
+	if !ok {
 		return
 	}
 	var in ideaInput
@@ -144,13 +139,8 @@ func (s *Server) handleAPIIdeaPost(w http.ResponseWriter, r *http.Request) {
 // "DELETE .../vote": a participant's vote for an idea, or taking it back;
 // answers {"seq", "votes_left"}, 409 with no votes left.
 func (s *Server) handleAPIVote(w http.ResponseWriter, r *http.Request) {
-	_, p, err := s.participant(r)
-	if err != nil {
-		s.error(w, r, s.participantAPIError(r, err))
-		return
-	}
-	if err := s.allowSave(w, p); err != nil {
-		s.error(w, r, err)
+	p, ok := s.savingParticipant(w, r)
+	if !ok {
 		return
 	}
 	id, err := ideaID(r)

@@ -1334,3 +1334,29 @@ func TestMalformedFormsAreRefused(t *testing.T) {
 		t.Fatalf("malformed forms were logged as internal errors:\n%s", logs.String())
 	}
 }
+
+// Cross-impact judgements through the API share the participant's saving
+// budget with every other way to save: 60 at once, then a 429. The
+// limiters' clock stands still, so no token comes back meanwhile.
+func TestJudgementsShareTheSaveLimit(t *testing.T) {
+	t.Parallel()
+	frozen := time.Now()
+	ts := newTestServerWith(t, fhttp.Config{Now: func() time.Time { return frozen }}, false)
+	owner := ts.user(t, "owner@example.org", workshop.RoleFacilitator)
+	w := ts.workshop(t, owner, true)
+	p := ts.join(t, w.Code)
+	for i := 0; ; i++ {
+		// A rating round: each judgement is refused (409), and counts.
+		r := p.putJSON(t, apiPath(w.Code, "/crossimpact"), `{"from": "a", "to": "b", "score": 1}`)
+		if r.status == http.StatusTooManyRequests {
+			if i < 60 {
+				t.Fatalf("429 after %d judgements, before the burst of 60", i)
+			}
+			r.wantRetryAfter(t)
+			return
+		}
+		if i >= 60 {
+			t.Fatalf("%d judgements and no 429 (last: %d)", i+1, r.status)
+		}
+	}
+}
